@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# fpgaeth: build the driver for Debian's arm64 6.12 kernel and test it in an
+# arm64 guest on the project's QEMU model.  Everything lands in a cache
+# outside the clone ($FPGAETH_CACHE, default ~/.cache/fpgaeth).
+#
+#   make            cross-build drivers/net/ethernet/fpgaeth/fpgaeth.ko
+#   make check      build all, boot one guest, run selftests/run_tests.sh
+#   make run        build all, boot, run the demo (tools/vm/demo.sh)
+#   make shell      build all, interactive shell in the guest
+#   make bench      build all, run the benchmarks (bench/run.sh) in a guest
+#   make clean      remove build products from the tree
+#
+# Extra kbuild options pass through: make W=1, make C=1 (sparse).
+
+SHELL   := /bin/bash
+VM      := tools/vm
+BENCH   := bench/run.sh
+KBUILD  := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CONFIG_FPGAETH=m
+
+.PHONY: all modules host kernel images run check shell bench clean
+.DEFAULT_GOAL := all
+
+all: modules
+
+host:
+	@$(VM)/setup-host
+
+kernel: host
+	@$(VM)/fetch-kernel >/dev/null
+
+modules: kernel
+	@echo '==> module: fpgaeth.ko for arm64' >&2
+	@kdir=$$(. $(VM)/lib.sh && kernel_headers "$$(kver)") && \
+	$(MAKE) --no-print-directory -C "$$kdir" M=$(CURDIR) $(KBUILD) modules
+
+# the guest's images and the QEMU (each step is cached)
+images: kernel
+	@$(VM)/build-rootfs >/dev/null
+	@$(VM)/build-initramfs >/dev/null
+	@. $(VM)/lib.sh && qemu_bin >/dev/null
+
+run: modules images
+	@$(VM)/run $(VM)/demo.sh
+
+check: modules images
+	@$(VM)/check
+
+shell: modules images
+	@$(VM)/run
+
+# Hook for the benchmarks: bench/run.sh runs in the guest like a test.
+bench: modules images
+	@if [ -x $(BENCH) ]; then $(VM)/run $(BENCH); \
+	else echo "no benchmarks yet (make bench runs $(BENCH) in the guest once it exists)"; fi
+
+clean:
+	@kdir=$$(. $(VM)/lib.sh && d=$$(kernel_headers "$$(FPGAETH_KVER=$${FPGAETH_KVER:-x} kver)") && echo $$d); \
+	if [ -d "$$kdir" ]; then $(MAKE) --no-print-directory -C "$$kdir" M=$(CURDIR) $(KBUILD) clean; fi
+	@find drivers -type f \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name modules.order -o -name Module.symvers \) -delete 2>/dev/null || true
+	@rm -f Module.symvers modules.order .*.cmd
