@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Driver for the fpgaeth Ethernet MAC + multi-queue DMA IP
+ * (Documentation/fpgaeth/programming-model.rst): probe and remove.
+ */
+#include <linux/bitfield.h>
+#include <linux/device.h>
+#include <linux/iopoll.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
+
+#include "fpgaeth.h"
+
+static int fpgaeth_soft_reset(struct fpgaeth_priv *priv)
+{
+	u32 ctrl;
+	int err;
+
+	fpgaeth_wr32(priv, FPGAETH_CTRL, FPGAETH_CTRL_SOFT_RESET);
+	err = readl_poll_timeout(priv->regs + FPGAETH_CTRL, ctrl,
+				 !(ctrl & FPGAETH_CTRL_SOFT_RESET), 10,
+				 FPGAETH_SOFT_RESET_TIMEOUT_US);
+	if (err)
+		dev_err(priv->dev, "soft reset timed out (CTRL %#x)\n", ctrl);
+	return err;
+}
+
+/* Identify the IP and read its capabilities (bring-up step 1). */
+static int fpgaeth_hw_identify(struct fpgaeth_priv *priv)
+{
+	struct device *dev = priv->dev;
+	u32 id, major, minor, max_frame;
+
+	id = fpgaeth_rd32(priv, FPGAETH_ID);
+	if (id != FPGAETH_ID_MAGIC) {
+		dev_err(dev, "bad ID %#010x (expected %#010x): not an fpgaeth IP\n",
+			id, FPGAETH_ID_MAGIC);
+		return -ENODEV;
+	}
+
+	priv->version = fpgaeth_rd32(priv, FPGAETH_VERSION);
+	major = FIELD_GET(FPGAETH_VERSION_MAJOR, priv->version);
+	minor = FIELD_GET(FPGAETH_VERSION_MINOR, priv->version);
+	if (major != FPGAETH_VERSION_MAJOR_SUPPORTED) {
+		dev_err(dev, "unsupported programming model version %u.%u (driver supports %u.x)\n",
+			major, minor, FPGAETH_VERSION_MAJOR_SUPPORTED);
+		return -ENODEV;
+	}
+
+	priv->build_id = fpgaeth_rd32(priv, FPGAETH_BUILD_ID);
+	priv->cap0 = fpgaeth_rd32(priv, FPGAETH_CAP0);
+	priv->cap1 = fpgaeth_rd32(priv, FPGAETH_CAP1);
+	priv->cap2 = fpgaeth_rd32(priv, FPGAETH_CAP2);
+
+	priv->hw_num_qp = FIELD_GET(FPGAETH_CAP0_NUM_QP, priv->cap0);
+	if (!priv->hw_num_qp || priv->hw_num_qp > FPGAETH_MAX_QP) {
+		dev_err(dev, "invalid queue pair count %u (CAP0 %#010x)\n",
+			priv->hw_num_qp, priv->cap0);
+		return -ENODEV;
+	}
+
+	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
+	dev_info(dev, "ID %#010x version %u.%u build %#010x queues %u max-frame %u features %#x\n",
+		 id, major, minor, priv->build_id, priv->hw_num_qp, max_frame,
+		 priv->cap1);
+	return 0;
+}
+
+/*
+ * The device tree may restrict the queue pairs the driver uses with the
+ * optional "fpgaeth,num-queues" property (1 to NUM_QP).
+ */
+static int fpgaeth_num_qp(struct fpgaeth_priv *priv)
+{
+	struct device *dev = priv->dev;
+	u32 n;
+
+	priv->num_qp = priv->hw_num_qp;
+	if (device_property_read_u32(dev, "fpgaeth,num-queues", &n))
+		return 0;
+	if (n < 1 || n > priv->hw_num_qp)
+		return dev_err_probe(dev, -EINVAL,
+				     "fpgaeth,num-queues = %u, the IP has 1 to %u\n",
+				     n, priv->hw_num_qp);
+	priv->num_qp = n;
+	dev_info(dev, "using %u of %u queue pairs\n", n, priv->hw_num_qp);
+	return 0;
+}
+
+/* Leave the IP with no interrupt enabled and no DMA running. */
+static void fpgaeth_quiesce(struct fpgaeth_priv *priv)
+{
+	fpgaeth_irq_disable(priv);
+	fpgaeth_soft_reset(priv);
+}
+
+static int fpgaeth_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct fpgaeth_priv *priv;
+	unsigned int q;
+	int err;
+
+	priv = devm_kzalloc(dev, sizeof(*priv), GFP_KERNEL);
+	if (!priv)
+		return -ENOMEM;
+	priv->dev = dev;
+	platform_set_drvdata(pdev, priv);
+
+	priv->regs = devm_platform_ioremap_resource(pdev, 0);
+	if (IS_ERR(priv->regs))
+		return PTR_ERR(priv->regs);
+
+	err = fpgaeth_hw_identify(priv);
+	if (err)
+		return err;
+
+	err = fpgaeth_num_qp(priv);
+	if (err)
+		return err;
+	for (q = 0; q < priv->hw_num_qp; q++) {
+		priv->qp[q].priv = priv;
+		priv->qp[q].idx = q;
+		priv->qp[q].regs = priv->regs + FPGAETH_QP_BASE(q);
+	}
+
+	/* Bring-up step 2: from here on every register holds its reset value. */
+	err = fpgaeth_soft_reset(priv);
+	if (err)
+		return err;
+
+	err = fpgaeth_irq_request(priv);
+	if (err)
+		return err;
+
+	err = fpgaeth_irq_selftest(priv);
+	if (err)
+		return err;
+
+	return fpgaeth_dbg_dev_init(priv);
+}
+
+static void fpgaeth_remove(struct platform_device *pdev)
+{
+	struct fpgaeth_priv *priv = platform_get_drvdata(pdev);
+
+	/* Interrupts and the register window are released by devm after this. */
+	fpgaeth_quiesce(priv);
+}
+
+static const struct of_device_id fpgaeth_of_match[] = {
+	{ .compatible = "fpgaeth,eth-1.0" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, fpgaeth_of_match);
+
+static struct platform_driver fpgaeth_driver = {
+	.probe = fpgaeth_probe,
+	.remove = fpgaeth_remove,
+	.driver = {
+		.name = KBUILD_MODNAME,
+		.of_match_table = fpgaeth_of_match,
+	},
+};
+
+static int __init fpgaeth_init(void)
+{
+	int err;
+
+	fpgaeth_dbg_init();
+	err = platform_driver_register(&fpgaeth_driver);
+	if (err)
+		fpgaeth_dbg_exit();
+	return err;
+}
+module_init(fpgaeth_init);
+
+static void __exit fpgaeth_exit(void)
+{
+	platform_driver_unregister(&fpgaeth_driver);
+	fpgaeth_dbg_exit();
+}
+module_exit(fpgaeth_exit);
+
+MODULE_DESCRIPTION("fpgaeth Ethernet MAC + DMA IP driver");
+MODULE_LICENSE("GPL");
