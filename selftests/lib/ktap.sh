@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# KTAP output and fpgaeth helpers for the shell selftests. Sourced:
+#
+#   . "$(dirname "$0")/lib/ktap.sh"
+#   ktap_header; ktap_plan 3
+#   ktap_ok "name" | ktap_fail "name" "reason" | ktap_skip "name" "reason"
+#   ktap_check "name" "reason if false" test-command...
+#   ktap_finish                  (exit 0 if nothing failed, else 1)
+#
+# Results are counted; ktap_finish also fails a test whose number of results
+# differs from its plan.
+
+KTAP_NR=0
+KTAP_PLAN=
+KTAP_PASS=0
+KTAP_FAIL=0
+KTAP_SKIP=0
+
+# the repository root: tests run from anywhere, paths are relative to it
+FPGAETH_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck disable=SC2034 # used by the tests that source this file
+FPGAETH_KO_PATH=${FPGAETH_KO:-$FPGAETH_TOP/drivers/net/ethernet/fpgaeth/fpgaeth.ko}
+FPGAETH_DRV=/sys/bus/platform/drivers/fpgaeth
+# shellcheck disable=SC2034
+FPGAETH_DBG=/sys/kernel/debug/fpgaeth
+FPGAETH_COMPAT=fpgaeth,eth-1.0
+
+ktap_header() { echo "TAP version 13"; }
+ktap_plan() { KTAP_PLAN=$1; echo "1..$1"; }
+ktap_diag() { local l; while IFS= read -r l; do echo "# $l"; done <<<"$*"; }
+
+ktap_ok() {
+	KTAP_NR=$((KTAP_NR + 1)) KTAP_PASS=$((KTAP_PASS + 1))
+	echo "ok $KTAP_NR $1"
+}
+
+ktap_fail() {
+	KTAP_NR=$((KTAP_NR + 1)) KTAP_FAIL=$((KTAP_FAIL + 1))
+	echo "not ok $KTAP_NR $1${2:+ # $2}"
+}
+
+ktap_skip() {
+	KTAP_NR=$((KTAP_NR + 1)) KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_NR $1 # SKIP ${2:-}"
+}
+
+# ktap_check NAME REASON CMD...: ok if CMD succeeds, else not ok # REASON
+ktap_check() {
+	local name=$1 reason=$2
+	shift 2
+	if "$@"; then ktap_ok "$name"; else ktap_fail "$name" "$reason"; fi
+}
+
+ktap_finish() {
+	if [ -n "$KTAP_PLAN" ] && [ "$KTAP_NR" != "$KTAP_PLAN" ]; then
+		ktap_diag "planned $KTAP_PLAN tests, ran $KTAP_NR"
+		KTAP_FAIL=$((KTAP_FAIL + 1))
+	fi
+	echo "# Totals: pass:$KTAP_PASS fail:$KTAP_FAIL xfail:0 xpass:0 skip:$KTAP_SKIP error:0"
+	[ "$KTAP_FAIL" = 0 ]
+	exit $?
+}
+
+# Bail out of the whole file (counts as a failure).
+ktap_bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+# --- fpgaeth ---------------------------------------------------------------
+
+# Load the driver from the repository unless it is loaded; its dependencies
+# (if any) come from /lib/modules through modprobe.
+fpgaeth_load() {
+	local deps
+	[ -d /sys/module/fpgaeth ] && return 0
+	[ -f "$FPGAETH_KO_PATH" ] || { echo "no $FPGAETH_KO_PATH (run make)" >&2; return 1; }
+	deps=$(modinfo -F depends "$FPGAETH_KO_PATH") || return 1
+	if [ -n "$deps" ]; then
+		# shellcheck disable=SC2086 # a list of module names
+		modprobe -a ${deps//,/ } || return 1
+	fi
+	insmod "$FPGAETH_KO_PATH"
+}
+
+# Platform devices whose DT node is compatible with fpgaeth, one per line.
+fpgaeth_devices() {
+	local d
+	for d in /sys/bus/platform/devices/*; do
+		[ -f "$d/of_node/compatible" ] || continue
+		tr '\0' '\n' <"$d/of_node/compatible" | grep -qxF "$FPGAETH_COMPAT" &&
+			basename "$d"
+	done
+	return 0
+}
+
+# Devices bound to the driver, one per line.
+fpgaeth_bound() {
+	local d
+	[ -d $FPGAETH_DRV ] || return 0
+	for d in "$FPGAETH_DRV"/*; do
+		[ -L "$d" ] && [ -e "$d/of_node" ] && basename "$d"
+	done
+	return 0
+}
+
+fpgaeth_is_bound() { [ -e "$FPGAETH_DRV/$1" ]; }
+fpgaeth_unbind() { echo "$1" >$FPGAETH_DRV/unbind; }
+fpgaeth_bind() { echo "$1" >$FPGAETH_DRV/bind; }
+
+# The number of fpgaeth instances the bench starts (tools/vm/run's
+# FPGAETH_DEVICES, default two).
+fpgaeth_expected_devices() {
+	local devs
+	read -ra devs <<<"${FPGAETH_DEVICES-fe0=x fe1=x}"
+	echo ${#devs[@]}
+}
+
+# Mark the kernel log so that a test can read what it added: prints the mark.
+fpgaeth_dmesg_mark() {
+	local mark
+	mark="fpgaeth-selftest: $(basename "$0") $$ $(date +%s%N)"
+	echo "$mark" >/dev/kmsg
+	echo "$mark"
+}
+
+# Kernel log lines after MARK.
+fpgaeth_dmesg_since() {
+	dmesg | sed -n "\\|$1|,\$p" | tail -n +2
+}
+
+# Kernel splats: WARN, BUG, Oops, call traces, KASAN/UBSAN/KFENCE reports,
+# lockdep, refcount and list corruption.
+# shellcheck disable=SC2034
+FPGAETH_SPLAT_RE='WARNING:|BUG:|Oops|Call [Tt]race|kernel BUG|KASAN|UBSAN|KFENCE|general protection|Unable to handle|refcount_t:|list_add corruption|list_del corruption|possible circular locking|INFO: task .* blocked|Kernel panic|genirq:|irq [0-9]+: nobody cared|Trying to free already-free IRQ|debugfs: .* already present'
