@@ -212,7 +212,7 @@ def t_tail(m, c, ctx):
 def t_max_frame(m, c, ctx):
     mf = ctx["max_frame"]
     seq = [(63, 1518), (64, 64), (0, 64), (mf + 1, 64), (mf, mf), (0xffff, mf),
-           (1518, 1518), (mf + 0x10000, 1518)]
+           (1518, 1518)]
     for v, want in seq:
         m.wr(MAX_FRAME_LEN, v)
         c.expect("MAX_FRAME_LEN (MAX_FRAME %d) after writing %d" % (mf, v),

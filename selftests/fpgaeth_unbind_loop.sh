@@ -10,16 +10,17 @@ LOOPS=${FPGAETH_LOOPS:-10}
 
 # Problems with the state "devices in $1 bound, the others not".
 state_errors() {
-	local want=" $1 " d
-	for d in $(fpgaeth_devices); do
+	local want=" $1 " d irqs=" " line
+	while read -r line; do irqs+="${line##* } "; done </proc/interrupts
+	for d in "${devs[@]}"; do
 		if [[ $want == *" $d "* ]]; then
 			fpgaeth_is_bound "$d" || echo "$d: not bound"
 			[ -f "$FPGAETH_DBG/$d/regs" ] || echo "$d: bound, no debugfs regs"
-			grep -q " $d-misc\$" /proc/interrupts || echo "$d: bound, no misc interrupt"
+			[[ $irqs == *" $d-misc "* ]] || echo "$d: bound, no misc interrupt"
 		else
 			! fpgaeth_is_bound "$d" || echo "$d: still bound"
 			[ ! -e "$FPGAETH_DBG/$d" ] || echo "$d: unbound, debugfs dir left behind"
-			! grep -q " $d-" /proc/interrupts || echo "$d: unbound, interrupts left requested"
+			[[ $irqs != *" $d-"* ]] || echo "$d: unbound, interrupts left requested"
 		fi
 	done
 	if [ -d "$FPGAETH_DBG" ]; then

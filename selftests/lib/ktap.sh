@@ -86,12 +86,15 @@ fpgaeth_load() {
 }
 
 # Platform devices whose DT node is compatible with fpgaeth, one per line.
+# (Builtins only: every fork costs a lot in a TCG guest.)
 fpgaeth_devices() {
-	local d
+	local d c compat
 	for d in /sys/bus/platform/devices/*; do
 		[ -f "$d/of_node/compatible" ] || continue
-		tr '\0' '\n' <"$d/of_node/compatible" | grep -qxF "$FPGAETH_COMPAT" &&
-			basename "$d"
+		mapfile -d '' -t compat <"$d/of_node/compatible"
+		for c in "${compat[@]}"; do
+			[ "$c" = "$FPGAETH_COMPAT" ] && echo "${d##*/}"
+		done
 	done
 	return 0
 }
@@ -101,7 +104,7 @@ fpgaeth_bound() {
 	local d
 	[ -d $FPGAETH_DRV ] || return 0
 	for d in "$FPGAETH_DRV"/*; do
-		[ -L "$d" ] && [ -e "$d/of_node" ] && basename "$d"
+		[ -L "$d" ] && [ -e "$d/of_node" ] && echo "${d##*/}"
 	done
 	return 0
 }
