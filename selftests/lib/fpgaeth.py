@@ -6,9 +6,11 @@ model's properties over QMP, the registers through /dev/mem, and the
 register tables of Documentation/fpgaeth/programming-model.rst.
 """
 
+import atexit
 import ctypes
 import glob
-import json
+import importlib.machinery
+import importlib.util
 import mmap
 import os
 import re
@@ -252,20 +254,44 @@ def devices():
 
 # -------------------------------------------------------------------- QEMU
 
-def qmp(*args):
-    out = subprocess.run([QMP] + list(args), check=True, stdout=subprocess.PIPE,
-                         universal_newlines=True).stdout
-    return json.loads(out)
+_qmp_conn = None
+_qom_cache = {}
+
+
+def _qmp():
+    """One QMP connection per process, through tools/vm/qmp's client (a
+    subprocess per query costs seconds of python start-up in a TCG guest)."""
+    global _qmp_conn
+    if _qmp_conn is None:
+        loader = importlib.machinery.SourceFileLoader("fpgaeth_vm_qmp", QMP)
+        spec = importlib.util.spec_from_loader(loader.name, loader)
+        mod = importlib.util.module_from_spec(spec)
+        loader.exec_module(mod)
+        path = os.environ.get("FPGAETH_QMP_SOCKET") or mod.find_guest_port()
+        if not path:
+            raise OSError("no QMP port (virtio-serial %s)" % mod.PORT_NAME)
+        _qmp_conn = mod.QMP(path)
+        atexit.register(_qmp_conn.close)
+    return _qmp_conn
+
+
+def qmp(cmd, **args):
+    return _qmp().execute(cmd, args)
 
 
 def qom_get(path, prop):
-    return qmp("qom-get", path, prop)
+    """A QOM property; the model's properties do not change at run time
+    (except fault, never cached)."""
+    key = (path, prop)
+    if prop == "fault" or key not in _qom_cache:
+        _qom_cache[key] = qmp("qom-get", path=path, property=prop)
+    return _qom_cache[key]
 
 
 def qom_instances():
     """QOM paths of the fpgaeth instances under /machine/peripheral."""
     return ["/machine/peripheral/" + c["name"]
-            for c in qmp("qom-list", "/machine/peripheral")
+            for c in qmp("qom-list", path="/machine/peripheral")
             if c.get("type") == "child<fpgaeth>"]
 
 
@@ -277,8 +303,8 @@ def match_qom(devs):
     try:
         for path in qom_instances():
             by_mac[str(qom_get(path, "mac")).lower()] = path
-    except (OSError, subprocess.CalledProcessError, ValueError) as e:
-        return ["QMP: %s" % e]
+    except Exception as e:  # noqa: BLE001 (QMPError is tools/vm/qmp's)
+        return ["QMP: %s: %s" % (type(e).__name__, e)]
     for d in devs:
         d.qom = by_mac.pop(d.mac, None)
         if not d.qom:

@@ -73,14 +73,17 @@ ktap_bail() {
 
 # Load the driver from the repository unless it is loaded; its dependencies
 # (if any) come from /lib/modules through modprobe.
+FPGAETH_DEPS=
 fpgaeth_load() {
-	local deps
 	[ -d /sys/module/fpgaeth ] && return 0
 	[ -f "$FPGAETH_KO_PATH" ] || { echo "no $FPGAETH_KO_PATH (run make)" >&2; return 1; }
-	deps=$(modinfo -F depends "$FPGAETH_KO_PATH") || return 1
-	if [ -n "$deps" ]; then
+	if [ -z "$FPGAETH_DEPS" ]; then
+		FPGAETH_DEPS=$(modinfo -F depends "$FPGAETH_KO_PATH") || return 1
+		FPGAETH_DEPS=${FPGAETH_DEPS:-none}
+	fi
+	if [ "$FPGAETH_DEPS" != none ]; then
 		# shellcheck disable=SC2086 # a list of module names
-		modprobe -a ${deps//,/ } || return 1
+		modprobe -a ${FPGAETH_DEPS//,/ } || return 1
 	fi
 	insmod "$FPGAETH_KO_PATH"
 }
