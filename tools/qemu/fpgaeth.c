@@ -1,0 +1,2224 @@
+/*
+ * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.0)
+ *
+ * A model of the fpgaeth project's FPGA Ethernet IP, implementing exactly
+ * Documentation/fpgaeth/programming-model.rst, with the QEMU specifics of
+ * Documentation/fpgaeth/qemu-model.rst: a dynamic sysbus device for the
+ * 'virt' platform bus (its DT node is made in hw/core/sysbus-fdt.c),
+ * NUM_QP + 1 level interrupts (misc, q0, q1, ...), one 64 KiB register
+ * window, all DMA through the device's address space, and a run-time
+ * writable "fault" property for fault injection.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qemu/timer.h"
+#include "qemu/cutils.h"
+#include "qapi/error.h"
+#include "hw/irq.h"
+#include "hw/qdev-properties.h"
+#include "hw/registerfields.h"
+#include "hw/net/fpgaeth.h"
+#include "migration/vmstate.h"
+#include "net/eth.h"
+#include "net/net.h"
+#include "exec/address-spaces.h"
+#include "trace.h"
+
+/* ------------------------------------------------------------------------
+ * Register map
+ */
+
+#define FPGAETH_ID_MAGIC        0x46504745      /* "FPGE" */
+#define FPGAETH_VERSION_1_0     0x00010000
+#define FPGAETH_MAX_RING_LOG2   12
+#define FPGAETH_MIN_RING_LOG2   3
+#define FPGAETH_RSS_KEY_WORDS   10
+#define FPGAETH_RSS_INDIR_LOG2  7
+#define FPGAETH_TX_MAX_DESCS    32
+#define FPGAETH_DEFAULT_MTU_LEN 1518
+#define FPGAETH_MIN_FRAME_LEN   64              /* MAX_FRAME_LEN floor */
+
+REG32(ID, 0x0000)
+REG32(VERSION, 0x0004)
+REG32(BUILD_ID, 0x0008)
+REG32(SCRATCH, 0x000c)
+REG32(CAP0, 0x0010)
+    FIELD(CAP0, NUM_QP, 0, 4)
+    FIELD(CAP0, MAX_RING_LOG2, 8, 4)
+    FIELD(CAP0, MAX_FRAME, 16, 16)
+REG32(CAP1, 0x0014)
+    FIELD(CAP1, TX_CSUM, 0, 1)
+    FIELD(CAP1, RX_CSUM, 1, 1)
+    FIELD(CAP1, RSS, 2, 1)
+    FIELD(CAP1, LOOPBACK, 3, 1)
+    FIELD(CAP1, TX_SG, 4, 1)
+    FIELD(CAP1, MC_HASH, 5, 1)
+    FIELD(CAP1, PAUSE, 6, 1)
+REG32(CAP2, 0x0018)
+    FIELD(CAP2, RSS_KEY_WORDS, 0, 8)
+    FIELD(CAP2, RSS_INDIR_LOG2, 8, 8)
+    FIELD(CAP2, TX_MAX_DESCS, 16, 8)
+
+REG32(CTRL, 0x0100)
+    FIELD(CTRL, SOFT_RESET, 0, 1)
+    FIELD(CTRL, TX_EN, 1, 1)
+    FIELD(CTRL, RX_EN, 2, 1)
+    FIELD(CTRL, PROMISC, 3, 1)
+    FIELD(CTRL, ALLMULTI, 4, 1)
+    FIELD(CTRL, LOOPBACK, 5, 1)
+    FIELD(CTRL, RSS_EN, 6, 1)
+    FIELD(CTRL, RX_CSUM_EN, 7, 1)
+    FIELD(CTRL, RX_PAUSE_EN, 8, 1)
+    FIELD(CTRL, TX_PAUSE_EN, 9, 1)
+REG32(MAC_CFG, 0x0104)
+    FIELD(MAC_CFG, SPEED, 0, 2)
+    FIELD(MAC_CFG, FULL_DUPLEX, 2, 1)
+REG32(MAC_ADDR_LO, 0x0108)
+REG32(MAC_ADDR_HI, 0x010c)
+    FIELD(MAC_ADDR_HI, ADDR, 0, 16)
+REG32(MAX_FRAME_LEN, 0x0110)
+    FIELD(MAX_FRAME_LEN, LEN, 0, 16)
+REG32(MC_HASH_LO, 0x0114)
+REG32(MC_HASH_HI, 0x0118)
+REG32(PAUSE_QUANTA, 0x011c)
+    FIELD(PAUSE_QUANTA, QUANTA, 0, 16)
+REG32(PAUSE_CMD, 0x0120)
+    FIELD(PAUSE_CMD, XOFF, 0, 1)
+    FIELD(PAUSE_CMD, XON, 1, 1)
+
+REG32(MDIO_CMD, 0x0180)
+    FIELD(MDIO_CMD, REGAD, 0, 5)
+    FIELD(MDIO_CMD, PHYAD, 5, 5)
+    FIELD(MDIO_CMD, OP, 10, 2)
+    FIELD(MDIO_CMD, START, 31, 1)
+REG32(MDIO_DATA, 0x0184)
+    FIELD(MDIO_DATA, DATA, 0, 16)
+REG32(MDIO_CFG, 0x0188)
+    FIELD(MDIO_CFG, DIV, 0, 8)
+
+REG32(MISC_IRQ_STATUS, 0x0200)
+    FIELD(MISC_IRQ, LINK, 0, 1)
+    FIELD(MISC_IRQ, DMA_ERR, 1, 1)
+    FIELD(MISC_IRQ, MDIO_DONE, 2, 1)
+    FIELD(MISC_IRQ, RX_FIFO_OVF, 3, 1)
+REG32(MISC_IRQ_ENABLE, 0x0204)
+REG32(MISC_IRQ_SET, 0x0208)
+REG32(QUEUE_IRQ_SUMMARY, 0x020c)
+
+REG32(STATS_CTRL, 0x0300)
+    FIELD(STATS_CTRL, CLEAR, 0, 1)
+
+#define A_STATS_BASE            0x0400
+#define A_STATS_END             (A_STATS_BASE + 8 * FPGAETH_NUM_STATS)
+REG32(RSS_KEY0, 0x0600)
+REG32(RSS_INDIR0, 0x0700)
+#define RSS_INDIR_MASK          0x07070707u
+
+#define A_QP_BASE               0x1000
+#define QP_STRIDE               0x100
+
+/* queue pair registers, offsets within the queue pair's block */
+REG32(Q_TX_BASE_LO, 0x00)
+REG32(Q_TX_BASE_HI, 0x04)
+REG32(Q_TX_SIZE, 0x08)
+    FIELD(Q_SIZE, LOG2, 0, 4)
+REG32(Q_TX_HEAD, 0x0c)
+REG32(Q_TX_TAIL, 0x10)
+REG32(Q_TX_CTRL, 0x14)
+    FIELD(Q_CTRL, ENABLE, 0, 1)
+REG32(Q_TX_STATUS, 0x18)
+    FIELD(Q_STATUS, HALTED, 0, 1)
+    FIELD(Q_STATUS, CAUSE, 8, 4)
+REG32(Q_TX_COAL, 0x1c)
+    FIELD(Q_COAL, FRAMES, 0, 16)
+    FIELD(Q_COAL, USECS, 16, 16)
+REG32(Q_TX_ERR_ADDR_LO, 0x20)
+REG32(Q_TX_ERR_ADDR_HI, 0x24)
+REG32(Q_TX_DISCARDS, 0x28)
+#define Q_RX_OFFSET             0x40    /* RX registers: TX's + 0x40 */
+REG32(Q_RX_NOBUF, 0x68)
+REG32(Q_IRQ_STATUS, 0x80)
+    FIELD(Q_IRQ, TX, 0, 1)
+    FIELD(Q_IRQ, RX, 1, 1)
+REG32(Q_IRQ_ENABLE, 0x84)
+REG32(Q_IRQ_SET, 0x88)
+
+#define Q_IRQ_MASK              (R_Q_IRQ_TX_MASK | R_Q_IRQ_RX_MASK)
+#define MISC_IRQ_MASK           0xfu
+
+/* halt causes */
+enum {
+    CAUSE_NONE = 0,
+    CAUSE_DESC_READ = 1,
+    CAUSE_BUF_ACCESS = 2,
+    CAUSE_DESC_WRITE = 3,
+    CAUSE_RING_CONFIG = 4,
+    CAUSE_DESC_INVALID = 5,
+};
+
+/* statistics counters, index n at 0x400 + 8 * n */
+enum {
+    ST_TX_FRAMES_OK,
+    ST_TX_OCTETS_OK,
+    ST_TX_UCAST,
+    ST_TX_MCAST,
+    ST_TX_BCAST,
+    ST_TX_PAUSE,
+    ST_TX_MAC_CTRL,
+    ST_TX_DISCARDS,
+    ST_RX_FRAMES_OK,
+    ST_RX_OCTETS_OK,
+    ST_RX_UCAST,
+    ST_RX_MCAST,
+    ST_RX_BCAST,
+    ST_RX_PAUSE,
+    ST_RX_MAC_CTRL,
+    ST_RX_UNSUP_OPCODE,
+    ST_RX_FCS_ERR,
+    ST_RX_ALIGN_ERR,
+    ST_RX_LEN_ERR,
+    ST_RX_TOO_LONG,
+    ST_RX_UNDERSIZE,
+    ST_RX_FRAGMENTS,
+    ST_RX_JABBERS,
+    ST_RX_NOBUF,
+    ST_RX_FIFO_OVF,
+    ST_RX_FILTERED,
+    ST_RX_HIST0,
+    ST_TX_HIST0 = ST_RX_HIST0 + 9,
+    ST_COUNT = ST_TX_HIST0 + 9,
+};
+QEMU_BUILD_BUG_ON(ST_COUNT != FPGAETH_NUM_STATS);
+QEMU_BUILD_BUG_ON(A_STATS_BASE + 8 * ST_RX_HIST0 != 0x4d0);
+QEMU_BUILD_BUG_ON(A_STATS_BASE + 8 * ST_TX_HIST0 != 0x518);
+
+/* descriptors: 16 bytes, little-endian */
+#define DESC_SIZE               16
+#define TXD_ADDR                0
+#define TXD_LEN                 8
+#define TXD_FLAGS               10
+#define TXD_CSUM_START          12
+#define TXD_CSUM_OFFSET         14
+#define TXD_FLAG_EOP            (1u << 0)
+#define TXD_FLAG_CSUM           (1u << 1)
+#define TXD_FLAG_ERR            (1u << 14)
+#define TXD_FLAG_DONE           (1u << 15)
+
+#define RXD_ADDR                0
+#define RXD_BUF_LEN             8
+#define RXD_WB_HASH             0
+#define RXD_WB_CSUM             4
+#define RXD_WB_LEN              8
+#define RXD_STATUS              10
+#define RXD_ST_EOP              (1u << 0)
+#define RXD_ST_CSUM_VALID       (1u << 1)
+#define RXD_ST_HASH_SHIFT       2
+#define RXD_ST_DONE             (1u << 15)
+
+enum { HASH_NONE = 0, HASH_IP = 1, HASH_IP_L4 = 2 };
+
+/* Ethernet */
+#define ETH_HDR_LEN             14
+#define ETH_MIN_LEN             60      /* without FCS */
+#define ETH_FCS_LEN             4
+#define ETH_P_MAC_CTRL          0x8808
+#define ETH_P_IPV4              0x0800
+#define ETH_P_IPV6              0x86dd
+#define MAC_CTRL_OP_PAUSE       0x0001
+static const uint8_t pause_dest[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
+
+/* ------------------------------------------------------------------------
+ * The PHY: IEEE 802.3 clause 22, 1000BASE-T, ID 0x4650 0x0001
+ */
+#define MII_BMCR                0
+#define MII_BMSR                1
+#define MII_PHYSID1             2
+#define MII_PHYSID2             3
+#define MII_ADVERTISE           4
+#define MII_LPA                 5
+#define MII_EXPANSION           6
+#define MII_CTRL1000            9
+#define MII_STAT1000            10
+#define MII_ESTATUS             15
+
+#define BMCR_RESET              0x8000
+#define BMCR_LOOPBACK           0x4000
+#define BMCR_SPEED100           0x2000
+#define BMCR_ANENABLE           0x1000
+#define BMCR_ANRESTART          0x0200
+#define BMCR_FULLDPLX           0x0100
+#define BMCR_SPEED1000          0x0040
+#define BMCR_RW_MASK            (BMCR_LOOPBACK | BMCR_SPEED100 | \
+                                 BMCR_ANENABLE | BMCR_FULLDPLX | \
+                                 BMCR_SPEED1000)
+#define BMCR_DEFAULT            (BMCR_ANENABLE | BMCR_FULLDPLX | \
+                                 BMCR_SPEED1000)
+
+/* 100FD, 100HD, 10FD, 10HD, extended status, preamble suppression, AN able,
+ * extended capabilities */
+#define BMSR_CAPS               0x7949
+#define BMSR_ANEGCOMPLETE       0x0020
+#define BMSR_LSTATUS            0x0004
+
+#define PHY_ID1                 0x4650
+#define PHY_ID2                 0x0001
+#define ANAR_DEFAULT            0x01e1  /* 10/100 half/full, 802.3 */
+#define ANAR_RW_MASK            0x2fff  /* all but reserved [14] and NP... */
+#define LPA_ALL                 0x41e1  /* 10/100 half/full + ACK */
+#define EXPANSION_LPANEG        0x0001
+#define CTRL1000_DEFAULT        0x0300  /* advertise 1000 half/full */
+#define CTRL1000_RW_MASK        0xff00
+#define STAT1000_ALL            0x3c00  /* local/remote rx ok, LP 1000 H/F */
+#define ESTATUS_1000T           0x3000  /* 1000BASE-T full/half */
+
+/* ------------------------------------------------------------------------
+ * Fault injection
+ */
+enum FpgaethFaultKind {
+    FAULT_TX_DESC_ERROR,
+    FAULT_RX_DESC_ERROR,
+    FAULT_TX_BUF_ERROR,
+    FAULT_RX_BUF_ERROR,
+    FAULT_RX_WB_ERROR,
+    FAULT_RX_BAD_LEN,
+    FAULT_RX_FIFO_OVERFLOW,
+    FAULT_RX_FCS_ERROR,
+    FAULT_TX_STALL,
+    FAULT_TX_UNSTALL,
+    FAULT_LINK_DOWN,
+    FAULT_LINK_UP,
+    FAULT_LOOPBACK_CORRUPT,
+    FAULT_LOOPBACK_OK,
+    FAULT_CLEAR,
+};
+
+enum { FARG_NONE, FARG_QUEUE, FARG_COUNT };
+
+static const struct {
+    const char *name;
+    int arg;
+} fault_table[] = {
+    [FAULT_TX_DESC_ERROR] = { "tx-desc-error", FARG_QUEUE },
+    [FAULT_RX_DESC_ERROR] = { "rx-desc-error", FARG_QUEUE },
+    [FAULT_TX_BUF_ERROR] = { "tx-buf-error", FARG_QUEUE },
+    [FAULT_RX_BUF_ERROR] = { "rx-buf-error", FARG_QUEUE },
+    [FAULT_RX_WB_ERROR] = { "rx-wb-error", FARG_QUEUE },
+    [FAULT_RX_BAD_LEN] = { "rx-bad-len", FARG_QUEUE },
+    [FAULT_RX_FIFO_OVERFLOW] = { "rx-fifo-overflow", FARG_COUNT },
+    [FAULT_RX_FCS_ERROR] = { "rx-fcs-error", FARG_COUNT },
+    [FAULT_TX_STALL] = { "tx-stall", FARG_QUEUE },
+    [FAULT_TX_UNSTALL] = { "tx-unstall", FARG_QUEUE },
+    [FAULT_LINK_DOWN] = { "link-down", FARG_NONE },
+    [FAULT_LINK_UP] = { "link-up", FARG_NONE },
+    [FAULT_LOOPBACK_CORRUPT] = { "loopback-corrupt", FARG_NONE },
+    [FAULT_LOOPBACK_OK] = { "loopback-ok", FARG_NONE },
+    [FAULT_CLEAR] = { "clear", FARG_NONE },
+};
+
+static void fpgaeth_fault_free(gpointer p)
+{
+    FpgaethFault *f = p;
+
+    g_free(f->text);
+    g_free(f);
+}
+
+static FpgaethFault *fault_find(FpgaethState *s, int kind, int q)
+{
+    for (guint i = 0; i < s->faults->len; i++) {
+        FpgaethFault *f = g_ptr_array_index(s->faults, i);
+
+        if (f->kind == kind && (q < 0 || f->arg == q)) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+static void fault_remove(FpgaethState *s, FpgaethFault *f)
+{
+    trace_fpgaeth_fault(s->name, f->text, "consumed");
+    g_ptr_array_remove(s->faults, f);
+}
+
+/* Take one pending one-shot fault of @kind for queue @q. */
+static bool fault_take(FpgaethState *s, int kind, unsigned q)
+{
+    FpgaethFault *f = fault_find(s, kind, q);
+
+    if (!f) {
+        return false;
+    }
+    fault_remove(s, f);
+    return true;
+}
+
+/* Count one frame against a pending counted fault of @kind. */
+static bool fault_take_count(FpgaethState *s, int kind)
+{
+    FpgaethFault *f = fault_find(s, kind, -1);
+
+    if (!f) {
+        return false;
+    }
+    if (--f->arg == 0) {
+        fault_remove(s, f);
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------------
+ * Helpers
+ */
+static inline bool has_feat(FpgaethState *s, uint32_t mask)
+{
+    return (s->features & mask) != 0;
+}
+
+static inline bool ctrl_on(FpgaethState *s, uint32_t mask)
+{
+    return (s->ctrl & mask) != 0;
+}
+
+static uint32_t ctrl_writable(FpgaethState *s)
+{
+    uint32_t m = R_CTRL_TX_EN_MASK | R_CTRL_RX_EN_MASK |
+                 R_CTRL_PROMISC_MASK | R_CTRL_ALLMULTI_MASK;
+
+    if (has_feat(s, R_CAP1_LOOPBACK_MASK)) {
+        m |= R_CTRL_LOOPBACK_MASK;
+    }
+    if (has_feat(s, R_CAP1_RSS_MASK)) {
+        m |= R_CTRL_RSS_EN_MASK;
+    }
+    if (has_feat(s, R_CAP1_RX_CSUM_MASK)) {
+        m |= R_CTRL_RX_CSUM_EN_MASK;
+    }
+    if (has_feat(s, R_CAP1_PAUSE_MASK)) {
+        m |= R_CTRL_RX_PAUSE_EN_MASK | R_CTRL_TX_PAUSE_EN_MASK;
+    }
+    return m;
+}
+
+static inline FpgaethRing *ring_of(FpgaethState *s, unsigned q, bool tx)
+{
+    return tx ? &s->qp[q].tx : &s->qp[q].rx;
+}
+
+static inline const char *dir_name(bool tx)
+{
+    return tx ? "tx" : "rx";
+}
+
+static inline bool ring_enabled(FpgaethRing *r)
+{
+    return FIELD_EX32(r->ctrl, Q_CTRL, ENABLE);
+}
+
+static inline bool ring_halted(FpgaethRing *r)
+{
+    return FIELD_EX32(r->status, Q_STATUS, HALTED);
+}
+
+static inline uint32_t ring_mask(FpgaethRing *r)
+{
+    return (1u << r->log2) - 1;
+}
+
+static inline uint64_t ring_desc_addr(FpgaethRing *r, uint32_t idx)
+{
+    return r->base + (uint64_t)DESC_SIZE * (idx & ring_mask(r));
+}
+
+/* time of one bit at the speed in MAC_CFG, in ns */
+static int64_t bit_time_ns(FpgaethState *s)
+{
+    switch (FIELD_EX32(s->mac_cfg, MAC_CFG, SPEED)) {
+    case 0:
+        return 100;
+    case 1:
+        return 10;
+    default:
+        return 1;
+    }
+}
+
+static void station_addr(FpgaethState *s, uint8_t *mac)
+{
+    stl_le_p(mac, s->mac_addr_lo);
+    stw_le_p(mac + 4, s->mac_addr_hi);
+}
+
+/* 16-bit one's complement sum of big-endian words, folded, not inverted */
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2) {
+        sum += (p[i] << 8) | p[i + 1];
+    }
+    if (len & 1) {
+        sum += p[len - 1] << 8;
+    }
+    return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return sum;
+}
+
+/* ------------------------------------------------------------------------
+ * Interrupts
+ */
+static void fpgaeth_update_irq(FpgaethState *s)
+{
+    int level = (s->misc_status & s->misc_enable) != 0;
+
+    if (level != s->irq_level[0]) {
+        trace_fpgaeth_irq(s->name, -1, level);
+        s->irq_level[0] = level;
+    }
+    qemu_set_irq(s->misc_irq, level);
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        level = (s->qp[q].irq_status & s->qp[q].irq_enable) != 0;
+        if (level != s->irq_level[q + 1]) {
+            trace_fpgaeth_irq(s->name, q, level);
+            s->irq_level[q + 1] = level;
+        }
+        qemu_set_irq(s->q_irq[q], level);
+    }
+}
+
+static void fpgaeth_misc_event(FpgaethState *s, uint32_t bits)
+{
+    s->misc_status |= bits;
+    fpgaeth_update_irq(s);
+}
+
+/* The device sets the direction's IRQ_STATUS bit (coalescing satisfied). */
+static void fpgaeth_coal_fire(FpgaethState *s, unsigned q, bool tx)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+
+    s->qp[q].irq_status |= tx ? R_Q_IRQ_TX_MASK : R_Q_IRQ_RX_MASK;
+    r->pending = 0;
+    if (r->coal_timer_armed) {
+        timer_del(r->coal_timer);
+        r->coal_timer_armed = false;
+    }
+    trace_fpgaeth_irq_status(s->name, q, s->qp[q].irq_status);
+    fpgaeth_update_irq(s);
+}
+
+static void fpgaeth_coal_timer_cb(void *opaque)
+{
+    FpgaethRing *r = opaque;
+    FpgaethState *s = r->s;
+
+    r->coal_timer_armed = false;
+    if (r->pending) {
+        fpgaeth_coal_fire(s, r->q, r->is_tx);
+    }
+}
+
+/* One frame completed (written back, HEAD advanced) on a ring. */
+static void fpgaeth_complete(FpgaethState *s, unsigned q, bool tx)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+    uint32_t frames = FIELD_EX32(r->coal, Q_COAL, FRAMES);
+    uint32_t usecs = FIELD_EX32(r->coal, Q_COAL, USECS);
+
+    r->pending++;
+    if ((!frames && !usecs) || (frames && r->pending >= frames)) {
+        fpgaeth_coal_fire(s, q, tx);
+    } else if (usecs && !r->coal_timer_armed) {
+        r->coal_timer_armed = true;
+        timer_mod(r->coal_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                  (int64_t)usecs * SCALE_US);
+        trace_fpgaeth_coal_timer(s->name, dir_name(tx), q, usecs);
+    }
+}
+
+/* A queue stops on an error until it is disabled and re-enabled. */
+static void fpgaeth_halt(FpgaethState *s, unsigned q, bool tx, unsigned cause,
+                         uint64_t addr)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+
+    r->status = FIELD_DP32(0, Q_STATUS, HALTED, 1);
+    r->status = FIELD_DP32(r->status, Q_STATUS, CAUSE, cause);
+    r->err_addr = addr;
+    trace_fpgaeth_halt(s->name, dir_name(tx), q, cause, addr);
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "%s: %s queue %u halted, cause %u, address 0x%" PRIx64 "\n",
+                  s->name, dir_name(tx), q, cause, addr);
+    fpgaeth_misc_event(s, R_MISC_IRQ_DMA_ERR_MASK);
+}
+
+/* ------------------------------------------------------------------------
+ * DMA: everything goes through the device's address space; a transaction
+ * that does not complete is a bus error.
+ */
+static bool dma_read(FpgaethState *s, uint64_t addr, void *buf, size_t len)
+{
+    return address_space_read(s->dma_as, addr, MEMTXATTRS_UNSPECIFIED,
+                              buf, len) == MEMTX_OK;
+}
+
+static bool dma_write(FpgaethState *s, uint64_t addr, const void *buf,
+                      size_t len)
+{
+    return address_space_write(s->dma_as, addr, MEMTXATTRS_UNSPECIFIED,
+                               buf, len) == MEMTX_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Statistics
+ */
+static inline void stat_inc(FpgaethState *s, int idx)
+{
+    s->stats[idx]++;
+}
+
+static int hist_bin(size_t wire_len)
+{
+    static const unsigned limits[] = { 64, 127, 255, 511, 1023, 1518, 2047,
+                                       4095 };
+    int k;
+
+    for (k = 0; k < ARRAY_SIZE(limits); k++) {
+        if (wire_len <= limits[k]) {
+            return k;
+        }
+    }
+    return 8;
+}
+
+static bool is_pause_frame(const uint8_t *buf, size_t len)
+{
+    return len >= ETH_HDR_LEN + 2 && !memcmp(buf, pause_dest, 6) &&
+           lduw_be_p(buf + 12) == ETH_P_MAC_CTRL &&
+           lduw_be_p(buf + 14) == MAC_CTRL_OP_PAUSE;
+}
+
+static void stats_tx(FpgaethState *s, const uint8_t *buf, size_t len)
+{
+    size_t wire = len + ETH_FCS_LEN;
+
+    if (lduw_be_p(buf + 12) == ETH_P_MAC_CTRL) {
+        stat_inc(s, ST_TX_MAC_CTRL);
+        if (is_pause_frame(buf, len)) {
+            stat_inc(s, ST_TX_PAUSE);
+        }
+        return;
+    }
+    stat_inc(s, ST_TX_FRAMES_OK);
+    s->stats[ST_TX_OCTETS_OK] += wire;
+    if (is_broadcast_ether_addr(buf)) {
+        stat_inc(s, ST_TX_BCAST);
+    } else if (is_multicast_ether_addr(buf)) {
+        stat_inc(s, ST_TX_MCAST);
+    } else {
+        stat_inc(s, ST_TX_UCAST);
+    }
+    stat_inc(s, ST_TX_HIST0 + hist_bin(wire));
+}
+
+/* ------------------------------------------------------------------------
+ * PHY and MDIO
+ */
+static bool phy_line_up(FpgaethState *s)
+{
+    NetClientState *nc = qemu_get_queue(s->nic);
+
+    return !nc->link_down && !fault_find(s, FAULT_LINK_DOWN, -1);
+}
+
+static void fpgaeth_update_link(FpgaethState *s)
+{
+    bool up = (s->phy_bmcr & BMCR_LOOPBACK) || phy_line_up(s);
+
+    if (up == s->link_up) {
+        return;
+    }
+    s->link_up = up;
+    if (!up) {
+        s->phy_link_latch = false;
+    }
+    trace_fpgaeth_link(s->name, up);
+    fpgaeth_misc_event(s, R_MISC_IRQ_LINK_MASK);
+}
+
+static void fpgaeth_phy_reset(FpgaethState *s)
+{
+    s->phy_bmcr = BMCR_DEFAULT;
+    s->phy_anar = ANAR_DEFAULT;
+    s->phy_ctrl1000 = CTRL1000_DEFAULT;
+}
+
+static bool phy_an_done(FpgaethState *s)
+{
+    return s->link_up && (s->phy_bmcr & BMCR_ANENABLE);
+}
+
+static uint16_t fpgaeth_phy_read(FpgaethState *s, unsigned reg)
+{
+    uint16_t val;
+
+    switch (reg) {
+    case MII_BMCR:
+        return s->phy_bmcr;
+    case MII_BMSR:
+        val = BMSR_CAPS;
+        if (s->phy_link_latch) {
+            val |= BMSR_LSTATUS;
+        }
+        if (phy_an_done(s)) {
+            val |= BMSR_ANEGCOMPLETE;
+        }
+        /* latched low: a read returns to the current state */
+        s->phy_link_latch = s->link_up;
+        return val;
+    case MII_PHYSID1:
+        return PHY_ID1;
+    case MII_PHYSID2:
+        return PHY_ID2;
+    case MII_ADVERTISE:
+        return s->phy_anar;
+    case MII_LPA:
+        return phy_an_done(s) ? LPA_ALL : 0;
+    case MII_EXPANSION:
+        return phy_an_done(s) ? EXPANSION_LPANEG : 0;
+    case MII_CTRL1000:
+        return s->phy_ctrl1000;
+    case MII_STAT1000:
+        return phy_an_done(s) ? STAT1000_ALL : 0;
+    case MII_ESTATUS:
+        return ESTATUS_1000T;
+    default:
+        return 0;
+    }
+}
+
+static void fpgaeth_phy_write(FpgaethState *s, unsigned reg, uint16_t val)
+{
+    switch (reg) {
+    case MII_BMCR:
+        if (val & BMCR_RESET) {
+            /* self-clearing, completes at once; the link is not lost */
+            fpgaeth_phy_reset(s);
+        } else {
+            /* BMCR_ANRESTART self-clears: negotiation completes at once */
+            s->phy_bmcr = val & BMCR_RW_MASK;
+        }
+        fpgaeth_update_link(s);
+        break;
+    case MII_ADVERTISE:
+        s->phy_anar = val & ANAR_RW_MASK;
+        break;
+    case MII_CTRL1000:
+        s->phy_ctrl1000 = val & CTRL1000_RW_MASK;
+        break;
+    default:
+        /* read-only or not implemented */
+        break;
+    }
+}
+
+static void fpgaeth_mdio_cmd(FpgaethState *s, uint32_t val)
+{
+    unsigned op = FIELD_EX32(val, MDIO_CMD, OP);
+    unsigned phy = FIELD_EX32(val, MDIO_CMD, PHYAD);
+    unsigned reg = FIELD_EX32(val, MDIO_CMD, REGAD);
+
+    /* the QEMU model completes a command within the write: never busy */
+    s->mdio_cmd = val & (R_MDIO_CMD_REGAD_MASK | R_MDIO_CMD_PHYAD_MASK |
+                         R_MDIO_CMD_OP_MASK);
+    if (!FIELD_EX32(val, MDIO_CMD, START)) {
+        return;
+    }
+    switch (op) {
+    case 1: /* write */
+        if (phy == s->phy_addr) {
+            fpgaeth_phy_write(s, reg, s->mdio_data & 0xffff);
+        }
+        break;
+    case 2: /* read */
+        s->mdio_data = phy == s->phy_addr ? fpgaeth_phy_read(s, reg) : 0xffff;
+        break;
+    default:
+        /* op codes 0 and 3 do nothing: no command, no MDIO_DONE */
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: MDIO op code %u does nothing\n",
+                      s->name, op);
+        return;
+    }
+    trace_fpgaeth_mdio(s->name, op, phy, reg, s->mdio_data);
+    fpgaeth_misc_event(s, R_MISC_IRQ_MDIO_DONE_MASK);
+}
+
+static void fpgaeth_set_link(NetClientState *nc)
+{
+    FpgaethState *s = qemu_get_nic_opaque(nc);
+
+    fpgaeth_update_link(s);
+}
+
+/* ------------------------------------------------------------------------
+ * MAC: transmit side
+ */
+static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
+                             bool from_line);
+static void fpgaeth_tx_run(FpgaethState *s);
+
+/*
+ * Send one frame (at least 60 bytes, no FCS) the way the MAC does: on the
+ * line if TX_EN and the link is up, into our own receive path with
+ * CTRL.LOOPBACK (whatever the link). Returns whether it went anywhere.
+ */
+static bool fpgaeth_mac_xmit(FpgaethState *s, uint8_t *buf, size_t len)
+{
+    if (!ctrl_on(s, R_CTRL_TX_EN_MASK)) {
+        return false;
+    }
+    if (ctrl_on(s, R_CTRL_LOOPBACK_MASK)) {
+        stats_tx(s, buf, len);
+        if (fault_find(s, FAULT_LOOPBACK_CORRUPT, -1)) {
+            buf[ETH_HDR_LEN + (len - ETH_HDR_LEN) / 2] ^= 0xff;
+        }
+        fpgaeth_rx_frame(s, buf, len, false);
+        return true;
+    }
+    if (!s->link_up) {
+        return false;
+    }
+    stats_tx(s, buf, len);
+    if (s->phy_bmcr & BMCR_LOOPBACK) {
+        /* PHY loopback: back in through the PHY, nothing on the line */
+        fpgaeth_rx_frame(s, buf, len, true);
+    } else {
+        qemu_send_packet(qemu_get_queue(s->nic), buf, len);
+    }
+    return true;
+}
+
+/* A pause frame with @quanta (MAC control frames bypass a received pause). */
+static bool fpgaeth_send_pause(FpgaethState *s, uint16_t quanta)
+{
+    uint8_t frame[ETH_MIN_LEN] = { 0 };
+
+    memcpy(frame, pause_dest, 6);
+    station_addr(s, frame + 6);
+    stw_be_p(frame + 12, ETH_P_MAC_CTRL);
+    stw_be_p(frame + 14, MAC_CTRL_OP_PAUSE);
+    stw_be_p(frame + 16, quanta);
+    trace_fpgaeth_pause(s->name, "send", quanta);
+    return fpgaeth_mac_xmit(s, frame, sizeof(frame));
+}
+
+static void fpgaeth_pause_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    s->tx_paused = false;
+    trace_fpgaeth_pause(s->name, "expired", 0);
+    fpgaeth_tx_run(s);
+}
+
+/* Write back a TX frame's EOP descriptor FLAGS. */
+static bool fpgaeth_tx_writeback(FpgaethState *s, unsigned q, uint64_t daddr,
+                                 uint16_t flags)
+{
+    uint8_t b[2];
+
+    stw_le_p(b, flags);
+    if (!dma_write(s, daddr + TXD_FLAGS, b, 2)) {
+        fpgaeth_halt(s, q, true, CAUSE_DESC_WRITE, daddr + TXD_FLAGS);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Process one TX frame of queue @q if a whole one is ready. Returns true if
+ * the queue made progress (a frame was sent, consumed or discarded).
+ */
+static bool fpgaeth_tx_one(FpgaethState *s, unsigned q)
+{
+    FpgaethQP *qp = &s->qp[q];
+    FpgaethRing *r = &qp->tx;
+    uint32_t avail, maxd, n = 0, total = 0, i;
+    uint64_t daddr[FPGAETH_TX_MAX_DESCS];
+    uint64_t baddr[FPGAETH_TX_MAX_DESCS];
+    uint16_t blen[FPGAETH_TX_MAX_DESCS];
+    uint16_t flags = 0, first_flags = 0, cs_start = 0, cs_off = 0;
+    bool eop = false, bad = false, csum;
+    const char *what;
+    uint8_t d[DESC_SIZE];
+
+    if (!ring_enabled(r) || ring_halted(r) || qp->tx_stalled) {
+        return false;
+    }
+    avail = (r->tail - r->head) & ring_mask(r);
+    if (!avail) {
+        return false;
+    }
+    maxd = has_feat(s, R_CAP1_TX_SG_MASK) ? FPGAETH_TX_MAX_DESCS : 1;
+
+    while (n < avail && n < maxd) {
+        daddr[n] = ring_desc_addr(r, r->head + n);
+        if (fault_take(s, FAULT_TX_DESC_ERROR, q) ||
+            !dma_read(s, daddr[n], d, sizeof(d))) {
+            fpgaeth_halt(s, q, true, CAUSE_DESC_READ, daddr[n]);
+            return false;
+        }
+        baddr[n] = ldq_le_p(d + TXD_ADDR);
+        blen[n] = lduw_le_p(d + TXD_LEN);
+        flags = lduw_le_p(d + TXD_FLAGS);
+        if (n == 0) {
+            first_flags = flags;
+            cs_start = lduw_le_p(d + TXD_CSUM_START);
+            cs_off = lduw_le_p(d + TXD_CSUM_OFFSET);
+        }
+        if (blen[n] == 0) {
+            bad = true;
+        }
+        total += blen[n];
+        n++;
+        if (flags & TXD_FLAG_EOP) {
+            eop = true;
+            break;
+        }
+    }
+    if (!eop && n < maxd) {
+        /* the frame's EOP is not handed over yet: wait for a doorbell */
+        return false;
+    }
+
+    csum = has_feat(s, R_CAP1_TX_CSUM_MASK) && (first_flags & TXD_FLAG_CSUM);
+    if (!eop) {
+        what = "discarded: too many descriptors";
+    } else if (bad) {
+        what = "discarded: LEN 0";
+    } else if (total > s->max_frame_len) {
+        what = "discarded: too long";
+    } else if (csum && (uint32_t)cs_start + cs_off + 2 > total) {
+        what = "discarded: bad checksum offsets";
+    } else {
+        what = NULL;
+    }
+    if (what) {
+        if (!fpgaeth_tx_writeback(s, q, daddr[n - 1],
+                                  flags | TXD_FLAG_DONE | TXD_FLAG_ERR)) {
+            return false;
+        }
+        trace_fpgaeth_tx_frame(s->name, q, r->head, n, total, what);
+        r->head = (r->head + n) & ring_mask(r);
+        r->drops++;
+        stat_inc(s, ST_TX_DISCARDS);
+        fpgaeth_complete(s, q, true);
+        return true;
+    }
+
+    /* gather the frame */
+    for (i = 0, total = 0; i < n; i++) {
+        if (fault_take(s, FAULT_TX_BUF_ERROR, q) ||
+            !dma_read(s, baddr[i], s->tx_frame + total, blen[i])) {
+            fpgaeth_halt(s, q, true, CAUSE_BUF_ACCESS, baddr[i]);
+            return false;
+        }
+        total += blen[i];
+    }
+    if (csum) {
+        uint16_t c = ~csum_fold(csum_add(0, s->tx_frame + cs_start,
+                                         total - cs_start));
+
+        stw_be_p(s->tx_frame + cs_start + cs_off, c ? c : 0xffff);
+    }
+    if (total < ETH_MIN_LEN) {
+        memset(s->tx_frame + total, 0, ETH_MIN_LEN - total);
+        total = ETH_MIN_LEN;
+    }
+
+    if (!fpgaeth_tx_writeback(s, q, daddr[n - 1], flags | TXD_FLAG_DONE)) {
+        return false;
+    }
+    trace_fpgaeth_tx_frame(s->name, q, r->head, n, total, "");
+    r->head = (r->head + n) & ring_mask(r);
+    if (!fpgaeth_mac_xmit(s, s->tx_frame, total)) {
+        trace_fpgaeth_tx_frame(s->name, q, r->head, n, total,
+                               "consumed: TX_EN 0 or link down");
+    }
+    fpgaeth_complete(s, q, true);
+    return true;
+}
+
+/*
+ * The TX engine: serve the enabled TX queues round-robin, one frame at a
+ * time, until none has a whole frame ready or a received pause holds the
+ * transmitter. Each frame consumes at least one descriptor that the driver
+ * handed over before this call, so the work is bounded by the rings' sizes;
+ * the explicit limit only guards against bugs.
+ */
+static void fpgaeth_tx_run(FpgaethState *s)
+{
+    unsigned budget = FPGAETH_MAX_QP << FPGAETH_MAX_RING_LOG2;
+
+    if (s->tx_running) {
+        s->tx_kick = true;
+        return;
+    }
+    s->tx_running = true;
+    do {
+        bool progress = true;
+
+        s->tx_kick = false;
+        while (progress && !s->tx_paused && budget) {
+            progress = false;
+            for (unsigned i = 0; i < s->num_qp; i++) {
+                unsigned q = (s->tx_rr + i) % s->num_qp;
+
+                if (fpgaeth_tx_one(s, q)) {
+                    s->tx_rr = (q + 1) % s->num_qp;
+                    progress = true;
+                    budget--;
+                    break;
+                }
+            }
+        }
+    } while (s->tx_kick && !s->tx_paused && budget);
+    s->tx_running = false;
+}
+
+/* ------------------------------------------------------------------------
+ * MAC: receive side
+ */
+static uint32_t toeplitz(FpgaethState *s, const uint8_t *in, size_t n)
+{
+    uint8_t key[4 * FPGAETH_RSS_KEY_WORDS];
+    uint32_t hash = 0, v;
+    unsigned kbit = 32;
+
+    for (int i = 0; i < FPGAETH_RSS_KEY_WORDS; i++) {
+        stl_le_p(key + 4 * i, s->rss_key[i]);
+    }
+    v = ldl_be_p(key);
+    for (size_t i = 0; i < n; i++) {
+        for (int b = 7; b >= 0; b--) {
+            if (in[i] & (1u << b)) {
+                hash ^= v;
+            }
+            v <<= 1;
+            if (kbit < 8 * sizeof(key)) {
+                v |= (key[kbit / 8] >> (7 - kbit % 8)) & 1;
+            }
+            kbit++;
+        }
+    }
+    return hash;
+}
+
+/* RSS: hash type and hash of an accepted frame */
+static unsigned fpgaeth_rss_hash(FpgaethState *s, const uint8_t *buf,
+                                 size_t len, uint32_t *hash)
+{
+    uint8_t in[36];
+    size_t n, l4;
+    int proto;
+
+    *hash = 0;
+    switch (lduw_be_p(buf + 12)) {
+    case ETH_P_IPV4: {
+        const uint8_t *ip = buf + ETH_HDR_LEN;
+        size_t ihl;
+
+        if (len < ETH_HDR_LEN + 20 || (ip[0] >> 4) != 4) {
+            return HASH_NONE;
+        }
+        ihl = (ip[0] & 0xf) * 4;
+        memcpy(in, ip + 12, 8);
+        n = 8;
+        proto = ip[9];
+        l4 = ETH_HDR_LEN + ihl;
+        /* MF or a fragment offset: a fragment has no ports to hash */
+        if ((lduw_be_p(ip + 6) & 0x3fff) || ihl < 20) {
+            proto = -1;
+        }
+        break;
+    }
+    case ETH_P_IPV6: {
+        const uint8_t *ip = buf + ETH_HDR_LEN;
+
+        if (len < ETH_HDR_LEN + 40 || (ip[0] >> 4) != 6) {
+            return HASH_NONE;
+        }
+        memcpy(in, ip + 8, 32);
+        n = 32;
+        proto = ip[6];
+        l4 = ETH_HDR_LEN + 40;
+        break;
+    }
+    default:
+        return HASH_NONE;
+    }
+    if ((proto == 6 || proto == 17) && len >= l4 + 4) {
+        memcpy(in + n, buf + l4, 4);
+        *hash = toeplitz(s, in, n + 4);
+        return HASH_IP_L4;
+    }
+    *hash = toeplitz(s, in, n);
+    return HASH_IP;
+}
+
+/* An RX frame steered to queue @q finds too few buffers (or none). */
+static void fpgaeth_rx_nobuf(FpgaethState *s, unsigned q, size_t len,
+                             const char *why)
+{
+    trace_fpgaeth_rx_drop(s->name, len, why);
+    s->qp[q].rx.drops++;
+    stat_inc(s, ST_RX_NOBUF);
+
+    if (ctrl_on(s, R_CTRL_TX_PAUSE_EN_MASK)) {
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        int64_t period = (int64_t)s->pause_quanta * 512 * bit_time_ns(s);
+
+        if (!s->auto_xoff_sent || now - s->last_auto_xoff >= period) {
+            if (fpgaeth_send_pause(s, s->pause_quanta)) {
+                s->auto_xoff_sent = true;
+                s->last_auto_xoff = now;
+            }
+        }
+    }
+}
+
+/* Store an accepted frame in RX queue @q (store and forward). */
+static void fpgaeth_rx_to_queue(FpgaethState *s, unsigned q,
+                                const uint8_t *buf, size_t len)
+{
+    FpgaethRing *r = &s->qp[q].rx;
+    uint32_t avail, n = 0, i, hash = 0;
+    unsigned htype = HASH_NONE;
+    uint16_t csum = 0, status;
+    bool csum_valid;
+    size_t cap = 0, off;
+    uint8_t d[DESC_SIZE];
+
+    if (!ring_enabled(r)) {
+        fpgaeth_rx_nobuf(s, q, len, "queue disabled");
+        return;
+    }
+    if (ring_halted(r)) {
+        fpgaeth_rx_nobuf(s, q, len, "queue halted");
+        return;
+    }
+    avail = (r->tail - r->head) & ring_mask(r);
+    while (cap < len) {
+        uint64_t a;
+
+        if (n == avail) {
+            fpgaeth_rx_nobuf(s, q, len, "too few buffers");
+            return;
+        }
+        a = ring_desc_addr(r, r->head + n);
+        if (fault_take(s, FAULT_RX_DESC_ERROR, q) ||
+            !dma_read(s, a, d, sizeof(d))) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_READ, a);
+            fpgaeth_rx_nobuf(s, q, len, "descriptor read error");
+            return;
+        }
+        s->rx_baddr[n] = ldq_le_p(d + RXD_ADDR);
+        s->rx_blen[n] = lduw_le_p(d + RXD_BUF_LEN);
+        if (!s->rx_blen[n]) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_INVALID, a);
+            fpgaeth_rx_nobuf(s, q, len, "BUF_LEN 0");
+            return;
+        }
+        cap += s->rx_blen[n];
+        n++;
+    }
+
+    /* data, filling each buffer before the next */
+    for (i = 0, off = 0; i < n; i++) {
+        uint16_t chunk = MIN(s->rx_blen[i], len - off);
+
+        if (fault_take(s, FAULT_RX_BUF_ERROR, q) ||
+            !dma_write(s, s->rx_baddr[i], buf + off, chunk)) {
+            fpgaeth_halt(s, q, false, CAUSE_BUF_ACCESS, s->rx_baddr[i]);
+            fpgaeth_rx_nobuf(s, q, len, "buffer write error");
+            return;
+        }
+        s->rx_wlen[i] = chunk;
+        off += chunk;
+    }
+
+    if (has_feat(s, R_CAP1_RSS_MASK) && ctrl_on(s, R_CTRL_RSS_EN_MASK)) {
+        htype = fpgaeth_rss_hash(s, buf, len, &hash);
+    }
+    csum_valid = has_feat(s, R_CAP1_RX_CSUM_MASK) &&
+                 ctrl_on(s, R_CTRL_RX_CSUM_EN_MASK);
+    if (csum_valid) {
+        csum = csum_fold(csum_add(0, buf + ETH_HDR_LEN, len - ETH_HDR_LEN));
+    }
+    if (fault_take(s, FAULT_RX_BAD_LEN, q)) {
+        s->rx_wlen[n - 1] = s->rx_blen[n - 1] + 1;
+    }
+
+    /* write-back: every byte but the STATUS words first ... */
+    for (i = 0; i < n; i++) {
+        uint64_t a = ring_desc_addr(r, r->head + i);
+        bool last = i == n - 1;
+
+        memset(d, 0, sizeof(d));
+        if (last) {
+            stl_le_p(d + RXD_WB_HASH, hash);
+            stw_le_p(d + RXD_WB_CSUM, csum);
+        }
+        stw_le_p(d + RXD_WB_LEN, s->rx_wlen[i]);
+        if ((i == 0 && fault_take(s, FAULT_RX_WB_ERROR, q)) ||
+            !dma_write(s, a, d, RXD_STATUS) ||
+            !dma_write(s, a + RXD_STATUS + 2, d + RXD_STATUS + 2,
+                       DESC_SIZE - RXD_STATUS - 2)) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a);
+            fpgaeth_rx_nobuf(s, q, len, "descriptor write-back error");
+            return;
+        }
+    }
+    /* ... then the STATUS words, the frame's first descriptor last */
+    for (i = n; i-- > 0;) {
+        uint64_t a = ring_desc_addr(r, r->head + i);
+
+        status = RXD_ST_DONE;
+        if (i == n - 1) {
+            status |= RXD_ST_EOP | (htype << RXD_ST_HASH_SHIFT);
+            if (csum_valid) {
+                status |= RXD_ST_CSUM_VALID;
+            }
+        }
+        stw_le_p(d, status);
+        if (!dma_write(s, a + RXD_STATUS, d, 2)) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a + RXD_STATUS);
+            fpgaeth_rx_nobuf(s, q, len, "descriptor write-back error");
+            return;
+        }
+    }
+    trace_fpgaeth_rx_frame(s->name, q, r->head, n, len, hash, htype);
+    r->head = (r->head + n) & ring_mask(r);
+    fpgaeth_complete(s, q, false);
+}
+
+static bool fpgaeth_addr_filter(FpgaethState *s, const uint8_t *dst)
+{
+    uint8_t mac[6];
+
+    if (ctrl_on(s, R_CTRL_PROMISC_MASK) || is_broadcast_ether_addr(dst)) {
+        return true;
+    }
+    if (is_multicast_ether_addr(dst)) {
+        if (ctrl_on(s, R_CTRL_ALLMULTI_MASK)) {
+            return true;
+        }
+        if (has_feat(s, R_CAP1_MC_HASH_MASK)) {
+            unsigned bit = net_crc32(dst, 6) >> 26;
+            uint32_t word = bit < 32 ? s->mc_hash_lo : s->mc_hash_hi;
+
+            return (word >> (bit & 31)) & 1;
+        }
+        return false;
+    }
+    station_addr(s, mac);
+    return !memcmp(dst, mac, 6);
+}
+
+static void fpgaeth_rx_pause(FpgaethState *s, uint16_t quanta)
+{
+    trace_fpgaeth_pause(s->name, "received", quanta);
+    if (!quanta) {
+        timer_del(s->pause_timer);
+        if (s->tx_paused) {
+            s->tx_paused = false;
+            fpgaeth_tx_run(s);
+        }
+        return;
+    }
+    s->tx_paused = true;
+    timer_mod(s->pause_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+              (int64_t)quanta * 512 * bit_time_ns(s));
+}
+
+/*
+ * The receive path of programming-model.rst "Receive path". @from_line is
+ * false for frames looped back inside the MAC (they enter at step 2).
+ */
+static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
+                             bool from_line)
+{
+    size_t wire;
+    uint16_t type;
+    uint32_t hash = 0;
+    unsigned q = 0;
+
+    /* 1. RX_EN; in loopback frames from the line are ignored */
+    if (!ctrl_on(s, R_CTRL_RX_EN_MASK)) {
+        trace_fpgaeth_rx_drop(s->name, len, "RX_EN 0");
+        return;
+    }
+    if (from_line) {
+        if (ctrl_on(s, R_CTRL_LOOPBACK_MASK)) {
+            trace_fpgaeth_rx_drop(s->name, len, "MAC loopback");
+            return;
+        }
+        if (!s->link_up) {
+            trace_fpgaeth_rx_drop(s->name, len, "link down");
+            return;
+        }
+        if (len < ETH_MIN_LEN) {
+            /* as a real line would carry it */
+            memcpy(s->rx_pad, buf, len);
+            memset(s->rx_pad + len, 0, ETH_MIN_LEN - len);
+            buf = s->rx_pad;
+            len = ETH_MIN_LEN;
+        }
+        if (fault_take_count(s, FAULT_RX_FIFO_OVERFLOW)) {
+            trace_fpgaeth_rx_drop(s->name, len, "FIFO overflow (fault)");
+            stat_inc(s, ST_RX_FIFO_OVF);
+            fpgaeth_misc_event(s, R_MISC_IRQ_RX_FIFO_OVF_MASK);
+            return;
+        }
+    }
+    wire = len + ETH_FCS_LEN;
+
+    /* 2. errored frames */
+    if (from_line && fault_take_count(s, FAULT_RX_FCS_ERROR)) {
+        trace_fpgaeth_rx_drop(s->name, len, "bad FCS (fault)");
+        if (wire < 64) {
+            stat_inc(s, ST_RX_FRAGMENTS);
+        } else if (len > s->max_frame_len) {
+            stat_inc(s, ST_RX_JABBERS);
+        } else {
+            stat_inc(s, ST_RX_FCS_ERR);
+        }
+        return;
+    }
+    if (len > s->max_frame_len) {
+        trace_fpgaeth_rx_drop(s->name, len, "too long");
+        stat_inc(s, ST_RX_TOO_LONG);
+        return;
+    }
+    if (wire < 64) {
+        trace_fpgaeth_rx_drop(s->name, len, "undersize");
+        stat_inc(s, ST_RX_UNDERSIZE);
+        return;
+    }
+    type = lduw_be_p(buf + 12);
+    if (type < 0x0600) {
+        /* 802.3 length field: in-range length error, still delivered */
+        size_t payload = len - ETH_HDR_LEN;
+
+        if (type != payload && !(payload == ETH_MIN_LEN - ETH_HDR_LEN &&
+                                 type < payload)) {
+            stat_inc(s, ST_RX_LEN_ERR);
+        }
+    }
+
+    /* 3. MAC control frames */
+    if (type == ETH_P_MAC_CTRL) {
+        stat_inc(s, ST_RX_MAC_CTRL);
+        if (is_pause_frame(buf, len)) {
+            stat_inc(s, ST_RX_PAUSE);
+            if (ctrl_on(s, R_CTRL_RX_PAUSE_EN_MASK)) {
+                fpgaeth_rx_pause(s, lduw_be_p(buf + 16));
+            }
+        } else if (lduw_be_p(buf + 14) != MAC_CTRL_OP_PAUSE) {
+            stat_inc(s, ST_RX_UNSUP_OPCODE);
+        }
+        trace_fpgaeth_rx_drop(s->name, len, "MAC control frame");
+        return;
+    }
+
+    /* 4. address filter */
+    if (!fpgaeth_addr_filter(s, buf)) {
+        trace_fpgaeth_rx_drop(s->name, len, "address filter");
+        stat_inc(s, ST_RX_FILTERED);
+        return;
+    }
+
+    /* 5. good frame: count, steer, store */
+    stat_inc(s, ST_RX_FRAMES_OK);
+    s->stats[ST_RX_OCTETS_OK] += wire;
+    if (is_broadcast_ether_addr(buf)) {
+        stat_inc(s, ST_RX_BCAST);
+    } else if (is_multicast_ether_addr(buf)) {
+        stat_inc(s, ST_RX_MCAST);
+    } else {
+        stat_inc(s, ST_RX_UCAST);
+    }
+    stat_inc(s, ST_RX_HIST0 + hist_bin(wire));
+
+    if (has_feat(s, R_CAP1_RSS_MASK) && ctrl_on(s, R_CTRL_RSS_EN_MASK) &&
+        fpgaeth_rss_hash(s, buf, len, &hash) != HASH_NONE) {
+        unsigned e = hash & ((1u << FPGAETH_RSS_INDIR_LOG2) - 1);
+
+        q = (s->rss_indir[e / 4] >> (8 * (e % 4))) & 7;
+        if (q >= s->num_qp) {
+            q = 0;
+        }
+    }
+    fpgaeth_rx_to_queue(s, q, buf, len);
+}
+
+static ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
+                               size_t size)
+{
+    FpgaethState *s = qemu_get_nic_opaque(nc);
+
+    /*
+     * Never queue in the backend: the MAC drops what it cannot store and
+     * counts it (RX_NOBUF, filters, ...), as the programming model says.
+     */
+    fpgaeth_rx_frame(s, buf, size, true);
+    return size;
+}
+
+/* ------------------------------------------------------------------------
+ * Reset
+ */
+static void fpgaeth_soft_reset(FpgaethState *s)
+{
+    trace_fpgaeth_soft_reset(s->name);
+
+    s->scratch = 0;
+    s->ctrl = 0;
+    s->mac_cfg = FIELD_DP32(0, MAC_CFG, SPEED, 2);
+    s->mac_cfg = FIELD_DP32(s->mac_cfg, MAC_CFG, FULL_DUPLEX, 1);
+    s->mac_addr_lo = 0;
+    s->mac_addr_hi = 0;
+    s->max_frame_len = MIN(FPGAETH_DEFAULT_MTU_LEN, s->max_frame);
+    s->mc_hash_lo = 0;
+    s->mc_hash_hi = 0;
+    s->pause_quanta = 0xffff;
+    s->mdio_cmd = 0;
+    s->mdio_data = 0;
+    s->mdio_cfg = 0x3f;
+    s->misc_status = 0;
+    s->misc_enable = 0;
+    memset(s->rss_key, 0, sizeof(s->rss_key));
+    memset(s->rss_indir, 0, sizeof(s->rss_indir));
+    memset(s->stats, 0, sizeof(s->stats));
+    memset(s->stats_hi_latch, 0, sizeof(s->stats_hi_latch));
+
+    for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
+        FpgaethQP *qp = &s->qp[q];
+
+        for (int t = 0; t < 2; t++) {
+            FpgaethRing *r = t ? &qp->tx : &qp->rx;
+
+            r->base_lo = r->base_hi = r->size = 0;
+            r->head = r->tail = r->ctrl = r->status = 0;
+            r->coal = FIELD_DP32(0, Q_COAL, FRAMES, 1);
+            r->err_addr = 0;
+            r->drops = 0;
+            r->base = 0;
+            r->log2 = 0;
+            r->pending = 0;
+            if (r->coal_timer) {
+                timer_del(r->coal_timer);
+            }
+            r->coal_timer_armed = false;
+        }
+        qp->irq_status = 0;
+        qp->irq_enable = 0;
+        if (qp->tx_stalled) {
+            FpgaethFault *f;
+
+            while ((f = fault_find(s, FAULT_TX_STALL, q))) {
+                fault_remove(s, f);
+            }
+            qp->tx_stalled = false;
+        }
+    }
+
+    s->tx_rr = 0;
+    s->tx_paused = false;
+    if (s->pause_timer) {
+        timer_del(s->pause_timer);
+    }
+    s->auto_xoff_sent = false;
+    s->last_auto_xoff = 0;
+    fpgaeth_update_irq(s);
+}
+
+static void fpgaeth_reset(DeviceState *dev)
+{
+    FpgaethState *s = FPGAETH(dev);
+
+    fpgaeth_soft_reset(s);
+    /* power-on also resets the PHY */
+    fpgaeth_phy_reset(s);
+    s->link_up = (s->phy_bmcr & BMCR_LOOPBACK) || phy_line_up(s);
+    s->phy_link_latch = s->link_up;
+}
+
+/* ------------------------------------------------------------------------
+ * Register access
+ */
+static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+    bool was = ring_enabled(r);
+
+    r->ctrl = on ? R_Q_CTRL_ENABLE_MASK : 0;
+    if (on && !was) {
+        r->head = 0;
+        r->tail = 0;
+        r->status = 0;
+        r->err_addr = 0;
+        r->base = ((uint64_t)r->base_hi << 32) | r->base_lo;
+        r->log2 = r->size;
+        trace_fpgaeth_queue_enable(s->name, dir_name(tx), q, 1, r->base,
+                                   r->log2);
+        if (r->log2 < FPGAETH_MIN_RING_LOG2 ||
+            r->log2 > FPGAETH_MAX_RING_LOG2) {
+            /* HEAD/TAIL masks stay sane while halted */
+            r->log2 = 0;
+            fpgaeth_halt(s, q, tx, CAUSE_RING_CONFIG, r->base);
+        }
+    } else if (!on && was) {
+        trace_fpgaeth_queue_enable(s->name, dir_name(tx), q, 0, r->base,
+                                   r->log2);
+        if (tx && s->qp[q].tx_stalled) {
+            FpgaethFault *f;
+
+            while ((f = fault_find(s, FAULT_TX_STALL, q))) {
+                fault_remove(s, f);
+            }
+            s->qp[q].tx_stalled = false;
+        }
+    }
+}
+
+/* implemented bits of TAIL: [SIZE-1:0] */
+static uint32_t tail_mask(FpgaethRing *r)
+{
+    unsigned log2 = ring_enabled(r) ? r->log2 :
+                    MIN(r->size, FPGAETH_MAX_RING_LOG2);
+
+    return (1u << log2) - 1;
+}
+
+static uint64_t fpgaeth_ring_read(FpgaethRing *r, hwaddr off)
+{
+    switch (off) {
+    case A_Q_TX_BASE_LO:
+        return r->base_lo;
+    case A_Q_TX_BASE_HI:
+        return r->base_hi;
+    case A_Q_TX_SIZE:
+        return r->size;
+    case A_Q_TX_HEAD:
+        return r->head;
+    case A_Q_TX_TAIL:
+        return r->tail;
+    case A_Q_TX_CTRL:
+        return r->ctrl;
+    case A_Q_TX_STATUS:
+        return r->status;
+    case A_Q_TX_COAL:
+        return r->coal;
+    case A_Q_TX_ERR_ADDR_LO:
+        return (uint32_t)r->err_addr;
+    case A_Q_TX_ERR_ADDR_HI:
+        return r->err_addr >> 32;
+    case A_Q_TX_DISCARDS:
+        return r->drops;
+    default:
+        return 0;
+    }
+}
+
+static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
+                               hwaddr off, uint32_t val)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+
+    switch (off) {
+    case A_Q_TX_BASE_LO:
+        r->base_lo = val & ~0xfu;
+        return true;
+    case A_Q_TX_BASE_HI:
+        r->base_hi = val;
+        return true;
+    case A_Q_TX_SIZE:
+        r->size = FIELD_EX32(val, Q_SIZE, LOG2);
+        return true;
+    case A_Q_TX_TAIL:
+        r->tail = val & tail_mask(r);
+        trace_fpgaeth_doorbell(s->name, dir_name(tx), q, r->head, r->tail);
+        if (tx) {
+            fpgaeth_tx_run(s);
+        }
+        return true;
+    case A_Q_TX_CTRL:
+        fpgaeth_ring_enable(s, q, tx, FIELD_EX32(val, Q_CTRL, ENABLE));
+        return true;
+    case A_Q_TX_COAL:
+        r->coal = val;
+        return true;
+    case A_Q_TX_HEAD:
+    case A_Q_TX_STATUS:
+    case A_Q_TX_ERR_ADDR_LO:
+    case A_Q_TX_ERR_ADDR_HI:
+    case A_Q_TX_DISCARDS:
+        return true;    /* RO: writes ignored */
+    default:
+        return false;
+    }
+}
+
+static uint64_t fpgaeth_qp_read(FpgaethState *s, unsigned q, hwaddr off,
+                                bool *ok)
+{
+    FpgaethQP *qp = &s->qp[q];
+
+    *ok = true;
+    if (off < Q_RX_OFFSET && off <= A_Q_TX_DISCARDS) {
+        return fpgaeth_ring_read(&qp->tx, off);
+    }
+    if (off >= Q_RX_OFFSET && off <= A_Q_RX_NOBUF) {
+        return fpgaeth_ring_read(&qp->rx, off - Q_RX_OFFSET);
+    }
+    switch (off) {
+    case A_Q_IRQ_STATUS:
+        return qp->irq_status;
+    case A_Q_IRQ_ENABLE:
+        return qp->irq_enable;
+    case A_Q_IRQ_SET:
+        return 0;
+    default:
+        *ok = false;
+        return 0;
+    }
+}
+
+static bool fpgaeth_qp_write(FpgaethState *s, unsigned q, hwaddr off,
+                             uint32_t val)
+{
+    FpgaethQP *qp = &s->qp[q];
+
+    if (off < Q_RX_OFFSET) {
+        return fpgaeth_ring_write(s, q, true, off, val);
+    }
+    if (off <= A_Q_RX_NOBUF) {
+        return fpgaeth_ring_write(s, q, false, off - Q_RX_OFFSET, val);
+    }
+    switch (off) {
+    case A_Q_IRQ_STATUS:
+        qp->irq_status &= ~(val & Q_IRQ_MASK);
+        break;
+    case A_Q_IRQ_ENABLE:
+        qp->irq_enable = val & Q_IRQ_MASK;
+        break;
+    case A_Q_IRQ_SET:
+        qp->irq_status |= val & Q_IRQ_MASK;
+        break;
+    default:
+        return false;
+    }
+    fpgaeth_update_irq(s);
+    return true;
+}
+
+static uint32_t fpgaeth_cap0(FpgaethState *s)
+{
+    uint32_t v = FIELD_DP32(0, CAP0, NUM_QP, s->num_qp);
+
+    v = FIELD_DP32(v, CAP0, MAX_RING_LOG2, FPGAETH_MAX_RING_LOG2);
+    return FIELD_DP32(v, CAP0, MAX_FRAME, s->max_frame);
+}
+
+static uint32_t fpgaeth_cap2(void)
+{
+    uint32_t v = FIELD_DP32(0, CAP2, RSS_KEY_WORDS, FPGAETH_RSS_KEY_WORDS);
+
+    v = FIELD_DP32(v, CAP2, RSS_INDIR_LOG2, FPGAETH_RSS_INDIR_LOG2);
+    return FIELD_DP32(v, CAP2, TX_MAX_DESCS, FPGAETH_TX_MAX_DESCS);
+}
+
+static uint32_t fpgaeth_queue_summary(FpgaethState *s)
+{
+    uint32_t v = 0;
+
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        if (s->qp[q].irq_status & s->qp[q].irq_enable) {
+            v |= 1u << q;
+        }
+    }
+    return v;
+}
+
+/* 32-bit register read; *ok = false for an offset that holds no register */
+static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
+{
+    *ok = true;
+
+    if (addr >= A_STATS_BASE && addr < A_STATS_END) {
+        unsigned n = (addr - A_STATS_BASE) / 8;
+
+        if (addr & 4) {
+            return s->stats_hi_latch[n];
+        }
+        s->stats_hi_latch[n] = s->stats[n] >> 32;
+        return (uint32_t)s->stats[n];
+    }
+    if (addr >= A_RSS_KEY0 && addr < A_RSS_KEY0 + 4 * FPGAETH_RSS_KEY_WORDS) {
+        return s->rss_key[(addr - A_RSS_KEY0) / 4];
+    }
+    if (addr >= A_RSS_INDIR0 && addr < A_RSS_INDIR0 + 4 * 32) {
+        return s->rss_indir[(addr - A_RSS_INDIR0) / 4];
+    }
+    if (addr >= A_QP_BASE && addr < A_QP_BASE + QP_STRIDE * FPGAETH_MAX_QP) {
+        unsigned q = (addr - A_QP_BASE) / QP_STRIDE;
+
+        if (q >= s->num_qp) {
+            *ok = false;
+            return 0;
+        }
+        return fpgaeth_qp_read(s, q, (addr - A_QP_BASE) % QP_STRIDE, ok);
+    }
+
+    switch (addr) {
+    case A_ID:
+        return FPGAETH_ID_MAGIC;
+    case A_VERSION:
+        return FPGAETH_VERSION_1_0;
+    case A_BUILD_ID:
+        return s->build_id;
+    case A_SCRATCH:
+        return s->scratch;
+    case A_CAP0:
+        return fpgaeth_cap0(s);
+    case A_CAP1:
+        return s->features;
+    case A_CAP2:
+        return fpgaeth_cap2();
+    case A_CTRL:
+        return s->ctrl;
+    case A_MAC_CFG:
+        return s->mac_cfg;
+    case A_MAC_ADDR_LO:
+        return s->mac_addr_lo;
+    case A_MAC_ADDR_HI:
+        return s->mac_addr_hi;
+    case A_MAX_FRAME_LEN:
+        return s->max_frame_len;
+    case A_MC_HASH_LO:
+        return s->mc_hash_lo;
+    case A_MC_HASH_HI:
+        return s->mc_hash_hi;
+    case A_PAUSE_QUANTA:
+        return s->pause_quanta;
+    case A_PAUSE_CMD:
+        return 0;
+    case A_MDIO_CMD:
+        return s->mdio_cmd;
+    case A_MDIO_DATA:
+        return s->mdio_data;
+    case A_MDIO_CFG:
+        return s->mdio_cfg;
+    case A_MISC_IRQ_STATUS:
+        return s->misc_status;
+    case A_MISC_IRQ_ENABLE:
+        return s->misc_enable;
+    case A_MISC_IRQ_SET:
+        return 0;
+    case A_QUEUE_IRQ_SUMMARY:
+        return fpgaeth_queue_summary(s);
+    case A_STATS_CTRL:
+        return 0;
+    default:
+        *ok = false;
+        return 0;
+    }
+}
+
+static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
+{
+    FpgaethState *s = opaque;
+    uint64_t val = 0;
+    bool ok;
+
+    if (size == 8 && !(addr & 7) && addr >= A_STATS_BASE &&
+        addr < A_STATS_END) {
+        /* a 64-bit read returns the whole counter at once */
+        val = s->stats[(addr - A_STATS_BASE) / 8];
+    } else if (size != 4 || (addr & 3)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: bad %u-byte read at 0x%04" HWADDR_PRIx "\n",
+                      s->name, size, addr);
+    } else {
+        val = fpgaeth_read32(s, addr, &ok);
+        if (!ok) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: read of unimplemented register 0x%04"
+                          HWADDR_PRIx "\n", s->name, addr);
+        }
+    }
+    trace_fpgaeth_reg_read(s->name, addr, val, size);
+    return val;
+}
+
+static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
+{
+    if (FIELD_EX32(val, CTRL, SOFT_RESET)) {
+        /* completes at once: SOFT_RESET reads 0 and CTRL its reset value */
+        fpgaeth_soft_reset(s);
+        return;
+    }
+    /* a pause already received keeps holding TX if RX_PAUSE_EN goes 0 */
+    s->ctrl = val & ctrl_writable(s);
+}
+
+static void fpgaeth_pause_cmd(FpgaethState *s, uint32_t val)
+{
+    if (!has_feat(s, R_CAP1_PAUSE_MASK) || !ctrl_on(s, R_CTRL_TX_EN_MASK)) {
+        return;
+    }
+    if (FIELD_EX32(val, PAUSE_CMD, XOFF)) {
+        fpgaeth_send_pause(s, s->pause_quanta);
+    }
+    if (FIELD_EX32(val, PAUSE_CMD, XON)) {
+        fpgaeth_send_pause(s, 0);
+    }
+}
+
+/* 32-bit register write; returns false for an offset with no register */
+static bool fpgaeth_write32(FpgaethState *s, hwaddr addr, uint32_t val)
+{
+    if (addr >= A_STATS_BASE && addr < A_STATS_END) {
+        return true;    /* RO */
+    }
+    if (addr >= A_RSS_KEY0 && addr < A_RSS_KEY0 + 4 * FPGAETH_RSS_KEY_WORDS) {
+        s->rss_key[(addr - A_RSS_KEY0) / 4] = val;
+        return true;
+    }
+    if (addr >= A_RSS_INDIR0 && addr < A_RSS_INDIR0 + 4 * 32) {
+        s->rss_indir[(addr - A_RSS_INDIR0) / 4] = val & RSS_INDIR_MASK;
+        return true;
+    }
+    if (addr >= A_QP_BASE && addr < A_QP_BASE + QP_STRIDE * FPGAETH_MAX_QP) {
+        unsigned q = (addr - A_QP_BASE) / QP_STRIDE;
+
+        if (q >= s->num_qp) {
+            return false;
+        }
+        return fpgaeth_qp_write(s, q, (addr - A_QP_BASE) % QP_STRIDE, val);
+    }
+
+    switch (addr) {
+    case A_ID:
+    case A_VERSION:
+    case A_BUILD_ID:
+    case A_CAP0:
+    case A_CAP1:
+    case A_CAP2:
+    case A_QUEUE_IRQ_SUMMARY:
+        break;          /* RO */
+    case A_SCRATCH:
+        s->scratch = val;
+        break;
+    case A_CTRL:
+        fpgaeth_write_ctrl(s, val);
+        break;
+    case A_MAC_CFG:
+        s->mac_cfg = val & (R_MAC_CFG_SPEED_MASK | R_MAC_CFG_FULL_DUPLEX_MASK);
+        break;
+    case A_MAC_ADDR_LO:
+        s->mac_addr_lo = val;
+        break;
+    case A_MAC_ADDR_HI:
+        s->mac_addr_hi = val & R_MAC_ADDR_HI_ADDR_MASK;
+        break;
+    case A_MAX_FRAME_LEN: {
+        uint32_t len = FIELD_EX32(val, MAX_FRAME_LEN, LEN);
+
+        if (len >= FPGAETH_MIN_FRAME_LEN && len <= s->max_frame) {
+            s->max_frame_len = len;
+        } else {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: MAX_FRAME_LEN %u out of range, ignored\n",
+                          s->name, len);
+        }
+        break;
+    }
+    case A_MC_HASH_LO:
+        s->mc_hash_lo = val;
+        break;
+    case A_MC_HASH_HI:
+        s->mc_hash_hi = val;
+        break;
+    case A_PAUSE_QUANTA:
+        s->pause_quanta = val & R_PAUSE_QUANTA_QUANTA_MASK;
+        break;
+    case A_PAUSE_CMD:
+        fpgaeth_pause_cmd(s, val);
+        break;
+    case A_MDIO_CMD:
+        fpgaeth_mdio_cmd(s, val);
+        break;
+    case A_MDIO_DATA:
+        s->mdio_data = val & R_MDIO_DATA_DATA_MASK;
+        break;
+    case A_MDIO_CFG:
+        s->mdio_cfg = val & R_MDIO_CFG_DIV_MASK;
+        break;
+    case A_MISC_IRQ_STATUS:
+        s->misc_status &= ~(val & MISC_IRQ_MASK);
+        fpgaeth_update_irq(s);
+        break;
+    case A_MISC_IRQ_ENABLE:
+        s->misc_enable = val & MISC_IRQ_MASK;
+        fpgaeth_update_irq(s);
+        break;
+    case A_MISC_IRQ_SET:
+        fpgaeth_misc_event(s, val & MISC_IRQ_MASK);
+        break;
+    case A_STATS_CTRL:
+        if (FIELD_EX32(val, STATS_CTRL, CLEAR)) {
+            memset(s->stats, 0, sizeof(s->stats));
+            memset(s->stats_hi_latch, 0, sizeof(s->stats_hi_latch));
+        }
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
+                          unsigned size)
+{
+    FpgaethState *s = opaque;
+
+    trace_fpgaeth_reg_write(s->name, addr, val, size);
+    if (size != 4 || (addr & 3)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: bad %u-byte write at 0x%04" HWADDR_PRIx "\n",
+                      s->name, size, addr);
+        return;
+    }
+    if (!fpgaeth_write32(s, addr, val)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: write of unimplemented register 0x%04"
+                      HWADDR_PRIx "\n", s->name, addr);
+    }
+}
+
+static const MemoryRegionOps fpgaeth_ops = {
+    .read = fpgaeth_read,
+    .write = fpgaeth_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    /* bad sizes and alignments are logged and read as 0 / ignored */
+    .valid = {
+        .min_access_size = 1,
+        .max_access_size = 8,
+        .unaligned = true,
+    },
+    .impl = {
+        .min_access_size = 1,
+        .max_access_size = 8,
+        .unaligned = true,
+    },
+};
+
+/* ------------------------------------------------------------------------
+ * The "fault" property
+ */
+static char *fpgaeth_get_fault(Object *obj, Error **errp)
+{
+    FpgaethState *s = FPGAETH(obj);
+    GString *str = g_string_new("");
+
+    for (guint i = 0; i < s->faults->len; i++) {
+        FpgaethFault *f = g_ptr_array_index(s->faults, i);
+
+        if (i) {
+            g_string_append_c(str, ' ');
+        }
+        g_string_append(str, f->text);
+    }
+    return g_string_free(str, false);
+}
+
+static void fault_add(FpgaethState *s, int kind, uint32_t arg,
+                      const char *text)
+{
+    FpgaethFault *f = g_new0(FpgaethFault, 1);
+
+    f->kind = kind;
+    f->arg = arg;
+    f->text = g_strdup(text);
+    g_ptr_array_add(s->faults, f);
+}
+
+static void fault_remove_all(FpgaethState *s, int kind, int q)
+{
+    FpgaethFault *f;
+
+    while ((f = fault_find(s, kind, q))) {
+        fault_remove(s, f);
+    }
+}
+
+static void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
+{
+    FpgaethState *s = FPGAETH(obj);
+    g_autofree char *name = g_strdup(value);
+    char *colon = strchr(name, ':');
+    const char *argstr = NULL;
+    unsigned int arg;
+    int kind;
+
+    if (colon) {
+        *colon = '\0';
+        argstr = colon + 1;
+    }
+    for (kind = 0; kind < ARRAY_SIZE(fault_table); kind++) {
+        if (!strcmp(name, fault_table[kind].name)) {
+            break;
+        }
+    }
+    if (kind == ARRAY_SIZE(fault_table)) {
+        error_setg(errp, "%s: unknown fault '%s'", s->name, value);
+        return;
+    }
+
+    switch (fault_table[kind].arg) {
+    case FARG_NONE:
+        if (argstr) {
+            error_setg(errp, "%s: fault '%s' takes no argument", s->name,
+                       name);
+            return;
+        }
+        arg = 0;
+        break;
+    case FARG_QUEUE:
+        arg = 0;
+        if (argstr && qemu_strtoui(argstr, NULL, 0, &arg) < 0) {
+            error_setg(errp, "%s: bad queue pair '%s' in fault '%s'",
+                       s->name, argstr, value);
+            return;
+        }
+        if (arg >= s->num_qp) {
+            error_setg(errp, "%s: fault '%s': no queue pair %u (NUM_QP %u)",
+                       s->name, value, arg, s->num_qp);
+            return;
+        }
+        break;
+    default:
+        arg = 1;
+        if (argstr && (qemu_strtoui(argstr, NULL, 0, &arg) < 0 || !arg)) {
+            error_setg(errp, "%s: bad count '%s' in fault '%s'", s->name,
+                       argstr, value);
+            return;
+        }
+        break;
+    }
+
+    trace_fpgaeth_fault(s->name, value, "set");
+    switch (kind) {
+    case FAULT_CLEAR:
+        while (s->faults->len) {
+            fault_remove(s, g_ptr_array_index(s->faults, 0));
+        }
+        for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
+            s->qp[q].tx_stalled = false;
+        }
+        fpgaeth_update_link(s);
+        fpgaeth_tx_run(s);
+        break;
+    case FAULT_TX_STALL:
+        if (!s->qp[arg].tx_stalled) {
+            fault_add(s, kind, arg, value);
+            s->qp[arg].tx_stalled = true;
+        }
+        break;
+    case FAULT_TX_UNSTALL:
+        fault_remove_all(s, FAULT_TX_STALL, arg);
+        s->qp[arg].tx_stalled = false;
+        fpgaeth_tx_run(s);
+        break;
+    case FAULT_LINK_DOWN:
+        if (!fault_find(s, kind, -1)) {
+            fault_add(s, kind, arg, value);
+        }
+        fpgaeth_update_link(s);
+        break;
+    case FAULT_LINK_UP:
+        fault_remove_all(s, FAULT_LINK_DOWN, -1);
+        fpgaeth_update_link(s);
+        break;
+    case FAULT_LOOPBACK_CORRUPT:
+        if (!fault_find(s, kind, -1)) {
+            fault_add(s, kind, arg, value);
+        }
+        break;
+    case FAULT_LOOPBACK_OK:
+        fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
+        break;
+    default:
+        fault_add(s, kind, arg, value);
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Device
+ */
+static NetClientInfo net_fpgaeth_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .size = sizeof(NICState),
+    .receive = fpgaeth_receive,
+    .link_status_changed = fpgaeth_set_link,
+};
+
+static void fpgaeth_realize(DeviceState *dev, Error **errp)
+{
+    FpgaethState *s = FPGAETH(dev);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+
+    if (s->num_qp < 1 || s->num_qp > FPGAETH_MAX_QP) {
+        error_setg(errp, "fpgaeth: num-queues must be 1 to %d, not %" PRIu32,
+                   FPGAETH_MAX_QP, s->num_qp);
+        return;
+    }
+    if (s->max_frame < FPGAETH_MIN_FRAME_LEN ||
+        s->max_frame > FPGAETH_MAX_FRAME_LIMIT) {
+        error_setg(errp, "fpgaeth: max-frame must be %d to %d, not %" PRIu32,
+                   FPGAETH_MIN_FRAME_LEN, FPGAETH_MAX_FRAME_LIMIT,
+                   s->max_frame);
+        return;
+    }
+    if (s->features & ~FPGAETH_FEATURES_ALL) {
+        error_setg(errp, "fpgaeth: features 0x%" PRIx32 " is not a subset "
+                   "of 0x%x", s->features, FPGAETH_FEATURES_ALL);
+        return;
+    }
+    if (s->phy_addr > 31) {
+        error_setg(errp, "fpgaeth: phy-addr must be 0 to 31, not %" PRIu32,
+                   s->phy_addr);
+        return;
+    }
+
+    s->name = dev->id ? dev->id : TYPE_FPGAETH;
+    s->dma_as = &address_space_memory;
+
+    sysbus_init_irq(sbd, &s->misc_irq);
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        sysbus_init_irq(sbd, &s->q_irq[q]);
+    }
+
+    for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
+        for (int t = 0; t < 2; t++) {
+            FpgaethRing *r = t ? &s->qp[q].tx : &s->qp[q].rx;
+
+            r->s = s;
+            r->q = q;
+            r->is_tx = t;
+            r->coal_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                         fpgaeth_coal_timer_cb, r);
+        }
+    }
+    s->pause_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_pause_timer_cb,
+                                  s);
+
+    qemu_macaddr_default_if_unset(&s->conf.macaddr);
+    s->nic = qemu_new_nic(&net_fpgaeth_info, &s->conf,
+                          object_get_typename(OBJECT(dev)), dev->id,
+                          &dev->mem_reentrancy_guard, s);
+    qemu_format_nic_info_str(qemu_get_queue(s->nic), s->conf.macaddr.a);
+}
+
+static void fpgaeth_unrealize(DeviceState *dev)
+{
+    FpgaethState *s = FPGAETH(dev);
+
+    for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
+        timer_free(s->qp[q].tx.coal_timer);
+        timer_free(s->qp[q].rx.coal_timer);
+    }
+    timer_free(s->pause_timer);
+    qemu_del_nic(s->nic);
+}
+
+static void fpgaeth_init(Object *obj)
+{
+    FpgaethState *s = FPGAETH(obj);
+
+    memory_region_init_io(&s->iomem, obj, &fpgaeth_ops, s, TYPE_FPGAETH,
+                          FPGAETH_MMIO_SIZE);
+    sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->iomem);
+    s->faults = g_ptr_array_new_with_free_func(fpgaeth_fault_free);
+}
+
+static void fpgaeth_finalize(Object *obj)
+{
+    FpgaethState *s = FPGAETH(obj);
+
+    g_ptr_array_free(s->faults, true);
+}
+
+static const Property fpgaeth_properties[] = {
+    DEFINE_NIC_PROPERTIES(FpgaethState, conf),
+    DEFINE_PROP_UINT32("num-queues", FpgaethState, num_qp, 4),
+    DEFINE_PROP_UINT32("max-frame", FpgaethState, max_frame, 9600),
+    DEFINE_PROP_UINT32("build-id", FpgaethState, build_id, 0x20261124),
+    DEFINE_PROP_UINT32("features", FpgaethState, features,
+                       FPGAETH_FEATURES_ALL),
+    DEFINE_PROP_UINT32("phy-addr", FpgaethState, phy_addr, 1),
+};
+
+static const VMStateDescription vmstate_fpgaeth = {
+    .name = TYPE_FPGAETH,
+    .unmigratable = 1,
+};
+
+static void fpgaeth_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->desc = "fpgaeth Ethernet MAC + multi-queue DMA IP (model 1.0)";
+    dc->realize = fpgaeth_realize;
+    dc->unrealize = fpgaeth_unrealize;
+    dc->vmsd = &vmstate_fpgaeth;
+    device_class_set_legacy_reset(dc, fpgaeth_reset);
+    device_class_set_props(dc, fpgaeth_properties);
+    set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+
+    object_class_property_add_str(klass, "fault", fpgaeth_get_fault,
+                                  fpgaeth_set_fault);
+    object_class_property_set_description(klass, "fault",
+        "fault injection: write one fault (e.g. tx-desc-error:0) or 'clear'; "
+        "reads the pending faults");
+}
+
+static const TypeInfo fpgaeth_info = {
+    .name = TYPE_FPGAETH,
+    .parent = TYPE_DYNAMIC_SYS_BUS_DEVICE,
+    .instance_size = sizeof(FpgaethState),
+    .instance_init = fpgaeth_init,
+    .instance_finalize = fpgaeth_finalize,
+    .class_init = fpgaeth_class_init,
+};
+
+static void fpgaeth_register_types(void)
+{
+    type_register_static(&fpgaeth_info);
+}
+
+type_init(fpgaeth_register_types)

@@ -1,0 +1,141 @@
+/*
+ * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.0)
+ *
+ * The device implements Documentation/fpgaeth/programming-model.rst of the
+ * fpgaeth project; see Documentation/fpgaeth/qemu-model.rst for the QEMU
+ * specifics (properties, device tree node, fault injection).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef HW_NET_FPGAETH_H
+#define HW_NET_FPGAETH_H
+
+#include "hw/sysbus.h"
+#include "net/net.h"
+#include "qom/object.h"
+
+#define TYPE_FPGAETH "fpgaeth"
+OBJECT_DECLARE_SIMPLE_TYPE(FpgaethState, FPGAETH)
+
+#define FPGAETH_COMPAT          "fpgaeth,eth-1.0"
+#define FPGAETH_MMIO_SIZE       0x10000
+#define FPGAETH_MAX_QP          8
+#define FPGAETH_NUM_STATS       44
+#define FPGAETH_MAX_FRAME_LIMIT 16383
+#define FPGAETH_FEATURES_ALL    0x7f
+#define FPGAETH_RING_MAX        4096
+
+/* One direction (TX or RX) of a queue pair */
+typedef struct FpgaethRing {
+    /* registers */
+    uint32_t base_lo;
+    uint32_t base_hi;
+    uint32_t size;
+    uint32_t head;
+    uint32_t tail;
+    uint32_t ctrl;
+    uint32_t status;
+    uint32_t coal;
+    uint64_t err_addr;
+    uint32_t drops;         /* TX_DISCARDS or RX_NOBUF */
+
+    /* configuration latched when ENABLE goes 0 -> 1 */
+    uint64_t base;
+    uint32_t log2;
+
+    /* completion coalescing */
+    uint32_t pending;
+    QEMUTimer *coal_timer;
+    bool coal_timer_armed;
+
+    /* back pointers for the timer callback */
+    FpgaethState *s;
+    unsigned q;
+    bool is_tx;
+} FpgaethRing;
+
+typedef struct FpgaethQP {
+    FpgaethRing tx;
+    FpgaethRing rx;
+    uint32_t irq_status;
+    uint32_t irq_enable;
+    bool tx_stalled;        /* tx-stall fault in effect */
+} FpgaethQP;
+
+/* One pending injected fault (see qemu-model.rst) */
+typedef struct FpgaethFault {
+    int kind;
+    uint32_t arg;           /* queue pair or remaining count */
+    char *text;             /* as written */
+} FpgaethFault;
+
+struct FpgaethState {
+    SysBusDevice parent_obj;
+
+    MemoryRegion iomem;
+    qemu_irq misc_irq;
+    qemu_irq q_irq[FPGAETH_MAX_QP];
+    NICState *nic;
+    NICConf conf;
+    AddressSpace *dma_as;
+    const char *name;           /* for traces and logs: the device id */
+    int irq_level[FPGAETH_MAX_QP + 1];
+
+    /* properties (synthesis parameters) */
+    uint32_t num_qp;
+    uint32_t max_frame;
+    uint32_t build_id;
+    uint32_t features;
+    uint32_t phy_addr;
+
+    /* global registers */
+    uint32_t scratch;
+    uint32_t ctrl;
+    uint32_t mac_cfg;
+    uint32_t mac_addr_lo;
+    uint32_t mac_addr_hi;
+    uint32_t max_frame_len;
+    uint32_t mc_hash_lo;
+    uint32_t mc_hash_hi;
+    uint32_t pause_quanta;
+    uint32_t mdio_cmd;
+    uint32_t mdio_data;
+    uint32_t mdio_cfg;
+    uint32_t misc_status;
+    uint32_t misc_enable;
+    uint32_t rss_key[10];
+    uint32_t rss_indir[32];
+
+    uint64_t stats[FPGAETH_NUM_STATS];
+    uint32_t stats_hi_latch[FPGAETH_NUM_STATS];
+
+    FpgaethQP qp[FPGAETH_MAX_QP];
+
+    /* MAC engine state */
+    unsigned tx_rr;             /* next TX queue to serve */
+    bool tx_running;            /* re-entrancy guard for the TX engine */
+    bool tx_kick;               /* TX work requested while running */
+    QEMUTimer *pause_timer;     /* RX pause holds TX until it fires */
+    bool tx_paused;
+    int64_t last_auto_xoff;     /* virtual ns of the last RX_NOBUF XOFF */
+    bool auto_xoff_sent;
+
+    /* PHY (not reset by soft reset) */
+    uint16_t phy_bmcr;
+    uint16_t phy_anar;
+    uint16_t phy_ctrl1000;
+    bool phy_link_latch;        /* BMSR link status, latched low */
+    bool link_up;               /* link as reported by the PHY */
+
+    /* fault injection: pending FpgaethFault entries, in order written */
+    GPtrArray *faults;
+
+    /* frame buffers */
+    uint8_t tx_frame[FPGAETH_MAX_FRAME_LIMIT + 64];
+    uint8_t rx_pad[64];
+    uint64_t rx_baddr[FPGAETH_RING_MAX];
+    uint16_t rx_blen[FPGAETH_RING_MAX];
+    uint16_t rx_wlen[FPGAETH_RING_MAX];
+};
+
+#endif

@@ -1,0 +1,11 @@
+# aarch64 'virt' with only what the fpgaeth bench needs (tools/qemu/build
+# copies this to configs/devices/aarch64-softmmu/fpgaeth.mak).
+CONFIG_ARM_VIRT=y
+CONFIG_FPGAETH=y
+CONFIG_VIRTIO_PCI=y
+CONFIG_VIRTIO_MMIO=y
+CONFIG_VIRTIO_NET=y
+CONFIG_VIRTIO_BLK=y
+CONFIG_VIRTIO_SERIAL=y
+CONFIG_VIRTIO_9P=y
+CONFIG_VIRTIO_RNG=y
