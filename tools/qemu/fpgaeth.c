@@ -1393,6 +1393,11 @@ static ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
 {
     FpgaethState *s = qemu_get_nic_opaque(nc);
 
+    if (s->phy_bmcr & BMCR_LOOPBACK) {
+        /* the PHY loops our own frames back and does not listen to the line */
+        trace_fpgaeth_rx_drop(s->name, size, "PHY loopback");
+        return size;
+    }
     /*
      * Never queue in the backend: the MAC drops what it cannot store and
      * counts it (RX_NOBUF, filters, ...), as the programming model says.

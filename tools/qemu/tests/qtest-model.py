@@ -334,12 +334,32 @@ def t_faults(qemu, res):
         q.close()
 
 
+def t_phy_loopback(qemu, res):
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.wr(CTRL, TX_EN | RX_EN)                # MAC loopback off
+        q.wr(0x184, 0x4000 | 0x0140)             # BMCR: loopback, 1000 full
+        q.wr(0x180, (1 << 31) | (1 << 10) | (1 << 5) | 0)
+        q.wr(qb(0) + 0x10, 1)
+        errs = [expect("PHY loopback: received", q.rd(qb(0) + 0x4c), 1),
+                expect("RX_FRAMES_OK", q.rd(0x440), 1)]
+        q.wr(0x184, 0x1140)
+        q.wr(0x180, (1 << 31) | (1 << 10) | (1 << 5) | 0)
+        q.wr(qb(0) + 0x10, 2)
+        errs.append(expect("PHY loopback off: on the line", q.rd(qb(0) + 0x4c), 1))
+        res.check("qtest: PHY (BMCR) loopback", errs)
+    finally:
+        q.close()
+
+
 def main():
     qemu = sys.argv[1] if len(sys.argv) > 1 else subprocess.run(
         [os.path.join(TOP, "tools/qemu/build")], check=True, stdout=subprocess.PIPE,
         universal_newlines=True).stdout.splitlines()[-1]
     res = Results()
-    for t in (t_ids, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults):
+    for t in (t_ids, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
+              t_phy_loopback):
         try:
             t(qemu, res)
         except Exception as e:  # noqa: BLE001
