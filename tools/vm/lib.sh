@@ -98,3 +98,23 @@ ensure_binfmt_aarch64() {
 	[ "$(head -n 1 $bm/qemu-aarch64)" = enabled ] || echo 1 >$bm/qemu-aarch64
 	[ "$(cat $bm/status)" = enabled ] || echo 1 >$bm/status
 }
+
+# cache_lock NAME: hold $CACHE/NAME.lock until the script exits, so two
+# clones (or two makes) never build the same cache entry at once.
+cache_lock() {
+	exec {lock_fd}>"$CACHE/$1.lock"
+	if ! flock -n "$lock_fd"; then
+		progress "$1: waiting for another build of it to finish"
+		flock "$lock_fd"
+	fi
+}
+
+# rm_tmp DIR: remove an abandoned build directory, never crossing into a
+# file system still mounted in it (debootstrap mounts /proc, /sys there).
+rm_tmp() {
+	local m
+	while read -r m; do
+		umount -l "$m" 2>/dev/null || true
+	done < <(awk -v d="$1/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r)
+	rm -rf --one-file-system "$1"
+}
