@@ -41,9 +41,9 @@ kver_offered() {
 	mv -f "$memo.$$" "$memo"
 }
 
-# The kernel release every script uses: $FPGAETH_KVER if set (the Makefile
-# sets it once per make run), else the newest one offered, else the newest
-# one already fetched (offline machine with empty apt lists).
+# The kernel release every script uses: $FPGAETH_KVER if set (to pin one),
+# else the newest one offered, else the newest one already fetched (offline
+# machine with empty apt lists).
 kver() {
 	if [ -n "${FPGAETH_KVER:-}" ]; then
 		printf '%s\n' "$FPGAETH_KVER"
