@@ -52,10 +52,6 @@ def spec_errors(glob_regs, queue_regs, consts):
     return errs
 
 
-def expected_values(regs, params):
-    return {r.name: params[r.name] if r.reset == "param" else r.reset for r in regs}
-
-
 def mem_errors(mem, regs, expect):
     return ["%s (%#06x) reads %#010x, documented reset %#010x" %
             (r.name, r.offset, mem.rd(r.offset), expect[r.name])
@@ -106,7 +102,7 @@ def main():
         d = devs[i]
         nq = int(d.prop("num-queues"))
         regs = fe.expected_registers(glob_regs, queue_regs, nq)
-        expect = expected_values(regs, fe.param_resets(d, consts))
+        expect = fe.reset_values(d, regs, consts)
         name = "%s (%s)" % (d.name, d.qom.rsplit("/", 1)[-1])
 
         fe.bind(d.name)

@@ -210,9 +210,9 @@ def t_tail(m, c, ctx):
 
 
 def t_max_frame(m, c, ctx):
-    mf = ctx["max_frame"]
-    seq = [(63, 1518), (64, 64), (0, 64), (mf + 1, 64), (mf, mf), (0xffff, mf),
-           (1518, 1518)]
+    mf, reset = ctx["max_frame"], ctx["expect"]["MAX_FRAME_LEN"]
+    seq = [(63, reset), (64, 64), (0, 64), (mf + 1, 64), (mf, mf), (0xffff, mf),
+           (reset, reset)]
     for v, want in seq:
         m.wr(MAX_FRAME_LEN, v)
         c.expect("MAX_FRAME_LEN (MAX_FRAME %d) after writing %d" % (mf, v),
@@ -423,11 +423,9 @@ def main():
     d = devs[-1]
     nq = int(d.prop("num-queues"))
     regs = fe.expected_registers(glob_regs, queue_regs, nq)
-    params = fe.param_resets(d, consts)
     ctx = {"nq": nq, "regs": regs, "features": int(d.prop("features")),
            "max_frame": int(d.prop("max-frame")), "phy_addr": int(d.prop("phy-addr")),
-           "expect": {r.name: params[r.name] if r.reset == "param" else r.reset
-                      for r in regs}}
+           "expect": fe.reset_values(d, regs, consts)}
     fe.unbind(d.name)
     try:
         try:

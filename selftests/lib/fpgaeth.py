@@ -361,10 +361,11 @@ def soft_reset(mem, timeout=1.0):
 
 
 class Reg:
-    def __init__(self, name, offset, access, reset, block):
+    def __init__(self, name, offset, access, reset, block, desc=""):
         self.name, self.offset, self.access = name, offset, access
         self.reset = reset      # int, or "param"
         self.block = block      # "global", "stats" or "queue"
+        self.desc = desc
 
     def __repr__(self):
         return "%s@%#06x" % (self.name, self.offset)
@@ -434,7 +435,7 @@ def parse_spec(path=SPEC):
                 offset, name, access, reset = row[:4]
                 reset = reset if reset == "param" else int(reset, 16)
                 for n, off in _expand(name, offset):
-                    r = Reg(n, off, access, reset, block)
+                    r = Reg(n, off, access, reset, block, " ".join(row[4:]))
                     (queue_regs if block == "queue" else glob_regs).append(r)
                 if name == "CAP0":
                     m = re.search(r"MAX_RING_LOG2 = (\d+)", row[4])
@@ -478,6 +479,21 @@ def param_resets(dev, consts):
         "CAP0": nq | (consts["MAX_RING_LOG2"] << 8) | (mf << 16),
         "CAP1": int(dev.prop("features")),
     }
+
+
+def reset_values(dev, regs, consts):
+    """{name: reset value} for a device: the documented values, `param`
+    ones from the model's properties, and a reset that the description
+    bounds by MAX_FRAME ("..., or MAX_FRAME if that is smaller")."""
+    params = param_resets(dev, consts)
+    mf = int(dev.prop("max-frame"))
+    out = {}
+    for r in regs:
+        v = params[r.name] if r.reset == "param" else r.reset
+        if re.search(r"or MAX_FRAME if that is\s+smaller", r.desc):
+            v = min(v, mf)
+        out[r.name] = v
+    return out
 
 
 def setup():
