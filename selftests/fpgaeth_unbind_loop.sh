@@ -46,6 +46,7 @@ ktap_header
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit 4; }
 ktap_plan 7
 
+fpgaeth_ensure_debugfs
 mark=$(fpgaeth_dmesg_mark)
 mapfile -t devs < <(fpgaeth_devices)
 all="${devs[*]}"

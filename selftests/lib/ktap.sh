@@ -88,6 +88,15 @@ fpgaeth_load() {
 	insmod "$FPGAETH_KO_PATH"
 }
 
+# Mount debugfs unless it is mounted.
+fpgaeth_ensure_debugfs() {
+	local mnt rest
+	while read -r _ mnt rest; do
+		[ "$mnt" = /sys/kernel/debug ] && return 0
+	done </proc/mounts
+	mount -t debugfs debugfs /sys/kernel/debug
+}
+
 # Platform devices whose DT node is compatible with fpgaeth, one per line.
 # (Builtins only: every fork costs a lot in a TCG guest.)
 fpgaeth_devices() {
