@@ -49,13 +49,16 @@ ip -br link
 # Runs once the driver registers two netdevs: the first stays here, the
 # second moves to a network namespace, a ping crosses the wire (the QEMU hub
 # cabling fe0 and fe1), then the counters.
+# (FPGAETH_DEMO_DRIVER=virtio_net shows the same on two virtio peers.)
+drvname=${FPGAETH_DEMO_DRIVER:-fpgaeth}
 ifs=()
 for n in /sys/class/net/*; do
-	[ "$(basename "$(readlink -f "$n/device/driver" 2>/dev/null)")" = fpgaeth ] && ifs+=("$(basename "$n")")
+	[ "$(basename "$(readlink -f "$n/device/driver" 2>/dev/null)")" = "$drvname" ] &&
+		ifs+=("$(basename "$n")")
 done
-step "datapath: ${ifs[*]:-no fpgaeth netdevs}"
+step "datapath: ${ifs[*]:-no $drvname netdevs}"
 if [ ${#ifs[@]} -lt 2 ]; then
-	echo "(skipped: needs two fpgaeth interfaces, found ${#ifs[@]})"
+	echo "(skipped: needs two $drvname interfaces, found ${#ifs[@]})"
 	exit 0
 fi
 a=${ifs[0]} b=${ifs[1]} ns=fpgaeth-peer
@@ -66,7 +69,12 @@ ip link set "$a" up
 ip -n $ns addr add 192.0.2.2/24 dev "$b"
 ip -n $ns link set "$b" up
 ip -n $ns link set lo up
-sleep 1
+# wait (up to 10 s) for both carriers
+for _ in $(seq 20); do
+	ip -br link show dev "$a" | grep -q ' UP ' &&
+		ip -n $ns -br link show dev "$b" | grep -q ' UP ' && break
+	sleep 0.5
+done
 ip -br addr show dev "$a"
 ip -n $ns -br addr show dev "$b"
 rc=0
