@@ -241,8 +241,6 @@ enum { HASH_NONE = 0, HASH_IP = 1, HASH_IP_L4 = 2 };
 #define ETH_MIN_LEN             60      /* without FCS */
 #define ETH_FCS_LEN             4
 #define ETH_P_MAC_CTRL          0x8808
-#define ETH_P_IPV4              0x0800
-#define ETH_P_IPV6              0x86dd
 #define MAC_CTRL_OP_PAUSE       0x0001
 static const uint8_t pause_dest[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
 
@@ -1050,7 +1048,7 @@ static unsigned fpgaeth_rss_hash(FpgaethState *s, const uint8_t *buf,
 
     *hash = 0;
     switch (lduw_be_p(buf + 12)) {
-    case ETH_P_IPV4: {
+    case ETH_P_IP: {
         const uint8_t *ip = buf + ETH_HDR_LEN;
         size_t ihl;
 
