@@ -26,6 +26,18 @@ apt_update() {
 	apt-get update -qq >/dev/null 2>&1 || apt-get update -qq 2>&1 | grep -v '^W:' >&2 || true
 }
 
+# apt_download DIR PKG...: .debs into DIR (no install); on failure the
+# lists are stale (an old version left the mirror): update, retry once.
+apt_download() {
+	local dir=$1 try
+	shift
+	for try in 1 2; do
+		(cd "$dir" && apt-get download -q=2 -o APT::Sandbox::User=root "$@") && return
+		[ $try = 2 ] || apt_update
+	done
+	die "apt-get download $* failed"
+}
+
 # The kernel release (uname -r of the guest) that apt offers today for
 # $KERNEL_META, e.g. 6.12.117+deb12-arm64.  Empty when apt knows nothing.
 # apt-cache takes ~2 s here, so the answer is memoised until the lists change.
