@@ -34,10 +34,14 @@ modules: kernel
 	$(MAKE) --no-print-directory -C "$$kdir" M=$(CURDIR) $(KBUILD) modules
 
 # the guest's images and the QEMU (each step is cached)
+# The rootfs (debootstrap under qemu-user, mostly one core) builds while
+# QEMU compiles: on a fresh machine that saves minutes.
 images: kernel
-	@$(VM)/build-rootfs >/dev/null
+	@$(VM)/build-rootfs >/dev/null & rootfs=$$!; \
+	. $(VM)/lib.sh && qemu_bin >/dev/null; q=$$?; \
+	wait $$rootfs; r=$$?; \
+	[ $$q = 0 ] && [ $$r = 0 ] || { echo "error: images: QEMU build status $$q, rootfs status $$r" >&2; exit 1; }
 	@$(VM)/build-initramfs >/dev/null
-	@. $(VM)/lib.sh && qemu_bin >/dev/null
 
 run: modules images
 	@$(VM)/run $(VM)/demo.sh
