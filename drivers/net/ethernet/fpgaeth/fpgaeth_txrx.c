@@ -331,7 +331,8 @@ static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
 		return false;
 	}
 
-	page_pool_dma_sync_for_cpu(ring->pp, page, FPGAETH_RX_HEADROOM, len);
+	/* The offset is from the pool's .offset, FPGAETH_RX_HEADROOM. */
+	page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
 
 	if (!skb) {
 		skb = napi_build_skb(page_address(page), PAGE_SIZE);
