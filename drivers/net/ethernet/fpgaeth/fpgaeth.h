@@ -243,11 +243,12 @@ static inline void fpgaeth_qp_wr32(struct fpgaeth_qp *qp, u32 reg, u32 val)
 /* Unused descriptors of a ring: the ring holds at most size - 1 */
 static inline unsigned int fpgaeth_ring_unused(const struct fpgaeth_ring *ring)
 {
-	return (ring->head - ring->tail - 1) & (ring->size - 1);
+	return (READ_ONCE(ring->head) - ring->tail - 1) & (ring->size - 1);
 }
 
 /* fpgaeth_txrx.c */
 netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev);
+irqreturn_t fpgaeth_qp_irq(int irq, void *data);
 int fpgaeth_napi_poll(struct napi_struct *napi, int budget);
 int fpgaeth_rings_alloc(struct fpgaeth_priv *priv);
 void fpgaeth_rings_free(struct fpgaeth_priv *priv);

@@ -39,28 +39,6 @@ static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-static irqreturn_t fpgaeth_qp_irq(int irq, void *data)
-{
-	struct fpgaeth_qp *qp = data;
-	u32 pending;
-
-	pending = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS) &
-		  fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
-	if (!pending)
-		return IRQ_NONE;
-
-	if (unlikely(!READ_ONCE(qp->priv->up))) {
-		/* The probe self-test: acknowledge. */
-		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_STATUS, pending);
-		return IRQ_HANDLED;
-	}
-
-	/* Mask the pair; fpgaeth_napi_poll() acknowledges and unmasks. */
-	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
-	napi_schedule_irqoff(&qp->napi);
-	return IRQ_HANDLED;
-}
-
 /**
  * fpgaeth_irq_request - look up and request every interrupt line in use
  * @priv: device, with @num_qp set

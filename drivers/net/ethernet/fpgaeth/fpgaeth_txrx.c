@@ -228,7 +228,8 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	if (!bql_pkts)
 		return false;
 
-	ring->head = head;
+	/* Read locklessly by fpgaeth_start_xmit() through fpgaeth_ring_unused(). */
+	WRITE_ONCE(ring->head, head);
 	u64_stats_update_begin(&ring->stats.syncp);
 	ring->stats.packets += pkts;
 	ring->stats.bytes += bytes;
@@ -434,6 +435,35 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget, bool *starved)
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 	return done;
+}
+
+/**
+ * fpgaeth_qp_irq - a queue pair's interrupt: TX or RX completions are ready
+ * @irq: Linux interrupt number
+ * @data: the queue pair
+ *
+ * Return: IRQ_HANDLED, or IRQ_NONE if the line was not ours.
+ */
+irqreturn_t fpgaeth_qp_irq(int irq, void *data)
+{
+	struct fpgaeth_qp *qp = data;
+	u32 pending;
+
+	pending = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS) &
+		  fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
+	if (!pending)
+		return IRQ_NONE;
+
+	if (unlikely(!READ_ONCE(qp->priv->up))) {
+		/* The probe self-test: acknowledge. */
+		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_STATUS, pending);
+		return IRQ_HANDLED;
+	}
+
+	/* Mask the pair; fpgaeth_napi_poll() acknowledges and unmasks. */
+	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
+	napi_schedule_irqoff(&qp->napi);
+	return IRQ_HANDLED;
 }
 
 /**
