@@ -54,8 +54,5 @@ bench: modules images
 	else echo "no benchmarks yet (make bench runs $(BENCH) in the guest once it exists)"; fi
 
 clean:
-	@kdir=$$(. $(VM)/lib.sh && d=$$(kernel_headers "$$(FPGAETH_KVER=$${FPGAETH_KVER:-x} kver)") && echo $$d); \
+	@kdir=$$(. $(VM)/lib.sh && kernel_headers "$$(kver)" 2>/dev/null); \
 	if [ -d "$$kdir" ]; then $(MAKE) --no-print-directory -C "$$kdir" M=$(CURDIR) $(KBUILD) clean; fi
-	@find drivers -type f \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
-		-o -name '.*.cmd' -o -name modules.order -o -name Module.symvers \) -delete 2>/dev/null || true
-	@rm -f Module.symvers modules.order .*.cmd

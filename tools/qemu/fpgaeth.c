@@ -9,6 +9,21 @@
  * window, all DMA through the device's address space, and a run-time
  * writable "fault" property for fault injection.
  *
+ * Where the programming model leaves a choice, the model does this:
+ *  - a CTRL write with SOFT_RESET = 1 only resets (its other bits are lost);
+ *  - MAX_FRAME_LEN resets to MIN(1518, MAX_FRAME);
+ *  - without CAP1.TX_SG, TX_MAX_DESCS is 1: a descriptor without EOP is a
+ *    frame with too many descriptors (discarded, DONE | ERR on it);
+ *  - PAUSE_CMD with XOFF and XON both set sends XOFF, then XON;
+ *  - MDIO op codes 0 and 3 start nothing: no MDIO_DONE;
+ *  - RX write-back: all bytes but the STATUS words first, then the STATUS
+ *    words from the frame's last descriptor to its first; CSUM_VALID and
+ *    HASH_TYPE are set in the EOP descriptor only;
+ *  - a frame that an RX halt interrupts is counted in RX_NOBUF;
+ *  - frames from the line are dropped (uncounted) while the PHY has no link;
+ *  - rx-bad-len applies to the frame's EOP descriptor; rx-fifo-overflow and
+ *    rx-fcs-error count frames that pass step 1 (RX_EN, not in loopback).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -1378,6 +1393,11 @@ static ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
 {
     FpgaethState *s = qemu_get_nic_opaque(nc);
 
+    if (s->phy_bmcr & BMCR_LOOPBACK) {
+        /* the PHY loops our own frames back and does not listen to the line */
+        trace_fpgaeth_rx_drop(s->name, size, "PHY loopback");
+        return size;
+    }
     /*
      * Never queue in the backend: the MAC drops what it cannot store and
      * counts it (RX_NOBUF, filters, ...), as the programming model says.
