@@ -27,6 +27,7 @@ are reported, not asserted.
 import json
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import fpgaeth as fe  # noqa: E402
@@ -39,8 +40,10 @@ PLAN = 7
 
 def counters(p):
     st = p.stats64()
-    return {"rx": st.get("rx", {}).get("bytes", 0), "tx": st.get("tx", {}).get("bytes", 0),
-            "rxp": st.get("rx", {}).get("packets", 0), "txp": st.get("tx", {}).get("packets", 0)}
+    rx, tx = st.get("rx", {}), st.get("tx", {})
+    return {"rx": rx.get("bytes", 0), "tx": tx.get("bytes", 0),
+            "rxp": rx.get("packets", 0), "txp": tx.get("packets", 0),
+            "missed": rx.get("missed_errors", 0), "dropped": rx.get("dropped", 0)}
 
 
 def one_direction(bench, reverse):
@@ -57,8 +60,10 @@ def one_direction(bench, reverse):
             t.fail("iperf3: %s %s" % (what, c), "the iperf3 server does not listen")
         return
     argv = ["iperf3", "-c", b.addr4, "-p", PORT, "-t", SECONDS, "-J"] + (["-R"] if reverse else [])
+    start = time.monotonic()
     r = a.run(argv, timeout=SECONDS + 30)
     server.wait(10)
+    fe.KTAP.diag("iperf3 %s ran %.1f s" % (what, time.monotonic() - start))
     after = {p.id: counters(p) for p in (a, b)}
     try:
         res = json.loads(r.out)
@@ -84,10 +89,11 @@ def one_direction(bench, reverse):
     upper = int(1.10 * (sent + retrans * mss)) + (1 << 20)
     tx, rx = d[snd.id]["tx"], d[rcv.id]["rx"]
     fe.KTAP.diag("counters %s: %s TX %d bytes/%d frames, %s RX %d bytes/%d frames "
-                 "(TX/payload %.3f); reverse (ACKs): %s TX %d bytes, %s RX %d bytes" % (
+                 "(TX/payload %.3f), RX missed (no buffer) %d, dropped %d; reverse (ACKs): "
+                 "%s TX %d bytes, %s RX %d bytes" % (
                      what, snd.id, tx, d[snd.id]["txp"], rcv.id, rx, d[rcv.id]["rxp"],
-                     tx / recv if recv else 0, rcv.id, d[rcv.id]["tx"], snd.id,
-                     d[snd.id]["rx"]))
+                     tx / recv if recv else 0, d[rcv.id]["missed"], d[rcv.id]["dropped"],
+                     rcv.id, d[rcv.id]["tx"], snd.id, d[snd.id]["rx"]))
     bench.check("iperf3: %s sender %s TX bytes in [%d, %d]" % (what, snd.ifname, recv, upper),
                 ok and recv <= tx <= upper, "TX %d bytes" % tx)
     bench.check("iperf3: %s receiver %s RX bytes in [%d, %d] and <= sender TX + 64 KiB"

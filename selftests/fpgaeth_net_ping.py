@@ -33,9 +33,9 @@ def main():
         if not bench.setup():
             bench.fail_rest("bench set-up failed")
         else:
-            small = dict(count=5, interval=0.1)
+            small = dict(count=3, interval=0.1)
             pings(bench, "56-byte", 1500, small, small)
-            big = dict(count=2, size=65000, interval=0.5, wait=5)
+            big = dict(count=2, size=65000, interval=0.2, wait=5)
             pings(bench, "65000-byte", 1500, big, big)
 
             a, b = bench.a, bench.b
@@ -50,8 +50,8 @@ def main():
             bench.check("ping: MTU 9000 set on both ends, carrier kept", not errs,
                         "; ".join(errs))
             # 8972 + 8 + 20 and 8952 + 8 + 40: 9000-byte IP packets
-            jumbo4 = dict(count=3, size=8972, interval=0.2, extra=["-M", "do"])
-            jumbo6 = dict(count=3, size=8952, interval=0.2, extra=["-M", "do"])
+            jumbo4 = dict(count=2, size=8972, interval=0.1, extra=["-M", "do"])
+            jumbo6 = dict(count=2, size=8952, interval=0.1, extra=["-M", "do"])
             pings(bench, "9000-byte unfragmented", 9000, jumbo4, jumbo6)
             errs = ["%s: %r" % (p, r) for p in (a, b) for r in [p.set_mtu(1500)] if not r]
             bench.check("ping: MTU back to 1500 on both ends", not errs, "; ".join(errs))

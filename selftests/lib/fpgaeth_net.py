@@ -57,6 +57,35 @@ SETTLE_TRIES = 10           # pings of 1 s each for ARP/ND to resolve
 NETNS_RETURN_TIMEOUT = 15   # the namespace is dismantled by a workqueue
 
 
+# ------------------------------------------------------------ known bugs
+
+# Driver bugs these tests found that crash the kernel, so that the test that
+# hits one would take the rest of the run (other test files included) down
+# with it. A case that needs a listed bug fixed is reported
+# "not ok ... # TODO <id>: ..." without running the part that crashes (the
+# rest of the test runs); FPGAETH_NET_KNOWN_BUGS=1 runs everything anyway
+# (to reproduce, or to check a fix). Remove an entry once the driver is fixed.
+KNOWN_BUGS = {
+    "tx-wake-in-down": (
+        "driver bug: ndo_stop under TX traffic can crash the kernel",
+        "fpgaeth_down() stops the TX queues (netif_tx_disable) before napi_disable(); "
+        "a TX completion polled in between wakes them again (netif_txq_completed_wake), "
+        "then fpgaeth_start_xmit() runs on the rings fpgaeth_rings_free() freed: NULL "
+        "dereference in fpgaeth_tx_desc_fill(). Hit by an MTU change, ifdown or rmmod "
+        "while the interface transmits."),
+}
+
+
+def known_bug(bug_id):
+    """The TODO reason if the test must step around bug_id (its description
+    printed as diagnostics), else None."""
+    if os.environ.get("FPGAETH_NET_KNOWN_BUGS") == "1" or bug_id not in KNOWN_BUGS:
+        return None
+    short, long = KNOWN_BUGS[bug_id]
+    fe.KTAP.diag("known bug %s: %s" % (bug_id, long))
+    return "TODO %s: %s (FPGAETH_NET_KNOWN_BUGS=1 runs it)" % (bug_id, short)
+
+
 # ------------------------------------------------------------- processes
 
 class Result:
@@ -202,6 +231,7 @@ class Port:
         self.ifname = None          # fpgaeth<N>
         self.pdev = None            # c000000.ethernet
         self.ns = None              # None: the init namespace
+        self.sg_changed = False     # set_sg() turned it off: teardown turns it on
 
     def __repr__(self):
         return "%s (%s%s)" % (self.ifname, self.id, ", netns " + self.ns if self.ns else "")
@@ -223,8 +253,8 @@ class Port:
         return run(["ip"] + (["-n", self.ns] if self.ns else []) + list(args), timeout=timeout)
 
     def link(self):
-        """`ip -s -d -j link show` of the interface (a dict), or None."""
-        r = self.ip("-s", "-d", "-j", "link", "show", "dev", self.ifname)
+        """`ip -s -s -d -j link show` of the interface (a dict), or None."""
+        r = self.ip("-s", "-s", "-d", "-j", "link", "show", "dev", self.ifname)
         try:
             return json.loads(r.out)[0] if r else None
         except (ValueError, IndexError):
@@ -259,12 +289,16 @@ class Port:
         return ["%s/%s" % (a["local"], a["prefixlen"]) for a in info.get("addr_info", [])
                 if a.get("scope") == "global"]
 
-    def ping(self, dst, count=3, size=None, interval=0.2, wait=2, extra=(), timeout=None):
-        """ping from this port: (all replies received, Result)."""
+    @staticmethod
+    def ping_argv(dst, count=3, size=None, interval=0.2, wait=2, extra=()):
         argv = ["ping", "-c", count, "-i", interval, "-W", wait]
         if size is not None:
             argv += ["-s", size]
-        argv += list(extra) + [dst]
+        return argv + list(extra) + [dst]
+
+    def ping(self, dst, count=3, size=None, interval=0.2, wait=2, extra=(), timeout=None):
+        """ping from this port: (all replies received, Result)."""
+        argv = self.ping_argv(dst, count, size, interval, wait, extra)
         r = self.run(argv, timeout=timeout or count * (interval + wait) + 10)
         m = re.search(r"(\d+) packets transmitted, (\d+) received", r.out)
         ok = bool(r) and bool(m) and m.group(1) == m.group(2) == str(count)
@@ -272,6 +306,19 @@ class Port:
 
     def set_mtu(self, mtu):
         return self.ip("link", "set", "dev", self.ifname, "mtu", mtu)
+
+    def set_sg(self, state):
+        """Scatter-gather "on" or "off" (ethtool -K), checked with
+        ethtool -k: None or an error."""
+        if state != "on":
+            self.sg_changed = True
+        r = self.run(["ethtool", "-K", self.ifname, "sg", state])
+        k = self.run(["ethtool", "-k", self.ifname]).out
+        if "scatter-gather: %s" % state not in k:
+            return "ethtool -K %s sg %s: %r; ethtool -k says %s" % (
+                self.ifname, state, r,
+                [ln.strip() for ln in k.splitlines() if "scatter-gather:" in ln])
+        return None
 
 
 class Bench:
@@ -356,11 +403,14 @@ class Bench:
             self.diag()
             return False
         t_carrier = time.monotonic()
-        for src, dst in ((a, b.addr4), (a, b.addr6), (b, a.addr4), (b, a.addr6)):
-            if not self.settle(src, dst):
-                fe.KTAP.diag("setup: %s cannot reach %s" % (src, dst))
-                self.diag()
-                return False
+        # fe1 learns fe0's addresses from its ARP request and neighbour
+        # solicitation: pings from fe0 settle both ways
+        unreached = self.settle_all([(a, b.addr4), (a, b.addr6)])
+        if unreached:
+            fe.KTAP.diag("setup: no ping answered within %d tries: %s" % (
+                SETTLE_TRIES, ", ".join("%s -> %s" % sd for sd in unreached)))
+            self.diag()
+            return False
         now = time.monotonic()
         fe.KTAP.diag("bench: %s=%s %s (%s), %s=%s %s (%s, netns %s); set up in %.1f s "
                      "(carrier %.1f s, ARP/ND %.1f s)" % (
@@ -377,8 +427,26 @@ class Bench:
                 return True
         return False
 
+    def settle_all(self, pairs, tries=SETTLE_TRIES):
+        """settle() for [(src port, dst address)...] at once: the pairs
+        that got no answer."""
+        left = list(pairs)
+        for _ in range(tries):
+            procs = [(sd, Background(sd[0].ping_argv(sd[1], count=1, wait=1), ns=sd[0].ns,
+                                     name="settle")) for sd in left]
+            failed = []
+            for sd, bg in procs:
+                if bg.wait(10) != 0:
+                    failed.append(sd)
+                bg.close()
+            left = failed
+            if not left:
+                break
+        return left
+
     def teardown(self):
         """Leave the bench as the next test file expects it (see above)."""
+        start = time.monotonic()
         for p in self.bg:
             p.close()
         self.bg = []
@@ -409,7 +477,10 @@ class Bench:
                 ip_batch([["link", "set", "dev", p.ifname, "down"],
                           ["addr", "flush", "dev", p.ifname],
                           ["link", "set", "dev", p.ifname, "mtu", 1500]])
-                run(["ethtool", "-K", p.ifname, "sg", "on"])
+                if p.sg_changed:
+                    run(["ethtool", "-K", p.ifname, "sg", "on"])
+                    p.sg_changed = False
+        fe.KTAP.diag("bench: torn down in %.1f s" % (time.monotonic() - start))
 
     def fail_rest(self, reason):
         """Fail every case still planned (after a failed set-up)."""
