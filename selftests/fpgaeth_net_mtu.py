@@ -42,18 +42,6 @@ def flood_summary(bg):
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0), out
 
 
-def detached_pools(bench):
-    """Pools destroyed by the driver that still have pages in flight."""
-    out = []
-    for ns in (None, net.NS):
-        try:
-            out += ["%s: %s" % (ns or "init", p) for p in net.page_pools(ns)
-                    if p.get("detach-time") and p.get("inflight")]
-        except OSError as e:
-            out.append("netlink page-pool-get in %s: %s" % (ns or "init", e))
-    return out
-
-
 def main():
     fe.setup()
     t = fe.KTAP(PLAN)
@@ -123,8 +111,8 @@ def main():
             ok = all(bench.settle(s, d, tries=5) for s, d in (
                 (a, b.addr4), (a, b.addr6), (b, a.addr4), (b, a.addr6)))
             bench.check("mtu: pings answered both ways, IPv4 and IPv6, afterwards", ok)
-            ok, secs = net.wait_for(lambda: not detached_pools(bench), POOL_DRAIN, 0.5)
-            left = detached_pools(bench)
+            ok, secs = net.wait_for(lambda: not bench.pools_in_flight(), POOL_DRAIN, 0.5)
+            left = bench.pools_in_flight()
             for p in left:
                 fe.KTAP.diag("page pool: " + p)
             bench.check("mtu: no destroyed page pool left with pages in flight", not left,

@@ -480,7 +480,28 @@ class Bench:
                 if p.sg_changed:
                     run(["ethtool", "-K", p.ifname, "sg", "on"])
                     p.sg_changed = False
+        # a pool the driver destroyed drains as the stack frees its pages;
+        # one that does not points at a leak (diagnostics only: the
+        # mtu and rmmod tests assert it)
+        ok, _ = wait_for(lambda: not self.pools_in_flight(), 3, 0.5)
+        for p in self.pools_in_flight():
+            fe.KTAP.diag("teardown: destroyed page pool still has pages in flight: %s" % p)
         fe.KTAP.diag("bench: torn down in %.1f s" % (time.monotonic() - start))
+
+    @staticmethod
+    def pools_in_flight(namespaces=(None, NS)):
+        """Page pools the driver destroyed that still have pages in flight,
+        in the init namespace and "peer" (if it exists)."""
+        out = []
+        for ns in namespaces:
+            if ns and not os.path.exists("/run/netns/" + ns):
+                continue
+            try:
+                out += ["%s: %s" % (ns or "init", p) for p in page_pools(ns)
+                        if p.get("detach-time") and p.get("inflight")]
+            except OSError as e:
+                out.append("netlink page-pool-get in %s: %s" % (ns or "init", e))
+        return out
 
     def fail_rest(self, reason):
         """Fail every case still planned (after a failed set-up)."""
