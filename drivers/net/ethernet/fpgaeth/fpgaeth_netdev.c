@@ -171,17 +171,24 @@ static void fpgaeth_down(struct fpgaeth_priv *priv)
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
 
-	netif_tx_disable(ndev);
-	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_TX_EN | FPGAETH_CTRL_RX_EN, 0);
+	/*
+	 * NAPI first: once no poll can run, no TX completion can wake a
+	 * queue, so the queues stay stopped while the rings go away.
+	 */
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_ENABLE, 0);
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
-		fpgaeth_qp_stop(qp);
+		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
+		napi_disable(&qp->napi);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, NULL);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, NULL);
-		napi_disable(&qp->napi);
 	}
+	netif_tx_disable(ndev);
+
+	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_TX_EN | FPGAETH_CTRL_RX_EN, 0);
+	for (q = 0; q < priv->num_qp; q++)
+		fpgaeth_qp_stop(&priv->qp[q]);
 	priv->up = false;
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
 	fpgaeth_rings_free(priv);
