@@ -10,11 +10,6 @@ answered both ways, the floods got answers, the kernel log has no splat,
 and no page pool is left behind with pages in flight (the old rings' pools
 are destroyed at each change while the stack may still hold their pages:
 they must drain once those are freed).
-
-While the driver has the known bug "tx-wake-in-down" (lib/fpgaeth_net.py
-KNOWN_BUGS: the floods crash the kernel within a few changes), the changes
-run without the floods and the flood case is "not ok # TODO";
-FPGAETH_NET_KNOWN_BUGS=1 runs the floods anyway.
 """
 import os
 import re
@@ -52,16 +47,11 @@ def main():
         else:
             a, b = bench.a, bench.b
             before = {p.id: snapshot(p) for p in (a, b)}
-            todo = net.known_bug("tx-wake-in-down")
-            floods = []
-            if todo:
-                fe.KTAP.diag("MTU changes without the ping floods (known bug)")
-            else:
-                floods = [bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, b.addr4],
-                                           ns=a.ns, name="flood4"),
-                          bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, a.addr6],
-                                           ns=b.ns, name="flood6")]
-                time.sleep(1)
+            floods = [bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, b.addr4],
+                                       ns=a.ns, name="flood4"),
+                      bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, a.addr6],
+                                       ns=b.ns, name="flood6")]
+            time.sleep(1)
             errs, jumbo = [], []
             start = time.monotonic()
             for c in range(CYCLES):
@@ -85,20 +75,17 @@ def main():
                 fe.KTAP.diag(e)
             bench.check("mtu: a 9000-byte ping crosses at each MTU 9000", not jumbo,
                         jumbo[0] if jumbo else "")
-            name = "mtu: ping floods both ways ran through the changes and got answers"
-            if todo:
-                t.fail(name, todo)
-            else:
-                time.sleep(1)
-                for bg in floods:
-                    bg.kill(signal.SIGINT)
-                sums = [flood_summary(bg) for bg in floods]
-                fe.KTAP.diag("floods: IPv4 %s -> %s %d sent, %d answered; IPv6 %s -> %s %d "
-                             "sent, %d answered" % (a.id, b.id, sums[0][0][0], sums[0][0][1],
-                                                    b.id, a.id, sums[1][0][0], sums[1][0][1]))
-                bench.check(name, all(alive) and all(sm[0][1] > 0 for sm in sums),
-                            "flood running at the end %s, (sent, answered) %s" % (
-                                alive, [sm[0] for sm in sums]))
+            time.sleep(1)
+            for bg in floods:
+                bg.kill(signal.SIGINT)
+            sums = [flood_summary(bg) for bg in floods]
+            fe.KTAP.diag("floods: IPv4 %s -> %s %d sent, %d answered; IPv6 %s -> %s %d "
+                         "sent, %d answered" % (a.id, b.id, sums[0][0][0], sums[0][0][1],
+                                                b.id, a.id, sums[1][0][0], sums[1][0][1]))
+            bench.check("mtu: ping floods both ways ran through the changes and got answers",
+                        all(alive) and all(sm[0][1] > 0 for sm in sums),
+                        "flood running at the end %s, (sent, answered) %s" % (
+                            alive, [sm[0] for sm in sums]))
             after = {p.id: snapshot(p) for p in (a, b)}
             same = [("%s: %s -> %s" % (p, before[p.id], after[p.id])) for p in (a, b)
                     if before[p.id] != after[p.id] or not before[p.id]["ifindex"]]

@@ -13,11 +13,6 @@ stalled pool shutdown: ... inflight") after 60 s. The kernel log must have
 no such warning and no WARN/BUG/Oops/call trace. Then the driver is loaded
 again, both interfaces come back, and after the bench set-up again pings are
 answered both ways. Round 1 sends fe0 -> fe1, round 2 fe1 -> fe0.
-
-While the driver has the known bug "tx-wake-in-down" (lib/fpgaeth_net.py
-KNOWN_BUGS: ndo_stop under TX traffic can crash the kernel), the module goes
-with idle interfaces and the traffic case is "not ok # TODO";
-FPGAETH_NET_KNOWN_BUGS=1 runs the traffic anyway.
 """
 import os
 import sys
@@ -66,41 +61,34 @@ def one_round(bench, rnd):
         what, sorted(pools), "; older destroyed pools with pages in flight (not this "
         "round's): %s" % older if older else ""))
 
-    todo = net.known_bug("tx-wake-in-down")
-    bgs, errs = [], []
-    if todo:
-        fe.KTAP.diag("%s: rmmod of idle interfaces (known bug)" % what)
+    errs = []
+    server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT], ns=b.ns,
+                              name="iperf3-server")
+    if not bench.listening(b, PORT):
+        errs.append("iperf3 server does not listen: " + server.output()[-200:])
+    client = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 60] +
+                              (["-R"] if reverse else []), ns=a.ns, name="iperf3-client")
+    flood = bench.background(["ping", "-f", "-q", "-w", 60, snd.addr4], ns=rcv.ns,
+                             name="flood")
+    bgs = [client, flood, server]
+    tx0 = snd.stats64().get("tx", {}).get("bytes", 0)
+    time.sleep(TRAFFIC)
+    tx1 = snd.stats64().get("tx", {}).get("bytes", 0)
+    if tx1 - tx0 < 100000:
+        errs.append("no traffic: %s sent %d bytes in %d s; iperf3: %s" % (
+            snd, tx1 - tx0, TRAFFIC, client.output()[-200:]))
     else:
-        server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT], ns=b.ns,
-                                  name="iperf3-server")
-        if not bench.listening(b, PORT):
-            errs.append("iperf3 server does not listen: " + server.output()[-200:])
-        client = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 60] +
-                                  (["-R"] if reverse else []), ns=a.ns, name="iperf3-client")
-        flood = bench.background(["ping", "-f", "-q", "-w", 60, snd.addr4], ns=rcv.ns,
-                                 name="flood")
-        bgs = [client, flood, server]
-        tx0 = snd.stats64().get("tx", {}).get("bytes", 0)
-        time.sleep(TRAFFIC)
-        tx1 = snd.stats64().get("tx", {}).get("bytes", 0)
-        if tx1 - tx0 < 100000:
-            errs.append("no traffic: %s sent %d bytes in %d s; iperf3: %s" % (
-                snd, tx1 - tx0, TRAFFIC, client.output()[-200:]))
-        else:
-            fe.KTAP.diag("%s: %d bytes/s sent before rmmod" % (what, (tx1 - tx0) // TRAFFIC))
+        fe.KTAP.diag("%s: %d bytes/s sent before rmmod" % (what, (tx1 - tx0) // TRAFFIC))
     start = time.monotonic()
     r = net.run(["rmmod", "fpgaeth"], timeout=60)
     secs = time.monotonic() - start
     t.check("rmmod: %s: rmmod fpgaeth (%.1f s)" % (what, secs), bool(r), repr(r))
     for e in errs:
         fe.KTAP.diag(e)
-    name = "rmmod: %s: traffic ran when the module went" % what
-    if todo:
-        t.fail(name, todo)
-    else:
-        t.check(name, not errs and all(bg.running() for bg in bgs[:2]),
-                errs[0] if errs else "iperf3 or ping had ended: %s" % [
-                    bg.output()[-100:] for bg in bgs[:2] if not bg.running()])
+    t.check("rmmod: %s: traffic ran when the module went" % what,
+            not errs and all(bg.running() for bg in bgs[:2]),
+            errs[0] if errs else "iperf3 or ping had ended: %s" % [
+                bg.output()[-100:] for bg in bgs[:2] if not bg.running()])
 
     gone = [str(p) for p in (a, b) if p.link() is not None]
     left = net.fpgaeth_interfaces()

@@ -20,10 +20,12 @@ are set up, then both carriers must be on and one ping each way (IPv4 and
 IPv6) must succeed within a few tries (ARP and ND resolution).
 
 Tear-down: background processes killed, faults cleared and the backends'
-links set up again (over QMP), the namespace deleted (which returns fe1's
-interface to the init namespace), MTU 1500 and scatter-gather on, both
-interfaces down and without addresses; the driver is loaded again if a test
-removed it.
+links set up again (over QMP), then the driver is reloaded (rmmod, insmod),
+so that the next test file finds freshly probed devices (registers at their
+reset values, as fpgaeth_regs_reset.py expects; no addresses, MTU 1500,
+default offloads), and the namespace deleted. If rmmod fails, the namespace
+is deleted (which returns fe1's interface), and both interfaces are set
+down, without addresses, MTU 1500, scatter-gather on.
 
 Also: the page pools of the interfaces over the netdev generic netlink family
 (page_pool_list(), to find pools that stay alive with pages in flight after
@@ -55,35 +57,6 @@ KTAP_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ktap.sh")
 CARRIER_TIMEOUT = 10        # phylib polls the PHY once a second
 SETTLE_TRIES = 10           # pings of 1 s each for ARP/ND to resolve
 NETNS_RETURN_TIMEOUT = 15   # the namespace is dismantled by a workqueue
-
-
-# ------------------------------------------------------------ known bugs
-
-# Driver bugs these tests found that crash the kernel, so that the test that
-# hits one would take the rest of the run (other test files included) down
-# with it. A case that needs a listed bug fixed is reported
-# "not ok ... # TODO <id>: ..." without running the part that crashes (the
-# rest of the test runs); FPGAETH_NET_KNOWN_BUGS=1 runs everything anyway
-# (to reproduce, or to check a fix). Remove an entry once the driver is fixed.
-KNOWN_BUGS = {
-    "tx-wake-in-down": (
-        "driver bug: ndo_stop under TX traffic can crash the kernel",
-        "fpgaeth_down() stops the TX queues (netif_tx_disable) before napi_disable(); "
-        "a TX completion polled in between wakes them again (netif_txq_completed_wake), "
-        "then fpgaeth_start_xmit() runs on the rings fpgaeth_rings_free() freed: NULL "
-        "dereference in fpgaeth_tx_desc_fill(). Hit by an MTU change, ifdown or rmmod "
-        "while the interface transmits."),
-}
-
-
-def known_bug(bug_id):
-    """The TODO reason if the test must step around bug_id (its description
-    printed as diagnostics), else None."""
-    if os.environ.get("FPGAETH_NET_KNOWN_BUGS") == "1" or bug_id not in KNOWN_BUGS:
-        return None
-    short, long = KNOWN_BUGS[bug_id]
-    fe.KTAP.diag("known bug %s: %s" % (bug_id, long))
-    return "TODO %s: %s (FPGAETH_NET_KNOWN_BUGS=1 runs it)" % (bug_id, short)
 
 
 # ------------------------------------------------------------- processes
@@ -462,30 +435,41 @@ class Bench:
             except Exception as e:  # noqa: BLE001
                 fe.KTAP.diag("teardown: set_link %s on: %s" % (nd, e))
         self.links_off.clear()
+        # A fresh probe leaves the devices as the other test files expect
+        # them (registers at their reset values, no address, MTU 1500,
+        # default offloads), and returns fe1 from the namespace.
+        reloaded = False
+        if os.path.isdir("/sys/module/fpgaeth"):
+            r = run(["rmmod", "fpgaeth"], timeout=60)
+            reloaded = bool(r)
+            if not r:
+                fe.KTAP.diag("teardown: %r" % r)
+        # a pool the driver destroyed drains as the stack frees its pages;
+        # one that does not points at a leak (diagnostics only: the
+        # mtu and rmmod tests assert it)
+        wait_for(lambda: not self.pools_in_flight(), 3, 0.5)
+        for p in self.pools_in_flight():
+            fe.KTAP.diag("teardown: destroyed page pool still has pages in flight: %s" % p)
         run(["ip", "netns", "del", NS])
-        if not os.path.isdir("/sys/module/fpgaeth"):
-            try:
-                fe.load_driver()
-            except subprocess.CalledProcessError as e:
-                fe.KTAP.diag("teardown: cannot load the driver: %s" % e.output)
+        try:
+            fe.load_driver()
+        except subprocess.CalledProcessError as e:
+            fe.KTAP.diag("teardown: cannot load the driver: %s" % e.output)
         # deleting the namespace returns the interface asynchronously
         ok, _ = wait_for(lambda: not self.map_ports(), NETNS_RETURN_TIMEOUT, 0.2)
         if not ok:
             fe.KTAP.diag("teardown: %s" % "; ".join(self.map_ports()))
+        if not reloaded:
+            for p in (self.a, self.b):
+                if p and p.ifname and p.ns is None:
+                    ip_batch([["link", "set", "dev", p.ifname, "down"],
+                              ["addr", "flush", "dev", p.ifname],
+                              ["link", "set", "dev", p.ifname, "mtu", 1500]])
+                    if p.sg_changed:
+                        run(["ethtool", "-K", p.ifname, "sg", "on"])
         for p in (self.a, self.b):
-            if p and p.ifname and p.ns is None:
-                ip_batch([["link", "set", "dev", p.ifname, "down"],
-                          ["addr", "flush", "dev", p.ifname],
-                          ["link", "set", "dev", p.ifname, "mtu", 1500]])
-                if p.sg_changed:
-                    run(["ethtool", "-K", p.ifname, "sg", "on"])
-                    p.sg_changed = False
-        # a pool the driver destroyed drains as the stack frees its pages;
-        # one that does not points at a leak (diagnostics only: the
-        # mtu and rmmod tests assert it)
-        ok, _ = wait_for(lambda: not self.pools_in_flight(), 3, 0.5)
-        for p in self.pools_in_flight():
-            fe.KTAP.diag("teardown: destroyed page pool still has pages in flight: %s" % p)
+            if p:
+                p.sg_changed = False
         fe.KTAP.diag("bench: torn down in %.1f s" % (time.monotonic() - start))
 
     @staticmethod
