@@ -76,8 +76,8 @@ def main():
             sg_now = {bench.a.id: None, bench.b.id: None}   # set and checked once
             for mtu, sg, reverse in CASES:
                 src, dst = (bench.b, bench.a) if reverse else (bench.a, bench.b)
-                name = "integrity: %d random bytes %s -> %s, MTU %d, sender sg %s" % (
-                    SIZE, src.id, dst.id, mtu, sg)
+                name = "integrity: random bytes %s -> %s, MTU %d, sender sg %s" % (
+                    src.id, dst.id, mtu, sg)
                 errs = []
                 if mtu != mtu_now:
                     errs += set_mtu(bench, mtu)

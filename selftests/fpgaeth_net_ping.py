@@ -47,7 +47,7 @@ def main():
                 errs.append("no carrier after the MTU change")
             for e in errs:
                 fe.KTAP.diag(e)
-            bench.check("ping: MTU 9000 set on both ends, carrier kept", not errs,
+            bench.check("ping: MTU 9000 set on both ends, carrier on", not errs,
                         "; ".join(errs))
             # 8972 + 8 + 20 and 8952 + 8 + 40: 9000-byte IP packets
             jumbo4 = dict(count=2, size=8972, interval=0.1, extra=["-M", "do"])

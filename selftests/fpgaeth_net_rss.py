@@ -66,10 +66,10 @@ def flows_case(bench, nq, family, what, base_port):
     for e in errs[:5]:
         fe.KTAP.diag(e)
     idle = [q for q in range(nq) if rx[q] <= 0]
-    bench.check("rss: %s %d UDP flows reach every RX queue of %s (%d)" % (
-        what, FLOWS, b.ifname, nq), not errs and not idle and nq > 1,
-        "RX queues %s received nothing: %s" % (idle, rx) if idle else
-        (errs[0] if errs else "only %d queue" % nq))
+    bench.check("rss: %s %d UDP flows reach every RX queue of %s" % (what, FLOWS, b.id),
+                not errs and not idle and nq > 1,
+                "RX queues %s received nothing: %s" % (idle, rx) if idle else
+                (errs[0] if errs else "only %d queue" % nq))
     return sent, tx
 
 
@@ -90,9 +90,9 @@ def main():
             names = b.ethtool_stats()
             have = [q for q in range(8) if "rx%d_packets" % q in names and
                     "tx%d_packets" % q in names]
-            bench.check("rss: %s has per-queue counters of the model's %d queue pairs"
-                        % (b.ifname, nq), have == list(range(nq)),
-                        "ethtool -S has queues %s" % have)
+            bench.check("rss: %s has per-queue counters of the model's queue pairs" % b.id,
+                        have == list(range(nq)),
+                        "ethtool -S has queues %s, the model %d" % (have, nq))
             sent4, tx4 = flows_case(bench, nq, socket.AF_INET, "IPv4", 20000)
             sent6, tx6 = flows_case(bench, nq, socket.AF_INET6, "IPv6", 21000)
             xps = []
@@ -102,9 +102,9 @@ def main():
             used = [q for q in range(nq) if tx4[q] + tx6[q] > 0]
             fe.KTAP.diag("TX on %s: queues used %s of %d, xps_cpus per queue %s" % (
                 a, used, nq, xps))
-            bench.check("rss: %s completed every datagram on TX (%d)" % (a.ifname, sent4 + sent6),
+            bench.check("rss: %s completed every datagram on TX" % a.id,
                         sum(tx4) + sum(tx6) >= sent4 + sent6,
-                        "TX packets %d" % (sum(tx4) + sum(tx6)))
+                        "TX packets %d, sent %d" % (sum(tx4) + sum(tx6), sent4 + sent6))
             ok, _s = a.ping(b.addr4, count=3, interval=0.2)
             bench.check("rss: ping still answered", ok)
             bench.check_dmesg()
