@@ -7,11 +7,126 @@
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/netdevice.h>
+#include <linux/phylink.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 
 #include "fpgaeth_regs.h"
 
 struct fpgaeth_priv;
+struct page_pool;
+
+/**
+ * struct fpgaeth_desc - a TX or RX descriptor as the driver writes it
+ * @addr: bus address of the buffer
+ * @len: TX: bytes in the buffer; RX: BUF_LEN, the buffer's size
+ * @flags: TX: FLAGS (EOP, CSUM, DONE, ERR); RX: STATUS, written 0
+ * @csum_start: TX: CSUM_START; RX: reserved, 0
+ * @csum_offset: TX: CSUM_OFFSET; RX: reserved, 0
+ */
+struct fpgaeth_desc {
+	__le64 addr;
+	__le16 len;
+	__le16 flags;
+	__le16 csum_start;
+	__le16 csum_offset;
+};
+
+/**
+ * struct fpgaeth_rx_wb - an RX descriptor as the device writes it back
+ * @rss_hash: RSS_HASH (EOP descriptor only)
+ * @csum: CSUM, the frame's one's complement sum (EOP descriptor only)
+ * @rsvd0: reserved
+ * @len: LEN, bytes written into this descriptor's buffer
+ * @status: STATUS (EOP, CSUM_VALID, HASH_TYPE, DONE)
+ * @rsvd1: reserved
+ */
+struct fpgaeth_rx_wb {
+	__le32 rss_hash;
+	__le16 csum;
+	__le16 rsvd0;
+	__le16 len;
+	__le16 status;
+	__le32 rsvd1;
+};
+
+/**
+ * struct fpgaeth_tx_buf - what the driver keeps per TX descriptor
+ * @skb: the frame, in the frame's first descriptor only
+ * @dma: bus address of the mapped buffer
+ * @len: length of the mapping
+ * @ndesc: descriptors of the frame (first descriptor only)
+ * @bytes: bytes the frame counts for BQL and statistics (first only)
+ * @is_page: mapped with skb_frag_dma_map() rather than dma_map_single()
+ */
+struct fpgaeth_tx_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+	u32 len;
+	u16 ndesc;
+	bool is_page;
+	unsigned int bytes;
+};
+
+/**
+ * struct fpgaeth_ring_stats - per-ring software counters
+ * @packets: frames completed (TX) or delivered to the stack (RX)
+ * @bytes: their bytes
+ * @errors: TX: frames the device discarded (DONE | ERR); RX: frames
+ *          dropped for a write-back the driver refused
+ * @dropped: TX: frames dropped before reaching the ring (mapping errors)
+ * @alloc_fail: RX: page allocations that failed
+ * @csum_complete: RX: frames given to the stack with CHECKSUM_COMPLETE
+ * @csum_none: RX: frames without a checksum from the device
+ * @stop: TX: times the queue was stopped for lack of descriptors
+ * @wake: TX: times it was woken again
+ * @syncp: u64_stats synchronisation
+ */
+struct fpgaeth_ring_stats {
+	u64 packets;
+	u64 bytes;
+	u64 errors;
+	u64 dropped;
+	u64 alloc_fail;
+	u64 csum_complete;
+	u64 csum_none;
+	u64 stop;
+	u64 wake;
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct fpgaeth_ring - a TX or RX descriptor ring
+ * @desc: the descriptors (coherent memory)
+ * @desc_dma: their bus address
+ * @size: number of descriptors, a power of two
+ * @head: next descriptor the driver will reclaim
+ * @tail: next descriptor the driver will fill (the last TAIL written,
+ *        or, on TX with xmit_more, the next one to write)
+ * @tx_buf: TX: per-descriptor state
+ * @rx_page: RX: the page posted in each descriptor
+ * @pp: RX: page pool the buffers come from
+ * @skb: RX: frame being assembled from a multi-buffer completion
+ * @skb_bad: RX: the frame being assembled is dropped at its EOP
+ * @stats: software counters; they outlive the ring memory
+ */
+struct fpgaeth_ring {
+	void *desc;
+	dma_addr_t desc_dma;
+	unsigned int size;
+	unsigned int head;
+	unsigned int tail;
+	union {
+		struct fpgaeth_tx_buf *tx_buf;
+		struct page **rx_page;
+	};
+	struct page_pool *pp;
+	struct sk_buff *skb;
+	bool skb_bad;
+	struct fpgaeth_ring_stats stats;
+};
 
 /**
  * struct fpgaeth_qp - one queue pair (a TX and an RX ring, one interrupt)
@@ -20,6 +135,9 @@ struct fpgaeth_priv;
  * @regs: the queue pair's register block (FPGAETH_QP_BASE(q))
  * @irq: Linux interrupt number of line "q<idx>"
  * @irq_name: name of the interrupt in /proc/interrupts
+ * @napi: NAPI context serving both rings
+ * @tx: TX ring
+ * @rx: RX ring
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -27,6 +145,9 @@ struct fpgaeth_qp {
 	void __iomem *regs;
 	int irq;
 	const char *irq_name;
+	struct napi_struct napi;
+	struct fpgaeth_ring tx;
+	struct fpgaeth_ring rx;
 };
 
 /**
@@ -45,10 +166,43 @@ struct fpgaeth_qp {
  * @qp: queue pairs; the first @num_qp are in use
  * @dbg_dir: debugfs directory fpgaeth/<dev_name>
  * @dbg_regset: register list behind the debugfs file "regs"
+ * @ndev: the network interface
+ * @phylink: phylink instance for the MAC
+ * @phylink_config: its configuration
+ * @phy_mode: interface mode from the device tree
+ * @mii: MDIO bus of the IP's MDIO master
+ * @tx_ring_size: TX descriptors per ring
+ * @rx_ring_size: RX descriptors per ring
+ * @rx_buf_len: bytes the device may write into one RX buffer
+ * @max_frame: largest frame the IP handles (CAP0.MAX_FRAME)
+ * @rss_key: Toeplitz key programmed into RSS_KEY0-9
+ * @rss_indir: indirection table programmed into RSS_INDIR0-31
+ * @up: rings allocated and the IP programmed (under RTNL)
+ * @reset_work: recovery from a halted queue or a TX timeout
+ * @reset_pending: @reset_work is scheduled
+ * @resets: recoveries performed
+ * @ctrl_lock: serialises read-modify-write of CTRL
  */
 struct fpgaeth_priv {
 	struct device *dev;
 	void __iomem *regs;
+	struct net_device *ndev;
+	struct phylink *phylink;
+	struct phylink_config phylink_config;
+	phy_interface_t phy_mode;
+	struct mii_bus *mii;
+
+	unsigned int tx_ring_size;
+	unsigned int rx_ring_size;
+	unsigned int rx_buf_len;
+	unsigned int max_frame;
+	u8 rss_key[FPGAETH_RSS_KEY_NUM * 4];
+	u8 rss_indir[FPGAETH_RSS_INDIR_NUM * 4];
+	bool up;
+	struct work_struct reset_work;
+	unsigned long reset_pending;
+	u64 resets;
+	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
 
 	u32 version;
 	u32 build_id;
@@ -85,6 +239,33 @@ static inline void fpgaeth_qp_wr32(struct fpgaeth_qp *qp, u32 reg, u32 val)
 {
 	writel(val, qp->regs + reg);
 }
+
+/* Unused descriptors of a ring: the ring holds at most size - 1 */
+static inline unsigned int fpgaeth_ring_unused(const struct fpgaeth_ring *ring)
+{
+	return (READ_ONCE(ring->head) - ring->tail - 1) & (ring->size - 1);
+}
+
+/* fpgaeth_txrx.c */
+netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev);
+irqreturn_t fpgaeth_qp_irq(int irq, void *data);
+int fpgaeth_napi_poll(struct napi_struct *napi, int budget);
+int fpgaeth_rings_alloc(struct fpgaeth_priv *priv);
+void fpgaeth_rings_free(struct fpgaeth_priv *priv);
+void fpgaeth_qp_start(struct fpgaeth_qp *qp);
+void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
+
+/* fpgaeth_netdev.c */
+int fpgaeth_netdev_setup(struct fpgaeth_priv *priv);
+void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set);
+void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
+
+/* fpgaeth_mdio.c */
+int fpgaeth_mdio_register(struct fpgaeth_priv *priv);
+int fpgaeth_phylink_create(struct fpgaeth_priv *priv);
+
+/* fpgaeth_ethtool.c */
+void fpgaeth_set_ethtool_ops(struct net_device *ndev);
 
 /* fpgaeth_irq.c */
 int fpgaeth_irq_request(struct fpgaeth_priv *priv);

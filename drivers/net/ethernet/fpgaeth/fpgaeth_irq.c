@@ -6,6 +6,7 @@
 #include <linux/device.h>
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
+#include <linux/phy.h>
 #include <linux/platform_device.h>
 
 #include "fpgaeth.h"
@@ -20,30 +21,25 @@
 static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 {
 	struct fpgaeth_priv *priv = data;
+	struct phy_device *phydev;
 	u32 pending;
 
 	pending = fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_STATUS) &
 		  fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_ENABLE);
 	if (!pending)
 		return IRQ_NONE;
-
-	/* No consumer of link, MDIO or error events yet: acknowledge them. */
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, pending);
-	return IRQ_HANDLED;
-}
 
-static irqreturn_t fpgaeth_qp_irq(int irq, void *data)
-{
-	struct fpgaeth_qp *qp = data;
-	u32 pending;
+	/* Before the interface is up only the probe self-test raises these. */
+	if (!READ_ONCE(priv->up))
+		return IRQ_HANDLED;
 
-	pending = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS) &
-		  fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
-	if (!pending)
-		return IRQ_NONE;
-
-	/* No rings yet: acknowledge the completion events. */
-	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_STATUS, pending);
+	/* The PHY's link changed: run its state machine now, not at the poll. */
+	phydev = priv->ndev->phydev;
+	if ((pending & FPGAETH_MISC_IRQ_LINK) && phydev)
+		phy_mac_interrupt(phydev);
+	if (pending & FPGAETH_MISC_IRQ_DMA_ERR)
+		fpgaeth_schedule_reset(priv);
 	return IRQ_HANDLED;
 }
 

@@ -5,6 +5,8 @@
  */
 #include <linux/bitfield.h>
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -100,12 +102,17 @@ static int fpgaeth_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
 	struct fpgaeth_priv *priv;
+	struct net_device *ndev;
 	unsigned int q;
 	int err;
 
-	priv = devm_kzalloc(dev, sizeof(*priv), GFP_KERNEL);
-	if (!priv)
+	ndev = devm_alloc_etherdev_mqs(dev, sizeof(*priv), FPGAETH_MAX_QP,
+				       FPGAETH_MAX_QP);
+	if (!ndev)
 		return -ENOMEM;
+	SET_NETDEV_DEV(ndev, dev);
+	priv = netdev_priv(ndev);
+	priv->ndev = ndev;
 	priv->dev = dev;
 	platform_set_drvdata(pdev, priv);
 
@@ -131,6 +138,12 @@ static int fpgaeth_probe(struct platform_device *pdev)
 	if (err)
 		return err;
 
+	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (err)
+		err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
+	if (err)
+		return dev_err_probe(dev, err, "no usable DMA configuration\n");
+
 	err = fpgaeth_irq_request(priv);
 	if (err)
 		return err;
@@ -139,14 +152,37 @@ static int fpgaeth_probe(struct platform_device *pdev)
 	if (err)
 		return err;
 
-	return fpgaeth_dbg_dev_init(priv);
+	err = fpgaeth_netdev_setup(priv);
+	if (err)
+		return dev_err_probe(dev, err, "cannot set up the interface\n");
+
+	err = fpgaeth_mdio_register(priv);
+	if (err)
+		return err;
+
+	err = fpgaeth_phylink_create(priv);
+	if (err)
+		return err;
+
+	err = fpgaeth_dbg_dev_init(priv);
+	if (err)
+		return err;
+
+	err = register_netdev(ndev);
+	if (err)
+		return dev_err_probe(dev, err, "cannot register the interface\n");
+	netdev_info(ndev, "%pM, %u queue pairs, %s\n", ndev->dev_addr,
+		    priv->num_qp, phy_modes(priv->phy_mode));
+	return 0;
 }
 
 static void fpgaeth_remove(struct platform_device *pdev)
 {
 	struct fpgaeth_priv *priv = platform_get_drvdata(pdev);
 
-	/* Interrupts and the register window are released by devm after this. */
+	unregister_netdev(priv->ndev);
+	cancel_work_sync(&priv->reset_work);
+	/* Interrupts, the register window and the netdev go with devm. */
 	fpgaeth_quiesce(priv);
 }
 

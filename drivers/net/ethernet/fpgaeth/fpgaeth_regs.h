@@ -187,6 +187,20 @@
 #define FPGAETH_CAUSE_RING_CONFIG	4
 #define FPGAETH_CAUSE_DESC_INVALID	5
 
+/* Descriptors (16 bytes, little-endian) */
+#define FPGAETH_DESC_SIZE		16
+#define FPGAETH_TXD_EOP			BIT(0)
+#define FPGAETH_TXD_CSUM		BIT(1)
+#define FPGAETH_TXD_ERR			BIT(14)
+#define FPGAETH_TXD_DONE		BIT(15)
+#define FPGAETH_RXD_EOP			BIT(0)
+#define FPGAETH_RXD_CSUM_VALID		BIT(1)
+#define FPGAETH_RXD_HASH_TYPE		GENMASK(3, 2)
+#define   FPGAETH_RXD_HASH_NONE		0
+#define   FPGAETH_RXD_HASH_L3		1
+#define   FPGAETH_RXD_HASH_L4		2
+#define FPGAETH_RXD_DONE		BIT(15)
+
 /* Soft reset: hardware completes within 1 ms */
 #define FPGAETH_SOFT_RESET_TIMEOUT_US	10000
 

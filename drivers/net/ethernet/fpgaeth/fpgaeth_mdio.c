@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fpgaeth MDIO master (clause 22) and the MAC side of phylink.
+ */
+#include <linux/bitfield.h>
+#include <linux/iopoll.h>
+#include <linux/of.h>
+#include <linux/of_mdio.h>
+#include <linux/of_net.h>
+#include <linux/phy.h>
+#include <linux/phylink.h>
+
+#include "fpgaeth.h"
+
+/* 64 MDC cycles at the slowest divider take well under 10 ms */
+#define FPGAETH_MDIO_TIMEOUT_US	10000
+
+static int fpgaeth_mdio_wait(struct fpgaeth_priv *priv)
+{
+	u32 cmd;
+
+	return readl_poll_timeout(priv->regs + FPGAETH_MDIO_CMD, cmd,
+				  !(cmd & FPGAETH_MDIO_CMD_START), 1,
+				  FPGAETH_MDIO_TIMEOUT_US);
+}
+
+static int fpgaeth_mdio_xfer(struct fpgaeth_priv *priv, int addr, int reg,
+			     u32 op)
+{
+	int err;
+
+	fpgaeth_wr32(priv, FPGAETH_MDIO_CMD,
+		     FIELD_PREP(FPGAETH_MDIO_CMD_REGAD, reg) |
+		     FIELD_PREP(FPGAETH_MDIO_CMD_PHYAD, addr) |
+		     FIELD_PREP(FPGAETH_MDIO_CMD_OP, op) |
+		     FPGAETH_MDIO_CMD_START);
+	err = fpgaeth_mdio_wait(priv);
+	if (err)
+		dev_err(priv->dev, "MDIO %s of PHY %d register %d timed out\n",
+			op == FPGAETH_MDIO_CMD_OP_READ ? "read" : "write",
+			addr, reg);
+	return err;
+}
+
+static int fpgaeth_mdio_read(struct mii_bus *bus, int addr, int reg)
+{
+	struct fpgaeth_priv *priv = bus->priv;
+	int err;
+
+	err = fpgaeth_mdio_wait(priv);
+	if (!err)
+		err = fpgaeth_mdio_xfer(priv, addr, reg,
+					FPGAETH_MDIO_CMD_OP_READ);
+	if (err)
+		return err;
+	return FIELD_GET(FPGAETH_MDIO_DATA_DATA,
+			 fpgaeth_rd32(priv, FPGAETH_MDIO_DATA));
+}
+
+static int fpgaeth_mdio_write(struct mii_bus *bus, int addr, int reg, u16 val)
+{
+	struct fpgaeth_priv *priv = bus->priv;
+	int err;
+
+	err = fpgaeth_mdio_wait(priv);
+	if (err)
+		return err;
+	fpgaeth_wr32(priv, FPGAETH_MDIO_DATA, val);
+	return fpgaeth_mdio_xfer(priv, addr, reg, FPGAETH_MDIO_CMD_OP_WRITE);
+}
+
+/**
+ * fpgaeth_mdio_register - register the MDIO bus described by the "mdio" node
+ * @priv: device
+ *
+ * A device without an "mdio" child (a fixed-link board) has no bus.
+ *
+ * Return: 0 or a negative errno.
+ */
+int fpgaeth_mdio_register(struct fpgaeth_priv *priv)
+{
+	struct device *dev = priv->dev;
+	struct device_node *np;
+	struct mii_bus *bus;
+	int err;
+
+	np = of_get_child_by_name(dev->of_node, "mdio");
+	if (!np)
+		return 0;
+
+	bus = devm_mdiobus_alloc(dev);
+	if (!bus) {
+		of_node_put(np);
+		return -ENOMEM;
+	}
+	bus->name = "fpgaeth MDIO";
+	snprintf(bus->id, MII_BUS_ID_SIZE, "%s", dev_name(dev));
+	bus->priv = priv;
+	bus->parent = dev;
+	bus->read = fpgaeth_mdio_read;
+	bus->write = fpgaeth_mdio_write;
+
+	err = devm_of_mdiobus_register(dev, bus, np);
+	of_node_put(np);
+	if (err)
+		return dev_err_probe(dev, err, "cannot register the MDIO bus\n");
+	priv->mii = bus;
+	return 0;
+}
+
+static struct fpgaeth_priv *fpgaeth_from_config(struct phylink_config *config)
+{
+	return netdev_priv(to_net_dev(config->dev));
+}
+
+static void fpgaeth_mac_config(struct phylink_config *config,
+			       unsigned int mode,
+			       const struct phylink_link_state *state)
+{
+	/* The MAC needs no set-up per interface mode. */
+}
+
+static void fpgaeth_mac_link_down(struct phylink_config *config,
+				  unsigned int mode, phy_interface_t interface)
+{
+	/* Frames sent without link are consumed by the IP (spec: TX). */
+}
+
+static void fpgaeth_mac_link_up(struct phylink_config *config,
+				struct phy_device *phy, unsigned int mode,
+				phy_interface_t interface, int speed,
+				int duplex, bool tx_pause, bool rx_pause)
+{
+	struct fpgaeth_priv *priv = fpgaeth_from_config(config);
+	u32 cfg, pause = 0;
+
+	switch (speed) {
+	case SPEED_10:
+		cfg = FPGAETH_MAC_CFG_SPEED_10;
+		break;
+	case SPEED_100:
+		cfg = FPGAETH_MAC_CFG_SPEED_100;
+		break;
+	default:
+		cfg = FPGAETH_MAC_CFG_SPEED_1000;
+		break;
+	}
+	cfg = FIELD_PREP(FPGAETH_MAC_CFG_SPEED, cfg);
+	if (duplex == DUPLEX_FULL)
+		cfg |= FPGAETH_MAC_CFG_FULL_DUPLEX;
+	fpgaeth_wr32(priv, FPGAETH_MAC_CFG, cfg);
+
+	if (tx_pause)
+		pause |= FPGAETH_CTRL_TX_PAUSE_EN;
+	if (rx_pause)
+		pause |= FPGAETH_CTRL_RX_PAUSE_EN;
+	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_TX_PAUSE_EN |
+			    FPGAETH_CTRL_RX_PAUSE_EN, pause);
+}
+
+static const struct phylink_mac_ops fpgaeth_phylink_ops = {
+	.mac_config = fpgaeth_mac_config,
+	.mac_link_down = fpgaeth_mac_link_down,
+	.mac_link_up = fpgaeth_mac_link_up,
+};
+
+static void fpgaeth_phylink_destroy(void *data)
+{
+	phylink_destroy(data);
+}
+
+/**
+ * fpgaeth_phylink_create - create the phylink instance from the DT node
+ * @priv: device with @ndev allocated
+ *
+ * "phy-mode" is required; the link is a "phy-handle" PHY or a
+ * "fixed-link".
+ *
+ * Return: 0 or a negative errno.
+ */
+int fpgaeth_phylink_create(struct fpgaeth_priv *priv)
+{
+	struct phylink_config *config = &priv->phylink_config;
+	struct device *dev = priv->dev;
+	struct phylink *pl;
+	int err;
+
+	err = of_get_phy_mode(dev->of_node, &priv->phy_mode);
+	if (err)
+		return dev_err_probe(dev, err, "missing or invalid phy-mode\n");
+
+	config->dev = &priv->ndev->dev;
+	config->type = PHYLINK_NETDEV;
+	config->mac_capabilities = MAC_10 | MAC_100 | MAC_1000FD;
+	if (priv->cap1 & FPGAETH_CAP1_PAUSE)
+		config->mac_capabilities |= MAC_SYM_PAUSE | MAC_ASYM_PAUSE;
+	__set_bit(PHY_INTERFACE_MODE_MII, config->supported_interfaces);
+	__set_bit(PHY_INTERFACE_MODE_GMII, config->supported_interfaces);
+	phy_interface_set_rgmii(config->supported_interfaces);
+
+	pl = phylink_create(config, dev_fwnode(dev), priv->phy_mode,
+			    &fpgaeth_phylink_ops);
+	if (IS_ERR(pl))
+		return dev_err_probe(dev, PTR_ERR(pl), "cannot create phylink\n");
+	priv->phylink = pl;
+	return devm_add_action_or_reset(dev, fpgaeth_phylink_destroy, pl);
+}

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fpgaeth network interface: open/stop, programming the MAC, RX filters,
+ * MTU changes, statistics and recovery from halted queues.
+ */
+#include <linux/bitfield.h>
+#include <linux/crc32.h>
+#include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/if_vlan.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/netdevice.h>
+#include <linux/of.h>
+#include <linux/of_net.h>
+#include <linux/rtnetlink.h>
+#include <linux/unaligned.h>
+#include <net/netdev_queues.h>
+
+#include "fpgaeth.h"
+
+#define FPGAETH_TX_TIMEOUT		(5 * HZ)
+#define FPGAETH_DEFAULT_RING_SIZE	256
+
+static const char * const fpgaeth_cause_names[] = {
+	[FPGAETH_CAUSE_NONE] = "none",
+	[FPGAETH_CAUSE_DESC_READ] = "descriptor read",
+	[FPGAETH_CAUSE_BUF_ACCESS] = "buffer access",
+	[FPGAETH_CAUSE_DESC_WRITE] = "descriptor write-back",
+	[FPGAETH_CAUSE_RING_CONFIG] = "ring configuration",
+	[FPGAETH_CAUSE_DESC_INVALID] = "invalid descriptor",
+};
+
+/**
+ * fpgaeth_ctrl_update - read-modify-write CTRL
+ * @priv: device
+ * @clear: bits to clear
+ * @set: bits to set
+ *
+ * CTRL is shared by the RX filter (under the address lock), phylink and
+ * open/stop (under RTNL), so it is changed under a lock.
+ */
+void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set)
+{
+	u32 ctrl;
+
+	spin_lock_bh(&priv->ctrl_lock);
+	ctrl = fpgaeth_rd32(priv, FPGAETH_CTRL);
+	ctrl = (ctrl & ~(clear | FPGAETH_CTRL_SOFT_RESET)) | set;
+	fpgaeth_wr32(priv, FPGAETH_CTRL, ctrl);
+	spin_unlock_bh(&priv->ctrl_lock);
+}
+
+static void fpgaeth_write_mac_addr(struct fpgaeth_priv *priv)
+{
+	const u8 *a = priv->ndev->dev_addr;
+
+	fpgaeth_wr32(priv, FPGAETH_MAC_ADDR_LO,
+		     a[0] | a[1] << 8 | a[2] << 16 | (u32)a[3] << 24);
+	fpgaeth_wr32(priv, FPGAETH_MAC_ADDR_HI, a[4] | a[5] << 8);
+}
+
+static void fpgaeth_set_rx_mode(struct net_device *ndev)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	struct netdev_hw_addr *ha;
+	u32 set = 0;
+	u64 hash = 0;
+
+	/* One unicast filter, the station address: more needs promiscuous. */
+	if ((ndev->flags & IFF_PROMISC) || netdev_uc_count(ndev))
+		set |= FPGAETH_CTRL_PROMISC;
+	if ((ndev->flags & IFF_ALLMULTI) ||
+	    !(priv->cap1 & FPGAETH_CAP1_MC_HASH))
+		set |= FPGAETH_CTRL_ALLMULTI;
+	else
+		netdev_for_each_mc_addr(ha, ndev)
+			hash |= BIT_ULL(ether_crc(ETH_ALEN, ha->addr) >> 26);
+
+	fpgaeth_wr32(priv, FPGAETH_MC_HASH_LO, lower_32_bits(hash));
+	fpgaeth_wr32(priv, FPGAETH_MC_HASH_HI, upper_32_bits(hash));
+	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_PROMISC | FPGAETH_CTRL_ALLMULTI,
+			    set);
+}
+
+static int fpgaeth_set_mac_address(struct net_device *ndev, void *addr)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	int err;
+
+	err = eth_mac_addr(ndev, addr);
+	if (err)
+		return err;
+	fpgaeth_write_mac_addr(priv);
+	return 0;
+}
+
+static void fpgaeth_write_rss(struct fpgaeth_priv *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < FPGAETH_RSS_KEY_NUM; i++)
+		fpgaeth_wr32(priv, FPGAETH_RSS_KEY(i),
+			     get_unaligned_le32(priv->rss_key + 4 * i));
+	for (i = 0; i < FPGAETH_RSS_INDIR_NUM; i++)
+		fpgaeth_wr32(priv, FPGAETH_RSS_INDIR(i),
+			     get_unaligned_le32(priv->rss_indir + 4 * i));
+}
+
+static u32 fpgaeth_offload_ctrl(struct fpgaeth_priv *priv)
+{
+	u32 ctrl = 0;
+
+	if (priv->ndev->features & NETIF_F_RXCSUM)
+		ctrl |= FPGAETH_CTRL_RX_CSUM_EN;
+	if (priv->cap1 & FPGAETH_CAP1_RSS)
+		ctrl |= FPGAETH_CTRL_RSS_EN;
+	return ctrl;
+}
+
+/*
+ * Allocate the rings and bring the IP from "all queues disabled" to
+ * "passing traffic" (programming model, bring-up steps 3-5).
+ */
+static int fpgaeth_up(struct fpgaeth_priv *priv)
+{
+	struct net_device *ndev = priv->ndev;
+	unsigned int q;
+	int err;
+
+	err = fpgaeth_rings_alloc(priv);
+	if (err) {
+		netdev_err(ndev, "cannot allocate rings: %d\n", err);
+		return err;
+	}
+
+	fpgaeth_write_mac_addr(priv);
+	fpgaeth_wr32(priv, FPGAETH_MAX_FRAME_LEN,
+		     ndev->mtu + ETH_HLEN + VLAN_HLEN);
+	fpgaeth_write_rss(priv);
+
+	for (q = 0; q < priv->num_qp; q++) {
+		struct fpgaeth_qp *qp = &priv->qp[q];
+
+		fpgaeth_qp_start(qp);
+		napi_enable(&qp->napi);
+		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, &qp->napi);
+		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, &qp->napi);
+	}
+	priv->up = true;
+	for (q = 0; q < priv->num_qp; q++)
+		fpgaeth_qp_wr32(&priv->qp[q], FPGAETH_Q_IRQ_ENABLE,
+				FPGAETH_Q_IRQ_ALL);
+
+	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_ALL);
+	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_ENABLE,
+		     FPGAETH_MISC_IRQ_LINK | FPGAETH_MISC_IRQ_DMA_ERR);
+	fpgaeth_set_rx_mode(ndev);
+	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_RX_CSUM_EN | FPGAETH_CTRL_RSS_EN,
+			    fpgaeth_offload_ctrl(priv) | FPGAETH_CTRL_TX_EN |
+			    FPGAETH_CTRL_RX_EN);
+	netif_tx_start_all_queues(ndev);
+	return 0;
+}
+
+/*
+ * Stop traffic and give every buffer back: the recovery procedure of the
+ * programming model for all queue pairs. Hardware counters are untouched.
+ */
+static void fpgaeth_down(struct fpgaeth_priv *priv)
+{
+	struct net_device *ndev = priv->ndev;
+	unsigned int q;
+
+	/*
+	 * NAPI first: once no poll can run, no TX completion can wake a
+	 * queue, so the queues stay stopped while the rings go away.
+	 */
+	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_ENABLE, 0);
+	for (q = 0; q < priv->num_qp; q++) {
+		struct fpgaeth_qp *qp = &priv->qp[q];
+
+		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
+		napi_disable(&qp->napi);
+		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, NULL);
+		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, NULL);
+	}
+	netif_tx_disable(ndev);
+
+	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_TX_EN | FPGAETH_CTRL_RX_EN, 0);
+	for (q = 0; q < priv->num_qp; q++)
+		fpgaeth_qp_stop(&priv->qp[q]);
+	priv->up = false;
+	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
+	fpgaeth_rings_free(priv);
+}
+
+static int fpgaeth_open(struct net_device *ndev)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	int err;
+
+	err = phylink_of_phy_connect(priv->phylink, priv->dev->of_node, 0);
+	if (err) {
+		netdev_err(ndev, "cannot connect the PHY: %d\n", err);
+		return err;
+	}
+
+	err = fpgaeth_up(priv);
+	if (err) {
+		phylink_disconnect_phy(priv->phylink);
+		return err;
+	}
+	phylink_start(priv->phylink);
+	return 0;
+}
+
+static int fpgaeth_stop(struct net_device *ndev)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+
+	phylink_stop(priv->phylink);
+	fpgaeth_down(priv);
+	phylink_disconnect_phy(priv->phylink);
+	return 0;
+}
+
+/* Rebuild the rings of a running interface, keeping it and its link. */
+static int fpgaeth_restart(struct fpgaeth_priv *priv)
+{
+	fpgaeth_down(priv);
+	return fpgaeth_up(priv);
+}
+
+static int fpgaeth_change_mtu(struct net_device *ndev, int new_mtu)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	unsigned int old_mtu = ndev->mtu;
+	int err;
+
+	WRITE_ONCE(ndev->mtu, new_mtu);
+	if (!netif_running(ndev))
+		return 0;
+
+	err = fpgaeth_restart(priv);
+	if (err) {
+		WRITE_ONCE(ndev->mtu, old_mtu);
+		if (fpgaeth_up(priv))
+			netdev_err(ndev, "cannot restart at MTU %u either: interface stopped\n",
+				   old_mtu);
+	}
+	return err;
+}
+
+static int fpgaeth_set_features(struct net_device *ndev,
+				netdev_features_t features)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+
+	if ((features ^ ndev->features) & NETIF_F_RXCSUM)
+		fpgaeth_ctrl_update(priv, FPGAETH_CTRL_RX_CSUM_EN,
+				    features & NETIF_F_RXCSUM ?
+				    FPGAETH_CTRL_RX_CSUM_EN : 0);
+	return 0;
+}
+
+static u64 fpgaeth_hw_stat(struct fpgaeth_priv *priv, u32 reg)
+{
+	/* The counter is read at once (64-bit), or LO latching HI. */
+	return readq(priv->regs + reg);
+}
+
+static void fpgaeth_get_stats64(struct net_device *ndev,
+				struct rtnl_link_stats64 *stats)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	unsigned int q, start;
+
+	for (q = 0; q < priv->num_qp; q++) {
+		const struct fpgaeth_ring_stats *tx = &priv->qp[q].tx.stats;
+		const struct fpgaeth_ring_stats *rx = &priv->qp[q].rx.stats;
+		u64 packets, bytes, errors, dropped;
+
+		do {
+			start = u64_stats_fetch_begin(&tx->syncp);
+			packets = tx->packets;
+			bytes = tx->bytes;
+			errors = tx->errors;
+			dropped = tx->dropped;
+		} while (u64_stats_fetch_retry(&tx->syncp, start));
+		stats->tx_packets += packets;
+		stats->tx_bytes += bytes;
+		stats->tx_errors += errors;
+		stats->tx_dropped += dropped;
+
+		do {
+			start = u64_stats_fetch_begin(&rx->syncp);
+			packets = rx->packets;
+			bytes = rx->bytes;
+			errors = rx->errors;
+		} while (u64_stats_fetch_retry(&rx->syncp, start));
+		stats->rx_packets += packets;
+		stats->rx_bytes += bytes;
+		stats->rx_dropped += errors;
+	}
+
+	stats->multicast = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_MCAST);
+	stats->rx_crc_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_FCS_ERR);
+	stats->rx_frame_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_ALIGN_ERR);
+	stats->rx_length_errors =
+		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_TOO_LONG) +
+		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_UNDERSIZE) +
+		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_FRAGMENTS) +
+		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_JABBERS);
+	stats->rx_fifo_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_FIFO_OVF);
+	stats->rx_missed_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_NOBUF);
+	stats->rx_errors = stats->rx_crc_errors + stats->rx_frame_errors +
+			   stats->rx_length_errors + stats->rx_fifo_errors;
+}
+
+static void fpgaeth_tx_timeout(struct net_device *ndev, unsigned int txqueue)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	struct fpgaeth_qp *qp = &priv->qp[txqueue];
+
+	netdev_err(ndev, "TX queue %u timed out: driver head %u tail %u, device head %u status %#x\n",
+		   txqueue, qp->tx.head, qp->tx.tail,
+		   fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_HEAD),
+		   fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS));
+	fpgaeth_schedule_reset(priv);
+}
+
+static void fpgaeth_report_halt(struct fpgaeth_qp *qp, const char *dir,
+				u32 status_reg, u32 addr_reg)
+{
+	u32 status = fpgaeth_qp_rd32(qp, status_reg);
+	u32 cause = FIELD_GET(FPGAETH_Q_STATUS_CAUSE, status);
+	u64 addr;
+
+	if (!(status & FPGAETH_Q_STATUS_HALTED))
+		return;
+	addr = fpgaeth_qp_rd32(qp, addr_reg) |
+	       (u64)fpgaeth_qp_rd32(qp, addr_reg + 4) << 32;
+	netdev_err(qp->priv->ndev, "%s queue %u halted: %s error (cause %u) at %#llx\n",
+		   dir, qp->idx,
+		   cause < ARRAY_SIZE(fpgaeth_cause_names) ?
+		   fpgaeth_cause_names[cause] : "unknown", cause, addr);
+}
+
+static void fpgaeth_reset_work(struct work_struct *work)
+{
+	struct fpgaeth_priv *priv = container_of(work, struct fpgaeth_priv,
+						 reset_work);
+	struct net_device *ndev = priv->ndev;
+	unsigned int q;
+	int err;
+
+	rtnl_lock();
+	clear_bit(0, &priv->reset_pending);
+	if (!netif_running(ndev) || !priv->up)
+		goto out;
+
+	for (q = 0; q < priv->num_qp; q++) {
+		fpgaeth_report_halt(&priv->qp[q], "TX", FPGAETH_Q_TX_STATUS,
+				    FPGAETH_Q_TX_ERR_ADDR_LO);
+		fpgaeth_report_halt(&priv->qp[q], "RX", FPGAETH_Q_RX_STATUS,
+				    FPGAETH_Q_RX_ERR_ADDR_LO);
+	}
+	priv->resets++;
+	err = fpgaeth_restart(priv);
+	if (err)
+		netdev_err(ndev, "recovery failed (%d): interface stopped\n",
+			   err);
+	else
+		netdev_info(ndev, "queues restarted\n");
+out:
+	rtnl_unlock();
+}
+
+/**
+ * fpgaeth_schedule_reset - recover from a halted queue or a TX timeout
+ * @priv: device
+ *
+ * Safe from any context; the work runs under RTNL.
+ */
+void fpgaeth_schedule_reset(struct fpgaeth_priv *priv)
+{
+	if (!test_and_set_bit(0, &priv->reset_pending))
+		schedule_work(&priv->reset_work);
+}
+
+static int fpgaeth_ioctl(struct net_device *ndev, struct ifreq *ifr, int cmd)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+
+	return phylink_mii_ioctl(priv->phylink, ifr, cmd);
+}
+
+static const struct net_device_ops fpgaeth_netdev_ops = {
+	.ndo_open = fpgaeth_open,
+	.ndo_stop = fpgaeth_stop,
+	.ndo_start_xmit = fpgaeth_start_xmit,
+	.ndo_set_rx_mode = fpgaeth_set_rx_mode,
+	.ndo_set_mac_address = fpgaeth_set_mac_address,
+	.ndo_validate_addr = eth_validate_addr,
+	.ndo_change_mtu = fpgaeth_change_mtu,
+	.ndo_set_features = fpgaeth_set_features,
+	.ndo_get_stats64 = fpgaeth_get_stats64,
+	.ndo_tx_timeout = fpgaeth_tx_timeout,
+	.ndo_eth_ioctl = fpgaeth_ioctl,
+};
+
+/**
+ * fpgaeth_netdev_setup - describe the interface before it is registered
+ * @priv: device with its capabilities read and @ndev allocated
+ *
+ * Return: 0 or a negative errno (-EPROBE_DEFER from an nvmem MAC address).
+ */
+int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
+{
+	struct net_device *ndev = priv->ndev;
+	netdev_features_t hw = 0;
+	unsigned int q, max_frame;
+	int err;
+
+	strscpy(ndev->name, "fpgaeth%d", sizeof(ndev->name));
+	ndev->netdev_ops = &fpgaeth_netdev_ops;
+	fpgaeth_set_ethtool_ops(ndev);
+	ndev->watchdog_timeo = FPGAETH_TX_TIMEOUT;
+	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+
+	err = of_get_ethdev_address(priv->dev->of_node, ndev);
+	if (err == -EPROBE_DEFER)
+		return err;
+	if (err) {
+		eth_hw_addr_random(ndev);
+		dev_warn(priv->dev, "no valid MAC address in the device tree (%d): using random %pM\n",
+			 err, ndev->dev_addr);
+	}
+
+	if (priv->cap1 & FPGAETH_CAP1_TX_SG)
+		hw |= NETIF_F_SG;
+	if (priv->cap1 & FPGAETH_CAP1_TX_CSUM)
+		hw |= NETIF_F_HW_CSUM;
+	if (priv->cap1 & FPGAETH_CAP1_RX_CSUM)
+		hw |= NETIF_F_RXCSUM;
+	if (priv->cap1 & FPGAETH_CAP1_RSS)
+		hw |= NETIF_F_RXHASH;
+	ndev->hw_features = hw;
+	ndev->features = hw;
+
+	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
+	priv->max_frame = max_frame;
+	ndev->min_mtu = ETH_MIN_MTU;
+	ndev->max_mtu = max_frame - ETH_HLEN - VLAN_HLEN;
+
+	priv->tx_ring_size = FPGAETH_DEFAULT_RING_SIZE;
+	priv->rx_ring_size = FPGAETH_DEFAULT_RING_SIZE;
+
+	netdev_rss_key_fill(priv->rss_key, sizeof(priv->rss_key));
+	for (q = 0; q < ARRAY_SIZE(priv->rss_indir); q++)
+		priv->rss_indir[q] = ethtool_rxfh_indir_default(q, priv->num_qp);
+
+	spin_lock_init(&priv->ctrl_lock);
+	INIT_WORK(&priv->reset_work, fpgaeth_reset_work);
+
+	for (q = 0; q < priv->num_qp; q++) {
+		struct fpgaeth_qp *qp = &priv->qp[q];
+
+		u64_stats_init(&qp->tx.stats.syncp);
+		u64_stats_init(&qp->rx.stats.syncp);
+		netif_napi_add(ndev, &qp->napi, fpgaeth_napi_poll);
+		netif_napi_set_irq(&qp->napi, qp->irq);
+	}
+
+	err = netif_set_real_num_tx_queues(ndev, priv->num_qp);
+	if (err)
+		return err;
+	return netif_set_real_num_rx_queues(ndev, priv->num_qp);
+}

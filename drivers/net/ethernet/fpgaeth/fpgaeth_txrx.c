@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fpgaeth packet path: the descriptor rings, transmit, TX completion and
+ * receive. A frame goes fpgaeth_start_xmit() -> TX ring -> doorbell, and
+ * comes back in fpgaeth_napi_poll() -> fpgaeth_tx_clean(); a received
+ * frame goes interrupt -> fpgaeth_napi_poll() -> fpgaeth_rx_clean() ->
+ * napi_gro_receive(). The descriptor formats and the ordering rules are
+ * those of Documentation/fpgaeth/programming-model.rst.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/log2.h>
+#include <linux/skbuff.h>
+#include <net/netdev_queues.h>
+#include <net/page_pool/helpers.h>
+
+#include "fpgaeth.h"
+
+/* Descriptors one skb may need: its head and every fragment */
+#define FPGAETH_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
+/* Stop a TX queue below this many free descriptors, wake it above twice */
+#define FPGAETH_TX_STOP_THRESH	FPGAETH_TX_DESC_NEEDED
+#define FPGAETH_TX_WAKE_THRESH	(2 * FPGAETH_TX_DESC_NEEDED)
+/* TX frames reclaimed per poll at most */
+#define FPGAETH_TX_CLEAN_MAX	256
+
+/* Every RX buffer is one page: headroom, then up to rx_buf_len bytes */
+#define FPGAETH_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+
+static struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
+					 unsigned int idx)
+{
+	return (struct fpgaeth_desc *)ring->desc + idx;
+}
+
+static void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
+{
+	if (!buf->len)
+		return;
+	if (buf->is_page)
+		dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	else
+		dma_unmap_single(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	buf->len = 0;
+}
+
+static void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
+				 dma_addr_t dma, unsigned int len,
+				 bool is_page)
+{
+	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
+	struct fpgaeth_tx_buf *buf = &ring->tx_buf[idx];
+
+	buf->dma = dma;
+	buf->len = len;
+	buf->is_page = is_page;
+	desc->addr = cpu_to_le64(dma);
+	desc->len = cpu_to_le16(len);
+	desc->flags = 0;
+	desc->csum_start = 0;
+	desc->csum_offset = 0;
+}
+
+/**
+ * fpgaeth_start_xmit - put one frame on its queue's TX ring
+ * @skb: the frame
+ * @ndev: the interface
+ *
+ * One descriptor per non-empty buffer (the linear part, then each
+ * fragment); the first carries the checksum request, the last EOP. The
+ * doorbell (TX_TAIL) is written once per batch: when the stack has no
+ * more frames for us right now (netdev_xmit_more()) or the queue stopped.
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring was full (which the
+ * stop threshold keeps from happening).
+ */
+netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	unsigned int q = skb_get_queue_mapping(skb);
+	struct fpgaeth_qp *qp = &priv->qp[q];
+	struct fpgaeth_ring *ring = &qp->tx;
+	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q);
+	unsigned int nfrags = skb_shinfo(skb)->nr_frags;
+	unsigned int mask = ring->size - 1;
+	unsigned int first = ring->tail;
+	unsigned int idx = first, ndesc = 0, i;
+	struct fpgaeth_desc *desc;
+	unsigned int len;
+	dma_addr_t dma;
+	u16 flags;
+
+	if (unlikely(fpgaeth_ring_unused(ring) < nfrags + 1)) {
+		netif_tx_stop_queue(txq);
+		u64_stats_update_begin(&ring->stats.syncp);
+		ring->stats.stop++;
+		u64_stats_update_end(&ring->stats.syncp);
+		return NETDEV_TX_BUSY;
+	}
+
+	len = skb_headlen(skb);
+	if (len) {
+		dma = dma_map_single(priv->dev, skb->data, len, DMA_TO_DEVICE);
+		if (unlikely(dma_mapping_error(priv->dev, dma)))
+			goto drop;
+		fpgaeth_tx_desc_fill(ring, idx, dma, len, false);
+		ndesc++;
+	}
+	for (i = 0; i < nfrags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		len = skb_frag_size(frag);
+		if (!len)
+			continue;
+		if (ndesc)
+			idx = (idx + 1) & mask;
+		dma = skb_frag_dma_map(priv->dev, frag, 0, len, DMA_TO_DEVICE);
+		if (unlikely(dma_mapping_error(priv->dev, dma)))
+			goto unmap;
+		fpgaeth_tx_desc_fill(ring, idx, dma, len, true);
+		ndesc++;
+	}
+	if (unlikely(!ndesc))
+		goto drop;
+
+	/* The first descriptor carries the checksum request ... */
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		desc = fpgaeth_desc(ring, first);
+		desc->flags = cpu_to_le16(FPGAETH_TXD_CSUM);
+		desc->csum_start = cpu_to_le16(skb_checksum_start_offset(skb));
+		desc->csum_offset = cpu_to_le16(skb->csum_offset);
+	}
+	/* ... and the last ends the frame. */
+	desc = fpgaeth_desc(ring, idx);
+	flags = le16_to_cpu(desc->flags) | FPGAETH_TXD_EOP;
+	desc->flags = cpu_to_le16(flags);
+
+	ring->tx_buf[first].skb = skb;
+	ring->tx_buf[first].ndesc = ndesc;
+	ring->tx_buf[first].bytes = skb->len;
+	skb_tx_timestamp(skb);
+
+	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
+	smp_store_release(&ring->tail, (idx + 1) & mask);
+
+	if (netif_txq_maybe_stop(txq, fpgaeth_ring_unused(ring),
+				 FPGAETH_TX_STOP_THRESH,
+				 FPGAETH_TX_WAKE_THRESH) != 1) {
+		u64_stats_update_begin(&ring->stats.syncp);
+		ring->stats.stop++;
+		u64_stats_update_end(&ring->stats.syncp);
+	}
+
+	/*
+	 * The descriptors must reach memory before the device sees the
+	 * doorbell: writel() orders all prior memory writes before the MMIO
+	 * write (it is dma_wmb() + writel_relaxed() on arm64).
+	 */
+	if (__netdev_tx_sent_queue(txq, skb->len, netdev_xmit_more()))
+		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+
+	return NETDEV_TX_OK;
+
+unmap:
+	/* Undo the mappings of this frame, from its first descriptor on. */
+	for (i = first; ndesc--; i = (i + 1) & mask)
+		fpgaeth_tx_unmap(priv->dev, &ring->tx_buf[i]);
+drop:
+	dev_kfree_skb_any(skb);
+	u64_stats_update_begin(&ring->stats.syncp);
+	ring->stats.dropped++;
+	u64_stats_update_end(&ring->stats.syncp);
+	/* Frames batched before this one still need their doorbell. */
+	if (!netdev_xmit_more())
+		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+	return NETDEV_TX_OK;
+}
+
+/*
+ * Reclaim the frames the device has written back. A frame is done when
+ * the device has set DONE in its EOP descriptor, the only descriptor it
+ * writes; ERR there means it discarded the frame. Returns true if frames
+ * were left for the next poll.
+ */
+static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = &qp->tx;
+	struct netdev_queue *txq = netdev_get_tx_queue(priv->ndev, qp->idx);
+	unsigned int bql_pkts = 0, bql_bytes = 0, pkts = 0, bytes = 0;
+	unsigned int mask = ring->size - 1;
+	unsigned int head = ring->head;
+	unsigned int tail, errors = 0;
+
+	/* Pairs with smp_store_release() in fpgaeth_start_xmit(). */
+	tail = smp_load_acquire(&ring->tail);
+	while (head != tail && bql_pkts < FPGAETH_TX_CLEAN_MAX) {
+		struct fpgaeth_tx_buf *buf = &ring->tx_buf[head];
+		struct sk_buff *skb = buf->skb;
+		unsigned int ndesc = buf->ndesc, i;
+		struct fpgaeth_desc *eop;
+		u16 flags;
+
+		if (WARN_ON_ONCE(!skb))
+			break;
+		eop = fpgaeth_desc(ring, (head + ndesc - 1) & mask);
+		flags = le16_to_cpu(READ_ONCE(eop->flags));
+		if (!(flags & FPGAETH_TXD_DONE))
+			break;
+
+		if (unlikely(flags & FPGAETH_TXD_ERR)) {
+			errors++;
+		} else {
+			pkts++;
+			bytes += buf->bytes;
+		}
+		bql_pkts++;
+		bql_bytes += buf->bytes;
+
+		for (i = 0; i < ndesc; i++)
+			fpgaeth_tx_unmap(priv->dev,
+					 &ring->tx_buf[(head + i) & mask]);
+		buf->skb = NULL;
+		napi_consume_skb(skb, napi_budget);
+		head = (head + ndesc) & mask;
+	}
+
+	if (!bql_pkts)
+		return false;
+
+	/* Read locklessly by fpgaeth_start_xmit() through fpgaeth_ring_unused(). */
+	WRITE_ONCE(ring->head, head);
+	u64_stats_update_begin(&ring->stats.syncp);
+	ring->stats.packets += pkts;
+	ring->stats.bytes += bytes;
+	ring->stats.errors += errors;
+	u64_stats_update_end(&ring->stats.syncp);
+
+	if (!netif_txq_completed_wake(txq, bql_pkts, bql_bytes,
+				      fpgaeth_ring_unused(ring),
+				      FPGAETH_TX_WAKE_THRESH)) {
+		u64_stats_update_begin(&ring->stats.syncp);
+		ring->stats.wake++;
+		u64_stats_update_end(&ring->stats.syncp);
+	}
+
+	return head != tail;
+}
+
+/*
+ * Post a page from the pool in every free RX descriptor and ring the
+ * doorbell once. Returns false if the ring is left with no buffer at all.
+ */
+static bool fpgaeth_rx_refill(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = &qp->rx;
+	unsigned int n = fpgaeth_ring_unused(ring);
+	unsigned int mask = ring->size - 1;
+	unsigned int tail = ring->tail;
+	bool posted = false;
+
+	while (n--) {
+		struct fpgaeth_desc *desc = fpgaeth_desc(ring, tail);
+		struct page *page;
+
+		page = page_pool_dev_alloc_pages(ring->pp);
+		if (unlikely(!page)) {
+			u64_stats_update_begin(&ring->stats.syncp);
+			ring->stats.alloc_fail++;
+			u64_stats_update_end(&ring->stats.syncp);
+			break;
+		}
+		ring->rx_page[tail] = page;
+		desc->addr = cpu_to_le64(page_pool_get_dma_addr(page) +
+					 FPGAETH_RX_HEADROOM);
+		desc->len = cpu_to_le16(priv->rx_buf_len);
+		desc->flags = 0;
+		desc->csum_start = 0;
+		desc->csum_offset = 0;
+		tail = (tail + 1) & mask;
+		posted = true;
+	}
+
+	if (posted) {
+		ring->tail = tail;
+		/* writel() orders the descriptors before the doorbell. */
+		writel(tail, qp->regs + FPGAETH_Q_RX_TAIL);
+	}
+	return ring->head != ring->tail;
+}
+
+static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
+				const struct fpgaeth_rx_wb *wb, u16 status)
+{
+	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
+
+	if ((ndev->features & NETIF_F_RXCSUM) &&
+	    (status & FPGAETH_RXD_CSUM_VALID)) {
+		/*
+		 * CSUM is the sum of big-endian 16-bit words from offset 14
+		 * on: in the stack's terms, the be16 of that value.
+		 */
+		skb->csum = csum_unfold((__force __sum16)
+					cpu_to_be16(le16_to_cpu(wb->csum)));
+		skb->ip_summed = CHECKSUM_COMPLETE;
+	}
+
+	if ((ndev->features & NETIF_F_RXHASH) &&
+	    hash_type != FPGAETH_RXD_HASH_NONE)
+		skb_set_hash(skb, le32_to_cpu(wb->rss_hash),
+			     hash_type == FPGAETH_RXD_HASH_L4 ?
+			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
+}
+
+/*
+ * Add one written-back buffer to the frame being assembled. Returns false
+ * if the frame must be dropped.
+ */
+static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
+			       unsigned int len)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = &qp->rx;
+	struct sk_buff *skb = ring->skb;
+
+	/* The device writes whole buffers up to BUF_LEN, never beyond. */
+	if (unlikely(!len || len > priv->rx_buf_len)) {
+		netdev_warn_once(priv->ndev,
+				 "RX queue %u: write-back length %u, buffer %u: frame dropped\n",
+				 qp->idx, len, priv->rx_buf_len);
+		return false;
+	}
+
+	/* The offset is from the pool's .offset, FPGAETH_RX_HEADROOM. */
+	page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
+
+	if (!skb) {
+		skb = napi_build_skb(page_address(page), PAGE_SIZE);
+		if (unlikely(!skb)) {
+			u64_stats_update_begin(&ring->stats.syncp);
+			ring->stats.alloc_fail++;
+			u64_stats_update_end(&ring->stats.syncp);
+			return false;
+		}
+		skb_mark_for_recycle(skb);
+		skb_reserve(skb, FPGAETH_RX_HEADROOM);
+		__skb_put(skb, len);
+		ring->skb = skb;
+		return true;
+	}
+
+	if (unlikely(skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS ||
+		     skb->len + len > priv->max_frame)) {
+		netdev_warn_once(priv->ndev,
+				 "RX queue %u: frame longer than %u bytes: dropped\n",
+				 qp->idx, priv->max_frame);
+		return false;
+	}
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
+			FPGAETH_RX_HEADROOM, len, PAGE_SIZE);
+	return true;
+}
+
+/*
+ * Receive up to @budget frames. The device writes a frame's data, then
+ * its descriptors with the DONE word last, so once DONE is seen the rest
+ * of the descriptor and the data may be read (after dma_rmb()).
+ */
+static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget, bool *starved)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = &qp->rx;
+	struct net_device *ndev = priv->ndev;
+	unsigned int mask = ring->size - 1;
+	unsigned int head = ring->head;
+	unsigned int pkts = 0, bytes = 0, errors = 0;
+	unsigned int csum_complete = 0;
+	int done = 0;
+
+	while (done < budget && head != ring->tail) {
+		const struct fpgaeth_rx_wb *wb = (struct fpgaeth_rx_wb *)ring->desc + head;
+		struct sk_buff *skb;
+		struct page *page;
+		u16 status;
+
+		status = le16_to_cpu(READ_ONCE(wb->status));
+		if (!(status & FPGAETH_RXD_DONE))
+			break;
+		dma_rmb();
+
+		page = ring->rx_page[head];
+		ring->rx_page[head] = NULL;
+		head = (head + 1) & mask;
+
+		if (ring->skb_bad ||
+		    !fpgaeth_rx_add_buf(qp, page, le16_to_cpu(wb->len))) {
+			page_pool_recycle_direct(ring->pp, page);
+			ring->skb_bad = true;
+		}
+		if (!(status & FPGAETH_RXD_EOP))
+			continue;
+
+		done++;
+		skb = ring->skb;
+		ring->skb = NULL;
+		if (unlikely(ring->skb_bad)) {
+			ring->skb_bad = false;
+			if (skb)
+				napi_consume_skb(skb, budget);
+			errors++;
+			continue;
+		}
+
+		fpgaeth_rx_offloads(ndev, skb, wb, status);
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			csum_complete++;
+		bytes += skb->len;
+		skb->protocol = eth_type_trans(skb, ndev);
+		skb_record_rx_queue(skb, qp->idx);
+		napi_gro_receive(&qp->napi, skb);
+		pkts++;
+	}
+
+	ring->head = head;
+	*starved = !fpgaeth_rx_refill(qp);
+
+	if (pkts || errors) {
+		u64_stats_update_begin(&ring->stats.syncp);
+		ring->stats.packets += pkts;
+		ring->stats.bytes += bytes;
+		ring->stats.errors += errors;
+		ring->stats.csum_complete += csum_complete;
+		ring->stats.csum_none += pkts - csum_complete;
+		u64_stats_update_end(&ring->stats.syncp);
+	}
+	return done;
+}
+
+/**
+ * fpgaeth_qp_irq - a queue pair's interrupt: TX or RX completions are ready
+ * @irq: Linux interrupt number
+ * @data: the queue pair
+ *
+ * Return: IRQ_HANDLED, or IRQ_NONE if the line was not ours.
+ */
+irqreturn_t fpgaeth_qp_irq(int irq, void *data)
+{
+	struct fpgaeth_qp *qp = data;
+	u32 pending;
+
+	pending = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS) &
+		  fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
+	if (!pending)
+		return IRQ_NONE;
+
+	if (unlikely(!READ_ONCE(qp->priv->up))) {
+		/* The probe self-test: acknowledge. */
+		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_STATUS, pending);
+		return IRQ_HANDLED;
+	}
+
+	/* Mask the pair; fpgaeth_napi_poll() acknowledges and unmasks. */
+	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
+	napi_schedule_irqoff(&qp->napi);
+	return IRQ_HANDLED;
+}
+
+/**
+ * fpgaeth_napi_poll - serve one queue pair
+ * @napi: the queue pair's NAPI context
+ * @budget: RX frames we may deliver
+ *
+ * IRQ_STATUS is cleared before the rings are read, so a completion that
+ * arrives later raises the line again once IRQ_ENABLE is set.
+ *
+ * Return: RX frames delivered, or @budget to be polled again.
+ */
+int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct fpgaeth_qp *qp = container_of(napi, struct fpgaeth_qp, napi);
+	bool tx_more, starved;
+	int done;
+
+	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
+
+	tx_more = fpgaeth_tx_clean(qp, budget);
+	done = fpgaeth_rx_clean(qp, budget, &starved);
+
+	/* Keep polling while TX work is left or RX has no buffer to fill. */
+	if (done >= budget || tx_more || starved)
+		return budget;
+
+	if (napi_complete_done(napi, done))
+		writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_ENABLE);
+	return done;
+}
+
+static int fpgaeth_ring_alloc_desc(struct fpgaeth_priv *priv,
+				   struct fpgaeth_ring *ring,
+				   unsigned int size)
+{
+	ring->desc = dma_alloc_coherent(priv->dev, size * FPGAETH_DESC_SIZE,
+					&ring->desc_dma, GFP_KERNEL);
+	if (!ring->desc)
+		return -ENOMEM;
+	ring->size = size;
+	ring->head = 0;
+	ring->tail = 0;
+	return 0;
+}
+
+static void fpgaeth_ring_free_desc(struct fpgaeth_priv *priv,
+				   struct fpgaeth_ring *ring)
+{
+	if (!ring->desc)
+		return;
+	dma_free_coherent(priv->dev, ring->size * FPGAETH_DESC_SIZE,
+			  ring->desc, ring->desc_dma);
+	ring->desc = NULL;
+}
+
+static void fpgaeth_tx_ring_free(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = &qp->tx;
+	unsigned int i;
+
+	if (ring->tx_buf) {
+		for (i = 0; i < ring->size; i++) {
+			struct fpgaeth_tx_buf *buf = &ring->tx_buf[i];
+
+			fpgaeth_tx_unmap(priv->dev, buf);
+			if (buf->skb)
+				dev_kfree_skb_any(buf->skb);
+		}
+		kfree(ring->tx_buf);
+		ring->tx_buf = NULL;
+		netdev_tx_reset_queue(netdev_get_tx_queue(priv->ndev, qp->idx));
+	}
+	fpgaeth_ring_free_desc(priv, ring);
+}
+
+static void fpgaeth_rx_ring_free(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = &qp->rx;
+	unsigned int i;
+
+	if (ring->skb) {
+		dev_kfree_skb_any(ring->skb);
+		ring->skb = NULL;
+	}
+	ring->skb_bad = false;
+	if (ring->rx_page) {
+		for (i = 0; i < ring->size; i++)
+			if (ring->rx_page[i])
+				page_pool_put_full_page(ring->pp,
+							ring->rx_page[i],
+							false);
+		kfree(ring->rx_page);
+		ring->rx_page = NULL;
+	}
+	if (ring->pp) {
+		page_pool_destroy(ring->pp);
+		ring->pp = NULL;
+	}
+	fpgaeth_ring_free_desc(priv, ring);
+}
+
+static int fpgaeth_qp_alloc(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct page_pool_params pp = {
+		.order = 0,
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.pool_size = priv->rx_ring_size,
+		.nid = NUMA_NO_NODE,
+		.dev = priv->dev,
+		.napi = &qp->napi,
+		.netdev = priv->ndev,
+		.queue_idx = qp->idx,
+		.dma_dir = DMA_FROM_DEVICE,
+		.offset = FPGAETH_RX_HEADROOM,
+		.max_len = priv->rx_buf_len,
+	};
+	int err;
+
+	err = fpgaeth_ring_alloc_desc(priv, &qp->tx, priv->tx_ring_size);
+	if (err)
+		return err;
+	qp->tx.tx_buf = kcalloc(qp->tx.size, sizeof(*qp->tx.tx_buf),
+				GFP_KERNEL);
+	if (!qp->tx.tx_buf)
+		return -ENOMEM;
+
+	err = fpgaeth_ring_alloc_desc(priv, &qp->rx, priv->rx_ring_size);
+	if (err)
+		return err;
+	qp->rx.rx_page = kcalloc(qp->rx.size, sizeof(*qp->rx.rx_page),
+				 GFP_KERNEL);
+	if (!qp->rx.rx_page)
+		return -ENOMEM;
+	qp->rx.pp = page_pool_create(&pp);
+	if (IS_ERR(qp->rx.pp)) {
+		err = PTR_ERR(qp->rx.pp);
+		qp->rx.pp = NULL;
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * fpgaeth_rings_free - release every ring, buffer and page pool
+ * @priv: device whose queues are disabled and whose NAPI is stopped
+ */
+void fpgaeth_rings_free(struct fpgaeth_priv *priv)
+{
+	unsigned int q;
+
+	for (q = 0; q < priv->num_qp; q++) {
+		fpgaeth_tx_ring_free(&priv->qp[q]);
+		fpgaeth_rx_ring_free(&priv->qp[q]);
+	}
+}
+
+/**
+ * fpgaeth_rings_alloc - allocate the rings of every queue pair in use
+ * @priv: device
+ *
+ * Return: 0, or -ENOMEM with nothing left allocated.
+ */
+int fpgaeth_rings_alloc(struct fpgaeth_priv *priv)
+{
+	unsigned int q;
+	int err;
+
+	/* A page per buffer, room for the skb_shared_info behind the data */
+	priv->rx_buf_len = min_t(unsigned int, U16_MAX,
+				 SKB_WITH_OVERHEAD(PAGE_SIZE -
+						   FPGAETH_RX_HEADROOM));
+
+	for (q = 0; q < priv->num_qp; q++) {
+		err = fpgaeth_qp_alloc(&priv->qp[q]);
+		if (err) {
+			fpgaeth_rings_free(priv);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void fpgaeth_ring_program(struct fpgaeth_qp *qp,
+				 struct fpgaeth_ring *ring, u32 base)
+{
+	writel(lower_32_bits(ring->desc_dma), qp->regs + base + FPGAETH_Q_TX_BASE_LO);
+	writel(upper_32_bits(ring->desc_dma), qp->regs + base + FPGAETH_Q_TX_BASE_HI);
+	writel(ilog2(ring->size), qp->regs + base + FPGAETH_Q_TX_SIZE);
+	/* Enabling sets HEAD and TAIL to 0, as the driver's indices are. */
+	writel(FPGAETH_Q_CTRL_ENABLE, qp->regs + base + FPGAETH_Q_TX_CTRL);
+}
+
+/**
+ * fpgaeth_qp_start - program and enable a queue pair's rings
+ * @qp: queue pair with freshly allocated rings
+ *
+ * The RX half gets its buffers; the interrupt stays masked (the caller
+ * sets IRQ_ENABLE once NAPI is enabled).
+ */
+void fpgaeth_qp_start(struct fpgaeth_qp *qp)
+{
+	/* The RX registers sit at the same offsets as TX, 0x40 further. */
+	fpgaeth_ring_program(qp, &qp->tx, 0);
+	fpgaeth_ring_program(qp, &qp->rx,
+			     FPGAETH_Q_RX_BASE_LO - FPGAETH_Q_TX_BASE_LO);
+	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
+	fpgaeth_rx_refill(qp);
+}
+
+/**
+ * fpgaeth_qp_stop - disable a queue pair (recovery procedure steps 1-5)
+ * @qp: queue pair
+ *
+ * After this the device touches none of the pair's descriptors or
+ * buffers, and the driver owns them all.
+ */
+void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
+{
+	writel(0, qp->regs + FPGAETH_Q_IRQ_ENABLE);
+	writel(0, qp->regs + FPGAETH_Q_TX_CTRL);
+	writel(0, qp->regs + FPGAETH_Q_RX_CTRL);
+	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""MTU changes, which rebuild the rings, while traffic runs.
+
+Ping floods run both ways (IPv4 from fe0, IPv6 from fe1) while both ends go
+1500 -> 9000 -> 1500, CYCLES times. Each change must succeed; at MTU 9000 a
+9000-byte unfragmented ping must get through. Afterwards both interfaces
+are the same (same ifindex, addresses still there, carrier on), pings are
+answered both ways, the floods got answers, the kernel log has no splat,
+and no page pool is left behind with pages in flight (the old rings' pools
+are destroyed at each change while the stack may still hold their pages:
+they must drain once those are freed).
+"""
+import os
+import re
+import signal
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import fpgaeth as fe  # noqa: E402
+import fpgaeth_net as net  # noqa: E402
+
+CYCLES = int(os.environ.get("FPGAETH_MTU_CYCLES", "2"))
+POOL_DRAIN = 10       # s: page_pool retries the release of a pool every second
+PLAN = 7
+
+
+def snapshot(p):
+    link = p.link() or {}
+    return {"ifindex": link.get("ifindex"), "addrs": sorted(p.addresses())}
+
+
+def flood_summary(bg):
+    out = bg.output()
+    m = re.search(r"(\d+) packets transmitted, (\d+) received", out)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0), out
+
+
+def main():
+    fe.setup()
+    t = fe.KTAP(PLAN)
+    bench = net.Bench(t)
+    try:
+        if not bench.setup():
+            bench.fail_rest("bench set-up failed")
+        else:
+            a, b = bench.a, bench.b
+            before = {p.id: snapshot(p) for p in (a, b)}
+            floods = [bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, b.addr4],
+                                       ns=a.ns, name="flood4"),
+                      bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, a.addr6],
+                                       ns=b.ns, name="flood6")]
+            time.sleep(1)
+            errs, jumbo = [], []
+            start = time.monotonic()
+            for c in range(CYCLES):
+                for mtu in (9000, 1500):
+                    for p in (a, b):
+                        r = p.set_mtu(mtu)
+                        if not r:
+                            errs.append("cycle %d: %s mtu %d: %r" % (c, p, mtu, r))
+                    if mtu == 9000:
+                        ok, r = a.ping(b.addr4, count=1, size=8972, wait=2, extra=["-M", "do"])
+                        if not ok:
+                            jumbo.append("cycle %d: %s" % (c, r.out.strip()[-200:]))
+                    time.sleep(0.3)
+            fe.KTAP.diag("%d MTU cycles in %.1f s" % (CYCLES, time.monotonic() - start))
+            alive = [bg.running() for bg in floods]
+            for e in errs:
+                fe.KTAP.diag(e)
+            bench.check("mtu: %d x 1500 -> 9000 -> 1500 on both ends" % CYCLES, not errs,
+                        errs[0] if errs else "")
+            for e in jumbo:
+                fe.KTAP.diag(e)
+            bench.check("mtu: a 9000-byte ping crosses at each MTU 9000", not jumbo,
+                        jumbo[0] if jumbo else "")
+            time.sleep(1)
+            for bg in floods:
+                bg.kill(signal.SIGINT)
+            sums = [flood_summary(bg) for bg in floods]
+            fe.KTAP.diag("floods: IPv4 %s -> %s %d sent, %d answered; IPv6 %s -> %s %d "
+                         "sent, %d answered" % (a.id, b.id, sums[0][0][0], sums[0][0][1],
+                                                b.id, a.id, sums[1][0][0], sums[1][0][1]))
+            bench.check("mtu: ping floods both ways ran through the changes and got answers",
+                        all(alive) and all(sm[0][1] > 0 for sm in sums),
+                        "flood running at the end %s, (sent, answered) %s" % (
+                            alive, [sm[0] for sm in sums]))
+            after = {p.id: snapshot(p) for p in (a, b)}
+            same = [("%s: %s -> %s" % (p, before[p.id], after[p.id])) for p in (a, b)
+                    if before[p.id] != after[p.id] or not before[p.id]["ifindex"]]
+            carrier = [str(p) for p in (a, b) if not p.carrier()]
+            for s in same:
+                fe.KTAP.diag(s)
+            bench.check("mtu: both interfaces kept their ifindex, addresses and carrier",
+                        not same and not carrier,
+                        same[0] if same else "no carrier on %s" % carrier)
+            ok = all(bench.settle(s, d, tries=5) for s, d in (
+                (a, b.addr4), (a, b.addr6), (b, a.addr4), (b, a.addr6)))
+            bench.check("mtu: pings answered both ways, IPv4 and IPv6, afterwards", ok)
+            ok, secs = net.wait_for(lambda: not bench.pools_in_flight(), POOL_DRAIN, 0.5)
+            left = bench.pools_in_flight()
+            for p in left:
+                fe.KTAP.diag("page pool: " + p)
+            bench.check("mtu: no destroyed page pool left with pages in flight", not left,
+                        "%d pools after %d s" % (len(left), POOL_DRAIN))
+            bench.check_dmesg()
+    finally:
+        bench.teardown()
+    t.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,713 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The two-port bench of the datapath selftests (selftests/fpgaeth_net_*.py).
+
+The guest has two fpgaeth instances cabled back to back on one QEMU hub
+(tools/vm/run's FPGAETH_DEVICES, default fe0 = 52:54:00:fe:00:01 and
+fe1 = 52:54:00:fe:00:02). The driver names its interfaces fpgaeth<N> in probe
+order, which is not tied to fe0/fe1, so every interface is mapped to its
+model instance by the MAC address of its device tree node.
+
+  bench = Bench(t)          # t: a fpgaeth.KTAP
+  if not bench.setup():     # load the driver, map the ports, namespace "peer",
+      bench.fail_rest(...)  # addresses, carrier, ARP/ND settled
+  a, b = bench.a, bench.b   # Port of fe0 (init namespace), of fe1 ("peer")
+  ...
+  bench.teardown()          # back to the state the next test file expects
+
+Set-up: fe1's interface moves to the network namespace "peer"; fe0's gets
+10.0.0.1/24 and fd00::1/64, fe1's 10.0.0.2/24 and fd00::2/64 (nodad); both
+are set up, then both carriers must be on and a ping from fe0 to each of
+fe1's addresses must be answered within a few tries (ARP and ND resolution,
+which also teaches fe1 fe0's addresses).
+
+Tear-down: background processes killed, faults cleared and the backends'
+links set up again (over QMP), then the driver is reloaded (rmmod, insmod),
+so that the next test file finds freshly probed devices (registers at their
+reset values, as fpgaeth_regs_reset.py expects; no addresses, MTU 1500,
+default offloads), and the namespace deleted. If rmmod fails, the namespace
+is deleted (which returns fe1's interface), and both interfaces are set
+down, without addresses, MTU 1500, scatter-gather on.
+
+Also: the page pools of the interfaces over the netdev generic netlink family
+(page_pools(), to find pools that stay alive with pages in flight after
+their interface went away: the kernel only warns about those after 60 s),
+and kernel log marks and splat checks.
+"""
+
+import ctypes
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fpgaeth as fe  # noqa: E402
+
+NS = "peer"
+V4 = ("10.0.0.1", "10.0.0.2")
+V6 = ("fd00::1", "fd00::2")
+DEFAULT_DEVICES = "fe0=52:54:00:fe:00:01 fe1=52:54:00:fe:00:02"
+KTAP_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ktap.sh")
+
+# How long the bench waits for things the protocols or phylib need time for
+CARRIER_TIMEOUT = 10        # phylib polls the PHY once a second
+SETTLE_TRIES = 10           # pings of 1 s each for ARP/ND to resolve
+NETNS_RETURN_TIMEOUT = 15   # the namespace is dismantled by a workqueue
+
+
+# ------------------------------------------------------------- processes
+
+class Result:
+    """Outcome of run(): rc (124 on timeout), out (stdout and stderr)."""
+
+    def __init__(self, argv, rc, out):
+        self.argv, self.rc, self.out = argv, rc, out
+
+    def __bool__(self):
+        return self.rc == 0
+
+    def __repr__(self):
+        return "%s: rc %d%s" % (" ".join(self.argv), self.rc,
+                                ": " + self.out.strip()[-300:] if self.out.strip() else "")
+
+
+def run(argv, ns=None, timeout=30, input=None):
+    """Run argv (in network namespace ns), with a bound on its time; input:
+    text for its stdin."""
+    argv = [str(a) for a in argv]
+    if ns:
+        argv = ["ip", "netns", "exec", ns] + argv
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           input=input, stdin=None if input is not None else subprocess.DEVNULL,
+                           universal_newlines=True, timeout=timeout)
+        return Result(argv, p.returncode, p.stdout)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout or ""
+        if isinstance(out, bytes):
+            out = out.decode(errors="replace")
+        return Result(argv, 124, out + "\n(timed out after %s s)" % timeout)
+    except OSError as e:
+        return Result(argv, 127, str(e))
+
+
+def ip_batch(cmds, ns=None, timeout=30):
+    """Several ip commands (argument lists without "ip") in one process."""
+    text = "".join(" ".join(str(a) for a in c) + "\n" for c in cmds)
+    return run(["ip"] + (["-n", ns] if ns else []) + ["-batch", "-"], timeout=timeout,
+               input=text)
+
+
+class Background:
+    """A process running while the test does something else; its output
+    goes to a file under /tmp. kill() ends its whole process group."""
+
+    def __init__(self, argv, ns=None, name="bg"):
+        argv = [str(a) for a in argv]
+        if ns:
+            argv = ["ip", "netns", "exec", ns] + argv
+        self.argv = argv
+        self.path = "/tmp/fpgaeth-net-%s-%d-%d.out" % (name, os.getpid(), id(self))
+        self.out_f = open(self.path, "w+")
+        self.proc = subprocess.Popen(argv, stdout=self.out_f, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def running(self):
+        return self.proc.poll() is None
+
+    def wait(self, timeout):
+        """Exit status, or None if still running after timeout seconds."""
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def send_signal(self, sig):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+
+    def kill(self, sig=signal.SIGTERM, grace=3):
+        """Stop it (sig, then SIGKILL after grace seconds); its exit status."""
+        if self.running():
+            self.send_signal(sig)
+            if self.wait(grace) is None:
+                self.send_signal(signal.SIGKILL)
+                self.wait(5)
+        return self.proc.returncode
+
+    def output(self):
+        self.out_f.flush()
+        with open(self.path) as f:
+            return f.read()
+
+    def close(self):
+        self.kill()
+        self.out_f.close()
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+
+def wait_for(cond, timeout, interval=0.1):
+    """Poll cond() until it is true or timeout seconds passed: (ok, seconds)."""
+    start = time.monotonic()
+    while True:
+        if cond():
+            return True, time.monotonic() - start
+        if time.monotonic() - start >= timeout:
+            return False, time.monotonic() - start
+        time.sleep(interval)
+
+
+# --------------------------------------------------------------- the bench
+
+def _read(path, mode="r"):
+    try:
+        with open(path, mode) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def fpgaeth_interfaces():
+    """{mac of the DT node: (interface, platform device)} of the fpgaeth
+    interfaces visible in this network namespace."""
+    out = {}
+    for name in sorted(os.listdir("/sys/class/net")):
+        dev = "/sys/class/net/%s/device" % name
+        drv = os.path.realpath(dev + "/driver")
+        if os.path.basename(drv) != "fpgaeth":
+            continue
+        mac = _read(dev + "/of_node/local-mac-address", "rb")
+        if mac and len(mac) == 6:
+            mac = ":".join("%02x" % b for b in mac)
+        else:       # no DT MAC: the driver used a random one
+            mac = (_read("/sys/class/net/%s/address" % name) or "").strip()
+        out[mac] = (name, os.path.basename(os.path.realpath(dev)))
+    return out
+
+
+class Port:
+    """One end of the cable: a model instance and its interface."""
+
+    def __init__(self, qom_id, mac, addr4, addr6):
+        self.id = qom_id            # fe0
+        self.mac = mac
+        self.addr4, self.addr6 = addr4, addr6
+        self.ifname = None          # fpgaeth<N>
+        self.pdev = None            # c000000.ethernet
+        self.ns = None              # None: the init namespace
+        self.sg_changed = False     # set_sg() turned it off: teardown turns it on
+
+    def __repr__(self):
+        return "%s (%s%s)" % (self.ifname, self.id, ", netns " + self.ns if self.ns else "")
+
+    @property
+    def qom(self):
+        return "/machine/peripheral/" + self.id
+
+    @property
+    def netdev(self):
+        """The QEMU network backend of the instance (tools/vm/run: <id>n)."""
+        return self.id + "n"
+
+    def run(self, argv, timeout=30):
+        """Run argv in this port's namespace."""
+        return run(argv, ns=self.ns, timeout=timeout)
+
+    def ip(self, *args, timeout=15):
+        return run(["ip"] + (["-n", self.ns] if self.ns else []) + list(args), timeout=timeout)
+
+    def link(self):
+        """`ip -s -s -d -j link show` of the interface (a dict), or None."""
+        r = self.ip("-s", "-s", "-d", "-j", "link", "show", "dev", self.ifname)
+        try:
+            return json.loads(r.out)[0] if r else None
+        except (ValueError, IndexError):
+            return None
+
+    def carrier(self):
+        link = self.link()
+        return bool(link) and "LOWER_UP" in link.get("flags", [])
+
+    def stats64(self):
+        """{"rx": {...}, "tx": {...}} of `ip -s -j link`."""
+        link = self.link()
+        return link["stats64"] if link else {"rx": {}, "tx": {}}
+
+    def ethtool_stats(self):
+        """{name: value} of `ethtool -S`."""
+        out = {}
+        r = self.run(["ethtool", "-S", self.ifname])
+        for line in r.out.splitlines():
+            m = re.match(r"^\s+(\S+): (\d+)$", line)
+            if m:
+                out[m.group(1)] = int(m.group(2))
+        return out
+
+    def addresses(self):
+        """The interface's global addresses, as "addr/prefix"."""
+        r = self.ip("-j", "addr", "show", "dev", self.ifname)
+        try:
+            info = json.loads(r.out)[0]
+        except (ValueError, IndexError):
+            return []
+        return ["%s/%s" % (a["local"], a["prefixlen"]) for a in info.get("addr_info", [])
+                if a.get("scope") == "global"]
+
+    @staticmethod
+    def ping_argv(dst, count=3, size=None, interval=0.2, wait=2, extra=()):
+        argv = ["ping", "-c", count, "-i", interval, "-W", wait]
+        if size is not None:
+            argv += ["-s", size]
+        return argv + list(extra) + [dst]
+
+    def ping(self, dst, count=3, size=None, interval=0.2, wait=2, extra=(), timeout=None):
+        """ping from this port: (all replies received, Result)."""
+        argv = self.ping_argv(dst, count, size, interval, wait, extra)
+        r = self.run(argv, timeout=timeout or count * (interval + wait) + 10)
+        m = re.search(r"(\d+) packets transmitted, (\d+) received", r.out)
+        ok = bool(r) and bool(m) and m.group(1) == m.group(2) == str(count)
+        return ok, r
+
+    def set_mtu(self, mtu):
+        return self.ip("link", "set", "dev", self.ifname, "mtu", mtu)
+
+    def set_sg(self, state):
+        """Scatter-gather "on" or "off" (ethtool -K), checked with
+        ethtool -k: None or an error."""
+        if state != "on":
+            self.sg_changed = True
+        r = self.run(["ethtool", "-K", self.ifname, "sg", state])
+        k = self.run(["ethtool", "-k", self.ifname]).out
+        if "scatter-gather: %s" % state not in k:
+            return "ethtool -K %s sg %s: %r; ethtool -k says %s" % (
+                self.ifname, state, r,
+                [ln.strip() for ln in k.splitlines() if "scatter-gather:" in ln])
+        return None
+
+
+class Bench:
+    """Two ports on one cable: a (fe0, init namespace), b (fe1, "peer")."""
+
+    def __init__(self, t):
+        self.t = t
+        devs = os.environ.get("FPGAETH_DEVICES") or DEFAULT_DEVICES
+        ids = [d.split("=", 1) for d in devs.split()]
+        if len(ids) >= 2 and all(len(i) == 2 for i in ids[:2]):
+            (ia, ma), (ib, mb) = ids[:2]
+            self.a = Port(ia, ma.lower(), V4[0], V6[0])
+            self.b = Port(ib, mb.lower(), V4[1], V6[1])
+        else:
+            self.a = self.b = None
+        self.bg = []
+        self.mark = None
+        self.faults = set()         # ports (qom paths) with faults set
+        self.links_off = set()      # backends set_link off
+
+    # -- set-up and tear-down
+
+    def map_ports(self):
+        """Find both ports' interfaces (in the init namespace): errors."""
+        if not self.a:
+            return ["FPGAETH_DEVICES=%r does not name two instances"
+                    % os.environ.get("FPGAETH_DEVICES")]
+        found = fpgaeth_interfaces()
+        errs = []
+        for p in (self.a, self.b):
+            if p.mac in found:
+                p.ifname, p.pdev = found[p.mac]
+                p.ns = None
+            else:
+                errs.append("no fpgaeth interface for %s (mac %s); found %s"
+                            % (p.id, p.mac, found or "none"))
+        return errs
+
+    def setup(self, mtu=None):
+        """Bring the bench up; False (with diagnostics printed) on failure."""
+        start = time.monotonic()
+        self.mark = dmesg_mark()
+        try:
+            fe.load_driver()
+        except subprocess.CalledProcessError as e:
+            fe.KTAP.diag("cannot load the driver: %s" % e.output)
+            return False
+        fe.ensure_debugfs()
+        # a previous test's namespace may still be on its way back
+        wait_for(lambda: not self.map_ports(), NETNS_RETURN_TIMEOUT, 0.2)
+        errs = self.map_ports()
+        if errs:
+            for e in errs:
+                fe.KTAP.diag("setup: " + e)
+            return False
+        a, b = self.a, self.b
+        run(["ip", "netns", "del", NS])
+        r = ip_batch([["netns", "add", NS], ["link", "set", "dev", b.ifname, "netns", NS]])
+        if not r:
+            fe.KTAP.diag("setup: %r" % r)
+            return False
+        b.ns = NS
+        for p in (a, b):
+            cmds = [["link", "set", "dev", "lo", "up"]] if p.ns else []
+            if mtu:
+                cmds.append(["link", "set", "dev", p.ifname, "mtu", mtu])
+            cmds += [
+                ["addr", "add", p.addr4 + "/24", "dev", p.ifname],
+                ["addr", "add", p.addr6 + "/64", "dev", p.ifname, "nodad"],
+                ["link", "set", "dev", p.ifname, "up"],
+            ]
+            r = ip_batch(cmds, ns=p.ns)
+            if not r:
+                fe.KTAP.diag("setup: %r" % r)
+                return False
+        t_up = time.monotonic()
+        ok, secs = wait_for(lambda: a.carrier() and b.carrier(), CARRIER_TIMEOUT, 0.2)
+        if not ok:
+            fe.KTAP.diag("setup: no carrier after %d s: %s %s, %s %s" % (
+                CARRIER_TIMEOUT, a, a.carrier(), b, b.carrier()))
+            self.diag()
+            return False
+        t_carrier = time.monotonic()
+        # fe1 learns fe0's addresses from its ARP request and neighbour
+        # solicitation: pings from fe0 settle both ways
+        unreached = self.settle_all([(a, b.addr4), (a, b.addr6)])
+        if unreached:
+            fe.KTAP.diag("setup: no ping answered within %d tries: %s" % (
+                SETTLE_TRIES, ", ".join("%s -> %s" % sd for sd in unreached)))
+            self.diag()
+            return False
+        now = time.monotonic()
+        fe.KTAP.diag("bench: %s=%s %s (%s), %s=%s %s (%s, netns %s); set up in %.1f s "
+                     "(carrier %.1f s, ARP/ND %.1f s)" % (
+                         a.id, a.ifname, a.mac, a.pdev, b.id, b.ifname, b.mac, b.pdev, NS,
+                         now - start, t_carrier - t_up, now - t_carrier))
+        return True
+
+    def settle(self, src, dst, tries=SETTLE_TRIES):
+        """One ping from src to dst gets through within `tries` pings of 1 s
+        (neighbour resolution may take one)."""
+        for _ in range(tries):
+            ok, _r = src.ping(dst, count=1, wait=1)
+            if ok:
+                return True
+        return False
+
+    def settle_all(self, pairs, tries=SETTLE_TRIES):
+        """settle() for [(src port, dst address)...] at once: the pairs
+        that got no answer."""
+        left = list(pairs)
+        for _ in range(tries):
+            procs = [(sd, Background(sd[0].ping_argv(sd[1], count=1, wait=1), ns=sd[0].ns,
+                                     name="settle")) for sd in left]
+            failed = []
+            for sd, bg in procs:
+                if bg.wait(10) != 0:
+                    failed.append(sd)
+                bg.close()
+            left = failed
+            if not left:
+                break
+        return left
+
+    def teardown(self):
+        """Leave the bench as the next test file expects it (see above)."""
+        start = time.monotonic()
+        for p in self.bg:
+            p.close()
+        self.bg = []
+        for path in list(self.faults):
+            try:
+                fe.qmp("qom-set", path=path, property="fault", value="clear")
+            except Exception as e:  # noqa: BLE001
+                fe.KTAP.diag("teardown: clearing faults of %s: %s" % (path, e))
+        self.faults.clear()
+        for nd in list(self.links_off):
+            try:
+                fe.qmp("set_link", name=nd, up=True)
+            except Exception as e:  # noqa: BLE001
+                fe.KTAP.diag("teardown: set_link %s on: %s" % (nd, e))
+        self.links_off.clear()
+        # A fresh probe leaves the devices as the other test files expect
+        # them (registers at their reset values, no address, MTU 1500,
+        # default offloads), and returns fe1 from the namespace.
+        reloaded = False
+        if os.path.isdir("/sys/module/fpgaeth"):
+            r = run(["rmmod", "fpgaeth"], timeout=60)
+            reloaded = bool(r)
+            if not r:
+                fe.KTAP.diag("teardown: %r" % r)
+        # a pool the driver destroyed drains as the stack frees its pages;
+        # one that does not points at a leak (diagnostics only: the
+        # mtu and rmmod tests assert it)
+        wait_for(lambda: not self.pools_in_flight(), 3, 0.5)
+        for p in self.pools_in_flight():
+            fe.KTAP.diag("teardown: destroyed page pool still has pages in flight: %s" % p)
+        run(["ip", "netns", "del", NS])
+        try:
+            fe.load_driver()
+        except subprocess.CalledProcessError as e:
+            fe.KTAP.diag("teardown: cannot load the driver: %s" % e.output)
+        # deleting the namespace returns the interface asynchronously
+        ok, _ = wait_for(lambda: not self.map_ports(), NETNS_RETURN_TIMEOUT if self.a else 0, 0.2)
+        if not ok:
+            fe.KTAP.diag("teardown: %s" % "; ".join(self.map_ports()))
+        if not reloaded:
+            for p in (self.a, self.b):
+                if p and p.ifname and p.ns is None:
+                    ip_batch([["link", "set", "dev", p.ifname, "down"],
+                              ["addr", "flush", "dev", p.ifname],
+                              ["link", "set", "dev", p.ifname, "mtu", 1500]])
+                    if p.sg_changed:
+                        run(["ethtool", "-K", p.ifname, "sg", "on"])
+        for p in (self.a, self.b):
+            if p:
+                p.sg_changed = False
+        fe.KTAP.diag("bench: torn down in %.1f s" % (time.monotonic() - start))
+
+    @staticmethod
+    def pools_in_flight(namespaces=(None, NS)):
+        """Page pools the driver destroyed that still have pages in flight,
+        in the init namespace and "peer" (if it exists)."""
+        out = []
+        for ns in namespaces:
+            if ns and not os.path.exists("/run/netns/" + ns):
+                continue
+            try:
+                out += ["%s: %s" % (ns or "init", p) for p in page_pools(ns)
+                        if p.get("detach-time") and p.get("inflight")]
+            except OSError as e:
+                out.append("netlink page-pool-get in %s: %s" % (ns or "init", e))
+        return out
+
+    def fail_rest(self, reason):
+        """Fail every case still planned (after a failed set-up)."""
+        while self.t.plan is not None and self.t.nr < self.t.plan:
+            self.t.fail("case %d" % (self.t.nr + 1), reason)
+
+    # -- the model
+
+    def fault(self, port, fault):
+        """Inject a fault into port's model instance (cleared at teardown)."""
+        self.faults.add(port.qom)
+        fe.qmp("qom-set", path=port.qom, property="fault", value=fault)
+
+    def set_link(self, port, up):
+        """The QEMU backend link of port (monitor set_link)."""
+        if up:
+            self.links_off.discard(port.netdev)
+        else:
+            self.links_off.add(port.netdev)
+        fe.qmp("set_link", name=port.netdev, up=bool(up))
+
+    # -- background traffic
+
+    def background(self, argv, ns=None, name="bg"):
+        p = Background(argv, ns=ns, name=name)
+        self.bg.append(p)
+        return p
+
+    def listening(self, port, tcp_port, timeout=10):
+        """Wait until a TCP socket listens on tcp_port in port's namespace."""
+        ok, _ = wait_for(lambda: ":%d " % tcp_port in port.run(
+            ["ss", "-Hltn", "sport", "=", ":%d" % tcp_port]).out + " ", timeout, 0.2)
+        return ok
+
+    # -- results and diagnostics
+
+    def check_ping(self, name, src, dst, **kw):
+        """ok if every ping from src to dst is answered (Port.ping's
+        arguments); ping's output and the bench's state on failure."""
+        ok, r = src.ping(dst, **kw)
+        if not ok:
+            for line in r.out.strip().splitlines()[-4:]:
+                fe.KTAP.diag("ping: " + line)
+        m = re.search(r"\d+ packets transmitted, \d+ received[^\n]*", r.out)
+        return self.check(name, ok, m.group(0) if m else "rc %d" % r.rc)
+
+    def check(self, name, cond, reason="", diag=True):
+        """t.check that prints the bench's state on failure."""
+        if not cond and diag:
+            self.diag()
+        return self.t.check(name, cond, reason)
+
+    def diag(self, regs=True):
+        """The state of both ports as KTAP comments: link and counters,
+        the driver's per-queue counters that are not 0, the queue
+        registers, the end of the kernel log."""
+        for p in (self.a, self.b):
+            if not p or not p.ifname:
+                continue
+            link = p.link()
+            if not link:
+                fe.KTAP.diag("%s: no such interface" % p)
+                continue
+            fe.KTAP.diag("%s: %s mtu %s operstate %s stats64 %s" % (
+                p, ",".join(link.get("flags", [])), link.get("mtu"),
+                link.get("operstate"), json.dumps(link.get("stats64"))))
+            st = p.ethtool_stats()
+            fe.KTAP.diag("%s: ethtool -S (not 0): %s" % (p, " ".join(
+                "%s=%d" % kv for kv in st.items() if kv[1])))
+            if regs:
+                r = _read(os.path.join(fe.DBG, p.pdev, "regs")) or ""
+                keep = [ln.replace(" = ", "=") for ln in r.splitlines()
+                        if re.match(r"^(CTRL|MISC_IRQ_STATUS|MISC_IRQ_ENABLE|MAX_FRAME_LEN|"
+                                    r"Q\d_(TX|RX)_(HEAD|TAIL|CTRL|STATUS)|Q\d_RX_NOBUF|"
+                                    r"Q\d_IRQ_(STATUS|ENABLE)) ", ln)]
+                if keep:
+                    fe.KTAP.diag("%s regs: %s" % (p.pdev, " ".join(keep)))
+        tail = dmesg_since(self.mark)[-15:] if self.mark else fe.dmesg()[-15:]
+        for line in tail:
+            fe.KTAP.diag("dmesg: " + line)
+
+    def check_dmesg(self, name="no WARN/BUG/Oops/call trace in the kernel log", extra_re=None):
+        """ok if the kernel log since setup has no splat (nor extra_re)."""
+        errs = splats(dmesg_since(self.mark), extra_re)
+        for e in errs[:12]:
+            fe.KTAP.diag("dmesg: " + e)
+        return self.t.check(name, not errs, "%d lines: %s" % (len(errs), errs[0]) if errs else "")
+
+
+# ------------------------------------------------------------- kernel log
+
+def dmesg_mark():
+    """Write a unique line to the kernel log and return it."""
+    mark = "fpgaeth-selftest: %s %d %d" % (os.path.basename(sys.argv[0]), os.getpid(),
+                                           time.monotonic_ns())
+    with open("/dev/kmsg", "w") as f:
+        f.write(mark + "\n")
+    return mark
+
+
+def dmesg_since(mark):
+    lines = fe.dmesg()
+    for i in range(len(lines) - 1, -1, -1):
+        if mark in lines[i]:
+            return lines[i + 1:]
+    return lines
+
+
+_splat_re = None
+
+
+def splat_re():
+    """The splat regex of the shell helpers (ktap.sh FPGAETH_SPLAT_RE), so
+    that shell and python tests look for the same things."""
+    global _splat_re
+    if _splat_re is None:
+        m = re.search(r"^FPGAETH_SPLAT_RE='([^']*)'", _read(KTAP_SH) or "", re.M)
+        _splat_re = re.compile(m.group(1) if m else r"WARNING:|BUG:|Oops|Call [Tt]race")
+    return _splat_re
+
+
+def splats(lines, extra_re=None):
+    extra = re.compile(extra_re) if extra_re else None
+    return [ln for ln in lines if splat_re().search(ln) or (extra and extra.search(ln))]
+
+
+# ------------------------------------------------------------- page pools
+
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NETDEV_CMD_PAGE_POOL_GET = 5
+PP_ATTRS = {1: "id", 2: "ifindex", 3: "napi-id", 4: "inflight", 5: "inflight-mem",
+            6: "detach-time"}
+NLM_F_REQUEST, NLM_F_DUMP = 1, 0x300
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+CLONE_NEWNET = 0x40000000
+
+
+def _nl_socket(ns=None):
+    """A generic netlink socket in network namespace ns."""
+    if not ns:
+        s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    else:
+        libc = ctypes.CDLL(None, use_errno=True)
+        own = os.open("/proc/self/ns/net", os.O_RDONLY)
+        other = os.open("/run/netns/" + ns, os.O_RDONLY)
+        try:
+            if libc.setns(other, CLONE_NEWNET):
+                raise OSError(ctypes.get_errno(), "setns " + ns)
+            try:
+                s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+            finally:
+                if libc.setns(own, CLONE_NEWNET):
+                    raise OSError(ctypes.get_errno(), "setns back")
+        finally:
+            os.close(own)
+            os.close(other)
+    s.settimeout(5)
+    s.bind((0, 0))
+    return s
+
+
+def _attrs(data):
+    out = {}
+    while len(data) >= 4:
+        alen, atype = struct.unpack_from("<HH", data)
+        if alen < 4:
+            break
+        out[atype & 0x3fff] = data[4:alen]
+        data = data[(alen + 3) & ~3:]
+    return out
+
+
+def _genl_request(s, family, cmd, flags, attrs=b""):
+    """Send one request, return the payloads (after the genl header) of the
+    replies."""
+    seq = int(time.monotonic_ns() & 0x7fffffff)
+    body = struct.pack("<BBH", cmd, 1, 0) + attrs
+    s.send(struct.pack("<IHHII", 16 + len(body), family, NLM_F_REQUEST | flags, seq, 0) + body)
+    msgs = []
+    while True:
+        data = s.recv(1 << 16)
+        while len(data) >= 16:
+            mlen, mtype, _fl, mseq, _pid = struct.unpack_from("<IHHII", data)
+            msg, data = data[16:mlen], data[(mlen + 3) & ~3:]
+            if mseq != seq:
+                continue
+            if mtype == NLMSG_DONE:
+                return msgs
+            if mtype == NLMSG_ERROR:
+                err = struct.unpack_from("<i", msg)[0]
+                if err:
+                    raise OSError(-err, "netlink request %d" % cmd)
+                return msgs
+            msgs.append(msg[4:])
+            if not flags & NLM_F_DUMP:
+                return msgs
+
+
+def page_pools(ns=None):
+    """The page pools of network namespace ns (netdev netlink family,
+    page-pool-get dump): a list of dicts with id, ifindex (absent once the
+    interface is gone: the pool then hangs off the loopback device),
+    inflight (pages handed out and not returned), detach-time (set once
+    the driver destroyed the pool)."""
+    s = _nl_socket(ns)
+    try:
+        name = b"netdev\0"
+        attr = struct.pack("<HH", 4 + len(name), CTRL_ATTR_FAMILY_NAME) + name
+        attr += b"\0" * (-len(attr) % 4)
+        reply = _genl_request(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, attr)
+        family = struct.unpack("<H", _attrs(reply[0])[CTRL_ATTR_FAMILY_ID][:2])[0]
+        pools = []
+        for msg in _genl_request(s, family, NETDEV_CMD_PAGE_POOL_GET, NLM_F_DUMP):
+            pool = {}
+            for k, v in _attrs(msg).items():
+                if k in PP_ATTRS:
+                    pool[PP_ATTRS[k]] = int.from_bytes(v[:8], "little")
+            pools.append(pool)
+        return pools
+    finally:
+        s.close()
