@@ -46,13 +46,32 @@ static int fpgaeth_nway_reset(struct net_device *ndev)
 	return phylink_ethtool_nway_reset(priv->phylink);
 }
 
-/* Per-queue software counters, in struct fpgaeth_ring_stats order */
-static const char * const fpgaeth_ring_stat_names[] = {
-	"packets", "bytes", "errors", "dropped", "alloc_fail",
-	"csum_complete", "csum_none", "stop", "wake",
+struct fpgaeth_ring_stat {
+	const char *name;
+	size_t offset;
 };
 
-#define FPGAETH_RING_STATS	ARRAY_SIZE(fpgaeth_ring_stat_names)
+#define FPGAETH_RING_STAT(m) \
+	{ .name = #m, .offset = offsetof(struct fpgaeth_ring_stats, m) }
+
+/* The per-queue software counters that mean something in each direction */
+static const struct fpgaeth_ring_stat fpgaeth_tx_stats[] = {
+	FPGAETH_RING_STAT(packets),
+	FPGAETH_RING_STAT(bytes),
+	FPGAETH_RING_STAT(errors),
+	FPGAETH_RING_STAT(dropped),
+	FPGAETH_RING_STAT(stop),
+	FPGAETH_RING_STAT(wake),
+};
+
+static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
+	FPGAETH_RING_STAT(packets),
+	FPGAETH_RING_STAT(bytes),
+	FPGAETH_RING_STAT(errors),
+	FPGAETH_RING_STAT(alloc_fail),
+	FPGAETH_RING_STAT(csum_complete),
+	FPGAETH_RING_STAT(csum_none),
+};
 
 static int fpgaeth_get_sset_count(struct net_device *ndev, int sset)
 {
@@ -60,7 +79,8 @@ static int fpgaeth_get_sset_count(struct net_device *ndev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return 1 + 2 * priv->num_qp * FPGAETH_RING_STATS;
+	return 1 + priv->num_qp * (ARRAY_SIZE(fpgaeth_tx_stats) +
+				   ARRAY_SIZE(fpgaeth_rx_stats));
 }
 
 static void fpgaeth_get_strings(struct net_device *ndev, u32 sset, u8 *data)
@@ -72,35 +92,29 @@ static void fpgaeth_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 		return;
 	ethtool_puts(&data, "resets");
 	for (q = 0; q < priv->num_qp; q++) {
-		for (i = 0; i < FPGAETH_RING_STATS; i++)
+		for (i = 0; i < ARRAY_SIZE(fpgaeth_tx_stats); i++)
 			ethtool_sprintf(&data, "tx%u_%s", q,
-					fpgaeth_ring_stat_names[i]);
-		for (i = 0; i < FPGAETH_RING_STATS; i++)
+					fpgaeth_tx_stats[i].name);
+		for (i = 0; i < ARRAY_SIZE(fpgaeth_rx_stats); i++)
 			ethtool_sprintf(&data, "rx%u_%s", q,
-					fpgaeth_ring_stat_names[i]);
+					fpgaeth_rx_stats[i].name);
 	}
 }
 
+/* Copy @n counters of @s, consistent with each other, to *@data. */
 static void fpgaeth_ring_stats_read(const struct fpgaeth_ring_stats *s,
-				    u64 **data)
+				    const struct fpgaeth_ring_stat *desc,
+				    unsigned int n, u64 **data)
 {
-	u64 v[FPGAETH_RING_STATS];
-	unsigned int start;
+	unsigned int start, i;
 
 	do {
 		start = u64_stats_fetch_begin(&s->syncp);
-		v[0] = s->packets;
-		v[1] = s->bytes;
-		v[2] = s->errors;
-		v[3] = s->dropped;
-		v[4] = s->alloc_fail;
-		v[5] = s->csum_complete;
-		v[6] = s->csum_none;
-		v[7] = s->stop;
-		v[8] = s->wake;
+		for (i = 0; i < n; i++)
+			(*data)[i] = *(const u64 *)((const u8 *)s +
+						    desc[i].offset);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
-	memcpy(*data, v, sizeof(v));
-	*data += FPGAETH_RING_STATS;
+	*data += n;
 }
 
 static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
@@ -111,8 +125,10 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 
 	*data++ = priv->resets;
 	for (q = 0; q < priv->num_qp; q++) {
-		fpgaeth_ring_stats_read(&priv->qp[q].tx.stats, &data);
-		fpgaeth_ring_stats_read(&priv->qp[q].rx.stats, &data);
+		fpgaeth_ring_stats_read(&priv->qp[q].tx.stats, fpgaeth_tx_stats,
+					ARRAY_SIZE(fpgaeth_tx_stats), &data);
+		fpgaeth_ring_stats_read(&priv->qp[q].rx.stats, fpgaeth_rx_stats,
+					ARRAY_SIZE(fpgaeth_rx_stats), &data);
 	}
 }
 
