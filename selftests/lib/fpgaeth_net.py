@@ -14,6 +14,9 @@ model instance by the MAC address of its device tree node.
   ...
   bench.teardown()          # back to the state the next test file expects
 
+or, for a test file whose cases all need the bench, main(PLAN, body) does
+the above around body(bench) and finishes the KTAP output.
+
 Set-up: fe1's interface moves to the network namespace "peer"; fe0's gets
 10.0.0.1/24 and fd00::1/64, fe1's 10.0.0.2/24 and fd00::2/64 (nodad); both
 are set up, then both carriers must be on and a ping from fe0 to each of
@@ -686,6 +689,23 @@ def _genl_request(s, family, cmd, flags, attrs=b""):
             msgs.append(msg[4:])
             if not flags & NLM_F_DUMP:
                 return msgs
+
+
+def main(plan, body, **setup_kw):
+    """The main() of a bench test file: KTAP plan, bench set-up (setup_kw
+    passed on), body(bench) unless the set-up failed (then every planned
+    case fails), tear-down whatever happened, KTAP totals."""
+    fe.setup()
+    t = fe.KTAP(plan)
+    bench = Bench(t)
+    try:
+        if not bench.setup(**setup_kw):
+            bench.fail_rest("bench set-up failed")
+        else:
+            body(bench)
+    finally:
+        bench.teardown()
+    t.finish()
 
 
 def page_pools(ns=None):
