@@ -21,14 +21,6 @@ import fpgaeth as fe  # noqa: E402
 DT = "/proc/device-tree"
 
 
-def read(node, prop):
-    try:
-        with open(os.path.join(node, prop), "rb") as f:
-            return f.read()
-    except OSError:
-        return None
-
-
 def u32(data):
     return struct.unpack(">I", data[:4])[0]
 
@@ -37,7 +29,7 @@ def find_nodes():
     nodes = []
     for root, _dirs, files in os.walk(DT):
         if "compatible" in files:
-            compat = read(root, "compatible").decode(errors="replace").split("\0")
+            compat = fe.dt_read(root, "compatible").decode(errors="replace").split("\0")
             if fe.COMPAT in compat:
                 nodes.append(root)
     return sorted(nodes)
@@ -47,7 +39,7 @@ def phandles():
     out = {}
     for root, _dirs, files in os.walk(DT):
         if "phandle" in files:
-            out[u32(read(root, "phandle"))] = root
+            out[u32(fe.dt_read(root, "phandle"))] = root
     return out
 
 
@@ -55,10 +47,10 @@ def interrupt_cells(node, handles):
     """#interrupt-cells of the node's interrupt parent."""
     n = node
     while n.startswith(DT):
-        ip = read(n, "interrupt-parent")
+        ip = fe.dt_read(n, "interrupt-parent")
         if ip:
             parent = handles.get(u32(ip))
-            cells = read(parent, "#interrupt-cells") if parent else None
+            cells = fe.dt_read(parent, "#interrupt-cells") if parent else None
             return u32(cells) if cells else None
         n = os.path.dirname(n)
     return None
@@ -69,7 +61,7 @@ def check_node(node, dev, handles):
     errs = []
     for prop in ("reg", "interrupts", "interrupt-names", "local-mac-address",
                  "phy-handle"):
-        if not read(node, prop):
+        if not fe.dt_read(node, prop):
             errs.append("no %s" % prop)
     if errs:
         return errs
@@ -84,9 +76,9 @@ def check_node(node, dev, handles):
         errs.append("reg translates to %#x, device is %s" % (dev.phys, dev.name))
 
     # interrupts and their names: misc, q0..q<N-1>
-    names = read(node, "interrupt-names").decode().rstrip("\0").split("\0")
+    names = fe.dt_read(node, "interrupt-names").decode().rstrip("\0").split("\0")
     cells = interrupt_cells(node, handles)
-    nirq = len(read(node, "interrupts")) // 4 // cells if cells else None
+    nirq = len(fe.dt_read(node, "interrupts")) // 4 // cells if cells else None
     if nirq != len(names):
         errs.append("%s interrupts but %d interrupt-names" % (nirq, len(names)))
     nq = int(dev.prop("num-queues")) if dev.qom else None
@@ -95,19 +87,19 @@ def check_node(node, dev, handles):
         errs.append("interrupt-names %s, want %s" % (names, want))
 
     # local-mac-address: 6 bytes, unicast, the model's mac
-    mac = read(node, "local-mac-address")
+    mac = fe.dt_read(node, "local-mac-address")
     if len(mac) != 6 or mac[0] & 1:
         errs.append("local-mac-address %s is not a unicast MAC" % mac.hex())
     if dev.qom and str(dev.prop("mac")).lower() != dev.mac:
         errs.append("local-mac-address %s, model mac %s" % (dev.mac, dev.prop("mac")))
 
     # phy-handle: a node, the PHY at the model's phy-addr
-    ph = u32(read(node, "phy-handle"))
+    ph = u32(fe.dt_read(node, "phy-handle"))
     phy = handles.get(ph)
     if not phy:
         errs.append("phy-handle %#x points to no node" % ph)
     else:
-        reg = read(phy, "reg")
+        reg = fe.dt_read(phy, "reg")
         pa = int(dev.prop("phy-addr")) if dev.qom else None
         if not reg or (pa is not None and u32(reg) != pa):
             errs.append("PHY node %s reg %s, model phy-addr %s" %
@@ -163,7 +155,7 @@ def main():
             continue
         t.check("bind: %s bound" % dev.name, dev.bound,
                 "not bound to fpgaeth (see dmesg)")
-        names = read(node, "interrupt-names").decode().rstrip("\0").split("\0")
+        names = fe.dt_read(node, "interrupt-names").decode().rstrip("\0").split("\0")
         errs = []
         for n in names:
             key = "%s-%s" % (dev.name, n)

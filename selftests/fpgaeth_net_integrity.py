@@ -59,58 +59,57 @@ def transfer(bench, src, dst, path, out):
     return errs
 
 
+PATH = "/tmp/fpgaeth-integrity-%d.src" % os.getpid()
+OUT = "/tmp/fpgaeth-integrity-%d.dst" % os.getpid()
+
+
+def body(bench):
+    path, out = PATH, OUT
+    with open(path, "wb") as f:
+        f.write(os.urandom(SIZE))
+    want = sha256(path)
+    mtu_now = 1500
+    sg_now = {bench.a.id: None, bench.b.id: None}   # set and checked once
+    for mtu, sg, reverse in CASES:
+        src, dst = (bench.b, bench.a) if reverse else (bench.a, bench.b)
+        name = "integrity: random bytes %s -> %s, MTU %d, sender sg %s" % (
+            src.id, dst.id, mtu, sg)
+        errs = []
+        if mtu != mtu_now:
+            errs += set_mtu(bench, mtu)
+            mtu_now = mtu
+        for p in (bench.a, bench.b):
+            state = sg if p is src else "on"
+            if sg_now[p.id] != state:
+                e = p.set_sg(state)
+                if e:
+                    errs.append(e)
+                sg_now[p.id] = state
+        if not errs:
+            start = time.monotonic()
+            errs += transfer(bench, src, dst, path, out)
+            fe.KTAP.diag("%s -> %s: %d bytes in %.1f s" % (
+                src.id, dst.id, SIZE, time.monotonic() - start))
+        if not errs:
+            size = os.path.getsize(out)
+            got = sha256(out)
+            if size != SIZE or got != want:
+                errs.append("received %d bytes, sha256 %s; sent %d, sha256 %s" % (
+                    size, got, SIZE, want))
+                errs += first_difference(path, out)
+        for e in errs:
+            fe.KTAP.diag(e)
+        bench.check(name, not errs, errs[0] if errs else "")
+    bench.check_dmesg()
+
+
 def main():
-    fe.setup()
-    t = fe.KTAP(PLAN)
-    bench = net.Bench(t)
-    path = "/tmp/fpgaeth-integrity-%d.src" % os.getpid()
-    out = "/tmp/fpgaeth-integrity-%d.dst" % os.getpid()
     try:
-        with open(path, "wb") as f:
-            f.write(os.urandom(SIZE))
-        want = sha256(path)
-        if not bench.setup():
-            bench.fail_rest("bench set-up failed")
-        else:
-            mtu_now = 1500
-            sg_now = {bench.a.id: None, bench.b.id: None}   # set and checked once
-            for mtu, sg, reverse in CASES:
-                src, dst = (bench.b, bench.a) if reverse else (bench.a, bench.b)
-                name = "integrity: random bytes %s -> %s, MTU %d, sender sg %s" % (
-                    src.id, dst.id, mtu, sg)
-                errs = []
-                if mtu != mtu_now:
-                    errs += set_mtu(bench, mtu)
-                    mtu_now = mtu
-                for p in (bench.a, bench.b):
-                    state = sg if p is src else "on"
-                    if sg_now[p.id] != state:
-                        e = p.set_sg(state)
-                        if e:
-                            errs.append(e)
-                        sg_now[p.id] = state
-                if not errs:
-                    start = time.monotonic()
-                    errs += transfer(bench, src, dst, path, out)
-                    fe.KTAP.diag("%s -> %s: %d bytes in %.1f s" % (
-                        src.id, dst.id, SIZE, time.monotonic() - start))
-                if not errs:
-                    size = os.path.getsize(out)
-                    got = sha256(out)
-                    if size != SIZE or got != want:
-                        errs.append("received %d bytes, sha256 %s; sent %d, sha256 %s" % (
-                            size, got, SIZE, want))
-                        errs += first_difference(path, out)
-                for e in errs:
-                    fe.KTAP.diag(e)
-                bench.check(name, not errs, errs[0] if errs else "")
-            bench.check_dmesg()
+        net.main(PLAN, body)
     finally:
-        bench.teardown()
-        for f in (path, out):
+        for f in (PATH, OUT):
             if os.path.exists(f):
                 os.unlink(f)
-    t.finish()
 
 
 def first_difference(a, b):

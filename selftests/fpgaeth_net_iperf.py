@@ -103,25 +103,15 @@ def one_direction(bench, reverse):
                                                                   upper, tx))
 
 
-def main():
-    fe.setup()
-    t = fe.KTAP(PLAN)
-    bench = net.Bench(t)
-    try:
-        if not bench.setup():
-            bench.fail_rest("bench set-up failed")
-        else:
-            one_direction(bench, reverse=False)
-            one_direction(bench, reverse=True)
-            st = bench.a.ethtool_stats()
-            fe.KTAP.diag("%s TX queues used: %s" % (bench.a, " ".join(
-                "tx%d=%d" % (q, st.get("tx%d_packets" % q, 0)) for q in range(8)
-                if "tx%d_packets" % q in st)))
-            bench.check_dmesg()
-    finally:
-        bench.teardown()
-    t.finish()
+def body(bench):
+    one_direction(bench, reverse=False)
+    one_direction(bench, reverse=True)
+    st = bench.a.ethtool_stats()
+    fe.KTAP.diag("%s TX queues used: %s" % (bench.a, " ".join(
+        "tx%d=%d" % (q, st.get("tx%d_packets" % q, 0)) for q in range(8)
+        if "tx%d_packets" % q in st)))
+    bench.check_dmesg()
 
 
 if __name__ == "__main__":
-    main()
+    net.main(PLAN, body)

@@ -85,26 +85,16 @@ def cycle(bench, what, port, down, up):
     bench.check("link: %s: pings answered again both ways" % what, ok)
 
 
-def main():
-    fe.setup()
-    t = fe.KTAP(PLAN)
-    bench = net.Bench(t)
-    try:
-        if not bench.setup():
-            bench.fail_rest("bench set-up failed")
-        else:
-            a, b = bench.a, bench.b
-            cycle(bench, "set_link %s off/on" % a.netdev, a,
-                  lambda: bench.set_link(a, False), lambda: bench.set_link(a, True))
-            cycle(bench, "fault link-down/link-up on %s" % a.id, a,
-                  lambda: bench.fault(a, "link-down"), lambda: bench.fault(a, "link-up"))
-            cycle(bench, "fault link-down/link-up on %s" % b.id, b,
-                  lambda: bench.fault(b, "link-down"), lambda: bench.fault(b, "link-up"))
-            bench.check_dmesg()
-    finally:
-        bench.teardown()
-    t.finish()
+def body(bench):
+    a, b = bench.a, bench.b
+    cycle(bench, "set_link %s off/on" % a.netdev, a,
+          lambda: bench.set_link(a, False), lambda: bench.set_link(a, True))
+    cycle(bench, "fault link-down/link-up on %s" % a.id, a,
+          lambda: bench.fault(a, "link-down"), lambda: bench.fault(a, "link-up"))
+    cycle(bench, "fault link-down/link-up on %s" % b.id, b,
+          lambda: bench.fault(b, "link-down"), lambda: bench.fault(b, "link-up"))
+    bench.check_dmesg()
 
 
 if __name__ == "__main__":
-    main()
+    net.main(PLAN, body)

@@ -45,87 +45,77 @@ def flood_summary(bg):
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0), out
 
 
-def main():
-    fe.setup()
-    t = fe.KTAP(PLAN)
-    bench = net.Bench(t)
-    try:
-        if not bench.setup():
-            bench.fail_rest("bench set-up failed")
-        else:
-            a, b = bench.a, bench.b
-            before = {p.id: snapshot(p) for p in (a, b)}
-            server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT],
-                                      ns=b.ns, name="iperf3-server")
-            if not bench.listening(b, PORT):
-                fe.KTAP.diag("iperf3 server: " + server.output()[-200:])
-            stream = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 120, "-J"],
-                                      ns=a.ns, name="iperf3-client")
-            floods = [bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, b.addr4],
-                                       ns=a.ns, name="flood4"),
-                      bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, a.addr6],
-                                       ns=b.ns, name="flood6")]
-            time.sleep(1)
-            rx0 = b.stats64().get("rx", {}).get("bytes", 0)
-            errs, jumbo = [], []
-            start = time.monotonic()
-            for c in range(CYCLES):
-                for mtu in (9000, 1500):
-                    for p in (a, b):
-                        r = p.set_mtu(mtu)
-                        if not r:
-                            errs.append("cycle %d: %s mtu %d: %r" % (c, p, mtu, r))
-                    if mtu == 9000:
-                        _ok, r = a.ping(b.addr4, count=3, size=8972, interval=0.1, wait=2,
-                                        extra=["-M", "do"])
-                        if not re.search(r" [1-9]\d* received", r.out):
-                            jumbo.append("cycle %d: %s" % (c, r.out.strip()[-200:]))
-            fe.KTAP.diag("%d MTU cycles in %.1f s" % (CYCLES, time.monotonic() - start))
-            alive = [bg.running() for bg in floods + [stream]]
-            rx1 = b.stats64().get("rx", {}).get("bytes", 0)
-            for e in errs:
-                fe.KTAP.diag(e)
-            bench.check("mtu: %d x 1500 -> 9000 -> 1500 on both ends" % CYCLES, not errs,
-                        errs[0] if errs else "")
-            for e in jumbo:
-                fe.KTAP.diag(e)
-            bench.check("mtu: a 9000-byte ping crosses at each MTU 9000", not jumbo,
-                        jumbo[0] if jumbo else "")
-            time.sleep(1)
-            for bg in floods + [stream]:
-                bg.kill(signal.SIGINT)
-            sums = [flood_summary(bg) for bg in floods]
-            fe.KTAP.diag("floods: IPv4 %s -> %s %d sent, %d answered; IPv6 %s -> %s %d "
-                         "sent, %d answered; %s received %d bytes during the changes" % (
-                             a.id, b.id, sums[0][0][0], sums[0][0][1], b.id, a.id,
-                             sums[1][0][0], sums[1][0][1], b.id, rx1 - rx0))
-            bench.check("mtu: the TCP stream and the ping floods ran through the changes",
-                        all(alive) and all(sm[0][1] > 0 for sm in sums) and rx1 - rx0 > 1 << 20,
-                        "running at the end (floods, stream) %s, floods (sent, answered) %s, "
-                        "%d bytes received" % (alive, [sm[0] for sm in sums], rx1 - rx0))
-            after = {p.id: snapshot(p) for p in (a, b)}
-            same = [("%s: %s -> %s" % (p, before[p.id], after[p.id])) for p in (a, b)
-                    if before[p.id] != after[p.id] or not before[p.id]["ifindex"]]
-            carrier = [str(p) for p in (a, b) if not p.carrier()]
-            for s in same:
-                fe.KTAP.diag(s)
-            bench.check("mtu: both interfaces kept their ifindex, addresses and carrier",
-                        not same and not carrier,
-                        same[0] if same else "no carrier on %s" % carrier)
-            ok = all(bench.settle(s, d, tries=5) for s, d in (
-                (a, b.addr4), (a, b.addr6), (b, a.addr4), (b, a.addr6)))
-            bench.check("mtu: pings answered both ways, IPv4 and IPv6, afterwards", ok)
-            ok, secs = net.wait_for(lambda: not bench.pools_in_flight(), POOL_DRAIN, 0.5)
-            left = bench.pools_in_flight()
-            for p in left:
-                fe.KTAP.diag("page pool: " + p)
-            bench.check("mtu: no destroyed page pool left with pages in flight", not left,
-                        "%d pools after %d s" % (len(left), POOL_DRAIN))
-            bench.check_dmesg()
-    finally:
-        bench.teardown()
-    t.finish()
+def body(bench):
+    a, b = bench.a, bench.b
+    before = {p.id: snapshot(p) for p in (a, b)}
+    server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT],
+                              ns=b.ns, name="iperf3-server")
+    if not bench.listening(b, PORT):
+        fe.KTAP.diag("iperf3 server: " + server.output()[-200:])
+    stream = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 120, "-J"],
+                              ns=a.ns, name="iperf3-client")
+    floods = [bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, b.addr4],
+                               ns=a.ns, name="flood4"),
+              bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, a.addr6],
+                               ns=b.ns, name="flood6")]
+    time.sleep(1)
+    rx0 = b.stats64().get("rx", {}).get("bytes", 0)
+    errs, jumbo = [], []
+    start = time.monotonic()
+    for c in range(CYCLES):
+        for mtu in (9000, 1500):
+            for p in (a, b):
+                r = p.set_mtu(mtu)
+                if not r:
+                    errs.append("cycle %d: %s mtu %d: %r" % (c, p, mtu, r))
+            if mtu == 9000:
+                _ok, r = a.ping(b.addr4, count=3, size=8972, interval=0.1, wait=2,
+                                extra=["-M", "do"])
+                if not re.search(r" [1-9]\d* received", r.out):
+                    jumbo.append("cycle %d: %s" % (c, r.out.strip()[-200:]))
+    fe.KTAP.diag("%d MTU cycles in %.1f s" % (CYCLES, time.monotonic() - start))
+    alive = [bg.running() for bg in floods + [stream]]
+    rx1 = b.stats64().get("rx", {}).get("bytes", 0)
+    for e in errs:
+        fe.KTAP.diag(e)
+    bench.check("mtu: %d x 1500 -> 9000 -> 1500 on both ends" % CYCLES, not errs,
+                errs[0] if errs else "")
+    for e in jumbo:
+        fe.KTAP.diag(e)
+    bench.check("mtu: a 9000-byte ping crosses at each MTU 9000", not jumbo,
+                jumbo[0] if jumbo else "")
+    time.sleep(1)
+    for bg in floods + [stream]:
+        bg.kill(signal.SIGINT)
+    sums = [flood_summary(bg) for bg in floods]
+    fe.KTAP.diag("floods: IPv4 %s -> %s %d sent, %d answered; IPv6 %s -> %s %d "
+                 "sent, %d answered; %s received %d bytes during the changes" % (
+                     a.id, b.id, sums[0][0][0], sums[0][0][1], b.id, a.id,
+                     sums[1][0][0], sums[1][0][1], b.id, rx1 - rx0))
+    bench.check("mtu: the TCP stream and the ping floods ran through the changes",
+                all(alive) and all(sm[0][1] > 0 for sm in sums) and rx1 - rx0 > 1 << 20,
+                "running at the end (floods, stream) %s, floods (sent, answered) %s, "
+                "%d bytes received" % (alive, [sm[0] for sm in sums], rx1 - rx0))
+    after = {p.id: snapshot(p) for p in (a, b)}
+    same = [("%s: %s -> %s" % (p, before[p.id], after[p.id])) for p in (a, b)
+            if before[p.id] != after[p.id] or not before[p.id]["ifindex"]]
+    carrier = [str(p) for p in (a, b) if not p.carrier()]
+    for s in same:
+        fe.KTAP.diag(s)
+    bench.check("mtu: both interfaces kept their ifindex, addresses and carrier",
+                not same and not carrier,
+                same[0] if same else "no carrier on %s" % carrier)
+    ok = all(bench.settle(s, d, tries=5) for s, d in (
+        (a, b.addr4), (a, b.addr6), (b, a.addr4), (b, a.addr6)))
+    bench.check("mtu: pings answered both ways, IPv4 and IPv6, afterwards", ok)
+    ok, secs = net.wait_for(lambda: not bench.pools_in_flight(), POOL_DRAIN, 0.5)
+    left = bench.pools_in_flight()
+    for p in left:
+        fe.KTAP.diag("page pool: " + p)
+    bench.check("mtu: no destroyed page pool left with pages in flight", not left,
+                "%d pools after %d s" % (len(left), POOL_DRAIN))
+    bench.check_dmesg()
 
 
 if __name__ == "__main__":
-    main()
+    net.main(PLAN, body)

@@ -25,41 +25,31 @@ def pings(bench, what, mtu, kw4, kw6):
                          src, dst.addr6, **kw6)
 
 
-def main():
-    fe.setup()
-    t = fe.KTAP(PLAN)
-    bench = net.Bench(t)
-    try:
-        if not bench.setup():
-            bench.fail_rest("bench set-up failed")
-        else:
-            small = dict(count=3, interval=0.1)
-            pings(bench, "56-byte", 1500, small, small)
-            big = dict(count=2, size=65000, interval=0.2, wait=5)
-            pings(bench, "65000-byte", 1500, big, big)
+def body(bench):
+    small = dict(count=3, interval=0.1)
+    pings(bench, "56-byte", 1500, small, small)
+    big = dict(count=2, size=65000, interval=0.2, wait=5)
+    pings(bench, "65000-byte", 1500, big, big)
 
-            a, b = bench.a, bench.b
-            errs = ["%s: %r" % (p, r) for p in (a, b) for r in [p.set_mtu(9000)] if not r]
-            errs += ["%s: MTU %s" % (p, (p.link() or {}).get("mtu")) for p in (a, b)
-                     if (p.link() or {}).get("mtu") != 9000]
-            ok, _s = net.wait_for(lambda: a.carrier() and b.carrier(), net.CARRIER_TIMEOUT)
-            if not ok:
-                errs.append("no carrier after the MTU change")
-            for e in errs:
-                fe.KTAP.diag(e)
-            bench.check("ping: MTU 9000 set on both ends, carrier on", not errs,
-                        "; ".join(errs))
-            # 8972 + 8 + 20 and 8952 + 8 + 40: 9000-byte IP packets
-            jumbo4 = dict(count=2, size=8972, interval=0.1, extra=["-M", "do"])
-            jumbo6 = dict(count=2, size=8952, interval=0.1, extra=["-M", "do"])
-            pings(bench, "9000-byte unfragmented", 9000, jumbo4, jumbo6)
-            errs = ["%s: %r" % (p, r) for p in (a, b) for r in [p.set_mtu(1500)] if not r]
-            bench.check("ping: MTU back to 1500 on both ends", not errs, "; ".join(errs))
-            bench.check_dmesg()
-    finally:
-        bench.teardown()
-    t.finish()
+    a, b = bench.a, bench.b
+    errs = ["%s: %r" % (p, r) for p in (a, b) for r in [p.set_mtu(9000)] if not r]
+    errs += ["%s: MTU %s" % (p, (p.link() or {}).get("mtu")) for p in (a, b)
+             if (p.link() or {}).get("mtu") != 9000]
+    ok, _s = net.wait_for(lambda: a.carrier() and b.carrier(), net.CARRIER_TIMEOUT)
+    if not ok:
+        errs.append("no carrier after the MTU change")
+    for e in errs:
+        fe.KTAP.diag(e)
+    bench.check("ping: MTU 9000 set on both ends, carrier on", not errs,
+                "; ".join(errs))
+    # 8972 + 8 + 20 and 8952 + 8 + 40: 9000-byte IP packets
+    jumbo4 = dict(count=2, size=8972, interval=0.1, extra=["-M", "do"])
+    jumbo6 = dict(count=2, size=8952, interval=0.1, extra=["-M", "do"])
+    pings(bench, "9000-byte unfragmented", 9000, jumbo4, jumbo6)
+    errs = ["%s: %r" % (p, r) for p in (a, b) for r in [p.set_mtu(1500)] if not r]
+    bench.check("ping: MTU back to 1500 on both ends", not errs, "; ".join(errs))
+    bench.check_dmesg()
 
 
 if __name__ == "__main__":
-    main()
+    net.main(PLAN, body)

@@ -140,22 +140,12 @@ def link_index(p):
     return link.get("ifindex") if link else None
 
 
-def main():
-    fe.setup()
-    t = fe.KTAP(PLAN)
-    bench = net.Bench(t)
-    try:
-        if not bench.setup():
-            bench.fail_rest("bench set-up failed")
-        else:
-            for rnd in range(ROUNDS):
-                if not one_round(bench, rnd):
-                    bench.fail_rest("the bench did not come back after round %d" % (rnd + 1))
-                    break
-    finally:
-        bench.teardown()
-    t.finish()
+def body(bench):
+    for rnd in range(ROUNDS):
+        if not one_round(bench, rnd):
+            bench.fail_rest("the bench did not come back after round %d" % (rnd + 1))
+            break
 
 
 if __name__ == "__main__":
-    main()
+    net.main(PLAN, body)

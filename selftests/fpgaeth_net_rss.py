@@ -79,45 +79,35 @@ def flows_case(bench, nq, family, what, base_port):
     return sent, tx
 
 
-def main():
-    fe.setup()
-    t = fe.KTAP(PLAN)
-    bench = net.Bench(t)
+def body(bench):
+    a, b = bench.a, bench.b
     try:
-        if not bench.setup():
-            bench.fail_rest("bench set-up failed")
-        else:
-            a, b = bench.a, bench.b
-            try:
-                nq = int(fe.qom_get(b.qom, "num-queues"))
-            except Exception as e:  # noqa: BLE001
-                fe.KTAP.diag("QMP num-queues of %s: %s" % (b.qom, e))
-                nq = 4
-            names = b.ethtool_stats()
-            have = [q for q in range(8) if "rx%d_packets" % q in names and
-                    "tx%d_packets" % q in names]
-            bench.check("rss: %s has per-queue counters of the model's queue pairs" % b.id,
-                        have == list(range(nq)),
-                        "ethtool -S has queues %s, the model %d" % (have, nq))
-            sent4, tx4 = flows_case(bench, nq, socket.AF_INET, "IPv4", 20000)
-            sent6, tx6 = flows_case(bench, nq, socket.AF_INET6, "IPv6", 21000)
-            xps = []
-            for q in range(nq):
-                x = net._read("/sys/class/net/%s/queues/tx-%d/xps_cpus" % (a.ifname, q))
-                xps.append((x or "?").strip())
-            used = [q for q in range(nq) if tx4[q] + tx6[q] > 0]
-            fe.KTAP.diag("TX on %s: queues used %s of %d, xps_cpus per queue %s" % (
-                a, used, nq, xps))
-            bench.check("rss: %s completed every datagram on TX" % a.id,
-                        sum(tx4) + sum(tx6) >= sent4 + sent6,
-                        "TX packets %d, sent %d" % (sum(tx4) + sum(tx6), sent4 + sent6))
-            ok, _s = a.ping(b.addr4, count=3, interval=0.2)
-            bench.check("rss: ping still answered", ok)
-            bench.check_dmesg()
-    finally:
-        bench.teardown()
-    t.finish()
+        nq = int(fe.qom_get(b.qom, "num-queues"))
+    except Exception as e:  # noqa: BLE001
+        fe.KTAP.diag("QMP num-queues of %s: %s" % (b.qom, e))
+        nq = 4
+    names = b.ethtool_stats()
+    have = [q for q in range(8) if "rx%d_packets" % q in names and
+            "tx%d_packets" % q in names]
+    bench.check("rss: %s has per-queue counters of the model's queue pairs" % b.id,
+                have == list(range(nq)),
+                "ethtool -S has queues %s, the model %d" % (have, nq))
+    sent4, tx4 = flows_case(bench, nq, socket.AF_INET, "IPv4", 20000)
+    sent6, tx6 = flows_case(bench, nq, socket.AF_INET6, "IPv6", 21000)
+    xps = []
+    for q in range(nq):
+        x = net._read("/sys/class/net/%s/queues/tx-%d/xps_cpus" % (a.ifname, q))
+        xps.append((x or "?").strip())
+    used = [q for q in range(nq) if tx4[q] + tx6[q] > 0]
+    fe.KTAP.diag("TX on %s: queues used %s of %d, xps_cpus per queue %s" % (
+        a, used, nq, xps))
+    bench.check("rss: %s completed every datagram on TX" % a.id,
+                sum(tx4) + sum(tx6) >= sent4 + sent6,
+                "TX packets %d, sent %d" % (sum(tx4) + sum(tx6), sent4 + sent6))
+    ok, _s = a.ping(b.addr4, count=3, interval=0.2)
+    bench.check("rss: ping still answered", ok)
+    bench.check_dmesg()
 
 
 if __name__ == "__main__":
-    main()
+    net.main(PLAN, body)

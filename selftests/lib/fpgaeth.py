@@ -143,7 +143,8 @@ def dmesg():
 
 # ------------------------------------------------------------- device tree
 
-def _dt_read(node, prop):
+def dt_read(node, prop):
+    """Raw bytes of property prop of DT node (a /proc/device-tree path), None if absent."""
     try:
         with open(os.path.join(node, prop), "rb") as f:
             return f.read()
@@ -163,12 +164,12 @@ def _num(cells):
 
 
 def _addr_cells(node):
-    d = _dt_read(node, "#address-cells")
+    d = dt_read(node, "#address-cells")
     return _cells(d)[0] if d else 2
 
 
 def _size_cells(node):
-    d = _dt_read(node, "#size-cells")
+    d = dt_read(node, "#size-cells")
     return _cells(d)[0] if d else 1
 
 
@@ -177,10 +178,10 @@ def dt_translate(node):
     the parents' ranges up to the root."""
     parent = os.path.dirname(node)
     ac, sc = _addr_cells(parent), _size_cells(parent)
-    reg = _cells(_dt_read(node, "reg"))
+    reg = _cells(dt_read(node, "reg"))
     addr, size = _num(reg[:ac]), _num(reg[ac:ac + sc])
     while parent != "/proc/device-tree" and parent != "/sys/firmware/devicetree/base":
-        ranges = _dt_read(parent, "ranges")
+        ranges = dt_read(parent, "ranges")
         gp = os.path.dirname(parent)
         if ranges is None:
             raise ValueError("%s has no ranges: not translatable" % parent)
@@ -211,7 +212,7 @@ class Device:
         node = os.path.realpath(os.path.join(self.sysfs, "of_node"))
         self.node = node.replace("/sys/firmware/devicetree/base", "/proc/device-tree", 1)
         self.phys, self.size = dt_translate(self.node)
-        mac = _dt_read(self.node, "local-mac-address") or b""
+        mac = dt_read(self.node, "local-mac-address") or b""
         self.mac = ":".join("%02x" % b for b in mac)
         self.qom = None     # QOM path, see match_qom()
 
@@ -244,7 +245,7 @@ def devices():
     """Every platform device with a fpgaeth DT node, by address."""
     out = []
     for d in sorted(glob.glob("/sys/bus/platform/devices/*")):
-        compat = _dt_read(os.path.join(d, "of_node"), "compatible")
+        compat = dt_read(os.path.join(d, "of_node"), "compatible")
         if compat and COMPAT in compat.decode(errors="replace").split("\0"):
             out.append(Device(os.path.basename(d)))
     out.sort(key=lambda d: d.phys)
