@@ -56,8 +56,9 @@ struct fpgaeth_lb_hdr {
  * struct fpgaeth_lb - one loopback test run
  * @pt: the packet handler catching the frames
  * @ndev: the interface
- * @done: completed when every frame came back
+ * @done: completed when every frame came back, intact or not
  * @sent: frames sent
+ * @arrived: frames that came back
  * @back: frames that came back intact
  * @bad: frames that came back with a wrong length, payload or sequence
  * @len: length of frame n
@@ -68,6 +69,7 @@ struct fpgaeth_lb {
 	struct net_device *ndev;
 	struct completion done;
 	unsigned int sent;
+	atomic_t arrived;
 	atomic_t back;
 	atomic_t bad;
 	u16 len[FPGAETH_LB_MAX_FRAMES];
@@ -125,13 +127,13 @@ static int fpgaeth_lb_rcv(struct sk_buff *skb, struct net_device *ndev,
 	     ether_addr_equal(eth_hdr(skb)->h_source, ndev->dev_addr) &&
 	     fpgaeth_lb_payload_ok(skb, sizeof(*hdr), seq) &&
 	     !test_and_set_bit(seq, lb->seen);
-	if (!ok) {
-		if (atomic_inc_return(&lb->bad) == 1)
-			netdev_err(ndev, "loopback test: frame %u (%u bytes) came back as %u bytes, damaged or twice\n",
-				   seq, lb->len[seq], skb->len + ETH_HLEN);
-	} else if (atomic_inc_return(&lb->back) == lb->sent) {
+	if (ok)
+		atomic_inc(&lb->back);
+	else if (atomic_inc_return(&lb->bad) == 1)
+		netdev_err(ndev, "loopback test: frame %u (%u bytes) came back as %u bytes, damaged or twice\n",
+			   seq, lb->len[seq], skb->len + ETH_HLEN);
+	if (atomic_inc_return(&lb->arrived) == lb->sent)
 		complete(&lb->done);
-	}
 out:
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
@@ -238,6 +240,7 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 		return -ENOMEM;
 	lb->ndev = ndev;
 	init_completion(&lb->done);
+	atomic_set(&lb->arrived, 0);
 	atomic_set(&lb->back, 0);
 	atomic_set(&lb->bad, 0);
 	lb->pt.type = htons(FPGAETH_LB_ETHERTYPE);
