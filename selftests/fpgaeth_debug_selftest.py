@@ -6,6 +6,9 @@
     results (register, interrupt, loopback, link) all 0; afterwards the
     interface is as before (up, carrier, MTU, addresses) and passes traffic
     both ways;
+  - the loopback frames went through every TX ring in use, some of them in
+    several descriptors (scatter-gather: the debugfs tx_ring files show
+    descriptors without EOP right after the test);
   - at MTU 9000 the loopback frames span several RX buffers: still passes;
   - with the model's `loopback-corrupt` fault (one payload byte flipped in
     internal loopback) the loopback test fails and the others pass; after
@@ -21,7 +24,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 2 * 3 + 2 + 3 + 4 + 1
+PLAN = 2 * 3 + 1 + 2 + 3 + 4 + 1
 TESTS = ["Register test  (offline)", "Interrupt test (offline)",
          "Loopback test  (offline)", "Link test   (on/offline)"]
 LOOPBACK = TESTS[2]
@@ -78,6 +81,20 @@ def body(bench):
         other = b if p is a else a
         bench.check_ping("selftest: %s passes traffic afterwards" % p.id, p, other.addr4,
                          count=3, interval=0.2)
+
+    # right after a run, the TX rings hold the loopback frames
+    nq = int(fe.qom_get(a.qom, "num-queues"))
+    verdict, _res, _out = self_test(a, "offline")
+    errs = [] if verdict == "PASS" else ["ethtool -t: %s" % verdict]
+    for q in range(nq):
+        with open(os.path.join(fe.DBG, a.pdev, "q%d" % q, "tx_ring")) as f:
+            descs = [ln for ln in f if re.match(r"^\s*\d+ (hw|sw) addr=", ln)]
+        used = [ln for ln in descs if "DONE" in ln.split() or "EOP" in ln.split()]
+        sg = [ln for ln in descs if re.search(r" len=[1-9]\d* flags=0x0000$", ln.rstrip())]
+        if not used or not sg:
+            errs.append("q%d: %d descriptors used, %d without EOP" % (q, len(used), len(sg)))
+    t.errors("selftest: %s loopback used every TX ring, with multi-descriptor frames" % a.id,
+             errs)
 
     # jumbo frames: loopback through several RX buffers per frame
     r = a.set_mtu(9000)

@@ -149,11 +149,11 @@ static int fpgaeth_dbg_ring_show(struct seq_file *s, struct fpgaeth_qp *qp,
 	seq_printf(s, "sw_tail: %u\n", sw_tail);
 	seq_printf(s, "hw_head: %u\n", hw_head);
 	seq_printf(s, "hw_tail: %u\n", hw_tail);
-	seq_printf(s, "hw_ctrl: 0x%08x%s\n", ctrl,
-		   ctrl & FPGAETH_Q_CTRL_ENABLE ? " ENABLE" : "");
-	seq_printf(s, "hw_status: 0x%08x%s CAUSE=%lu\n", status,
-		   status & FPGAETH_Q_STATUS_HALTED ? " HALTED" : "",
-		   FIELD_GET(FPGAETH_Q_STATUS_CAUSE, status));
+	seq_printf(s, "hw_ctrl: 0x%08x", ctrl);
+	fpgaeth_regs_show_fields(s, FPGAETH_Q_TX_CTRL, ctrl);
+	seq_printf(s, "\nhw_status: 0x%08x", status);
+	fpgaeth_regs_show_fields(s, FPGAETH_Q_TX_STATUS, status);
+	seq_putc(s, '\n');
 	/* The hardware's indices are not to be trusted: they are printed. */
 	if (hw_head >= size || hw_tail >= size)
 		seq_puts(s, "warning: hardware index beyond the ring\n");

@@ -514,6 +514,22 @@ void fpgaeth_regs_show(struct fpgaeth_priv *priv, struct seq_file *s)
 	fpgaeth_reg_walk(priv->hw_num_qp, fpgaeth_show_reg, &ctx);
 }
 
+/**
+ * fpgaeth_regs_show_fields - decode a queue pair register's fields
+ * @s: where to print (" FIELD" or " FIELD=value" each)
+ * @offset: the register's offset in the queue pair block (FPGAETH_Q_*)
+ * @val: its value
+ */
+void fpgaeth_regs_show_fields(struct seq_file *s, u32 offset, u32 val)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fpgaeth_qp_regs); i++)
+		if (fpgaeth_qp_regs[i].offset == offset &&
+		    fpgaeth_qp_regs[i].fields)
+			fpgaeth_show_fields(s, fpgaeth_qp_regs[i].fields, val);
+}
+
 /* Register self-test */
 
 struct fpgaeth_regs_test {

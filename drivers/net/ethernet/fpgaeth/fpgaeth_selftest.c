@@ -3,8 +3,9 @@
  * fpgaeth self-test (ethtool -t): register, interrupt and MAC internal
  * loopback tests offline, the link online.
  *
- * The loopback test sends frames through the driver's own transmit path
- * and rings with CTRL.LOOPBACK set, and catches them on the receive side
+ * The loopback test sends frames (linear, and in page fragments with
+ * scatter-gather) through the driver's own transmit path and rings with
+ * CTRL.LOOPBACK set, and catches them on the receive side
  * with a packet handler for their EtherType, after NAPI and the stack's
  * receive path, as they come back. It tests the MAC and its DMA, not the
  * PHY: the kernel's generic net_selftest() (PHY loopback) is about the
@@ -139,19 +140,28 @@ out:
 	return NET_RX_SUCCESS;
 }
 
+/*
+ * Frame @seq of @len bytes: linear, or with @sg the Ethernet header, ours
+ * and 64 bytes of payload in the linear part and the rest in page
+ * fragments (one TX descriptor each).
+ */
 static struct sk_buff *fpgaeth_lb_frame(struct fpgaeth_lb *lb,
-					unsigned int seq, unsigned int len)
+					unsigned int seq, unsigned int len,
+					bool sg)
 {
+	unsigned int head = ETH_HLEN + sizeof(struct fpgaeth_lb_hdr);
+	unsigned int lin = sg ? min(len, head + 64) : len;
 	struct net_device *ndev = lb->ndev;
 	struct fpgaeth_lb_hdr *hdr;
+	unsigned int i, n, pos;
 	struct sk_buff *skb;
-	unsigned int i, n;
+	struct page *page;
 	u8 *p;
 
-	skb = netdev_alloc_skb(ndev, len);
+	skb = netdev_alloc_skb(ndev, lin);
 	if (!skb)
 		return NULL;
-	p = skb_put(skb, len);
+	p = skb_put(skb, lin);
 	ether_addr_copy(p, ndev->dev_addr);
 	ether_addr_copy(p + ETH_ALEN, ndev->dev_addr);
 	*(__be16 *)(p + 2 * ETH_ALEN) = htons(FPGAETH_LB_ETHERTYPE);
@@ -159,10 +169,22 @@ static struct sk_buff *fpgaeth_lb_frame(struct fpgaeth_lb *lb,
 	hdr->magic = cpu_to_be32(FPGAETH_LB_MAGIC);
 	hdr->seq = cpu_to_be16(seq);
 	hdr->len = cpu_to_be16(len);
-	n = len - ETH_HLEN - sizeof(*hdr);
-	p += ETH_HLEN + sizeof(*hdr);
-	for (i = 0; i < n; i++)
-		p[i] = fpgaeth_lb_byte(seq, i);
+	for (pos = 0; pos < lin - head; pos++)
+		p[head + pos] = fpgaeth_lb_byte(seq, pos);
+
+	while (skb->len < len) {
+		page = alloc_page(GFP_KERNEL);
+		if (!page) {
+			kfree_skb(skb);
+			return NULL;
+		}
+		n = min_t(unsigned int, PAGE_SIZE, len - skb->len);
+		p = page_address(page);
+		for (i = 0; i < n; i++)
+			p[i] = fpgaeth_lb_byte(seq, pos++);
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, 0, n,
+				PAGE_SIZE);
+	}
 	skb->protocol = htons(FPGAETH_LB_ETHERTYPE);
 	skb_reset_mac_header(skb);
 	return skb;
@@ -256,7 +278,9 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 	fpgaeth_ctrl_update(priv, 0, FPGAETH_CTRL_LOOPBACK);
 
 	for (i = 0; i < lb->sent && !err; i++) {
-		skb = fpgaeth_lb_frame(lb, i, lb->len[i]);
+		/* every other frame in fragments, if the IP gathers them */
+		skb = fpgaeth_lb_frame(lb, i, lb->len[i],
+				       (ndev->features & NETIF_F_SG) && (i & 1));
 		if (!skb) {
 			err = -ENOMEM;
 			break;
