@@ -4,8 +4,10 @@
 
   - `ethtool -t DEV offline` passes on both ports with the four named
     results (register, interrupt, loopback, link) all 0; afterwards the
-    interface is as before (up, carrier, MTU, addresses) and passes traffic
-    both ways;
+    interface is as before (up, carrier, MTU, addresses), so are its
+    registers (debugfs regs; not compared: counters, the queues' BASE,
+    which point at the new rings, and what moves with any frame or with
+    phylib's MDIO polls), and it passes traffic both ways;
   - the loopback frames went through every TX ring in use, some of them in
     several descriptors (scatter-gather: the debugfs tx_ring files show
     descriptors without EOP right after the test);
@@ -24,11 +26,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 2 * 3 + 1 + 2 + 3 + 4 + 1
+PLAN = 2 * 4 + 1 + 2 + 3 + 4 + 1
 TESTS = ["Register test  (offline)", "Interrupt test (offline)",
          "Loopback test  (offline)", "Link test   (on/offline)"]
 LOOPBACK = TESTS[2]
 LINK = TESTS[3]
+# registers that change without the self-test doing anything wrong
+# (and the statistics counters)
+NOT_KEPT = re.compile(r"^(MDIO_CMD|MDIO_DATA|MISC_IRQ_STATUS|QUEUE_IRQ_SUMMARY|"
+                      r"Q\d+_(TX_HEAD|TX_TAIL|RX_HEAD|RX_TAIL|IRQ_STATUS|RX_NOBUF|TX_DISCARDS|"
+                      r"TX_BASE_LO|TX_BASE_HI|RX_BASE_LO|RX_BASE_HI))$")
 
 
 def self_test(port, mode):
@@ -71,10 +78,17 @@ def state(port):
 def body(bench):
     t = bench.t
     a, b = bench.a, bench.b
+    stats = {r.name for r in fe.parse_spec()[0] if r.block == "stats"}
 
     for p in (a, b):
         before = state(p)
+        dev = fe.Device(p.pdev)
+        regs0 = dev.debugfs_regs()
         expect(t, "selftest: %s offline passes, all results 0" % p.id, p, "offline")
+        regs1 = dev.debugfs_regs()
+        t.errors("selftest: %s registers as before" % p.id,
+                 ["%s %#010x -> %#010x" % (k, v, regs1.get(k, -1)) for k, v in regs0.items()
+                  if k not in stats and not NOT_KEPT.match(k) and regs1.get(k) != v])
         ok, _s = net.wait_for(lambda: state(p) == before, net.CARRIER_TIMEOUT, 0.2)
         t.check("selftest: %s interface as before (%s)" % (p.id, " ".join(before["flags"])),
                 ok, "before %s after %s" % (before, state(p)))
