@@ -311,11 +311,20 @@ static int fpgaeth_test_link(struct fpgaeth_priv *priv)
 	return netif_carrier_ok(priv->ndev) ? 0 : -ENOLINK;
 }
 
+/**
+ * fpgaeth_selftest_count - number of self-test results (ETH_SS_TEST)
+ *
+ * Return: the number of tests.
+ */
 int fpgaeth_selftest_count(void)
 {
 	return FPGAETH_TEST_NUM;
 }
 
+/**
+ * fpgaeth_selftest_strings - names of the self-test results (ETH_SS_TEST)
+ * @data: ETH_GSTRING_LEN bytes per test
+ */
 void fpgaeth_selftest_strings(u8 *data)
 {
 	unsigned int i;
