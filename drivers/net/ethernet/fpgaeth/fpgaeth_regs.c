@@ -442,12 +442,14 @@ void fpgaeth_get_regs(struct net_device *ndev, struct ethtool_regs *regs,
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 	struct fpgaeth_reg_ctx ctx = { .priv = priv, .out = p };
+	/* the buffer's size; regs->len may be less (what user space wants) */
+	unsigned int len = fpgaeth_get_regs_len(ndev);
 
 	regs->version = priv->version;
-	memset(p, 0, regs->len);
-	/* cpu_to_le32 per word: ethtool -d describes a little-endian image */
+	memset(p, 0, len);
 	fpgaeth_reg_walk(priv->hw_num_qp, fpgaeth_dump_reg, &ctx);
-	cpu_to_le32_array(p, regs->len / 4);
+	/* the dump is a little-endian image of the window */
+	cpu_to_le32_array(p, len / 4);
 }
 
 /* debugfs regs */

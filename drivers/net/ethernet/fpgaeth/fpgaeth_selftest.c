@@ -248,7 +248,7 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 {
 	unsigned int sizes[ARRAY_SIZE(fpgaeth_lb_sizes) + FPGAETH_LB_EXTRA];
 	struct net_device *ndev = priv->ndev;
-	unsigned int nsizes, q, i;
+	unsigned int nsizes, q, i, sent = 0;
 	struct fpgaeth_lb *lb;
 	struct sk_buff *skb;
 	int err = 0;
@@ -277,15 +277,14 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 	dev_add_pack(&lb->pt);
 	fpgaeth_ctrl_update(priv, 0, FPGAETH_CTRL_LOOPBACK);
 
-	for (i = 0; i < lb->sent && !err; i++) {
+	for (i = 0; i < lb->sent; i++) {
 		/* every other frame in fragments, if the IP gathers them */
 		skb = fpgaeth_lb_frame(lb, i, lb->len[i],
 				       (ndev->features & NETIF_F_SG) && (i & 1));
-		if (!skb) {
-			err = -ENOMEM;
+		err = skb ? fpgaeth_lb_xmit(ndev, skb, i / nsizes) : -ENOMEM;
+		if (err)
 			break;
-		}
-		err = fpgaeth_lb_xmit(ndev, skb, i / nsizes);
+		sent++;
 	}
 	if (!err && !wait_for_completion_timeout(&lb->done,
 						 msecs_to_jiffies(FPGAETH_LB_TIMEOUT_MS)))
@@ -299,7 +298,7 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 		err = -EILSEQ;
 	if (err)
 		netdev_err(ndev, "loopback test failed (%d): %u frames sent, %d came back intact, %d damaged\n",
-			   err, i, atomic_read(&lb->back), atomic_read(&lb->bad));
+			   err, sent, atomic_read(&lb->back), atomic_read(&lb->bad));
 	kfree(lb);
 	return err;
 }
