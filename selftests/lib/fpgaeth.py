@@ -227,17 +227,20 @@ class Device:
         """The QEMU model's property (QMP qom-get)."""
         return qom_get(self.qom, name)
 
-    def debugfs_regs(self):
-        """{name: value} from the driver's debugfs regs file, in file order."""
+    def debugfs_regs(self, fields=False):
+        """{name: value} from the driver's debugfs regs file, in file order
+        (lines "NAME = 0x%08x" and the decoded fields, if any); with
+        fields=True, {name: (value, "decoded fields")}."""
         regs = {}
         with open(os.path.join(DBG, self.name, "regs")) as f:
             for line in f:
-                m = re.match(r"^(\S+) = 0x([0-9a-f]{8})$", line.strip())
+                m = re.match(r"^(\S+) = 0x([0-9a-f]{8})(?: (\S.*))?$", line.rstrip("\n"))
                 if not m:
                     raise ValueError("bad debugfs regs line %r" % line)
                 if m.group(1) in regs:
                     raise ValueError("register %s listed twice" % m.group(1))
-                regs[m.group(1)] = int(m.group(2), 16)
+                val = int(m.group(2), 16)
+                regs[m.group(1)] = (val, m.group(3) or "") if fields else val
         return regs
 
 

@@ -165,7 +165,6 @@ struct fpgaeth_qp {
  * @misc_irq_name: name of the misc interrupt in /proc/interrupts
  * @qp: queue pairs; the first @num_qp are in use
  * @dbg_dir: debugfs directory fpgaeth/<dev_name>
- * @dbg_regset: register list behind the debugfs file "regs"
  * @ndev: the network interface
  * @phylink: phylink instance for the MAC
  * @phylink_config: its configuration
@@ -217,7 +216,6 @@ struct fpgaeth_priv {
 	struct fpgaeth_qp qp[FPGAETH_MAX_QP];
 
 	struct dentry *dbg_dir;
-	struct debugfs_regset32 dbg_regset;
 };
 
 static inline u32 fpgaeth_rd32(struct fpgaeth_priv *priv, u32 reg)
@@ -257,6 +255,8 @@ void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
 
 /* fpgaeth_netdev.c */
 int fpgaeth_netdev_setup(struct fpgaeth_priv *priv);
+int fpgaeth_up(struct fpgaeth_priv *priv);
+void fpgaeth_down(struct fpgaeth_priv *priv);
 void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 
@@ -276,5 +276,22 @@ void fpgaeth_irq_disable(struct fpgaeth_priv *priv);
 void __init fpgaeth_dbg_init(void);
 void fpgaeth_dbg_exit(void);
 int fpgaeth_dbg_dev_init(struct fpgaeth_priv *priv);
+
+/* fpgaeth_regs.c */
+struct ethtool_regs;
+struct seq_file;
+int fpgaeth_get_regs_len(struct net_device *ndev);
+void fpgaeth_get_regs(struct net_device *ndev, struct ethtool_regs *regs,
+		      void *p);
+void fpgaeth_regs_show(struct fpgaeth_priv *priv, struct seq_file *s);
+void fpgaeth_regs_show_fields(struct seq_file *s, u32 offset, u32 val);
+int fpgaeth_regs_test(struct fpgaeth_priv *priv);
+
+/* fpgaeth_selftest.c */
+struct ethtool_test;
+int fpgaeth_selftest_count(void);
+void fpgaeth_selftest_strings(u8 *data);
+void fpgaeth_self_test(struct net_device *ndev, struct ethtool_test *etest,
+		       u64 *data);
 
 #endif /* _FPGAETH_H */

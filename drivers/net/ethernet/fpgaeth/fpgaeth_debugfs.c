@@ -1,220 +1,273 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fpgaeth debugfs: /sys/kernel/debug/fpgaeth/<dev_name>/regs lists every
- * register of the programming model by its spec name and current value.
+ * fpgaeth debugfs, /sys/kernel/debug/fpgaeth/<dev_name>/:
+ *   regs            every register by its spec name, value and fields
+ *   q<q>/tx_ring    queue pair q's TX ring: driver and device indices and
+ *   q<q>/rx_ring    every descriptor, decoded
+ * All files are read-only for root (0400).
  */
+#include <linux/bitfield.h>
 #include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/kernel.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/seq_file.h>
 
 #include "fpgaeth.h"
 
 static struct dentry *fpgaeth_dbg_root;
 
-struct fpgaeth_dbg_def {
-	const char *name;
-	u32 offset;
-};
+static int fpgaeth_dbg_regs_show(struct seq_file *s, void *unused)
+{
+	fpgaeth_regs_show(s->private, s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(fpgaeth_dbg_regs);
 
-#define FPGAETH_DBG_DEF(r)	{ .name = #r, .offset = FPGAETH_##r }
-#define FPGAETH_DBG_STAT(s)	{ .name = #s, .offset = FPGAETH_STAT_##s }
-#define FPGAETH_DBG_QDEF(r)	{ .name = #r, .offset = FPGAETH_Q_##r }
+/* Bytes a ring file needs: a header, then one line per descriptor */
+#define FPGAETH_DBG_RING_HDR	1024
+#define FPGAETH_DBG_RING_LINE	128
 
-/* 32-bit registers outside the statistics, RSS and queue pair blocks */
-static const struct fpgaeth_dbg_def fpgaeth_dbg_global[] = {
-	FPGAETH_DBG_DEF(ID),
-	FPGAETH_DBG_DEF(VERSION),
-	FPGAETH_DBG_DEF(BUILD_ID),
-	FPGAETH_DBG_DEF(SCRATCH),
-	FPGAETH_DBG_DEF(CAP0),
-	FPGAETH_DBG_DEF(CAP1),
-	FPGAETH_DBG_DEF(CAP2),
-	FPGAETH_DBG_DEF(CTRL),
-	FPGAETH_DBG_DEF(MAC_CFG),
-	FPGAETH_DBG_DEF(MAC_ADDR_LO),
-	FPGAETH_DBG_DEF(MAC_ADDR_HI),
-	FPGAETH_DBG_DEF(MAX_FRAME_LEN),
-	FPGAETH_DBG_DEF(MC_HASH_LO),
-	FPGAETH_DBG_DEF(MC_HASH_HI),
-	FPGAETH_DBG_DEF(PAUSE_QUANTA),
-	FPGAETH_DBG_DEF(PAUSE_CMD),
-	FPGAETH_DBG_DEF(MDIO_CMD),
-	FPGAETH_DBG_DEF(MDIO_DATA),
-	FPGAETH_DBG_DEF(MDIO_CFG),
-	FPGAETH_DBG_DEF(MISC_IRQ_STATUS),
-	FPGAETH_DBG_DEF(MISC_IRQ_ENABLE),
-	FPGAETH_DBG_DEF(MISC_IRQ_SET),
-	FPGAETH_DBG_DEF(QUEUE_IRQ_SUMMARY),
-	FPGAETH_DBG_DEF(STATS_CTRL),
-};
+static void fpgaeth_dbg_marks(struct seq_file *s, unsigned int i,
+			      unsigned int sw_head, unsigned int sw_tail,
+			      unsigned int hw_head, unsigned int hw_tail)
+{
+	if (i == sw_head)
+		seq_puts(s, " <sw_head");
+	if (i == sw_tail)
+		seq_puts(s, " <sw_tail");
+	if (i == hw_head)
+		seq_puts(s, " <hw_head");
+	if (i == hw_tail)
+		seq_puts(s, " <hw_tail");
+}
 
-/* 64-bit counters other than the histograms, listed as _LO then _HI */
-static const struct fpgaeth_dbg_def fpgaeth_dbg_stats[] = {
-	FPGAETH_DBG_STAT(TX_FRAMES_OK),
-	FPGAETH_DBG_STAT(TX_OCTETS_OK),
-	FPGAETH_DBG_STAT(TX_UCAST),
-	FPGAETH_DBG_STAT(TX_MCAST),
-	FPGAETH_DBG_STAT(TX_BCAST),
-	FPGAETH_DBG_STAT(TX_PAUSE),
-	FPGAETH_DBG_STAT(TX_MAC_CTRL),
-	FPGAETH_DBG_STAT(TX_DISCARDS),
-	FPGAETH_DBG_STAT(RX_FRAMES_OK),
-	FPGAETH_DBG_STAT(RX_OCTETS_OK),
-	FPGAETH_DBG_STAT(RX_UCAST),
-	FPGAETH_DBG_STAT(RX_MCAST),
-	FPGAETH_DBG_STAT(RX_BCAST),
-	FPGAETH_DBG_STAT(RX_PAUSE),
-	FPGAETH_DBG_STAT(RX_MAC_CTRL),
-	FPGAETH_DBG_STAT(RX_UNSUP_OPCODE),
-	FPGAETH_DBG_STAT(RX_FCS_ERR),
-	FPGAETH_DBG_STAT(RX_ALIGN_ERR),
-	FPGAETH_DBG_STAT(RX_LEN_ERR),
-	FPGAETH_DBG_STAT(RX_TOO_LONG),
-	FPGAETH_DBG_STAT(RX_UNDERSIZE),
-	FPGAETH_DBG_STAT(RX_FRAGMENTS),
-	FPGAETH_DBG_STAT(RX_JABBERS),
-	FPGAETH_DBG_STAT(RX_NOBUF),
-	FPGAETH_DBG_STAT(RX_FIFO_OVF),
-	FPGAETH_DBG_STAT(RX_FILTERED),
-};
+/* Descriptor @i is the device's: between its HEAD and its TAIL. */
+static bool fpgaeth_dbg_hw_owns(unsigned int i, unsigned int head,
+				unsigned int tail, unsigned int size)
+{
+	return ((i - head) & (size - 1)) < ((tail - head) & (size - 1));
+}
 
-/* One queue pair's registers, listed as Q<q>_<NAME> */
-static const struct fpgaeth_dbg_def fpgaeth_dbg_qp[] = {
-	FPGAETH_DBG_QDEF(TX_BASE_LO),
-	FPGAETH_DBG_QDEF(TX_BASE_HI),
-	FPGAETH_DBG_QDEF(TX_SIZE),
-	FPGAETH_DBG_QDEF(TX_HEAD),
-	FPGAETH_DBG_QDEF(TX_TAIL),
-	FPGAETH_DBG_QDEF(TX_CTRL),
-	FPGAETH_DBG_QDEF(TX_STATUS),
-	FPGAETH_DBG_QDEF(TX_COAL),
-	FPGAETH_DBG_QDEF(TX_ERR_ADDR_LO),
-	FPGAETH_DBG_QDEF(TX_ERR_ADDR_HI),
-	FPGAETH_DBG_QDEF(TX_DISCARDS),
-	FPGAETH_DBG_QDEF(RX_BASE_LO),
-	FPGAETH_DBG_QDEF(RX_BASE_HI),
-	FPGAETH_DBG_QDEF(RX_SIZE),
-	FPGAETH_DBG_QDEF(RX_HEAD),
-	FPGAETH_DBG_QDEF(RX_TAIL),
-	FPGAETH_DBG_QDEF(RX_CTRL),
-	FPGAETH_DBG_QDEF(RX_STATUS),
-	FPGAETH_DBG_QDEF(RX_COAL),
-	FPGAETH_DBG_QDEF(RX_ERR_ADDR_LO),
-	FPGAETH_DBG_QDEF(RX_ERR_ADDR_HI),
-	FPGAETH_DBG_QDEF(RX_NOBUF),
-	FPGAETH_DBG_QDEF(IRQ_STATUS),
-	FPGAETH_DBG_QDEF(IRQ_ENABLE),
-	FPGAETH_DBG_QDEF(IRQ_SET),
-};
+static void fpgaeth_dbg_tx_desc(struct seq_file *s,
+				const struct fpgaeth_ring *ring, unsigned int i)
+{
+	const struct fpgaeth_desc *d = (const struct fpgaeth_desc *)ring->desc + i;
+	u16 flags = le16_to_cpu(READ_ONCE(d->flags));
 
-#define FPGAETH_DBG_GLOBAL_NREGS					\
-	(ARRAY_SIZE(fpgaeth_dbg_global) +				\
-	 2 * (ARRAY_SIZE(fpgaeth_dbg_stats) + 2 * FPGAETH_STAT_HIST_NUM) +	\
-	 FPGAETH_RSS_KEY_NUM + FPGAETH_RSS_INDIR_NUM)
-#define FPGAETH_DBG_NREGS						\
-	(FPGAETH_DBG_GLOBAL_NREGS + FPGAETH_MAX_QP * ARRAY_SIZE(fpgaeth_dbg_qp))
-#define FPGAETH_DBG_NAME_LEN	24
+	seq_printf(s, " addr=0x%016llx len=%u flags=0x%04x",
+		   le64_to_cpu(READ_ONCE(d->addr)), le16_to_cpu(READ_ONCE(d->len)),
+		   flags);
+	if (flags & FPGAETH_TXD_EOP)
+		seq_puts(s, " EOP");
+	if (flags & FPGAETH_TXD_CSUM)
+		seq_printf(s, " CSUM start=%u offset=%u",
+			   le16_to_cpu(READ_ONCE(d->csum_start)),
+			   le16_to_cpu(READ_ONCE(d->csum_offset)));
+	if (flags & FPGAETH_TXD_ERR)
+		seq_puts(s, " ERR");
+	if (flags & FPGAETH_TXD_DONE)
+		seq_puts(s, " DONE");
+	if (ring->tx_buf[i].skb)
+		seq_puts(s, " skb");
+}
+
+static void fpgaeth_dbg_rx_desc(struct seq_file *s,
+				const struct fpgaeth_ring *ring, unsigned int i)
+{
+	const struct fpgaeth_rx_wb *wb = (const struct fpgaeth_rx_wb *)ring->desc + i;
+	const struct fpgaeth_desc *d = (const struct fpgaeth_desc *)ring->desc + i;
+	u16 status = le16_to_cpu(READ_ONCE(wb->status));
+
+	if (status & FPGAETH_RXD_DONE) {
+		/* written back by the device */
+		seq_printf(s, " wb len=%u status=0x%04x",
+			   le16_to_cpu(READ_ONCE(wb->len)), status);
+		if (status & FPGAETH_RXD_EOP)
+			seq_puts(s, " EOP");
+		if (status & FPGAETH_RXD_CSUM_VALID)
+			seq_printf(s, " CSUM_VALID csum=0x%04x",
+				   le16_to_cpu(READ_ONCE(wb->csum)));
+		if (FIELD_GET(FPGAETH_RXD_HASH_TYPE, status))
+			seq_printf(s, " HASH_TYPE=%lu hash=0x%08x",
+				   FIELD_GET(FPGAETH_RXD_HASH_TYPE, status),
+				   le32_to_cpu(READ_ONCE(wb->rss_hash)));
+		seq_puts(s, " DONE");
+	} else {
+		seq_printf(s, " posted addr=0x%016llx buf_len=%u status=0x%04x",
+			   le64_to_cpu(READ_ONCE(d->addr)),
+			   le16_to_cpu(READ_ONCE(d->len)), status);
+	}
+	if (ring->rx_page[i])
+		seq_puts(s, " page");
+}
 
 /*
- * Every register of the programming model, built at module load and shared
- * by all devices. The queue pair blocks come last, in order, so that a
- * device's regset is the first FPGAETH_DBG_GLOBAL_NREGS + NUM_QP *
- * ARRAY_SIZE(fpgaeth_dbg_qp) entries.
+ * One ring of a queue pair, under RTNL: the rings are allocated and freed
+ * (interface up and down, reset work, ring and channel changes, device
+ * removal) only under RTNL. The datapath runs on meanwhile, so indices
+ * and descriptors are a snapshot that may be a few frames apart.
  */
-static struct debugfs_reg32 fpgaeth_dbg_regs[FPGAETH_DBG_NREGS] __ro_after_init;
-static char fpgaeth_dbg_names[FPGAETH_DBG_NREGS][FPGAETH_DBG_NAME_LEN] __ro_after_init;
-static unsigned int fpgaeth_dbg_nregs __initdata;
-
-static __printf(2, 3) void __init fpgaeth_dbg_add(u32 offset, const char *fmt, ...)
+static int fpgaeth_dbg_ring_show(struct seq_file *s, struct fpgaeth_qp *qp,
+				 bool tx)
 {
-	unsigned int n = fpgaeth_dbg_nregs;
-	va_list args;
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = tx ? &qp->tx : &qp->rx;
+	u32 base = tx ? 0 : FPGAETH_Q_RX_BASE_LO - FPGAETH_Q_TX_BASE_LO;
+	unsigned int sw_head, sw_tail, hw_head, hw_tail, i, size;
+	u32 status, ctrl;
+	int err;
 
-	if (WARN_ON(n >= FPGAETH_DBG_NREGS))
-		return;
-	va_start(args, fmt);
-	vsnprintf(fpgaeth_dbg_names[n], FPGAETH_DBG_NAME_LEN, fmt, args);
-	va_end(args);
-	fpgaeth_dbg_regs[n].name = fpgaeth_dbg_names[n];
-	fpgaeth_dbg_regs[n].offset = offset;
-	fpgaeth_dbg_nregs++;
-}
+	err = rtnl_lock_killable();
+	if (err)
+		return err;
 
-static void __init fpgaeth_dbg_add_stat(u32 offset, const char *name)
-{
-	fpgaeth_dbg_add(offset + FPGAETH_STAT_LO, "%s_LO", name);
-	fpgaeth_dbg_add(offset + FPGAETH_STAT_HI, "%s_HI", name);
-}
-
-static void __init fpgaeth_dbg_build_regs(void)
-{
-	unsigned int i, q;
-	char name[FPGAETH_DBG_NAME_LEN];
-
-	for (i = 0; i < ARRAY_SIZE(fpgaeth_dbg_global); i++)
-		fpgaeth_dbg_add(fpgaeth_dbg_global[i].offset, "%s",
-				fpgaeth_dbg_global[i].name);
-	for (i = 0; i < ARRAY_SIZE(fpgaeth_dbg_stats); i++)
-		fpgaeth_dbg_add_stat(fpgaeth_dbg_stats[i].offset,
-				     fpgaeth_dbg_stats[i].name);
-	for (i = 0; i < FPGAETH_STAT_HIST_NUM; i++) {
-		snprintf(name, sizeof(name), "RX_HIST%u", i);
-		fpgaeth_dbg_add_stat(FPGAETH_STAT_RX_HIST(i), name);
+	seq_printf(s, "queue pair %u %s ring\n", qp->idx, tx ? "TX" : "RX");
+	if (qp->idx >= priv->num_qp) {
+		seq_printf(s, "state: unused (%u of %u queue pairs in use)\n",
+			   priv->num_qp, priv->hw_num_qp);
+		goto out;
 	}
-	for (i = 0; i < FPGAETH_STAT_HIST_NUM; i++) {
-		snprintf(name, sizeof(name), "TX_HIST%u", i);
-		fpgaeth_dbg_add_stat(FPGAETH_STAT_TX_HIST(i), name);
+	if (!priv->up || !ring->desc) {
+		seq_puts(s, "state: down\n");
+		goto out;
 	}
-	for (i = 0; i < FPGAETH_RSS_KEY_NUM; i++)
-		fpgaeth_dbg_add(FPGAETH_RSS_KEY(i), "RSS_KEY%u", i);
-	for (i = 0; i < FPGAETH_RSS_INDIR_NUM; i++)
-		fpgaeth_dbg_add(FPGAETH_RSS_INDIR(i), "RSS_INDIR%u", i);
-	WARN_ON(fpgaeth_dbg_nregs != FPGAETH_DBG_GLOBAL_NREGS);
 
-	for (q = 0; q < FPGAETH_MAX_QP; q++)
-		for (i = 0; i < ARRAY_SIZE(fpgaeth_dbg_qp); i++)
-			fpgaeth_dbg_add(FPGAETH_QP_BASE(q) +
-					fpgaeth_dbg_qp[i].offset, "Q%u_%s", q,
-					fpgaeth_dbg_qp[i].name);
-	WARN_ON(fpgaeth_dbg_nregs != FPGAETH_DBG_NREGS);
+	size = ring->size;
+	sw_head = READ_ONCE(ring->head);
+	sw_tail = READ_ONCE(ring->tail);
+	hw_head = fpgaeth_qp_rd32(qp, base + FPGAETH_Q_TX_HEAD);
+	hw_tail = fpgaeth_qp_rd32(qp, base + FPGAETH_Q_TX_TAIL);
+	ctrl = fpgaeth_qp_rd32(qp, base + FPGAETH_Q_TX_CTRL);
+	status = fpgaeth_qp_rd32(qp, base + FPGAETH_Q_TX_STATUS);
+
+	seq_puts(s, "state: up\n");
+	seq_printf(s, "size: %u\n", size);
+	seq_printf(s, "dma: 0x%016llx\n", (u64)ring->desc_dma);
+	seq_printf(s, "sw_head: %u\n", sw_head);
+	seq_printf(s, "sw_tail: %u\n", sw_tail);
+	seq_printf(s, "hw_head: %u\n", hw_head);
+	seq_printf(s, "hw_tail: %u\n", hw_tail);
+	seq_printf(s, "hw_ctrl: 0x%08x", ctrl);
+	fpgaeth_regs_show_fields(s, FPGAETH_Q_TX_CTRL, ctrl);
+	seq_printf(s, "\nhw_status: 0x%08x", status);
+	fpgaeth_regs_show_fields(s, FPGAETH_Q_TX_STATUS, status);
+	seq_putc(s, '\n');
+	/* The hardware's indices are not to be trusted: they are printed. */
+	if (hw_head >= size || hw_tail >= size)
+		seq_puts(s, "warning: hardware index beyond the ring\n");
+
+	seq_puts(s, "descriptors: index owner fields marks\n");
+	for (i = 0; i < size; i++) {
+		seq_printf(s, "%5u %s", i,
+			   fpgaeth_dbg_hw_owns(i, hw_head, hw_tail, size) ?
+			   "hw" : "sw");
+		if (tx)
+			fpgaeth_dbg_tx_desc(s, ring, i);
+		else
+			fpgaeth_dbg_rx_desc(s, ring, i);
+		fpgaeth_dbg_marks(s, i, sw_head, sw_tail, hw_head, hw_tail);
+		seq_putc(s, '\n');
+	}
+out:
+	rtnl_unlock();
+	return 0;
 }
+
+static int fpgaeth_dbg_tx_ring_show(struct seq_file *s, void *unused)
+{
+	return fpgaeth_dbg_ring_show(s, s->private, true);
+}
+
+static int fpgaeth_dbg_rx_ring_show(struct seq_file *s, void *unused)
+{
+	return fpgaeth_dbg_ring_show(s, s->private, false);
+}
+
+/* Room for the ring as configured now (seq_file grows it if it changed) */
+static size_t fpgaeth_dbg_ring_bufsize(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+
+	return FPGAETH_DBG_RING_HDR +
+	       (size_t)max(READ_ONCE(priv->tx_ring_size),
+			   READ_ONCE(priv->rx_ring_size)) * FPGAETH_DBG_RING_LINE;
+}
+
+static int fpgaeth_dbg_tx_ring_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, fpgaeth_dbg_tx_ring_show,
+				inode->i_private,
+				fpgaeth_dbg_ring_bufsize(inode->i_private));
+}
+
+static int fpgaeth_dbg_rx_ring_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, fpgaeth_dbg_rx_ring_show,
+				inode->i_private,
+				fpgaeth_dbg_ring_bufsize(inode->i_private));
+}
+
+static const struct file_operations fpgaeth_dbg_tx_ring_fops = {
+	.owner = THIS_MODULE,
+	.open = fpgaeth_dbg_tx_ring_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations fpgaeth_dbg_rx_ring_fops = {
+	.owner = THIS_MODULE,
+	.open = fpgaeth_dbg_rx_ring_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 static void fpgaeth_dbg_dev_exit(void *data)
 {
 	struct fpgaeth_priv *priv = data;
 
+	/* Waits for the readers of the files, which use @priv. */
 	debugfs_remove_recursive(priv->dbg_dir);
 	priv->dbg_dir = NULL;
 }
 
 /**
  * fpgaeth_dbg_dev_init - create the device's debugfs directory
- * @priv: device, with @regs and @hw_num_qp set
+ * @priv: device, with @regs, @hw_num_qp and its queue pairs set
  *
- * The directory goes away with the device (a devm action). debugfs failures
+ * The directory goes away with the device (a devm action, run after the
+ * interface is unregistered and before @priv is freed). debugfs failures
  * are not errors; only failing to register that action is.
  *
  * Return: 0 or a negative errno.
  */
 int fpgaeth_dbg_dev_init(struct fpgaeth_priv *priv)
 {
-	struct debugfs_regset32 *regset = &priv->dbg_regset;
-
-	regset->regs = fpgaeth_dbg_regs;
-	regset->nregs = FPGAETH_DBG_GLOBAL_NREGS +
-			priv->hw_num_qp * ARRAY_SIZE(fpgaeth_dbg_qp);
-	regset->base = priv->regs;
+	struct dentry *dir;
+	unsigned int q;
+	char name[12];
 
 	priv->dbg_dir = debugfs_create_dir(dev_name(priv->dev),
 					   fpgaeth_dbg_root);
-	debugfs_create_regset32("regs", 0400, priv->dbg_dir, regset);
+	debugfs_create_file("regs", 0400, priv->dbg_dir, priv,
+			    &fpgaeth_dbg_regs_fops);
+	for (q = 0; q < priv->hw_num_qp; q++) {
+		snprintf(name, sizeof(name), "q%u", q);
+		dir = debugfs_create_dir(name, priv->dbg_dir);
+		debugfs_create_file("tx_ring", 0400, dir, &priv->qp[q],
+				    &fpgaeth_dbg_tx_ring_fops);
+		debugfs_create_file("rx_ring", 0400, dir, &priv->qp[q],
+				    &fpgaeth_dbg_rx_ring_fops);
+	}
 
 	return devm_add_action_or_reset(priv->dev, fpgaeth_dbg_dev_exit, priv);
 }
 
 void __init fpgaeth_dbg_init(void)
 {
-	fpgaeth_dbg_build_regs();
 	fpgaeth_dbg_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 }
 

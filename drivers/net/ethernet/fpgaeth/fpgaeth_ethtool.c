@@ -77,6 +77,8 @@ static int fpgaeth_get_sset_count(struct net_device *ndev, int sset)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 
+	if (sset == ETH_SS_TEST)
+		return fpgaeth_selftest_count();
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
 	return 1 + priv->num_qp * (ARRAY_SIZE(fpgaeth_tx_stats) +
@@ -88,6 +90,8 @@ static void fpgaeth_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 	unsigned int q, i;
 
+	if (sset == ETH_SS_TEST)
+		fpgaeth_selftest_strings(data);
 	if (sset != ETH_SS_STATS)
 		return;
 	ethtool_puts(&data, "resets");
@@ -141,6 +145,9 @@ static const struct ethtool_ops fpgaeth_ethtool_ops = {
 	.get_sset_count = fpgaeth_get_sset_count,
 	.get_strings = fpgaeth_get_strings,
 	.get_ethtool_stats = fpgaeth_get_ethtool_stats,
+	.get_regs_len = fpgaeth_get_regs_len,
+	.get_regs = fpgaeth_get_regs,
+	.self_test = fpgaeth_self_test,
 };
 
 void fpgaeth_set_ethtool_ops(struct net_device *ndev)

@@ -117,11 +117,16 @@ static u32 fpgaeth_offload_ctrl(struct fpgaeth_priv *priv)
 	return ctrl;
 }
 
-/*
+/**
+ * fpgaeth_up - start the datapath
+ * @priv: device whose interface is running, datapath stopped (under RTNL)
+ *
  * Allocate the rings and bring the IP from "all queues disabled" to
  * "passing traffic" (programming model, bring-up steps 3-5).
+ *
+ * Return: 0 or a negative errno (then nothing is allocated).
  */
-static int fpgaeth_up(struct fpgaeth_priv *priv)
+int fpgaeth_up(struct fpgaeth_priv *priv)
 {
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
@@ -162,11 +167,14 @@ static int fpgaeth_up(struct fpgaeth_priv *priv)
 	return 0;
 }
 
-/*
+/**
+ * fpgaeth_down - stop the datapath
+ * @priv: device whose datapath runs (under RTNL)
+ *
  * Stop traffic and give every buffer back: the recovery procedure of the
  * programming model for all queue pairs. Hardware counters are untouched.
  */
-static void fpgaeth_down(struct fpgaeth_priv *priv)
+void fpgaeth_down(struct fpgaeth_priv *priv)
 {
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
