@@ -47,6 +47,15 @@ static int fpgaeth_nway_reset(struct net_device *ndev)
 	return phylink_ethtool_nway_reset(priv->phylink);
 }
 
+/* Needed by the core for the pause statistics (ethtool -I -a) */
+static void fpgaeth_get_pauseparam(struct net_device *ndev,
+				   struct ethtool_pauseparam *pause)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+
+	phylink_ethtool_get_pauseparam(priv->phylink, pause);
+}
+
 struct fpgaeth_ring_stat {
 	const char *name;
 	size_t offset;
@@ -300,6 +309,7 @@ static const struct ethtool_ops fpgaeth_ethtool_ops = {
 	.get_link_ksettings = fpgaeth_get_link_ksettings,
 	.set_link_ksettings = fpgaeth_set_link_ksettings,
 	.nway_reset = fpgaeth_nway_reset,
+	.get_pauseparam = fpgaeth_get_pauseparam,
 	.get_sset_count = fpgaeth_get_sset_count,
 	.get_strings = fpgaeth_get_strings,
 	.get_ethtool_stats = fpgaeth_get_ethtool_stats,
