@@ -37,7 +37,15 @@ Cases:
   2-6.  fe1 -> fe0: sender MAC counters, receiver MAC counters, sender
         standard groups, receiver standard groups, interface counters
   7-11. fe0 -> fe1: the same
-  12. no WARN/BUG/Oops in the kernel log
+  12. exact across a reset of the IP: fe1 sends K frames to fe0 (nothing
+      reads fe0's counters meanwhile), then one more after the fault
+      rx-desc-error:0, on which RX queue 0 halts (the frame counts in
+      RX_FRAMES_OK and RX_NOBUF); the driver's recovery resets the whole IP
+      (its counters restart at 0; the test waits for the carrier to go
+      down and up, from sysfs, which reads no counter); then M frames.
+      fe0's mac_* counters must have moved by exactly K + 1 + M frames
+      (octets, ucast, bin), rx_nobuf by 1, resets by 1, nothing else
+  13. no WARN/BUG/Oops in the kernel log
 """
 import os
 import socket
@@ -49,7 +57,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 12
+PLAN = 13
 MTU = 9000
 ETHERTYPE = 0x88b5
 MC_JOIN = "03:00:00:00:00:01"
@@ -309,6 +317,45 @@ def direction(bench, snd, rcv):
          compare(b_s64[rcv.id], a_s64[rcv.id], want_s_rx, rcv.ifname + " stats64"))
 
 
+def across_reset(bench, k=10, m=7, length=100):
+    """Case 12 (see the docstring)."""
+    a, b = bench.a, bench.b
+    frame = (mac_bytes(a.mac) + mac_bytes(b.mac) + ETHERTYPE.to_bytes(2, "big")
+             + bytes(length - 14))
+    carrier_changes = "/sys/class/net/%s/carrier_changes" % a.ifname
+    before = a.ethtool_stats()
+    errs = []
+    try:
+        send(b, [("ucast", a.mac, length, frame)] * k)
+        time.sleep(2)
+        changes = int(open(carrier_changes).read())
+        bench.fault(a, "rx-desc-error:0")
+        send(b, [("ucast", a.mac, length, frame)])
+        ok, secs = net.wait_for(
+            lambda: int(open(carrier_changes).read()) >= changes + 2 and
+            open("/sys/class/net/%s/carrier" % a.ifname).read().strip() == "1", 90, 0.2)
+        fe.KTAP.diag("IP reset: carrier down and up again after %.1f s" % secs)
+        if not ok:
+            errs.append("no carrier flap within 90 s: no recovery?")
+        send(b, [("ucast", a.mac, length, frame)] * m)
+        net.wait_for(lambda: a.ethtool_stats().get("mac_rx_frames_ok", 0) -
+                     before.get("mac_rx_frames_ok", 0) >= k + 1 + m, 10, 0.5)
+        time.sleep(1)
+    except OSError as e:
+        errs.append("sending: %s" % e)
+    after = a.ethtool_stats()
+    n = k + 1 + m
+    want = {"mac_rx_frames_ok": n, "mac_rx_octets_ok": n * wire(length), "mac_rx_ucast": n,
+            "mac_rx_hist_" + HIST_NAMES[bin_of(wire(length))]: n, "mac_rx_nobuf": 1,
+            "resets": 1}
+    errs += compare({k_: v for k_, v in before.items() if k_.startswith("mac_") or
+                     k_ == "resets"},
+                    {k_: v for k_, v in after.items() if k_.startswith("mac_") or
+                     k_ == "resets"}, want, a.ifname)
+    bench.t.errors("%s: MAC counters exact across a reset of the IP (%d + 1 + %d frames)"
+                   % (a, k, m), errs)
+
+
 def body(bench):
     t, a, b = bench.t, bench.a, bench.b
     errs = quiesce(bench)
@@ -330,6 +377,7 @@ def body(bench):
              % MC_JOIN, errs + (["frames still crossing: %s" % moved] if not ok else []))
     direction(bench, b, a)
     direction(bench, a, b)
+    across_reset(bench)
     bench.check_dmesg()
 
 
