@@ -15,7 +15,8 @@ socket, ethertype 0x88b5 (local experimental: the stack answers nothing),
 frames of 42 to 9014 bytes (without FCS; sizes on both sides of every
 histogram bin edge), each size to: the receiver's address, the joined
 multicast group, broadcast, a foreign unicast address and a multicast
-address outside the receiver's hash filter. By the programming model
+address outside the receiver's hash filter; plus extra unicast frames so
+that no two bins receive the same count. By the programming model
 (frame sizes and octets count from the destination address to the end of
 the FCS; the MAC pads frames below 60 bytes to 60), the deltas must be
 exactly:
@@ -185,7 +186,8 @@ def build_frames(snd, rcv):
              ("foreign_ucast", FOREIGN_UC), ("foreign_mcast", foreign_mc(rcv)))
     frames = []
     for n, length in enumerate(SIZES):
-        for kind, dst in kinds:
+        # every bin gets its own count: a bin reported in another's place shows
+        for kind, dst in kinds + (("ucast", rcv.mac),) * (bin_of(wire(length)) + n % 2):
             hdr = mac_bytes(dst) + src + ETHERTYPE.to_bytes(2, "big")
             payload = bytes((n + i) & 0xff for i in range(length - len(hdr)))
             frames.append((kind, dst, length, hdr + payload))
