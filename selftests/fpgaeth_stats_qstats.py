@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Netlink queue statistics and the links between queues, NAPI instances,
-interrupts and page pools (netdev generic netlink family).
+interrupts and page pools (netdev generic netlink family); and the
+identification (ethtool -i).
+
+On each port, `ethtool -i` shows driver fpgaeth, firmware-version
+"<major>.<minor> build <BUILD_ID>" (VERSION 1.0 of the programming model
+and the model instance's build-id property) and bus-info the platform
+device's name.
 
 After TCP traffic both ways over several flows (iperf3 -P 4), on each port:
 
@@ -32,7 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 14
+PLAN = 16
 PORT = 5201
 SECONDS = 3
 RX_KEYS = ("rx-packets", "rx-bytes", "rx-alloc-fail", "rx-hw-drops", "rx-csum-none")
@@ -199,7 +205,20 @@ def check_pools(bench, p, pair_napi):
                    errs)
 
 
+def check_drvinfo(bench, p):
+    r = p.run(["ethtool", "-i", p.ifname])
+    info = dict(ln.split(": ", 1) for ln in r.out.splitlines() if ": " in ln)
+    build = fe.qom_get(p.qom, "build-id")
+    want = {"driver": "fpgaeth", "firmware-version": "1.0 build %#x" % build,
+            "bus-info": p.pdev}
+    bench.t.errors("%s: ethtool -i: driver, firmware version (VERSION, BUILD_ID), bus info" % p,
+                   ["%s: %r, expected %r" % (k, info.get(k), v) for k, v in want.items()
+                    if info.get(k) != v])
+
+
 def body(bench):
+    for p in (bench.a, bench.b):
+        check_drvinfo(bench, p)
     err = traffic(bench)
     bench.check("traffic: iperf3 -P 4 both ways", not err, err or "")
     for p in (bench.a, bench.b):
