@@ -60,9 +60,9 @@ static void fpgaeth_hw_stats_update_locked(struct fpgaeth_priv *priv)
 
 static void fpgaeth_hw_stats_update(struct fpgaeth_priv *priv)
 {
-	spin_lock(&priv->hw_stats.lock);
+	spin_lock_bh(&priv->hw_stats.lock);
 	fpgaeth_hw_stats_update_locked(priv);
-	spin_unlock(&priv->hw_stats.lock);
+	spin_unlock_bh(&priv->hw_stats.lock);
 }
 
 /**
@@ -92,10 +92,10 @@ void fpgaeth_hw_stats_get(struct fpgaeth_priv *priv,
  */
 void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv)
 {
-	spin_lock(&priv->hw_stats.lock);
+	spin_lock_bh(&priv->hw_stats.lock);
 	fpgaeth_hw_stats_update_locked(priv);
 	priv->hw_stats.frozen = true;
-	spin_unlock(&priv->hw_stats.lock);
+	spin_unlock_bh(&priv->hw_stats.lock);
 }
 
 /**
@@ -104,10 +104,10 @@ void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv)
  */
 void fpgaeth_hw_stats_thaw(struct fpgaeth_priv *priv)
 {
-	spin_lock(&priv->hw_stats.lock);
+	spin_lock_bh(&priv->hw_stats.lock);
 	memset(&priv->hw_stats.last, 0, sizeof(priv->hw_stats.last));
 	priv->hw_stats.frozen = false;
-	spin_unlock(&priv->hw_stats.lock);
+	spin_unlock_bh(&priv->hw_stats.lock);
 }
 
 static void fpgaeth_hw_stats_work(struct work_struct *work)
