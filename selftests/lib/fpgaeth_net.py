@@ -256,6 +256,26 @@ class Port:
                 out[m.group(1)] = int(m.group(2))
         return out
 
+    def ifindex(self):
+        link = self.link()
+        return link["ifindex"] if link else None
+
+    def std_stats(self, groups=("eth-mac", "eth-ctrl", "rmon")):
+        """The standard statistics groups (`ethtool --json -S --groups`):
+        {"eth-mac": {name: value}, ..., "rmon": {..., "rx-pktsNtoM": [{low,
+        high, val}...]}}; {} if ethtool failed."""
+        r = self.run(["ethtool", "--json", "-S", self.ifname, "--groups"] + list(groups))
+        try:
+            return json.loads(r.out)[0] if r else {}
+        except (ValueError, IndexError):
+            return {}
+
+    def pause_stats(self):
+        """{tx_pause_frames, rx_pause_frames} of `ethtool -I -a`."""
+        r = self.run(["ethtool", "-I", "-a", self.ifname])
+        return {m.group(1): int(m.group(2))
+                for m in re.finditer(r"^\s+(\w+_pause_frames): (\d+)$", r.out, re.M)}
+
     def addresses(self):
         """The interface's global addresses, as "addr/prefix"."""
         r = self.ip("-j", "addr", "show", "dev", self.ifname)
@@ -622,33 +642,63 @@ GENL_ID_CTRL = 0x10
 CTRL_CMD_GETFAMILY = 3
 CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
+# the netdev family (include/uapi/linux/netdev.h of 6.12)
 NETDEV_CMD_PAGE_POOL_GET = 5
+NETDEV_CMD_PAGE_POOL_STATS_GET = 9
+NETDEV_CMD_QUEUE_GET = 10
+NETDEV_CMD_NAPI_GET = 11
+NETDEV_CMD_QSTATS_GET = 12
 PP_ATTRS = {1: "id", 2: "ifindex", 3: "napi-id", 4: "inflight", 5: "inflight-mem",
             6: "detach-time"}
+PP_STATS_ATTRS = {8: "alloc-fast", 9: "alloc-slow", 10: "alloc-slow-high-order",
+                  11: "alloc-empty", 12: "alloc-refill", 13: "alloc-waive",
+                  14: "recycle-cached", 15: "recycle-cache-full", 16: "recycle-ring",
+                  17: "recycle-ring-full", 18: "recycle-released-refcnt"}
+PP_STATS_INFO = 1
+NAPI_ATTRS = {1: "ifindex", 2: "id", 3: "irq", 4: "pid"}
+QUEUE_ATTRS = {1: "id", 2: "ifindex", 3: "type", 4: "napi-id"}
+QUEUE_TYPES = {0: "rx", 1: "tx"}
+QSTATS_ATTRS = {1: "ifindex", 2: "queue-type", 3: "queue-id",
+                8: "rx-packets", 9: "rx-bytes", 10: "tx-packets", 11: "tx-bytes",
+                12: "rx-alloc-fail", 13: "rx-hw-drops", 14: "rx-hw-drop-overruns",
+                15: "rx-csum-complete", 16: "rx-csum-unnecessary", 17: "rx-csum-none",
+                18: "rx-csum-bad", 19: "rx-hw-gro-packets", 20: "rx-hw-gro-bytes",
+                21: "rx-hw-gro-wire-packets", 22: "rx-hw-gro-wire-bytes",
+                23: "rx-hw-drop-ratelimits", 24: "tx-hw-drops", 25: "tx-hw-drop-errors",
+                26: "tx-csum-none", 27: "tx-needs-csum", 28: "tx-hw-gso-packets",
+                29: "tx-hw-gso-bytes", 30: "tx-hw-gso-wire-packets",
+                31: "tx-hw-gso-wire-bytes", 32: "tx-hw-drop-ratelimits", 33: "tx-stop",
+                34: "tx-wake"}
+QSTATS_IFINDEX, QSTATS_SCOPE, QSTATS_SCOPE_QUEUE = 1, 4, 1
 NLM_F_REQUEST, NLM_F_DUMP = 1, 0x300
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 CLONE_NEWNET = 0x40000000
 
 
+def ns_socket(ns, family, type_, proto=0):
+    """socket.socket(family, type_, proto) created in network namespace ns
+    (None: this one); the thread returns to its own namespace."""
+    if not ns:
+        return socket.socket(family, type_, proto)
+    libc = ctypes.CDLL(None, use_errno=True)
+    own = os.open("/proc/self/ns/net", os.O_RDONLY)
+    other = os.open("/run/netns/" + ns, os.O_RDONLY)
+    try:
+        if libc.setns(other, CLONE_NEWNET):
+            raise OSError(ctypes.get_errno(), "setns " + ns)
+        try:
+            return socket.socket(family, type_, proto)
+        finally:
+            if libc.setns(own, CLONE_NEWNET):
+                raise OSError(ctypes.get_errno(), "setns back")
+    finally:
+        os.close(own)
+        os.close(other)
+
+
 def _nl_socket(ns=None):
     """A generic netlink socket in network namespace ns."""
-    if not ns:
-        s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-    else:
-        libc = ctypes.CDLL(None, use_errno=True)
-        own = os.open("/proc/self/ns/net", os.O_RDONLY)
-        other = os.open("/run/netns/" + ns, os.O_RDONLY)
-        try:
-            if libc.setns(other, CLONE_NEWNET):
-                raise OSError(ctypes.get_errno(), "setns " + ns)
-            try:
-                s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-            finally:
-                if libc.setns(own, CLONE_NEWNET):
-                    raise OSError(ctypes.get_errno(), "setns back")
-        finally:
-            os.close(own)
-            os.close(other)
+    s = ns_socket(ns, socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
     s.settimeout(5)
     s.bind((0, 0))
     return s
@@ -708,26 +758,88 @@ def main(plan, body, **setup_kw):
     t.finish()
 
 
+def _nla(atype, payload):
+    """One netlink attribute, padded to 4 bytes."""
+    a = struct.pack("<HH", 4 + len(payload), atype) + payload
+    return a + b"\0" * (-len(a) % 4)
+
+
+def _netdev_family(s):
+    reply = _genl_request(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0,
+                          _nla(CTRL_ATTR_FAMILY_NAME, b"netdev\0"))
+    return struct.unpack("<H", _attrs(reply[0])[CTRL_ATTR_FAMILY_ID][:2])[0]
+
+
+def _uint(v):
+    return int.from_bytes(v[:8], "little")
+
+
+def netdev_dump(cmd, names, attrs=b"", ns=None):
+    """A dump of the netdev generic netlink family in namespace ns: one
+    dict per reply message, {names[attr type]: unsigned value} (attributes
+    not in names are left out)."""
+    s = _nl_socket(ns)
+    try:
+        family = _netdev_family(s)
+        return [{names[k]: _uint(v) for k, v in _attrs(msg).items() if k in names}
+                for msg in _genl_request(s, family, cmd, NLM_F_DUMP, attrs)]
+    finally:
+        s.close()
+
+
+def qstats(ifindex, per_queue=False, ns=None):
+    """netdev qstats-get of one interface: [one dict for the device] or,
+    per_queue, one dict per queue with queue-type ("rx"/"tx") and queue-id."""
+    attrs = _nla(QSTATS_IFINDEX, struct.pack("<I", ifindex))
+    if per_queue:
+        attrs += _nla(QSTATS_SCOPE, struct.pack("<I", QSTATS_SCOPE_QUEUE))
+    out = netdev_dump(NETDEV_CMD_QSTATS_GET, QSTATS_ATTRS, attrs, ns)
+    for q in out:
+        if "queue-type" in q:
+            q["queue-type"] = QUEUE_TYPES.get(q["queue-type"], q["queue-type"])
+    return out
+
+
+def queues(ifindex, ns=None):
+    """netdev queue-get dump of one interface: dicts with id, type ("rx"/"tx"),
+    napi-id (absent when no NAPI instance is linked)."""
+    out = netdev_dump(NETDEV_CMD_QUEUE_GET, QUEUE_ATTRS,
+                      _nla(2, struct.pack("<I", ifindex)), ns)
+    for q in out:
+        q["type"] = QUEUE_TYPES.get(q.get("type"), q.get("type"))
+    return out
+
+
+def napis(ifindex, ns=None):
+    """netdev napi-get dump of one interface: dicts with id, irq (absent when
+    none is set), pid (of a threaded NAPI)."""
+    return netdev_dump(NETDEV_CMD_NAPI_GET, NAPI_ATTRS,
+                       _nla(1, struct.pack("<I", ifindex)), ns)
+
+
+def page_pool_stats(ns=None):
+    """netdev page-pool-stats-get dump: {pool id: {counter: value}}."""
+    s = _nl_socket(ns)
+    try:
+        family = _netdev_family(s)
+        out = {}
+        for msg in _genl_request(s, family, NETDEV_CMD_PAGE_POOL_STATS_GET, NLM_F_DUMP):
+            a = _attrs(msg)
+            info = _attrs(a.get(PP_STATS_INFO, b""))
+            pid = _uint(info[1]) if 1 in info else None
+            out[pid] = {PP_STATS_ATTRS[k]: _uint(v) for k, v in a.items()
+                        if k in PP_STATS_ATTRS}
+            if 2 in info:
+                out[pid]["ifindex"] = _uint(info[2])
+        return out
+    finally:
+        s.close()
+
+
 def page_pools(ns=None):
     """The page pools of network namespace ns (netdev netlink family,
     page-pool-get dump): a list of dicts with id, ifindex (absent once the
     interface is gone: the pool then hangs off the loopback device),
     inflight (pages handed out and not returned), detach-time (set once
     the driver destroyed the pool)."""
-    s = _nl_socket(ns)
-    try:
-        name = b"netdev\0"
-        attr = struct.pack("<HH", 4 + len(name), CTRL_ATTR_FAMILY_NAME) + name
-        attr += b"\0" * (-len(attr) % 4)
-        reply = _genl_request(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, attr)
-        family = struct.unpack("<H", _attrs(reply[0])[CTRL_ATTR_FAMILY_ID][:2])[0]
-        pools = []
-        for msg in _genl_request(s, family, NETDEV_CMD_PAGE_POOL_GET, NLM_F_DUMP):
-            pool = {}
-            for k, v in _attrs(msg).items():
-                if k in PP_ATTRS:
-                    pool[PP_ATTRS[k]] = int.from_bytes(v[:8], "little")
-            pools.append(pool)
-        return pools
-    finally:
-        s.close()
+    return netdev_dump(NETDEV_CMD_PAGE_POOL_GET, PP_ATTRS, ns=ns)

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/page_pool/types.h>
 
 #include "fpgaeth_regs.h"
 
@@ -98,6 +99,37 @@ struct fpgaeth_ring_stats {
 };
 
 /**
+ * struct fpgaeth_hw_counts - the IP's counters as the driver reports them
+ * @mac: the statistics block, index FPGAETH_STAT_IDX(offset)
+ * @rx_nobuf: Qq_RX_NOBUF of each queue pair q
+ */
+struct fpgaeth_hw_counts {
+	u64 mac[FPGAETH_STAT_NUM];
+	u64 rx_nobuf[FPGAETH_MAX_QP];
+};
+
+/**
+ * struct fpgaeth_hw_stats - the IP's counters, accumulated across resets
+ * @total: what the driver reports: the sum of every increment seen since
+ *         probe (a soft reset or STATS_CTRL.CLEAR zeroes the IP's counters,
+ *         never these)
+ * @last: the raw register values @total was last brought up to
+ * @frozen: the IP is being reset: its counters are not read, @last is
+ *          set to 0 when the reset is done
+ * @lock: serialises reading the registers and accumulating into @total
+ * @syncp: lets readers copy @total without @lock
+ * @work: reads the 32-bit per-queue counters often enough not to miss a wrap
+ */
+struct fpgaeth_hw_stats {
+	struct fpgaeth_hw_counts total;
+	struct fpgaeth_hw_counts last;
+	bool frozen;
+	spinlock_t lock;	/* register read + accumulate */
+	struct u64_stats_sync syncp;
+	struct delayed_work work;
+};
+
+/**
  * struct fpgaeth_ring - a TX or RX descriptor ring
  * @desc: the descriptors (coherent memory)
  * @desc_dma: their bus address
@@ -181,6 +213,8 @@ struct fpgaeth_qp {
  * @reset_pending: @reset_work is scheduled
  * @resets: recoveries performed
  * @ctrl_lock: serialises read-modify-write of CTRL
+ * @hw_stats: the IP's counters, accumulated across resets
+ * @pp_stats: page pool counters of the pools destroyed so far
  */
 struct fpgaeth_priv {
 	struct device *dev;
@@ -202,6 +236,10 @@ struct fpgaeth_priv {
 	unsigned long reset_pending;
 	u64 resets;
 	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
+	struct fpgaeth_hw_stats hw_stats;
+#ifdef CONFIG_PAGE_POOL_STATS
+	struct page_pool_stats pp_stats;
+#endif
 
 	u32 version;
 	u32 build_id;
@@ -263,6 +301,22 @@ void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 /* fpgaeth_mdio.c */
 int fpgaeth_mdio_register(struct fpgaeth_priv *priv);
 int fpgaeth_phylink_create(struct fpgaeth_priv *priv);
+
+/* fpgaeth_main.c */
+int fpgaeth_soft_reset(struct fpgaeth_priv *priv);
+
+/* fpgaeth_stats.c */
+extern const struct netdev_stat_ops fpgaeth_stat_ops;
+void fpgaeth_hw_stats_init(struct fpgaeth_priv *priv);
+void fpgaeth_hw_stats_start(struct fpgaeth_priv *priv);
+void fpgaeth_hw_stats_stop(struct fpgaeth_priv *priv);
+void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv);
+void fpgaeth_hw_stats_thaw(struct fpgaeth_priv *priv);
+void fpgaeth_hw_stats_get(struct fpgaeth_priv *priv,
+			  struct fpgaeth_hw_counts *c);
+void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
+			    struct fpgaeth_ring_stats *copy);
+void fpgaeth_pp_stats_fold(struct fpgaeth_priv *priv, struct page_pool *pp);
 
 /* fpgaeth_ethtool.c */
 void fpgaeth_set_ethtool_ops(struct net_device *ndev);

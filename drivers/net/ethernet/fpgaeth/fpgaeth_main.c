@@ -15,15 +15,26 @@
 
 #include "fpgaeth.h"
 
-static int fpgaeth_soft_reset(struct fpgaeth_priv *priv)
+/**
+ * fpgaeth_soft_reset - reset the whole IP, registers and counters
+ * @priv: device
+ *
+ * The statistics counters return to 0: their values are folded into the
+ * driver's totals first, which the driver keeps counting on from.
+ *
+ * Return: 0, or -ETIMEDOUT if SOFT_RESET did not complete.
+ */
+int fpgaeth_soft_reset(struct fpgaeth_priv *priv)
 {
 	u32 ctrl;
 	int err;
 
+	fpgaeth_hw_stats_freeze(priv);
 	fpgaeth_wr32(priv, FPGAETH_CTRL, FPGAETH_CTRL_SOFT_RESET);
 	err = readl_poll_timeout(priv->regs + FPGAETH_CTRL, ctrl,
 				 !(ctrl & FPGAETH_CTRL_SOFT_RESET), 10,
 				 FPGAETH_SOFT_RESET_TIMEOUT_US);
+	fpgaeth_hw_stats_thaw(priv);
 	if (err)
 		dev_err(priv->dev, "soft reset timed out (CTRL %#x)\n", ctrl);
 	return err;
@@ -134,6 +145,7 @@ static int fpgaeth_probe(struct platform_device *pdev)
 	}
 
 	/* Bring-up step 2: from here on every register holds its reset value. */
+	fpgaeth_hw_stats_init(priv);
 	err = fpgaeth_soft_reset(priv);
 	if (err)
 		return err;

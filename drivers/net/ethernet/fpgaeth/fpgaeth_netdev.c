@@ -8,7 +8,6 @@
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
-#include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/netdevice.h>
 #include <linux/of.h>
 #include <linux/of_net.h>
@@ -164,6 +163,7 @@ int fpgaeth_up(struct fpgaeth_priv *priv)
 			    fpgaeth_offload_ctrl(priv) | FPGAETH_CTRL_TX_EN |
 			    FPGAETH_CTRL_RX_EN);
 	netif_tx_start_all_queues(ndev);
+	fpgaeth_hw_stats_start(priv);
 	return 0;
 }
 
@@ -195,6 +195,7 @@ void fpgaeth_down(struct fpgaeth_priv *priv)
 	netif_tx_disable(ndev);
 
 	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_TX_EN | FPGAETH_CTRL_RX_EN, 0);
+	fpgaeth_hw_stats_stop(priv);
 	for (q = 0; q < priv->num_qp; q++)
 		fpgaeth_qp_stop(&priv->qp[q]);
 	priv->up = false;
@@ -271,56 +272,40 @@ static int fpgaeth_set_features(struct net_device *ndev,
 	return 0;
 }
 
-static u64 fpgaeth_hw_stat(struct fpgaeth_priv *priv, u32 reg)
-{
-	/* The counter is read at once (64-bit), or LO latching HI. */
-	return readq(priv->regs + reg);
-}
+#define FPGAETH_HW(c, name)	((c)->mac[FPGAETH_STAT_IDX(FPGAETH_STAT_##name)])
 
 static void fpgaeth_get_stats64(struct net_device *ndev,
 				struct rtnl_link_stats64 *stats)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
-	unsigned int q, start;
+	struct fpgaeth_ring_stats tx, rx;
+	struct fpgaeth_hw_counts hw;
+	unsigned int q;
 
-	for (q = 0; q < priv->num_qp; q++) {
-		const struct fpgaeth_ring_stats *tx = &priv->qp[q].tx.stats;
-		const struct fpgaeth_ring_stats *rx = &priv->qp[q].rx.stats;
-		u64 packets, bytes, errors, dropped;
-
-		do {
-			start = u64_stats_fetch_begin(&tx->syncp);
-			packets = tx->packets;
-			bytes = tx->bytes;
-			errors = tx->errors;
-			dropped = tx->dropped;
-		} while (u64_stats_fetch_retry(&tx->syncp, start));
-		stats->tx_packets += packets;
-		stats->tx_bytes += bytes;
-		stats->tx_errors += errors;
-		stats->tx_dropped += dropped;
-
-		do {
-			start = u64_stats_fetch_begin(&rx->syncp);
-			packets = rx->packets;
-			bytes = rx->bytes;
-			errors = rx->errors;
-		} while (u64_stats_fetch_retry(&rx->syncp, start));
-		stats->rx_packets += packets;
-		stats->rx_bytes += bytes;
-		stats->rx_dropped += errors;
+	/* Every queue pair: those that went away (ethtool -L) count too. */
+	for (q = 0; q < FPGAETH_MAX_QP; q++) {
+		fpgaeth_ring_stats_get(&priv->qp[q].tx.stats, &tx);
+		fpgaeth_ring_stats_get(&priv->qp[q].rx.stats, &rx);
+		stats->tx_packets += tx.packets;
+		stats->tx_bytes += tx.bytes;
+		stats->tx_errors += tx.errors;
+		stats->tx_dropped += tx.dropped;
+		stats->rx_packets += rx.packets;
+		stats->rx_bytes += rx.bytes;
+		stats->rx_dropped += rx.errors;
 	}
 
-	stats->multicast = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_MCAST);
-	stats->rx_crc_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_FCS_ERR);
-	stats->rx_frame_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_ALIGN_ERR);
-	stats->rx_length_errors =
-		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_TOO_LONG) +
-		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_UNDERSIZE) +
-		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_FRAGMENTS) +
-		fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_JABBERS);
-	stats->rx_fifo_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_FIFO_OVF);
-	stats->rx_missed_errors = fpgaeth_hw_stat(priv, FPGAETH_STAT_RX_NOBUF);
+	/* The MAC's counters, accumulated across resets of the IP */
+	fpgaeth_hw_stats_get(priv, &hw);
+	stats->multicast = FPGAETH_HW(&hw, RX_MCAST);
+	stats->rx_crc_errors = FPGAETH_HW(&hw, RX_FCS_ERR);
+	stats->rx_frame_errors = FPGAETH_HW(&hw, RX_ALIGN_ERR);
+	stats->rx_length_errors = FPGAETH_HW(&hw, RX_TOO_LONG) +
+				  FPGAETH_HW(&hw, RX_UNDERSIZE) +
+				  FPGAETH_HW(&hw, RX_FRAGMENTS) +
+				  FPGAETH_HW(&hw, RX_JABBERS);
+	stats->rx_fifo_errors = FPGAETH_HW(&hw, RX_FIFO_OVF);
+	stats->rx_missed_errors = FPGAETH_HW(&hw, RX_NOBUF);
 	stats->rx_errors = stats->rx_crc_errors + stats->rx_frame_errors +
 			   stats->rx_length_errors + stats->rx_fifo_errors;
 }
@@ -354,6 +339,29 @@ static void fpgaeth_report_halt(struct fpgaeth_qp *qp, const char *dir,
 		   fpgaeth_cause_names[cause] : "unknown", cause, addr);
 }
 
+/*
+ * Recovery: the whole IP is reset (programming model, "Soft reset") and
+ * programmed again as at open. phylink is stopped around it and programs
+ * the MAC's link settings again when the link comes back. The MDIO bus
+ * lock keeps MDIO commands (phylib, ioctl) out of the reset.
+ */
+static int fpgaeth_restart_ip(struct fpgaeth_priv *priv)
+{
+	int err;
+
+	phylink_stop(priv->phylink);
+	fpgaeth_down(priv);
+	if (priv->mii)
+		mutex_lock(&priv->mii->mdio_lock);
+	err = fpgaeth_soft_reset(priv);
+	if (priv->mii)
+		mutex_unlock(&priv->mii->mdio_lock);
+	if (!err)
+		err = fpgaeth_up(priv);
+	phylink_start(priv->phylink);
+	return err;
+}
+
 static void fpgaeth_reset_work(struct work_struct *work)
 {
 	struct fpgaeth_priv *priv = container_of(work, struct fpgaeth_priv,
@@ -374,12 +382,12 @@ static void fpgaeth_reset_work(struct work_struct *work)
 				    FPGAETH_Q_RX_ERR_ADDR_LO);
 	}
 	priv->resets++;
-	err = fpgaeth_restart(priv);
+	err = fpgaeth_restart_ip(priv);
 	if (err)
 		netdev_err(ndev, "recovery failed (%d): interface stopped\n",
 			   err);
 	else
-		netdev_info(ndev, "queues restarted\n");
+		netdev_info(ndev, "IP reset, queues restarted\n");
 out:
 	rtnl_unlock();
 }
@@ -471,11 +479,14 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	spin_lock_init(&priv->ctrl_lock);
 	INIT_WORK(&priv->reset_work, fpgaeth_reset_work);
 
+	ndev->stat_ops = &fpgaeth_stat_ops;
+	for (q = 0; q < FPGAETH_MAX_QP; q++) {
+		u64_stats_init(&priv->qp[q].tx.stats.syncp);
+		u64_stats_init(&priv->qp[q].rx.stats.syncp);
+	}
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
-		u64_stats_init(&qp->tx.stats.syncp);
-		u64_stats_init(&qp->rx.stats.syncp);
 		netif_napi_add(ndev, &qp->napi, fpgaeth_napi_poll);
 		netif_napi_set_irq(&qp->napi, qp->irq);
 	}

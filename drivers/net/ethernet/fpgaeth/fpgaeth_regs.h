@@ -100,6 +100,8 @@
 #define FPGAETH_STATS_CTRL		0x0300
 #define   FPGAETH_STATS_CTRL_CLEAR	BIT(0)
 
+#define FPGAETH_STAT_BASE		0x0400
+#define FPGAETH_STAT_NUM		44	/* 0x0400 - 0x055f */
 #define FPGAETH_STAT_TX_FRAMES_OK	0x0400
 #define FPGAETH_STAT_TX_OCTETS_OK	0x0408
 #define FPGAETH_STAT_TX_UCAST		0x0410
@@ -129,6 +131,8 @@
 #define FPGAETH_STAT_RX_HIST(k)		(0x04d0 + 8 * (k))	/* k = 0..8 */
 #define FPGAETH_STAT_TX_HIST(k)		(0x0518 + 8 * (k))	/* k = 0..8 */
 #define FPGAETH_STAT_HIST_NUM		9
+/* Index of a counter in the block: FPGAETH_STAT_IDX(FPGAETH_STAT_RX_UCAST) */
+#define FPGAETH_STAT_IDX(reg)		(((reg) - FPGAETH_STAT_BASE) / 8)
 #define FPGAETH_STAT_LO			0	/* bits 31:0, latches _HI */
 #define FPGAETH_STAT_HI			4	/* bits 63:32 */
 

@@ -562,6 +562,7 @@ static void fpgaeth_rx_ring_free(struct fpgaeth_qp *qp)
 		ring->rx_page = NULL;
 	}
 	if (ring->pp) {
+		fpgaeth_pp_stats_fold(priv, ring->pp);
 		page_pool_destroy(ring->pp);
 		ring->pp = NULL;
 	}
