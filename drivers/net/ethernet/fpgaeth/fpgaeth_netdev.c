@@ -295,16 +295,20 @@ int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 	err = fpgaeth_set_num_qp(priv, num_qp);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot change the number of queues");
-		fpgaeth_hw_start(priv);
 		fpgaeth_rings_put(priv, rings);
+		fpgaeth_hw_start(priv);
 		return err;
 	}
 	fpgaeth_rings_swap(priv, rings);
 	priv->tx_ring_size = tx_size;
 	priv->rx_ring_size = rx_size;
-	fpgaeth_hw_start(priv);
-	/* The old rings; their pools go once the stack returns their pages. */
+	/*
+	 * The old rings, while NAPI is stopped (a page pool is destroyed
+	 * when its NAPI cannot run); the pools go once the stack returns
+	 * their pages.
+	 */
 	fpgaeth_rings_put(priv, rings);
+	fpgaeth_hw_start(priv);
 
 	netif_info(priv, ifup, ndev,
 		   "%u queue pairs (were %u), rings TX %u RX %u\n", num_qp,
