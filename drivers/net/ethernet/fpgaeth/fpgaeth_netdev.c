@@ -397,7 +397,8 @@ static void fpgaeth_get_stats64(struct net_device *ndev,
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 	unsigned int q, start;
 
-	for (q = 0; q < priv->num_qp; q++) {
+	/* Queue pairs no longer in use (ethtool -L) keep their counts. */
+	for (q = 0; q < priv->max_qp; q++) {
 		const struct fpgaeth_ring_stats *tx = &priv->qp[q].tx.stats;
 		const struct fpgaeth_ring_stats *rx = &priv->qp[q].rx.stats;
 		u64 packets, bytes, errors, dropped;
