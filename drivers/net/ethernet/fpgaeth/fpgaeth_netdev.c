@@ -294,9 +294,17 @@ int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 	fpgaeth_hw_stop(priv);
 	err = fpgaeth_set_num_qp(priv, num_qp);
 	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "cannot change the number of queues");
+		/*
+		 * Only growing can fail (the stack's queue objects). Rings
+		 * stopped with frames in flight are not restarted as they
+		 * are: build the old configuration again.
+		 */
+		NL_SET_ERR_MSG_MOD(extack, "cannot add queues to the stack");
 		fpgaeth_rings_put(priv, rings);
-		fpgaeth_hw_start(priv);
+		fpgaeth_rings_free(priv);
+		if (fpgaeth_up(priv))
+			netdev_err(ndev, "cannot restart with %u queue pairs either: interface stopped\n",
+				   old_num_qp);
 		return err;
 	}
 	fpgaeth_rings_swap(priv, rings);
