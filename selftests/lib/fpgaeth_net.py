@@ -276,6 +276,86 @@ class Port:
         return {m.group(1): int(m.group(2))
                 for m in re.finditer(r"^\s+(\w+_pause_frames): (\d+)$", r.out, re.M)}
 
+    def ethtool(self, *args, timeout=60):
+        """ethtool ARGS... on this port's interface (the interface name goes
+        after the first argument, the option; none: plain `ethtool IF`):
+        a Result."""
+        args = [str(a) for a in args if str(a)]
+        return self.run(["ethtool"] + args[:1] + [self.ifname] + args[1:], timeout=timeout)
+
+    def ethtool_fields(self, opt):
+        """`ethtool OPT IF` text as {section: {key: value}}: sections are
+        "max" (Pre-set maximums), "cur" (Current hardware settings), or ""
+        for outputs without them (-c, -a); values are ints where they parse.
+        ethtool 6.1 has no JSON output for -g, -c, -l."""
+        r = self.ethtool(opt)
+        out, sec = {"": {}}, ""
+        for line in r.out.splitlines():
+            if line.startswith("Pre-set maximums"):
+                sec = "max"
+            elif line.startswith("Current hardware settings"):
+                sec = "cur"
+            m = re.match(r"^([A-Za-z][\w -]*?):\s+(\S+)", line)
+            if not m:
+                continue
+            out.setdefault(sec, {})
+            v = m.group(2)
+            try:
+                v = int(v)
+            except ValueError:
+                pass
+            out[sec][m.group(1)] = v
+            # "Adaptive RX: off  TX: off"
+            m2 = re.match(r"^Adaptive RX: (\S+)\s+TX: (\S+)", line)
+            if m2:
+                out[sec]["adaptive-rx"], out[sec]["adaptive-tx"] = m2.groups()
+        return out
+
+    def rings(self):
+        """{"rx": n, "tx": n, "rx-max": n, "tx-max": n} of ethtool -g."""
+        f = self.ethtool_fields("-g")
+        return {"rx": f.get("cur", {}).get("RX"), "tx": f.get("cur", {}).get("TX"),
+                "rx-max": f.get("max", {}).get("RX"), "tx-max": f.get("max", {}).get("TX")}
+
+    def coalesce(self):
+        """{"rx-usecs": n, "rx-frames": n, "tx-usecs": n, "tx-frames": n,
+        "adaptive-rx": "on"/"off", "adaptive-tx": ...} of ethtool -c."""
+        f = self.ethtool_fields("-c")[""]
+        return {k: f.get(k) for k in ("rx-usecs", "rx-frames", "tx-usecs", "tx-frames",
+                                      "adaptive-rx", "adaptive-tx")}
+
+    def channels(self):
+        """(combined, max combined) of ethtool -l."""
+        f = self.ethtool_fields("-l")
+        return f.get("cur", {}).get("Combined"), f.get("max", {}).get("Combined")
+
+    def rxfh(self):
+        """(indirection table as a list, key as "xx:xx:...", hash functions
+        {name: "on"/"off"}) of ethtool -x."""
+        r = self.ethtool("-x")
+        table, key, funcs, lines = [], None, {}, r.out.splitlines()
+        for i, line in enumerate(lines):
+            m = re.match(r"^\s*\d+:((\s+\d+)+)\s*$", line)
+            if m:
+                table += [int(x) for x in m.group(1).split()]
+            elif line.startswith("RSS hash key:") and i + 1 < len(lines):
+                key = lines[i + 1].strip()
+            m = re.match(r"^\s+(\w+): (on|off)$", line)
+            if m:
+                funcs[m.group(1)] = m.group(2)
+        return table, key, funcs
+
+    def pause(self):
+        """{"autoneg": bool, "rx": bool, "tx": bool} of ethtool -a (text:
+        ethtool 6.1's --json -a prints true for every attribute present)."""
+        f = self.ethtool_fields("-a")[""]
+        return {"autoneg": f.get("Autonegotiate") == "on", "rx": f.get("RX") == "on",
+                "tx": f.get("TX") == "on"}
+
+    def regs(self):
+        """{name: value} of the driver's debugfs register dump."""
+        return fe.Device(self.pdev).debugfs_regs()
+
     def addresses(self):
         """The interface's global addresses, as "addr/prefix"."""
         r = self.ip("-j", "addr", "show", "dev", self.ifname)

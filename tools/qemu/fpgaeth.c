@@ -268,6 +268,8 @@ static const uint8_t pause_dest[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
 #define BMCR_RW_MASK            (BMCR_LOOPBACK | BMCR_SPEED100 | \
                                  BMCR_ANENABLE | BMCR_FULLDPLX | \
                                  BMCR_SPEED1000)
+#define BMCR_RENEG_MASK         (BMCR_SPEED100 | BMCR_ANENABLE | \
+                                 BMCR_FULLDPLX | BMCR_SPEED1000)
 #define BMCR_DEFAULT            (BMCR_ANENABLE | BMCR_FULLDPLX | \
                                  BMCR_SPEED1000)
 
@@ -670,6 +672,22 @@ static void fpgaeth_update_link(FpgaethState *s)
     fpgaeth_misc_event(s, R_MISC_IRQ_LINK_MASK);
 }
 
+/*
+ * Negotiation restarted, or the forced speed or duplex changed: as on a
+ * real PHY the link drops while the link is brought up again, which here
+ * is at once. BMSR's latched link status reads 0 once and the MAC sees a
+ * link event, so software notices the new speed.
+ */
+static void fpgaeth_phy_renegotiate(FpgaethState *s)
+{
+    if (!s->link_up || (s->phy_bmcr & BMCR_LOOPBACK)) {
+        return;
+    }
+    s->phy_link_latch = false;
+    trace_fpgaeth_link(s->name, false);
+    fpgaeth_misc_event(s, R_MISC_IRQ_LINK_MASK);
+}
+
 static void fpgaeth_phy_reset(FpgaethState *s)
 {
     s->phy_bmcr = BMCR_DEFAULT;
@@ -729,8 +747,14 @@ static void fpgaeth_phy_write(FpgaethState *s, unsigned reg, uint16_t val)
             /* self-clearing, completes at once; the link is not lost */
             fpgaeth_phy_reset(s);
         } else {
+            uint16_t old = s->phy_bmcr;
+
             /* BMCR_ANRESTART self-clears: negotiation completes at once */
             s->phy_bmcr = val & BMCR_RW_MASK;
+            if ((val & BMCR_ANRESTART) ||
+                ((old ^ s->phy_bmcr) & BMCR_RENEG_MASK)) {
+                fpgaeth_phy_renegotiate(s);
+            }
         }
         fpgaeth_update_link(s);
         break;

@@ -353,13 +353,44 @@ def t_phy_loopback(qemu, res):
         q.close()
 
 
+def t_phy_renegotiate(qemu, res):
+    q = QEMU(qemu)
+    try:
+        def mdio(op, reg, val=0):
+            q.wr(0x184, val)
+            q.wr(0x180, (1 << 31) | (op << 10) | (1 << 5) | reg)
+            return q.rd(0x184) & 0xffff
+
+        def bmsr_link():
+            return mdio(2, 1) >> 2 & 1
+        bmsr_link()
+        q.wr(MISC_STATUS, 0xf)
+        errs = [expect("BMSR link before", bmsr_link(), 1)]
+        mdio(1, 0, 0x1140)                       # BMCR as it is: nothing happens
+        errs += [expect("same BMCR: LINK event", q.rd(MISC_STATUS) & 1, 0),
+                 expect("same BMCR: BMSR link", bmsr_link(), 1)]
+        mdio(1, 0, 0x2100)                       # forced 100 full
+        errs += [expect("forced 100: LINK event", q.rd(MISC_STATUS) & 1, 1),
+                 expect("forced 100: BMSR link, first read", bmsr_link(), 0),
+                 expect("forced 100: BMSR link, second read", bmsr_link(), 1)]
+        q.wr(MISC_STATUS, 0xf)
+        mdio(1, 0, 0x1140 | 0x0200)              # autoneg on and restart
+        errs += [expect("restart: LINK event", q.rd(MISC_STATUS) & 1, 1),
+                 expect("restart: BMSR link, first read", bmsr_link(), 0),
+                 expect("restart: BMSR link, second read", bmsr_link(), 1),
+                 expect("restart: BMCR self-clears", mdio(2, 0), 0x1140)]
+        res.check("qtest: PHY renegotiation drops the link once (BMSR latch, LINK event)", errs)
+    finally:
+        q.close()
+
+
 def main():
     qemu = sys.argv[1] if len(sys.argv) > 1 else subprocess.run(
         [os.path.join(TOP, "tools/qemu/build")], check=True, stdout=subprocess.PIPE,
         universal_newlines=True).stdout.splitlines()[-1]
     res = Results()
     for t in (t_ids, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
-              t_phy_loopback):
+              t_phy_loopback, t_phy_renegotiate):
         try:
             t(qemu, res)
         except Exception as e:  # noqa: BLE001

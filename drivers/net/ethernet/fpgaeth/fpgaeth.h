@@ -4,6 +4,7 @@
 #define _FPGAETH_H
 
 #include <linux/debugfs.h>
+#include <linux/dim.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
@@ -18,6 +19,12 @@
 
 struct fpgaeth_priv;
 struct page_pool;
+
+/*
+ * Smallest ring the driver uses (TX and RX): a TX ring must hold a queue's
+ * wake threshold, 2 x (MAX_SKB_FRAGS + 1) descriptors, with room to spare.
+ */
+#define FPGAETH_MIN_RING_SIZE	64U
 
 /**
  * struct fpgaeth_desc - a TX or RX descriptor as the driver writes it
@@ -170,6 +177,9 @@ struct fpgaeth_ring {
  * @napi: NAPI context serving both rings
  * @tx: TX ring
  * @rx: RX ring
+ * @tx_dim: adaptive moderation of TX completions (ethtool adaptive-tx)
+ * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
+ * @dim_events: interrupts served, the event counter of both DIM samples
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -180,6 +190,35 @@ struct fpgaeth_qp {
 	struct napi_struct napi;
 	struct fpgaeth_ring tx;
 	struct fpgaeth_ring rx;
+	struct dim tx_dim;
+	struct dim rx_dim;
+	u16 dim_events;
+};
+
+/**
+ * struct fpgaeth_coal - completion coalescing of one direction
+ * @usecs: USECS field of the COAL registers
+ * @frames: FRAMES field of the COAL registers
+ * @adaptive: DIM chooses the values instead (@usecs and @frames are kept
+ *            for when it is turned off)
+ */
+struct fpgaeth_coal {
+	u16 usecs;
+	u16 frames;
+	bool adaptive;
+};
+
+/**
+ * struct fpgaeth_rings - ring memory of a set of queue pairs, allocated
+ * before the rings it replaces are given up (see fpgaeth_rings_alloc())
+ * @num_qp: queue pairs whose rings are in @tx and @rx
+ * @tx: TX rings (only their memory fields are used)
+ * @rx: RX rings
+ */
+struct fpgaeth_rings {
+	unsigned int num_qp;
+	struct fpgaeth_ring tx[FPGAETH_MAX_QP];
+	struct fpgaeth_ring rx[FPGAETH_MAX_QP];
 };
 
 /**
@@ -192,10 +231,13 @@ struct fpgaeth_qp {
  * @cap1: CAP1 register (feature bits)
  * @cap2: CAP2 register (RSS and TX limits)
  * @hw_num_qp: queue pairs the IP has (CAP0.NUM_QP)
- * @num_qp: queue pairs the driver uses (the device tree may restrict it)
+ * @max_qp: queue pairs the driver may use (the device tree may restrict
+ *          CAP0.NUM_QP); their interrupts and NAPI contexts exist
+ * @num_qp: queue pairs in use (ethtool -L), 1 to @max_qp
  * @misc_irq: Linux interrupt number of line "misc"
  * @misc_irq_name: name of the misc interrupt in /proc/interrupts
- * @qp: queue pairs; the first @num_qp are in use
+ * @qp: queue pairs; the first @num_qp are in use; the counters of the
+ *      others are kept
  * @dbg_dir: debugfs directory fpgaeth/<dev_name>
  * @ndev: the network interface
  * @phylink: phylink instance for the MAC
@@ -204,10 +246,14 @@ struct fpgaeth_qp {
  * @mii: MDIO bus of the IP's MDIO master
  * @tx_ring_size: TX descriptors per ring
  * @rx_ring_size: RX descriptors per ring
+ * @max_ring_size: largest ring (1 << CAP0.MAX_RING_LOG2)
  * @rx_buf_len: bytes the device may write into one RX buffer
  * @max_frame: largest frame the IP handles (CAP0.MAX_FRAME)
  * @rss_key: Toeplitz key programmed into RSS_KEY0-9
  * @rss_indir: indirection table programmed into RSS_INDIR0-31
+ * @tx_coal: TX completion coalescing (ethtool -C)
+ * @rx_coal: RX completion coalescing
+ * @msg_enable: netif_msg_* message classes (ethtool msglvl)
  * @up: rings allocated and the IP programmed (under RTNL)
  * @reset_work: recovery from a halted queue or a TX timeout
  * @reset_pending: @reset_work is scheduled
@@ -227,10 +273,14 @@ struct fpgaeth_priv {
 
 	unsigned int tx_ring_size;
 	unsigned int rx_ring_size;
+	unsigned int max_ring_size;
 	unsigned int rx_buf_len;
 	unsigned int max_frame;
 	u8 rss_key[FPGAETH_RSS_KEY_NUM * 4];
 	u8 rss_indir[FPGAETH_RSS_INDIR_NUM * 4];
+	struct fpgaeth_coal tx_coal;
+	struct fpgaeth_coal rx_coal;
+	u32 msg_enable;
 	bool up;
 	struct work_struct reset_work;
 	unsigned long reset_pending;
@@ -247,6 +297,7 @@ struct fpgaeth_priv {
 	u32 cap1;
 	u32 cap2;
 	unsigned int hw_num_qp;
+	unsigned int max_qp;
 	unsigned int num_qp;
 
 	int misc_irq;
@@ -286,10 +337,17 @@ static inline unsigned int fpgaeth_ring_unused(const struct fpgaeth_ring *ring)
 netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 irqreturn_t fpgaeth_qp_irq(int irq, void *data);
 int fpgaeth_napi_poll(struct napi_struct *napi, int budget);
-int fpgaeth_rings_alloc(struct fpgaeth_priv *priv);
+struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
+					  unsigned int num_qp,
+					  unsigned int tx_size,
+					  unsigned int rx_size);
+void fpgaeth_rings_swap(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
+void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_free(struct fpgaeth_priv *priv);
 void fpgaeth_qp_start(struct fpgaeth_qp *qp);
 void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
+void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
+void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 
 /* fpgaeth_netdev.c */
 int fpgaeth_netdev_setup(struct fpgaeth_priv *priv);
@@ -297,6 +355,11 @@ int fpgaeth_up(struct fpgaeth_priv *priv);
 void fpgaeth_down(struct fpgaeth_priv *priv);
 void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
+int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
+			unsigned int tx_size, unsigned int rx_size,
+			struct netlink_ext_ack *extack);
+void fpgaeth_rss_write(struct fpgaeth_priv *priv);
+void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
 
 /* fpgaeth_mdio.c */
 int fpgaeth_mdio_register(struct fpgaeth_priv *priv);

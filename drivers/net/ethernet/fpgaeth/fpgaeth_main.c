@@ -83,7 +83,8 @@ static int fpgaeth_hw_identify(struct fpgaeth_priv *priv)
 
 /*
  * The device tree may restrict the queue pairs the driver uses with the
- * optional "fpgaeth,num-queues" property (1 to NUM_QP).
+ * optional "fpgaeth,num-queues" property (1 to NUM_QP): the most ethtool -L
+ * may then select.
  */
 static int fpgaeth_num_qp(struct fpgaeth_priv *priv)
 {
@@ -91,6 +92,7 @@ static int fpgaeth_num_qp(struct fpgaeth_priv *priv)
 	u32 n;
 
 	priv->num_qp = priv->hw_num_qp;
+	priv->max_qp = priv->num_qp;
 	if (device_property_read_u32(dev, "fpgaeth,num-queues", &n))
 		return 0;
 	if (n < 1 || n > priv->hw_num_qp)
@@ -98,6 +100,7 @@ static int fpgaeth_num_qp(struct fpgaeth_priv *priv)
 				     "fpgaeth,num-queues = %u, the IP has 1 to %u\n",
 				     n, priv->hw_num_qp);
 	priv->num_qp = n;
+	priv->max_qp = n;
 	dev_info(dev, "using %u of %u queue pairs\n", n, priv->hw_num_qp);
 	return 0;
 }

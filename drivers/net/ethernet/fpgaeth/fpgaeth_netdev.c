@@ -18,7 +18,10 @@
 #include "fpgaeth.h"
 
 #define FPGAETH_TX_TIMEOUT		(5 * HZ)
-#define FPGAETH_DEFAULT_RING_SIZE	256
+#define FPGAETH_DEFAULT_RING_SIZE	256U
+#define FPGAETH_MSG_DEFAULT	(NETIF_MSG_DRV | NETIF_MSG_PROBE | \
+				 NETIF_MSG_LINK | NETIF_MSG_IFUP | \
+				 NETIF_MSG_TX_ERR | NETIF_MSG_HW)
 
 static const char * const fpgaeth_cause_names[] = {
 	[FPGAETH_CAUSE_NONE] = "none",
@@ -93,7 +96,14 @@ static int fpgaeth_set_mac_address(struct net_device *ndev, void *addr)
 	return 0;
 }
 
-static void fpgaeth_write_rss(struct fpgaeth_priv *priv)
+/**
+ * fpgaeth_rss_write - program the RSS key and indirection table
+ * @priv: device
+ *
+ * The device uses each register from its next frame on, so a running
+ * interface is reprogrammed in place.
+ */
+void fpgaeth_rss_write(struct fpgaeth_priv *priv)
 {
 	unsigned int i;
 
@@ -103,6 +113,18 @@ static void fpgaeth_write_rss(struct fpgaeth_priv *priv)
 	for (i = 0; i < FPGAETH_RSS_INDIR_NUM; i++)
 		fpgaeth_wr32(priv, FPGAETH_RSS_INDIR(i),
 			     get_unaligned_le32(priv->rss_indir + 4 * i));
+}
+
+/**
+ * fpgaeth_rss_default_indir - spread the indirection table over the queues
+ * @priv: device
+ */
+void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(priv->rss_indir); i++)
+		priv->rss_indir[i] = ethtool_rxfh_indir_default(i, priv->num_qp);
 }
 
 static u32 fpgaeth_offload_ctrl(struct fpgaeth_priv *priv)
@@ -116,31 +138,19 @@ static u32 fpgaeth_offload_ctrl(struct fpgaeth_priv *priv)
 	return ctrl;
 }
 
-/**
- * fpgaeth_up - start the datapath
- * @priv: device whose interface is running, datapath stopped (under RTNL)
- *
- * Allocate the rings and bring the IP from "all queues disabled" to
- * "passing traffic" (programming model, bring-up steps 3-5).
- *
- * Return: 0 or a negative errno (then nothing is allocated).
+/*
+ * Bring the IP from "all queues disabled" to "passing traffic" with the
+ * rings installed (programming model, bring-up steps 3-5).
  */
-int fpgaeth_up(struct fpgaeth_priv *priv)
+static void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 {
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
-	int err;
-
-	err = fpgaeth_rings_alloc(priv);
-	if (err) {
-		netdev_err(ndev, "cannot allocate rings: %d\n", err);
-		return err;
-	}
 
 	fpgaeth_write_mac_addr(priv);
 	fpgaeth_wr32(priv, FPGAETH_MAX_FRAME_LEN,
 		     ndev->mtu + ETH_HLEN + VLAN_HLEN);
-	fpgaeth_write_rss(priv);
+	fpgaeth_rss_write(priv);
 
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
@@ -164,17 +174,40 @@ int fpgaeth_up(struct fpgaeth_priv *priv)
 			    FPGAETH_CTRL_RX_EN);
 	netif_tx_start_all_queues(ndev);
 	fpgaeth_hw_stats_start(priv);
-	return 0;
 }
 
 /**
- * fpgaeth_down - stop the datapath
- * @priv: device whose datapath runs (under RTNL)
+ * fpgaeth_up - start the datapath
+ * @priv: device whose interface is running, datapath stopped (under RTNL)
  *
- * Stop traffic and give every buffer back: the recovery procedure of the
- * programming model for all queue pairs. Hardware counters are untouched.
+ * Allocate the rings and bring the IP from "all queues disabled" to
+ * "passing traffic" (programming model, bring-up steps 3-5).
+ *
+ * Return: 0 or a negative errno (then nothing is allocated).
  */
-void fpgaeth_down(struct fpgaeth_priv *priv)
+int fpgaeth_up(struct fpgaeth_priv *priv)
+{
+	struct fpgaeth_rings *rings;
+
+	rings = fpgaeth_rings_alloc(priv, priv->num_qp, priv->tx_ring_size,
+				    priv->rx_ring_size);
+	if (IS_ERR(rings)) {
+		netdev_err(priv->ndev, "cannot allocate rings: %pe\n", rings);
+		return PTR_ERR(rings);
+	}
+	fpgaeth_rings_swap(priv, rings);
+	/* The set holds the rings of a stopped interface: none. */
+	fpgaeth_rings_put(priv, rings);
+	fpgaeth_hw_start(priv);
+	return 0;
+}
+
+/*
+ * Stop traffic: the recovery procedure of the programming model for all
+ * queue pairs, steps 1-5. The driver then owns every buffer; hardware
+ * counters are folded into the driver's totals, not changed.
+ */
+static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
 {
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
@@ -200,7 +233,110 @@ void fpgaeth_down(struct fpgaeth_priv *priv)
 		fpgaeth_qp_stop(&priv->qp[q]);
 	priv->up = false;
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
+}
+
+/**
+ * fpgaeth_down - stop the datapath
+ * @priv: device whose datapath runs (under RTNL)
+ *
+ * Stop traffic and give every buffer back: the recovery procedure of the
+ * programming model for all queue pairs. Hardware counters are kept.
+ */
+void fpgaeth_down(struct fpgaeth_priv *priv)
+{
+	fpgaeth_hw_stop(priv);
 	fpgaeth_rings_free(priv);
+}
+
+static int fpgaeth_set_num_qp(struct fpgaeth_priv *priv, unsigned int num_qp)
+{
+	int err;
+
+	err = netif_set_real_num_queues(priv->ndev, num_qp, num_qp);
+	if (err)
+		return err;
+	priv->num_qp = num_qp;
+	if (!netif_is_rxfh_configured(priv->ndev))
+		fpgaeth_rss_default_indir(priv);
+	return 0;
+}
+
+/**
+ * fpgaeth_reconfigure - change the queue pairs in use and the ring sizes
+ * @priv: device
+ * @num_qp: queue pairs, 1 to @priv->max_qp
+ * @tx_size: TX ring size, a power of two the device supports
+ * @rx_size: RX ring size
+ * @extack: where to say why it failed
+ *
+ * A running interface gets its new rings allocated before the old ones are
+ * given up, so that on failure it keeps running as it was; it stops
+ * passing traffic only while the rings are exchanged. The RSS table is
+ * spread again over the queues unless the user set it (the caller refuses
+ * a user table pointing at a queue that goes away). The counters of the
+ * queue pairs that go away are kept.
+ *
+ * Return: 0 or a negative errno, the configuration unchanged.
+ */
+int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
+			unsigned int tx_size, unsigned int rx_size,
+			struct netlink_ext_ack *extack)
+{
+	struct net_device *ndev = priv->ndev;
+	unsigned int old_num_qp = priv->num_qp;
+	struct fpgaeth_rings *rings;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (!netif_running(ndev) || !priv->up) {
+		err = fpgaeth_set_num_qp(priv, num_qp);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack, "cannot change the number of queues");
+			return err;
+		}
+		priv->tx_ring_size = tx_size;
+		priv->rx_ring_size = rx_size;
+		return 0;
+	}
+
+	rings = fpgaeth_rings_alloc(priv, num_qp, tx_size, rx_size);
+	if (IS_ERR(rings)) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot allocate the new rings, the old ones are kept");
+		return PTR_ERR(rings);
+	}
+
+	fpgaeth_hw_stop(priv);
+	err = fpgaeth_set_num_qp(priv, num_qp);
+	if (err) {
+		/*
+		 * Only growing can fail (the stack's queue objects). Rings
+		 * stopped with frames in flight are not restarted as they
+		 * are: build the old configuration again.
+		 */
+		NL_SET_ERR_MSG_MOD(extack, "cannot add queues to the stack");
+		fpgaeth_rings_put(priv, rings);
+		fpgaeth_rings_free(priv);
+		if (fpgaeth_up(priv))
+			netdev_err(ndev, "cannot restart with %u queue pairs either: interface stopped\n",
+				   old_num_qp);
+		return err;
+	}
+	fpgaeth_rings_swap(priv, rings);
+	priv->tx_ring_size = tx_size;
+	priv->rx_ring_size = rx_size;
+	/*
+	 * The old rings, while NAPI is stopped (a page pool is destroyed
+	 * when its NAPI cannot run); the pools go once the stack returns
+	 * their pages.
+	 */
+	fpgaeth_rings_put(priv, rings);
+	fpgaeth_hw_start(priv);
+
+	netif_info(priv, ifup, ndev,
+		   "%u queue pairs (were %u), rings TX %u RX %u\n", num_qp,
+		   old_num_qp, tx_size, rx_size);
+	return 0;
 }
 
 static int fpgaeth_open(struct net_device *ndev)
@@ -315,10 +451,10 @@ static void fpgaeth_tx_timeout(struct net_device *ndev, unsigned int txqueue)
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 	struct fpgaeth_qp *qp = &priv->qp[txqueue];
 
-	netdev_err(ndev, "TX queue %u timed out: driver head %u tail %u, device head %u status %#x\n",
-		   txqueue, qp->tx.head, qp->tx.tail,
-		   fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_HEAD),
-		   fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS));
+	netif_err(priv, tx_err, ndev, "TX queue %u timed out: driver head %u tail %u, device head %u status %#x\n",
+		  txqueue, qp->tx.head, qp->tx.tail,
+		  fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_HEAD),
+		  fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS));
 	fpgaeth_schedule_reset(priv);
 }
 
@@ -387,7 +523,7 @@ static void fpgaeth_reset_work(struct work_struct *work)
 		netdev_err(ndev, "recovery failed (%d): interface stopped\n",
 			   err);
 	else
-		netdev_info(ndev, "IP reset, queues restarted\n");
+		netif_info(priv, hw, ndev, "IP reset, queues restarted\n");
 out:
 	rtnl_unlock();
 }
@@ -435,7 +571,7 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 {
 	struct net_device *ndev = priv->ndev;
 	netdev_features_t hw = 0;
-	unsigned int q, max_frame;
+	unsigned int q, max_frame, ring_log2;
 	int err;
 
 	strscpy(ndev->name, "fpgaeth%d", sizeof(ndev->name));
@@ -469,12 +605,24 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = max_frame - ETH_HLEN - VLAN_HLEN;
 
-	priv->tx_ring_size = FPGAETH_DEFAULT_RING_SIZE;
-	priv->rx_ring_size = FPGAETH_DEFAULT_RING_SIZE;
+	/* Never trust the hardware with more than its 4-bit field can say. */
+	ring_log2 = FIELD_GET(FPGAETH_CAP0_MAX_RING_LOG2, priv->cap0);
+	priv->max_ring_size = 1U << ring_log2;
+	if (priv->max_ring_size < FPGAETH_MIN_RING_SIZE) {
+		dev_err(priv->dev, "CAP0.MAX_RING_LOG2 %u: rings of %u descriptors are too small\n",
+			ring_log2, priv->max_ring_size);
+		return -ENODEV;
+	}
+	priv->tx_ring_size = min(FPGAETH_DEFAULT_RING_SIZE, priv->max_ring_size);
+	priv->rx_ring_size = priv->tx_ring_size;
+
+	/* The device's reset coalescing: an interrupt per completion */
+	priv->tx_coal.frames = 1;
+	priv->rx_coal.frames = 1;
+	priv->msg_enable = FPGAETH_MSG_DEFAULT;
 
 	netdev_rss_key_fill(priv->rss_key, sizeof(priv->rss_key));
-	for (q = 0; q < ARRAY_SIZE(priv->rss_indir); q++)
-		priv->rss_indir[q] = ethtool_rxfh_indir_default(q, priv->num_qp);
+	fpgaeth_rss_default_indir(priv);
 
 	spin_lock_init(&priv->ctrl_lock);
 	INIT_WORK(&priv->reset_work, fpgaeth_reset_work);
@@ -484,11 +632,12 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		u64_stats_init(&priv->qp[q].tx.stats.syncp);
 		u64_stats_init(&priv->qp[q].rx.stats.syncp);
 	}
-	for (q = 0; q < priv->num_qp; q++) {
+	for (q = 0; q < priv->max_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
 		netif_napi_add(ndev, &qp->napi, fpgaeth_napi_poll);
 		netif_napi_set_irq(&qp->napi, qp->irq);
+		fpgaeth_dim_init(qp);
 	}
 
 	err = netif_set_real_num_tx_queues(ndev, priv->num_qp);

@@ -7,6 +7,8 @@
  * napi_gro_receive(). The descriptor formats and the ordering rules are
  * those of Documentation/fpgaeth/programming-model.rst.
  */
+#include <linux/bitfield.h>
+#include <linux/dim.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/log2.h>
@@ -466,6 +468,26 @@ irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* Feed DIM one sample per served interrupt, in NAPI context. */
+static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct dim_sample sample = {};
+
+	qp->dim_events++;
+	/* The counters' only writer is this NAPI context. */
+	if (READ_ONCE(priv->tx_coal.adaptive)) {
+		dim_update_sample(qp->dim_events, qp->tx.stats.packets,
+				  qp->tx.stats.bytes, &sample);
+		net_dim(&qp->tx_dim, sample);
+	}
+	if (READ_ONCE(priv->rx_coal.adaptive)) {
+		dim_update_sample(qp->dim_events, qp->rx.stats.packets,
+				  qp->rx.stats.bytes, &sample);
+		net_dim(&qp->rx_dim, sample);
+	}
+}
+
 /**
  * fpgaeth_napi_poll - serve one queue pair
  * @napi: the queue pair's NAPI context
@@ -491,8 +513,10 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	if (done >= budget || tx_more || starved)
 		return budget;
 
-	if (napi_complete_done(napi, done))
+	if (napi_complete_done(napi, done)) {
+		fpgaeth_dim_sample(qp);
 		writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_ENABLE);
+	}
 	return done;
 }
 
@@ -520,10 +544,9 @@ static void fpgaeth_ring_free_desc(struct fpgaeth_priv *priv,
 	ring->desc = NULL;
 }
 
-static void fpgaeth_tx_ring_free(struct fpgaeth_qp *qp)
+static void fpgaeth_tx_ring_free(struct fpgaeth_priv *priv,
+				 struct fpgaeth_ring *ring)
 {
-	struct fpgaeth_priv *priv = qp->priv;
-	struct fpgaeth_ring *ring = &qp->tx;
 	unsigned int i;
 
 	if (ring->tx_buf) {
@@ -536,15 +559,13 @@ static void fpgaeth_tx_ring_free(struct fpgaeth_qp *qp)
 		}
 		kfree(ring->tx_buf);
 		ring->tx_buf = NULL;
-		netdev_tx_reset_queue(netdev_get_tx_queue(priv->ndev, qp->idx));
 	}
 	fpgaeth_ring_free_desc(priv, ring);
 }
 
-static void fpgaeth_rx_ring_free(struct fpgaeth_qp *qp)
+static void fpgaeth_rx_ring_free(struct fpgaeth_priv *priv,
+				 struct fpgaeth_ring *ring)
 {
-	struct fpgaeth_priv *priv = qp->priv;
-	struct fpgaeth_ring *ring = &qp->rx;
 	unsigned int i;
 
 	if (ring->skb) {
@@ -569,50 +590,50 @@ static void fpgaeth_rx_ring_free(struct fpgaeth_qp *qp)
 	fpgaeth_ring_free_desc(priv, ring);
 }
 
-static int fpgaeth_qp_alloc(struct fpgaeth_qp *qp)
+/* Allocate the rings of queue pair @q into @tx and @rx. */
+static int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
+			    struct fpgaeth_ring *tx, struct fpgaeth_ring *rx,
+			    unsigned int tx_size, unsigned int rx_size)
 {
-	struct fpgaeth_priv *priv = qp->priv;
 	struct page_pool_params pp = {
 		.order = 0,
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
-		.pool_size = priv->rx_ring_size,
+		.pool_size = rx_size,
 		.nid = NUMA_NO_NODE,
 		.dev = priv->dev,
-		.napi = &qp->napi,
+		.napi = &priv->qp[q].napi,
 		.netdev = priv->ndev,
-		.queue_idx = qp->idx,
+		.queue_idx = q,
 		.dma_dir = DMA_FROM_DEVICE,
 		.offset = FPGAETH_RX_HEADROOM,
 		.max_len = priv->rx_buf_len,
 	};
 	int err;
 
-	err = fpgaeth_ring_alloc_desc(priv, &qp->tx, priv->tx_ring_size);
+	err = fpgaeth_ring_alloc_desc(priv, tx, tx_size);
 	if (err)
 		return err;
-	qp->tx.tx_buf = kcalloc(qp->tx.size, sizeof(*qp->tx.tx_buf),
-				GFP_KERNEL);
-	if (!qp->tx.tx_buf)
+	tx->tx_buf = kcalloc(tx->size, sizeof(*tx->tx_buf), GFP_KERNEL);
+	if (!tx->tx_buf)
 		return -ENOMEM;
 
-	err = fpgaeth_ring_alloc_desc(priv, &qp->rx, priv->rx_ring_size);
+	err = fpgaeth_ring_alloc_desc(priv, rx, rx_size);
 	if (err)
 		return err;
-	qp->rx.rx_page = kcalloc(qp->rx.size, sizeof(*qp->rx.rx_page),
-				 GFP_KERNEL);
-	if (!qp->rx.rx_page)
+	rx->rx_page = kcalloc(rx->size, sizeof(*rx->rx_page), GFP_KERNEL);
+	if (!rx->rx_page)
 		return -ENOMEM;
-	qp->rx.pp = page_pool_create(&pp);
-	if (IS_ERR(qp->rx.pp)) {
-		err = PTR_ERR(qp->rx.pp);
-		qp->rx.pp = NULL;
+	rx->pp = page_pool_create(&pp);
+	if (IS_ERR(rx->pp)) {
+		err = PTR_ERR(rx->pp);
+		rx->pp = NULL;
 		return err;
 	}
 	return 0;
 }
 
 /**
- * fpgaeth_rings_free - release every ring, buffer and page pool
+ * fpgaeth_rings_free - release the rings, buffers and page pools in use
  * @priv: device whose queues are disabled and whose NAPI is stopped
  */
 void fpgaeth_rings_free(struct fpgaeth_priv *priv)
@@ -620,19 +641,48 @@ void fpgaeth_rings_free(struct fpgaeth_priv *priv)
 	unsigned int q;
 
 	for (q = 0; q < priv->num_qp; q++) {
-		fpgaeth_tx_ring_free(&priv->qp[q]);
-		fpgaeth_rx_ring_free(&priv->qp[q]);
+		fpgaeth_tx_ring_free(priv, &priv->qp[q].tx);
+		fpgaeth_rx_ring_free(priv, &priv->qp[q].rx);
 	}
 }
 
 /**
- * fpgaeth_rings_alloc - allocate the rings of every queue pair in use
+ * fpgaeth_rings_put - release a set of rings and everything in it
  * @priv: device
- *
- * Return: 0, or -ENOMEM with nothing left allocated.
+ * @rings: set from fpgaeth_rings_alloc(), or holding the rings that
+ *         fpgaeth_rings_swap() took off the device; may be NULL
  */
-int fpgaeth_rings_alloc(struct fpgaeth_priv *priv)
+void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings)
 {
+	unsigned int q;
+
+	if (!rings)
+		return;
+	for (q = 0; q < FPGAETH_MAX_QP; q++) {
+		fpgaeth_tx_ring_free(priv, &rings->tx[q]);
+		fpgaeth_rx_ring_free(priv, &rings->rx[q]);
+	}
+	kfree(rings);
+}
+
+/**
+ * fpgaeth_rings_alloc - allocate rings for queue pairs 0 to @num_qp - 1
+ * @priv: device
+ * @num_qp: queue pairs
+ * @tx_size: descriptors per TX ring, a power of two
+ * @rx_size: descriptors per RX ring, a power of two
+ *
+ * The rings in use are not touched: a running interface keeps them until
+ * fpgaeth_rings_swap() installs the new ones.
+ *
+ * Return: the set, or an ERR_PTR() with nothing left allocated.
+ */
+struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
+					  unsigned int num_qp,
+					  unsigned int tx_size,
+					  unsigned int rx_size)
+{
+	struct fpgaeth_rings *rings;
 	unsigned int q;
 	int err;
 
@@ -641,14 +691,52 @@ int fpgaeth_rings_alloc(struct fpgaeth_priv *priv)
 				 SKB_WITH_OVERHEAD(PAGE_SIZE -
 						   FPGAETH_RX_HEADROOM));
 
-	for (q = 0; q < priv->num_qp; q++) {
-		err = fpgaeth_qp_alloc(&priv->qp[q]);
+	rings = kzalloc(sizeof(*rings), GFP_KERNEL);
+	if (!rings)
+		return ERR_PTR(-ENOMEM);
+	rings->num_qp = num_qp;
+	for (q = 0; q < num_qp; q++) {
+		err = fpgaeth_qp_alloc(priv, q, &rings->tx[q], &rings->rx[q],
+				       tx_size, rx_size);
 		if (err) {
-			fpgaeth_rings_free(priv);
-			return err;
+			fpgaeth_rings_put(priv, rings);
+			return ERR_PTR(err);
 		}
 	}
-	return 0;
+	return rings;
+}
+
+/* Exchange the memory of two rings; their counters stay where they are. */
+static void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a,
+				  struct fpgaeth_ring *b)
+{
+	swap(a->desc, b->desc);
+	swap(a->desc_dma, b->desc_dma);
+	swap(a->size, b->size);
+	swap(a->head, b->head);
+	swap(a->tail, b->tail);
+	swap(a->tx_buf, b->tx_buf);	/* and rx_page, its union member */
+	swap(a->pp, b->pp);
+	swap(a->skb, b->skb);
+	swap(a->skb_bad, b->skb_bad);
+}
+
+/**
+ * fpgaeth_rings_swap - install a set of rings, taking the ones in use
+ * @priv: device whose queues are disabled and whose NAPI is stopped
+ * @rings: the new rings; on return, the old ones (and their count)
+ *
+ * The caller sets @priv->num_qp to the number the set held.
+ */
+void fpgaeth_rings_swap(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings)
+{
+	unsigned int q;
+
+	for (q = 0; q < FPGAETH_MAX_QP; q++) {
+		fpgaeth_ring_swap_mem(&priv->qp[q].tx, &rings->tx[q]);
+		fpgaeth_ring_swap_mem(&priv->qp[q].rx, &rings->rx[q]);
+	}
+	rings->num_qp = priv->num_qp;
 }
 
 static void fpgaeth_ring_program(struct fpgaeth_qp *qp,
@@ -675,6 +763,7 @@ void fpgaeth_qp_start(struct fpgaeth_qp *qp)
 	fpgaeth_ring_program(qp, &qp->rx,
 			     FPGAETH_Q_RX_BASE_LO - FPGAETH_Q_TX_BASE_LO);
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
+	fpgaeth_qp_write_coal(qp);
 	fpgaeth_rx_refill(qp);
 }
 
@@ -691,4 +780,104 @@ void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
 	writel(0, qp->regs + FPGAETH_Q_TX_CTRL);
 	writel(0, qp->regs + FPGAETH_Q_RX_CTRL);
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
+	/* The frames left on the ring are freed, never completed. */
+	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
+	cancel_work_sync(&qp->tx_dim.work);
+	cancel_work_sync(&qp->rx_dim.work);
+}
+
+static u32 fpgaeth_coal_reg(u16 usecs, u16 frames)
+{
+	return FIELD_PREP(FPGAETH_Q_COAL_USECS, usecs) |
+	       FIELD_PREP(FPGAETH_Q_COAL_FRAMES, frames);
+}
+
+/**
+ * fpgaeth_qp_write_coal - program a queue pair's COAL registers
+ * @qp: queue pair
+ *
+ * With adaptive moderation on, a direction gets DIM's current profile,
+ * else the ethtool values. A write takes effect at the next completion.
+ */
+void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct dim_cq_moder m;
+
+	if (READ_ONCE(priv->tx_coal.adaptive)) {
+		m = net_dim_get_tx_moderation(qp->tx_dim.mode,
+					      qp->tx_dim.profile_ix);
+		writel(fpgaeth_coal_reg(m.usec, m.pkts),
+		       qp->regs + FPGAETH_Q_TX_COAL);
+	} else {
+		writel(fpgaeth_coal_reg(priv->tx_coal.usecs,
+					priv->tx_coal.frames),
+		       qp->regs + FPGAETH_Q_TX_COAL);
+	}
+	if (READ_ONCE(priv->rx_coal.adaptive)) {
+		m = net_dim_get_rx_moderation(qp->rx_dim.mode,
+					      qp->rx_dim.profile_ix);
+		writel(fpgaeth_coal_reg(m.usec, m.pkts),
+		       qp->regs + FPGAETH_Q_RX_COAL);
+	} else {
+		writel(fpgaeth_coal_reg(priv->rx_coal.usecs,
+					priv->rx_coal.frames),
+		       qp->regs + FPGAETH_Q_RX_COAL);
+	}
+}
+
+/*
+ * DIM picked a new profile for one direction: program it, unless adaptive
+ * moderation was turned off meanwhile (set_coalesce then waits for this
+ * work before it writes the static values).
+ */
+static void fpgaeth_dim_work(struct work_struct *work, bool tx)
+{
+	struct dim *dim = container_of(work, struct dim, work);
+	struct fpgaeth_qp *qp;
+	struct dim_cq_moder m;
+
+	if (tx) {
+		qp = container_of(dim, struct fpgaeth_qp, tx_dim);
+		if (READ_ONCE(qp->priv->tx_coal.adaptive)) {
+			m = net_dim_get_tx_moderation(dim->mode,
+						      dim->profile_ix);
+			writel(fpgaeth_coal_reg(m.usec, m.pkts),
+			       qp->regs + FPGAETH_Q_TX_COAL);
+		}
+	} else {
+		qp = container_of(dim, struct fpgaeth_qp, rx_dim);
+		if (READ_ONCE(qp->priv->rx_coal.adaptive)) {
+			m = net_dim_get_rx_moderation(dim->mode,
+						      dim->profile_ix);
+			writel(fpgaeth_coal_reg(m.usec, m.pkts),
+			       qp->regs + FPGAETH_Q_RX_COAL);
+		}
+	}
+	dim->state = DIM_START_MEASURE;
+}
+
+static void fpgaeth_tx_dim_work(struct work_struct *work)
+{
+	fpgaeth_dim_work(work, true);
+}
+
+static void fpgaeth_rx_dim_work(struct work_struct *work)
+{
+	fpgaeth_dim_work(work, false);
+}
+
+/**
+ * fpgaeth_dim_init - set up a queue pair's DIM instances
+ * @qp: queue pair
+ *
+ * The COAL timer starts at the first pending completion and later ones do
+ * not restart it: DIM's "start from EQE" period mode.
+ */
+void fpgaeth_dim_init(struct fpgaeth_qp *qp)
+{
+	INIT_WORK(&qp->tx_dim.work, fpgaeth_tx_dim_work);
+	INIT_WORK(&qp->rx_dim.work, fpgaeth_rx_dim_work);
+	qp->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
+	qp->rx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
 }
