@@ -4,7 +4,11 @@
 # outside the clone ($FPGAETH_CACHE, default ~/.cache/fpgaeth).
 #
 #   make            cross-build drivers/net/ethernet/fpgaeth/fpgaeth.ko
-#   make check      build all, boot one guest, run selftests/run_tests.sh
+#   make check      build all, run the quality gates (tools/gates/run) and,
+#                   in one guest, selftests/run_tests.sh
+#   make gates      only the quality gates: checkpatch, kernel-doc, sparse +
+#                   W=1, the QEMU model's warnings, DT binding and dts/,
+#                   rst, in-tree and DKMS builds
 #   make run        build all, boot, run the demo (tools/vm/demo.sh)
 #   make shell      build all, interactive shell in the guest
 #   make bench      build all, run the benchmarks (bench/run.sh) in a guest
@@ -17,7 +21,7 @@ VM      := tools/vm
 BENCH   := bench/run.sh
 KBUILD  := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CONFIG_FPGAETH=m
 
-.PHONY: all modules host kernel images run check shell bench clean
+.PHONY: all modules host kernel images run check gates shell bench clean
 .DEFAULT_GOAL := all
 
 all: modules
@@ -48,6 +52,9 @@ run: modules images
 
 check: modules images
 	@$(VM)/check
+
+gates: kernel
+	@tools/gates/run
 
 shell: modules images
 	@$(VM)/run

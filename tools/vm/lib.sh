@@ -130,3 +130,42 @@ rm_tmp() {
 	done < <(awk -v d="$1/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r)
 	rm -rf --one-file-system "$1"
 }
+
+# linux_source: path of Debian's linux-source-6.12 tree (checkpatch.pl,
+# kernel-doc, the in-tree build), unpacked from the installed package's
+# tarball into $CACHE/linux-src/linux-source-6.12 (tools/vm/setup-host
+# installs the package).  The tree is keyed by the package version in its
+# .fpgaeth-version: another version re-unpacks it.  A tree unpacked by hand
+# is adopted when its Makefile has the package's upstream version.
+LINUX_SRC_PKG=linux-source-6.12
+linux_source() {
+	local d=$CACHE/linux-src/$LINUX_SRC_PKG ver up tar mk
+	ver=$(dpkg-query -W -f='${Version}' "$LINUX_SRC_PKG" 2>/dev/null) ||
+		die "$LINUX_SRC_PKG is not installed (run tools/vm/setup-host)"
+	if [ "$(cat "$d/.fpgaeth-version" 2>/dev/null)" = "$ver" ]; then
+		printf '%s\n' "$d"
+		return
+	fi
+	(
+		cache_lock linux-src
+		[ "$(cat "$d/.fpgaeth-version" 2>/dev/null)" = "$ver" ] && exit 0
+		up=${ver%%-*}
+		mk=$(sed -n '1,5s/^\(VERSION\|PATCHLEVEL\|SUBLEVEL\) = //p' "$d/Makefile" 2>/dev/null | paste -sd.)
+		if [ -f "$d/scripts/checkpatch.pl" ] && [ ! -e "$d/.fpgaeth-version" ] && [ "$mk" = "$up" ]; then
+			printf '%s\n' "$ver" >"$d/.fpgaeth-version"
+			exit 0
+		fi
+		tar=/usr/src/$LINUX_SRC_PKG.tar.xz
+		[ -f "$tar" ] || die "$tar missing (run tools/vm/setup-host)"
+		progress "linux-src: unpacking $LINUX_SRC_PKG $ver (~1 min)"
+		rm -rf "$d.tmp"
+		mkdir -p "$d.tmp"
+		tar -xJf "$tar" -C "$d.tmp" --strip-components=1 || die "unpacking $tar failed"
+		printf '%s\n' "$ver" >"$d.tmp/.fpgaeth-version"
+		rm -rf "$d.old"
+		[ ! -d "$d" ] || mv "$d" "$d.old"
+		mv "$d.tmp" "$d"
+		rm -rf "$d.old"
+	) || exit 1
+	printf '%s\n' "$d"
+}
