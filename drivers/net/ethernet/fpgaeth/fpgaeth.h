@@ -3,6 +3,7 @@
 #ifndef _FPGAETH_H
 #define _FPGAETH_H
 
+#include <linux/circ_buf.h>
 #include <linux/debugfs.h>
 #include <linux/dim.h>
 #include <linux/init.h>
@@ -330,7 +331,7 @@ static inline void fpgaeth_qp_wr32(struct fpgaeth_qp *qp, u32 reg, u32 val)
 /* Unused descriptors of a ring: the ring holds at most size - 1 */
 static inline unsigned int fpgaeth_ring_unused(const struct fpgaeth_ring *ring)
 {
-	return (READ_ONCE(ring->head) - ring->tail - 1) & (ring->size - 1);
+	return CIRC_SPACE(ring->tail, READ_ONCE(ring->head), ring->size);
 }
 
 /* fpgaeth_txrx.c */

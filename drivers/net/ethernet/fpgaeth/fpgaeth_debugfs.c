@@ -47,7 +47,7 @@ static void fpgaeth_dbg_marks(struct seq_file *s, unsigned int i,
 static bool fpgaeth_dbg_hw_owns(unsigned int i, unsigned int head,
 				unsigned int tail, unsigned int size)
 {
-	return ((i - head) & (size - 1)) < ((tail - head) & (size - 1));
+	return CIRC_CNT(i, head, size) < CIRC_CNT(tail, head, size);
 }
 
 static void fpgaeth_dbg_tx_desc(struct seq_file *s,

@@ -168,7 +168,9 @@ static void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_ALL);
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_ENABLE,
 		     FPGAETH_MISC_IRQ_LINK | FPGAETH_MISC_IRQ_DMA_ERR);
+	netif_addr_lock_bh(ndev);
 	fpgaeth_set_rx_mode(ndev);
+	netif_addr_unlock_bh(ndev);
 	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_RX_CSUM_EN | FPGAETH_CTRL_RSS_EN,
 			    fpgaeth_offload_ctrl(priv) | FPGAETH_CTRL_TX_EN |
 			    FPGAETH_CTRL_RX_EN);
@@ -217,6 +219,7 @@ static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
 	 * queue, so the queues stay stopped while the rings go away.
 	 */
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_ENABLE, 0);
+	synchronize_irq(priv->misc_irq);
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
@@ -226,6 +229,13 @@ static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, NULL);
 	}
 	netif_tx_disable(ndev);
+	/*
+	 * An idle queue's last transmit may be long ago: without this the
+	 * TX watchdog would take a queue stopped here (self-test, ring or
+	 * channel change) for a hung one.
+	 */
+	for (q = 0; q < ndev->num_tx_queues; q++)
+		txq_trans_cond_update(netdev_get_tx_queue(ndev, q));
 
 	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_TX_EN | FPGAETH_CTRL_RX_EN, 0);
 	fpgaeth_hw_stats_stop(priv);
@@ -244,7 +254,9 @@ static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
  */
 void fpgaeth_down(struct fpgaeth_priv *priv)
 {
-	fpgaeth_hw_stop(priv);
+	/* not up after a restart that failed: NAPI is already disabled */
+	if (priv->up)
+		fpgaeth_hw_stop(priv);
 	fpgaeth_rings_free(priv);
 }
 
@@ -449,8 +461,15 @@ static void fpgaeth_get_stats64(struct net_device *ndev,
 static void fpgaeth_tx_timeout(struct net_device *ndev, unsigned int txqueue)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
-	struct fpgaeth_qp *qp = &priv->qp[txqueue];
+	struct fpgaeth_qp *qp;
 
+	/* a stopped datapath (a restart failed) or a queue not in use */
+	if (!priv->up || txqueue >= priv->num_qp) {
+		netif_err(priv, tx_err, ndev, "TX queue %u timed out, datapath stopped\n",
+			  txqueue);
+		return;
+	}
+	qp = &priv->qp[txqueue];
 	netif_err(priv, tx_err, ndev, "TX queue %u timed out: driver head %u tail %u, device head %u status %#x\n",
 		  txqueue, qp->tx.head, qp->tx.tail,
 		  fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_HEAD),

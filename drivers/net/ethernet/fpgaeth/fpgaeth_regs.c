@@ -11,6 +11,7 @@
  * latches nothing, so that a dump never disturbs a LO/HI pair in progress.
  */
 #include <linux/bitfield.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/seq_file.h>

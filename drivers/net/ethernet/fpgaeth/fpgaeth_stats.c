@@ -60,9 +60,12 @@ static void fpgaeth_hw_stats_update_locked(struct fpgaeth_priv *priv)
 
 static void fpgaeth_hw_stats_update(struct fpgaeth_priv *priv)
 {
-	spin_lock_bh(&priv->hw_stats.lock);
+	unsigned long flags;
+
+	/* ndo_get_stats64 callers may run with interrupts disabled */
+	spin_lock_irqsave(&priv->hw_stats.lock, flags);
 	fpgaeth_hw_stats_update_locked(priv);
-	spin_unlock_bh(&priv->hw_stats.lock);
+	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
 }
 
 /**
@@ -92,10 +95,12 @@ void fpgaeth_hw_stats_get(struct fpgaeth_priv *priv,
  */
 void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv)
 {
-	spin_lock_bh(&priv->hw_stats.lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&priv->hw_stats.lock, flags);
 	fpgaeth_hw_stats_update_locked(priv);
 	priv->hw_stats.frozen = true;
-	spin_unlock_bh(&priv->hw_stats.lock);
+	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
 }
 
 /**
@@ -104,10 +109,12 @@ void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv)
  */
 void fpgaeth_hw_stats_thaw(struct fpgaeth_priv *priv)
 {
-	spin_lock_bh(&priv->hw_stats.lock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&priv->hw_stats.lock, flags);
 	memset(&priv->hw_stats.last, 0, sizeof(priv->hw_stats.last));
 	priv->hw_stats.frozen = false;
-	spin_unlock_bh(&priv->hw_stats.lock);
+	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
 }
 
 static void fpgaeth_hw_stats_work(struct work_struct *work)

@@ -320,14 +320,20 @@ static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
  * if the frame must be dropped.
  */
 static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
-			       unsigned int len)
+			       unsigned int len, bool eop)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	struct fpgaeth_ring *ring = &qp->rx;
 	struct sk_buff *skb = ring->skb;
 
-	/* The device writes whole buffers up to BUF_LEN, never beyond. */
-	if (unlikely(!len || len > priv->rx_buf_len)) {
+	/*
+	 * The device writes whole buffers up to BUF_LEN, never beyond, and
+	 * fills every buffer of a frame but the last; the first holds at
+	 * least the Ethernet header (eth_type_trans() pulls it).
+	 */
+	if (unlikely(!len || len > priv->rx_buf_len ||
+		     (!eop && len != priv->rx_buf_len) ||
+		     (!skb && len < ETH_HLEN))) {
 		netdev_warn_once(priv->ndev,
 				 "RX queue %u: write-back length %u, buffer %u: frame dropped\n",
 				 qp->idx, len, priv->rx_buf_len);
@@ -396,7 +402,8 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget, bool *starved)
 		head = (head + 1) & mask;
 
 		if (ring->skb_bad ||
-		    !fpgaeth_rx_add_buf(qp, page, le16_to_cpu(wb->len))) {
+		    !fpgaeth_rx_add_buf(qp, page, le16_to_cpu(wb->len),
+					status & FPGAETH_RXD_EOP)) {
 			page_pool_recycle_direct(ring->pp, page);
 			ring->skb_bad = true;
 		}
@@ -507,6 +514,9 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 
 	tx_more = fpgaeth_tx_clean(qp, budget);
+	/* netpoll (budget 0) may run in hard IRQ: no RX, no page pool */
+	if (unlikely(!budget))
+		return 0;
 	done = fpgaeth_rx_clean(qp, budget, &starved);
 
 	/* Keep polling while TX work is left or RX has no buffer to fill. */
@@ -784,6 +794,9 @@ void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
 	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
 	cancel_work_sync(&qp->tx_dim.work);
 	cancel_work_sync(&qp->rx_dim.work);
+	/* a cancelled work left DIM waiting for it to apply a profile */
+	qp->tx_dim.state = DIM_START_MEASURE;
+	qp->rx_dim.state = DIM_START_MEASURE;
 }
 
 static u32 fpgaeth_coal_reg(u16 usecs, u16 frames)
