@@ -17,7 +17,7 @@ ip-version, num-queues), and the driver must:
   and the one expected;
 - a refused instance leaves nothing behind (no netdev, no debugfs
   directory, no interrupt requested), the module unloads without a splat
-  and a reload gives the same result.
+  and with no interrupt left requested, and a reload gives the same result.
 """
 import os
 import re
@@ -243,11 +243,12 @@ def main():
     gone = net.wait_for(lambda: not os.path.isdir("/sys/module/fpgaeth"), 30)[0]
     left = [n for n in (os.listdir(fe.DBG) if os.path.isdir(fe.DBG) else [])]
     spl = net.splats(net.dmesg_since(mark))
+    irqs = ["%s: interrupts %s still requested" % (i, i.irqs()) for i in insts if i.irqs()]
     t.errors("dt-variants: the module unloads cleanly",
              (["rmmod: %s" % r.out.strip()] if r.rc else []) +
              ([] if gone else ["module still loaded"]) +
              (["debugfs %s left: %s" % (fe.DBG, left)] if left or os.path.isdir(fe.DBG)
-              else []) + spl)
+              else []) + irqs + spl)
 
     # reload: the same instances bind, the same ones are refused again
     mark = net.dmesg_mark()
