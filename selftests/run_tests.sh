@@ -8,11 +8,13 @@
 #
 #   selftests/run_tests.sh [NAME-PATTERN...]    e.g. run_tests.sh dt id
 # FPGAETH_TEST_TIMEOUT: seconds per program (default 300).
+# FPGAETH_TEST_DIR: where the programs are (default selftests; the tests of
+# another bench, e.g. selftests/variants, see tools/vm/check).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 tests=()
-for t in selftests/fpgaeth_*; do
+for t in "${FPGAETH_TEST_DIR:-selftests}"/fpgaeth_*; do
 	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
 	if [ $# -gt 0 ]; then
 		m=0

@@ -407,8 +407,8 @@ class Bench:
         ids = [d.split("=", 1) for d in devs.split()]
         if len(ids) >= 2 and all(len(i) == 2 for i in ids[:2]):
             (ia, ma), (ib, mb) = ids[:2]
-            self.a = Port(ia, ma.lower(), V4[0], V6[0])
-            self.b = Port(ib, mb.lower(), V4[1], V6[1])
+            self.a = Port(ia, ma.split(",")[0].lower(), V4[0], V6[0])
+            self.b = Port(ib, mb.split(",")[0].lower(), V4[1], V6[1])
         else:
             self.a = self.b = None
         self.bg = []

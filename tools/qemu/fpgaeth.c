@@ -1736,9 +1736,9 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
 
     switch (addr) {
     case A_ID:
-        return FPGAETH_ID_MAGIC;
+        return s->id;
     case A_VERSION:
-        return FPGAETH_VERSION_1_0;
+        return s->version;
     case A_BUILD_ID:
         return s->build_id;
     case A_SCRATCH:
@@ -2223,6 +2223,11 @@ static const Property fpgaeth_properties[] = {
     DEFINE_PROP_UINT32("features", FpgaethState, features,
                        FPGAETH_FEATURES_ALL),
     DEFINE_PROP_UINT32("phy-addr", FpgaethState, phy_addr, 1),
+    DEFINE_PROP_UINT32("ip-id", FpgaethState, id, FPGAETH_ID_MAGIC),
+    DEFINE_PROP_UINT32("ip-version", FpgaethState, version,
+                       FPGAETH_VERSION_1_0),
+    DEFINE_PROP_INT32("dt-num-queues", FpgaethState, dt_num_queues, -1),
+    DEFINE_PROP_BOOL("dt-fixed-link", FpgaethState, dt_fixed_link, false),
 };
 
 static const VMStateDescription vmstate_fpgaeth = {

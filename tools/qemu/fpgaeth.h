@@ -87,6 +87,10 @@ struct FpgaethState {
     uint32_t build_id;
     uint32_t features;
     uint32_t phy_addr;
+    uint32_t id;            /* ID register (default the spec's magic) */
+    uint32_t version;       /* VERSION register (default 1.0) */
+    int32_t dt_num_queues;  /* DT fpgaeth,num-queues; -1: omitted */
+    bool dt_fixed_link;     /* DT fixed-link instead of MDIO + phy-handle */
 
     /* global registers */
     uint32_t scratch;

@@ -197,9 +197,16 @@ def t_ids(qemu, res):
         # PHY at 7
         q.wr(0x180, (1 << 31) | (2 << 10) | (7 << 5) | 3)
         errs.append(expect("PHY ID2 at phy-addr 7", q.rd(0x184), 1))
-        res.check("qtest: ID/CAP registers from the properties, reset values, feature masks", errs)
     finally:
         q.close()
+    # ip-id and ip-version (the variants bench's wrong IPs)
+    q = QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003")
+    try:
+        errs += [expect("ID (ip-id)", q.rd(0), 0x12345678),
+                 expect("VERSION (ip-version)", q.rd(4), 0x20003)]
+    finally:
+        q.close()
+    res.check("qtest: ID/CAP registers from the properties, reset values, feature masks", errs)
 
 
 def t_bad_props(qemu, res):

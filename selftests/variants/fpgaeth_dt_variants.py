@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Device-tree and identification variants the two-port bench cannot show.
+
+Runs on its own bench (tools/vm/check's second guest, FPGAETH_DEVICES of
+selftests/variants/devices): every instance's variant is read from the
+model's properties over QMP (dt-num-queues, dt-fixed-link, ip-id,
+ip-version, num-queues), and the driver must:
+- fpgaeth,num-queues = N (1 to NUM_QP): bind, use N queue pairs (ethtool -l
+  maximum and current N, -L N+1 refused, N q interrupts requested, ethtool -S
+  per-queue counters for N queues only);
+- fpgaeth,num-queues = 0 or above NUM_QP: refuse to bind, naming the value
+  and the range;
+- fixed-link: bind without an MDIO bus; the interface gets carrier at
+  1000 Mb/s full duplex (ethtool) and two such ports ping each other;
+- ID or VERSION major wrong: refuse to bind, dmesg naming the value read
+  and the one expected;
+- a refused instance leaves nothing behind (no netdev, no debugfs
+  directory, no interrupt requested), the module unloads without a splat
+  and with no interrupt left requested, and a reload gives the same result.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import fpgaeth as fe  # noqa: E402
+import fpgaeth_net as net  # noqa: E402
+
+PLAN = 9
+NS = "fpgaeth-dtv"
+V4 = ("192.168.79.1", "192.168.79.2")
+PROBE_TIMEOUT = 60
+
+
+class Inst:
+    """One instance: its platform device and the model's properties."""
+
+    def __init__(self, dev, magic):
+        self.dev = dev
+        self.name = dev.name
+        self.id = dev.qom.rsplit("/", 1)[-1]
+        self.nqp = int(dev.prop("num-queues"))
+        self.dt_nqp = int(dev.prop("dt-num-queues"))
+        self.fixed = bool(dev.prop("dt-fixed-link"))
+        self.ip_id = int(dev.prop("ip-id"))
+        self.ip_version = int(dev.prop("ip-version"))
+        self.magic = magic
+        if self.ip_id != magic:
+            self.kind = "bad-id"
+        elif self.ip_version >> 16 != 1:
+            self.kind = "bad-version"
+        elif self.dt_nqp == 0 or self.dt_nqp > self.nqp:
+            self.kind = "bad-num-queues"
+        elif self.dt_nqp > 0:
+            self.kind = "num-queues"
+        elif self.fixed:
+            self.kind = "fixed-link"
+        else:
+            self.kind = "plain"
+
+    def __repr__(self):
+        return "%s (%s, %s)" % (self.id, self.name, self.kind)
+
+    def netdevs(self):
+        d = os.path.join(self.dev.sysfs, "net")
+        return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+    def irqs(self):
+        """Names of the interrupts requested for this device."""
+        out = []
+        with open("/proc/interrupts") as f:
+            for line in f:
+                m = re.search(r"\s%s-(\S+)\s*$" % re.escape(self.name), line)
+                if m:
+                    out.append(m.group(1))
+        return sorted(out)
+
+    def expected_error(self):
+        """The regex of the probe error this variant must print."""
+        if self.kind == "bad-id":
+            return r"bad ID %#010x \(expected %#010x\)" % (self.ip_id, self.magic)
+        if self.kind == "bad-version":
+            return (r"unsupported programming model version %d\.%d \(driver supports 1\.x\)"
+                    % (self.ip_version >> 16, self.ip_version & 0xffff))
+        if self.kind == "bad-num-queues":
+            return r"fpgaeth,num-queues = %d, the IP has 1 to %d" % (self.dt_nqp, self.nqp)
+        return None
+
+
+def ethtool(*args, ns=None):
+    return net.run(["ethtool"] + list(args), ns=ns, timeout=30)
+
+
+def section(text, title):
+    """The "Combined:" value under a title of ethtool -l output."""
+    m = re.search(re.escape(title) + r".*?Combined:\s*(\d+)", text, re.S)
+    return int(m.group(1)) if m else None
+
+
+def check_refused(inst, lines):
+    """Problems with a refused instance: bound, leftovers, no clear error."""
+    errs = []
+    if inst.dev.bound:
+        errs.append("%s: bound" % inst)
+    if inst.netdevs():
+        errs.append("%s: netdev %s exists" % (inst, inst.netdevs()))
+    if os.path.exists(os.path.join(fe.DBG, inst.name)):
+        errs.append("%s: debugfs directory %s/%s exists" % (inst, fe.DBG, inst.name))
+    if inst.irqs():
+        errs.append("%s: interrupts %s still requested" % (inst, inst.irqs()))
+    want = re.compile(r"fpgaeth %s: .*%s" % (re.escape(inst.name), inst.expected_error()))
+    if not any(want.search(ln) for ln in lines):
+        errs.append("%s: no kernel message matching %r" % (inst, want.pattern))
+    return errs
+
+
+def check_num_queues(inst):
+    errs = []
+    n = inst.dt_nqp
+    if not inst.dev.bound or len(inst.netdevs()) != 1:
+        return ["%s: not bound or no netdev (%s)" % (inst, inst.netdevs())]
+    ifname = inst.netdevs()[0]
+    r = ethtool("-l", ifname)
+    mx, cur = section(r.out, "Pre-set maximums"), section(r.out, "Current hardware settings")
+    if mx != n or cur != n:
+        errs.append("%s: ethtool -l combined max %s current %s, want %d" % (inst, mx, cur, n))
+    r = ethtool("-L", ifname, "combined", str(n + 1))
+    if r.rc == 0:
+        errs.append("%s: ethtool -L combined %d accepted" % (inst, n + 1))
+    want = ["misc"] + ["q%d" % q for q in range(n)]
+    if inst.irqs() != sorted(want):
+        errs.append("%s: interrupts %s requested, want %s" % (inst, inst.irqs(), sorted(want)))
+    r = ethtool("-S", ifname)
+    qs = set()
+    for line in r.out.splitlines():
+        m = re.match(r"\s*[tr]x(\d+)_\S+:", line)
+        if m:
+            qs.add(int(m.group(1)))
+    if qs != set(range(n)):
+        errs.append("%s: ethtool -S has counters of queues %s, want 0..%d"
+                    % (inst, sorted(qs), n - 1))
+    return errs
+
+
+def check_fixed(insts):
+    """Carrier at 1000/full without an MDIO bus; ping across two of them."""
+    errs = []
+    ports = []
+    for inst in insts:
+        if not inst.dev.bound or len(inst.netdevs()) != 1:
+            errs.append("%s: not bound or no netdev (%s)" % (inst, inst.netdevs()))
+            continue
+        mdio = [d for d in os.listdir("/sys/bus/mdio_bus/devices")
+                if d.startswith(inst.name)] if os.path.isdir("/sys/bus/mdio_bus/devices") else []
+        if mdio:
+            errs.append("%s: MDIO devices %s" % (inst, mdio))
+        ports.append((inst, inst.netdevs()[0]))
+    if errs:
+        return errs
+    for i, (inst, ifname) in enumerate(ports):
+        ns = NS if i == 1 else None
+        if ns:
+            net.run(["ip", "link", "set", "dev", ifname, "netns", ns])
+        net.run(["ip"] + (["-n", ns] if ns else []) + ["addr", "add", V4[i] + "/24",
+                                                       "dev", ifname])
+        net.run(["ip"] + (["-n", ns] if ns else []) + ["link", "set", ifname, "up"])
+
+        def carrier(ifname=ifname, ns=ns):
+            r = net.run(["cat", "/sys/class/net/%s/carrier" % ifname], ns=ns)
+            return r.rc == 0 and r.out.strip() == "1"
+        if not net.wait_for(carrier, 30)[0]:
+            errs.append("%s: %s has no carrier" % (inst, ifname))
+            continue
+        out = ethtool(ifname, ns=ns).out
+        for want in ("Speed: 1000Mb/s", "Duplex: Full", "Link detected: yes"):
+            if want not in out:
+                errs.append("%s: ethtool %s lacks %r" % (inst, ifname, want))
+        fe.KTAP.diag("ethtool %s: %s" % (ifname, ", ".join(
+            ln.strip() for ln in out.splitlines()
+            if re.match(r"\s*(Speed|Duplex|Link detected):", ln))))
+    if errs or len(ports) < 2:
+        return errs + ([] if len(ports) >= 2 else ["fewer than two fixed-link ports"])
+    r = net.run(["ping", "-c", "3", "-W", "5", V4[1]], timeout=60)
+    if r.rc != 0:
+        errs.append("ping %s -> %s failed: %s" % (ports[0][1], V4[1], r.out.strip()[-200:]))
+    return errs
+
+
+def refused_all(insts, lines):
+    errs = []
+    for inst in insts:
+        errs += check_refused(inst, lines)
+    return errs
+
+
+def main():
+    fe.setup()
+    t = fe.KTAP(PLAN)
+    glob_regs, _q, _c = fe.parse_spec()
+    magic = {r.name: r.reset for r in glob_regs}["ID"]
+    devs = fe.devices()
+    errs = fe.match_qom(devs)
+    insts = [Inst(d, magic) for d in devs if d.qom]
+    by_kind = {}
+    for i in insts:
+        by_kind.setdefault(i.kind, []).append(i)
+    fe.KTAP.diag("instances: %s" % insts)
+    kinds = ("num-queues", "bad-num-queues", "fixed-link", "bad-id", "bad-version")
+    missing = [k for k in kinds if k not in by_kind]
+    t.errors("dt-variants: every variant has an instance", errs +
+             ["no %s instance" % k for k in missing] +
+             (["%d fixed-link instances, need 2" % len(by_kind.get("fixed-link", []))]
+              if len(by_kind.get("fixed-link", [])) < 2 else []))
+
+    def settle():
+        return all(i.dev.bound for k in ("num-queues", "fixed-link", "plain")
+                   for i in by_kind.get(k, []))
+    net.wait_for(settle, PROBE_TIMEOUT)
+    lines = fe.dmesg()
+    t.errors("dt-variants: fpgaeth,num-queues below NUM_QP restricts the queues",
+             [e for i in by_kind.get("num-queues", []) for e in check_num_queues(i)] or
+             ([] if by_kind.get("num-queues") else ["no instance"]))
+    t.errors("dt-variants: fpgaeth,num-queues 0 or above NUM_QP is refused",
+             refused_all(by_kind.get("bad-num-queues", []), lines) or
+             ([] if by_kind.get("bad-num-queues") else ["no instance"]))
+    t.errors("dt-variants: a bad ID is refused",
+             refused_all(by_kind.get("bad-id", []), lines) or
+             ([] if by_kind.get("bad-id") else ["no instance"]))
+    t.errors("dt-variants: a bad VERSION major is refused",
+             refused_all(by_kind.get("bad-version", []), lines) or
+             ([] if by_kind.get("bad-version") else ["no instance"]))
+    try:
+        net.run(["ip", "netns", "add", NS])
+        t.errors("dt-variants: fixed-link has carrier at 1000/full and passes traffic",
+                 check_fixed(by_kind.get("fixed-link", [])))
+    finally:
+        net.run(["ip", "netns", "del", NS])
+
+    # unload: nothing of the refused instances may be in the way
+    mark = net.dmesg_mark()
+    r = net.run(["rmmod", "fpgaeth"], timeout=120)
+    gone = net.wait_for(lambda: not os.path.isdir("/sys/module/fpgaeth"), 30)[0]
+    left = [n for n in (os.listdir(fe.DBG) if os.path.isdir(fe.DBG) else [])]
+    spl = net.splats(net.dmesg_since(mark))
+    irqs = ["%s: interrupts %s still requested" % (i, i.irqs()) for i in insts if i.irqs()]
+    t.errors("dt-variants: the module unloads cleanly",
+             (["rmmod: %s" % r.out.strip()] if r.rc else []) +
+             ([] if gone else ["module still loaded"]) +
+             (["debugfs %s left: %s" % (fe.DBG, left)] if left or os.path.isdir(fe.DBG)
+              else []) + irqs + spl)
+
+    # reload: the same instances bind, the same ones are refused again
+    mark = net.dmesg_mark()
+    fe.load_driver()
+    net.wait_for(settle, PROBE_TIMEOUT)
+    lines = net.dmesg_since(mark)
+    bad = [i for k in ("bad-num-queues", "bad-id", "bad-version") for i in by_kind.get(k, [])]
+    good = [i for k in ("num-queues", "fixed-link", "plain") for i in by_kind.get(k, [])]
+    t.errors("dt-variants: a reload refuses the same instances",
+             refused_all(bad, lines) + ["%s: not bound after reload" % i
+                                        for i in good if not i.dev.bound])
+    t.errors("dt-variants: no splat", net.splats(fe.dmesg()))
+    t.finish()
+
+
+if __name__ == "__main__":
+    main()
