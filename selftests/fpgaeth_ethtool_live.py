@@ -69,6 +69,17 @@ def byte_counters(p):
     return st.get("rx", {}).get("bytes", 0), st.get("tx", {}).get("bytes", 0)
 
 
+def tx_queue_state(p):
+    """Per TX queue: BQL inflight/limit and the stack's timeout count
+    (sysfs of the interface, in the port's namespace), for diagnostics."""
+    cmd = ("cd /sys/class/net/%s/queues && for q in tx-*; do "
+           "echo \"$q inflight $(cat $q/byte_queue_limits/inflight) limit "
+           "$(cat $q/byte_queue_limits/limit) timeouts $(cat $q/tx_timeout)\"; done"
+           % p.ifname)
+    r = net.run(["sh", "-c", cmd], ns=p.ns)
+    return "; ".join(r.out.strip().splitlines())
+
+
 def backlogs(p):
     """The backlog of every qdisc of the interface: [(bytes, packets)]."""
     r = p.run(["tc", "-s", "qdisc", "show", "dev", p.ifname])
@@ -158,6 +169,7 @@ def body(bench):
         if not ok:
             for line in txt.strip().splitlines():
                 fe.KTAP.diag("%s: %s" % (p, line))
+            fe.KTAP.diag("%s: %s" % (p, tx_queue_state(p)))
     bench.check("every qdisc backlog of both interfaces is empty after the traffic", ok,
                 "backlogs %s" % {p.id: backlogs(p)[0] for p in (a, b)})
 
