@@ -187,14 +187,12 @@ static void fpgaeth_ring_stats_read(const struct fpgaeth_ring_stats *s,
 				    const struct fpgaeth_ring_stat *desc,
 				    unsigned int n, u64 **data)
 {
-	unsigned int start, i;
+	struct fpgaeth_ring_stats copy;
+	unsigned int i;
 
-	do {
-		start = u64_stats_fetch_begin(&s->syncp);
-		for (i = 0; i < n; i++)
-			(*data)[i] = *(const u64 *)((const u8 *)s +
-						    desc[i].offset);
-	} while (u64_stats_fetch_retry(&s->syncp, start));
+	fpgaeth_ring_stats_get(s, &copy);
+	for (i = 0; i < n; i++)
+		(*data)[i] = *(const u64 *)((const u8 *)&copy + desc[i].offset);
 	*data += n;
 }
 
