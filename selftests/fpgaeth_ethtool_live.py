@@ -87,23 +87,9 @@ def backlogs(p):
             for m in re.finditer(r"backlog (\S+) (\d+)p", r.out)], r.out
 
 
-def flood_summary(bg):
-    m = re.search(r"(\d+) packets transmitted, (\d+) received", bg.output())
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-
-
 def body(bench):
     a, b = bench.a, bench.b
-    server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT], ns=b.ns,
-                              name="iperf3-server")
-    if not bench.listening(b, PORT):
-        fe.KTAP.diag("iperf3 server: " + server.output()[-200:])
-    stream = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 600, "-J"],
-                              ns=a.ns, name="iperf3-client")
-    floods = [bench.background(["ping", "-f", "-q", "-W", "1", "-w", 600, b.addr4],
-                               ns=a.ns, name="flood4"),
-              bench.background(["ping", "-f", "-q", "-W", "1", "-w", 600, a.addr6],
-                               ns=b.ns, name="flood6")]
+    stream, floods = bench.stream_and_floods(600, PORT)
     time.sleep(2)
     errs, back = [], []
     last = {p.id: byte_counters(p) for p in (a, b)}
@@ -146,7 +132,7 @@ def body(bench):
         retr = res["end"]["sum_sent"].get("retransmits", 0)
     except (ValueError, KeyError, TypeError) as e:
         err, recv, retr = "no iperf3 result (%s): %s" % (e, out.strip()[-200:]), 0, 0
-    sums = [flood_summary(bg) for bg in floods]
+    sums = [net.flood_summary(bg) for bg in floods]
     fe.KTAP.diag("iperf3: running after the changes %s, %d bytes to %s in the %d s after "
                  "them; stopped: rc %s, %d bytes sent, %d retransmits, error %s; floods "
                  "(sent, answered) %s" % (alive, moved, b.id, QUIET, rc, recv, retr, err, sums))

@@ -39,25 +39,10 @@ def snapshot(p):
     return {"ifindex": link.get("ifindex"), "addrs": sorted(p.addresses())}
 
 
-def flood_summary(bg):
-    out = bg.output()
-    m = re.search(r"(\d+) packets transmitted, (\d+) received", out)
-    return (int(m.group(1)), int(m.group(2))) if m else (0, 0), out
-
-
 def body(bench):
     a, b = bench.a, bench.b
     before = {p.id: snapshot(p) for p in (a, b)}
-    server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT],
-                              ns=b.ns, name="iperf3-server")
-    if not bench.listening(b, PORT):
-        fe.KTAP.diag("iperf3 server: " + server.output()[-200:])
-    stream = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 120, "-J"],
-                              ns=a.ns, name="iperf3-client")
-    floods = [bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, b.addr4],
-                               ns=a.ns, name="flood4"),
-              bench.background(["ping", "-f", "-q", "-W", "1", "-w", 120, a.addr6],
-                               ns=b.ns, name="flood6")]
+    stream, floods = bench.stream_and_floods(120, PORT)
     time.sleep(1)
     rx0 = b.stats64().get("rx", {}).get("bytes", 0)
     errs, jumbo = [], []
@@ -87,15 +72,15 @@ def body(bench):
     time.sleep(1)
     for bg in floods + [stream]:
         bg.kill(signal.SIGINT)
-    sums = [flood_summary(bg) for bg in floods]
+    sums = [net.flood_summary(bg) for bg in floods]
     fe.KTAP.diag("floods: IPv4 %s -> %s %d sent, %d answered; IPv6 %s -> %s %d "
                  "sent, %d answered; %s received %d bytes during the changes" % (
-                     a.id, b.id, sums[0][0][0], sums[0][0][1], b.id, a.id,
-                     sums[1][0][0], sums[1][0][1], b.id, rx1 - rx0))
+                     a.id, b.id, sums[0][0], sums[0][1], b.id, a.id,
+                     sums[1][0], sums[1][1], b.id, rx1 - rx0))
     bench.check("mtu: the TCP stream and the ping floods ran through the changes",
-                all(alive) and all(sm[0][1] > 0 for sm in sums) and rx1 - rx0 > 1 << 20,
+                all(alive) and all(sm[1] > 0 for sm in sums) and rx1 - rx0 > 1 << 20,
                 "running at the end (floods, stream) %s, floods (sent, answered) %s, "
-                "%d bytes received" % (alive, [sm[0] for sm in sums], rx1 - rx0))
+                "%d bytes received" % (alive, sums, rx1 - rx0))
     after = {p.id: snapshot(p) for p in (a, b)}
     same = [("%s: %s -> %s" % (p, before[p.id], after[p.id])) for p in (a, b)
             if before[p.id] != after[p.id] or not before[p.id]["ifindex"]]

@@ -617,6 +617,23 @@ class Bench:
         self.bg.append(p)
         return p
 
+    def stream_and_floods(self, secs, tcp_port=5201):
+        """Traffic both ways for up to secs seconds: an iperf3 TCP stream
+        (JSON result) from a to b, ping floods a -> b over IPv4 and b -> a
+        over IPv6: (stream, [flood4, flood6]), Background processes."""
+        a, b = self.a, self.b
+        server = self.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", tcp_port],
+                                 ns=b.ns, name="iperf3-server")
+        if not self.listening(b, tcp_port):
+            fe.KTAP.diag("iperf3 server: " + server.output()[-200:])
+        stream = self.background(["iperf3", "-c", b.addr4, "-p", tcp_port, "-t", secs, "-J"],
+                                 ns=a.ns, name="iperf3-client")
+        floods = [self.background(["ping", "-f", "-q", "-W", "1", "-w", secs, b.addr4],
+                                  ns=a.ns, name="flood4"),
+                  self.background(["ping", "-f", "-q", "-W", "1", "-w", secs, a.addr6],
+                                  ns=b.ns, name="flood6")]
+        return stream, floods
+
     def listening(self, port, tcp_port, timeout=10):
         """Wait until a TCP socket listens on tcp_port in port's namespace."""
         ok, _ = wait_for(lambda: ":%d " % tcp_port in port.run(
@@ -679,6 +696,12 @@ class Bench:
 
 
 # ------------------------------------------------------------- kernel log
+
+def flood_summary(bg):
+    """(sent, answered) of a finished `ping -f -q` Background."""
+    m = re.search(r"(\d+) packets transmitted, (\d+) received", bg.output())
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
 
 def dmesg_mark():
     """Write a unique line to the kernel log and return it."""
