@@ -228,6 +228,20 @@ def corner_cases():
     ]
 
 
+def suite_frames():
+    """Microsoft's suite as frames: TCP and UDP (HASH_TYPE 2), and the same
+    addresses with no ports to hash (IPv4 ICMP, IPv6 No Next Header: 1)."""
+    bc = b"\xff" * 6
+    out = []
+    for src, sp, dst, dp, h_ip, h_l4 in MS_IPV4 + MS_IPV6:
+        l4 = struct.pack(">HH", sp, dp) + b"\0" * 16
+        v6 = ":" in src
+        for proto, h, ty in ((6, h_l4, 2), (17, h_l4, 2), (1 if not v6 else 59, h_ip, 1)):
+            f = ip6_frame(bc, src, dst, proto, l4) if v6 else ip4_frame(bc, src, dst, proto, l4)
+            out.append(("%s -> %s, protocol %d" % (src, dst, proto), f, h, ty))
+    return out
+
+
 def check_model(qemu, mc):
     qt = load_qtest()
     q = qt.QEMU(qemu, ",num-queues=1")
@@ -273,7 +287,7 @@ def check_model(qemu, mc):
         qt.ring_setup(q, qt.qb(0) + 0x40, ring_rx, 8)
         for i, w in enumerate(key_words(MS_KEY)):
             q.wr(RSS_KEY0 + 4 * i, w)
-        for name, frame, h, ty in corner_cases():
+        for name, frame, h, ty in suite_frames() + corner_cases():
             wb = send(frame, True)
             got = (wb[0], wb[4] >> 2 & 3) if wb else None
             if got != (h, ty):
