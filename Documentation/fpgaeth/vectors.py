@@ -244,7 +244,9 @@ def suite_frames():
 
 def check_model(qemu, mc):
     qt = load_qtest()
-    q = qt.QEMU(qemu, ",num-queues=1")
+    # qtest logs every command to stderr unless told otherwise: a pipe that
+    # nobody reads fills up and QEMU blocks
+    q = qt.QEMU(qemu, ",num-queues=1", extra=("-qtest-log", "none"))
     errs = []
     ring_tx, ring_rx, buf = qt.RING, qt.RING + 0x1000, qt.BUF
     rxbuf = qt.BUF + 0x10000
@@ -259,16 +261,17 @@ def check_model(qemu, mc):
             q.wr(qt.qb(0) + 0x50, (rx_i + 1) % 256)
             tx_i = (tx_i + 1) % 256
             q.wr(qt.qb(0) + 0x10, tx_i)
-            # a timed model takes virtual time: step until TX completes
+            # a timed model takes virtual time: step (10 us at a time, up
+            # to 10 ms) until TX completes, then until RX does
             for _ in range(1000):
                 if q.rd(qt.qb(0) + 0x0c) == tx_i:
                     break
-                q.step(1000)
+                q.step(10000)
             got = q.rd(qt.qb(0) + 0x4c) != rx_i
-            for _ in range(1000 if expect_rx else 20):
+            for _ in range(1000 if expect_rx else 10):
                 if got:
                     break
-                q.step(1000)
+                q.step(10000)
                 got = q.rd(qt.qb(0) + 0x4c) != rx_i
             if not got:
                 return None
@@ -291,7 +294,8 @@ def check_model(qemu, mc):
             wb = send(frame, True)
             got = (wb[0], wb[4] >> 2 & 3) if wb else None
             if got != (h, ty):
-                errs.append("RSS %s: model %s, spec (%#010x, %d)" % (name, got, h, ty))
+                errs.append("RSS %s: model %s, spec (%#010x, %d)"
+                            % (name, "(%#010x, %d)" % got if got else "no frame", h, ty))
             else:
                 print("  model: %-50s 0x%08x  HASH_TYPE %d" % (name, h, ty))
         # multicast filter: only the spec's bit lets the frame in
