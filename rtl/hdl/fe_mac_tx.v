@@ -56,7 +56,6 @@ module fe_mac_tx (
 	reg         f_da0;        // bit 0 of the first byte: multicast
 	reg  [7:0]  f_type0, f_op0;
 
-	wire [31:0] fcs;
 	reg  [7:0]  byte_out;
 	reg         crc_en;
 
@@ -90,12 +89,62 @@ module fe_mac_tx (
 	wire take = s_tready && s_tvalid;
 	wire last = is_pause ? pos == 16'd17 : s_tlast;
 
-	/* verilator lint_off UNUSEDSIGNAL */
-	wire [31:0] crc_unused;
-	wire        good_unused;
-	/* verilator lint_on UNUSEDSIGNAL */
-	fe_crc32 u_crc (.clk(clk), .rst(rst), .init(state == S_PRE), .en(crc_en),
-			.d(byte_out), .crc(crc_unused), .fcs(fcs), .good(good_unused));
+	// The FCS runs on the registered output byte, one cycle behind, so the
+	// byte selection and the CRC are not one path: crc_q holds the CRC of
+	// the bytes sent up to the previous cycle, crc_next adds gmii_txd.
+	reg  [31:0] crc_q;
+	reg         crc_en_q;
+	wire [31:0] crc_next;
+	fe_crc32_d8 u_crc (.crc_i(crc_q), .d(gmii_txd), .crc_o(crc_next));
+	always @(posedge clk) begin
+		crc_en_q <= crc_en && !rst;
+		if (state == S_PRE)
+			crc_q <= 32'hffffffff;
+		else if (crc_en_q)
+			crc_q <= crc_next;
+	end
+	// What the frame is, from the sent bytes, also a cycle behind:
+	// cls_pos is the position of the byte in gmii_txd when cls_v
+	reg         cls_v;
+	reg  [3:0]  cls_pos;
+	always @(posedge clk) begin
+		cls_v <= state == S_DATA && (is_pause || take) && pos < 16'd16 && !rst;
+		cls_pos <= pos[3:0];
+		if (cls_v)
+			case (cls_pos)
+			4'd0: begin
+				f_da0 <= gmii_txd[0];
+				f_bcast <= gmii_txd == 8'hff;
+				f_pause_da <= gmii_txd == 8'h01;
+				f_ctrl <= 1'b0;
+				f_pause_op <= 1'b0;
+			end
+			4'd1: begin
+				f_bcast <= f_bcast && gmii_txd == 8'hff;
+				f_pause_da <= f_pause_da && gmii_txd == 8'h80;
+			end
+			4'd2: begin
+				f_bcast <= f_bcast && gmii_txd == 8'hff;
+				f_pause_da <= f_pause_da && gmii_txd == 8'hc2;
+			end
+			4'd3, 4'd4: begin
+				f_bcast <= f_bcast && gmii_txd == 8'hff;
+				f_pause_da <= f_pause_da && gmii_txd == 8'h00;
+			end
+			4'd5: begin
+				f_bcast <= f_bcast && gmii_txd == 8'hff;
+				f_pause_da <= f_pause_da && gmii_txd == 8'h01;
+			end
+			4'd12: f_type0 <= gmii_txd;
+			4'd13: f_ctrl <= f_type0 == 8'h88 && gmii_txd == 8'h08;
+			4'd14: f_op0 <= gmii_txd;
+			4'd15: f_pause_op <= f_op0 == 8'h00 && gmii_txd == 8'h01;
+			default: ;
+			endcase
+	end
+
+	// FCS byte k (the first takes the last frame byte in via crc_next)
+	wire [31:0] fcs = cnt[1:0] == 2'd0 ? ~crc_next : ~crc_q;
 
 	always @* begin
 		byte_out = 8'h00;
@@ -166,31 +215,6 @@ module fe_mac_tx (
 				gmii_txd <= byte_out;
 				if (pos != 16'hffff)
 					pos <= pos + 16'd1;
-				if (pos == 16'd0) begin
-					f_da0 <= byte_out[0];
-					f_bcast <= byte_out == 8'hff;
-					f_pause_da <= byte_out == 8'h01;
-				end else if (pos < 16'd6) begin
-					f_bcast <= f_bcast && byte_out == 8'hff;
-					case (pos[2:0])
-					3'd1: f_pause_da <= f_pause_da && byte_out == 8'h80;
-					3'd2: f_pause_da <= f_pause_da && byte_out == 8'hc2;
-					3'd5: f_pause_da <= f_pause_da && byte_out == 8'h01;
-					default: f_pause_da <= f_pause_da && byte_out == 8'h00;
-					endcase
-				end
-				if (pos == 16'd12)
-					f_type0 <= byte_out;
-				if (pos == 16'd13)
-					f_ctrl <= f_type0 == 8'h88 && byte_out == 8'h08;
-				if (pos == 16'd14)
-					f_op0 <= byte_out;
-				if (pos == 16'd15)
-					f_pause_op <= f_op0 == 8'h00 && byte_out == 8'h01;
-				if (pos < 16'd13)
-					f_ctrl <= 1'b0;
-				if (pos < 16'd15)
-					f_pause_op <= 1'b0;
 				if (last) begin
 					cnt <= 4'd0;
 					state <= pos < 16'd59 ? S_PAD : S_FCS;
