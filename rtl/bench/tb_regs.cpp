@@ -13,6 +13,7 @@
 // The parameters above (NUM_QP MAX_FRAME BUILD_ID FEATURES CAP3) are
 // fe_core's defaults, the build this bench checks.
 #include "Vfe_core.h"
+#include "Vfe_core___024root.h"
 #include "bench.h"
 #include "phy_model.h"
 #include <cstring>
@@ -500,6 +501,16 @@ static void test_stats()
 	      "stats: 3 frames through MAC loopback read as TX_FRAMES_OK %llu, TX_OCTETS_OK %llu, RX_FRAMES_OK %llu, RX_FILTERED %llu, RX_HIST1 %llu",
 	      (unsigned long long)txok, (unsigned long long)txoct, (unsigned long long)rxok,
 	      (unsigned long long)rxf, (unsigned long long)h1);
+	// LO latches HI: a carry between the two reads does not tear the pair
+	c->rootp->fe_core__DOT__u_stats__DOT__cnt[1] = 0x1ffffffc0ULL;   // TX_OCTETS_OK
+	uint32_t lo = rd(R("TX_OCTETS_OK_LO"));
+	send(f);   // +104: the counter carries into the upper half
+	uint32_t hi = rd(R("TX_OCTETS_OK_HI"));
+	uint32_t lo2 = rd(R("TX_OCTETS_OK_LO")), hi2 = rd(R("TX_OCTETS_OK_HI"));
+	uint32_t hi3 = rd(R("TX_OCTETS_OK_HI"));
+	check(lo == 0xffffffc0 && hi == 1 && lo2 == 0x28 && hi2 == 2 && hi3 == 2,
+	      "stats: a LO read latches HI (0x%x:%08x across a carry, then 0x%x:%08x)", hi, lo, hi2, lo2);
+
 	wr(R("STATS_CTRL"), 1);
 	uint32_t sc = rd(R("STATS_CTRL"));
 	check(stat("TX_FRAMES_OK") == 0 && stat("RX_FRAMES_OK") == 0 && stat("TX_OCTETS_OK") == 0 &&

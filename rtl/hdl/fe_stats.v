@@ -17,7 +17,7 @@ module fe_stats (
 	input  wire [5:0]           rd_idx,
 	output wire [63:0]          rd_val
 );
-	reg [63:0] cnt [0:`ST_NUM - 1];
+	reg [63:0] cnt [0:`ST_NUM - 1] /*verilator public_flat_rw*/;   // benches preset it
 	integer i;
 
 	always @(posedge clk) begin
