@@ -240,7 +240,8 @@ module fe_regs #(
 				6'h10: rv = {16'h0, tail[ri]};
 				6'h14: rv = {31'h0, enable[ri]};
 				6'h18: rv = {20'h0, cause[ri], 6'h0,
-					     !enable[ri] && !(rx_half_r ? q_rx_busy[rqi] : q_tx_busy[rqi]),
+					     FEATURES[10] && !enable[ri] &&    // IDLE (QUEUE_IDLE)
+					     !(rx_half_r ? q_rx_busy[rqi] : q_tx_busy[rqi]),
 					     halted[ri]};
 				6'h1c: rv = coal[ri];
 				6'h20: rv = err_addr[ri][31:0];
