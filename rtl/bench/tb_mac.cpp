@@ -1,0 +1,626 @@
+// SPDX-License-Identifier: GPL-2.0
+// top: fe_mac
+// Unit bench of the MAC (fe_mac: fe_mac_tx, fe_mac_rx, loopback, pause
+// timer) on its 8-bit GMII: framing (preamble, SFD, padding, FCS, IFG),
+// pause frames sent and obeyed, the receive pipeline's checks and filters,
+// and the statistics increments the programming model defines for each.
+#include "Vfe_mac.h"
+#include "bench.h"
+#include <cstring>
+#include <deque>
+#include <map>
+
+typedef std::vector<uint8_t> Bytes;
+
+static Vfe_mac *m;
+static uint64_t cycle;
+
+// line side: frames seen on the GMII TX pins (preamble and SFD stripped
+// after checking), with the idle cycles before each
+struct LineFrame {
+	Bytes b;          // frame with FCS
+	bool pre_ok;      // 7 x 0x55, 0xd5
+	bool er;          // tx_er seen
+	int gap;          // idle cycles before it
+	uint64_t start;   // cycle of the first preamble byte
+};
+static std::vector<LineFrame> line;
+static Bytes cur_line;
+static bool in_line, cur_er;
+static int idle_run = 1000;
+static uint64_t cur_start;
+
+// RX output stream
+struct RxFrame {
+	Bytes b;
+	bool drop;
+};
+static std::vector<RxFrame> rx_out;
+static Bytes cur_rx;
+
+// statistics accumulated from stat_inc
+static uint64_t stats[44];
+static const char *st_name[44] = {
+	"TX_FRAMES_OK", "TX_OCTETS_OK", "TX_UCAST", "TX_MCAST", "TX_BCAST", "TX_PAUSE",
+	"TX_MAC_CTRL", "TX_DISCARDS", "RX_FRAMES_OK", "RX_OCTETS_OK", "RX_UCAST",
+	"RX_MCAST", "RX_BCAST", "RX_PAUSE", "RX_MAC_CTRL", "RX_UNSUP_OPCODE",
+	"RX_FCS_ERR", "RX_ALIGN_ERR", "RX_LEN_ERR", "RX_TOO_LONG", "RX_UNDERSIZE",
+	"RX_FRAGMENTS", "RX_JABBERS", "RX_NOBUF", "RX_FIFO_OVF", "RX_FILTERED",
+	"RX_HIST0", "RX_HIST1", "RX_HIST2", "RX_HIST3", "RX_HIST4", "RX_HIST5",
+	"RX_HIST6", "RX_HIST7", "RX_HIST8", "TX_HIST0", "TX_HIST1", "TX_HIST2",
+	"TX_HIST3", "TX_HIST4", "TX_HIST5", "TX_HIST6", "TX_HIST7", "TX_HIST8",
+};
+static int st_idx(const char *n)
+{
+	for (int i = 0; i < 44; i++)
+		if (!strcmp(st_name[i], n))
+			return i;
+	abort();
+}
+
+// TX stream source
+static std::deque<Bytes> tx_q;
+static size_t tx_pos;
+static bool tx_gap_once;   // drop tvalid once in the middle: underrun
+
+// RX GMII driver: bytes to put on the line, one per cycle (-1: idle)
+static std::deque<int> rx_line;
+static std::deque<bool> rx_line_er;
+
+static void tick()
+{
+	// inputs for this cycle
+	if (!tx_q.empty()) {
+		Bytes &f = tx_q.front();
+		bool gap = tx_gap_once && tx_pos == f.size() / 2;
+		m->tx_tvalid = !gap;
+		m->tx_tdata = f[tx_pos];
+		m->tx_tlast = tx_pos == f.size() - 1;
+	} else {
+		m->tx_tvalid = 0;
+		m->tx_tlast = 0;
+	}
+	if (!rx_line.empty()) {
+		int v = rx_line.front();
+		m->gmii_rx_dv = v >= 0;
+		m->gmii_rxd = v >= 0 ? v : 0;
+		m->gmii_rx_er = rx_line_er.front();
+		rx_line.pop_front();
+		rx_line_er.pop_front();
+	} else {
+		m->gmii_rx_dv = 0;
+		m->gmii_rx_er = 0;
+	}
+	m->clk = 0;
+	m->eval();
+	bool rdy = m->tx_tready;
+	bool took = m->tx_tvalid && rdy;
+	m->clk = 1;
+	m->eval();
+	cycle++;
+	if (took) {
+		if (m->tx_tlast) {
+			tx_q.pop_front();
+			tx_pos = 0;
+			tx_gap_once = false;
+		} else {
+			tx_pos++;
+		}
+	} else if (!tx_q.empty() && tx_gap_once && tx_pos == tx_q.front().size() / 2 &&
+		   rdy) {
+		tx_gap_once = false;   // the gap happened: the MAC ends the frame
+		tx_q.pop_front();
+		tx_pos = 0;
+	}
+	// outputs of this cycle
+	if (m->gmii_tx_en) {
+		if (!in_line) {
+			in_line = true;
+			cur_line.clear();
+			cur_er = false;
+			cur_start = cycle;
+		}
+		cur_line.push_back(m->gmii_txd);
+		cur_er |= m->gmii_tx_er;
+	} else {
+		if (in_line) {
+			LineFrame lf;
+			lf.pre_ok = cur_line.size() >= 8 &&
+				    !memcmp(cur_line.data(), "\x55\x55\x55\x55\x55\x55\x55\xd5", 8);
+			lf.b.assign(cur_line.begin() + (cur_line.size() >= 8 ? 8 : 0), cur_line.end());
+			lf.er = cur_er;
+			lf.gap = idle_run;
+			lf.start = cur_start;
+			line.push_back(lf);
+			idle_run = 0;
+			in_line = false;
+		}
+		idle_run++;
+	}
+	if (m->rx_tvalid) {
+		cur_rx.push_back(m->rx_tdata);
+		if (m->rx_tlast) {
+			rx_out.push_back({ cur_rx, (bool)m->rx_tuser });
+			cur_rx.clear();
+		}
+	}
+	for (int i = 0; i < 44; i++)
+		if (m->stat_inc >> i & 1)
+			stats[i] += i == 1 ? m->stat_tx_octets : i == 9 ? m->stat_rx_octets : 1;
+}
+
+static void run(int n)
+{
+	while (n--)
+		tick();
+}
+
+// run until TX and RX are quiet
+static void settle()
+{
+	int quiet = 0;
+	for (int i = 0; i < 200000 && quiet < 40; i++) {
+		tick();
+		bool busy = !tx_q.empty() || !rx_line.empty() || m->gmii_tx_en || m->rx_tvalid;
+		quiet = busy ? 0 : quiet + 1;
+	}
+}
+
+static const uint8_t STATION[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t PAUSE_DA[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
+
+static uint64_t mac48(const uint8_t *a)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 6; i++)
+		v |= (uint64_t)a[i] << (8 * i);
+	return v;
+}
+
+static Bytes frame(const uint8_t *da, size_t len, uint16_t type = 0x0800)
+{
+	Bytes f(len);
+	for (size_t i = 0; i < len; i++)
+		f[i] = rnd();
+	memcpy(f.data(), da, 6);
+	memcpy(f.data() + 6, STATION, 6);
+	if (len >= 14) {
+		f[12] = type >> 8;
+		f[13] = type;
+	}
+	return f;
+}
+
+static Bytes with_fcs(Bytes f)
+{
+	uint32_t c = ref_crc32(f.data(), f.size());
+	for (int b = 0; b < 4; b++)
+		f.push_back(c >> (8 * b));
+	return f;
+}
+
+// put a frame (with its FCS) on the RX line: preamble, SFD, bytes, 12 idle
+static void line_rx(const Bytes &fcs_frame, int er_at = -1)
+{
+	for (int i = 0; i < 7; i++) {
+		rx_line.push_back(0x55);
+		rx_line_er.push_back(false);
+	}
+	rx_line.push_back(0xd5);
+	rx_line_er.push_back(false);
+	for (size_t i = 0; i < fcs_frame.size(); i++) {
+		rx_line.push_back(fcs_frame[i]);
+		rx_line_er.push_back((int)i == er_at);
+	}
+	for (int i = 0; i < 12; i++) {
+		rx_line.push_back(-1);
+		rx_line_er.push_back(false);
+	}
+}
+
+static uint64_t snap[44];
+static void snapshot()
+{
+	memcpy(snap, stats, sizeof(stats));
+}
+
+// the counters changed since snapshot() are exactly these (name=delta ...)
+static void expect_delta(std::map<std::string, uint64_t> want)
+{
+	for (int i = 0; i < 44; i++) {
+		uint64_t d = stats[i] - snap[i];
+		uint64_t w = want.count(st_name[i]) ? want[st_name[i]] : 0;
+		if (d != w)
+			diag("%s went up by %llu, expected %llu", st_name[i],
+			     (unsigned long long)d, (unsigned long long)w);
+	}
+}
+
+static void reset_mac()
+{
+	m->rst = 1;
+	run(2);
+	m->rst = 0;
+	m->rx_en = 1;
+	m->link_up = 1;
+	m->loopback = 0;
+	m->promisc = 0;
+	m->allmulti = 0;
+	m->rx_pause_en = 0;
+	m->speed = 2;
+	m->station_addr = mac48(STATION);
+	m->mc_hash = 0;
+	m->max_frame_len = 1518;
+	m->pause_quanta = 0xffff;
+	m->xoff_req = 0;
+	m->xon_req = 0;
+	run(20);
+}
+
+// a line frame is well formed: preamble, FCS of its bytes
+static bool line_ok(const LineFrame &lf)
+{
+	if (!lf.pre_ok || lf.er || lf.b.size() < 4)
+		return false;
+	size_t n = lf.b.size() - 4;
+	uint32_t c = ref_crc32(lf.b.data(), n);
+	for (int k = 0; k < 4; k++)
+		if (lf.b[n + k] != (uint8_t)(c >> (8 * k)))
+			return false;
+	return true;
+}
+
+static void test_tx()
+{
+	static const uint8_t peer[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
+	static const uint8_t bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+
+	// one frame: preamble, SFD, bytes, FCS; counters
+	line.clear();
+	snapshot();
+	Bytes f = frame(peer, 100);
+	tx_q.push_back(f);
+	settle();
+	bool ok = line.size() == 1 && line_ok(line[0]) && line[0].b.size() == 104 &&
+		  !memcmp(line[0].b.data(), f.data(), 100);
+	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 104 }, { "TX_UCAST", 1 },
+		       { "TX_HIST1", 1 } });
+	check(ok, "tx: a 100-byte frame goes out as 7 x 0x55, 0xd5, its bytes and its FCS; counted (OK, OCTETS 104, UCAST, HIST1)");
+
+	// short frames are padded with zeros to 60, FCS over the padding
+	line.clear();
+	snapshot();
+	Bytes s = frame(bc, 17);
+	tx_q.push_back(s);
+	settle();
+	Bytes padded = s;
+	padded.resize(60, 0);
+	ok = line.size() == 1 && line_ok(line[0]) && line[0].b.size() == 64 &&
+	     !memcmp(line[0].b.data(), padded.data(), 60);
+	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 64 }, { "TX_BCAST", 1 },
+		       { "TX_HIST0", 1 } });
+	check(ok, "tx: a 17-byte broadcast frame is padded with zeros to 60 bytes + FCS; counted (BCAST, HIST0, OCTETS 64)");
+
+	// back-to-back frames keep the 12-byte IFG; sizes 59, 60, 61, 1514
+	line.clear();
+	snapshot();
+	size_t sizes[] = { 59, 60, 61, 1514 };
+	std::vector<Bytes> sent;
+	for (size_t n : sizes) {
+		sent.push_back(frame(mc, n));
+		tx_q.push_back(sent.back());
+	}
+	settle();
+	ok = line.size() == 4;
+	for (size_t i = 0; ok && i < 4; i++) {
+		size_t want = (sizes[i] < 60 ? 60 : sizes[i]) + 4;
+		if (!line_ok(line[i]) || line[i].b.size() != want ||
+		    memcmp(line[i].b.data(), sent[i].data(), sizes[i])) {
+			diag("frame %zu (%zu bytes) wrong on the line (%zu bytes)", i, sizes[i],
+			     line[i].b.size());
+			ok = false;
+		}
+		if (i && line[i].gap != 12) {
+			diag("gap before frame %zu is %d byte times, not 12", i, line[i].gap);
+			ok = false;
+		}
+	}
+	expect_delta({ { "TX_FRAMES_OK", 4 }, { "TX_OCTETS_OK", 64 + 64 + 65 + 1518 },
+		       { "TX_MCAST", 4 }, { "TX_HIST0", 2 }, { "TX_HIST1", 1 },
+		       { "TX_HIST5", 1 } });
+	check(ok, "tx: 4 back-to-back multicast frames (59, 60, 61, 1514 bytes) with exactly 12 idle byte times between them");
+
+	// a MAC control frame from software counts as control, not OK
+	line.clear();
+	snapshot();
+	Bytes c = frame(PAUSE_DA, 60, 0x8808);
+	c[14] = 0;
+	c[15] = 2;
+	tx_q.push_back(c);
+	settle();
+	expect_delta({ { "TX_MAC_CTRL", 1 } });
+	check(line.size() == 1 && line_ok(line[0]),
+	      "tx: a MAC control frame (op 2) is sent and counted in TX_MAC_CTRL only");
+
+	// XOFF then XON pause frames
+	line.clear();
+	snapshot();
+	m->pause_quanta = 0x1234;
+	m->xoff_req = 1;
+	m->xon_req = 1;
+	tick();
+	m->xoff_req = 0;
+	m->xon_req = 0;
+	settle();
+	ok = line.size() == 2;
+	for (size_t i = 0; ok && i < 2; i++) {
+		const Bytes &b = line[i].b;
+		uint16_t q = i == 0 ? 0x1234 : 0;
+		if (!line_ok(line[i]) || b.size() != 64 || memcmp(b.data(), PAUSE_DA, 6) ||
+		    memcmp(b.data() + 6, STATION, 6) || b[12] != 0x88 || b[13] != 0x08 ||
+		    b[14] != 0 || b[15] != 1 || b[16] != q >> 8 || b[17] != (q & 0xff)) {
+			diag("pause frame %zu malformed", i);
+			ok = false;
+		}
+		for (size_t k = 18; ok && k < 60; k++)
+			ok = b[k] == 0;
+	}
+	expect_delta({ { "TX_PAUSE", 2 }, { "TX_MAC_CTRL", 2 } });
+	check(ok, "tx: xoff+xon requests send XOFF (quanta 0x1234) then XON (quanta 0) pause frames from the station address; TX_PAUSE 2, TX_MAC_CTRL 2");
+
+	// underrun: the source stops mid-frame
+	line.clear();
+	snapshot();
+	tx_gap_once = true;
+	tx_q.push_back(frame(peer, 200));
+	settle();
+	expect_delta({});
+	check(line.size() == 1 && line[0].er, "tx: a source gap mid-frame ends the frame with tx_er, uncounted");
+}
+
+static void test_rx()
+{
+	static const uint8_t other[6] = { 0x02, 0x99, 0x88, 0x77, 0x66, 0x55 };
+	static const uint8_t bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t mc1[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	static const uint8_t near0[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	static const uint8_t near5[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x54 };
+
+	// good unicast to the station address
+	rx_out.clear();
+	snapshot();
+	Bytes f = frame(STATION, 300);
+	line_rx(with_fcs(f));
+	settle();
+	bool ok = rx_out.size() == 1 && !rx_out[0].drop && rx_out[0].b == f;
+	expect_delta({ { "RX_FRAMES_OK", 1 }, { "RX_OCTETS_OK", 304 }, { "RX_UCAST", 1 },
+		       { "RX_HIST3", 1 } });
+	check(ok, "rx: a 300-byte frame to the station address comes out without preamble and FCS, kept; counted (OK, OCTETS 304, UCAST, HIST3)");
+
+	// sizes at the limits: 60 (64 with FCS) and MAX_FRAME_LEN are good
+	rx_out.clear();
+	snapshot();
+	Bytes a = frame(STATION, 60), b = frame(STATION, 1518);
+	line_rx(with_fcs(a));
+	line_rx(with_fcs(b));
+	settle();
+	ok = rx_out.size() == 2 && !rx_out[0].drop && rx_out[0].b == a && !rx_out[1].drop &&
+	     rx_out[1].b == b;
+	expect_delta({ { "RX_FRAMES_OK", 2 }, { "RX_OCTETS_OK", 64 + 1522 }, { "RX_UCAST", 2 },
+		       { "RX_HIST0", 1 }, { "RX_HIST6", 1 } });
+	check(ok, "rx: 64 bytes and MAX_FRAME_LEN (1518) + FCS are accepted");
+
+	struct errcase {
+		const char *what;
+		size_t len;
+		bool bad_fcs;
+		int er_at;
+		const char *counter;
+	} errs[] = {
+		{ "bad FCS, 100 bytes", 100, true, -1, "RX_FCS_ERR" },
+		{ "rx_er in the frame", 100, false, 50, "RX_FCS_ERR" },
+		{ "59 bytes, good FCS", 59, false, -1, "RX_UNDERSIZE" },
+		{ "40 bytes, bad FCS", 40, true, -1, "RX_FRAGMENTS" },
+		{ "MAX_FRAME_LEN + 1, good FCS", 1519, false, -1, "RX_TOO_LONG" },
+		{ "MAX_FRAME_LEN + 1, bad FCS", 1519, true, -1, "RX_JABBERS" },
+	};
+	for (auto &e : errs) {
+		rx_out.clear();
+		snapshot();
+		Bytes x = with_fcs(frame(STATION, e.len));
+		if (e.bad_fcs)
+			x[x.size() - 1] ^= 0x80;
+		line_rx(x, e.er_at);
+		settle();
+		expect_delta({ { e.counter, 1 } });
+		check(rx_out.size() == 1 && rx_out[0].drop,
+		      "rx: %s is dropped and counted in %s only", e.what, e.counter);
+	}
+
+	// address filter
+	struct fcase {
+		const char *what;
+		const uint8_t *da;
+		int promisc, allmulti, hashbit;
+		bool pass;
+		const char *counter;
+	} fc[] = {
+		{ "another unicast address", other, 0, 0, 0, false, "RX_FILTERED" },
+		{ "the station address but byte 0", near0, 0, 0, 0, false, "RX_FILTERED" },
+		{ "the station address but byte 5", near5, 0, 0, 0, false, "RX_FILTERED" },
+		{ "another unicast address, PROMISC", other, 1, 0, 0, true, "RX_UCAST" },
+		{ "broadcast", bc, 0, 0, 0, true, "RX_BCAST" },
+		{ "multicast, hash bit clear", mc1, 0, 0, 0, false, "RX_FILTERED" },
+		{ "multicast, its hash bit set", mc1, 0, 0, 1, true, "RX_MCAST" },
+		{ "multicast, all other hash bits set", mc1, 0, 0, 2, false, "RX_FILTERED" },
+		{ "multicast, ALLMULTI", mc1, 0, 1, 0, true, "RX_MCAST" },
+	};
+	int idx = ref_mc_crc(mc1) >> 26;
+	for (auto &c : fc) {
+		rx_out.clear();
+		snapshot();
+		m->promisc = c.promisc;
+		m->allmulti = c.allmulti;
+		m->mc_hash = c.hashbit == 1 ? 1ULL << idx : c.hashbit == 2 ? ~(1ULL << idx) : 0;
+		Bytes x = frame(c.da, 100);
+		line_rx(with_fcs(x));
+		settle();
+		if (c.pass)
+			expect_delta({ { "RX_FRAMES_OK", 1 }, { "RX_OCTETS_OK", 104 },
+				       { c.counter, 1 }, { "RX_HIST1", 1 } });
+		else
+			expect_delta({ { c.counter, 1 } });
+		check(rx_out.size() == 1 && rx_out[0].drop == !c.pass && (!c.pass || rx_out[0].b == x),
+		      "rx filter: %s is %s (%s)", c.what, c.pass ? "accepted" : "dropped", c.counter);
+	}
+	m->promisc = 0;
+	m->allmulti = 0;
+	m->mc_hash = 0;
+
+	// every multicast hash index: a frame passes with its bit (ether_crc >> 26)
+	int bad = 0;
+	for (int i = 0; i < 24; i++) {
+		uint8_t da[6];
+		for (auto &x : da)
+			x = rnd();
+		da[0] |= 1;
+		if (!memcmp(da, bc, 6))
+			continue;
+		int k = ref_mc_crc(da) >> 26;
+		rx_out.clear();
+		m->mc_hash = 1ULL << k;
+		line_rx(with_fcs(frame(da, 64)));
+		m->mc_hash = 1ULL << k;
+		settle();
+		if (rx_out.size() != 1 || rx_out[0].drop) {
+			diag("%02x:%02x:%02x:%02x:%02x:%02x with bit %d set: dropped", da[0], da[1],
+			     da[2], da[3], da[4], da[5], k);
+			bad++;
+		}
+	}
+	m->mc_hash = 0;
+	check(!bad, "rx filter: 24 random multicast addresses pass with only bit ether_crc(6, addr) >> 26 set");
+
+	// MAC control frames: consumed
+	rx_out.clear();
+	snapshot();
+	Bytes p = frame(PAUSE_DA, 60, 0x8808);
+	p[14] = 0;
+	p[15] = 1;
+	p[16] = 0;
+	p[17] = 0;
+	Bytes u = p;
+	u[15] = 3;
+	line_rx(with_fcs(p));
+	line_rx(with_fcs(u));
+	settle();
+	expect_delta({ { "RX_PAUSE", 1 }, { "RX_MAC_CTRL", 2 }, { "RX_UNSUP_OPCODE", 1 } });
+	check(rx_out.size() == 2 && rx_out[0].drop && rx_out[1].drop,
+	      "rx: a pause frame and an op-3 control frame are consumed (RX_PAUSE 1, RX_MAC_CTRL 2, RX_UNSUP_OPCODE 1)");
+
+	// 802.3 length field
+	rx_out.clear();
+	snapshot();
+	Bytes l1 = frame(STATION, 60, 20);     // 46-byte payload carrying 20: padding, fine
+	Bytes l2 = frame(STATION, 114, 100);   // payload 100: fine
+	Bytes l3 = frame(STATION, 114, 90);    // payload 100 says 90: length error
+	line_rx(with_fcs(l1));
+	line_rx(with_fcs(l2));
+	line_rx(with_fcs(l3));
+	settle();
+	expect_delta({ { "RX_FRAMES_OK", 3 }, { "RX_OCTETS_OK", 64 + 118 + 118 }, { "RX_UCAST", 3 },
+		       { "RX_HIST0", 1 }, { "RX_HIST1", 2 }, { "RX_LEN_ERR", 1 } });
+	check(rx_out.size() == 3 && !rx_out[2].drop,
+	      "rx: a length field disagreeing with the payload counts RX_LEN_ERR and is delivered; padding is no error");
+
+	// RX_EN 0, link down: ignored, not counted
+	rx_out.clear();
+	snapshot();
+	m->rx_en = 0;
+	line_rx(with_fcs(frame(STATION, 100)));
+	settle();
+	m->rx_en = 1;
+	m->link_up = 0;
+	line_rx(with_fcs(frame(STATION, 100)));
+	settle();
+	m->link_up = 1;
+	expect_delta({});
+	check(rx_out.empty(), "rx: frames are ignored and not counted while RX_EN is 0 or the link is down");
+
+	// received pause holds the transmitter for quanta x 64 byte times
+	m->rx_pause_en = 1;
+	line.clear();
+	Bytes pz = p;
+	pz[16] = 0;
+	pz[17] = 10;   // 10 quanta = 640 cycles at 1 Gb/s
+	line_rx(with_fcs(pz));
+	while (!rx_line.empty())
+		tick();
+	uint64_t t0 = cycle;
+	tx_q.push_back(frame(other, 60));
+	settle();
+	uint64_t waited = line.size() == 1 ? line[0].start - t0 : 0;
+	check(line.size() == 1 && waited >= 580 && waited <= 660,
+	      "pause: a received pause of 10 quanta with RX_PAUSE_EN holds the next frame ~640 byte times (waited %llu)",
+	      (unsigned long long)waited);
+	line.clear();
+	pz[17] = 0xff;
+	line_rx(with_fcs(pz));
+	pz[16] = 0;
+	pz[17] = 0;
+	line_rx(with_fcs(pz));
+	while (!rx_line.empty())
+		tick();
+	t0 = cycle;
+	tx_q.push_back(frame(other, 60));
+	settle();
+	waited = line.size() == 1 ? line[0].start - t0 : 0;
+	check(line.size() == 1 && waited < 20,
+	      "pause: a pause of quanta 0 ends the hold at once (waited %llu)", (unsigned long long)waited);
+	m->rx_pause_en = 0;
+	line.clear();
+	pz[17] = 0xff;
+	line_rx(with_fcs(pz));
+	while (!rx_line.empty())
+		tick();
+	t0 = cycle;
+	tx_q.push_back(frame(other, 60));
+	settle();
+	waited = line.size() == 1 ? line[0].start - t0 : 0;
+	check(line.size() == 1 && waited < 20,
+	      "pause: without RX_PAUSE_EN a pause frame holds nothing (waited %llu)", (unsigned long long)waited);
+}
+
+static void test_loopback()
+{
+	line.clear();
+	rx_out.clear();
+	snapshot();
+	m->loopback = 1;
+	m->link_up = 0;
+	Bytes f = frame(STATION, 200);
+	tx_q.push_back(f);
+	line_rx(with_fcs(frame(STATION, 100)));   // from the line: ignored
+	settle();
+	m->loopback = 0;
+	m->link_up = 1;
+	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 204 }, { "TX_UCAST", 1 },
+		       { "TX_HIST2", 1 }, { "RX_FRAMES_OK", 1 }, { "RX_OCTETS_OK", 204 },
+		       { "RX_UCAST", 1 }, { "RX_HIST2", 1 } });
+	check(line.empty() && rx_out.size() == 1 && !rx_out[0].drop && rx_out[0].b == f,
+	      "loopback: a sent frame is received (link down), nothing goes to the line, the line is ignored");
+}
+
+int main(int argc, char **argv)
+{
+	Verilated::commandArgs(argc, argv);
+	m = new Vfe_mac;
+	rnd_state = 0xfe11;
+	reset_mac();
+	test_tx();
+	test_rx();
+	test_loopback();
+	delete m;
+	return ktap_exit();
+}

@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0
+// top: fe_core
+// regtable: 4 9600 0x20261124 0x468 0x007d1010
+// Unit bench of the register file through its AXI4-Lite port (fe_core:
+// registers, statistics, MDIO, MAC).  The register list comes from the
+// programming model's tables, parsed as the guest tests parse them
+// (bench/regtable.py, argv[1]): every register's reset value, every other
+// offset reads 0, RO/WO/W1C/RW behaviour, then the registers' actions:
+// CTRL masking by CAP1 and SOFT_RESET, MAX_FRAME_LEN limits, TAIL bits,
+// queue enable and the RING_CONFIG halt, interrupts, statistics through
+// MAC loopback with the LO/HI pair and CLEAR, PAUSE_CMD, MDIO_CMD/DATA
+// against a PHY model, the link interrupt.
+// The parameters above (NUM_QP MAX_FRAME BUILD_ID FEATURES CAP3) are
+// fe_core's defaults, the build this bench checks.
+#include "Vfe_core.h"
+#include "Vfe_core___024root.h"
+#include "bench.h"
+#include "phy_model.h"
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+static Vfe_core *c;
+static PhyModel phy;
+static long cycles;
+static int gmii_frames, gmii_bytes;
+static bool in_frame;
+static std::vector<uint8_t> last_gmii;
+
+struct Reg {
+	std::string name;
+	uint32_t off;
+	std::string access;
+	uint32_t reset;
+};
+static std::vector<Reg> regs;
+static std::map<std::string, Reg> by_name;
+
+static const int NUM_QP = 4;
+static const uint32_t FEATURES = 0x468, MAX_FRAME = 9600;
+
+// TX stream source (MAC loopback tests)
+static std::vector<uint8_t> tx_frame;
+static size_t tx_pos;
+
+static void tick()
+{
+	bool line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
+	c->mdio_i = line;
+	if (tx_pos < tx_frame.size()) {
+		c->tx_tvalid = 1;
+		c->tx_tdata = tx_frame[tx_pos];
+		c->tx_tlast = tx_pos == tx_frame.size() - 1;
+	} else {
+		c->tx_tvalid = 0;
+	}
+	c->clk = 0;
+	c->eval();
+	bool took = c->tx_tvalid && c->tx_tready;
+	c->clk = 1;
+	c->eval();
+	cycles++;
+	if (took)
+		tx_pos++;
+	line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
+	phy.step(c->mdc, line);
+	if (c->gmii_tx_en) {
+		if (!in_frame)
+			last_gmii.clear();
+		in_frame = true;
+		gmii_bytes++;
+		last_gmii.push_back(c->gmii_txd);
+	} else if (in_frame) {
+		in_frame = false;
+		gmii_frames++;
+	}
+}
+
+static void run(int n)
+{
+	while (n--)
+		tick();
+}
+
+static void wr(uint32_t a, uint32_t v, int strb = 0xf)
+{
+	c->s_awaddr = a;
+	c->s_awvalid = 1;
+	c->s_wdata = v;
+	c->s_wstrb = strb;
+	c->s_wvalid = 1;
+	c->s_bready = 1;
+	for (int i = 0; i < 100; i++) {
+		c->clk = 0;
+		c->eval();
+		bool hs = c->s_awready && c->s_wready;
+		tick();
+		if (hs)
+			break;
+	}
+	c->s_awvalid = 0;
+	c->s_wvalid = 0;
+	for (int i = 0; i < 100 && !c->s_bvalid; i++)
+		tick();
+	tick();   // bready taken
+	c->s_bready = 0;
+}
+
+static uint32_t rd(uint32_t a)
+{
+	c->s_araddr = a;
+	c->s_arvalid = 1;
+	c->s_rready = 0;
+	for (int i = 0; i < 100; i++) {
+		c->clk = 0;
+		c->eval();
+		bool hs = c->s_arready;
+		tick();
+		if (hs)
+			break;
+	}
+	c->s_arvalid = 0;
+	for (int i = 0; i < 100 && !c->s_rvalid; i++)
+		tick();
+	uint32_t v = c->s_rdata;
+	c->s_rready = 1;
+	tick();
+	c->s_rready = 0;
+	return v;
+}
+
+static uint32_t R(const char *name)
+{
+	auto it = by_name.find(name);
+	if (it == by_name.end()) {
+		diag("register %s not in the spec's tables", name);
+		return 0xffff;
+	}
+	return it->second.off;
+}
+
+static void soft_reset()
+{
+	wr(R("CTRL"), 1);
+	for (int i = 0; i < 100 && (rd(R("CTRL")) & 1); i++)
+		;
+}
+
+static int check_resets(const char *when)
+{
+	int bad = 0;
+	for (auto &r : regs) {
+		uint32_t v = rd(r.off);
+		if (v != r.reset) {
+			diag("%s (%#06x) reads %#010x, documented reset %#010x", r.name.c_str(), r.off,
+			     v, r.reset);
+			bad++;
+		}
+	}
+	check(!bad, "regs: every one of the %zu registers reads its documented reset value %s",
+	      regs.size(), when);
+	return bad;
+}
+
+// RW registers: the bits a write keeps (the rest are reserved: read 0)
+static uint32_t rw_mask(const std::string &n)
+{
+	static const std::map<std::string, uint32_t> m = {
+		{ "SCRATCH", 0xffffffff }, { "MAC_CFG", 0x7 }, { "MAC_ADDR_LO", 0xffffffff },
+		{ "MAC_ADDR_HI", 0xffff }, { "MC_HASH_LO", 0xffffffff }, { "MC_HASH_HI", 0xffffffff },
+		{ "PAUSE_QUANTA", 0xffff }, { "MDIO_DATA", 0xffff }, { "MDIO_CFG", 0xff },
+		{ "MISC_IRQ_ENABLE", 0xf }, { "TX_BASE_LO", 0xfffffff0 }, { "RX_BASE_LO", 0xfffffff0 },
+		{ "TX_BASE_HI", 0xffffffff }, { "RX_BASE_HI", 0xffffffff }, { "TX_SIZE", 0xf },
+		{ "RX_SIZE", 0xf }, { "TX_COAL", 0xffffffff }, { "RX_COAL", 0xffffffff },
+		{ "IRQ_ENABLE", 0x3 },
+	};
+	std::string k = n;
+	if (k.size() > 3 && k[0] == 'Q' && k[2] == '_')
+		k = k.substr(3);
+	if (!k.compare(0, 7, "RSS_KEY"))
+		return 0xffffffff;
+	if (!k.compare(0, 9, "RSS_INDIR"))
+		return 0x07070707;
+	auto it = m.find(k);
+	return it == m.end() ? 0 : it->second;
+}
+
+// RW registers with actions, tested one by one below
+static bool rw_special(const std::string &n)
+{
+	std::string k = n;
+	if (k.size() > 3 && k[0] == 'Q' && k[2] == '_')
+		k = k.substr(3);
+	return k == "CTRL" || k == "MAX_FRAME_LEN" || k == "MDIO_CMD" || k == "STATS_CTRL" ||
+	       k == "TX_TAIL" || k == "RX_TAIL" || k == "TX_CTRL" || k == "RX_CTRL";
+}
+
+static void test_access()
+{
+	// holes
+	std::vector<bool> used(0x4000);
+	for (auto &r : regs)
+		used[r.off / 4] = true;
+	int bad = 0, n = 0;
+	for (uint32_t a = 0; a < 0x10000; a += 4) {
+		if (used[a / 4])
+			continue;
+		n++;
+		uint32_t v = rd(a);
+		if (v) {
+			diag("offset %#06x holds no register but reads %#010x", a, v);
+			bad++;
+		}
+	}
+	check(!bad, "regs: the other %d offsets of the 64 KiB window read 0", n);
+
+	// writes to holes are ignored (they change no register)
+	for (uint32_t a = 0; a < 0x10000; a += 0x44)
+		if (!used[a / 4])
+			wr(a, 0xffffffff);
+	check_resets("after writes of all ones to unused offsets");
+
+	// RO: writes ignored
+	bad = 0;
+	for (auto &r : regs) {
+		if (r.access != "RO")
+			continue;
+		wr(r.off, ~r.reset);
+		wr(r.off, 0);
+		uint32_t v = rd(r.off);
+		if (v != r.reset) {
+			diag("RO %s reads %#010x after writes, reset %#010x", r.name.c_str(), v, r.reset);
+			bad++;
+		}
+	}
+	check(!bad, "regs: every RO register ignores writes of ~reset and 0");
+
+	// WO: read 0 (PAUSE_CMD without TX_EN does nothing; the *_SET ones set
+	// interrupt status bits, cleared by the soft reset after)
+	bad = 0;
+	for (auto &r : regs) {
+		if (r.access != "WO")
+			continue;
+		wr(r.off, 0xffffffff);
+		uint32_t v = rd(r.off);
+		if (v) {
+			diag("WO %s reads %#010x after a write", r.name.c_str(), v);
+			bad++;
+		}
+	}
+	check(!bad, "regs: every WO register reads 0 after a write");
+	soft_reset();
+
+	// RW: the writable bits keep what was written, reserved bits read 0
+	bad = 0;
+	int special = 0, plain = 0;
+	for (auto &r : regs) {
+		if (r.access != "RW")
+			continue;
+		if (rw_special(r.name)) {
+			special++;
+			continue;
+		}
+		uint32_t m = rw_mask(r.name);
+		if (!m) {
+			diag("RW %s: no mask known to the bench (a new register?)", r.name.c_str());
+			bad++;
+			continue;
+		}
+		plain++;
+		for (uint32_t p : { 0xffffffffu, 0x5a5a5a5au, 0xa5a5a5a5u, 0u }) {
+			wr(r.off, p);
+			uint32_t v = rd(r.off);
+			if (v != (p & m)) {
+				diag("RW %s: wrote %#010x read %#010x, want %#010x", r.name.c_str(), p,
+				     v, p & m);
+				bad++;
+			}
+		}
+		wr(r.off, r.reset);
+	}
+	check(!bad, "regs: %d RW registers keep their writable bits, reserved bits read 0 (%d with actions tested below)",
+	      plain, special);
+
+	// holes again with every plain RW register all ones: no aliases
+	for (auto &r : regs)
+		if (r.access == "RW" && !rw_special(r.name) && rw_mask(r.name))
+			wr(r.off, 0xffffffff);
+	bad = 0;
+	for (uint32_t a = 0; a < 0x10000; a += 4) {
+		uint32_t v = used[a / 4] ? 0 : rd(a);
+		if (v) {
+			diag("offset %#06x holds no register but reads %#010x", a, v);
+			bad++;
+		}
+	}
+	check(!bad, "regs: with the RW registers all ones, the other offsets still read 0");
+	soft_reset();
+	check_resets("after a soft reset");
+
+	// narrow writes are ignored
+	wr(R("SCRATCH"), 0x12345678);
+	wr(R("SCRATCH"), 0xffffffff, 0x1);
+	check(rd(R("SCRATCH")) == 0x12345678, "regs: a write with WSTRB != 0xf is ignored");
+}
+
+static void test_ctrl()
+{
+	// CTRL bits without their feature read 0
+	wr(R("CTRL"), 0x3fe);
+	uint32_t want = 0x1e | (FEATURES & 8 ? 0x20 : 0) | (FEATURES & 4 ? 0x40 : 0) |
+			(FEATURES & 2 ? 0x80 : 0) | (FEATURES & 0x40 ? 0x300 : 0);
+	uint32_t v = rd(R("CTRL"));
+	check(v == want, "ctrl: writing 0x3fe reads %#x with CAP1 %#x (want %#x)", v, FEATURES, want);
+	wr(R("CTRL"), 0);
+
+	// SOFT_RESET: SC, everything back to reset, the PHY untouched
+	wr(R("SCRATCH"), 0xdeadbeef);
+	wr(R("MAC_ADDR_LO"), 0x33221102);
+	wr(R("Q1_TX_COAL"), 0x00100020);
+	wr(R("MISC_IRQ_SET"), 0xf);
+	wr(R("CTRL"), 0x7);
+	int polls = 0;
+	while ((rd(R("CTRL")) & 1) && polls < 100)
+		polls++;
+	check(polls < 100, "ctrl: SOFT_RESET returns to 0 by itself (%d polls)", polls);
+	check_resets("after SOFT_RESET with registers changed");
+}
+
+static void test_frame_len()
+{
+	uint32_t a = R("MAX_FRAME_LEN");
+	struct {
+		uint32_t w, want;
+	} t[] = { { 63, 1518 }, { 64, 64 }, { 0xffff0000 | 9600, 9600 }, { 9601, 9600 },
+		  { 0, 9600 }, { 1500, 1500 } };
+	int bad = 0;
+	for (auto &x : t) {
+		wr(a, x.w);
+		uint32_t v = rd(a);
+		if (v != x.want) {
+			diag("wrote %#x: reads %u, want %u", x.w, v, x.want);
+			bad++;
+		}
+	}
+	check(!bad, "max_frame_len: writes below 64 or above MAX_FRAME (%u) are ignored, bits [31:16] reserved",
+	      MAX_FRAME);
+	soft_reset();
+}
+
+static void test_queues()
+{
+	int bad = 0;
+	for (int q = 0; q < NUM_QP; q++) {
+		for (const char *d : { "TX", "RX" }) {
+			char n[64];
+			auto reg = [&](const char *f) {
+				snprintf(n, sizeof(n), "Q%d_%s_%s", q, d, f);
+				return R(n);
+			};
+			// TAIL bits follow SIZE while disabled (limited to 12)
+			wr(reg("SIZE"), 5);
+			wr(reg("TAIL"), 0xffffffff);
+			uint32_t t1 = rd(reg("TAIL"));
+			wr(reg("SIZE"), 15);
+			wr(reg("TAIL"), 0xffffffff);
+			uint32_t t2 = rd(reg("TAIL"));
+			if (t1 != 0x1f || t2 != 0xfff) {
+				diag("Q%d %s_TAIL: %#x with SIZE 5, %#x with SIZE 15", q, d, t1, t2);
+				bad++;
+			}
+			// enabling with SIZE 15 halts: RING_CONFIG, ERR_ADDR = base
+			wr(R("MISC_IRQ_STATUS"), 0xf);
+			wr(reg("BASE_LO"), 0x12345670 + q);
+			wr(reg("BASE_HI"), 0x89 + q);
+			wr(reg("CTRL"), 1);
+			uint32_t st = rd(reg("STATUS")), lo = rd(reg("ERR_ADDR_LO")),
+				 hi = rd(reg("ERR_ADDR_HI")), misc = rd(R("MISC_IRQ_STATUS"));
+			if (st != 0x401 || lo != 0x12345670 || hi != 0x89u + q || !(misc & 2)) {
+				diag("Q%d %s enabled with SIZE 15: STATUS %#x ERR_ADDR %#x:%#x MISC %#x", q,
+				     d, st, hi, lo, misc);
+				bad++;
+			}
+			wr(reg("CTRL"), 0);
+			st = rd(reg("STATUS"));
+			if (st != 0x403) {
+				diag("Q%d %s disabled after the halt: STATUS %#x, want 0x403", q, d, st);
+				bad++;
+			}
+			// a good SIZE: enable clears the halt, TAIL, ERR_ADDR; IDLE 0
+			wr(reg("SIZE"), 3);
+			wr(reg("CTRL"), 1);
+			st = rd(reg("STATUS"));
+			uint32_t tail = rd(reg("TAIL"));
+			lo = rd(reg("ERR_ADDR_LO"));
+			// SIZE changes while enabled wait for the next enable
+			wr(reg("SIZE"), 10);
+			wr(reg("TAIL"), 0xffff);
+			uint32_t t3 = rd(reg("TAIL"));
+			if (st != 0 || tail != 0 || lo != 0 || t3 != 7) {
+				diag("Q%d %s enabled with SIZE 3: STATUS %#x TAIL %#x ERR_ADDR_LO %#x, TAIL after SIZE 10 %#x",
+				     q, d, st, tail, lo, t3);
+				bad++;
+			}
+			wr(reg("CTRL"), 0);
+			if (rd(reg("STATUS")) != 2) {
+				diag("Q%d %s disabled: STATUS %#x, want IDLE (2)", q, d, rd(reg("STATUS")));
+				bad++;
+			}
+		}
+	}
+	check(!bad, "queues: TAIL bits follow SIZE, enable checks SIZE (RING_CONFIG halt, ERR_ADDR, DMA_ERR), IDLE follows ENABLE");
+	soft_reset();
+
+	// queue interrupts: IRQ_SET, W1C, the line, QUEUE_IRQ_SUMMARY
+	bad = 0;
+	for (int q = 0; q < NUM_QP; q++) {
+		char s[32], e[32], set[32];
+		snprintf(s, sizeof(s), "Q%d_IRQ_STATUS", q);
+		snprintf(e, sizeof(e), "Q%d_IRQ_ENABLE", q);
+		snprintf(set, sizeof(set), "Q%d_IRQ_SET", q);
+		wr(R(set), 3);
+		uint32_t v1 = rd(R(s));
+		bool line1 = c->irq_q >> q & 1;
+		wr(R(e), 2);
+		bool line2 = c->irq_q >> q & 1;
+		uint32_t sum = rd(R("QUEUE_IRQ_SUMMARY"));
+		wr(R(s), 1);
+		uint32_t v2 = rd(R(s));
+		bool line3 = c->irq_q >> q & 1;
+		wr(R(s), 2);
+		uint32_t v3 = rd(R(s));
+		bool line4 = c->irq_q >> q & 1;
+		wr(R(e), 0);
+		if (v1 != 3 || line1 || !line2 || sum != 1u << q || v2 != 2 || !line3 || v3 != 0 ||
+		    line4) {
+			diag("Q%d: status %#x/%#x/%#x lines %d%d%d%d summary %#x", q, v1, v2, v3, line1,
+			     line2, line3, line4, sum);
+			bad++;
+		}
+	}
+	check(!bad, "irq: each queue pair's IRQ_SET sets, W1C clears bit by bit, the line is STATUS & ENABLE, QUEUE_IRQ_SUMMARY shows it");
+
+	bad = 0;
+	wr(R("MISC_IRQ_SET"), 0xf);
+	uint32_t v1 = rd(R("MISC_IRQ_STATUS"));
+	bool l1 = c->irq_misc;
+	wr(R("MISC_IRQ_ENABLE"), 0x8);
+	bool l2 = c->irq_misc;
+	wr(R("MISC_IRQ_STATUS"), 0x5);
+	uint32_t v2 = rd(R("MISC_IRQ_STATUS"));
+	wr(R("MISC_IRQ_STATUS"), 0x8);
+	bool l3 = c->irq_misc;
+	uint32_t v3 = rd(R("MISC_IRQ_STATUS"));
+	check(v1 == 0xf && !l1 && l2 && v2 == 0xa && !l3 && v3 == 0x2,
+	      "irq: MISC_IRQ_SET sets, MISC_IRQ_STATUS is W1C, the misc line is STATUS & ENABLE (%#x %#x %#x, %d%d%d)",
+	      v1, v2, v3, l1, l2, l3);
+	soft_reset();
+}
+
+static void send(const std::vector<uint8_t> &f)
+{
+	tx_frame = f;
+	tx_pos = 0;
+	for (int i = 0; i < 20000 && tx_pos < tx_frame.size(); i++)
+		tick();
+	run(100);
+}
+
+static uint64_t stat(const char *n)
+{
+	char lo[64], hi[64];
+	snprintf(lo, sizeof(lo), "%s_LO", n);
+	snprintf(hi, sizeof(hi), "%s_HI", n);
+	uint64_t l = rd(R(lo));
+	return l | (uint64_t)rd(R(hi)) << 32;
+}
+
+static void test_stats()
+{
+	// station address 02:11:22:33:44:55, loopback, RX and TX on
+	wr(R("MAC_ADDR_LO"), 0x33221102);
+	wr(R("MAC_ADDR_HI"), 0x5544);
+	wr(R("CTRL"), 0x26);
+	std::vector<uint8_t> f(100);
+	for (auto &b : f)
+		b = rnd();
+	const uint8_t sa[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	memcpy(f.data(), sa, 6);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	send(f);
+	send(f);
+	f[0] = 0xff;   // unicast to someone else: filtered on receive
+	send(f);
+	uint64_t txok = stat("TX_FRAMES_OK"), txoct = stat("TX_OCTETS_OK"),
+		 rxok = stat("RX_FRAMES_OK"), rxf = stat("RX_FILTERED"),
+		 h1 = stat("RX_HIST1");
+	check(txok == 3 && txoct == 312 && rxok == 2 && rxf == 1 && h1 == 2 && gmii_frames == 0,
+	      "stats: 3 frames through MAC loopback read as TX_FRAMES_OK %llu, TX_OCTETS_OK %llu, RX_FRAMES_OK %llu, RX_FILTERED %llu, RX_HIST1 %llu",
+	      (unsigned long long)txok, (unsigned long long)txoct, (unsigned long long)rxok,
+	      (unsigned long long)rxf, (unsigned long long)h1);
+	// LO latches HI: a carry between the two reads does not tear the pair
+	c->rootp->fe_core__DOT__u_stats__DOT__cnt[1] = 0x1ffffffc0ULL;   // TX_OCTETS_OK
+	uint32_t lo = rd(R("TX_OCTETS_OK_LO"));
+	send(f);   // +104: the counter carries into the upper half
+	uint32_t hi = rd(R("TX_OCTETS_OK_HI"));
+	uint32_t lo2 = rd(R("TX_OCTETS_OK_LO")), hi2 = rd(R("TX_OCTETS_OK_HI"));
+	uint32_t hi3 = rd(R("TX_OCTETS_OK_HI"));
+	check(lo == 0xffffffc0 && hi == 1 && lo2 == 0x28 && hi2 == 2 && hi3 == 2,
+	      "stats: a LO read latches HI (0x%x:%08x across a carry, then 0x%x:%08x)", hi, lo, hi2, lo2);
+
+	wr(R("STATS_CTRL"), 1);
+	uint32_t sc = rd(R("STATS_CTRL"));
+	check(stat("TX_FRAMES_OK") == 0 && stat("RX_FRAMES_OK") == 0 && stat("TX_OCTETS_OK") == 0 &&
+	      sc == 0, "stats: STATS_CTRL.CLEAR zeroes the counters and reads 0 after");
+	send(f);
+	soft_reset();
+	check(stat("TX_FRAMES_OK") == 0, "stats: soft reset zeroes the counters");
+
+	// PAUSE_CMD: only with TX_EN; XOFF with PAUSE_QUANTA then XON
+	gmii_frames = 0;
+	wr(R("MAC_ADDR_LO"), 0x33221102);
+	wr(R("MAC_ADDR_HI"), 0x5544);
+	wr(R("PAUSE_QUANTA"), 0x0abc);
+	wr(R("PAUSE_CMD"), 1);
+	run(300);
+	int without = gmii_frames;
+	wr(R("CTRL"), 0x2);
+	wr(R("PAUSE_CMD"), 1);
+	run(300);
+	bool xoff = gmii_frames == 1 && last_gmii.size() == 72 && last_gmii[8 + 16] == 0x0a &&
+		    last_gmii[8 + 17] == 0xbc;
+	wr(R("PAUSE_CMD"), 2);
+	run(300);
+	bool xon = gmii_frames == 2 && last_gmii[8 + 16] == 0 && last_gmii[8 + 17] == 0;
+	check(!without && xoff && xon && stat("TX_PAUSE") == 2 && stat("TX_MAC_CTRL") == 2 &&
+	      stat("TX_FRAMES_OK") == 0,
+	      "pause_cmd: ignored without TX_EN; XOFF sends quanta 0x0abc, XON 0; TX_PAUSE 2, TX_MAC_CTRL 2");
+	soft_reset();
+}
+
+static void test_mdio()
+{
+	wr(R("MDIO_CFG"), 2);
+	wr(R("MDIO_DATA"), 0xbeef);
+	wr(R("MDIO_CMD"), 0x80000000 | 1 << 10 | 1 << 5 | 9);   // write PHY 1 reg 9
+	uint32_t busy = rd(R("MDIO_CMD"));
+	wr(R("MDIO_CMD"), 0x80000000 | 2 << 10 | 1 << 5 | 2);   // ignored: busy
+	int polls = 0;
+	while ((rd(R("MDIO_CMD")) >> 31) && polls < 10000)
+		polls++;
+	uint32_t misc = rd(R("MISC_IRQ_STATUS")), cmd = rd(R("MDIO_CMD"));
+	check(busy >> 31 && polls < 10000 && phy.regs[9] == 0xbeef && (misc & 4) && cmd == (1 << 10 | 1 << 5 | 9),
+	      "mdio_cmd: a write reads BUSY, lands in the PHY (%#x), a command while busy is ignored, MDIO_DONE set",
+	      phy.regs[9]);
+	wr(R("MISC_IRQ_STATUS"), 4);
+	phy.regs[3] = 0x0001;
+	wr(R("MDIO_CMD"), 0x80000000 | 2 << 10 | 1 << 5 | 3);
+	while ((rd(R("MDIO_CMD")) >> 31) && polls < 20000)
+		polls++;
+	uint32_t data = rd(R("MDIO_DATA"));
+	misc = rd(R("MISC_IRQ_STATUS"));
+	wr(R("MISC_IRQ_STATUS"), 4);
+	wr(R("MDIO_CMD"), 0x80000000 | 2 << 10 | 5 << 5 | 3);   // no PHY at 5
+	while ((rd(R("MDIO_CMD")) >> 31) && polls < 30000)
+		polls++;
+	uint32_t none = rd(R("MDIO_DATA"));
+	wr(R("MISC_IRQ_STATUS"), 4);
+	wr(R("MDIO_CMD"), 0x80000000 | 3 << 10 | 1 << 5 | 3);   // op 3
+	uint32_t op3 = rd(R("MDIO_CMD"));
+	run(2000);
+	uint32_t misc3 = rd(R("MISC_IRQ_STATUS"));
+	check(data == 0x0001 && (misc & 4) && none == 0xffff && !(op3 >> 31) && !(misc3 & 4),
+	      "mdio_cmd: a read fills MDIO_DATA (%#x), no PHY reads 0xffff (%#x), op 3 starts nothing and sets no MDIO_DONE",
+	      data, none);
+	soft_reset();
+
+	// link changes set MISC_IRQ_STATUS.LINK
+	wr(R("MISC_IRQ_STATUS"), 0xf);
+	c->phy_link = 0;
+	run(10);
+	uint32_t m1 = rd(R("MISC_IRQ_STATUS"));
+	wr(R("MISC_IRQ_STATUS"), 1);
+	c->phy_link = 1;
+	run(10);
+	uint32_t m2 = rd(R("MISC_IRQ_STATUS"));
+	check((m1 & 1) && (m2 & 1), "link: the PHY's link going down and up sets MISC_IRQ_STATUS.LINK each time");
+	wr(R("MISC_IRQ_STATUS"), 0xf);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s REGS.TXT (from bench/regtable.py)\n", argv[0]);
+		return 2;
+	}
+	Verilated::commandArgs(argc, argv);
+	std::ifstream in(argv[1]);
+	std::string line;
+	while (std::getline(in, line)) {
+		if (line.rfind("# ", 0) == 0) {
+			printf("%s\n", line.c_str());
+			continue;
+		}
+		std::istringstream ss(line);
+		Reg r;
+		std::string off, reset;
+		if (!(ss >> r.name >> off >> r.access >> reset))
+			continue;
+		r.off = strtoul(off.c_str(), nullptr, 0);
+		r.reset = strtoul(reset.c_str(), nullptr, 0);
+		regs.push_back(r);
+		by_name[r.name] = r;
+	}
+	check(regs.size() > 100, "regs: %zu registers from the spec's tables (NUM_QP %d)", regs.size(),
+	      NUM_QP);
+
+	c = new Vfe_core;
+	c->phy_link = 1;
+	c->rst = 1;
+	run(4);
+	c->rst = 0;
+	run(4);
+	rnd_state = 0x7e65;
+
+	check_resets("after power-on reset");
+	test_access();
+	test_ctrl();
+	test_frame_len();
+	test_queues();
+	test_stats();
+	test_mdio();
+	check_resets("at the end, after a soft reset");
+	delete c;
+	return ktap_exit();
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+// fe_async_fifo: a FIFO between two clock domains (for the GMII RX clock to
+// the core clock, and later the engines' frame FIFOs).  Gray-coded
+// pointers cross through two flip-flops each way; full and empty are
+// computed from the local pointer and the synchronised remote one, so they
+// are conservative (full may stay set, empty may stay set, a few cycles
+// longer than needed), never optimistic.  First-word fall-through: r_data
+// shows the head while r_valid; the memory is read asynchronously
+// (distributed RAM on an FPGA).  Depth 2^AW.  Each side has its own
+// synchronous reset; assert both together.
+`default_nettype none
+module fe_async_fifo #(
+	parameter DW = 9,
+	parameter AW = 4
+) (
+	input  wire          wclk,
+	input  wire          wrst,
+	input  wire          w_valid,
+	input  wire [DW-1:0] w_data,
+	output wire          w_ready,   // not full
+	input  wire          rclk,
+	input  wire          rrst,
+	output wire          r_valid,   // not empty
+	output wire [DW-1:0] r_data,
+	input  wire          r_ready
+);
+	reg  [DW-1:0] mem [0:(1 << AW) - 1];
+	reg  [AW:0]   wbin, wgray, rbin, rgray;
+	reg  [AW:0]   rgray_w1, rgray_w2;   // rgray in wclk's domain
+	reg  [AW:0]   wgray_r1, wgray_r2;   // wgray in rclk's domain
+
+	function automatic [AW:0] gray(input [AW:0] b);
+		gray = b ^ (b >> 1);
+	endfunction
+
+	// write side
+	assign w_ready = wgray != {~rgray_w2[AW:AW - 1], rgray_w2[AW - 2:0]};
+	wire   push = w_valid && w_ready;
+	wire [AW:0] wbin_next = wbin + {{AW{1'b0}}, 1'b1};
+	always @(posedge wclk) begin
+		if (push)
+			mem[wbin[AW - 1:0]] <= w_data;
+		if (wrst) begin
+			wbin <= {(AW + 1){1'b0}};
+			wgray <= {(AW + 1){1'b0}};
+			rgray_w1 <= {(AW + 1){1'b0}};
+			rgray_w2 <= {(AW + 1){1'b0}};
+		end else begin
+			rgray_w1 <= rgray;
+			rgray_w2 <= rgray_w1;
+			if (push) begin
+				wbin <= wbin_next;
+				wgray <= gray(wbin_next);
+			end
+		end
+	end
+
+	// read side
+	assign r_valid = rgray != wgray_r2;
+	assign r_data = mem[rbin[AW - 1:0]];
+	wire   pop = r_valid && r_ready;
+	wire [AW:0] rbin_next = rbin + {{AW{1'b0}}, 1'b1};
+	always @(posedge rclk) begin
+		if (rrst) begin
+			rbin <= {(AW + 1){1'b0}};
+			rgray <= {(AW + 1){1'b0}};
+			wgray_r1 <= {(AW + 1){1'b0}};
+			wgray_r2 <= {(AW + 1){1'b0}};
+		end else begin
+			wgray_r1 <= wgray;
+			wgray_r2 <= wgray_r1;
+			if (pop) begin
+				rbin <= rbin_next;
+				rgray <= gray(rbin_next);
+			end
+		end
+	end
+endmodule
+`default_nettype wire

@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+// fe_regs: the register file (programming model: global and queue pair
+// registers, statistics read-out) on a 32-bit AXI4-Lite slave port.
+//
+// Every register of the spec's tables with its reset value and access type
+// (RO, RW, W1C, WO, SC); offsets without a register read 0 and ignore
+// writes; every access gets OKAY.  Only full-word writes (wstrb 0xf) are
+// performed, as the spec allows only naturally aligned 32-bit accesses; a
+// narrower one is acknowledged and ignored.  The 64-bit statistics read the
+// spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
+// with its latch is the way to read a counter.
+//
+// The parts that act on the registers are outside: the MAC (fe_mac), the
+// statistics counters (fe_stats), the MDIO master (fe_mdio) and the DMA
+// engines (queue ports: HEAD, busy, halts, discards, completions).
+// Soft reset: CTRL.SOFT_RESET asks the engines to stop (soft_reset_req);
+// once dma_quiet, core_rst pulses for one cycle and returns every register
+// and the blocks outside to reset; SOFT_RESET reads 1 until then.
+`default_nettype none
+module fe_regs #(
+	parameter        NUM_QP      = 4,
+	parameter [15:0] MAX_FRAME   = 16'd9600,
+	parameter [31:0] BUILD_ID    = 32'h20261124,
+	// CAP1: what this RTL implements (LOOPBACK, MC_HASH, PAUSE, QUEUE_IDLE)
+	parameter [31:0] FEATURES    = 32'h00000468,
+	parameter [7:0]  RX_FIFO_KIB = 8'd16,
+	parameter [7:0]  TX_FIFO_KIB = 8'd16,
+	parameter [15:0] CLK_MHZ     = 16'd125
+) (
+	input  wire        clk,
+	input  wire        rst,
+	// AXI4-Lite slave
+	input  wire [15:0] s_awaddr,
+	input  wire        s_awvalid,
+	output wire        s_awready,
+	input  wire [31:0] s_wdata,
+	input  wire [3:0]  s_wstrb,
+	input  wire        s_wvalid,
+	output wire        s_wready,
+	output wire [1:0]  s_bresp,
+	output reg         s_bvalid,
+	input  wire        s_bready,
+	input  wire [15:0] s_araddr,
+	input  wire        s_arvalid,
+	output wire        s_arready,
+	output reg  [31:0] s_rdata,
+	output wire [1:0]  s_rresp,
+	output reg         s_rvalid,
+	input  wire        s_rready,
+	// soft reset
+	output wire        soft_reset_req,
+	input  wire        dma_quiet,
+	output wire        core_rst,
+	// MAC control
+	output wire        tx_en,
+	output wire        rx_en,
+	output wire        promisc,
+	output wire        allmulti,
+	output wire        loopback,
+	output wire        rss_en,
+	output wire        rx_csum_en,
+	output wire        rx_pause_en,
+	output wire        tx_pause_en,
+	output wire [1:0]  speed,
+	output wire        full_duplex,
+	output wire [47:0] station_addr,
+	output reg  [15:0] max_frame_len,
+	output wire [63:0] mc_hash,
+	output reg  [15:0] pause_quanta,
+	output reg         xoff_req,
+	output reg         xon_req,
+	output wire [319:0] rss_key,
+	output wire [1023:0] rss_indir,
+	input  wire        link_up,
+	// MDIO master
+	output reg         mdio_start,
+	output wire [1:0]  mdio_op,
+	output wire [4:0]  mdio_phyad,
+	output wire [4:0]  mdio_regad,
+	output wire [15:0] mdio_wdata,
+	output wire [7:0]  mdio_div,
+	input  wire        mdio_busy,
+	input  wire        mdio_done,
+	input  wire [15:0] mdio_rdata,
+	// statistics counters
+	output reg         stats_clear,
+	output wire [5:0]  stats_rd_idx,
+	input  wire [63:0] stats_rd_val,
+	// misc events from the datapath: [3] RX_FIFO_OVF ([1] DMA_ERR also
+	// comes from every queue halt)
+	input  wire [3:0]  misc_event,
+	// queue pairs, q in [q*W +: W]
+	output wire [64 * NUM_QP - 1:0] q_tx_base,
+	output wire [4 * NUM_QP - 1:0]  q_tx_log2,   // latched at enable
+	output wire [16 * NUM_QP - 1:0] q_tx_tail,
+	output wire [NUM_QP - 1:0]      q_tx_enable,
+	output wire [32 * NUM_QP - 1:0] q_tx_coal,
+	input  wire [16 * NUM_QP - 1:0] q_tx_head,
+	input  wire [NUM_QP - 1:0]      q_tx_busy,
+	input  wire [NUM_QP - 1:0]      q_tx_halt,
+	input  wire [4 * NUM_QP - 1:0]  q_tx_halt_cause,
+	input  wire [64 * NUM_QP - 1:0] q_tx_halt_addr,
+	input  wire [NUM_QP - 1:0]      q_tx_discard,
+	output wire [64 * NUM_QP - 1:0] q_rx_base,
+	output wire [4 * NUM_QP - 1:0]  q_rx_log2,
+	output wire [16 * NUM_QP - 1:0] q_rx_tail,
+	output wire [NUM_QP - 1:0]      q_rx_enable,
+	output wire [32 * NUM_QP - 1:0] q_rx_coal,
+	input  wire [16 * NUM_QP - 1:0] q_rx_head,
+	input  wire [NUM_QP - 1:0]      q_rx_busy,
+	input  wire [NUM_QP - 1:0]      q_rx_halt,
+	input  wire [4 * NUM_QP - 1:0]  q_rx_halt_cause,
+	input  wire [64 * NUM_QP - 1:0] q_rx_halt_addr,
+	input  wire [NUM_QP - 1:0]      q_rx_nobuf,
+	input  wire [2 * NUM_QP - 1:0]  q_irq_event,  // [1] RX, [0] TX completions
+	// interrupt lines
+	output wire                     irq_misc,
+	output wire [NUM_QP - 1:0]      irq_q
+);
+	localparam [3:0]  MAX_RING_LOG2 = 4'd12;
+	localparam [15:0] MFL_RESET = MAX_FRAME < 16'd1518 ? MAX_FRAME : 16'd1518;
+	localparam [31:0] VERSION = 32'h00010001;
+	localparam [31:0] CAP0 = {MAX_FRAME, 4'h0, MAX_RING_LOG2, 4'h0, NUM_QP[3:0]};
+	localparam [31:0] CAP2 = 32'h0020070a;
+	localparam [31:0] CAP3 = {CLK_MHZ, TX_FIFO_KIB, RX_FIFO_KIB};
+	localparam [3:0]  CAUSE_RING_CONFIG = 4'd4;
+	// CTRL bits software may set, given the features
+	localparam [31:0] CTRL_WR = 32'h0000021e |         // TX_EN RX_EN PROMISC ALLMULTI
+		(FEATURES[3] ? 32'h20 : 32'h0) |          // LOOPBACK
+		(FEATURES[2] ? 32'h40 : 32'h0) |          // RSS_EN
+		(FEATURES[1] ? 32'h80 : 32'h0) |          // RX_CSUM_EN
+		(FEATURES[6] ? 32'h300 : 32'h0);          // RX_PAUSE_EN TX_PAUSE_EN
+
+	// ------------------------------------------------------------ state
+	reg  [31:0] scratch, ctrl;
+	reg  [2:0]  mac_cfg;
+	reg  [31:0] mac_lo;
+	reg  [15:0] mac_hi;
+	reg  [31:0] mc_lo, mc_hi;
+	reg  [11:0] mdio_cmd;
+	reg  [15:0] mdio_data;
+	reg  [7:0]  mdio_cfg;
+	reg  [3:0]  misc_status, misc_enable;
+	reg  [31:0] rss_key_r [0:9];
+	reg  [31:0] rss_indir_r [0:31];
+	reg  [31:0] stats_latch [0:43];
+	reg         sr_pending, sr_do;
+	reg         link_q;
+
+	// queue pair state, [0] TX and [1] RX half at index 2q + d
+	localparam NR = 2 * NUM_QP;
+	localparam IW = NR > 8 ? 4 : NR > 4 ? 3 : NR > 2 ? 2 : 1;          // ring index
+	localparam QIW = NUM_QP > 4 ? 3 : NUM_QP > 2 ? 2 : 1;             // queue pair index
+	reg  [31:0] base_lo [0:NR - 1];
+	reg  [31:0] base_hi [0:NR - 1];
+	reg  [3:0]  size [0:NR - 1];
+	reg  [3:0]  log2 [0:NR - 1];
+	reg  [15:0] tail [0:NR - 1];
+	reg         enable [0:NR - 1];
+	reg         halted [0:NR - 1];
+	reg  [3:0]  cause [0:NR - 1];
+	reg  [63:0] err_addr [0:NR - 1];
+	reg  [31:0] coal [0:NR - 1];
+	reg  [31:0] drops [0:NR - 1];   // TX_DISCARDS, RX_NOBUF
+	reg  [1:0]  irq_status [0:NUM_QP - 1];
+	reg  [1:0]  irq_enable [0:NUM_QP - 1];
+
+	// -------------------------------------------------------- AXI4-Lite
+	wire wr = s_awvalid && s_wvalid && !s_bvalid;
+	wire rd = s_arvalid && !s_rvalid;
+	assign s_awready = wr;
+	assign s_wready = wr;
+	assign s_arready = rd;
+	assign s_bresp = 2'b00;
+	assign s_rresp = 2'b00;
+	wire [15:0] wa = {s_awaddr[15:2], 2'b00};
+	wire [15:0] ra = {s_araddr[15:2], 2'b00};
+	wire [31:0] wd = s_wdata;
+	wire        we = wr && s_wstrb == 4'hf;
+
+	always @(posedge clk) begin
+		if (rst) begin
+			s_bvalid <= 1'b0;
+			s_rvalid <= 1'b0;
+		end else begin
+			if (wr)
+				s_bvalid <= 1'b1;
+			else if (s_bready)
+				s_bvalid <= 1'b0;
+			if (rd)
+				s_rvalid <= 1'b1;
+			else if (s_rready)
+				s_rvalid <= 1'b0;
+		end
+	end
+
+	// --------------------------------------------------------- decode
+	// queue pair block: 0x1000 + 0x100 q, q < NUM_QP; TX at 0x00, RX at 0x40
+	function automatic is_q(input [15:8] a);
+		is_q = a[15:11] == 5'b00010 && {29'h0, a[10:8]} < NUM_QP;
+	endfunction
+	wire [2:0]  rq = ra[10:8];
+	wire [7:0]  ro = ra[7:0];
+	wire        rx_half_r = ro[6];
+	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
+	wire [IW - 1:0] ri = ri_full[IW - 1:0];
+	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
+	wire [2:0]  wq = wa[10:8];
+	wire [7:0]  wo = wa[7:0];
+	wire [3:0]  wi_full = {wq, wo[6]};
+	wire [IW - 1:0] wi = wi_full[IW - 1:0];
+	wire        r_stats = ra >= 16'h0400 && ra < 16'h0560;
+	wire [15:0] r_soff = ra - 16'h0400;
+	assign stats_rd_idx = r_soff[8:3];
+
+	function automatic [15:0] tail_mask(input en, input [3:0] lg, input [3:0] sz);
+		reg [3:0] n;
+		begin
+			n = en ? lg : (sz > MAX_RING_LOG2 ? MAX_RING_LOG2 : sz);
+			tail_mask = (16'h1 << n) - 16'h1;
+		end
+	endfunction
+
+	reg [31:0] rv;
+	always @* begin
+		rv = 32'h0;
+		if (r_stats)
+			rv = r_soff[2] ? stats_latch[r_soff[8:3]] : stats_rd_val[31:0];
+		else if (ra[15:9] == 7'b0000011)   // 0x0600 - 0x07ff
+			rv = !ra[8] ? (ra[7:2] < 6'd10 ? rss_key_r[ra[5:2]] : 32'h0) :
+			     (ra[7] ? 32'h0 : rss_indir_r[ra[6:2]]);
+		else if (is_q(ra[15:8])) begin
+			if (ro[7] == 1'b0 && ro[5:0] <= 6'h28)
+				case (ro[5:0])
+				6'h00: rv = base_lo[ri];
+				6'h04: rv = base_hi[ri];
+				6'h08: rv = {28'h0, size[ri]};
+				6'h0c: rv = {16'h0, rx_half_r ? q_rx_head[16 * rq +: 16] :
+							   q_tx_head[16 * rq +: 16]};
+				6'h10: rv = {16'h0, tail[ri]};
+				6'h14: rv = {31'h0, enable[ri]};
+				6'h18: rv = {20'h0, cause[ri], 6'h0,
+					     FEATURES[10] && !enable[ri] &&    // IDLE (QUEUE_IDLE)
+					     !(rx_half_r ? q_rx_busy[rqi] : q_tx_busy[rqi]),
+					     halted[ri]};
+				6'h1c: rv = coal[ri];
+				6'h20: rv = err_addr[ri][31:0];
+				6'h24: rv = err_addr[ri][63:32];
+				6'h28: rv = drops[ri];
+				default: rv = 32'h0;
+				endcase
+			else if (ro == 8'h80)
+				rv = {30'h0, irq_status[rqi]};
+			else if (ro == 8'h84)
+				rv = {30'h0, irq_enable[rqi]};
+		end else
+			case (ra)
+			16'h0000: rv = 32'h46504745;
+			16'h0004: rv = VERSION;
+			16'h0008: rv = BUILD_ID;
+			16'h000c: rv = scratch;
+			16'h0010: rv = CAP0;
+			16'h0014: rv = FEATURES;
+			16'h0018: rv = CAP2;
+			16'h001c: rv = CAP3;
+			16'h0100: rv = {ctrl[31:1], sr_pending || sr_do};
+			16'h0104: rv = {29'h0, mac_cfg};
+			16'h0108: rv = mac_lo;
+			16'h010c: rv = {16'h0, mac_hi};
+			16'h0110: rv = {16'h0, max_frame_len};
+			16'h0114: rv = mc_lo;
+			16'h0118: rv = mc_hi;
+			16'h011c: rv = {16'h0, pause_quanta};
+			16'h0180: rv = {mdio_start || mdio_busy, 19'h0, mdio_cmd};
+			16'h0184: rv = {16'h0, mdio_data};
+			16'h0188: rv = {24'h0, mdio_cfg};
+			16'h0200: rv = {28'h0, misc_status};
+			16'h0204: rv = {28'h0, misc_enable};
+			16'h020c: rv = {{(32 - NUM_QP){1'b0}}, irq_q};
+			default: rv = 32'h0;
+			endcase
+	end
+
+	always @(posedge clk)
+		if (rd)
+			s_rdata <= rv;
+
+	// ---------------------------------------------------- soft reset
+	wire srst = rst || sr_do;
+	assign core_rst = srst;
+	assign soft_reset_req = sr_pending;
+
+	always @(posedge clk) begin
+		if (srst) begin
+			sr_pending <= 1'b0;
+			sr_do <= 1'b0;
+		end else if (sr_pending && dma_quiet) begin
+			sr_pending <= 1'b0;
+			sr_do <= 1'b1;
+		end else if (we && wa == 16'h0100 && wd[0])
+			sr_pending <= 1'b1;
+	end
+
+	// -------------------------------------------------- global writes
+	integer i, j, k, l;   // one loop variable per always block
+	wire [3:0] misc_set_w = (we && wa == 16'h0208) ? wd[3:0] : 4'h0;
+	reg  [3:0] misc_ev;
+	always @* begin
+		misc_ev = misc_event | misc_set_w;
+		if (link_q != link_up)
+			misc_ev[0] = 1'b1;
+		if (mdio_done)
+			misc_ev[2] = 1'b1;
+		for (i = 0; i < NR; i = i + 1)
+			if (i[0] ? q_rx_halt[i / 2] : q_tx_halt[i / 2])
+				misc_ev[1] = 1'b1;
+		// enabling a ring with an invalid SIZE halts it: DMA_ERR
+		if (we && is_q(wa[15:8]) && wo[5:0] == 6'h14 && !wo[7] && wd[0] && !enable[wi] &&
+		    (size[wi] < 4'd3 || size[wi] > MAX_RING_LOG2))
+			misc_ev[1] = 1'b1;
+	end
+
+	always @(posedge clk) begin
+		xoff_req <= 1'b0;
+		xon_req <= 1'b0;
+		mdio_start <= 1'b0;
+		stats_clear <= 1'b0;
+		link_q <= link_up;
+		if (srst) begin
+			scratch <= 32'h0;
+			ctrl <= 32'h0;
+			mac_cfg <= 3'h6;
+			mac_lo <= 32'h0;
+			mac_hi <= 16'h0;
+			max_frame_len <= MFL_RESET;
+			mc_lo <= 32'h0;
+			mc_hi <= 32'h0;
+			pause_quanta <= 16'hffff;
+			mdio_cmd <= 12'h0;
+			mdio_data <= 16'h0;
+			mdio_cfg <= 8'h3f;
+			misc_status <= 4'h0;
+			misc_enable <= 4'h0;
+			for (j = 0; j < 10; j = j + 1)
+				rss_key_r[j] <= 32'h0;
+			for (j = 0; j < 32; j = j + 1)
+				rss_indir_r[j] <= 32'h0;
+			for (j = 0; j < 44; j = j + 1)
+				stats_latch[j] <= 32'h0;
+		end else begin
+			misc_status <= misc_status | misc_ev;
+			if (mdio_done && mdio_cmd[11:10] == 2'd2)
+				mdio_data <= mdio_rdata;
+			if (rd && r_stats && !r_soff[2])
+				stats_latch[r_soff[8:3]] <= stats_rd_val[63:32];
+			if (we) begin
+				if (wa[15:9] == 7'b0000011) begin
+					if (!wa[8] && wa[7:2] < 6'd10)
+						rss_key_r[wa[5:2]] <= wd;
+					if (wa[8] && !wa[7])
+						rss_indir_r[wa[6:2]] <= wd & 32'h07070707;
+				end
+				case (wa)
+				16'h000c: scratch <= wd;
+				16'h0100: if (!wd[0]) ctrl <= wd & CTRL_WR;
+				16'h0104: mac_cfg <= wd[2:0];
+				16'h0108: mac_lo <= wd;
+				16'h010c: mac_hi <= wd[15:0];
+				16'h0110: if (wd[15:0] >= 16'd64 && wd[15:0] <= MAX_FRAME)
+						max_frame_len <= wd[15:0];
+				16'h0114: mc_lo <= wd;
+				16'h0118: mc_hi <= wd;
+				16'h011c: pause_quanta <= wd[15:0];
+				16'h0120: if (FEATURES[6] && ctrl[1]) begin
+						xoff_req <= wd[0];
+						xon_req <= wd[1];
+					end
+				16'h0180: if (!mdio_start && !mdio_busy) begin
+						mdio_cmd <= wd[11:0];
+						mdio_start <= wd[31] && (wd[11:10] == 2'd1 ||
+									 wd[11:10] == 2'd2);
+					end
+				16'h0184: if (!(mdio_done && mdio_cmd[11:10] == 2'd2))
+						mdio_data <= wd[15:0];
+				16'h0188: mdio_cfg <= wd[7:0];
+				16'h0200: misc_status <= (misc_status & ~wd[3:0]) | misc_ev;
+				16'h0204: misc_enable <= wd[3:0];
+				16'h0300: stats_clear <= wd[0];
+				default: ;
+				endcase
+			end
+		end
+	end
+
+	// ---------------------------------------------- queue pair writes
+	reg [NR - 1:0] bad_size, enabling;
+	always @* begin
+		for (k = 0; k < NR; k = k + 1) begin
+			bad_size[k] = size[k] < 4'd3 || size[k] > MAX_RING_LOG2;
+			enabling[k] = we && is_q(wa[15:8]) && !wo[7] && wi_full == k[3:0] &&
+				      wo[5:0] == 6'h14 && wd[0] && !enable[k];
+		end
+	end
+
+	always @(posedge clk) begin
+		for (l = 0; l < NR; l = l + 1) begin
+			if (srst) begin
+				base_lo[l] <= 32'h0;
+				base_hi[l] <= 32'h0;
+				size[l] <= 4'h0;
+				log2[l] <= 4'h0;
+				tail[l] <= 16'h0;
+				enable[l] <= 1'b0;
+				halted[l] <= 1'b0;
+				cause[l] <= 4'h0;
+				err_addr[l] <= 64'h0;
+				coal[l] <= 32'h1;
+				drops[l] <= 32'h0;
+			end else begin
+				if (l[0] ? q_rx_nobuf[l / 2] : q_tx_discard[l / 2])
+					drops[l] <= drops[l] + 32'h1;
+				if ((l[0] ? q_rx_halt[l / 2] : q_tx_halt[l / 2]) && !enabling[l]) begin
+					halted[l] <= 1'b1;
+					cause[l] <= l[0] ? q_rx_halt_cause[4 * (l / 2) +: 4] :
+							   q_tx_halt_cause[4 * (l / 2) +: 4];
+					err_addr[l] <= l[0] ? q_rx_halt_addr[64 * (l / 2) +: 64] :
+							      q_tx_halt_addr[64 * (l / 2) +: 64];
+				end
+				if (we && is_q(wa[15:8]) && !wo[7] && wi_full == l[3:0])
+					case (wo[5:0])
+					6'h00: base_lo[l] <= {wd[31:4], 4'h0};
+					6'h04: base_hi[l] <= wd;
+					6'h08: size[l] <= wd[3:0];
+					6'h10: tail[l] <= wd[15:0] & tail_mask(enable[l], log2[l], size[l]);
+					6'h14: begin
+						enable[l] <= wd[0];
+						if (wd[0] && !enable[l]) begin
+							// one assignment per element: with a
+							// second, later one in this loop the
+							// Verilated model kept the first
+							tail[l] <= 16'h0;
+							halted[l] <= bad_size[l];
+							cause[l] <= bad_size[l] ? CAUSE_RING_CONFIG : 4'h0;
+							err_addr[l] <= bad_size[l] ? {base_hi[l], base_lo[l]} : 64'h0;
+							log2[l] <= bad_size[l] ? 4'h0 : size[l];
+						end
+					end
+					6'h1c: coal[l] <= wd;
+					default: ;
+					endcase
+			end
+		end
+	end
+
+	genvar g;
+	generate
+		for (g = 0; g < NUM_QP; g = g + 1) begin : g_qp
+			wire [1:0] set_w = (we && is_q(wa[15:8]) && wq == g && wo == 8'h88) ? wd[1:0] : 2'b0;
+			wire [1:0] ev = q_irq_event[2 * g +: 2] | set_w;
+			always @(posedge clk) begin
+				if (srst) begin
+					irq_status[g] <= 2'b0;
+					irq_enable[g] <= 2'b0;
+				end else begin
+					irq_status[g] <= irq_status[g] | ev;
+					if (we && is_q(wa[15:8]) && wq == g && wo == 8'h80)
+						irq_status[g] <= (irq_status[g] & ~wd[1:0]) | ev;
+					if (we && is_q(wa[15:8]) && wq == g && wo == 8'h84)
+						irq_enable[g] <= wd[1:0];
+				end
+			end
+			assign irq_q[g] = |(irq_status[g] & irq_enable[g]);
+			assign q_tx_base[64 * g +: 64] = {base_hi[2 * g], base_lo[2 * g]};
+			assign q_rx_base[64 * g +: 64] = {base_hi[2 * g + 1], base_lo[2 * g + 1]};
+			assign q_tx_log2[4 * g +: 4] = log2[2 * g];
+			assign q_rx_log2[4 * g +: 4] = log2[2 * g + 1];
+			assign q_tx_tail[16 * g +: 16] = tail[2 * g];
+			assign q_rx_tail[16 * g +: 16] = tail[2 * g + 1];
+			assign q_tx_enable[g] = enable[2 * g];
+			assign q_rx_enable[g] = enable[2 * g + 1];
+			assign q_tx_coal[32 * g +: 32] = coal[2 * g];
+			assign q_rx_coal[32 * g +: 32] = coal[2 * g + 1];
+		end
+		for (g = 0; g < 10; g = g + 1) begin : g_key
+			assign rss_key[32 * g +: 32] = rss_key_r[g];
+		end
+		for (g = 0; g < 32; g = g + 1) begin : g_indir
+			assign rss_indir[32 * g +: 32] = rss_indir_r[g];
+		end
+	endgenerate
+
+	// bits the decode does not need: the byte lanes of the addresses, the
+	// ring index's top bit with fewer than 5 queue pairs, the stats offset
+	// outside the counters' index, CTRL[0] (SOFT_RESET is sr_pending)
+	/* verilator lint_off UNUSEDSIGNAL */
+	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, wi_full,
+			r_soff[15:9], r_soff[1:0], ctrl[0]};
+	/* verilator lint_on UNUSEDSIGNAL */
+
+	assign irq_misc = |(misc_status & misc_enable);
+	assign tx_en = ctrl[1];
+	assign rx_en = ctrl[2];
+	assign promisc = ctrl[3];
+	assign allmulti = ctrl[4];
+	assign loopback = ctrl[5];
+	assign rss_en = ctrl[6];
+	assign rx_csum_en = ctrl[7];
+	assign rx_pause_en = ctrl[8];
+	assign tx_pause_en = ctrl[9];
+	assign speed = mac_cfg[1:0];
+	assign full_duplex = mac_cfg[2];
+	assign station_addr = {mac_hi, mac_lo};
+	assign mc_hash = {mc_hi, mc_lo};
+	assign mdio_op = mdio_cmd[11:10];
+	assign mdio_phyad = mdio_cmd[9:5];
+	assign mdio_regad = mdio_cmd[4:0];
+	assign mdio_wdata = mdio_data;
+	assign mdio_div = mdio_cfg;
+endmodule
+`default_nettype wire
