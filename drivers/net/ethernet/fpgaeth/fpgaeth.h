@@ -231,6 +231,10 @@ struct fpgaeth_rings {
  * @cap0: CAP0 register (NUM_QP, MAX_RING_LOG2, MAX_FRAME)
  * @cap1: CAP1 register (feature bits)
  * @cap2: CAP2 register (RSS and TX limits)
+ * @cap3: CAP3 register (FIFO sizes, IP clock; 0 on a 1.0 IP)
+ * @idle_timeout_us: how long a disabled queue may take to go idle
+ * @dma_unsafe: the IP could not be stopped (no IDLE, soft reset timed out):
+ *              the rings it may still access are never freed
  * @hw_num_qp: queue pairs the IP has (CAP0.NUM_QP)
  * @max_qp: queue pairs the driver may use (the device tree may restrict
  *          CAP0.NUM_QP); their interrupts and NAPI contexts exist
@@ -297,6 +301,9 @@ struct fpgaeth_priv {
 	u32 cap0;
 	u32 cap1;
 	u32 cap2;
+	u32 cap3;
+	unsigned int idle_timeout_us;
+	bool dma_unsafe;
 	unsigned int hw_num_qp;
 	unsigned int max_qp;
 	unsigned int num_qp;
@@ -346,6 +353,8 @@ void fpgaeth_rings_swap(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_free(struct fpgaeth_priv *priv);
 void fpgaeth_qp_start(struct fpgaeth_qp *qp);
+void fpgaeth_qp_disable(struct fpgaeth_qp *qp);
+int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp);
 void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
 void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
@@ -354,6 +363,10 @@ void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 int fpgaeth_netdev_setup(struct fpgaeth_priv *priv);
 int fpgaeth_up(struct fpgaeth_priv *priv);
 void fpgaeth_down(struct fpgaeth_priv *priv);
+void fpgaeth_hw_start(struct fpgaeth_priv *priv);
+void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset);
+void fpgaeth_rings_install(struct fpgaeth_priv *priv,
+			   struct fpgaeth_rings *rings);
 void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,

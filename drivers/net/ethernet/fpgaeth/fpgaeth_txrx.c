@@ -11,6 +11,7 @@
 #include <linux/dim.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
+#include <linux/iopoll.h>
 #include <linux/log2.h>
 #include <linux/skbuff.h>
 #include <net/netdev_queues.h>
@@ -778,17 +779,78 @@ void fpgaeth_qp_start(struct fpgaeth_qp *qp)
 }
 
 /**
- * fpgaeth_qp_stop - disable a queue pair (recovery procedure steps 1-5)
+ * fpgaeth_qp_disable - mask a queue pair and clear its ENABLE bits
  * @qp: queue pair
  *
- * After this the device touches none of the pair's descriptors or
- * buffers, and the driver owns them all.
+ * Recovery procedure steps 1 and 3. The queues stop after the frame in
+ * progress: the device may still access the rings and buffers until
+ * fpgaeth_wait_idle() says it is done.
  */
-void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
+void fpgaeth_qp_disable(struct fpgaeth_qp *qp)
 {
 	writel(0, qp->regs + FPGAETH_Q_IRQ_ENABLE);
 	writel(0, qp->regs + FPGAETH_Q_TX_CTRL);
 	writel(0, qp->regs + FPGAETH_Q_RX_CTRL);
+}
+
+/* IDLE of both halves of a queue pair (CAP1.QUEUE_IDLE) */
+static u32 fpgaeth_qp_idle(struct fpgaeth_qp *qp)
+{
+	return readl(qp->regs + FPGAETH_Q_TX_STATUS) &
+	       readl(qp->regs + FPGAETH_Q_RX_STATUS) & FPGAETH_Q_STATUS_IDLE;
+}
+
+/**
+ * fpgaeth_wait_idle - wait until disabled queues no longer access memory
+ * @priv: device
+ * @num_qp: queue pairs 0 to @num_qp - 1, disabled by fpgaeth_qp_disable()
+ *
+ * With CAP1.QUEUE_IDLE each pair's TX_STATUS and RX_STATUS must read IDLE;
+ * a 1.0 IP has no such bit: the driver reads the last ENABLE write back
+ * (so that it has reached the device) and waits the bound the programming
+ * model gives for the frame in progress to finish.
+ *
+ * Return: 0 once the device touches none of the queues' descriptors or
+ * buffers, or -ETIMEDOUT if a queue did not go idle in time.
+ */
+int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp)
+{
+	unsigned int q;
+	u32 idle;
+	int err;
+
+	if (!(priv->cap1 & FPGAETH_CAP1_QUEUE_IDLE)) {
+		for (q = 0; q < num_qp; q++)
+			fpgaeth_qp_rd32(&priv->qp[q], FPGAETH_Q_RX_CTRL);
+		fsleep(priv->idle_timeout_us);
+		return 0;
+	}
+
+	/* The queues drain together: the first wait covers the others. */
+	for (q = 0; q < num_qp; q++) {
+		struct fpgaeth_qp *qp = &priv->qp[q];
+
+		err = readx_poll_timeout(fpgaeth_qp_idle, qp, idle, idle, 10,
+					 priv->idle_timeout_us);
+		if (err) {
+			netdev_warn(priv->ndev, "queue pair %u not idle after %u us: TX_STATUS %#x RX_STATUS %#x\n",
+				    q, priv->idle_timeout_us,
+				    fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS),
+				    fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_STATUS));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * fpgaeth_qp_stop - forget a stopped queue pair's pending events
+ * @qp: queue pair, disabled and idle (recovery procedure step 5)
+ *
+ * After this the driver owns every descriptor and buffer of the pair.
+ */
+void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
+{
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	/* The frames left on the ring are freed, never completed. */
 	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
