@@ -182,8 +182,10 @@ drop:
 /*
  * Reclaim the frames the device has written back. A frame is done when
  * the device has set DONE in its EOP descriptor, the only descriptor it
- * writes; ERR there means it discarded the frame. Returns true if frames
- * were left for the next poll.
+ * writes; ERR there means it discarded the frame. Returns true if the
+ * budget ran out with completed frames possibly left: a frame still in
+ * flight is not work for this poll, its completion raises the interrupt
+ * (under the coalescing rules) once IRQ_ENABLE is set again.
  */
 static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 {
@@ -247,7 +249,7 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 
-	return head != tail;
+	return bql_pkts == FPGAETH_TX_CLEAN_MAX;
 }
 
 /*
