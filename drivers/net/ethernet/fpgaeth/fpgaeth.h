@@ -27,6 +27,9 @@ struct page_pool;
  */
 #define FPGAETH_MIN_RING_SIZE	64U
 
+/* Every RX buffer is one page: headroom, then up to rx_buf_len bytes */
+#define FPGAETH_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+
 /**
  * struct fpgaeth_desc - a TX or RX descriptor as the driver writes it
  * @addr: bus address of the buffer
@@ -252,7 +255,7 @@ struct fpgaeth_rings {
  * @tx_ring_size: TX descriptors per ring
  * @rx_ring_size: RX descriptors per ring
  * @max_ring_size: largest ring (1 << CAP0.MAX_RING_LOG2)
- * @rx_buf_len: bytes the device may write into one RX buffer
+ * @rx_buf_len: bytes the device may write into one RX buffer (constant)
  * @max_frame: largest frame the IP handles (CAP0.MAX_FRAME)
  * @rss_key: Toeplitz key programmed into RSS_KEY0-9
  * @rss_indir: indirection table programmed into RSS_INDIR0-31

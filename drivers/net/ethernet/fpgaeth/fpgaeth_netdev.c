@@ -709,6 +709,10 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		return -ENODEV;
 	}
 	priv->tx_ring_size = min(FPGAETH_DEFAULT_RING_SIZE, priv->max_ring_size);
+	/* A page per buffer, room for the skb_shared_info behind the data */
+	priv->rx_buf_len = min_t(unsigned int, U16_MAX,
+				 SKB_WITH_OVERHEAD(PAGE_SIZE -
+						   FPGAETH_RX_HEADROOM));
 	priv->rx_ring_size = priv->tx_ring_size;
 
 	/* The device's reset coalescing: an interrupt per completion */

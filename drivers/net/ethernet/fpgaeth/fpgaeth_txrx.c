@@ -27,8 +27,6 @@
 /* TX frames reclaimed per poll at most */
 #define FPGAETH_TX_CLEAN_MAX	256
 
-/* Every RX buffer is one page: headroom, then up to rx_buf_len bytes */
-#define FPGAETH_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
 
 static struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
 					 unsigned int idx)
@@ -681,6 +679,36 @@ void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings)
 	kfree(rings);
 }
 
+/*
+ * Release a set of rings that was never installed. Its page pools are bound
+ * to the queue pairs' NAPI contexts, which run while the interface is up,
+ * and a pool may only be destroyed while its NAPI cannot run
+ * (page_pool_destroy() asserts it): such a NAPI is paused around it, then
+ * scheduled once for an interrupt it may have missed meanwhile.
+ */
+static void fpgaeth_rings_put_unused(struct fpgaeth_priv *priv,
+				     struct fpgaeth_rings *rings)
+{
+	unsigned int q;
+
+	for (q = 0; q < FPGAETH_MAX_QP; q++) {
+		struct napi_struct *napi = &priv->qp[q].napi;
+		bool live = rings->rx[q].pp && priv->up && q < priv->num_qp;
+
+		if (live)
+			napi_disable(napi);
+		fpgaeth_tx_ring_free(priv, &rings->tx[q]);
+		fpgaeth_rx_ring_free(priv, &rings->rx[q]);
+		if (live) {
+			napi_enable(napi);
+			local_bh_disable();
+			napi_schedule(napi);
+			local_bh_enable();
+		}
+	}
+	kfree(rings);
+}
+
 /**
  * fpgaeth_rings_alloc - allocate rings for queue pairs 0 to @num_qp - 1
  * @priv: device
@@ -689,7 +717,8 @@ void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings)
  * @rx_size: descriptors per RX ring, a power of two
  *
  * The rings in use are not touched: a running interface keeps them until
- * fpgaeth_rings_swap() installs the new ones.
+ * fpgaeth_rings_swap() installs the new ones, and keeps running if this
+ * fails.
  *
  * Return: the set, or an ERR_PTR() with nothing left allocated.
  */
@@ -702,11 +731,6 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
 	unsigned int q;
 	int err;
 
-	/* A page per buffer, room for the skb_shared_info behind the data */
-	priv->rx_buf_len = min_t(unsigned int, U16_MAX,
-				 SKB_WITH_OVERHEAD(PAGE_SIZE -
-						   FPGAETH_RX_HEADROOM));
-
 	rings = kzalloc(sizeof(*rings), GFP_KERNEL);
 	if (!rings)
 		return ERR_PTR(-ENOMEM);
@@ -715,7 +739,7 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
 		err = fpgaeth_qp_alloc(priv, q, &rings->tx[q], &rings->rx[q],
 				       tx_size, rx_size);
 		if (err) {
-			fpgaeth_rings_put(priv, rings);
+			fpgaeth_rings_put_unused(priv, rings);
 			return ERR_PTR(err);
 		}
 	}
