@@ -21,11 +21,19 @@
 struct fpgaeth_priv;
 struct page_pool;
 
+/* Descriptors one skb may need: its head and every fragment */
+#define FPGAETH_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
+/* Stop a TX queue below this many free descriptors, wake it above twice */
+#define FPGAETH_TX_STOP_THRESH	FPGAETH_TX_DESC_NEEDED
+#define FPGAETH_TX_WAKE_THRESH	(2 * FPGAETH_TX_DESC_NEEDED)
+
 /*
- * Smallest ring the driver uses (TX and RX): a TX ring must hold a queue's
- * wake threshold, 2 x (MAX_SKB_FRAGS + 1) descriptors, with room to spare.
+ * Smallest ring the driver uses (TX and RX), a power of two: a TX ring,
+ * which holds size - 1 descriptors, must hold more than the wake threshold
+ * whatever CONFIG_MAX_SKB_FRAGS is (17 to 45): 64, or 128 above 30.
  */
-#define FPGAETH_MIN_RING_SIZE	64U
+#define FPGAETH_MIN_RING_SIZE \
+	(FPGAETH_TX_WAKE_THRESH < 64 ? 64U : 128U)
 
 /* Every RX buffer is one page: headroom, then up to rx_buf_len bytes */
 #define FPGAETH_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
@@ -94,7 +102,10 @@ struct fpgaeth_tx_buf {
  * @csum_none: RX: frames without a checksum from the device
  * @stop: TX: times the queue was stopped for lack of descriptors
  * @wake: TX: times it was woken again
- * @syncp: u64_stats synchronisation
+ * @syncp: u64_stats synchronisation of the counters NAPI (or, stopped,
+ *         the control path) writes: all but @dropped and @stop
+ * @xmit_syncp: that of @dropped and @stop, which the transmit path writes
+ *              under the queue's xmit lock
  */
 struct fpgaeth_ring_stats {
 	u64 packets;
@@ -107,6 +118,7 @@ struct fpgaeth_ring_stats {
 	u64 stop;
 	u64 wake;
 	struct u64_stats_sync syncp;
+	struct u64_stats_sync xmit_syncp;
 };
 
 /**
@@ -234,6 +246,7 @@ struct fpgaeth_rings {
  * @cap0: CAP0 register (NUM_QP, MAX_RING_LOG2, MAX_FRAME)
  * @cap1: CAP1 register (feature bits)
  * @cap2: CAP2 register (RSS and TX limits)
+ * @tx_max_descs: most descriptors one TX frame may use (CAP2.TX_MAX_DESCS)
  * @cap3: CAP3 register (FIFO sizes, IP clock; 0 on a 1.0 IP)
  * @idle_timeout_us: how long a disabled queue may take to go idle
  * @dma_unsafe: the IP could not be stopped (no IDLE, soft reset timed out):
@@ -305,6 +318,7 @@ struct fpgaeth_priv {
 	u32 cap1;
 	u32 cap2;
 	u32 cap3;
+	unsigned int tx_max_descs;
 	unsigned int idle_timeout_us;
 	bool dma_unsafe;
 	unsigned int hw_num_qp;

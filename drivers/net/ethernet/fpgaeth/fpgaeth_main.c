@@ -8,6 +8,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/iopoll.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
@@ -85,6 +86,24 @@ static int fpgaeth_hw_identify(struct fpgaeth_priv *priv)
 		dev_err(dev, "invalid queue pair count %u (CAP0 %#010x)\n",
 			priv->hw_num_qp, priv->cap0);
 		return -ENODEV;
+	}
+
+	/* A frame of at least one descriptor; the sizes RSS is written with */
+	priv->tx_max_descs = FIELD_GET(FPGAETH_CAP2_TX_MAX_DESCS, priv->cap2);
+	if (!priv->tx_max_descs) {
+		dev_err(dev, "CAP2.TX_MAX_DESCS is 0 (CAP2 %#010x)\n", priv->cap2);
+		return -ENODEV;
+	}
+	if ((priv->cap1 & FPGAETH_CAP1_RSS) &&
+	    (FIELD_GET(FPGAETH_CAP2_RSS_KEY_WORDS, priv->cap2) !=
+	     FPGAETH_RSS_KEY_NUM ||
+	     FIELD_GET(FPGAETH_CAP2_RSS_INDIR_LOG2, priv->cap2) !=
+	     ilog2(FPGAETH_RSS_INDIR_NUM * 4))) {
+		dev_warn(dev, "RSS with a key of %lu words and 2^%lu table entries: the driver supports %u and %u, RSS not used\n",
+			 FIELD_GET(FPGAETH_CAP2_RSS_KEY_WORDS, priv->cap2),
+			 FIELD_GET(FPGAETH_CAP2_RSS_INDIR_LOG2, priv->cap2),
+			 FPGAETH_RSS_KEY_NUM, FPGAETH_RSS_INDIR_NUM * 4);
+		priv->cap1 &= ~FPGAETH_CAP1_RSS;
 	}
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);

@@ -696,9 +696,15 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->features = hw;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
+	if (max_frame < ETH_MIN_MTU + ETH_HLEN + VLAN_HLEN) {
+		dev_err(priv->dev, "CAP0.MAX_FRAME %u: below the smallest MTU, %u, with its headers\n",
+			max_frame, ETH_MIN_MTU);
+		return -ENODEV;
+	}
 	priv->max_frame = max_frame;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = max_frame - ETH_HLEN - VLAN_HLEN;
+	ndev->mtu = min(ndev->mtu, ndev->max_mtu);
 
 	/* Never trust the hardware with more than its 4-bit field can say. */
 	ring_log2 = FIELD_GET(FPGAETH_CAP0_MAX_RING_LOG2, priv->cap0);
@@ -729,6 +735,7 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->stat_ops = &fpgaeth_stat_ops;
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {
 		u64_stats_init(&priv->qp[q].tx.stats.syncp);
+		u64_stats_init(&priv->qp[q].tx.stats.xmit_syncp);
 		u64_stats_init(&priv->qp[q].rx.stats.syncp);
 	}
 	for (q = 0; q < priv->max_qp; q++) {

@@ -19,11 +19,6 @@
 
 #include "fpgaeth.h"
 
-/* Descriptors one skb may need: its head and every fragment */
-#define FPGAETH_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
-/* Stop a TX queue below this many free descriptors, wake it above twice */
-#define FPGAETH_TX_STOP_THRESH	FPGAETH_TX_DESC_NEEDED
-#define FPGAETH_TX_WAKE_THRESH	(2 * FPGAETH_TX_DESC_NEEDED)
 /* TX frames reclaimed per poll at most */
 #define FPGAETH_TX_CLEAN_MAX	256
 
@@ -62,48 +57,28 @@ static void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 	desc->csum_offset = 0;
 }
 
-/**
- * fpgaeth_start_xmit - put one frame on its queue's TX ring
- * @skb: the frame
- * @ndev: the interface
- *
- * One descriptor per non-empty buffer (the linear part, then each
- * fragment); the first carries the checksum request, the last EOP. The
- * doorbell (TX_TAIL) is written once per batch: when the stack has no
- * more frames for us right now (netdev_xmit_more()) or the queue stopped.
- *
- * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring was full (which the
- * stop threshold keeps from happening).
+/*
+ * Map a frame into descriptors from the ring's tail on: one per non-empty
+ * buffer (the linear part, then each fragment); the first carries the
+ * checksum request, the last EOP. Returns the descriptors used, or 0 with
+ * nothing left mapped if a mapping failed or the frame is empty.
  */
-netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+static unsigned int fpgaeth_tx_map(struct fpgaeth_priv *priv,
+				   struct fpgaeth_ring *ring,
+				   struct sk_buff *skb)
 {
-	struct fpgaeth_priv *priv = netdev_priv(ndev);
-	unsigned int q = skb_get_queue_mapping(skb);
-	struct fpgaeth_qp *qp = &priv->qp[q];
-	struct fpgaeth_ring *ring = &qp->tx;
-	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q);
 	unsigned int nfrags = skb_shinfo(skb)->nr_frags;
 	unsigned int mask = ring->size - 1;
 	unsigned int first = ring->tail;
-	unsigned int idx = first, ndesc = 0, i;
+	unsigned int idx = first, ndesc = 0, len, i;
 	struct fpgaeth_desc *desc;
-	unsigned int len;
 	dma_addr_t dma;
-	u16 flags;
-
-	if (unlikely(fpgaeth_ring_unused(ring) < nfrags + 1)) {
-		netif_tx_stop_queue(txq);
-		u64_stats_update_begin(&ring->stats.syncp);
-		ring->stats.stop++;
-		u64_stats_update_end(&ring->stats.syncp);
-		return NETDEV_TX_BUSY;
-	}
 
 	len = skb_headlen(skb);
 	if (len) {
 		dma = dma_map_single(priv->dev, skb->data, len, DMA_TO_DEVICE);
 		if (unlikely(dma_mapping_error(priv->dev, dma)))
-			goto drop;
+			return 0;
 		fpgaeth_tx_desc_fill(ring, idx, dma, len, false);
 		ndesc++;
 	}
@@ -122,7 +97,7 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		ndesc++;
 	}
 	if (unlikely(!ndesc))
-		goto drop;
+		return 0;
 
 	/* The first descriptor carries the checksum request ... */
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
@@ -133,8 +108,62 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	}
 	/* ... and the last ends the frame. */
 	desc = fpgaeth_desc(ring, idx);
-	flags = le16_to_cpu(desc->flags) | FPGAETH_TXD_EOP;
-	desc->flags = cpu_to_le16(flags);
+	desc->flags |= cpu_to_le16(FPGAETH_TXD_EOP);
+	return ndesc;
+
+unmap:
+	/* Undo the mappings of this frame, from its first descriptor on. */
+	for (i = first; ndesc--; i = (i + 1) & mask)
+		fpgaeth_tx_unmap(priv->dev, &ring->tx_buf[i]);
+	return 0;
+}
+
+/* Counters of the transmit path, under the queue's xmit lock */
+static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
+{
+	u64_stats_update_begin(&ring->stats.xmit_syncp);
+	(*counter)++;
+	u64_stats_update_end(&ring->stats.xmit_syncp);
+}
+
+/**
+ * fpgaeth_start_xmit - put one frame on its queue's TX ring
+ * @skb: the frame
+ * @ndev: the interface
+ *
+ * A frame with more buffers than the IP takes for one frame
+ * (CAP2.TX_MAX_DESCS) is linearised first. The doorbell (TX_TAIL) is
+ * written once per batch: when the stack has no more frames for us right
+ * now (netdev_xmit_more()) or the queue stopped.
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring was full (which the
+ * stop threshold keeps from happening).
+ */
+netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	unsigned int q = skb_get_queue_mapping(skb);
+	struct fpgaeth_qp *qp = &priv->qp[q];
+	struct fpgaeth_ring *ring = &qp->tx;
+	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q);
+	unsigned int first = ring->tail, ndesc;
+
+	/* The queue stops with room for the largest frame: never true. */
+	if (unlikely(!netif_txq_maybe_stop(txq, fpgaeth_ring_unused(ring),
+					   FPGAETH_TX_STOP_THRESH,
+					   FPGAETH_TX_WAKE_THRESH))) {
+		fpgaeth_tx_count(ring, &ring->stats.stop);
+		/* Frames batched before this one still need their doorbell. */
+		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+		return NETDEV_TX_BUSY;
+	}
+
+	if (unlikely(skb_shinfo(skb)->nr_frags >= priv->tx_max_descs) &&
+	    skb_linearize(skb))
+		goto drop;
+	ndesc = fpgaeth_tx_map(priv, ring, skb);
+	if (unlikely(!ndesc))
+		goto drop;
 
 	ring->tx_buf[first].skb = skb;
 	ring->tx_buf[first].ndesc = ndesc;
@@ -142,15 +171,12 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	skb_tx_timestamp(skb);
 
 	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
-	smp_store_release(&ring->tail, (idx + 1) & mask);
+	smp_store_release(&ring->tail, (first + ndesc) & (ring->size - 1));
 
 	if (netif_txq_maybe_stop(txq, fpgaeth_ring_unused(ring),
 				 FPGAETH_TX_STOP_THRESH,
-				 FPGAETH_TX_WAKE_THRESH) != 1) {
-		u64_stats_update_begin(&ring->stats.syncp);
-		ring->stats.stop++;
-		u64_stats_update_end(&ring->stats.syncp);
-	}
+				 FPGAETH_TX_WAKE_THRESH) != 1)
+		fpgaeth_tx_count(ring, &ring->stats.stop);
 
 	/*
 	 * The descriptors must reach memory before the device sees the
@@ -162,15 +188,9 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 
 	return NETDEV_TX_OK;
 
-unmap:
-	/* Undo the mappings of this frame, from its first descriptor on. */
-	for (i = first; ndesc--; i = (i + 1) & mask)
-		fpgaeth_tx_unmap(priv->dev, &ring->tx_buf[i]);
 drop:
 	dev_kfree_skb_any(skb);
-	u64_stats_update_begin(&ring->stats.syncp);
-	ring->stats.dropped++;
-	u64_stats_update_end(&ring->stats.syncp);
+	fpgaeth_tx_count(ring, &ring->stats.dropped);
 	/* Frames batched before this one still need their doorbell. */
 	if (!netdev_xmit_more())
 		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
@@ -309,8 +329,10 @@ static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_COMPLETE;
 	}
 
+	/* HASH_TYPE 3 is reserved: no hash */
 	if ((ndev->features & NETIF_F_RXHASH) &&
-	    hash_type != FPGAETH_RXD_HASH_NONE)
+	    (hash_type == FPGAETH_RXD_HASH_L3 ||
+	     hash_type == FPGAETH_RXD_HASH_L4))
 		skb_set_hash(skb, le32_to_cpu(wb->rss_hash),
 			     hash_type == FPGAETH_RXD_HASH_L4 ?
 			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
