@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -196,6 +197,7 @@ struct fpgaeth_ring {
  * @tx_dim: adaptive moderation of TX completions (ethtool adaptive-tx)
  * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
  * @dim_events: interrupts served, the event counter of both DIM samples
+ * @refill_timer: retries an RX refill the page pool could not complete
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -209,6 +211,7 @@ struct fpgaeth_qp {
 	struct dim tx_dim;
 	struct dim rx_dim;
 	u16 dim_events;
+	struct timer_list refill_timer;
 };
 
 /**

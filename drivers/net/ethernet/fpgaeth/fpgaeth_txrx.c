@@ -21,6 +21,8 @@
 
 /* TX frames reclaimed per poll at most */
 #define FPGAETH_TX_CLEAN_MAX	256
+/* Retry an RX refill the page pool could not complete after this long */
+#define FPGAETH_RX_REFILL_RETRY	max(HZ / 100, 1)
 
 
 static struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
@@ -272,9 +274,12 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 
 /*
  * Post a page from the pool in every free RX descriptor and ring the
- * doorbell once. Returns false if the ring is left with no buffer at all.
+ * doorbell once. If the pool runs dry the ring stays partly filled (or
+ * empty): the device drops a frame it has too few buffers for, with no
+ * interrupt, so the refill is retried from a timer rather than by polling
+ * on (which would spin in softirq while memory is short).
  */
-static bool fpgaeth_rx_refill(struct fpgaeth_qp *qp)
+static void fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	struct fpgaeth_ring *ring = &qp->rx;
@@ -292,6 +297,8 @@ static bool fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 			u64_stats_update_begin(&ring->stats.syncp);
 			ring->stats.alloc_fail++;
 			u64_stats_update_end(&ring->stats.syncp);
+			mod_timer(&qp->refill_timer,
+				  jiffies + FPGAETH_RX_REFILL_RETRY);
 			break;
 		}
 		ring->rx_page[tail] = page;
@@ -310,7 +317,14 @@ static bool fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 		/* writel() orders the descriptors before the doorbell. */
 		writel(tail, qp->regs + FPGAETH_Q_RX_TAIL);
 	}
-	return ring->head != ring->tail;
+}
+
+/* The RX ring could not be filled: poll again, which refills it. */
+static void fpgaeth_refill_timer(struct timer_list *t)
+{
+	struct fpgaeth_qp *qp = from_timer(qp, t, refill_timer);
+
+	napi_schedule(&qp->napi);
 }
 
 static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
@@ -398,7 +412,7 @@ static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
  * its descriptors with the DONE word last, so once DONE is seen the rest
  * of the descriptor and the data may be read (after dma_rmb()).
  */
-static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget, bool *starved)
+static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	struct fpgaeth_ring *ring = &qp->rx;
@@ -455,7 +469,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget, bool *starved)
 	}
 
 	ring->head = head;
-	*starved = !fpgaeth_rx_refill(qp);
+	fpgaeth_rx_refill(qp);
 
 	if (pkts || errors) {
 		u64_stats_update_begin(&ring->stats.syncp);
@@ -533,7 +547,7 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct fpgaeth_qp *qp = container_of(napi, struct fpgaeth_qp, napi);
-	bool tx_more, starved;
+	bool tx_more;
 	int done;
 
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
@@ -543,10 +557,10 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	/* netpoll (budget 0) may run in hard IRQ: no RX, no page pool */
 	if (unlikely(!budget))
 		return 0;
-	done = fpgaeth_rx_clean(qp, budget, &starved);
+	done = fpgaeth_rx_clean(qp, budget);
 
-	/* Keep polling while TX work is left or RX has no buffer to fill. */
-	if (done >= budget || tx_more || starved)
+	/* Keep polling while work is left; a ring short of buffers is not. */
+	if (done >= budget || tx_more)
 		return budget;
 
 	if (napi_complete_done(napi, done)) {
@@ -994,7 +1008,7 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 }
 
 /**
- * fpgaeth_dim_init - set up a queue pair's DIM instances
+ * fpgaeth_dim_init - set up a queue pair's DIM instances and refill timer
  * @qp: queue pair
  *
  * The COAL timer starts at the first pending completion and later ones do
@@ -1002,6 +1016,7 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
  */
 void fpgaeth_dim_init(struct fpgaeth_qp *qp)
 {
+	timer_setup(&qp->refill_timer, fpgaeth_refill_timer, 0);
 	INIT_WORK(&qp->tx_dim.work, fpgaeth_tx_dim_work);
 	INIT_WORK(&qp->rx_dim.work, fpgaeth_rx_dim_work);
 	qp->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
