@@ -449,31 +449,20 @@ static int fpgaeth_stop(struct net_device *ndev)
 	return 0;
 }
 
-/* Rebuild the rings of a running interface, keeping it and its link. */
-static int fpgaeth_restart(struct fpgaeth_priv *priv)
-{
-	fpgaeth_down(priv);
-	return fpgaeth_up(priv);
-}
-
+/*
+ * RX buffers are pages whatever the MTU (a longer frame spans several): a
+ * new MTU only changes the IP's MAX_FRAME_LEN, which applies from the next
+ * frame on; nothing is stopped or rebuilt.
+ */
 static int fpgaeth_change_mtu(struct net_device *ndev, int new_mtu)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
-	unsigned int old_mtu = ndev->mtu;
-	int err;
 
 	WRITE_ONCE(ndev->mtu, new_mtu);
-	if (!netif_running(ndev))
-		return 0;
-
-	err = fpgaeth_restart(priv);
-	if (err) {
-		WRITE_ONCE(ndev->mtu, old_mtu);
-		if (fpgaeth_up(priv))
-			netdev_err(ndev, "cannot restart at MTU %u either: interface stopped\n",
-				   old_mtu);
-	}
-	return err;
+	if (priv->up)
+		fpgaeth_wr32(priv, FPGAETH_MAX_FRAME_LEN,
+			     new_mtu + ETH_HLEN + VLAN_HLEN);
+	return 0;
 }
 
 static int fpgaeth_set_features(struct net_device *ndev,
