@@ -375,6 +375,7 @@ void fpgaeth_rings_free(struct fpgaeth_priv *priv);
 void fpgaeth_qp_start(struct fpgaeth_qp *qp);
 void fpgaeth_qp_disable(struct fpgaeth_qp *qp);
 int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp);
+void fpgaeth_qp_quiet(struct fpgaeth_qp *qp);
 void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
 void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);

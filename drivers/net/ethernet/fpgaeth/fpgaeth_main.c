@@ -21,12 +21,15 @@
  * fpgaeth_soft_reset - reset the whole IP, registers and counters
  * @priv: device
  *
- * The IP first lets its DMA finish (as a disabled queue does), then resets;
- * SOFT_RESET reads 1 until it is done. The MDIO bus lock keeps MDIO
- * commands (phylib, ioctl) out of the reset. The statistics counters return
- * to 0: their values are folded into the driver's totals first, which the
- * driver keeps counting on from. Until a reset completes, the IP may still
- * access memory (@priv->dma_unsafe).
+ * The IP completes the DMA accesses in flight, abandons the frames in
+ * progress and resets; SOFT_RESET reads 1 until it is done, and from then
+ * on a 1.1 IP (CAP1.QUEUE_IDLE) makes no DMA access. A 1.0 IP may read 0
+ * with accesses still in flight: the driver then waits the queue idle
+ * bound. Register writes are ignored meanwhile: the MDIO bus lock keeps
+ * MDIO commands (phylib, ioctl) out. The statistics counters return to 0:
+ * their values are folded into the driver's totals first, which the driver
+ * keeps counting on from. Until a reset completes, the IP may still access
+ * memory (@priv->dma_unsafe).
  *
  * Return: 0, or -ETIMEDOUT if SOFT_RESET did not complete.
  */
@@ -41,16 +44,19 @@ int fpgaeth_soft_reset(struct fpgaeth_priv *priv)
 	fpgaeth_wr32(priv, FPGAETH_CTRL, FPGAETH_CTRL_SOFT_RESET);
 	err = readl_poll_timeout(priv->regs + FPGAETH_CTRL, ctrl,
 				 !(ctrl & FPGAETH_CTRL_SOFT_RESET), 10,
-				 priv->idle_timeout_us +
 				 FPGAETH_SOFT_RESET_TIMEOUT_US);
 	fpgaeth_hw_stats_thaw(priv);
 	if (priv->mii)
 		mutex_unlock(&priv->mii->mdio_lock);
 	priv->dma_unsafe = !!err;
-	if (err)
+	if (err) {
 		dev_err(priv->dev, "soft reset timed out (CTRL %#x): the IP may still access memory\n",
 			ctrl);
-	return err;
+		return err;
+	}
+	if (!(priv->cap1 & FPGAETH_CAP1_QUEUE_IDLE))
+		fsleep(priv->idle_timeout_us);
+	return 0;
 }
 
 /* Identify the IP and read its capabilities (bring-up step 1). */

@@ -281,8 +281,7 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset)
 
 		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
 		napi_disable(&qp->napi);
-		/* only a poll arms it */
-		timer_delete_sync(&qp->refill_timer);
+		fpgaeth_qp_quiet(qp);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, NULL);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, NULL);
 	}

@@ -227,10 +227,7 @@
 	(DIV_ROUND_UP(((max_frame) + FPGAETH_WIRE_OVERHEAD) * 8, 10) + \
 	 3 * FPGAETH_DMA_LATENCY_MAX_US)
 
-/*
- * Soft reset: hardware completes within 1 ms once its engines have finished
- * their DMA (at most FPGAETH_IDLE_TIMEOUT_US())
- */
+/* Soft reset: hardware completes within 1 ms */
 #define FPGAETH_SOFT_RESET_TIMEOUT_US	10000
 
 #endif /* _FPGAETH_REGS_H */

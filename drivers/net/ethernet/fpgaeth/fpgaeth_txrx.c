@@ -909,6 +909,25 @@ int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp)
 }
 
 /**
+ * fpgaeth_qp_quiet - stop a queue pair's software activity
+ * @qp: queue pair whose interrupt is masked and whose NAPI is disabled
+ *
+ * After this nothing of the driver writes the pair's registers until it
+ * is started again: no interrupt handler, DIM work or refill timer runs.
+ */
+void fpgaeth_qp_quiet(struct fpgaeth_qp *qp)
+{
+	synchronize_irq(qp->irq);
+	/* only a poll arms it */
+	timer_delete_sync(&qp->refill_timer);
+	cancel_work_sync(&qp->tx_dim.work);
+	cancel_work_sync(&qp->rx_dim.work);
+	/* a cancelled work left DIM waiting for it to apply a profile */
+	qp->tx_dim.state = DIM_START_MEASURE;
+	qp->rx_dim.state = DIM_START_MEASURE;
+}
+
+/**
  * fpgaeth_qp_stop - forget a stopped queue pair's pending events
  * @qp: queue pair, disabled and idle (recovery procedure step 5)
  *
@@ -919,11 +938,6 @@ void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	/* The frames left on the ring are freed, never completed. */
 	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
-	cancel_work_sync(&qp->tx_dim.work);
-	cancel_work_sync(&qp->rx_dim.work);
-	/* a cancelled work left DIM waiting for it to apply a profile */
-	qp->tx_dim.state = DIM_START_MEASURE;
-	qp->rx_dim.state = DIM_START_MEASURE;
 }
 
 static u32 fpgaeth_coal_reg(u16 usecs, u16 frames)
