@@ -1,5 +1,5 @@
 /*
- * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.0)
+ * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.1)
  *
  * A model of the fpgaeth project's FPGA Ethernet IP, implementing exactly
  * Documentation/fpgaeth/programming-model.rst, with the QEMU specifics of
@@ -48,7 +48,7 @@
  */
 
 #define FPGAETH_ID_MAGIC        0x46504745      /* "FPGE" */
-#define FPGAETH_VERSION_1_0     0x00010000
+#define FPGAETH_VERSION_1_1     0x00010001
 #define FPGAETH_MAX_RING_LOG2   12
 #define FPGAETH_MIN_RING_LOG2   3
 #define FPGAETH_RSS_KEY_WORDS   10
@@ -56,6 +56,7 @@
 #define FPGAETH_TX_MAX_DESCS    32
 #define FPGAETH_DEFAULT_MTU_LEN 1518
 #define FPGAETH_MIN_FRAME_LEN   64              /* MAX_FRAME_LEN floor */
+#define FPGAETH_SOFT_RESET_NS   1000            /* after the last DMA access */
 
 REG32(ID, 0x0000)
 REG32(VERSION, 0x0004)
@@ -73,10 +74,16 @@ REG32(CAP1, 0x0014)
     FIELD(CAP1, TX_SG, 4, 1)
     FIELD(CAP1, MC_HASH, 5, 1)
     FIELD(CAP1, PAUSE, 6, 1)
+    FIELD(CAP1, QUEUE_IDLE, 10, 1)
+    FIELD(CAP1, SPEED_10G, 11, 1)
 REG32(CAP2, 0x0018)
     FIELD(CAP2, RSS_KEY_WORDS, 0, 8)
     FIELD(CAP2, RSS_INDIR_LOG2, 8, 8)
     FIELD(CAP2, TX_MAX_DESCS, 16, 8)
+REG32(CAP3, 0x001c)
+    FIELD(CAP3, RX_FIFO_KIB, 0, 8)
+    FIELD(CAP3, TX_FIFO_KIB, 8, 8)
+    FIELD(CAP3, CLK_MHZ, 16, 16)
 
 REG32(CTRL, 0x0100)
     FIELD(CTRL, SOFT_RESET, 0, 1)
@@ -147,6 +154,7 @@ REG32(Q_TX_CTRL, 0x14)
     FIELD(Q_CTRL, ENABLE, 0, 1)
 REG32(Q_TX_STATUS, 0x18)
     FIELD(Q_STATUS, HALTED, 0, 1)
+    FIELD(Q_STATUS, IDLE, 1, 1)
     FIELD(Q_STATUS, CAUSE, 8, 4)
 REG32(Q_TX_COAL, 0x1c)
     FIELD(Q_COAL, FRAMES, 0, 16)
@@ -449,17 +457,30 @@ static inline uint64_t ring_desc_addr(FpgaethRing *r, uint32_t idx)
     return r->base + (uint64_t)DESC_SIZE * (idx & ring_mask(r));
 }
 
-/* time of one bit at the speed in MAC_CFG, in ns */
-static int64_t bit_time_ns(FpgaethState *s)
+/* the line rate selected by MAC_CFG.SPEED, in Mb/s */
+static uint32_t line_mbps(FpgaethState *s)
 {
     switch (FIELD_EX32(s->mac_cfg, MAC_CFG, SPEED)) {
     case 0:
-        return 100;
-    case 1:
         return 10;
+    case 1:
+        return 100;
+    case 3:
+        if (has_feat(s, R_CAP1_SPEED_10G_MASK)) {
+            return 10000;
+        }
+        /* fall through: without SPEED_10G, 3 acts as 2 */
     default:
-        return 1;
+        return 1000;
     }
+}
+
+/* time of @bits bit times at the speed in MAC_CFG, in ns (rounded up) */
+static int64_t bits_time_ns(FpgaethState *s, uint64_t bits)
+{
+    uint32_t mbps = line_mbps(s);
+
+    return (bits * 1000 + mbps - 1) / mbps;
 }
 
 static void station_addr(FpgaethState *s, uint8_t *mac)
@@ -578,6 +599,23 @@ static void fpgaeth_halt(FpgaethState *s, unsigned q, bool tx, unsigned cause,
     fpgaeth_misc_event(s, R_MISC_IRQ_DMA_ERR_MASK);
 }
 
+/*
+ * The driver broke a rule of the programming model that hardware cannot
+ * check (a write during soft reset, BASE/SIZE or ENABLE while a queue is not
+ * IDLE): logged with LOG_GUEST_ERROR by the caller, counted here; the
+ * "protocol-errors" property reads the count.
+ */
+static void fpgaeth_protocol_error(FpgaethState *s)
+{
+    s->protocol_errors++;
+}
+
+/* virtual time at which the DMA accesses in flight have completed */
+static int64_t fpgaeth_dma_busy_until(FpgaethState *s)
+{
+    return MAX(s->tx_dma_until, s->rx_dma_until);
+}
+
 /* ------------------------------------------------------------------------
  * DMA: everything goes through the device's address space; a transaction
  * that does not complete is a bus error.
@@ -652,9 +690,10 @@ static void stats_tx(FpgaethState *s, const uint8_t *buf, size_t len)
  */
 static bool phy_line_up(FpgaethState *s)
 {
-    NetClientState *nc = qemu_get_queue(s->nic);
+    /* before realize (a -device fault= option) there is no backend yet */
+    bool backend_down = s->nic && qemu_get_queue(s->nic)->link_down;
 
-    return !nc->link_down && !fault_find(s, FAULT_LINK_DOWN, -1);
+    return !backend_down && !fault_find(s, FAULT_LINK_DOWN, -1);
 }
 
 static void fpgaeth_update_link(FpgaethState *s)
@@ -1124,7 +1163,7 @@ static void fpgaeth_rx_nobuf(FpgaethState *s, unsigned q, size_t len,
 
     if (ctrl_on(s, R_CTRL_TX_PAUSE_EN_MASK)) {
         int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-        int64_t period = (int64_t)s->pause_quanta * 512 * bit_time_ns(s);
+        int64_t period = bits_time_ns(s, (uint64_t)s->pause_quanta * 512);
 
         if (!s->auto_xoff_sent || now - s->last_auto_xoff >= period) {
             if (fpgaeth_send_pause(s, s->pause_quanta)) {
@@ -1286,7 +1325,7 @@ static void fpgaeth_rx_pause(FpgaethState *s, uint16_t quanta)
     }
     s->tx_paused = true;
     timer_mod(s->pause_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-              (int64_t)quanta * 512 * bit_time_ns(s));
+              bits_time_ns(s, (uint64_t)quanta * 512));
 }
 
 /*
@@ -1433,7 +1472,7 @@ static ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
  */
 static void fpgaeth_soft_reset(FpgaethState *s)
 {
-    trace_fpgaeth_soft_reset(s->name);
+    trace_fpgaeth_soft_reset(s->name, "start");
 
     s->scratch = 0;
     s->ctrl = 0;
@@ -1501,6 +1540,11 @@ static void fpgaeth_reset(DeviceState *dev)
     FpgaethState *s = FPGAETH(dev);
 
     fpgaeth_soft_reset(s);
+    s->resetting = false;
+    timer_del(s->reset_timer);
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        s->qp[q].tx_stalled = fault_find(s, FAULT_TX_STALL, q) != NULL;
+    }
     /* power-on also resets the PHY */
     fpgaeth_phy_reset(s);
     s->link_up = (s->phy_bmcr & BMCR_LOOPBACK) || phy_line_up(s);
@@ -1554,7 +1598,14 @@ static uint32_t tail_mask(FpgaethRing *r)
     return (1u << log2) - 1;
 }
 
-static uint64_t fpgaeth_ring_read(FpgaethRing *r, hwaddr off)
+/* STATUS.IDLE: disabled and no DMA access of the queue outstanding */
+static bool ring_idle(FpgaethRing *r)
+{
+    return !ring_enabled(r) && !r->busy;
+}
+
+static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
+                                  hwaddr off)
 {
     switch (off) {
     case A_Q_TX_BASE_LO:
@@ -1570,6 +1621,9 @@ static uint64_t fpgaeth_ring_read(FpgaethRing *r, hwaddr off)
     case A_Q_TX_CTRL:
         return r->ctrl;
     case A_Q_TX_STATUS:
+        if (has_feat(s, R_CAP1_QUEUE_IDLE_MASK) && ring_idle(r)) {
+            return r->status | R_Q_STATUS_IDLE_MASK;
+        }
         return r->status;
     case A_Q_TX_COAL:
         return r->coal;
@@ -1630,10 +1684,10 @@ static uint64_t fpgaeth_qp_read(FpgaethState *s, unsigned q, hwaddr off,
 
     *ok = true;
     if (off < Q_RX_OFFSET && off <= A_Q_TX_DISCARDS) {
-        return fpgaeth_ring_read(&qp->tx, off);
+        return fpgaeth_ring_read(s, &qp->tx, off);
     }
     if (off >= Q_RX_OFFSET && off <= A_Q_RX_NOBUF) {
-        return fpgaeth_ring_read(&qp->rx, off - Q_RX_OFFSET);
+        return fpgaeth_ring_read(s, &qp->rx, off - Q_RX_OFFSET);
     }
     switch (off) {
     case A_Q_IRQ_STATUS:
@@ -1690,6 +1744,14 @@ static uint32_t fpgaeth_cap2(void)
 
     v = FIELD_DP32(v, CAP2, RSS_INDIR_LOG2, FPGAETH_RSS_INDIR_LOG2);
     return FIELD_DP32(v, CAP2, TX_MAX_DESCS, FPGAETH_TX_MAX_DESCS);
+}
+
+static uint32_t fpgaeth_cap3(FpgaethState *s)
+{
+    uint32_t v = FIELD_DP32(0, CAP3, RX_FIFO_KIB, s->rx_fifo_kib);
+
+    v = FIELD_DP32(v, CAP3, TX_FIFO_KIB, s->tx_fifo_kib);
+    return FIELD_DP32(v, CAP3, CLK_MHZ, s->clk_mhz);
 }
 
 static uint32_t fpgaeth_queue_summary(FpgaethState *s)
@@ -1749,8 +1811,10 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
         return s->features;
     case A_CAP2:
         return fpgaeth_cap2();
+    case A_CAP3:
+        return fpgaeth_cap3(s);
     case A_CTRL:
-        return s->ctrl;
+        return s->resetting ? R_CTRL_SOFT_RESET_MASK : s->ctrl;
     case A_MAC_CFG:
         return s->mac_cfg;
     case A_MAC_ADDR_LO:
@@ -1815,11 +1879,28 @@ static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
     return val;
 }
 
+/*
+ * Soft reset: the registers take their reset values and no DMA starts; the
+ * engines abandon their frames after the DMA access in flight (if any), and
+ * SOFT_RESET reads 1 until FPGAETH_SOFT_RESET_NS after the last of those.
+ */
+static void fpgaeth_reset_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    s->resetting = false;
+    trace_fpgaeth_soft_reset(s->name, "done");
+}
+
 static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
 {
     if (FIELD_EX32(val, CTRL, SOFT_RESET)) {
-        /* completes at once: SOFT_RESET reads 0 and CTRL its reset value */
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
         fpgaeth_soft_reset(s);
+        s->resetting = true;
+        timer_mod(s->reset_timer, MAX(now, fpgaeth_dma_busy_until(s)) +
+                  FPGAETH_SOFT_RESET_NS);
         return;
     }
     /* a pause already received keeps holding TX if RX_PAUSE_EN goes 0 */
@@ -1869,6 +1950,7 @@ static bool fpgaeth_write32(FpgaethState *s, hwaddr addr, uint32_t val)
     case A_CAP0:
     case A_CAP1:
     case A_CAP2:
+    case A_CAP3:
     case A_QUEUE_IRQ_SUMMARY:
         break;          /* RO */
     case A_SCRATCH:
@@ -1948,6 +2030,13 @@ static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
     FpgaethState *s = opaque;
 
     trace_fpgaeth_reg_write(s->name, addr, val, size);
+    if (s->resetting) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: write at 0x%04" HWADDR_PRIx " while SOFT_RESET "
+                      "reads 1, ignored\n", s->name, addr);
+        fpgaeth_protocol_error(s);
+        return;
+    }
     if (size != 4 || (addr & 3)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "%s: bad %u-byte write at 0x%04" HWADDR_PRIx "\n",
@@ -2073,6 +2162,34 @@ static void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
     }
 
     trace_fpgaeth_fault(s->name, value, "set");
+    if (!DEVICE(obj)->realized) {
+        /*
+         * -device fpgaeth,fault=...: record the fault; the engines and the
+         * link are set up at realize and reset, which read the faults.
+         */
+        switch (kind) {
+        case FAULT_CLEAR:
+            g_ptr_array_set_size(s->faults, 0);
+            break;
+        case FAULT_TX_UNSTALL:
+            fault_remove_all(s, FAULT_TX_STALL, arg);
+            break;
+        case FAULT_LINK_UP:
+            fault_remove_all(s, FAULT_LINK_DOWN, -1);
+            break;
+        case FAULT_LOOPBACK_OK:
+            fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
+            break;
+        default:
+            if (fault_table[kind].arg == FARG_COUNT ||
+                !fault_find(s, kind, fault_table[kind].arg == FARG_QUEUE ?
+                            (int)arg : -1)) {
+                fault_add(s, kind, arg, value);
+            }
+            break;
+        }
+        return;
+    }
     switch (kind) {
     case FAULT_CLEAR:
         while (s->faults->len) {
@@ -2151,6 +2268,25 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
                    "of 0x%x", s->features, FPGAETH_FEATURES_ALL);
         return;
     }
+    if (s->rx_fifo_kib < 1 || s->rx_fifo_kib > 255 ||
+        s->tx_fifo_kib * 1024 < s->max_frame + ETH_FCS_LEN ||
+        s->tx_fifo_kib > 255) {
+        error_setg(errp, "fpgaeth: rx-fifo-kib must be 1 to 255 and "
+                   "tx-fifo-kib must hold MAX_FRAME + 4 bytes, up to 255, "
+                   "not %" PRIu32 " and %" PRIu32, s->rx_fifo_kib,
+                   s->tx_fifo_kib);
+        return;
+    }
+    if (s->clk_mhz < 1 || s->clk_mhz > 65535) {
+        error_setg(errp, "fpgaeth: clk-mhz must be 1 to 65535, not %" PRIu32,
+                   s->clk_mhz);
+        return;
+    }
+    if (s->dma_latency_ns > 1000000) {
+        error_setg(errp, "fpgaeth: dma-latency must be at most 1000000 ns, "
+                   "not %" PRIu32, s->dma_latency_ns);
+        return;
+    }
     if (s->phy_addr > 31) {
         error_setg(errp, "fpgaeth: phy-addr must be 0 to 31, not %" PRIu32,
                    s->phy_addr);
@@ -2178,6 +2314,8 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
     }
     s->pause_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_pause_timer_cb,
                                   s);
+    s->reset_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_reset_timer_cb,
+                                  s);
 
     qemu_macaddr_default_if_unset(&s->conf.macaddr);
     s->nic = qemu_new_nic(&net_fpgaeth_info, &s->conf,
@@ -2195,6 +2333,7 @@ static void fpgaeth_unrealize(DeviceState *dev)
         timer_free(s->qp[q].rx.coal_timer);
     }
     timer_free(s->pause_timer);
+    timer_free(s->reset_timer);
     qemu_del_nic(s->nic);
 }
 
@@ -2206,6 +2345,10 @@ static void fpgaeth_init(Object *obj)
                           FPGAETH_MMIO_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->iomem);
     s->faults = g_ptr_array_new_with_free_func(fpgaeth_fault_free);
+    s->name = TYPE_FPGAETH;
+    /* how often the driver broke a rule of the programming model */
+    object_property_add_uint32_ptr(obj, "protocol-errors",
+                                   &s->protocol_errors, OBJ_PROP_FLAG_READ);
 }
 
 static void fpgaeth_finalize(Object *obj)
@@ -2221,13 +2364,17 @@ static const Property fpgaeth_properties[] = {
     DEFINE_PROP_UINT32("max-frame", FpgaethState, max_frame, 9600),
     DEFINE_PROP_UINT32("build-id", FpgaethState, build_id, 0x20261124),
     DEFINE_PROP_UINT32("features", FpgaethState, features,
-                       FPGAETH_FEATURES_ALL),
+                       FPGAETH_FEATURES_DEFAULT),
     DEFINE_PROP_UINT32("phy-addr", FpgaethState, phy_addr, 1),
     DEFINE_PROP_UINT32("ip-id", FpgaethState, id, FPGAETH_ID_MAGIC),
     DEFINE_PROP_UINT32("ip-version", FpgaethState, version,
-                       FPGAETH_VERSION_1_0),
+                       FPGAETH_VERSION_1_1),
+    DEFINE_PROP_UINT32("rx-fifo-kib", FpgaethState, rx_fifo_kib, 32),
+    DEFINE_PROP_UINT32("tx-fifo-kib", FpgaethState, tx_fifo_kib, 16),
+    DEFINE_PROP_UINT32("clk-mhz", FpgaethState, clk_mhz, 125),
     DEFINE_PROP_INT32("dt-num-queues", FpgaethState, dt_num_queues, -1),
     DEFINE_PROP_BOOL("dt-fixed-link", FpgaethState, dt_fixed_link, false),
+    DEFINE_PROP_UINT32("dma-latency", FpgaethState, dma_latency_ns, 500),
 };
 
 static const VMStateDescription vmstate_fpgaeth = {
@@ -2239,7 +2386,7 @@ static void fpgaeth_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
 
-    dc->desc = "fpgaeth Ethernet MAC + multi-queue DMA IP (model 1.0)";
+    dc->desc = "fpgaeth Ethernet MAC + multi-queue DMA IP (model 1.1)";
     dc->realize = fpgaeth_realize;
     dc->unrealize = fpgaeth_unrealize;
     dc->vmsd = &vmstate_fpgaeth;

@@ -1,5 +1,5 @@
 /*
- * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.0)
+ * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.1)
  *
  * The device implements Documentation/fpgaeth/programming-model.rst of the
  * fpgaeth project; see Documentation/fpgaeth/qemu-model.rst for the QEMU
@@ -22,7 +22,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(FpgaethState, FPGAETH)
 #define FPGAETH_MAX_QP          8
 #define FPGAETH_NUM_STATS       44
 #define FPGAETH_MAX_FRAME_LIMIT 16383
-#define FPGAETH_FEATURES_ALL    0x7f
+#define FPGAETH_FEATURES_ALL    0xc7f   /* CAP1 bits a build may have */
+#define FPGAETH_FEATURES_DEFAULT 0x47f  /* all but SPEED_10G */
 #define FPGAETH_RING_MAX        4096
 
 /* One direction (TX or RX) of a queue pair */
@@ -38,6 +39,8 @@ typedef struct FpgaethRing {
     uint32_t coal;
     uint64_t err_addr;
     uint32_t drops;         /* TX_DISCARDS or RX_NOBUF */
+    bool busy;              /* the engine has a DMA access of it in flight */
+    uint32_t gen;           /* bumped at every enable and soft reset */
 
     /* configuration latched when ENABLE goes 0 -> 1 */
     uint64_t base;
@@ -88,7 +91,12 @@ struct FpgaethState {
     uint32_t features;
     uint32_t phy_addr;
     uint32_t id;            /* ID register (default the spec's magic) */
-    uint32_t version;       /* VERSION register (default 1.0) */
+    uint32_t version;       /* VERSION register (default 1.1) */
+    uint32_t rx_fifo_kib;   /* CAP3: RX FIFO size */
+    uint32_t tx_fifo_kib;   /* CAP3: TX FIFO size */
+    uint32_t clk_mhz;       /* CAP3: the IP clock */
+    uint32_t dma_latency_ns; /* one DMA access (descriptor, buffer, write) */
+    uint32_t protocol_errors; /* driver rule violations seen (QMP, RO) */
     int32_t dt_num_queues;  /* DT fpgaeth,num-queues; -1: omitted */
     bool dt_fixed_link;     /* DT fixed-link instead of MDIO + phy-handle */
 
@@ -123,6 +131,10 @@ struct FpgaethState {
     bool tx_paused;
     int64_t last_auto_xoff;     /* virtual ns of the last RX_NOBUF XOFF */
     bool auto_xoff_sent;
+    QEMUTimer *reset_timer;     /* SOFT_RESET reads 1 until it fires */
+    bool resetting;
+    int64_t tx_dma_until;       /* end of the TX engine's DMA in flight */
+    int64_t rx_dma_until;       /* end of the RX engine's DMA in flight */
 
     /* PHY (not reset by soft reset) */
     uint16_t phy_bmcr;

@@ -184,10 +184,12 @@ def loopback(q, coal=None, extra=0):
 def t_ids(qemu, res):
     q = QEMU(qemu, ",num-queues=8,max-frame=2000,build-id=0x1234,features=0x15,phy-addr=7")
     try:
-        errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10000),
+        errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10001),
                 expect("BUILD_ID", q.rd(8), 0x1234),
                 expect("CAP0", q.rd(0x10), 0x07d00c08), expect("CAP1", q.rd(0x14), 0x15),
                 expect("CAP2", q.rd(0x18), 0x0020070a),
+                expect("CAP3 (defaults)", q.rd(0x1c), 0x007d1020),
+                expect("Q0 TX_STATUS (IDLE without QUEUE_IDLE)", q.rd(qb(0) + 0x18), 0),
                 expect("MAC_CFG", q.rd(MAC_CFG), 6), expect("MAX_FRAME_LEN", q.rd(0x110), 1518),
                 expect("PAUSE_QUANTA", q.rd(PAUSE_QUANTA), 0xffff), expect("MDIO_CFG", q.rd(0x188), 0x3f),
                 expect("Q7 TX_COAL", q.rd(qb(7) + 0x1c), 1), expect("Q8 (absent)", q.rd(qb(8) + 0x1c), 0)]
@@ -200,10 +202,15 @@ def t_ids(qemu, res):
     finally:
         q.close()
     # ip-id and ip-version (the variants bench's wrong IPs)
-    q = QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003")
+    q = QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003,rx-fifo-kib=8,tx-fifo-kib=20,"
+             "clk-mhz=300")
     try:
         errs += [expect("ID (ip-id)", q.rd(0), 0x12345678),
-                 expect("VERSION (ip-version)", q.rd(4), 0x20003)]
+                 expect("VERSION (ip-version)", q.rd(4), 0x20003),
+                 expect("CAP1 (default features)", q.rd(0x14), 0x47f),
+                 expect("CAP3 (rx-fifo-kib, tx-fifo-kib, clk-mhz)", q.rd(0x1c), 0x012c1408),
+                 expect("Q0 TX_STATUS (IDLE)", q.rd(qb(0) + 0x18), 2),
+                 expect("Q0 RX_STATUS (IDLE)", q.rd(qb(0) + 0x58), 2)]
     finally:
         q.close()
     res.check("qtest: ID/CAP registers from the properties, reset values, feature masks", errs)
@@ -212,7 +219,8 @@ def t_ids(qemu, res):
 def t_bad_props(qemu, res):
     errs = []
     for opt in (",num-queues=0", ",num-queues=9", ",max-frame=63", ",max-frame=16384",
-                ",features=0x80", ",phy-addr=32"):
+                ",features=0x80", ",phy-addr=32", ",rx-fifo-kib=0", ",tx-fifo-kib=9",
+                ",clk-mhz=0", ",dma-latency=1000001"):
         p = subprocess.run([qemu, "-M", "virt", "-accel", "qtest", "-display", "none", "-nodefaults",
                             "-device", "fpgaeth" + opt], stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -334,7 +342,12 @@ def t_faults(qemu, res):
         # soft reset: everything, stats included, back to reset values
         q.wr(0x00c, 0x55)
         q.wr(CTRL, 1)
-        errs += [expect("SOFT_RESET", q.rd(CTRL), 0), expect("SCRATCH", q.rd(0x00c), 0),
+        errs += [expect("SOFT_RESET reads 1 at once", q.rd(CTRL), 1)]
+        q.step(999)
+        errs += [expect("SOFT_RESET reads 1 at 999 ns", q.rd(CTRL), 1)]
+        q.step(1)
+        errs += [expect("SOFT_RESET done at 1 us", q.rd(CTRL), 0),
+                 expect("SCRATCH", q.rd(0x00c), 0),
                  expect("TX_ENABLE", q.rd(qb(0) + 0x14), 0)]
         res.check("qtest: fault property errors, read-back, DESC_READ halt, recovery, soft reset", errs)
     finally:
