@@ -24,7 +24,6 @@
 /* Retry an RX refill the page pool could not complete after this long */
 #define FPGAETH_RX_REFILL_RETRY	max(HZ / 100, 1)
 
-
 static struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
 					 unsigned int idx)
 {
