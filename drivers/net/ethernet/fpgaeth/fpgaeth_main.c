@@ -202,10 +202,6 @@ static int fpgaeth_probe(struct platform_device *pdev)
 	if (err)
 		return err;
 
-	err = fpgaeth_irq_selftest(priv);
-	if (err)
-		return err;
-
 	err = fpgaeth_netdev_setup(priv);
 	if (err)
 		return dev_err_probe(dev, err, "cannot set up the interface\n");

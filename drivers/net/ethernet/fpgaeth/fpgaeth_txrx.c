@@ -500,7 +500,7 @@ irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 		return IRQ_NONE;
 
 	if (unlikely(!READ_ONCE(qp->priv->up))) {
-		/* The probe self-test: acknowledge. */
+		/* The offline self-test: acknowledge. */
 		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_STATUS, pending);
 		return IRQ_HANDLED;
 	}
