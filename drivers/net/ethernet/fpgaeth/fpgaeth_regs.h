@@ -215,14 +215,15 @@
 #define FPGAETH_RXD_DONE		BIT(15)
 
 /*
- * How long a queue may take to stop once its ENABLE is cleared: the frame in
- * progress finishes, at worst the longest frame (MAX_FRAME bytes, plus the
- * preamble and SFD, FCS and inter-frame gap) at the slowest speed, 10 Mb/s
- * (0.8 us a byte), plus its DMA: descriptor fetch, buffer access and
- * write-back, each bounded by FPGAETH_DMA_LATENCY_MAX_US.
+ * How long a queue may take to go IDLE once its ENABLE is cleared
+ * (programming model, "Queue enable and disable"): the frame in progress
+ * finishes, at worst the longest frame (MAX_FRAME bytes, plus the preamble
+ * and SFD, FCS and inter-frame gap) at the slowest speed, 10 Mb/s (0.8 us a
+ * byte), plus three DMA latencies (descriptor fetch, buffer access,
+ * write-back) of at most 1 ms each.
  */
 #define FPGAETH_WIRE_OVERHEAD		(8 + 4 + 12)
-#define FPGAETH_DMA_LATENCY_MAX_US	100
+#define FPGAETH_DMA_LATENCY_MAX_US	1000
 #define FPGAETH_IDLE_TIMEOUT_US(max_frame) \
 	(DIV_ROUND_UP(((max_frame) + FPGAETH_WIRE_OVERHEAD) * 8, 10) + \
 	 3 * FPGAETH_DMA_LATENCY_MAX_US)
