@@ -159,8 +159,10 @@ def t_soft_reset(m, c, ctx):
         m.wr(off, v)
     if m.rd(SCRATCH) != 0x12345678:
         c.errs.append("SCRATCH write did not stick before the reset")
-    m.wr(CTRL, CTRL_SOFT_RESET)
-    c.expect("CTRL after SOFT_RESET (SC, the model completes at once)", m.rd(CTRL), 0)
+    # SOFT_RESET reads 1 until the reset has completed (programming model 1.1)
+    if not fe.soft_reset(m):
+        c.errs.append("CTRL.SOFT_RESET still reads 1 after 1 s: %#x" % m.rd(CTRL))
+    c.expect("CTRL after SOFT_RESET completed", m.rd(CTRL), 0)
     for r in ctx["regs"]:
         c.expect("%s after soft reset" % r.name, m.rd(r.offset), ctx["expect"][r.name])
 
@@ -247,7 +249,7 @@ def t_ring_config(m, c, ctx):
 
 
 def t_absent(m, c, ctx):
-    offs = [0x001c, 0x00fc, 0x0124, 0x017c, 0x018c, 0x0210, 0x0304, 0x05f8,
+    offs = [0x0020, 0x00fc, 0x0124, 0x017c, 0x018c, 0x0210, 0x0304, 0x05f8,
             0x0628, 0x0780, 0x0ffc, 0x102c, 0x108c, 0x10fc, 0x1800, 0xfffc]
     for q in range(ctx["nq"], 8):
         offs += [qb(q) + o for o in (TX_BASE_LO, TX_SIZE, TX_COAL, RX_OFF + TX_BASE_LO,

@@ -5,7 +5,7 @@ interrupts and page pools (netdev generic netlink family); and the
 identification (ethtool -i).
 
 On each port, `ethtool -i` shows driver fpgaeth, firmware-version
-"<major>.<minor> build <BUILD_ID>" (VERSION 1.0 of the programming model
+"<major>.<minor> build <BUILD_ID>" (VERSION 1.1 of the programming model
 and the model instance's build-id property) and bus-info the platform
 device's name.
 
@@ -209,7 +209,9 @@ def check_drvinfo(bench, p):
     r = p.run(["ethtool", "-i", p.ifname])
     info = dict(ln.split(": ", 1) for ln in r.out.splitlines() if ": " in ln)
     build = fe.qom_get(p.qom, "build-id")
-    want = {"driver": "fpgaeth", "firmware-version": "1.0 build %#x" % build,
+    ver = fe.qom_get(p.qom, "ip-version")
+    want = {"driver": "fpgaeth",
+            "firmware-version": "%d.%d build %#x" % (ver >> 16, ver & 0xffff, build),
             "bus-info": p.pdev}
     bench.t.errors("%s: ethtool -i: driver, firmware version (VERSION, BUILD_ID), bus info" % p,
                    ["%s: %r, expected %r" % (k, info.get(k), v) for k, v in want.items()

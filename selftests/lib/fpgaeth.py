@@ -481,6 +481,8 @@ def param_resets(dev, consts):
         "BUILD_ID": int(dev.prop("build-id")) & 0xffffffff,
         "CAP0": nq | (consts["MAX_RING_LOG2"] << 8) | (mf << 16),
         "CAP1": int(dev.prop("features")),
+        "CAP3": int(dev.prop("rx-fifo-kib")) | int(dev.prop("tx-fifo-kib")) << 8 |
+        int(dev.prop("clk-mhz")) << 16,
     }
 
 
@@ -490,11 +492,14 @@ def reset_values(dev, regs, consts):
     bounds by MAX_FRAME ("..., or MAX_FRAME if that is smaller")."""
     params = param_resets(dev, consts)
     mf = int(dev.prop("max-frame"))
+    queue_idle = params["CAP1"] >> 10 & 1
     out = {}
     for r in regs:
         v = params[r.name] if r.reset == "param" else r.reset
         if re.search(r"or MAX_FRAME if that is\s+smaller", r.desc):
             v = min(v, mf)
+        if re.search(r"\[1\] IDLE", r.desc) and not queue_idle:
+            v &= ~2         # a status bit whose feature bit is 0 reads 0
         out[r.name] = v
     return out
 

@@ -1,5 +1,5 @@
 /*
- * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.0)
+ * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.1)
  *
  * A model of the fpgaeth project's FPGA Ethernet IP, implementing exactly
  * Documentation/fpgaeth/programming-model.rst, with the QEMU specifics of
@@ -30,6 +30,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/main-loop.h"
 #include "qemu/timer.h"
 #include "qemu/cutils.h"
 #include "qapi/error.h"
@@ -39,8 +40,11 @@
 #include "hw/net/fpgaeth.h"
 #include "migration/vmstate.h"
 #include "net/eth.h"
+#include "net/checksum.h"
+#include "hw/net/mii.h"
 #include "net/net.h"
 #include "exec/address-spaces.h"
+#include "system/dma.h"
 #include "trace.h"
 
 /* ------------------------------------------------------------------------
@@ -48,7 +52,7 @@
  */
 
 #define FPGAETH_ID_MAGIC        0x46504745      /* "FPGE" */
-#define FPGAETH_VERSION_1_0     0x00010000
+#define FPGAETH_VERSION_1_1     0x00010001
 #define FPGAETH_MAX_RING_LOG2   12
 #define FPGAETH_MIN_RING_LOG2   3
 #define FPGAETH_RSS_KEY_WORDS   10
@@ -56,6 +60,8 @@
 #define FPGAETH_TX_MAX_DESCS    32
 #define FPGAETH_DEFAULT_MTU_LEN 1518
 #define FPGAETH_MIN_FRAME_LEN   64              /* MAX_FRAME_LEN floor */
+#define FPGAETH_SOFT_RESET_NS   1000            /* after the last DMA access */
+#define FPGAETH_ENGINE_BURST    16              /* frames per bottom half */
 
 REG32(ID, 0x0000)
 REG32(VERSION, 0x0004)
@@ -73,10 +79,16 @@ REG32(CAP1, 0x0014)
     FIELD(CAP1, TX_SG, 4, 1)
     FIELD(CAP1, MC_HASH, 5, 1)
     FIELD(CAP1, PAUSE, 6, 1)
+    FIELD(CAP1, QUEUE_IDLE, 10, 1)
+    FIELD(CAP1, SPEED_10G, 11, 1)
 REG32(CAP2, 0x0018)
     FIELD(CAP2, RSS_KEY_WORDS, 0, 8)
     FIELD(CAP2, RSS_INDIR_LOG2, 8, 8)
     FIELD(CAP2, TX_MAX_DESCS, 16, 8)
+REG32(CAP3, 0x001c)
+    FIELD(CAP3, RX_FIFO_KIB, 0, 8)
+    FIELD(CAP3, TX_FIFO_KIB, 8, 8)
+    FIELD(CAP3, CLK_MHZ, 16, 16)
 
 REG32(CTRL, 0x0100)
     FIELD(CTRL, SOFT_RESET, 0, 1)
@@ -147,6 +159,7 @@ REG32(Q_TX_CTRL, 0x14)
     FIELD(Q_CTRL, ENABLE, 0, 1)
 REG32(Q_TX_STATUS, 0x18)
     FIELD(Q_STATUS, HALTED, 0, 1)
+    FIELD(Q_STATUS, IDLE, 1, 1)
     FIELD(Q_STATUS, CAUSE, 8, 4)
 REG32(Q_TX_COAL, 0x1c)
     FIELD(Q_COAL, FRAMES, 0, 16)
@@ -237,9 +250,8 @@ QEMU_BUILD_BUG_ON(A_STATS_BASE + 8 * ST_TX_HIST0 != 0x518);
 enum { HASH_NONE = 0, HASH_IP = 1, HASH_IP_L4 = 2 };
 
 /* Ethernet */
-#define ETH_HDR_LEN             14
-#define ETH_MIN_LEN             60      /* without FCS */
-#define ETH_FCS_LEN             4
+#define ETH_PREAMBLE_LEN        8       /* preamble and SFD */
+#define ETH_IFG_LEN             12      /* inter-frame gap */
 #define ETH_P_MAC_CTRL          0x8808
 #define MAC_CTRL_OP_PAUSE       0x0001
 static const uint8_t pause_dest[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
@@ -247,48 +259,37 @@ static const uint8_t pause_dest[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
 /* ------------------------------------------------------------------------
  * The PHY: IEEE 802.3 clause 22, 1000BASE-T, ID 0x4650 0x0001
  */
-#define MII_BMCR                0
-#define MII_BMSR                1
-#define MII_PHYSID1             2
-#define MII_PHYSID2             3
-#define MII_ADVERTISE           4
-#define MII_LPA                 5
-#define MII_EXPANSION           6
-#define MII_CTRL1000            9
-#define MII_STAT1000            10
-#define MII_ESTATUS             15
-
-#define BMCR_RESET              0x8000
-#define BMCR_LOOPBACK           0x4000
-#define BMCR_SPEED100           0x2000
-#define BMCR_ANENABLE           0x1000
-#define BMCR_ANRESTART          0x0200
-#define BMCR_FULLDPLX           0x0100
-#define BMCR_SPEED1000          0x0040
-#define BMCR_RW_MASK            (BMCR_LOOPBACK | BMCR_SPEED100 | \
-                                 BMCR_ANENABLE | BMCR_FULLDPLX | \
-                                 BMCR_SPEED1000)
-#define BMCR_RENEG_MASK         (BMCR_SPEED100 | BMCR_ANENABLE | \
-                                 BMCR_FULLDPLX | BMCR_SPEED1000)
-#define BMCR_DEFAULT            (BMCR_ANENABLE | BMCR_FULLDPLX | \
-                                 BMCR_SPEED1000)
+#define BMCR_RW_MASK            (MII_BMCR_LOOPBACK | MII_BMCR_SPEED100 | \
+                                 MII_BMCR_AUTOEN | MII_BMCR_FD | \
+                                 MII_BMCR_SPEED1000)
+#define BMCR_RENEG_MASK         (MII_BMCR_SPEED100 | MII_BMCR_AUTOEN | \
+                                 MII_BMCR_FD | MII_BMCR_SPEED1000)
+#define BMCR_DEFAULT            (MII_BMCR_AUTOEN | MII_BMCR_FD | \
+                                 MII_BMCR_SPEED1000)
 
 /* 100FD, 100HD, 10FD, 10HD, extended status, preamble suppression, AN able,
  * extended capabilities */
-#define BMSR_CAPS               0x7949
-#define BMSR_ANEGCOMPLETE       0x0020
-#define BMSR_LSTATUS            0x0004
+#define BMSR_CAPS               (MII_BMSR_100TX_FD | MII_BMSR_100TX_HD | \
+                                 MII_BMSR_10T_FD | MII_BMSR_10T_HD | \
+                                 MII_BMSR_EXTSTAT | MII_BMSR_MFPS | \
+                                 MII_BMSR_AUTONEG | MII_BMSR_EXTCAP)
 
 #define PHY_ID1                 0x4650
 #define PHY_ID2                 0x0001
-#define ANAR_DEFAULT            0x01e1  /* 10/100 half/full, 802.3 */
+/* 10/100 half/full, 802.3 */
+#define ANAR_DEFAULT            (MII_ANAR_TXFD | MII_ANAR_TX | MII_ANAR_10FD | \
+                                 MII_ANAR_10 | MII_ANAR_CSMACD)
 #define ANAR_RW_MASK            0x2fff  /* all but reserved [14] and NP... */
-#define LPA_ALL                 0x41e1  /* 10/100 half/full + ACK */
-#define EXPANSION_LPANEG        0x0001
-#define CTRL1000_DEFAULT        0x0300  /* advertise 1000 half/full */
+/* the link partner: 10/100 half/full + ACK */
+#define LPA_ALL                 (MII_ANLPAR_ACK | MII_ANLPAR_TXFD | \
+                                 MII_ANLPAR_TX | MII_ANLPAR_10FD | \
+                                 MII_ANLPAR_10 | MII_ANLPAR_CSMACD)
+#define CTRL1000_DEFAULT        (MII_CTRL1000_FULL | MII_CTRL1000_HALF)
 #define CTRL1000_RW_MASK        0xff00
-#define STAT1000_ALL            0x3c00  /* local/remote rx ok, LP 1000 H/F */
-#define ESTATUS_1000T           0x3000  /* 1000BASE-T full/half */
+/* local/remote receiver OK, link partner 1000 half/full */
+#define STAT1000_ALL            (MII_STAT1000_LOK | MII_STAT1000_ROK | \
+                                 MII_STAT1000_FULL | MII_STAT1000_HALF)
+#define ESTATUS_1000T           (MII_EXTSTAT_1000T_FD | MII_EXTSTAT_1000T_HD)
 
 /* ------------------------------------------------------------------------
  * Fault injection
@@ -449,45 +450,36 @@ static inline uint64_t ring_desc_addr(FpgaethRing *r, uint32_t idx)
     return r->base + (uint64_t)DESC_SIZE * (idx & ring_mask(r));
 }
 
-/* time of one bit at the speed in MAC_CFG, in ns */
-static int64_t bit_time_ns(FpgaethState *s)
+/* the line rate selected by MAC_CFG.SPEED, in Mb/s */
+static uint32_t line_mbps(FpgaethState *s)
 {
     switch (FIELD_EX32(s->mac_cfg, MAC_CFG, SPEED)) {
     case 0:
-        return 100;
-    case 1:
         return 10;
+    case 1:
+        return 100;
+    case 3:
+        if (has_feat(s, R_CAP1_SPEED_10G_MASK)) {
+            return 10000;
+        }
+        /* fall through: without SPEED_10G, 3 acts as 2 */
     default:
-        return 1;
+        return 1000;
     }
+}
+
+/* time of @bits bit times at the speed in MAC_CFG, in ns (rounded up) */
+static int64_t bits_time_ns(FpgaethState *s, uint64_t bits)
+{
+    uint32_t mbps = line_mbps(s);
+
+    return (bits * 1000 + mbps - 1) / mbps;
 }
 
 static void station_addr(FpgaethState *s, uint8_t *mac)
 {
     stl_le_p(mac, s->mac_addr_lo);
     stw_le_p(mac + 4, s->mac_addr_hi);
-}
-
-/* 16-bit one's complement sum of big-endian words, folded, not inverted */
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i + 1 < len; i += 2) {
-        sum += (p[i] << 8) | p[i + 1];
-    }
-    if (len & 1) {
-        sum += p[len - 1] << 8;
-    }
-    return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return sum;
 }
 
 /* ------------------------------------------------------------------------
@@ -544,8 +536,8 @@ static void fpgaeth_coal_timer_cb(void *opaque)
     }
 }
 
-/* One frame completed (written back, HEAD advanced) on a ring. */
-static void fpgaeth_complete(FpgaethState *s, unsigned q, bool tx)
+/* One frame completed (written back, HEAD advanced) on a ring at @t. */
+static void fpgaeth_complete(FpgaethState *s, unsigned q, bool tx, int64_t t)
 {
     FpgaethRing *r = ring_of(s, q, tx);
     uint32_t frames = FIELD_EX32(r->coal, Q_COAL, FRAMES);
@@ -556,8 +548,7 @@ static void fpgaeth_complete(FpgaethState *s, unsigned q, bool tx)
         fpgaeth_coal_fire(s, q, tx);
     } else if (usecs && !r->coal_timer_armed) {
         r->coal_timer_armed = true;
-        timer_mod(r->coal_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                  (int64_t)usecs * SCALE_US);
+        timer_mod(r->coal_timer, t + (int64_t)usecs * SCALE_US);
         trace_fpgaeth_coal_timer(s->name, dir_name(tx), q, usecs);
     }
 }
@@ -578,21 +569,88 @@ static void fpgaeth_halt(FpgaethState *s, unsigned q, bool tx, unsigned cause,
     fpgaeth_misc_event(s, R_MISC_IRQ_DMA_ERR_MASK);
 }
 
+/*
+ * The driver broke a rule of the programming model that hardware cannot
+ * check (a write during soft reset, BASE/SIZE or ENABLE while a queue is not
+ * IDLE): logged with LOG_GUEST_ERROR by the caller, counted here; the
+ * "protocol-errors" property reads the count.
+ */
+static void fpgaeth_protocol_error(FpgaethState *s)
+{
+    s->protocol_errors++;
+}
+
+/* virtual time at which the DMA accesses in flight have completed */
+static int64_t fpgaeth_dma_busy_until(FpgaethState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), t = 0;
+
+    switch (s->tx_state) {
+    case TXE_FETCH:
+    case TXE_WB:
+        t = s->tx_deadline;
+        break;
+    case TXE_WIRE:
+        /* on the line: no access; in the write-back: that one */
+        if (now >= s->tx_deadline - s->dma_latency_ns) {
+            t = s->tx_deadline;
+        }
+        break;
+    }
+    if (s->rx_state == RXE_DMA) {
+        t = MAX(t, s->rx_deadline);
+    }
+    return t;
+}
+
+/*
+ * Stop both engines at once (soft or system reset): the frame in progress
+ * is abandoned, the RX FIFO emptied, a frame queued at the peer purged.
+ */
+static void fpgaeth_engines_stop(FpgaethState *s)
+{
+    FpgaethRxFrame *f;
+
+    s->tx_state = TXE_IDLE;
+    if (s->tx_timer) {
+        timer_del(s->tx_timer);
+        timer_del(s->rx_timer);
+        timer_del(s->rx_line_timer);
+        qemu_bh_cancel(s->tx_bh);
+        qemu_bh_cancel(s->rx_bh);
+    }
+    if (s->nic) {
+        qemu_purge_queued_packets(qemu_get_queue(s->nic));
+    }
+    s->rx_state = RXE_IDLE;
+    g_free(s->rx_cur);
+    s->rx_cur = NULL;
+    while ((f = QSIMPLEQ_FIRST(&s->rx_fifo))) {
+        QSIMPLEQ_REMOVE_HEAD(&s->rx_fifo, next);
+        g_free(f);
+    }
+    s->rx_fifo_bytes = 0;
+    s->rx_fifo_frames = 0;
+    s->rx_waiting = false;
+}
+
 /* ------------------------------------------------------------------------
- * DMA: everything goes through the device's address space; a transaction
- * that does not complete is a bus error.
+ * DMA: everything goes through the device's "dma" address space (default:
+ * system memory), with dma_memory_*()'s barriers, so the program order of
+ * the accesses (the DONE word last) is the order other CPUs see; a
+ * transaction that does not complete is a bus error.
  */
 static bool dma_read(FpgaethState *s, uint64_t addr, void *buf, size_t len)
 {
-    return address_space_read(s->dma_as, addr, MEMTXATTRS_UNSPECIFIED,
-                              buf, len) == MEMTX_OK;
+    return dma_memory_read(&s->dma_as, addr, buf, len,
+                           MEMTXATTRS_UNSPECIFIED) == MEMTX_OK;
 }
 
 static bool dma_write(FpgaethState *s, uint64_t addr, const void *buf,
                       size_t len)
 {
-    return address_space_write(s->dma_as, addr, MEMTXATTRS_UNSPECIFIED,
-                               buf, len) == MEMTX_OK;
+    return dma_memory_write(&s->dma_as, addr, buf, len,
+                            MEMTXATTRS_UNSPECIFIED) == MEMTX_OK;
 }
 
 /* ------------------------------------------------------------------------
@@ -619,7 +677,7 @@ static int hist_bin(size_t wire_len)
 
 static bool is_pause_frame(const uint8_t *buf, size_t len)
 {
-    return len >= ETH_HDR_LEN + 2 && !memcmp(buf, pause_dest, 6) &&
+    return len >= ETH_HLEN + 2 && !memcmp(buf, pause_dest, 6) &&
            lduw_be_p(buf + 12) == ETH_P_MAC_CTRL &&
            lduw_be_p(buf + 14) == MAC_CTRL_OP_PAUSE;
 }
@@ -652,14 +710,15 @@ static void stats_tx(FpgaethState *s, const uint8_t *buf, size_t len)
  */
 static bool phy_line_up(FpgaethState *s)
 {
-    NetClientState *nc = qemu_get_queue(s->nic);
+    /* before realize (a -device fault= option) there is no backend yet */
+    bool backend_down = s->nic && qemu_get_queue(s->nic)->link_down;
 
-    return !nc->link_down && !fault_find(s, FAULT_LINK_DOWN, -1);
+    return !backend_down && !fault_find(s, FAULT_LINK_DOWN, -1);
 }
 
 static void fpgaeth_update_link(FpgaethState *s)
 {
-    bool up = (s->phy_bmcr & BMCR_LOOPBACK) || phy_line_up(s);
+    bool up = (s->phy_bmcr & MII_BMCR_LOOPBACK) || phy_line_up(s);
 
     if (up == s->link_up) {
         return;
@@ -680,7 +739,7 @@ static void fpgaeth_update_link(FpgaethState *s)
  */
 static void fpgaeth_phy_renegotiate(FpgaethState *s)
 {
-    if (!s->link_up || (s->phy_bmcr & BMCR_LOOPBACK)) {
+    if (!s->link_up || (s->phy_bmcr & MII_BMCR_LOOPBACK)) {
         return;
     }
     s->phy_link_latch = false;
@@ -697,7 +756,7 @@ static void fpgaeth_phy_reset(FpgaethState *s)
 
 static bool phy_an_done(FpgaethState *s)
 {
-    return s->link_up && (s->phy_bmcr & BMCR_ANENABLE);
+    return s->link_up && (s->phy_bmcr & MII_BMCR_AUTOEN);
 }
 
 static uint16_t fpgaeth_phy_read(FpgaethState *s, unsigned reg)
@@ -710,29 +769,29 @@ static uint16_t fpgaeth_phy_read(FpgaethState *s, unsigned reg)
     case MII_BMSR:
         val = BMSR_CAPS;
         if (s->phy_link_latch) {
-            val |= BMSR_LSTATUS;
+            val |= MII_BMSR_LINK_ST;
         }
         if (phy_an_done(s)) {
-            val |= BMSR_ANEGCOMPLETE;
+            val |= MII_BMSR_AN_COMP;
         }
         /* latched low: a read returns to the current state */
         s->phy_link_latch = s->link_up;
         return val;
-    case MII_PHYSID1:
+    case MII_PHYID1:
         return PHY_ID1;
-    case MII_PHYSID2:
+    case MII_PHYID2:
         return PHY_ID2;
-    case MII_ADVERTISE:
+    case MII_ANAR:
         return s->phy_anar;
-    case MII_LPA:
+    case MII_ANLPAR:
         return phy_an_done(s) ? LPA_ALL : 0;
-    case MII_EXPANSION:
-        return phy_an_done(s) ? EXPANSION_LPANEG : 0;
+    case MII_ANER:
+        return phy_an_done(s) ? MII_ANER_NWAY : 0;
     case MII_CTRL1000:
         return s->phy_ctrl1000;
     case MII_STAT1000:
         return phy_an_done(s) ? STAT1000_ALL : 0;
-    case MII_ESTATUS:
+    case MII_EXTSTAT:
         return ESTATUS_1000T;
     default:
         return 0;
@@ -743,22 +802,22 @@ static void fpgaeth_phy_write(FpgaethState *s, unsigned reg, uint16_t val)
 {
     switch (reg) {
     case MII_BMCR:
-        if (val & BMCR_RESET) {
+        if (val & MII_BMCR_RESET) {
             /* self-clearing, completes at once; the link is not lost */
             fpgaeth_phy_reset(s);
         } else {
             uint16_t old = s->phy_bmcr;
 
-            /* BMCR_ANRESTART self-clears: negotiation completes at once */
+            /* MII_BMCR_ANRESTART self-clears: negotiation completes at once */
             s->phy_bmcr = val & BMCR_RW_MASK;
-            if ((val & BMCR_ANRESTART) ||
+            if ((val & MII_BMCR_ANRESTART) ||
                 ((old ^ s->phy_bmcr) & BMCR_RENEG_MASK)) {
                 fpgaeth_phy_renegotiate(s);
             }
         }
         fpgaeth_update_link(s);
         break;
-    case MII_ADVERTISE:
+    case MII_ANAR:
         s->phy_anar = val & ANAR_RW_MASK;
         break;
     case MII_CTRL1000:
@@ -810,46 +869,100 @@ static void fpgaeth_set_link(NetClientState *nc)
 
 /* ------------------------------------------------------------------------
  * MAC: transmit side
+ *
+ * One TX engine serves the enabled TX queues round-robin, one frame at a
+ * time, on the virtual clock (programming-model.rst "Timing"): it fetches a
+ * frame's descriptors and buffers into the TX FIFO (two DMA latencies),
+ * puts the frame on the line as soon as the peer takes it (until then it
+ * waits, as a MAC waits for the line), keeps the line for the frame's wire
+ * time, then writes the EOP descriptor back (one DMA latency), advances
+ * HEAD and counts the completion. A doorbell only schedules the engine's
+ * bottom half; timers only schedule it too, so all DMA runs in a bottom
+ * half under the device's reentrancy guard, a burst at a time.
  */
 static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
-                             bool from_line);
-static void fpgaeth_tx_run(FpgaethState *s);
+                             bool from_line, int64_t t);
+static void fpgaeth_tx_sent(NetClientState *nc, ssize_t len);
+
+enum { XMIT_DROPPED, XMIT_SENT, XMIT_PENDING };
+
+/* the line time of a frame of @len bytes (no FCS): preamble, pad, FCS, IFG */
+static int64_t wire_time_ns(FpgaethState *s, size_t len)
+{
+    return bits_time_ns(s, 8ull * (ETH_PREAMBLE_LEN + MAX(len, ETH_ZLEN) +
+                                   ETH_FCS_LEN + ETH_IFG_LEN));
+}
+
+/*
+ * Wake an engine. The engines keep their own schedule in virtual time (a
+ * step ends at its deadline however late the bottom half runs), so a kick
+ * notes when it happened: work it brought starts no earlier.
+ */
+static void fpgaeth_tx_kick(FpgaethState *s)
+{
+    if (!s->tx_kicked) {
+        s->tx_kicked = true;
+        s->tx_kick_at = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    }
+    qemu_bh_schedule(s->tx_bh);
+}
+
+static void fpgaeth_rx_kick(FpgaethState *s)
+{
+    if (!s->rx_kicked) {
+        s->rx_kicked = true;
+        s->rx_kick_at = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    }
+    qemu_bh_schedule(s->rx_bh);
+}
 
 /*
  * Send one frame (at least 60 bytes, no FCS) the way the MAC does: on the
  * line if TX_EN and the link is up, into our own receive path with
- * CTRL.LOOPBACK (whatever the link). Returns whether it went anywhere.
+ * CTRL.LOOPBACK (whatever the link). With @async (a frame of the TX engine)
+ * a peer that cannot take the frame yet makes it XMIT_PENDING: it is counted
+ * and the engine goes on when fpgaeth_tx_sent() says the peer took it.
  */
-static bool fpgaeth_mac_xmit(FpgaethState *s, uint8_t *buf, size_t len)
+static int fpgaeth_mac_xmit(FpgaethState *s, uint8_t *buf, size_t len,
+                            bool async, int64_t now)
 {
     if (!ctrl_on(s, R_CTRL_TX_EN_MASK)) {
-        return false;
+        return XMIT_DROPPED;
     }
     if (ctrl_on(s, R_CTRL_LOOPBACK_MASK)) {
         stats_tx(s, buf, len);
         if (fault_find(s, FAULT_LOOPBACK_CORRUPT, -1)) {
-            buf[ETH_HDR_LEN + (len - ETH_HDR_LEN) / 2] ^= 0xff;
+            buf[ETH_HLEN + (len - ETH_HLEN) / 2] ^= 0xff;
         }
-        fpgaeth_rx_frame(s, buf, len, false);
-        return true;
+        fpgaeth_rx_frame(s, buf, len, false, now);
+        return XMIT_SENT;
     }
     if (!s->link_up) {
-        return false;
+        return XMIT_DROPPED;
+    }
+    if (s->phy_bmcr & MII_BMCR_LOOPBACK) {
+        /* PHY loopback: back in through the PHY, nothing on the line */
+        stats_tx(s, buf, len);
+        fpgaeth_rx_frame(s, buf, len, true, now);
+        return XMIT_SENT;
+    }
+    if (!async) {
+        stats_tx(s, buf, len);
+        qemu_send_packet(qemu_get_queue(s->nic), buf, len);
+        return XMIT_SENT;
+    }
+    if (!qemu_send_packet_async(qemu_get_queue(s->nic), buf, len,
+                                fpgaeth_tx_sent)) {
+        return XMIT_PENDING;
     }
     stats_tx(s, buf, len);
-    if (s->phy_bmcr & BMCR_LOOPBACK) {
-        /* PHY loopback: back in through the PHY, nothing on the line */
-        fpgaeth_rx_frame(s, buf, len, true);
-    } else {
-        qemu_send_packet(qemu_get_queue(s->nic), buf, len);
-    }
-    return true;
+    return XMIT_SENT;
 }
 
 /* A pause frame with @quanta (MAC control frames bypass a received pause). */
 static bool fpgaeth_send_pause(FpgaethState *s, uint16_t quanta)
 {
-    uint8_t frame[ETH_MIN_LEN] = { 0 };
+    uint8_t frame[ETH_ZLEN] = { 0 };
 
     memcpy(frame, pause_dest, 6);
     station_addr(s, frame + 6);
@@ -857,7 +970,9 @@ static bool fpgaeth_send_pause(FpgaethState *s, uint16_t quanta)
     stw_be_p(frame + 14, MAC_CTRL_OP_PAUSE);
     stw_be_p(frame + 16, quanta);
     trace_fpgaeth_pause(s->name, "send", quanta);
-    return fpgaeth_mac_xmit(s, frame, sizeof(frame));
+    return fpgaeth_mac_xmit(s, frame, sizeof(frame), false,
+                            qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) !=
+           XMIT_DROPPED;
 }
 
 static void fpgaeth_pause_timer_cb(void *opaque)
@@ -866,7 +981,7 @@ static void fpgaeth_pause_timer_cb(void *opaque)
 
     s->tx_paused = false;
     trace_fpgaeth_pause(s->name, "expired", 0);
-    fpgaeth_tx_run(s);
+    fpgaeth_tx_kick(s);
 }
 
 /* Write back a TX frame's EOP descriptor FLAGS. */
@@ -883,11 +998,19 @@ static bool fpgaeth_tx_writeback(FpgaethState *s, unsigned q, uint64_t daddr,
     return true;
 }
 
+static void fpgaeth_tx_arm(FpgaethState *s, int state, int64_t deadline)
+{
+    s->tx_state = state;
+    s->tx_deadline = deadline;
+    timer_mod(s->tx_timer, deadline);
+}
+
 /*
- * Process one TX frame of queue @q if a whole one is ready. Returns true if
- * the queue made progress (a frame was sent, consumed or discarded).
+ * Start a TX frame of queue @q if a whole one is ready: read its descriptors
+ * and (unless it is discarded) its buffers. Returns true if the engine is
+ * now busy with it; false if the queue has no frame or halted.
  */
-static bool fpgaeth_tx_one(FpgaethState *s, unsigned q)
+static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
 {
     FpgaethQP *qp = &s->qp[q];
     FpgaethRing *r = &qp->tx;
@@ -951,114 +1074,186 @@ static bool fpgaeth_tx_one(FpgaethState *s, unsigned q)
     } else {
         what = NULL;
     }
+
+    if (!what) {
+        /* gather the frame into the TX FIFO */
+        for (i = 0, total = 0; i < n; i++) {
+            if (fault_take(s, FAULT_TX_BUF_ERROR, q) ||
+                !dma_read(s, baddr[i], s->tx_frame + total, blen[i])) {
+                fpgaeth_halt(s, q, true, CAUSE_BUF_ACCESS, baddr[i]);
+                return false;
+            }
+            total += blen[i];
+        }
+        if (csum) {
+            uint16_t c = net_checksum_finish_nozero(
+                net_checksum_add(total - cs_start, s->tx_frame + cs_start));
+
+            stw_be_p(s->tx_frame + cs_start + cs_off, c);
+        }
+        if (total < ETH_ZLEN) {
+            memset(s->tx_frame + total, 0, ETH_ZLEN - total);
+            total = ETH_ZLEN;
+        }
+    }
+
+    s->tx_q = q;
+    s->tx_gen = r->gen;
+    s->tx_n = n;
+    s->tx_len = total;
+    s->tx_eop_addr = daddr[n - 1];
+    /* the write-back keeps the driver's EOP and CSUM; reserved bits read 0 */
+    s->tx_wb_flags = (flags & (TXD_FLAG_EOP | TXD_FLAG_CSUM)) | TXD_FLAG_DONE;
+    s->tx_what = what;
+    r->busy = true;
     if (what) {
-        if (!fpgaeth_tx_writeback(s, q, daddr[n - 1],
-                                  flags | TXD_FLAG_DONE | TXD_FLAG_ERR)) {
-            return false;
-        }
-        trace_fpgaeth_tx_frame(s->name, q, r->head, n, total, what);
-        r->head = (r->head + n) & ring_mask(r);
-        r->drops++;
-        stat_inc(s, ST_TX_DISCARDS);
-        fpgaeth_complete(s, q, true);
-        return true;
+        /* descriptor fetch, then the write-back with ERR */
+        s->tx_wb_flags |= TXD_FLAG_ERR;
+        fpgaeth_tx_arm(s, TXE_WB, now + 2 * (int64_t)s->dma_latency_ns);
+    } else {
+        /* descriptor fetch, then the buffers */
+        fpgaeth_tx_arm(s, TXE_FETCH, now + 2 * (int64_t)s->dma_latency_ns);
     }
-
-    /* gather the frame */
-    for (i = 0, total = 0; i < n; i++) {
-        if (fault_take(s, FAULT_TX_BUF_ERROR, q) ||
-            !dma_read(s, baddr[i], s->tx_frame + total, blen[i])) {
-            fpgaeth_halt(s, q, true, CAUSE_BUF_ACCESS, baddr[i]);
-            return false;
-        }
-        total += blen[i];
-    }
-    if (csum) {
-        uint16_t c = ~csum_fold(csum_add(0, s->tx_frame + cs_start,
-                                         total - cs_start));
-
-        stw_be_p(s->tx_frame + cs_start + cs_off, c ? c : 0xffff);
-    }
-    if (total < ETH_MIN_LEN) {
-        memset(s->tx_frame + total, 0, ETH_MIN_LEN - total);
-        total = ETH_MIN_LEN;
-    }
-
-    if (!fpgaeth_tx_writeback(s, q, daddr[n - 1], flags | TXD_FLAG_DONE)) {
-        return false;
-    }
-    trace_fpgaeth_tx_frame(s->name, q, r->head, n, total, "");
-    r->head = (r->head + n) & ring_mask(r);
-    if (!fpgaeth_mac_xmit(s, s->tx_frame, total)) {
-        trace_fpgaeth_tx_frame(s->name, q, r->head, n, total,
-                               "consumed: TX_EN 0 or link down");
-    }
-    fpgaeth_complete(s, q, true);
     return true;
 }
 
-/*
- * The TX engine: serve the enabled TX queues round-robin, one frame at a
- * time, until none has a whole frame ready or a received pause holds the
- * transmitter. Each frame consumes at least one descriptor that the driver
- * handed over before this call, so the work is bounded by the rings' sizes;
- * the explicit limit only guards against bugs.
- */
-static void fpgaeth_tx_run(FpgaethState *s)
+/* The frame is in the TX FIFO: onto the line when the peer takes it. */
+static void fpgaeth_tx_to_line(FpgaethState *s, int64_t now)
 {
-    unsigned budget = FPGAETH_MAX_QP << FPGAETH_MAX_RING_LOG2;
+    int x = fpgaeth_mac_xmit(s, s->tx_frame, s->tx_len, true, now);
+    int64_t wire = x == XMIT_DROPPED ? 0 : wire_time_ns(s, s->tx_len);
 
-    if (s->tx_running) {
-        s->tx_kick = true;
+    if (x == XMIT_DROPPED) {
+        s->tx_what = "consumed: TX_EN 0 or link down";
+    }
+    if (x == XMIT_PENDING) {
+        trace_fpgaeth_tx_frame(s->name, s->tx_q, s->qp[s->tx_q].tx.head,
+                               s->tx_n, s->tx_len, "waits for the peer");
+        s->tx_state = TXE_PEER;
+        timer_del(s->tx_timer);
         return;
     }
-    s->tx_running = true;
-    do {
-        bool progress = true;
+    fpgaeth_tx_arm(s, TXE_WIRE, now + wire + s->dma_latency_ns);
+}
 
-        s->tx_kick = false;
-        while (progress && !s->tx_paused && budget) {
-            progress = false;
-            for (unsigned i = 0; i < s->num_qp; i++) {
-                unsigned q = (s->tx_rr + i) % s->num_qp;
+/* The peer took the frame the engine waits with: the line is ours. */
+static void fpgaeth_tx_sent(NetClientState *nc, ssize_t len)
+{
+    FpgaethState *s = qemu_get_nic_opaque(nc);
 
-                if (fpgaeth_tx_one(s, q)) {
-                    s->tx_rr = (q + 1) % s->num_qp;
-                    progress = true;
-                    budget--;
-                    break;
-                }
-            }
+    if (s->tx_state != TXE_PEER) {
+        return;     /* abandoned by a soft reset (purged) */
+    }
+    stats_tx(s, s->tx_frame, s->tx_len);
+    fpgaeth_tx_arm(s, TXE_WIRE, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                   wire_time_ns(s, s->tx_len) + s->dma_latency_ns);
+}
+
+/* The frame left the line (or was discarded): write back, HEAD, complete. */
+static void fpgaeth_tx_finish(FpgaethState *s)
+{
+    unsigned q = s->tx_q;
+    FpgaethRing *r = &s->qp[q].tx;
+
+    s->tx_state = TXE_IDLE;
+    s->tx_free_at = s->tx_deadline;
+    r->busy = false;
+    if (r->gen != s->tx_gen) {
+        /* re-enabled meanwhile (a protocol error): abandoned */
+        return;
+    }
+    if (!fpgaeth_tx_writeback(s, q, s->tx_eop_addr, s->tx_wb_flags)) {
+        return;
+    }
+    trace_fpgaeth_tx_frame(s->name, q, r->head, s->tx_n, s->tx_len,
+                           s->tx_what ? s->tx_what : "sent");
+    if (s->tx_wb_flags & TXD_FLAG_ERR) {
+        r->drops++;
+        stat_inc(s, ST_TX_DISCARDS);
+    }
+    r->head = (r->head + s->tx_n) & ring_mask(r);
+    fpgaeth_complete(s, q, true, s->tx_deadline);
+}
+
+/* Start a frame of the next queue round-robin that has one. */
+static bool fpgaeth_tx_pick(FpgaethState *s, int64_t t)
+{
+    for (unsigned i = 0; i < s->num_qp; i++) {
+        unsigned q = (s->tx_rr + i) % s->num_qp;
+
+        if (fpgaeth_tx_start(s, q, t)) {
+            s->tx_rr = (q + 1) % s->num_qp;
+            return true;
         }
-    } while (s->tx_kick && !s->tx_paused && budget);
-    s->tx_running = false;
+    }
+    return false;
+}
+
+/* The TX engine (bottom half): advance as far as the virtual clock allows. */
+static void fpgaeth_tx_bh(void *opaque)
+{
+    FpgaethState *s = opaque;
+    unsigned frames = 0;
+
+    for (;;) {
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+        switch (s->tx_state) {
+        case TXE_IDLE:
+            if (s->tx_paused || s->resetting) {
+                s->tx_kicked = false;
+                return;
+            }
+            if (frames++ == FPGAETH_ENGINE_BURST) {
+                /* let the rest of QEMU run; go on in the next BH */
+                qemu_bh_schedule(s->tx_bh);
+                return;
+            }
+            /* the engine is free since tx_free_at, the work here since the kick */
+            if (!fpgaeth_tx_pick(s, MAX(s->tx_free_at, s->tx_kicked ?
+                                        s->tx_kick_at : now))) {
+                s->tx_kicked = false;
+                return;
+            }
+            break;
+        case TXE_FETCH:
+            if (now < s->tx_deadline) {
+                return;
+            }
+            fpgaeth_tx_to_line(s, s->tx_deadline);
+            break;
+        case TXE_PEER:
+            return;
+        default:    /* TXE_WIRE, TXE_WB */
+            if (now < s->tx_deadline) {
+                return;
+            }
+            fpgaeth_tx_finish(s);
+            break;
+        }
+    }
+}
+
+static void fpgaeth_tx_timer_cb(void *opaque)
+{
+    fpgaeth_tx_kick(opaque);
 }
 
 /* ------------------------------------------------------------------------
  * MAC: receive side
  */
-static uint32_t toeplitz(FpgaethState *s, const uint8_t *in, size_t n)
+static uint32_t toeplitz(FpgaethState *s, uint8_t *in, size_t n)
 {
     uint8_t key[4 * FPGAETH_RSS_KEY_WORDS];
-    uint32_t hash = 0, v;
-    unsigned kbit = 32;
+    net_toeplitz_key k;
+    uint32_t hash = 0;
 
     for (int i = 0; i < FPGAETH_RSS_KEY_WORDS; i++) {
         stl_le_p(key + 4 * i, s->rss_key[i]);
     }
-    v = ldl_be_p(key);
-    for (size_t i = 0; i < n; i++) {
-        for (int b = 7; b >= 0; b--) {
-            if (in[i] & (1u << b)) {
-                hash ^= v;
-            }
-            v <<= 1;
-            if (kbit < 8 * sizeof(key)) {
-                v |= (key[kbit / 8] >> (7 - kbit % 8)) & 1;
-            }
-            kbit++;
-        }
-    }
+    /* n is at most 36: the key covers every input byte */
+    net_toeplitz_key_init(&k, key);
+    net_toeplitz_add(&hash, in, n, &k);
     return hash;
 }
 
@@ -1073,17 +1268,17 @@ static unsigned fpgaeth_rss_hash(FpgaethState *s, const uint8_t *buf,
     *hash = 0;
     switch (lduw_be_p(buf + 12)) {
     case ETH_P_IP: {
-        const uint8_t *ip = buf + ETH_HDR_LEN;
+        const uint8_t *ip = buf + ETH_HLEN;
         size_t ihl;
 
-        if (len < ETH_HDR_LEN + 20 || (ip[0] >> 4) != 4) {
+        if (len < ETH_HLEN + 20 || (ip[0] >> 4) != 4) {
             return HASH_NONE;
         }
         ihl = (ip[0] & 0xf) * 4;
         memcpy(in, ip + 12, 8);
         n = 8;
         proto = ip[9];
-        l4 = ETH_HDR_LEN + ihl;
+        l4 = ETH_HLEN + ihl;
         /* MF or a fragment offset: a fragment has no ports to hash */
         if ((lduw_be_p(ip + 6) & 0x3fff) || ihl < 20) {
             proto = -1;
@@ -1091,15 +1286,15 @@ static unsigned fpgaeth_rss_hash(FpgaethState *s, const uint8_t *buf,
         break;
     }
     case ETH_P_IPV6: {
-        const uint8_t *ip = buf + ETH_HDR_LEN;
+        const uint8_t *ip = buf + ETH_HLEN;
 
-        if (len < ETH_HDR_LEN + 40 || (ip[0] >> 4) != 6) {
+        if (len < ETH_HLEN + 40 || (ip[0] >> 4) != 6) {
             return HASH_NONE;
         }
         memcpy(in, ip + 8, 32);
         n = 32;
         proto = ip[6];
-        l4 = ETH_HDR_LEN + 40;
+        l4 = ETH_HLEN + 40;
         break;
     }
     default:
@@ -1114,94 +1309,168 @@ static unsigned fpgaeth_rss_hash(FpgaethState *s, const uint8_t *buf,
     return HASH_IP;
 }
 
-/* An RX frame steered to queue @q finds too few buffers (or none). */
+/* Auto-XOFF: with TX_PAUSE_EN, at most one XOFF per PAUSE_QUANTA period. */
+static void fpgaeth_rx_xoff(FpgaethState *s)
+{
+    int64_t now, period;
+
+    if (!ctrl_on(s, R_CTRL_TX_PAUSE_EN_MASK)) {
+        return;
+    }
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    period = bits_time_ns(s, (uint64_t)s->pause_quanta * 512);
+    if (!s->auto_xoff_sent || now - s->last_auto_xoff >= period) {
+        if (fpgaeth_send_pause(s, s->pause_quanta)) {
+            s->auto_xoff_sent = true;
+            s->last_auto_xoff = now;
+        }
+    }
+}
+
+/* An RX frame steered to queue @q is dropped as RX_NOBUF. */
 static void fpgaeth_rx_nobuf(FpgaethState *s, unsigned q, size_t len,
                              const char *why)
 {
     trace_fpgaeth_rx_drop(s->name, len, why);
     s->qp[q].rx.drops++;
     stat_inc(s, ST_RX_NOBUF);
-
-    if (ctrl_on(s, R_CTRL_TX_PAUSE_EN_MASK)) {
-        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-        int64_t period = (int64_t)s->pause_quanta * 512 * bit_time_ns(s);
-
-        if (!s->auto_xoff_sent || now - s->last_auto_xoff >= period) {
-            if (fpgaeth_send_pause(s, s->pause_quanta)) {
-                s->auto_xoff_sent = true;
-                s->last_auto_xoff = now;
-            }
-        }
-    }
+    fpgaeth_rx_xoff(s);
 }
 
-/* Store an accepted frame in RX queue @q (store and forward). */
-static void fpgaeth_rx_to_queue(FpgaethState *s, unsigned q,
-                                const uint8_t *buf, size_t len)
+/* Take the frame at the head of the RX FIFO out of it. */
+static FpgaethRxFrame *fpgaeth_rx_fifo_pop(FpgaethState *s)
 {
+    FpgaethRxFrame *f = QSIMPLEQ_FIRST(&s->rx_fifo);
+
+    QSIMPLEQ_REMOVE_HEAD(&s->rx_fifo, next);
+    return f;
+}
+
+static void fpgaeth_rx_fifo_free(FpgaethState *s, FpgaethRxFrame *f)
+{
+    s->rx_fifo_bytes -= f->len;
+    s->rx_fifo_frames--;
+    g_free(f);
+}
+
+/* Drop the frame at the head of the RX FIFO as RX_NOBUF. */
+static void fpgaeth_rx_drop_head(FpgaethState *s, const char *why)
+{
+    FpgaethRxFrame *f = fpgaeth_rx_fifo_pop(s);
+
+    fpgaeth_rx_nobuf(s, f->q, f->len, why);
+    fpgaeth_rx_fifo_free(s, f);
+}
+
+/*
+ * The RX engine takes the frame at the head of the RX FIFO: it reads as many
+ * descriptors of its queue as the frame needs and starts the frame's DMA.
+ * Returns false if the frame waits for buffers (it stays at the head and
+ * every frame behind it waits too, as in one FIFO).
+ */
+static bool fpgaeth_rx_start(FpgaethState *s, FpgaethRxFrame *f, int64_t now)
+{
+    unsigned q = f->q;
     FpgaethRing *r = &s->qp[q].rx;
-    uint32_t avail, n = 0, i, hash = 0;
-    unsigned htype = HASH_NONE;
-    uint16_t csum = 0, status;
-    bool csum_valid;
-    size_t cap = 0, off;
+    uint32_t avail, n = 0;
+    size_t cap = 0;
     uint8_t d[DESC_SIZE];
 
     if (!ring_enabled(r)) {
-        fpgaeth_rx_nobuf(s, q, len, "queue disabled");
-        return;
+        fpgaeth_rx_drop_head(s, "queue disabled");
+        return true;
     }
     if (ring_halted(r)) {
-        fpgaeth_rx_nobuf(s, q, len, "queue halted");
-        return;
+        fpgaeth_rx_drop_head(s, "queue halted");
+        return true;
     }
     avail = (r->tail - r->head) & ring_mask(r);
-    while (cap < len) {
+    while (cap < f->len) {
         uint64_t a;
 
         if (n == avail) {
-            fpgaeth_rx_nobuf(s, q, len, "too few buffers");
-            return;
+            if (avail == ring_mask(r)) {
+                /* a full ring of buffers does not hold it: it never will */
+                fpgaeth_rx_drop_head(s, "frame larger than the ring");
+                return true;
+            }
+            if (!s->rx_waiting) {
+                trace_fpgaeth_rx_drop(s->name, f->len, "waits for buffers");
+                s->rx_waiting = true;
+                fpgaeth_rx_xoff(s);
+            }
+            return false;
         }
         a = ring_desc_addr(r, r->head + n);
         if (fault_take(s, FAULT_RX_DESC_ERROR, q) ||
             !dma_read(s, a, d, sizeof(d))) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_READ, a);
-            fpgaeth_rx_nobuf(s, q, len, "descriptor read error");
-            return;
+            fpgaeth_rx_drop_head(s, "descriptor read error");
+            return true;
         }
         s->rx_baddr[n] = ldq_le_p(d + RXD_ADDR);
         s->rx_blen[n] = lduw_le_p(d + RXD_BUF_LEN);
         if (!s->rx_blen[n]) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_INVALID, a);
-            fpgaeth_rx_nobuf(s, q, len, "BUF_LEN 0");
-            return;
+            fpgaeth_rx_drop_head(s, "BUF_LEN 0");
+            return true;
         }
         cap += s->rx_blen[n];
         n++;
     }
 
-    /* data, filling each buffer before the next */
+    /* the engine is free, the frame in the FIFO (and, if it waited, the
+     * buffers posted) */
+    now = MAX(MAX(now, f->ready), s->rx_free_at);
+    if (s->rx_waiting && s->rx_kicked) {
+        now = MAX(now, s->rx_kick_at);
+    }
+    s->rx_waiting = false;
+    s->rx_cur = fpgaeth_rx_fifo_pop(s);
+    s->rx_n = n;
+    s->rx_gen = r->gen;
+    r->busy = true;
+    /* descriptor fetch, data, write-back: three DMA latencies */
+    s->rx_state = RXE_DMA;
+    s->rx_deadline = now + 3 * (int64_t)s->dma_latency_ns;
+    timer_mod(s->rx_timer, s->rx_deadline);
+    return true;
+}
+
+/*
+ * The frame's DMA: its data into the buffers, filling each before the next,
+ * then the write-back (every byte but the STATUS words, then the STATUS
+ * words from the frame's last descriptor to its first), HEAD, completion.
+ * Returns the reason the frame was dropped, or NULL.
+ */
+static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
+{
+    unsigned q = f->q;
+    FpgaethRing *r = &s->qp[q].rx;
+    uint32_t n = s->rx_n, i;
+    uint16_t csum = 0, status;
+    bool csum_valid;
+    size_t off;
+    uint8_t d[DESC_SIZE];
+
     for (i = 0, off = 0; i < n; i++) {
-        uint16_t chunk = MIN(s->rx_blen[i], len - off);
+        uint16_t chunk = MIN(s->rx_blen[i], f->len - off);
 
         if (fault_take(s, FAULT_RX_BUF_ERROR, q) ||
-            !dma_write(s, s->rx_baddr[i], buf + off, chunk)) {
+            !dma_write(s, s->rx_baddr[i], f->data + off, chunk)) {
             fpgaeth_halt(s, q, false, CAUSE_BUF_ACCESS, s->rx_baddr[i]);
-            fpgaeth_rx_nobuf(s, q, len, "buffer write error");
-            return;
+            return "buffer write error";
         }
         s->rx_wlen[i] = chunk;
         off += chunk;
     }
 
-    if (has_feat(s, R_CAP1_RSS_MASK) && ctrl_on(s, R_CTRL_RSS_EN_MASK)) {
-        htype = fpgaeth_rss_hash(s, buf, len, &hash);
-    }
     csum_valid = has_feat(s, R_CAP1_RX_CSUM_MASK) &&
                  ctrl_on(s, R_CTRL_RX_CSUM_EN_MASK);
     if (csum_valid) {
-        csum = csum_fold(csum_add(0, buf + ETH_HDR_LEN, len - ETH_HDR_LEN));
+        /* the sum, not complemented */
+        csum = ~net_checksum_finish(net_checksum_add(f->len - ETH_HLEN,
+                                                     f->data + ETH_HLEN));
     }
     if (fault_take(s, FAULT_RX_BAD_LEN, q)) {
         s->rx_wlen[n - 1] = s->rx_blen[n - 1] + 1;
@@ -1210,11 +1479,10 @@ static void fpgaeth_rx_to_queue(FpgaethState *s, unsigned q,
     /* write-back: every byte but the STATUS words first ... */
     for (i = 0; i < n; i++) {
         uint64_t a = ring_desc_addr(r, r->head + i);
-        bool last = i == n - 1;
 
         memset(d, 0, sizeof(d));
-        if (last) {
-            stl_le_p(d + RXD_WB_HASH, hash);
+        if (i == n - 1) {
+            stl_le_p(d + RXD_WB_HASH, f->hash);
             stw_le_p(d + RXD_WB_CSUM, csum);
         }
         stw_le_p(d + RXD_WB_LEN, s->rx_wlen[i]);
@@ -1223,8 +1491,7 @@ static void fpgaeth_rx_to_queue(FpgaethState *s, unsigned q,
             !dma_write(s, a + RXD_STATUS + 2, d + RXD_STATUS + 2,
                        DESC_SIZE - RXD_STATUS - 2)) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a);
-            fpgaeth_rx_nobuf(s, q, len, "descriptor write-back error");
-            return;
+            return "descriptor write-back error";
         }
     }
     /* ... then the STATUS words, the frame's first descriptor last */
@@ -1233,7 +1500,7 @@ static void fpgaeth_rx_to_queue(FpgaethState *s, unsigned q,
 
         status = RXD_ST_DONE;
         if (i == n - 1) {
-            status |= RXD_ST_EOP | (htype << RXD_ST_HASH_SHIFT);
+            status |= RXD_ST_EOP | (f->htype << RXD_ST_HASH_SHIFT);
             if (csum_valid) {
                 status |= RXD_ST_CSUM_VALID;
             }
@@ -1241,13 +1508,78 @@ static void fpgaeth_rx_to_queue(FpgaethState *s, unsigned q,
         stw_le_p(d, status);
         if (!dma_write(s, a + RXD_STATUS, d, 2)) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a + RXD_STATUS);
-            fpgaeth_rx_nobuf(s, q, len, "descriptor write-back error");
+            return "descriptor write-back error";
+        }
+    }
+    trace_fpgaeth_rx_frame(s->name, q, r->head, n, f->len, f->hash, f->htype);
+    r->head = (r->head + n) & ring_mask(r);
+    fpgaeth_complete(s, q, false, s->rx_deadline);
+    return NULL;
+}
+
+/* The DMA of the engine's frame has taken its time: finish it. */
+static void fpgaeth_rx_finish(FpgaethState *s)
+{
+    FpgaethRxFrame *f = s->rx_cur;
+    FpgaethRing *r = &s->qp[f->q].rx;
+    const char *why = NULL;
+
+    s->rx_cur = NULL;
+    s->rx_state = RXE_IDLE;
+    s->rx_free_at = s->rx_deadline;
+    r->busy = false;
+    if (r->gen != s->rx_gen) {
+        why = "queue re-enabled while busy";
+    } else {
+        why = fpgaeth_rx_store(s, f);
+    }
+    if (why) {
+        fpgaeth_rx_nobuf(s, f->q, f->len, why);
+    }
+    fpgaeth_rx_fifo_free(s, f);
+}
+
+/* The RX engine (bottom half): drain the RX FIFO at DMA pace. */
+static void fpgaeth_rx_bh(void *opaque)
+{
+    FpgaethState *s = opaque;
+    unsigned frames = 0;
+
+    for (;;) {
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        FpgaethRxFrame *f;
+
+        if (s->rx_state == RXE_DMA) {
+            if (now < s->rx_deadline) {
+                return;
+            }
+            fpgaeth_rx_finish(s);
+            continue;
+        }
+        f = QSIMPLEQ_FIRST(&s->rx_fifo);
+        if (!f || s->resetting) {
+            s->rx_kicked = false;
+            return;
+        }
+        if (f->ready > now) {
+            /* still arriving from the line */
+            timer_mod(s->rx_timer, f->ready);
+            return;
+        }
+        if (frames++ == FPGAETH_ENGINE_BURST) {
+            qemu_bh_schedule(s->rx_bh);
+            return;
+        }
+        if (!fpgaeth_rx_start(s, f, 0)) {
+            s->rx_kicked = false;
             return;
         }
     }
-    trace_fpgaeth_rx_frame(s->name, q, r->head, n, len, hash, htype);
-    r->head = (r->head + n) & ring_mask(r);
-    fpgaeth_complete(s, q, false);
+}
+
+static void fpgaeth_rx_timer_cb(void *opaque)
+{
+    fpgaeth_rx_kick(opaque);
 }
 
 static bool fpgaeth_addr_filter(FpgaethState *s, const uint8_t *dst)
@@ -1273,33 +1605,35 @@ static bool fpgaeth_addr_filter(FpgaethState *s, const uint8_t *dst)
     return !memcmp(dst, mac, 6);
 }
 
-static void fpgaeth_rx_pause(FpgaethState *s, uint16_t quanta)
+static void fpgaeth_rx_pause(FpgaethState *s, uint16_t quanta, int64_t now)
 {
     trace_fpgaeth_pause(s->name, "received", quanta);
     if (!quanta) {
         timer_del(s->pause_timer);
         if (s->tx_paused) {
             s->tx_paused = false;
-            fpgaeth_tx_run(s);
+            fpgaeth_tx_kick(s);
         }
         return;
     }
     s->tx_paused = true;
-    timer_mod(s->pause_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-              (int64_t)quanta * 512 * bit_time_ns(s));
+    timer_mod(s->pause_timer, now + bits_time_ns(s, (uint64_t)quanta * 512));
 }
 
 /*
  * The receive path of programming-model.rst "Receive path". @from_line is
- * false for frames looped back inside the MAC (they enter at step 2).
+ * false for frames looped back inside the MAC (they enter at step 2). The
+ * frame occupies the line for its wire time; a frame that passes steps 1
+ * to 4 enters the RX FIFO, complete at the end of its wire time, if it fits.
  */
 static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
-                             bool from_line)
+                             bool from_line, int64_t now)
 {
-    size_t wire;
+    size_t wire, orig_len = len;
     uint16_t type;
     uint32_t hash = 0;
-    unsigned q = 0;
+    unsigned q = 0, htype = HASH_NONE;
+    FpgaethRxFrame *f;
 
     /* 1. RX_EN; in loopback frames from the line are ignored */
     if (!ctrl_on(s, R_CTRL_RX_EN_MASK)) {
@@ -1315,26 +1649,29 @@ static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
             trace_fpgaeth_rx_drop(s->name, len, "link down");
             return;
         }
-        if (len < ETH_MIN_LEN) {
+        if (len < ETH_ZLEN) {
             /* as a real line would carry it */
             memcpy(s->rx_pad, buf, len);
-            memset(s->rx_pad + len, 0, ETH_MIN_LEN - len);
+            memset(s->rx_pad + len, 0, ETH_ZLEN - len);
             buf = s->rx_pad;
-            len = ETH_MIN_LEN;
+            len = ETH_ZLEN;
         }
-        if (fault_take_count(s, FAULT_RX_FIFO_OVERFLOW)) {
-            trace_fpgaeth_rx_drop(s->name, len, "FIFO overflow (fault)");
-            stat_inc(s, ST_RX_FIFO_OVF);
-            fpgaeth_misc_event(s, R_MISC_IRQ_RX_FIFO_OVF_MASK);
-            return;
-        }
+    }
+    /* the frame is on the line for its wire time */
+    s->rx_line_free = MAX(now, s->rx_line_free) + wire_time_ns(s, len);
+    if (from_line && fault_take_count(s, FAULT_RX_FIFO_OVERFLOW)) {
+        trace_fpgaeth_rx_drop(s->name, len, "FIFO overflow (fault)");
+        stat_inc(s, ST_RX_FIFO_OVF);
+        fpgaeth_misc_event(s, R_MISC_IRQ_RX_FIFO_OVF_MASK);
+        return;
     }
     wire = len + ETH_FCS_LEN;
 
     /* 2. errored frames */
     if (from_line && fault_take_count(s, FAULT_RX_FCS_ERROR)) {
         trace_fpgaeth_rx_drop(s->name, len, "bad FCS (fault)");
-        if (wire < 64) {
+        /* a fragment is short on the line, before any padding */
+        if (orig_len + ETH_FCS_LEN < 64) {
             stat_inc(s, ST_RX_FRAGMENTS);
         } else if (len > s->max_frame_len) {
             stat_inc(s, ST_RX_JABBERS);
@@ -1356,9 +1693,9 @@ static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
     type = lduw_be_p(buf + 12);
     if (type < 0x0600) {
         /* 802.3 length field: in-range length error, still delivered */
-        size_t payload = len - ETH_HDR_LEN;
+        size_t payload = len - ETH_HLEN;
 
-        if (type != payload && !(payload == ETH_MIN_LEN - ETH_HDR_LEN &&
+        if (type != payload && !(payload == ETH_ZLEN - ETH_HLEN &&
                                  type < payload)) {
             stat_inc(s, ST_RX_LEN_ERR);
         }
@@ -1370,7 +1707,7 @@ static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
         if (is_pause_frame(buf, len)) {
             stat_inc(s, ST_RX_PAUSE);
             if (ctrl_on(s, R_CTRL_RX_PAUSE_EN_MASK)) {
-                fpgaeth_rx_pause(s, lduw_be_p(buf + 16));
+                fpgaeth_rx_pause(s, lduw_be_p(buf + 16), now);
             }
         } else if (lduw_be_p(buf + 14) != MAC_CTRL_OP_PAUSE) {
             stat_inc(s, ST_RX_UNSUP_OPCODE);
@@ -1386,6 +1723,15 @@ static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
         return;
     }
 
+    /* the RX FIFO: a frame that does not fit is dropped */
+    if (s->rx_fifo_bytes + len > s->rx_fifo_kib * 1024) {
+        trace_fpgaeth_rx_drop(s->name, len, "RX FIFO overflow");
+        stat_inc(s, ST_RX_FIFO_OVF);
+        fpgaeth_misc_event(s, R_MISC_IRQ_RX_FIFO_OVF_MASK);
+        fpgaeth_rx_xoff(s);
+        return;
+    }
+
     /* 5. good frame: count, steer, store */
     stat_inc(s, ST_RX_FRAMES_OK);
     s->stats[ST_RX_OCTETS_OK] += wire;
@@ -1398,8 +1744,10 @@ static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
     }
     stat_inc(s, ST_RX_HIST0 + hist_bin(wire));
 
-    if (has_feat(s, R_CAP1_RSS_MASK) && ctrl_on(s, R_CTRL_RSS_EN_MASK) &&
-        fpgaeth_rss_hash(s, buf, len, &hash) != HASH_NONE) {
+    if (has_feat(s, R_CAP1_RSS_MASK) && ctrl_on(s, R_CTRL_RSS_EN_MASK)) {
+        htype = fpgaeth_rss_hash(s, buf, len, &hash);
+    }
+    if (htype != HASH_NONE) {
         unsigned e = hash & ((1u << FPGAETH_RSS_INDIR_LOG2) - 1);
 
         q = (s->rss_indir[e / 4] >> (8 * (e % 4))) & 7;
@@ -1407,7 +1755,40 @@ static void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
             q = 0;
         }
     }
-    fpgaeth_rx_to_queue(s, q, buf, len);
+    f = g_malloc(sizeof(*f) + len);
+    f->ready = s->rx_line_free;
+    f->q = q;
+    f->hash = hash;
+    f->htype = htype;
+    f->len = len;
+    memcpy(f->data, buf, len);
+    QSIMPLEQ_INSERT_TAIL(&s->rx_fifo, f, next);
+    s->rx_fifo_bytes += len;
+    s->rx_fifo_frames++;
+    fpgaeth_rx_kick(s);
+}
+
+/* The line is busy with a frame still arriving. */
+static bool fpgaeth_line_busy(FpgaethState *s)
+{
+    if (s->rx_line_free <= qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) {
+        return false;
+    }
+    /* take the backend's next frame when the line is free */
+    timer_mod(s->rx_line_timer, s->rx_line_free);
+    return true;
+}
+
+static void fpgaeth_rx_line_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    qemu_flush_queued_packets(qemu_get_queue(s->nic));
+}
+
+static bool fpgaeth_can_receive(NetClientState *nc)
+{
+    return !fpgaeth_line_busy(qemu_get_nic_opaque(nc));
 }
 
 static ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
@@ -1415,25 +1796,30 @@ static ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
 {
     FpgaethState *s = qemu_get_nic_opaque(nc);
 
-    if (s->phy_bmcr & BMCR_LOOPBACK) {
+    if (s->phy_bmcr & MII_BMCR_LOOPBACK) {
         /* the PHY loops our own frames back and does not listen to the line */
         trace_fpgaeth_rx_drop(s->name, size, "PHY loopback");
         return size;
     }
     /*
-     * Never queue in the backend: the MAC drops what it cannot store and
-     * counts it (RX_NOBUF, filters, ...), as the programming model says.
+     * Frames come from the line one at a time, at the line rate: the
+     * backend holds the next one while the line is busy. The MAC drops what
+     * it cannot store and counts it (RX FIFO overflow, filters, ...).
      */
-    fpgaeth_rx_frame(s, buf, size, true);
+    if (fpgaeth_line_busy(s)) {
+        return 0;
+    }
+    fpgaeth_rx_frame(s, buf, size, true, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
     return size;
 }
 
 /* ------------------------------------------------------------------------
  * Reset
  */
-static void fpgaeth_soft_reset(FpgaethState *s)
+/* Every register and the engines to their reset state (the lines aside). */
+static void fpgaeth_reset_state(FpgaethState *s)
 {
-    trace_fpgaeth_soft_reset(s->name);
+    fpgaeth_engines_stop(s);
 
     s->scratch = 0;
     s->ctrl = 0;
@@ -1466,6 +1852,8 @@ static void fpgaeth_soft_reset(FpgaethState *s)
             r->coal = FIELD_DP32(0, Q_COAL, FRAMES, 1);
             r->err_addr = 0;
             r->drops = 0;
+            r->busy = false;
+            r->gen++;
             r->base = 0;
             r->log2 = 0;
             r->pending = 0;
@@ -1493,18 +1881,35 @@ static void fpgaeth_soft_reset(FpgaethState *s)
     }
     s->auto_xoff_sent = false;
     s->last_auto_xoff = 0;
+}
+
+static void fpgaeth_soft_reset(FpgaethState *s)
+{
+    trace_fpgaeth_soft_reset(s->name, "start");
+    fpgaeth_reset_state(s);
     fpgaeth_update_irq(s);
 }
 
-static void fpgaeth_reset(DeviceState *dev)
+/* Power-on / system reset (ResettableClass): enter, then the lines in hold */
+static void fpgaeth_reset_enter(Object *obj, ResetType type)
 {
-    FpgaethState *s = FPGAETH(dev);
+    FpgaethState *s = FPGAETH(obj);
 
-    fpgaeth_soft_reset(s);
+    fpgaeth_reset_state(s);
+    s->resetting = false;
+    timer_del(s->reset_timer);
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        s->qp[q].tx_stalled = fault_find(s, FAULT_TX_STALL, q) != NULL;
+    }
     /* power-on also resets the PHY */
     fpgaeth_phy_reset(s);
-    s->link_up = (s->phy_bmcr & BMCR_LOOPBACK) || phy_line_up(s);
+    s->link_up = (s->phy_bmcr & MII_BMCR_LOOPBACK) || phy_line_up(s);
     s->phy_link_latch = s->link_up;
+}
+
+static void fpgaeth_reset_hold(Object *obj, ResetType type)
+{
+    fpgaeth_update_irq(FPGAETH(obj));
 }
 
 /* ------------------------------------------------------------------------
@@ -1515,8 +1920,24 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
     FpgaethRing *r = ring_of(s, q, tx);
     bool was = ring_enabled(r);
 
+    if (on && !was && r->busy) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: %s queue %u enabled before it was IDLE (a frame "
+                      "of the last enable still in progress)\n",
+                      s->name, dir_name(tx), q);
+        fpgaeth_protocol_error(s);
+    }
     r->ctrl = on ? R_Q_CTRL_ENABLE_MASK : 0;
+    if (on != was) {
+        /* the engine starts or drops what the queue has */
+        if (tx) {
+            fpgaeth_tx_kick(s);
+        } else {
+            fpgaeth_rx_kick(s);
+        }
+    }
     if (on && !was) {
+        r->gen++;
         r->head = 0;
         r->tail = 0;
         r->status = 0;
@@ -1534,6 +1955,10 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
     } else if (!on && was) {
         trace_fpgaeth_queue_enable(s->name, dir_name(tx), q, 0, r->base,
                                    r->log2);
+        if (tx && s->tx_state == TXE_PEER && s->tx_q == q) {
+            /* the frame waiting for the peer goes (the net queue has it) */
+            fpgaeth_tx_sent(qemu_get_queue(s->nic), s->tx_len);
+        }
         if (tx && s->qp[q].tx_stalled) {
             FpgaethFault *f;
 
@@ -1554,7 +1979,14 @@ static uint32_t tail_mask(FpgaethRing *r)
     return (1u << log2) - 1;
 }
 
-static uint64_t fpgaeth_ring_read(FpgaethRing *r, hwaddr off)
+/* STATUS.IDLE: disabled and no DMA access of the queue outstanding */
+static bool ring_idle(FpgaethRing *r)
+{
+    return !ring_enabled(r) && !r->busy;
+}
+
+static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
+                                  hwaddr off)
 {
     switch (off) {
     case A_Q_TX_BASE_LO:
@@ -1570,6 +2002,9 @@ static uint64_t fpgaeth_ring_read(FpgaethRing *r, hwaddr off)
     case A_Q_TX_CTRL:
         return r->ctrl;
     case A_Q_TX_STATUS:
+        if (has_feat(s, R_CAP1_QUEUE_IDLE_MASK) && ring_idle(r)) {
+            return r->status | R_Q_STATUS_IDLE_MASK;
+        }
         return r->status;
     case A_Q_TX_COAL:
         return r->coal;
@@ -1591,6 +2026,19 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
 
     switch (off) {
     case A_Q_TX_BASE_LO:
+    case A_Q_TX_BASE_HI:
+    case A_Q_TX_SIZE:
+        if (!ring_idle(r)) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: %s queue %u: ring register 0x%02" HWADDR_PRIx
+                          " written while the queue is not IDLE\n",
+                          s->name, dir_name(tx), q, off);
+            fpgaeth_protocol_error(s);
+        }
+        break;
+    }
+    switch (off) {
+    case A_Q_TX_BASE_LO:
         r->base_lo = val & ~0xfu;
         return true;
     case A_Q_TX_BASE_HI:
@@ -1602,8 +2050,11 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
     case A_Q_TX_TAIL:
         r->tail = val & tail_mask(r);
         trace_fpgaeth_doorbell(s->name, dir_name(tx), q, r->head, r->tail);
+        /* a doorbell schedules the engine; it does not run it */
         if (tx) {
-            fpgaeth_tx_run(s);
+            fpgaeth_tx_kick(s);
+        } else {
+            fpgaeth_rx_kick(s);
         }
         return true;
     case A_Q_TX_CTRL:
@@ -1630,10 +2081,10 @@ static uint64_t fpgaeth_qp_read(FpgaethState *s, unsigned q, hwaddr off,
 
     *ok = true;
     if (off < Q_RX_OFFSET && off <= A_Q_TX_DISCARDS) {
-        return fpgaeth_ring_read(&qp->tx, off);
+        return fpgaeth_ring_read(s, &qp->tx, off);
     }
     if (off >= Q_RX_OFFSET && off <= A_Q_RX_NOBUF) {
-        return fpgaeth_ring_read(&qp->rx, off - Q_RX_OFFSET);
+        return fpgaeth_ring_read(s, &qp->rx, off - Q_RX_OFFSET);
     }
     switch (off) {
     case A_Q_IRQ_STATUS:
@@ -1690,6 +2141,14 @@ static uint32_t fpgaeth_cap2(void)
 
     v = FIELD_DP32(v, CAP2, RSS_INDIR_LOG2, FPGAETH_RSS_INDIR_LOG2);
     return FIELD_DP32(v, CAP2, TX_MAX_DESCS, FPGAETH_TX_MAX_DESCS);
+}
+
+static uint32_t fpgaeth_cap3(FpgaethState *s)
+{
+    uint32_t v = FIELD_DP32(0, CAP3, RX_FIFO_KIB, s->rx_fifo_kib);
+
+    v = FIELD_DP32(v, CAP3, TX_FIFO_KIB, s->tx_fifo_kib);
+    return FIELD_DP32(v, CAP3, CLK_MHZ, s->clk_mhz);
 }
 
 static uint32_t fpgaeth_queue_summary(FpgaethState *s)
@@ -1749,8 +2208,10 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
         return s->features;
     case A_CAP2:
         return fpgaeth_cap2();
+    case A_CAP3:
+        return fpgaeth_cap3(s);
     case A_CTRL:
-        return s->ctrl;
+        return s->resetting ? R_CTRL_SOFT_RESET_MASK : s->ctrl;
     case A_MAC_CFG:
         return s->mac_cfg;
     case A_MAC_ADDR_LO:
@@ -1815,11 +2276,30 @@ static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
     return val;
 }
 
+/*
+ * Soft reset: the registers take their reset values and no DMA starts; the
+ * engines abandon their frames after the DMA access in flight (if any), and
+ * SOFT_RESET reads 1 until FPGAETH_SOFT_RESET_NS after the last of those.
+ */
+static void fpgaeth_reset_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    s->resetting = false;
+    trace_fpgaeth_soft_reset(s->name, "done");
+    /* frames the line held back while the IP was in reset */
+    qemu_flush_queued_packets(qemu_get_queue(s->nic));
+}
+
 static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
 {
     if (FIELD_EX32(val, CTRL, SOFT_RESET)) {
-        /* completes at once: SOFT_RESET reads 0 and CTRL its reset value */
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        int64_t dma_done = MAX(now, fpgaeth_dma_busy_until(s));
+
         fpgaeth_soft_reset(s);
+        s->resetting = true;
+        timer_mod(s->reset_timer, dma_done + FPGAETH_SOFT_RESET_NS);
         return;
     }
     /* a pause already received keeps holding TX if RX_PAUSE_EN goes 0 */
@@ -1869,6 +2349,7 @@ static bool fpgaeth_write32(FpgaethState *s, hwaddr addr, uint32_t val)
     case A_CAP0:
     case A_CAP1:
     case A_CAP2:
+    case A_CAP3:
     case A_QUEUE_IRQ_SUMMARY:
         break;          /* RO */
     case A_SCRATCH:
@@ -1948,6 +2429,13 @@ static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
     FpgaethState *s = opaque;
 
     trace_fpgaeth_reg_write(s->name, addr, val, size);
+    if (s->resetting) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: write at 0x%04" HWADDR_PRIx " while SOFT_RESET "
+                      "reads 1, ignored\n", s->name, addr);
+        fpgaeth_protocol_error(s);
+        return;
+    }
     if (size != 4 || (addr & 3)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "%s: bad %u-byte write at 0x%04" HWADDR_PRIx "\n",
@@ -2073,6 +2561,34 @@ static void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
     }
 
     trace_fpgaeth_fault(s->name, value, "set");
+    if (!DEVICE(obj)->realized) {
+        /*
+         * -device fpgaeth,fault=...: record the fault; the engines and the
+         * link are set up at realize and reset, which read the faults.
+         */
+        switch (kind) {
+        case FAULT_CLEAR:
+            g_ptr_array_set_size(s->faults, 0);
+            break;
+        case FAULT_TX_UNSTALL:
+            fault_remove_all(s, FAULT_TX_STALL, arg);
+            break;
+        case FAULT_LINK_UP:
+            fault_remove_all(s, FAULT_LINK_DOWN, -1);
+            break;
+        case FAULT_LOOPBACK_OK:
+            fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
+            break;
+        default:
+            if (fault_table[kind].arg == FARG_COUNT ||
+                !fault_find(s, kind, fault_table[kind].arg == FARG_QUEUE ?
+                            (int)arg : -1)) {
+                fault_add(s, kind, arg, value);
+            }
+            break;
+        }
+        return;
+    }
     switch (kind) {
     case FAULT_CLEAR:
         while (s->faults->len) {
@@ -2082,7 +2598,7 @@ static void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
             s->qp[q].tx_stalled = false;
         }
         fpgaeth_update_link(s);
-        fpgaeth_tx_run(s);
+        fpgaeth_tx_kick(s);
         break;
     case FAULT_TX_STALL:
         if (!s->qp[arg].tx_stalled) {
@@ -2093,7 +2609,7 @@ static void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
     case FAULT_TX_UNSTALL:
         fault_remove_all(s, FAULT_TX_STALL, arg);
         s->qp[arg].tx_stalled = false;
-        fpgaeth_tx_run(s);
+        fpgaeth_tx_kick(s);
         break;
     case FAULT_LINK_DOWN:
         if (!fault_find(s, kind, -1)) {
@@ -2126,6 +2642,7 @@ static NetClientInfo net_fpgaeth_info = {
     .type = NET_CLIENT_DRIVER_NIC,
     .size = sizeof(NICState),
     .receive = fpgaeth_receive,
+    .can_receive = fpgaeth_can_receive,
     .link_status_changed = fpgaeth_set_link,
 };
 
@@ -2151,6 +2668,25 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
                    "of 0x%x", s->features, FPGAETH_FEATURES_ALL);
         return;
     }
+    if (s->rx_fifo_kib < 1 || s->rx_fifo_kib > 255 ||
+        s->tx_fifo_kib * 1024 < s->max_frame + ETH_FCS_LEN ||
+        s->tx_fifo_kib > 255) {
+        error_setg(errp, "fpgaeth: rx-fifo-kib must be 1 to 255 and "
+                   "tx-fifo-kib must hold MAX_FRAME + 4 bytes, up to 255, "
+                   "not %" PRIu32 " and %" PRIu32, s->rx_fifo_kib,
+                   s->tx_fifo_kib);
+        return;
+    }
+    if (s->clk_mhz < 1 || s->clk_mhz > 65535) {
+        error_setg(errp, "fpgaeth: clk-mhz must be 1 to 65535, not %" PRIu32,
+                   s->clk_mhz);
+        return;
+    }
+    if (s->dma_latency_ns > 1000000) {
+        error_setg(errp, "fpgaeth: dma-latency must be at most 1000000 ns, "
+                   "not %" PRIu32, s->dma_latency_ns);
+        return;
+    }
     if (s->phy_addr > 31) {
         error_setg(errp, "fpgaeth: phy-addr must be 0 to 31, not %" PRIu32,
                    s->phy_addr);
@@ -2158,7 +2694,9 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
     }
 
     s->name = dev->id ? dev->id : TYPE_FPGAETH;
-    s->dma_as = &address_space_memory;
+    address_space_init(&s->dma_as,
+                       s->dma_mr ? s->dma_mr : get_system_memory(),
+                       "fpgaeth-dma");
 
     sysbus_init_irq(sbd, &s->misc_irq);
     for (unsigned q = 0; q < s->num_qp; q++) {
@@ -2178,6 +2716,17 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
     }
     s->pause_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_pause_timer_cb,
                                   s);
+    s->reset_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_reset_timer_cb,
+                                  s);
+    /* all DMA runs in these, under the same guard as MMIO and receive */
+    s->tx_bh = qemu_bh_new_guarded(fpgaeth_tx_bh, s,
+                                   &dev->mem_reentrancy_guard);
+    s->rx_bh = qemu_bh_new_guarded(fpgaeth_rx_bh, s,
+                                   &dev->mem_reentrancy_guard);
+    s->tx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_tx_timer_cb, s);
+    s->rx_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_rx_timer_cb, s);
+    s->rx_line_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                    fpgaeth_rx_line_timer_cb, s);
 
     qemu_macaddr_default_if_unset(&s->conf.macaddr);
     s->nic = qemu_new_nic(&net_fpgaeth_info, &s->conf,
@@ -2195,7 +2744,15 @@ static void fpgaeth_unrealize(DeviceState *dev)
         timer_free(s->qp[q].rx.coal_timer);
     }
     timer_free(s->pause_timer);
+    timer_free(s->reset_timer);
+    fpgaeth_engines_stop(s);
+    timer_free(s->tx_timer);
+    timer_free(s->rx_timer);
+    timer_free(s->rx_line_timer);
+    qemu_bh_delete(s->tx_bh);
+    qemu_bh_delete(s->rx_bh);
     qemu_del_nic(s->nic);
+    address_space_destroy(&s->dma_as);
 }
 
 static void fpgaeth_init(Object *obj)
@@ -2206,6 +2763,14 @@ static void fpgaeth_init(Object *obj)
                           FPGAETH_MMIO_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->iomem);
     s->faults = g_ptr_array_new_with_free_func(fpgaeth_fault_free);
+    s->name = TYPE_FPGAETH;
+    QSIMPLEQ_INIT(&s->rx_fifo);
+    /* how often the driver broke a rule of the programming model */
+    object_property_add_uint32_ptr(obj, "protocol-errors",
+                                   &s->protocol_errors, OBJ_PROP_FLAG_READ);
+    /* frames received and not yet stored (or dropped) by the RX engine */
+    object_property_add_uint32_ptr(obj, "rx-fifo-frames",
+                                   &s->rx_fifo_frames, OBJ_PROP_FLAG_READ);
 }
 
 static void fpgaeth_finalize(Object *obj)
@@ -2221,13 +2786,19 @@ static const Property fpgaeth_properties[] = {
     DEFINE_PROP_UINT32("max-frame", FpgaethState, max_frame, 9600),
     DEFINE_PROP_UINT32("build-id", FpgaethState, build_id, 0x20261124),
     DEFINE_PROP_UINT32("features", FpgaethState, features,
-                       FPGAETH_FEATURES_ALL),
+                       FPGAETH_FEATURES_DEFAULT),
     DEFINE_PROP_UINT32("phy-addr", FpgaethState, phy_addr, 1),
     DEFINE_PROP_UINT32("ip-id", FpgaethState, id, FPGAETH_ID_MAGIC),
     DEFINE_PROP_UINT32("ip-version", FpgaethState, version,
-                       FPGAETH_VERSION_1_0),
+                       FPGAETH_VERSION_1_1),
+    DEFINE_PROP_UINT32("rx-fifo-kib", FpgaethState, rx_fifo_kib, 32),
+    DEFINE_PROP_UINT32("tx-fifo-kib", FpgaethState, tx_fifo_kib, 16),
+    DEFINE_PROP_UINT32("clk-mhz", FpgaethState, clk_mhz, 125),
     DEFINE_PROP_INT32("dt-num-queues", FpgaethState, dt_num_queues, -1),
     DEFINE_PROP_BOOL("dt-fixed-link", FpgaethState, dt_fixed_link, false),
+    DEFINE_PROP_UINT32("dma-latency", FpgaethState, dma_latency_ns, 500),
+    DEFINE_PROP_LINK("dma", FpgaethState, dma_mr, TYPE_MEMORY_REGION,
+                     MemoryRegion *),
 };
 
 static const VMStateDescription vmstate_fpgaeth = {
@@ -2238,12 +2809,14 @@ static const VMStateDescription vmstate_fpgaeth = {
 static void fpgaeth_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
+    ResettableClass *rc = RESETTABLE_CLASS(klass);
 
-    dc->desc = "fpgaeth Ethernet MAC + multi-queue DMA IP (model 1.0)";
+    dc->desc = "fpgaeth Ethernet MAC + multi-queue DMA IP (model 1.1)";
     dc->realize = fpgaeth_realize;
     dc->unrealize = fpgaeth_unrealize;
     dc->vmsd = &vmstate_fpgaeth;
-    device_class_set_legacy_reset(dc, fpgaeth_reset);
+    rc->phases.enter = fpgaeth_reset_enter;
+    rc->phases.hold = fpgaeth_reset_hold;
     device_class_set_props(dc, fpgaeth_properties);
     set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
 

@@ -1,5 +1,5 @@
 /*
- * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.0)
+ * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.1)
  *
  * The device implements Documentation/fpgaeth/programming-model.rst of the
  * fpgaeth project; see Documentation/fpgaeth/qemu-model.rst for the QEMU
@@ -13,6 +13,7 @@
 #include "hw/sysbus.h"
 #include "net/net.h"
 #include "qom/object.h"
+#include "qemu/queue.h"
 
 #define TYPE_FPGAETH "fpgaeth"
 OBJECT_DECLARE_SIMPLE_TYPE(FpgaethState, FPGAETH)
@@ -22,7 +23,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(FpgaethState, FPGAETH)
 #define FPGAETH_MAX_QP          8
 #define FPGAETH_NUM_STATS       44
 #define FPGAETH_MAX_FRAME_LIMIT 16383
-#define FPGAETH_FEATURES_ALL    0x7f
+#define FPGAETH_FEATURES_ALL    0xc7f   /* CAP1 bits a build may have */
+#define FPGAETH_FEATURES_DEFAULT 0x47f  /* all but SPEED_10G */
 #define FPGAETH_RING_MAX        4096
 
 /* One direction (TX or RX) of a queue pair */
@@ -38,6 +40,8 @@ typedef struct FpgaethRing {
     uint32_t coal;
     uint64_t err_addr;
     uint32_t drops;         /* TX_DISCARDS or RX_NOBUF */
+    bool busy;              /* the engine has a DMA access of it in flight */
+    uint32_t gen;           /* bumped at every enable and soft reset */
 
     /* configuration latched when ENABLE goes 0 -> 1 */
     uint64_t base;
@@ -62,6 +66,32 @@ typedef struct FpgaethQP {
     bool tx_stalled;        /* tx-stall fault in effect */
 } FpgaethQP;
 
+/* A frame in the RX FIFO */
+typedef struct FpgaethRxFrame {
+    QSIMPLEQ_ENTRY(FpgaethRxFrame) next;
+    int64_t ready;          /* virtual ns when its last bit has arrived */
+    unsigned q;             /* the queue RSS steered it to */
+    uint32_t hash;
+    unsigned htype;
+    size_t len;
+    uint8_t data[];
+} FpgaethRxFrame;
+
+/* TX engine states */
+enum {
+    TXE_IDLE,
+    TXE_FETCH,      /* descriptors and buffers being read */
+    TXE_PEER,       /* the frame waits for the peer to take it */
+    TXE_WIRE,       /* on the line, then the write-back */
+    TXE_WB,         /* a discarded frame's write-back */
+};
+
+/* RX engine states */
+enum {
+    RXE_IDLE,
+    RXE_DMA,        /* descriptors read, data and write-back under way */
+};
+
 /* One pending injected fault (see qemu-model.rst) */
 typedef struct FpgaethFault {
     int kind;
@@ -77,7 +107,8 @@ struct FpgaethState {
     qemu_irq q_irq[FPGAETH_MAX_QP];
     NICState *nic;
     NICConf conf;
-    AddressSpace *dma_as;
+    MemoryRegion *dma_mr;       /* "dma" link; NULL: system memory */
+    AddressSpace dma_as;
     const char *name;           /* for traces and logs: the device id */
     int irq_level[FPGAETH_MAX_QP + 1];
 
@@ -88,7 +119,12 @@ struct FpgaethState {
     uint32_t features;
     uint32_t phy_addr;
     uint32_t id;            /* ID register (default the spec's magic) */
-    uint32_t version;       /* VERSION register (default 1.0) */
+    uint32_t version;       /* VERSION register (default 1.1) */
+    uint32_t rx_fifo_kib;   /* CAP3: RX FIFO size */
+    uint32_t tx_fifo_kib;   /* CAP3: TX FIFO size */
+    uint32_t clk_mhz;       /* CAP3: the IP clock */
+    uint32_t dma_latency_ns; /* one DMA access (descriptor, buffer, write) */
+    uint32_t protocol_errors; /* driver rule violations seen (QMP, RO) */
     int32_t dt_num_queues;  /* DT fpgaeth,num-queues; -1: omitted */
     bool dt_fixed_link;     /* DT fixed-link instead of MDIO + phy-handle */
 
@@ -115,14 +151,47 @@ struct FpgaethState {
 
     FpgaethQP qp[FPGAETH_MAX_QP];
 
-    /* MAC engine state */
+    /* TX engine */
     unsigned tx_rr;             /* next TX queue to serve */
-    bool tx_running;            /* re-entrancy guard for the TX engine */
-    bool tx_kick;               /* TX work requested while running */
+    QEMUBH *tx_bh;
+    QEMUTimer *tx_timer;        /* schedules tx_bh at tx_deadline */
+    int tx_state;
+    int64_t tx_deadline;        /* end of the current step */
+    unsigned tx_q;              /* the frame's queue ... */
+    uint32_t tx_gen;            /* ... and its generation */
+    uint32_t tx_n;              /* descriptors */
+    size_t tx_len;              /* bytes, padded */
+    uint64_t tx_eop_addr;       /* the EOP descriptor's address */
+    uint16_t tx_wb_flags;       /* FLAGS it gets written back */
+    const char *tx_what;        /* discarded or consumed: why */
+    int64_t tx_free_at;         /* virtual ns the last frame was done */
+    bool tx_kicked;             /* woken since it last found nothing */
+    int64_t tx_kick_at;
+
+    /* the line into the RX FIFO, and the RX engine */
+    int64_t rx_line_free;       /* virtual ns the last frame has arrived */
+    QEMUTimer *rx_line_timer;   /* takes the backend's next frame */
+    QSIMPLEQ_HEAD(, FpgaethRxFrame) rx_fifo;
+    uint32_t rx_fifo_bytes;
+    uint32_t rx_fifo_frames;    /* QOM "rx-fifo-frames" (RO) */
+    QEMUBH *rx_bh;
+    QEMUTimer *rx_timer;        /* schedules rx_bh */
+    int rx_state;
+    int64_t rx_deadline;
+    FpgaethRxFrame *rx_cur;     /* the frame whose DMA is under way */
+    uint32_t rx_n;
+    uint32_t rx_gen;
+    bool rx_waiting;            /* the head frame waits for buffers */
+    int64_t rx_free_at;
+    bool rx_kicked;
+    int64_t rx_kick_at;
+
     QEMUTimer *pause_timer;     /* RX pause holds TX until it fires */
     bool tx_paused;
     int64_t last_auto_xoff;     /* virtual ns of the last RX_NOBUF XOFF */
     bool auto_xoff_sent;
+    QEMUTimer *reset_timer;     /* SOFT_RESET reads 1 until it fires */
+    bool resetting;
 
     /* PHY (not reset by soft reset) */
     uint16_t phy_bmcr;

@@ -76,6 +76,7 @@ class Dev:
         self.id = d.qom.rsplit("/", 1)[-1]
         # a 64-bit view for the statistics block
         self.q64 = (ctypes.c_uint64 * (0x200 // 8)).from_buffer(self.m.mm, 0x400)
+        self.peer = None        # the Dev its frames go to over the hub
 
     def rd(self, off):
         return self.m.rd(off)
@@ -104,6 +105,15 @@ class Dev:
 
     def faults(self):
         return fe.qmp("qom-get", path=self.d.qom, property="fault")
+
+    def rx_fifo_frames(self):
+        return int(fe.qmp("qom-get", path=self.d.qom, property="rx-fifo-frames"))
+
+    def settle_rx(self):
+        """The model's engines take (virtual) time: wait until every frame
+        received so far has been stored or dropped, here and at the peer."""
+        for d in [self] + ([self.peer] if self.peer else []):
+            wait(lambda: d.rx_fifo_frames() == 0)
 
     def mdio(self, op, reg, data=0, phy=1):
         self.wr(MDIO_DATA, data)
@@ -140,9 +150,16 @@ class Ring:
     def put(self, i, addr, ln, flags=0, cs=0, co=0):
         struct.pack_into("<QHHHH", self.page.mm, 16 * (i % self.n), addr, ln, flags, cs, co)
 
-    def doorbell(self, tail):
+    def doorbell(self, tail, settle=True):
+        """Write TAIL; with settle, wait (a condition, bounded) until a TX
+        ring's HEAD has reached TAIL or it halted, then until the received
+        frames are stored: the model's engines take their time."""
         self.tail = tail % self.n
         self.dev.wr(self.base + TAIL, self.tail)
+        if settle:
+            if not self.rx:
+                wait(lambda: self.head == self.tail or self.status & 1)
+            self.dev.settle_rx()
 
     @property
     def head(self):
@@ -275,7 +292,7 @@ def test_sg_and_multibuf(t, d, pages):
     for i, p in enumerate(parts):
         pages[8 + i].mm[0:len(p)] = p
         tx[0].put(i, pages[8 + i].phys, len(p), 1 if i == 2 else 0)
-    tx[0].doorbell(2)           # EOP not handed over yet
+    tx[0].doorbell(2, settle=False)     # EOP not handed over yet
     errs.append(expect("TX_HEAD before EOP", tx[0].head, 0))
     tx[0].doorbell(3)
     errs.append(expect("TX_HEAD", tx[0].head, 3))
@@ -288,7 +305,7 @@ def test_sg_and_multibuf(t, d, pages):
     errs.append(expect("RX data", data, f))
     errs.append(expect("RX LENs", [x[2] for x in ds], [64, 64, 64, len(f) - 192]))
     errs.append(expect("RX STATUS", [x[3] for x in ds], [0x8000] * (n - 1) + [0x8001]))
-    # too few buffers: dropped, counted, nothing written
+    # too few buffers: the frame waits in the RX FIFO, nothing written
     for p in pages[:8]:
         p.clear()
     rx[0].put(4, pages[0].phys, 64)
@@ -296,13 +313,31 @@ def test_sg_and_multibuf(t, d, pages):
     tx[0].put(3, pages[8].phys, 20)
     tx[0].put(4, pages[9].phys, 1)
     tx[0].put(5, pages[10].phys, len(f) - 21, 1)
-    tx[0].doorbell(6)
-    errs.append(expect("RX_HEAD after NOBUF", rx[0].head, n))
+    tx[0].doorbell(6, settle=False)
+    wait(lambda: tx[0].head == 6)
+    errs.append(expect("too few buffers: waits in the RX FIFO", d.rx_fifo_frames(), 1))
+    errs.append(expect("RX_HEAD while waiting", rx[0].head, n))
+    errs.append(expect("desc 4 untouched", rx[0].desc(4)[8:12], struct.pack("<HH", 64, 0)))
+    for i in range(5, 8):
+        rx[0].put(i, pages[i - 4].phys, 64)
+    rx[0].doorbell(8)
+    errs.append(expect("buffers posted: RX_HEAD", rx[0].head, 2 * n))
+    data, _ = rx_frame(rx[0], pages[:4], n, n)
+    errs.append(expect("the frame that waited", data, f))
+    # a frame larger than a full ring of buffers: dropped, counted
+    for i in range(15):
+        rx[0].put(2 * n + i, pages[0].phys, 8)
+    rx[0].doorbell(2 * n + 15)
+    tx[0].put(6, pages[8].phys, 20)
+    tx[0].put(7, pages[9].phys, 1)
+    tx[0].put(8, pages[10].phys, len(f) - 21, 1)
+    tx[0].doorbell(9)
+    errs.append(expect("RX_HEAD after NOBUF", rx[0].head, 2 * n))
     errs.append(expect("RX_NOBUF", d.rd(qb(0) + RX + DROPS), 1))
     errs.append(expect("global RX_NOBUF", d.stat("RX_NOBUF"), 1))
-    errs.append(expect("RX_FRAMES_OK counts NOBUF", d.stat("RX_FRAMES_OK"), 2))
-    errs.append(expect("desc 4 untouched", rx[0].desc(4)[8:12], struct.pack("<HH", 64, 0)))
-    t.check("loopback: TX scatter-gather, RX over several buffers, RX_NOBUF", errs)
+    errs.append(expect("RX_FRAMES_OK counts NOBUF", d.stat("RX_FRAMES_OK"), 3))
+    t.check("loopback: TX scatter-gather, RX over several buffers, a frame waits for "
+            "buffers, RX_NOBUF for a frame larger than the ring", errs)
 
 
 def test_csum(t, d, pages):
@@ -506,10 +541,11 @@ def test_faults(t, d, pages):
     rx[0].enable()
     post_rx(rx[0], pages[:4], 2048, 4)
     d.fault("tx-stall:0")
-    tx[0].doorbell(7)
+    tx[0].doorbell(7, settle=False)
     errs.append(expect("tx-stall: HEAD frozen", tx[0].head, 6))
     errs.append(expect("tx-stall pending", d.faults(), "tx-stall:0"))
     d.fault("tx-unstall:0")
+    wait(lambda: tx[0].head == 7)
     errs.append(expect("tx-unstall", tx[0].head, 7))
     # real bus error: a ring where no memory is
     d.wr(qb(1) + BASE_LO, 0)
@@ -517,6 +553,7 @@ def test_faults(t, d, pages):
     d.wr(qb(1) + SIZE, 3)
     d.wr(qb(1) + QCTRL, 1)
     d.wr(qb(1) + TAIL, 1)
+    wait(lambda: d.rd(qb(1) + STATUS) & 1)
     errs.append(expect("bus error: STATUS", d.rd(qb(1) + STATUS), 0x101))
     errs.append(expect("bus error: ERR_ADDR", d.rd(qb(1) + ERR_HI), 0x1000))
     # FIFO overflow and FCS errors only for frames from the line: tested over the hub
@@ -536,7 +573,8 @@ def test_pause(t, d, pages):
     tx[0].put(0, pages[8].phys, 60, 1)
     tx[0].put(1, pages[9].phys, 60, 1)
     t0 = time.monotonic()
-    tx[0].doorbell(2)
+    tx[0].doorbell(2, settle=False)
+    wait(lambda: tx[0].head == 1)
     errs.append(expect("held after the pause frame", tx[0].head, 1))
     errs.append(expect("RX_PAUSE", d.stat("RX_PAUSE"), 1))
     errs.append(expect("TX_MAC_CTRL", d.stat("TX_MAC_CTRL"), 1))
@@ -547,11 +585,13 @@ def test_pause(t, d, pages):
     struct.pack_into(">H", pages[8].mm, 16, 8000)
     tx[0].put(2, pages[8].phys, 60, 1)
     tx[0].put(3, pages[9].phys, 60, 1)
-    tx[0].doorbell(4)
+    tx[0].doorbell(4, settle=False)
+    wait(lambda: tx[0].head == 3)
     errs.append(expect("held again", tx[0].head, 3))
     d.wr(PAUSE_QUANTA, 0)
     d.wr(PAUSE_CMD, 1)      # XOFF with quanta 0 = XON
-    errs.append(expect("XON releases", tx[0].head, 4))
+    wait(lambda: tx[0].head == 4, 0.2)
+    errs.append(expect("XON releases (well before the pause time)", tx[0].head, 4))
     errs.append(expect("TX_PAUSE", d.stat("TX_PAUSE"), 3))
     t.check("pause: RX pause holds TX on the virtual clock, quanta 0 releases, PAUSE_CMD", errs)
 
@@ -585,6 +625,7 @@ def test_hub(t, a, b, pages):
         d.reset()
     a.set_mac("02:00:00:00:00:0a")
     b.set_mac("02:00:00:00:00:0b")
+    a.peer = b
     a.wr(CTRL, TX_EN)
     b.wr(CTRL, RX_EN | RX_PAUSE_EN)
     atx = Ring(a, 0, False)
@@ -638,6 +679,7 @@ def test_hub(t, a, b, pages):
     a.wr(CTRL, TX_EN | RX_EN)
     b.wr(CTRL, TX_EN | RX_EN)
     b.wr(PAUSE_CMD, 3)
+    wait(lambda: a.stat("RX_MAC_CTRL") == 2)     # each pause takes its wire time
     errs.append(expect("a RX_PAUSE, RX_MAC_CTRL", (a.stat("RX_PAUSE"), a.stat("RX_MAC_CTRL")), (2, 2)))
     errs.append(expect("b TX_PAUSE", b.stat("TX_PAUSE"), 2))
     # link down: frames consumed, not sent
@@ -647,6 +689,7 @@ def test_hub(t, a, b, pages):
     atx.doorbell(9)
     errs.append(expect("link down: consumed, not received", (atx.head, brx.head), (9, h)))
     a.fault("link-up")
+    a.peer = None
     t.check("hub fe0 -> fe1: address filter, MC hash, line faults, PAUSE_CMD, link down", errs)
 
 

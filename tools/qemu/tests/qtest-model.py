@@ -36,15 +36,25 @@ def qb(q):
     return 0x1000 + 0x100 * q
 
 
+L = 500                     # the model's default dma-latency, ns
+
+
+def wire_ns(n, mbps=1000):
+    """Line time of a frame of n bytes (no FCS): preamble 8, pad to 60,
+    FCS 4, IFG 12 (programming-model.rst "Timing"), rounded up to ns."""
+    bits = 8 * (8 + max(n, 60) + 4 + 12)
+    return (bits * 1000 + mbps - 1) // mbps
+
+
 class QEMU:
-    def __init__(self, qemu, devopts="", extra=()):
+    def __init__(self, qemu, devopts="", extra=(), netdev="hubport,id=n0,hubid=0"):
         self.dir = tempfile.mkdtemp(prefix="fpgaeth-qtest.")
         self.qmp_path = os.path.join(self.dir, "qmp.sock")
         self.irqs = []
         args = [qemu, "-M", "virt", "-accel", "qtest", "-qtest", "stdio",
                 "-display", "none", "-m", "256M",
                 "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
-                "-netdev", "hubport,id=n0,hubid=0",
+                "-netdev", netdev,
                 "-device", "fpgaeth,netdev=n0,id=fe0" + devopts] + list(extra)
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, universal_newlines=True)
@@ -82,7 +92,8 @@ class QEMU:
         return bytes.fromhex(self.cmd("read %#x %#x" % (addr, n))[2:])
 
     def step(self, ns):
-        self.cmd("clock_step %d" % ns)
+        """Advance the virtual clock by ns; returns the new time."""
+        return int(self.cmd("clock_step %d" % ns))
 
     def qmp(self, name, **args):
         if not self.qmp_sock:
@@ -110,6 +121,9 @@ class QEMU:
 
     def fault(self, f):
         return self.qmp("qom-set", path="/machine/peripheral/fe0", property="fault", value=f)
+
+    def prop(self, name):
+        return self.qmp("qom-get", path="/machine/peripheral/fe0", property=name)
 
     def close(self):
         if self.qmp_sock:
@@ -184,10 +198,12 @@ def loopback(q, coal=None, extra=0):
 def t_ids(qemu, res):
     q = QEMU(qemu, ",num-queues=8,max-frame=2000,build-id=0x1234,features=0x15,phy-addr=7")
     try:
-        errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10000),
+        errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10001),
                 expect("BUILD_ID", q.rd(8), 0x1234),
                 expect("CAP0", q.rd(0x10), 0x07d00c08), expect("CAP1", q.rd(0x14), 0x15),
                 expect("CAP2", q.rd(0x18), 0x0020070a),
+                expect("CAP3 (defaults)", q.rd(0x1c), 0x007d1020),
+                expect("Q0 TX_STATUS (IDLE without QUEUE_IDLE)", q.rd(qb(0) + 0x18), 0),
                 expect("MAC_CFG", q.rd(MAC_CFG), 6), expect("MAX_FRAME_LEN", q.rd(0x110), 1518),
                 expect("PAUSE_QUANTA", q.rd(PAUSE_QUANTA), 0xffff), expect("MDIO_CFG", q.rd(0x188), 0x3f),
                 expect("Q7 TX_COAL", q.rd(qb(7) + 0x1c), 1), expect("Q8 (absent)", q.rd(qb(8) + 0x1c), 0)]
@@ -200,10 +216,15 @@ def t_ids(qemu, res):
     finally:
         q.close()
     # ip-id and ip-version (the variants bench's wrong IPs)
-    q = QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003")
+    q = QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003,rx-fifo-kib=8,tx-fifo-kib=20,"
+             "clk-mhz=300")
     try:
         errs += [expect("ID (ip-id)", q.rd(0), 0x12345678),
-                 expect("VERSION (ip-version)", q.rd(4), 0x20003)]
+                 expect("VERSION (ip-version)", q.rd(4), 0x20003),
+                 expect("CAP1 (default features)", q.rd(0x14), 0x47f),
+                 expect("CAP3 (rx-fifo-kib, tx-fifo-kib, clk-mhz)", q.rd(0x1c), 0x012c1408),
+                 expect("Q0 TX_STATUS (IDLE)", q.rd(qb(0) + 0x18), 2),
+                 expect("Q0 RX_STATUS (IDLE)", q.rd(qb(0) + 0x58), 2)]
     finally:
         q.close()
     res.check("qtest: ID/CAP registers from the properties, reset values, feature masks", errs)
@@ -212,7 +233,8 @@ def t_ids(qemu, res):
 def t_bad_props(qemu, res):
     errs = []
     for opt in (",num-queues=0", ",num-queues=9", ",max-frame=63", ",max-frame=16384",
-                ",features=0x80", ",phy-addr=32"):
+                ",features=0x80", ",phy-addr=32", ",rx-fifo-kib=0", ",tx-fifo-kib=9",
+                ",clk-mhz=0", ",dma-latency=1000001"):
         p = subprocess.run([qemu, "-M", "virt", "-accel", "qtest", "-display", "none", "-nodefaults",
                             "-device", "fpgaeth" + opt], stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -230,6 +252,7 @@ def t_loopback_irq(qemu, res):
         q.wr(qb(0) + 0x84, 3)
         q.irqs.clear()
         q.wr(qb(0) + 0x10, 1)
+        q.step(10000)
         errs = [expect("TX HEAD", q.rd(qb(0) + 0x0c), 1),
                 expect("TX FLAGS", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 0x8001),
                 expect("RX desc", q.mem_read(RING + 0x1000, 16),
@@ -255,18 +278,23 @@ def t_coalescing_timer(qemu, res):
     q = QEMU(qemu)
     try:
         loopback(q, coal=100 << 16)          # USECS 100, FRAMES 0
-        q.wr(qb(0) + 0x10, 1)
-        errs = [expect("no status at once", q.rd(qb(0) + 0x80), 0)]
+        tx_done = 2 * L + wire_ns(len(FRAME)) + L       # first TX completion
         q.wr(qb(0) + 0x10, 2)               # second completion does not restart the timer
-        q.step(99999)
-        errs.append(expect("99.999 us", q.rd(qb(0) + 0x80), 0))
+        errs = [expect("no status at once", q.rd(qb(0) + 0x80), 0)]
+        q.step(tx_done + 100000 - 1)
+        errs.append(expect("TX: 100 us after the first completion - 1 ns",
+                           q.rd(qb(0) + 0x80) & 1, 0))
         q.step(1)
-        errs.append(expect("100 us: TX and RX", q.rd(qb(0) + 0x80), 3))
+        errs.append(expect("TX: 100 us after the first completion", q.rd(qb(0) + 0x80) & 1, 1))
+        q.step(L + 2 * L)                   # RX completes 3 DMA latencies after its wire time
+        errs.append(expect("and RX", q.rd(qb(0) + 0x80), 3))
         # FRAMES 2 and USECS 100: the count wins first
         q.wr(qb(0) + 0x80, 3)
         q.wr(qb(0) + 0x1c, (100 << 16) | 2)
-        q.wr(qb(0) + 0x10, 3)
         q.wr(qb(0) + 0x10, 4)
+        q.step(2 * tx_done - 1)
+        errs.append(expect("FRAMES 2: one frame is not enough", q.rd(qb(0) + 0x80) & 1, 0))
+        q.step(1)
         errs.append(expect("FRAMES 2 reached", q.rd(qb(0) + 0x80) & 1, 1))
         q.wr(qb(0) + 0x80, 3)
         q.step(200000)
@@ -285,16 +313,24 @@ def t_pause(qemu, res):
         q.mem_write(BUF + 0x1000, pf)
         q.mem_write(RING, txd(BUF + 0x1000, 60, 1))
         q.wr(qb(0) + 0x10, 3)
+        # the pause frame goes on the line after its fetch (2 L) and is
+        # received at once (MAC loopback): TX holds from then, between frames
+        held = 2 * L
+        frame = 2 * L + wire_ns(len(FRAME)) + L
+        q.step(2 * L + wire_ns(60) + L)
         errs = [expect("held after the pause", q.rd(qb(0) + 0x0c), 1)]
-        q.step(511999)
-        errs.append(expect("511.999 us", q.rd(qb(0) + 0x0c), 1))
+        q.step(held + 512000 + frame - 1 - (2 * L + wire_ns(60) + L))
+        errs.append(expect("512 us + a frame - 1 ns", q.rd(qb(0) + 0x0c), 1))
         q.step(1)
-        errs.append(expect("512 us: released", q.rd(qb(0) + 0x0c), 3))
+        errs.append(expect("512 us + a frame: released", q.rd(qb(0) + 0x0c), 2))
+        q.step(frame)
+        errs.append(expect("and the next frame", q.rd(qb(0) + 0x0c), 3))
         # 100 Mb/s: ten times longer
         q.wr(MAC_CFG, 5)
         q.mem_write(RING + 16 * 3, txd(BUF + 0x1000, 60, 1))
         q.wr(qb(0) + 0x10, 5)
-        q.step(5119999)
+        frame100 = 2 * L + wire_ns(len(FRAME), 100) + L
+        q.step(held + 5120000 + frame100 - 1)
         errs.append(expect("100 Mb/s: held 5.12 ms", q.rd(qb(0) + 0x0c), 4))
         q.step(1)
         errs.append(expect("100 Mb/s: released", q.rd(qb(0) + 0x0c), 5))
@@ -323,6 +359,7 @@ def t_faults(qemu, res):
         errs.append(expect("read back", q.qmp("qom-get", path="/machine/peripheral/fe0",
                                               property="fault"), "tx-desc-error:0 rx-fcs-error:3"))
         q.wr(qb(0) + 0x10, 1)
+        q.step(1)
         errs += [expect("TX_STATUS", q.rd(qb(0) + 0x18), 0x101),
                  expect("ERR_ADDR", q.rd(qb(0) + 0x20) | q.rd(qb(0) + 0x24) << 32, RING),
                  expect("DMA_ERR", q.rd(MISC_STATUS), 2)]
@@ -334,7 +371,12 @@ def t_faults(qemu, res):
         # soft reset: everything, stats included, back to reset values
         q.wr(0x00c, 0x55)
         q.wr(CTRL, 1)
-        errs += [expect("SOFT_RESET", q.rd(CTRL), 0), expect("SCRATCH", q.rd(0x00c), 0),
+        errs += [expect("SOFT_RESET reads 1 at once", q.rd(CTRL), 1)]
+        q.step(999)
+        errs += [expect("SOFT_RESET reads 1 at 999 ns", q.rd(CTRL), 1)]
+        q.step(1)
+        errs += [expect("SOFT_RESET done at 1 us", q.rd(CTRL), 0),
+                 expect("SCRATCH", q.rd(0x00c), 0),
                  expect("TX_ENABLE", q.rd(qb(0) + 0x14), 0)]
         res.check("qtest: fault property errors, read-back, DESC_READ halt, recovery, soft reset", errs)
     finally:
@@ -349,11 +391,13 @@ def t_phy_loopback(qemu, res):
         q.wr(0x184, 0x4000 | 0x0140)             # BMCR: loopback, 1000 full
         q.wr(0x180, (1 << 31) | (1 << 10) | (1 << 5) | 0)
         q.wr(qb(0) + 0x10, 1)
+        q.step(10000)
         errs = [expect("PHY loopback: received", q.rd(qb(0) + 0x4c), 1),
                 expect("RX_FRAMES_OK", q.rd(0x440), 1)]
         q.wr(0x184, 0x1140)
         q.wr(0x180, (1 << 31) | (1 << 10) | (1 << 5) | 0)
         q.wr(qb(0) + 0x10, 2)
+        q.step(10000)
         errs.append(expect("PHY loopback off: on the line", q.rd(qb(0) + 0x4c), 1))
         res.check("qtest: PHY (BMCR) loopback", errs)
     finally:
@@ -391,13 +435,281 @@ def t_phy_renegotiate(qemu, res):
         q.close()
 
 
+def line_setup(q, log2=9, frames=(), spacing=0x800, extra=0):
+    """TX queue 0 at RING onto the line (no loopback), frames[i] in buffer
+    BUF + spacing * i, descriptor i. Returns nothing; TAIL not written."""
+    q.wr(CTRL, TX_EN | RX_EN | extra)
+    ring_setup(q, qb(0), RING, log2)
+    for i, f in enumerate(frames):
+        q.mem_write(BUF + spacing * i, f)
+    if frames:
+        q.mem_write(RING, b"".join(txd(BUF + spacing * i, len(f), 1)
+                                   for i, f in enumerate(frames)))
+
+
+def big_frame(n, seq=0):
+    return b"\\xff" * 6 + b"\\x02\\0\\0\\0\\0\\x01" + b"\\x88\\xb5" + \\
+        struct.pack(">I", seq) + bytes((i * 7 + seq) & 0xff for i in range(n - 18))
+
+
+def t_timing(qemu, res):
+    """A frame's completion time is 2 DMA latencies (descriptor, buffer), its
+    wire time (preamble, FCS, IFG) at MAC_CFG.SPEED, then 1 DMA latency
+    (write-back); exact on the virtual clock."""
+    errs = []
+    cases = [("1000 Mb/s, 64 bytes", "", 6, 64, 1000),
+             ("1000 Mb/s, 1514 bytes", "", 6, 1514, 1000),
+             ("100 Mb/s, 1514 bytes", "", 5, 1514, 100),
+             ("10 Mb/s, 60 bytes", "", 4, 60, 10),
+             ("10 Gb/s (SPEED_10G), 1514 bytes", ",features=0xc7f", 7, 1514, 10000),
+             ("SPEED 3 without SPEED_10G acts as 1000 Mb/s", "", 7, 1514, 1000),
+             ("dma-latency=100, 1000 Mb/s, 1514 bytes", ",dma-latency=100", 6, 1514, 1000)]
+    for name, opts, mac_cfg, n, mbps in cases:
+        q = QEMU(qemu, opts)
+        try:
+            lat = 100 if "dma-latency=100" in opts else L
+            line_setup(q, 3, [big_frame(n)])
+            q.wr(MAC_CFG, mac_cfg)
+            done = 2 * lat + wire_ns(n, mbps) + lat
+            q.wr(qb(0) + 0x10, 1)
+            q.step(done - 1)
+            errs.append(expect("%s: HEAD at %d ns - 1" % (name, done), q.rd(qb(0) + 0x0c), 0))
+            errs.append(expect("%s: FLAGS before" % name,
+                               struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1))
+            q.step(1)
+            errs.append(expect("%s: HEAD at %d ns" % (name, done), q.rd(qb(0) + 0x0c), 1))
+            errs.append(expect("%s: FLAGS DONE" % name,
+                               struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 0x8001))
+            errs.append(expect("%s: TX_FRAMES_OK" % name, q.rdq(0x400), 1))
+        finally:
+            q.close()
+    # RX in MAC loopback: the frame is in the RX FIFO at the end of its wire
+    # time, then 3 DMA latencies (descriptors, data, write-back)
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        rx_done = 2 * L + wire_ns(len(FRAME)) + 3 * L
+        q.wr(qb(0) + 0x10, 1)
+        q.step(rx_done - 1)
+        errs.append(expect("loopback RX HEAD at %d ns - 1" % rx_done, q.rd(qb(0) + 0x4c), 0))
+        q.step(1)
+        errs.append(expect("loopback RX HEAD at %d ns" % rx_done, q.rd(qb(0) + 0x4c), 1))
+        errs.append(expect("RX data", q.mem_read(BUF + 0x10000, len(FRAME)), FRAME))
+    finally:
+        q.close()
+    res.check("qtest: completion time = 2 DMA latencies + wire time (1G, 100M, 10M, 10G) "
+              "+ write-back; RX = wire + 3 DMA latencies", errs)
+
+
+def t_idle_drain(qemu, res):
+    """Clearing ENABLE lets the frame in progress finish; IDLE comes only
+    after its write-back; the driver rules are checked (protocol-errors)."""
+    q = QEMU(qemu)
+    errs = []
+    try:
+        n = 1514
+        line_setup(q, 3, [big_frame(n, i) for i in range(3)])
+        done = 2 * L + wire_ns(n) + L
+        q.wr(qb(0) + 0x10, 3)
+        q.step(2 * L + 100)                 # on the line
+        q.wr(qb(0) + 0x14, 0)
+        errs.append(expect("TX_STATUS right after disable (not IDLE)", q.rd(qb(0) + 0x18), 0))
+        errs.append(expect("protocol-errors before", q.prop("protocol-errors"), 0))
+        q.wr(qb(0) + 0x08, 3)               # SIZE while draining: a protocol error
+        errs.append(expect("protocol-errors after SIZE while not IDLE",
+                           q.prop("protocol-errors"), 1))
+        q.step(done - (2 * L + 100) - 1)
+        errs.append(expect("TX_STATUS 1 ns before the frame is done", q.rd(qb(0) + 0x18), 0))
+        errs.append(expect("HEAD 1 ns before", q.rd(qb(0) + 0x0c), 0))
+        q.step(1)
+        errs.append(expect("TX_STATUS IDLE when the frame is done", q.rd(qb(0) + 0x18), 2))
+        errs.append(expect("HEAD: the frame in progress completed", q.rd(qb(0) + 0x0c), 1))
+        errs.append(expect("FLAGS DONE", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 0x8001))
+        q.step(10 * done)
+        errs.append(expect("no frame after the disable", q.rd(qb(0) + 0x0c), 1))
+        errs.append(expect("next descriptor untouched",
+                           struct.unpack("<H", q.mem_read(RING + 16 + 10, 2))[0], 1))
+        errs.append(expect("TX_FRAMES_OK", q.rdq(0x400), 1))
+        # IDLE: programming is no error
+        q.wr(qb(0) + 0x08, 3)
+        errs.append(expect("protocol-errors after SIZE when IDLE", q.prop("protocol-errors"), 1))
+        # re-enable while draining: a protocol error
+        q.wr(qb(0) + 0x14, 1)
+        q.wr(qb(0) + 0x10, 1)
+        q.step(2 * L + 100)
+        q.wr(qb(0) + 0x14, 0)
+        q.wr(qb(0) + 0x14, 1)
+        errs.append(expect("protocol-errors after ENABLE while not IDLE",
+                           q.prop("protocol-errors"), 2))
+        # soft reset on the line: no DMA in flight, 1 us
+        q.wr(qb(0) + 0x10, 1)
+        q.step(2 * L + 100)
+        q.wr(CTRL, 1)
+        q.step(999)
+        errs.append(expect("SOFT_RESET on the line: 1 at 999 ns", q.rd(CTRL), 1))
+        q.wr(0x00c, 0x55)                   # ignored, counted
+        errs.append(expect("SCRATCH written during reset", q.rd(0x00c), 0))
+        errs.append(expect("protocol-errors after a write during reset",
+                           q.prop("protocol-errors"), 3))
+        q.step(1)
+        errs.append(expect("SOFT_RESET on the line: 0 at 1 us", q.rd(CTRL), 0))
+        # soft reset during the descriptor/buffer fetch: 1 us after it ends
+        line_setup(q, 3, [big_frame(n)])
+        q.wr(qb(0) + 0x10, 1)
+        q.step(200)
+        q.wr(CTRL, 1)
+        q.step(2 * L - 200 + 1000 - 1)
+        errs.append(expect("SOFT_RESET in the fetch: 1 until 1 us after it", q.rd(CTRL), 1))
+        q.step(1)
+        errs.append(expect("SOFT_RESET in the fetch: then 0", q.rd(CTRL), 0))
+        errs.append(expect("abandoned frame not written back",
+                           struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1))
+    finally:
+        q.close()
+    res.check("qtest: disable drains the frame in progress, IDLE after it; soft reset "
+              "time; protocol-errors counts driver rule violations", errs)
+
+
+def t_backpressure(qemu, res):
+    """A peer that cannot take frames (a stream socket nobody reads) holds
+    the TX engine: HEAD stops, nothing is counted sent, nothing is lost."""
+    d = tempfile.mkdtemp(prefix="fpgaeth-bp.")
+    path = os.path.join(d, "peer.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    srv.bind(path)
+    srv.listen(1)
+    srv.settimeout(20)
+    q = QEMU(qemu, netdev="stream,id=n0,server=off,addr.type=unix,addr.path=" + path)
+    errs = []
+    conn = None
+    try:
+        conn, _ = srv.accept()
+        conn.setblocking(False)
+        total, n = 400, 1514
+        frames = [big_frame(n, i) for i in range(total)]
+        line_setup(q, 9, frames)
+        q.wr(qb(0) + 0x10, total)
+        per = 2 * L + wire_ns(n) + L
+        head, last = -1, None
+        for _ in range(100):
+            q.step(per * 20)
+            head = q.rd(qb(0) + 0x0c)
+            if head == last:
+                break
+            last = head
+        q.step(per * 50)
+        errs.append(expect("HEAD stays while the peer is blocked", q.rd(qb(0) + 0x0c), head))
+        if not 0 < head < total:
+            errs.append("HEAD %d: the peer never pushed back (socket buffers too big?)" % head)
+        errs.append(expect("TX_FRAMES_OK = frames the peer took (HEAD)", q.rdq(0x400), head))
+        # drain the peer: every frame arrives, in order, intact
+        buf, got = b"", []
+        for _ in range(5000):
+            try:
+                while True:
+                    c = conn.recv(1 << 16)
+                    if not c:
+                        break
+                    buf += c
+            except BlockingIOError:
+                pass
+            while len(buf) >= 4 and len(buf) >= 4 + struct.unpack(">I", buf[:4])[0]:
+                ln = struct.unpack(">I", buf[:4])[0]
+                got.append(buf[4:4 + ln])
+                buf = buf[4 + ln:]
+            if len(got) >= total:
+                break
+            q.step(per * 4)
+        errs.append(expect("frames received by the peer", len(got), total))
+        errs.append(expect("frames intact and in order", [g == f for g, f in zip(got, frames)],
+                           [True] * min(len(got), total)))
+        q.step(per * 4)
+        errs.append(expect("HEAD at the end", q.rd(qb(0) + 0x0c), total))
+        errs.append(expect("TX_FRAMES_OK at the end", q.rdq(0x400), total))
+    finally:
+        q.close()
+        if conn:
+            conn.close()
+        srv.close()
+        os.unlink(path)
+        os.rmdir(d)
+    res.check("qtest: TX backpressure: a blocked peer holds the frame; none lost or "
+              "counted early", errs)
+
+
+def t_fifo_overflow(qemu, res):
+    """Frames arriving at line rate while the RX ring has no buffers fill
+    the RX FIFO (RX_FIFO_KIB); the rest are dropped as RX_FIFO_OVF; the
+    frames held are delivered once buffers are posted."""
+    errs = []
+    for name, fifo_kib, post, want_ovf in (("32 KiB FIFO, ring empty", 32, 0, 8),
+                                           ("2 KiB FIFO, ring empty", 2, 0, 38),
+                                           ("32 KiB FIFO, buffers posted", 32, 63, 0)):
+        q = QEMU(qemu, ",rx-fifo-kib=%d" % fifo_kib)
+        try:
+            total, n = 40, 1000
+            frames = [big_frame(n, i) for i in range(total)]
+            q.wr(CTRL, 1)
+            q.step(1000)
+            q.wr(CTRL, TX_EN | RX_EN | LOOPBACK)
+            ring_setup(q, qb(0), RING, 6)
+            ring_setup(q, qb(0) + 0x40, RING + 0x1000, 6)
+            q.mem_write(RING + 0x1000, b"".join(rxd(BUF + 0x40000 + 0x800 * i, 0x800)
+                                                for i in range(63)))
+            q.wr(qb(0) + 0x50, post)
+            for i, f in enumerate(frames):
+                q.mem_write(BUF + 0x800 * i, f)
+            q.mem_write(RING, b"".join(txd(BUF + 0x800 * i, n, 1) for i in range(total)))
+            q.wr(qb(0) + 0x10, total)
+            q.step(total * (2 * L + wire_ns(n) + L) + 100000)
+            fits = fifo_kib * 1024 // n
+            errs.append(expect("%s: TX HEAD" % name, q.rd(qb(0) + 0x0c), total))
+            errs.append(expect("%s: RX_FIFO_OVF" % name, q.rdq(0x4c0), want_ovf))
+            errs.append(expect("%s: MISC RX_FIFO_OVF" % name, q.rd(MISC_STATUS) >> 3 & 1,
+                               1 if want_ovf else 0))
+            errs.append(expect("%s: RX_FRAMES_OK" % name, q.rdq(0x440), total - want_ovf))
+            errs.append(expect("%s: RX_NOBUF" % name, q.rdq(0x4b8), 0))
+            if not post:
+                errs.append(expect("%s: frames the FIFO holds" % name, fits, total - want_ovf))
+                errs.append(expect("%s: RX HEAD before buffers" % name, q.rd(qb(0) + 0x4c), 0))
+                q.wr(qb(0) + 0x50, 63)
+                q.step(100000)
+            errs.append(expect("%s: RX HEAD" % name, q.rd(qb(0) + 0x4c), total - want_ovf))
+            errs.append(expect("%s: data of the last frame held" % name,
+                               q.mem_read(BUF + 0x40000 + 0x800 * (total - want_ovf - 1), n),
+                               frames[total - want_ovf - 1]))
+        finally:
+            q.close()
+    res.check("qtest: RX FIFO overflow from rate: an empty ring for longer than the FIFO "
+              "lasts drops (RX_FIFO_OVF), the FIFO's frames are kept", errs)
+
+
+def t_cmdline_fault(qemu, res):
+    """-device fpgaeth,...,fault=link-down does not crash QEMU; the link is
+    down from the start (BMSR)."""
+    q = QEMU(qemu, ",fault=link-down")
+    try:
+        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 1)
+        errs = [expect("BMSR link status", q.rd(0x184) >> 2 & 1, 0),
+                expect("fault pending", q.prop("fault"), "link-down")]
+        q.fault("link-up")
+        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 1)
+        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 1)
+        errs.append(expect("BMSR link status after link-up", q.rd(0x184) >> 2 & 1, 1))
+    finally:
+        q.close()
+    res.check("qtest: fault=link-down on the command line (set before realize)", errs)
+
+
 def main():
     qemu = sys.argv[1] if len(sys.argv) > 1 else subprocess.run(
         [os.path.join(TOP, "tools/qemu/build")], check=True, stdout=subprocess.PIPE,
         universal_newlines=True).stdout.splitlines()[-1]
     res = Results()
     for t in (t_ids, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
-              t_phy_loopback, t_phy_renegotiate):
+              t_phy_loopback, t_phy_renegotiate, t_timing, t_idle_drain, t_backpressure,
+              t_fifo_overflow, t_cmdline_fault):
         try:
             t(qemu, res)
         except Exception as e:  # noqa: BLE001

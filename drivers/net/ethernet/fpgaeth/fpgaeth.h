@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -21,11 +22,22 @@
 struct fpgaeth_priv;
 struct page_pool;
 
+/* Descriptors one skb may need: its head and every fragment */
+#define FPGAETH_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
+/* Stop a TX queue below this many free descriptors, wake it above twice */
+#define FPGAETH_TX_STOP_THRESH	FPGAETH_TX_DESC_NEEDED
+#define FPGAETH_TX_WAKE_THRESH	(2 * FPGAETH_TX_DESC_NEEDED)
+
 /*
- * Smallest ring the driver uses (TX and RX): a TX ring must hold a queue's
- * wake threshold, 2 x (MAX_SKB_FRAGS + 1) descriptors, with room to spare.
+ * Smallest ring the driver uses (TX and RX), a power of two: a TX ring,
+ * which holds size - 1 descriptors, must hold more than the wake threshold
+ * whatever CONFIG_MAX_SKB_FRAGS is (17 to 45): 64, or 128 above 30.
  */
-#define FPGAETH_MIN_RING_SIZE	64U
+#define FPGAETH_MIN_RING_SIZE \
+	(FPGAETH_TX_WAKE_THRESH < 64 ? 64U : 128U)
+
+/* Every RX buffer is one page: headroom, then up to rx_buf_len bytes */
+#define FPGAETH_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
 
 /**
  * struct fpgaeth_desc - a TX or RX descriptor as the driver writes it
@@ -91,7 +103,10 @@ struct fpgaeth_tx_buf {
  * @csum_none: RX: frames without a checksum from the device
  * @stop: TX: times the queue was stopped for lack of descriptors
  * @wake: TX: times it was woken again
- * @syncp: u64_stats synchronisation
+ * @syncp: u64_stats synchronisation of the counters NAPI (or, stopped,
+ *         the control path) writes: all but @dropped and @stop
+ * @xmit_syncp: that of @dropped and @stop, which the transmit path writes
+ *              under the queue's xmit lock
  */
 struct fpgaeth_ring_stats {
 	u64 packets;
@@ -104,6 +119,7 @@ struct fpgaeth_ring_stats {
 	u64 stop;
 	u64 wake;
 	struct u64_stats_sync syncp;
+	struct u64_stats_sync xmit_syncp;
 };
 
 /**
@@ -181,6 +197,7 @@ struct fpgaeth_ring {
  * @tx_dim: adaptive moderation of TX completions (ethtool adaptive-tx)
  * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
  * @dim_events: interrupts served, the event counter of both DIM samples
+ * @refill_timer: retries an RX refill the page pool could not complete
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -194,6 +211,7 @@ struct fpgaeth_qp {
 	struct dim tx_dim;
 	struct dim rx_dim;
 	u16 dim_events;
+	struct timer_list refill_timer;
 };
 
 /**
@@ -231,6 +249,11 @@ struct fpgaeth_rings {
  * @cap0: CAP0 register (NUM_QP, MAX_RING_LOG2, MAX_FRAME)
  * @cap1: CAP1 register (feature bits)
  * @cap2: CAP2 register (RSS and TX limits)
+ * @tx_max_descs: most descriptors one TX frame may use (CAP2.TX_MAX_DESCS)
+ * @cap3: CAP3 register (FIFO sizes, IP clock; 0 on a 1.0 IP)
+ * @idle_timeout_us: how long a disabled queue may take to go idle
+ * @dma_unsafe: the IP could not be stopped (no IDLE, soft reset timed out):
+ *              the rings it may still access are never freed
  * @hw_num_qp: queue pairs the IP has (CAP0.NUM_QP)
  * @max_qp: queue pairs the driver may use (the device tree may restrict
  *          CAP0.NUM_QP); their interrupts and NAPI contexts exist
@@ -248,7 +271,7 @@ struct fpgaeth_rings {
  * @tx_ring_size: TX descriptors per ring
  * @rx_ring_size: RX descriptors per ring
  * @max_ring_size: largest ring (1 << CAP0.MAX_RING_LOG2)
- * @rx_buf_len: bytes the device may write into one RX buffer
+ * @rx_buf_len: bytes the device may write into one RX buffer (constant)
  * @max_frame: largest frame the IP handles (CAP0.MAX_FRAME)
  * @rss_key: Toeplitz key programmed into RSS_KEY0-9
  * @rss_indir: indirection table programmed into RSS_INDIR0-31
@@ -297,6 +320,10 @@ struct fpgaeth_priv {
 	u32 cap0;
 	u32 cap1;
 	u32 cap2;
+	u32 cap3;
+	unsigned int tx_max_descs;
+	unsigned int idle_timeout_us;
+	bool dma_unsafe;
 	unsigned int hw_num_qp;
 	unsigned int max_qp;
 	unsigned int num_qp;
@@ -346,6 +373,9 @@ void fpgaeth_rings_swap(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_free(struct fpgaeth_priv *priv);
 void fpgaeth_qp_start(struct fpgaeth_qp *qp);
+void fpgaeth_qp_disable(struct fpgaeth_qp *qp);
+int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp);
+void fpgaeth_qp_quiet(struct fpgaeth_qp *qp);
 void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
 void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
@@ -354,6 +384,10 @@ void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 int fpgaeth_netdev_setup(struct fpgaeth_priv *priv);
 int fpgaeth_up(struct fpgaeth_priv *priv);
 void fpgaeth_down(struct fpgaeth_priv *priv);
+void fpgaeth_hw_start(struct fpgaeth_priv *priv);
+void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset);
+void fpgaeth_rings_install(struct fpgaeth_priv *priv,
+			   struct fpgaeth_rings *rings);
 void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,

@@ -30,7 +30,7 @@ static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 		return IRQ_NONE;
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, pending);
 
-	/* Before the interface is up only the probe self-test raises these. */
+	/* Before the interface is up only the offline self-test raises these. */
 	if (!READ_ONCE(priv->up))
 		return IRQ_HANDLED;
 

@@ -8,10 +8,12 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/iopoll.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
+#include <linux/rtnetlink.h>
 
 #include "fpgaeth.h"
 
@@ -19,8 +21,15 @@
  * fpgaeth_soft_reset - reset the whole IP, registers and counters
  * @priv: device
  *
- * The statistics counters return to 0: their values are folded into the
- * driver's totals first, which the driver keeps counting on from.
+ * The IP completes the DMA accesses in flight, abandons the frames in
+ * progress and resets; SOFT_RESET reads 1 until it is done, and from then
+ * on a 1.1 IP (CAP1.QUEUE_IDLE) makes no DMA access. A 1.0 IP may read 0
+ * with accesses still in flight: the driver then waits the queue idle
+ * bound. Register writes are ignored meanwhile: the MDIO bus lock keeps
+ * MDIO commands (phylib, ioctl) out. The statistics counters return to 0:
+ * their values are folded into the driver's totals first, which the driver
+ * keeps counting on from. Until a reset completes, the IP may still access
+ * memory (@priv->dma_unsafe).
  *
  * Return: 0, or -ETIMEDOUT if SOFT_RESET did not complete.
  */
@@ -29,15 +38,25 @@ int fpgaeth_soft_reset(struct fpgaeth_priv *priv)
 	u32 ctrl;
 	int err;
 
+	if (priv->mii)
+		mutex_lock(&priv->mii->mdio_lock);
 	fpgaeth_hw_stats_freeze(priv);
 	fpgaeth_wr32(priv, FPGAETH_CTRL, FPGAETH_CTRL_SOFT_RESET);
 	err = readl_poll_timeout(priv->regs + FPGAETH_CTRL, ctrl,
 				 !(ctrl & FPGAETH_CTRL_SOFT_RESET), 10,
 				 FPGAETH_SOFT_RESET_TIMEOUT_US);
 	fpgaeth_hw_stats_thaw(priv);
-	if (err)
-		dev_err(priv->dev, "soft reset timed out (CTRL %#x)\n", ctrl);
-	return err;
+	if (priv->mii)
+		mutex_unlock(&priv->mii->mdio_lock);
+	priv->dma_unsafe = !!err;
+	if (err) {
+		dev_err(priv->dev, "soft reset timed out (CTRL %#x): the IP may still access memory\n",
+			ctrl);
+		return err;
+	}
+	if (!(priv->cap1 & FPGAETH_CAP1_QUEUE_IDLE))
+		fsleep(priv->idle_timeout_us);
+	return 0;
 }
 
 /* Identify the IP and read its capabilities (bring-up step 1). */
@@ -66,6 +85,7 @@ static int fpgaeth_hw_identify(struct fpgaeth_priv *priv)
 	priv->cap0 = fpgaeth_rd32(priv, FPGAETH_CAP0);
 	priv->cap1 = fpgaeth_rd32(priv, FPGAETH_CAP1);
 	priv->cap2 = fpgaeth_rd32(priv, FPGAETH_CAP2);
+	priv->cap3 = fpgaeth_rd32(priv, FPGAETH_CAP3);
 
 	priv->hw_num_qp = FIELD_GET(FPGAETH_CAP0_NUM_QP, priv->cap0);
 	if (!priv->hw_num_qp || priv->hw_num_qp > FPGAETH_MAX_QP) {
@@ -74,7 +94,26 @@ static int fpgaeth_hw_identify(struct fpgaeth_priv *priv)
 		return -ENODEV;
 	}
 
+	/* A frame of at least one descriptor; the sizes RSS is written with */
+	priv->tx_max_descs = FIELD_GET(FPGAETH_CAP2_TX_MAX_DESCS, priv->cap2);
+	if (!priv->tx_max_descs) {
+		dev_err(dev, "CAP2.TX_MAX_DESCS is 0 (CAP2 %#010x)\n", priv->cap2);
+		return -ENODEV;
+	}
+	if ((priv->cap1 & FPGAETH_CAP1_RSS) &&
+	    (FIELD_GET(FPGAETH_CAP2_RSS_KEY_WORDS, priv->cap2) !=
+	     FPGAETH_RSS_KEY_NUM ||
+	     FIELD_GET(FPGAETH_CAP2_RSS_INDIR_LOG2, priv->cap2) !=
+	     ilog2(FPGAETH_RSS_INDIR_NUM * 4))) {
+		dev_warn(dev, "RSS with a key of %lu words and 2^%lu table entries: the driver supports %u and %u, RSS not used\n",
+			 FIELD_GET(FPGAETH_CAP2_RSS_KEY_WORDS, priv->cap2),
+			 FIELD_GET(FPGAETH_CAP2_RSS_INDIR_LOG2, priv->cap2),
+			 FPGAETH_RSS_KEY_NUM, FPGAETH_RSS_INDIR_NUM * 4);
+		priv->cap1 &= ~FPGAETH_CAP1_RSS;
+	}
+
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
+	priv->idle_timeout_us = FPGAETH_IDLE_TIMEOUT_US(max_frame);
 	dev_info(dev, "ID %#010x version %u.%u build %#010x queues %u max-frame %u features %#x\n",
 		 id, major, minor, priv->build_id, priv->hw_num_qp, max_frame,
 		 priv->cap1);
@@ -163,10 +202,6 @@ static int fpgaeth_probe(struct platform_device *pdev)
 	if (err)
 		return err;
 
-	err = fpgaeth_irq_selftest(priv);
-	if (err)
-		return err;
-
 	err = fpgaeth_netdev_setup(priv);
 	if (err)
 		return dev_err_probe(dev, err, "cannot set up the interface\n");
@@ -195,9 +230,30 @@ static void fpgaeth_remove(struct platform_device *pdev)
 {
 	struct fpgaeth_priv *priv = platform_get_drvdata(pdev);
 
+	/* Closing the interface stops the DMA before the rings are freed. */
 	unregister_netdev(priv->ndev);
 	cancel_work_sync(&priv->reset_work);
 	/* Interrupts, the register window and the netdev go with devm. */
+	fpgaeth_quiesce(priv);
+}
+
+/*
+ * Reboot, power-off, kexec: the next kernel must not find the IP writing
+ * into memory it now owns. Closing the interface waits for the queues to
+ * go idle; the reset leaves every register at its reset value.
+ */
+static void fpgaeth_shutdown(struct platform_device *pdev)
+{
+	struct fpgaeth_priv *priv = platform_get_drvdata(pdev);
+
+	if (!priv)
+		return;
+	rtnl_lock();
+	netif_device_detach(priv->ndev);
+	if (netif_running(priv->ndev))
+		dev_close(priv->ndev);
+	rtnl_unlock();
+	cancel_work_sync(&priv->reset_work);
 	fpgaeth_quiesce(priv);
 }
 
@@ -210,6 +266,7 @@ MODULE_DEVICE_TABLE(of, fpgaeth_of_match);
 static struct platform_driver fpgaeth_driver = {
 	.probe = fpgaeth_probe,
 	.remove = fpgaeth_remove,
+	.shutdown = fpgaeth_shutdown,
 	.driver = {
 		.name = KBUILD_MODNAME,
 		.of_match_table = fpgaeth_of_match,

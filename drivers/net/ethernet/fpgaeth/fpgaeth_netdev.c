@@ -138,11 +138,14 @@ static u32 fpgaeth_offload_ctrl(struct fpgaeth_priv *priv)
 	return ctrl;
 }
 
-/*
- * Bring the IP from "all queues disabled" to "passing traffic" with the
- * rings installed (programming model, bring-up steps 3-5).
+/**
+ * fpgaeth_hw_start - start the datapath on the rings installed
+ * @priv: device whose datapath is stopped, its rings installed (under RTNL)
+ *
+ * Bring the IP from "all queues disabled" to "passing traffic"
+ * (programming model, bring-up steps 3-5).
  */
-static void fpgaeth_hw_start(struct fpgaeth_priv *priv)
+void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 {
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
@@ -179,6 +182,31 @@ static void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 }
 
 /**
+ * fpgaeth_rings_install - put a set of rings in use, release the old ones
+ * @priv: device whose datapath is stopped (under RTNL)
+ * @rings: from fpgaeth_rings_alloc(), for @priv->num_qp queue pairs
+ *
+ * The old rings are freed only if the IP is known not to access them any
+ * more; else they are leaked (see @priv->dma_unsafe).
+ */
+void fpgaeth_rings_install(struct fpgaeth_priv *priv,
+			   struct fpgaeth_rings *rings)
+{
+	fpgaeth_rings_swap(priv, rings);
+	if (priv->dma_unsafe) {
+		netdev_err(priv->ndev, "the IP may still access the old rings: leaking them\n");
+		kfree(rings);
+		return;
+	}
+	/*
+	 * The old rings, while NAPI is stopped (a page pool is destroyed
+	 * when its NAPI cannot run); the pools go once the stack returns
+	 * their pages.
+	 */
+	fpgaeth_rings_put(priv, rings);
+}
+
+/**
  * fpgaeth_up - start the datapath
  * @priv: device whose interface is running, datapath stopped (under RTNL)
  *
@@ -191,25 +219,53 @@ int fpgaeth_up(struct fpgaeth_priv *priv)
 {
 	struct fpgaeth_rings *rings;
 
+	if (priv->dma_unsafe) {
+		netdev_err(priv->ndev, "the IP does not stop its DMA: not restarted\n");
+		return -EIO;
+	}
 	rings = fpgaeth_rings_alloc(priv, priv->num_qp, priv->tx_ring_size,
 				    priv->rx_ring_size);
 	if (IS_ERR(rings)) {
 		netdev_err(priv->ndev, "cannot allocate rings: %pe\n", rings);
 		return PTR_ERR(rings);
 	}
-	fpgaeth_rings_swap(priv, rings);
-	/* The set holds the rings of a stopped interface: none. */
-	fpgaeth_rings_put(priv, rings);
+	/* The set returned holds the rings of a stopped interface: none. */
+	fpgaeth_rings_install(priv, rings);
 	fpgaeth_hw_start(priv);
 	return 0;
 }
 
 /*
- * Stop traffic: the recovery procedure of the programming model for all
- * queue pairs, steps 1-5. The driver then owns every buffer; hardware
+ * A queue did not go idle: reset the IP, which ends its DMA, keeping what
+ * phylink programmed (MAC_CFG and the pause enables) so that the link stays
+ * as it is; fpgaeth_hw_start() programs the rest.
+ */
+static void fpgaeth_reset_keep_link(struct fpgaeth_priv *priv)
+{
+	u32 mac_cfg = fpgaeth_rd32(priv, FPGAETH_MAC_CFG);
+	u32 pause = fpgaeth_rd32(priv, FPGAETH_CTRL) &
+		    (FPGAETH_CTRL_TX_PAUSE_EN | FPGAETH_CTRL_RX_PAUSE_EN);
+
+	netdev_warn(priv->ndev, "resetting the IP to stop its DMA\n");
+	if (fpgaeth_soft_reset(priv))
+		return;
+	fpgaeth_wr32(priv, FPGAETH_MAC_CFG, mac_cfg);
+	fpgaeth_ctrl_update(priv, 0, pause);
+}
+
+/**
+ * fpgaeth_hw_stop - stop traffic and the IP's DMA
+ * @priv: device whose datapath runs (under RTNL)
+ * @reset: reset the IP instead of waiting for the queues to go idle (the
+ *         caller programs it again from scratch, link settings included)
+ *
+ * The recovery procedure of the programming model for all queue pairs,
+ * steps 1-5: once the queues are idle (or, if one is not within the bound,
+ * the IP is reset) the driver owns every buffer and may free it, unless
+ * @priv->dma_unsafe says that even the reset did not complete. Hardware
  * counters are folded into the driver's totals, not changed.
  */
-static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
+void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset)
 {
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
@@ -225,6 +281,7 @@ static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
 
 		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
 		napi_disable(&qp->napi);
+		fpgaeth_qp_quiet(qp);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, NULL);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, NULL);
 	}
@@ -240,6 +297,12 @@ static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
 	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_TX_EN | FPGAETH_CTRL_RX_EN, 0);
 	fpgaeth_hw_stats_stop(priv);
 	for (q = 0; q < priv->num_qp; q++)
+		fpgaeth_qp_disable(&priv->qp[q]);
+	if (reset)
+		fpgaeth_soft_reset(priv);
+	else if (fpgaeth_wait_idle(priv, priv->num_qp))
+		fpgaeth_reset_keep_link(priv);
+	for (q = 0; q < priv->num_qp; q++)
 		fpgaeth_qp_stop(&priv->qp[q]);
 	priv->up = false;
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
@@ -249,14 +312,19 @@ static void fpgaeth_hw_stop(struct fpgaeth_priv *priv)
  * fpgaeth_down - stop the datapath
  * @priv: device whose datapath runs (under RTNL)
  *
- * Stop traffic and give every buffer back: the recovery procedure of the
- * programming model for all queue pairs. Hardware counters are kept.
+ * Stop traffic and, once the IP's DMA has stopped, give every buffer
+ * back: the recovery procedure of the programming model for all queue
+ * pairs. Hardware counters are kept.
  */
 void fpgaeth_down(struct fpgaeth_priv *priv)
 {
 	/* not up after a restart that failed: NAPI is already disabled */
 	if (priv->up)
-		fpgaeth_hw_stop(priv);
+		fpgaeth_hw_stop(priv, false);
+	if (priv->dma_unsafe) {
+		netdev_err(priv->ndev, "the IP may still access its rings: leaking them\n");
+		return;
+	}
 	fpgaeth_rings_free(priv);
 }
 
@@ -318,7 +386,12 @@ int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 		return PTR_ERR(rings);
 	}
 
-	fpgaeth_hw_stop(priv);
+	fpgaeth_hw_stop(priv, false);
+	if (priv->dma_unsafe) {
+		NL_SET_ERR_MSG_MOD(extack, "the IP does not stop: interface stopped");
+		fpgaeth_rings_put(priv, rings);
+		return -EIO;
+	}
 	err = fpgaeth_set_num_qp(priv, num_qp);
 	if (err) {
 		/*
@@ -328,21 +401,15 @@ int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 		 */
 		NL_SET_ERR_MSG_MOD(extack, "cannot add queues to the stack");
 		fpgaeth_rings_put(priv, rings);
-		fpgaeth_rings_free(priv);
+		fpgaeth_down(priv);
 		if (fpgaeth_up(priv))
 			netdev_err(ndev, "cannot restart with %u queue pairs either: interface stopped\n",
 				   old_num_qp);
 		return err;
 	}
-	fpgaeth_rings_swap(priv, rings);
+	fpgaeth_rings_install(priv, rings);
 	priv->tx_ring_size = tx_size;
 	priv->rx_ring_size = rx_size;
-	/*
-	 * The old rings, while NAPI is stopped (a page pool is destroyed
-	 * when its NAPI cannot run); the pools go once the stack returns
-	 * their pages.
-	 */
-	fpgaeth_rings_put(priv, rings);
 	fpgaeth_hw_start(priv);
 
 	netif_info(priv, ifup, ndev,
@@ -381,31 +448,20 @@ static int fpgaeth_stop(struct net_device *ndev)
 	return 0;
 }
 
-/* Rebuild the rings of a running interface, keeping it and its link. */
-static int fpgaeth_restart(struct fpgaeth_priv *priv)
-{
-	fpgaeth_down(priv);
-	return fpgaeth_up(priv);
-}
-
+/*
+ * RX buffers are pages whatever the MTU (a longer frame spans several): a
+ * new MTU only changes the IP's MAX_FRAME_LEN, which applies from the next
+ * frame on; nothing is stopped or rebuilt.
+ */
 static int fpgaeth_change_mtu(struct net_device *ndev, int new_mtu)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
-	unsigned int old_mtu = ndev->mtu;
-	int err;
 
 	WRITE_ONCE(ndev->mtu, new_mtu);
-	if (!netif_running(ndev))
-		return 0;
-
-	err = fpgaeth_restart(priv);
-	if (err) {
-		WRITE_ONCE(ndev->mtu, old_mtu);
-		if (fpgaeth_up(priv))
-			netdev_err(ndev, "cannot restart at MTU %u either: interface stopped\n",
-				   old_mtu);
-	}
-	return err;
+	if (priv->up)
+		fpgaeth_wr32(priv, FPGAETH_MAX_FRAME_LEN,
+			     new_mtu + ETH_HLEN + VLAN_HLEN);
+	return 0;
 }
 
 static int fpgaeth_set_features(struct net_device *ndev,
@@ -496,23 +552,33 @@ static void fpgaeth_report_halt(struct fpgaeth_qp *qp, const char *dir,
 
 /*
  * Recovery: the whole IP is reset (programming model, "Soft reset") and
- * programmed again as at open. phylink is stopped around it and programs
- * the MAC's link settings again when the link comes back. The MDIO bus
- * lock keeps MDIO commands (phylib, ioctl) out of the reset.
+ * programmed again as at open. The new rings are allocated first, so that
+ * the interface comes back even with little memory; the old ones are
+ * freed only once the reset has ended the IP's DMA. phylink is stopped
+ * around it and programs the MAC's link settings again when the link
+ * comes back.
  */
 static int fpgaeth_restart_ip(struct fpgaeth_priv *priv)
 {
+	struct fpgaeth_rings *rings;
 	int err;
 
+	rings = fpgaeth_rings_alloc(priv, priv->num_qp, priv->tx_ring_size,
+				    priv->rx_ring_size);
 	phylink_stop(priv->phylink);
-	fpgaeth_down(priv);
-	if (priv->mii)
-		mutex_lock(&priv->mii->mdio_lock);
-	err = fpgaeth_soft_reset(priv);
-	if (priv->mii)
-		mutex_unlock(&priv->mii->mdio_lock);
-	if (!err)
+	fpgaeth_hw_stop(priv, true);
+	if (IS_ERR(rings)) {
+		/* free first, then try again */
+		fpgaeth_down(priv);
 		err = fpgaeth_up(priv);
+	} else if (priv->dma_unsafe) {
+		fpgaeth_rings_put(priv, rings);
+		err = -EIO;
+	} else {
+		fpgaeth_rings_install(priv, rings);
+		fpgaeth_hw_start(priv);
+		err = 0;
+	}
 	phylink_start(priv->phylink);
 	return err;
 }
@@ -620,9 +686,15 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->features = hw;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
+	if (max_frame < ETH_MIN_MTU + ETH_HLEN + VLAN_HLEN) {
+		dev_err(priv->dev, "CAP0.MAX_FRAME %u: below the smallest MTU, %u, with its headers\n",
+			max_frame, ETH_MIN_MTU);
+		return -ENODEV;
+	}
 	priv->max_frame = max_frame;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = max_frame - ETH_HLEN - VLAN_HLEN;
+	ndev->mtu = min(ndev->mtu, ndev->max_mtu);
 
 	/* Never trust the hardware with more than its 4-bit field can say. */
 	ring_log2 = FIELD_GET(FPGAETH_CAP0_MAX_RING_LOG2, priv->cap0);
@@ -633,6 +705,10 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		return -ENODEV;
 	}
 	priv->tx_ring_size = min(FPGAETH_DEFAULT_RING_SIZE, priv->max_ring_size);
+	/* A page per buffer, room for the skb_shared_info behind the data */
+	priv->rx_buf_len = min_t(unsigned int, U16_MAX,
+				 SKB_WITH_OVERHEAD(PAGE_SIZE -
+						   FPGAETH_RX_HEADROOM));
 	priv->rx_ring_size = priv->tx_ring_size;
 
 	/* The device's reset coalescing: an interrupt per completion */
@@ -649,6 +725,7 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->stat_ops = &fpgaeth_stat_ops;
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {
 		u64_stats_init(&priv->qp[q].tx.stats.syncp);
+		u64_stats_init(&priv->qp[q].tx.stats.xmit_syncp);
 		u64_stats_init(&priv->qp[q].rx.stats.syncp);
 	}
 	for (q = 0; q < priv->max_qp; q++) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * fpgaeth register map, programming model 1.0
+ * fpgaeth register map, programming model 1.1 (a 1.0 IP is driven by the
+ * same code, by its feature bits)
  * (Documentation/fpgaeth/programming-model.rst). Register names are the
  * spec's, prefixed with FPGAETH_; queue pair registers are FPGAETH_Q_<NAME>
  * offsets within the block at FPGAETH_QP_BASE(q); statistics counters are
@@ -10,6 +11,7 @@
 #define _FPGAETH_REGS_H
 
 #include <linux/bits.h>
+#include <linux/math.h>
 
 #define FPGAETH_REGS_SIZE		0x10000
 
@@ -36,10 +38,16 @@
 #define   FPGAETH_CAP1_PAUSE		BIT(6)
 #define   FPGAETH_CAP1_TX_TSTAMP	BIT(8)
 #define   FPGAETH_CAP1_RX_TSTAMP	BIT(9)
+#define   FPGAETH_CAP1_QUEUE_IDLE	BIT(10)
+#define   FPGAETH_CAP1_SPEED_10G	BIT(11)
 #define FPGAETH_CAP2			0x0018
 #define   FPGAETH_CAP2_RSS_KEY_WORDS	GENMASK(7, 0)
 #define   FPGAETH_CAP2_RSS_INDIR_LOG2	GENMASK(15, 8)
 #define   FPGAETH_CAP2_TX_MAX_DESCS	GENMASK(23, 16)
+#define FPGAETH_CAP3			0x001c
+#define   FPGAETH_CAP3_RX_FIFO_KIB	GENMASK(7, 0)
+#define   FPGAETH_CAP3_TX_FIFO_KIB	GENMASK(15, 8)
+#define   FPGAETH_CAP3_CLK_MHZ		GENMASK(31, 16)
 
 #define FPGAETH_MAX_QP			8
 
@@ -176,6 +184,7 @@
 #define   FPGAETH_Q_SIZE_LOG2_MIN	3
 #define   FPGAETH_Q_CTRL_ENABLE		BIT(0)
 #define   FPGAETH_Q_STATUS_HALTED	BIT(0)
+#define   FPGAETH_Q_STATUS_IDLE		BIT(1)	/* with CAP1.QUEUE_IDLE */
 #define   FPGAETH_Q_STATUS_CAUSE	GENMASK(11, 8)
 #define   FPGAETH_Q_COAL_FRAMES		GENMASK(15, 0)
 #define   FPGAETH_Q_COAL_USECS		GENMASK(31, 16)
@@ -204,6 +213,20 @@
 #define   FPGAETH_RXD_HASH_L3		1
 #define   FPGAETH_RXD_HASH_L4		2
 #define FPGAETH_RXD_DONE		BIT(15)
+
+/*
+ * How long a queue may take to go IDLE once its ENABLE is cleared
+ * (programming model, "Queue enable and disable"): the frame in progress
+ * finishes, at worst the longest frame (MAX_FRAME bytes, plus the preamble
+ * and SFD, FCS and inter-frame gap) at the slowest speed, 10 Mb/s (0.8 us a
+ * byte), plus three DMA latencies (descriptor fetch, buffer access,
+ * write-back) of at most 1 ms each.
+ */
+#define FPGAETH_WIRE_OVERHEAD		(8 + 4 + 12)
+#define FPGAETH_DMA_LATENCY_MAX_US	1000
+#define FPGAETH_IDLE_TIMEOUT_US(max_frame) \
+	(DIV_ROUND_UP(((max_frame) + FPGAETH_WIRE_OVERHEAD) * 8, 10) + \
+	 3 * FPGAETH_DMA_LATENCY_MAX_US)
 
 /* Soft reset: hardware completes within 1 ms */
 #define FPGAETH_SOFT_RESET_TIMEOUT_US	10000

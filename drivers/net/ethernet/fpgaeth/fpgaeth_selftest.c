@@ -332,6 +332,47 @@ void fpgaeth_selftest_strings(u8 *data)
 		ethtool_puts(&data, fpgaeth_test_names[i]);
 }
 
+/*
+ * The offline tests: the register and interrupt tests need the datapath
+ * quiet; a running interface gets fresh rings for the loopback test,
+ * allocated before the old ones are given up.
+ */
+static void fpgaeth_self_test_offline(struct fpgaeth_priv *priv, int *res)
+{
+	struct net_device *ndev = priv->ndev;
+	struct fpgaeth_rings *rings = NULL;
+	bool running = netif_running(ndev) && priv->up;
+
+	if (running) {
+		rings = fpgaeth_rings_alloc(priv, priv->num_qp,
+					    priv->tx_ring_size,
+					    priv->rx_ring_size);
+		if (IS_ERR(rings)) {
+			netdev_err(ndev, "self-test: cannot allocate rings (%pe): offline tests not run\n",
+				   rings);
+			res[FPGAETH_TEST_REG] = PTR_ERR(rings);
+			res[FPGAETH_TEST_IRQ] = PTR_ERR(rings);
+			res[FPGAETH_TEST_LOOPBACK] = PTR_ERR(rings);
+			return;
+		}
+		fpgaeth_hw_stop(priv, false);
+		if (priv->dma_unsafe) {
+			fpgaeth_rings_put(priv, rings);
+			res[FPGAETH_TEST_LOOPBACK] = -EIO;
+			return;
+		}
+		fpgaeth_rings_install(priv, rings);
+	}
+	res[FPGAETH_TEST_REG] = fpgaeth_regs_test(priv);
+	res[FPGAETH_TEST_IRQ] = fpgaeth_irq_selftest(priv);
+	if (!running) {
+		res[FPGAETH_TEST_LOOPBACK] = -ENETDOWN;
+		return;
+	}
+	fpgaeth_hw_start(priv);
+	res[FPGAETH_TEST_LOOPBACK] = fpgaeth_test_loopback(priv);
+}
+
 /**
  * fpgaeth_self_test - ethtool -t
  * @ndev: the interface
@@ -351,32 +392,11 @@ void fpgaeth_self_test(struct net_device *ndev, struct ethtool_test *etest,
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 	int res[FPGAETH_TEST_NUM] = { };
-	bool running;
 	unsigned int i;
-	int err;
 
 	res[FPGAETH_TEST_LINK] = fpgaeth_test_link(priv);
-
-	if (etest->flags & ETH_TEST_FL_OFFLINE) {
-		running = netif_running(ndev) && priv->up;
-		if (running)
-			fpgaeth_down(priv);
-		res[FPGAETH_TEST_REG] = fpgaeth_regs_test(priv);
-		res[FPGAETH_TEST_IRQ] = fpgaeth_irq_selftest(priv);
-		if (running) {
-			err = fpgaeth_up(priv);
-			if (err) {
-				netdev_err(ndev, "self-test: cannot restart (%d): interface stopped\n",
-					   err);
-				res[FPGAETH_TEST_LOOPBACK] = err;
-			} else {
-				res[FPGAETH_TEST_LOOPBACK] =
-					fpgaeth_test_loopback(priv);
-			}
-		} else {
-			res[FPGAETH_TEST_LOOPBACK] = -ENETDOWN;
-		}
-	}
+	if (etest->flags & ETH_TEST_FL_OFFLINE)
+		fpgaeth_self_test_offline(priv, res);
 
 	for (i = 0; i < FPGAETH_TEST_NUM; i++) {
 		data[i] = -res[i];

@@ -176,13 +176,16 @@ void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
 		copy->packets = s->packets;
 		copy->bytes = s->bytes;
 		copy->errors = s->errors;
-		copy->dropped = s->dropped;
 		copy->alloc_fail = s->alloc_fail;
 		copy->csum_complete = s->csum_complete;
 		copy->csum_none = s->csum_none;
-		copy->stop = s->stop;
 		copy->wake = s->wake;
 	} while (u64_stats_fetch_retry(&s->syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&s->xmit_syncp);
+		copy->dropped = s->dropped;
+		copy->stop = s->stop;
+	} while (u64_stats_fetch_retry(&s->xmit_syncp, start));
 }
 
 /**

@@ -11,6 +11,7 @@
 #include <linux/dim.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
+#include <linux/iopoll.h>
 #include <linux/log2.h>
 #include <linux/skbuff.h>
 #include <net/netdev_queues.h>
@@ -18,16 +19,10 @@
 
 #include "fpgaeth.h"
 
-/* Descriptors one skb may need: its head and every fragment */
-#define FPGAETH_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
-/* Stop a TX queue below this many free descriptors, wake it above twice */
-#define FPGAETH_TX_STOP_THRESH	FPGAETH_TX_DESC_NEEDED
-#define FPGAETH_TX_WAKE_THRESH	(2 * FPGAETH_TX_DESC_NEEDED)
 /* TX frames reclaimed per poll at most */
 #define FPGAETH_TX_CLEAN_MAX	256
-
-/* Every RX buffer is one page: headroom, then up to rx_buf_len bytes */
-#define FPGAETH_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+/* Retry an RX refill the page pool could not complete after this long */
+#define FPGAETH_RX_REFILL_RETRY	max(HZ / 100, 1)
 
 static struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
 					 unsigned int idx)
@@ -63,48 +58,28 @@ static void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 	desc->csum_offset = 0;
 }
 
-/**
- * fpgaeth_start_xmit - put one frame on its queue's TX ring
- * @skb: the frame
- * @ndev: the interface
- *
- * One descriptor per non-empty buffer (the linear part, then each
- * fragment); the first carries the checksum request, the last EOP. The
- * doorbell (TX_TAIL) is written once per batch: when the stack has no
- * more frames for us right now (netdev_xmit_more()) or the queue stopped.
- *
- * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring was full (which the
- * stop threshold keeps from happening).
+/*
+ * Map a frame into descriptors from the ring's tail on: one per non-empty
+ * buffer (the linear part, then each fragment); the first carries the
+ * checksum request, the last EOP. Returns the descriptors used, or 0 with
+ * nothing left mapped if a mapping failed or the frame is empty.
  */
-netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+static unsigned int fpgaeth_tx_map(struct fpgaeth_priv *priv,
+				   struct fpgaeth_ring *ring,
+				   struct sk_buff *skb)
 {
-	struct fpgaeth_priv *priv = netdev_priv(ndev);
-	unsigned int q = skb_get_queue_mapping(skb);
-	struct fpgaeth_qp *qp = &priv->qp[q];
-	struct fpgaeth_ring *ring = &qp->tx;
-	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q);
 	unsigned int nfrags = skb_shinfo(skb)->nr_frags;
 	unsigned int mask = ring->size - 1;
 	unsigned int first = ring->tail;
-	unsigned int idx = first, ndesc = 0, i;
+	unsigned int idx = first, ndesc = 0, len, i;
 	struct fpgaeth_desc *desc;
-	unsigned int len;
 	dma_addr_t dma;
-	u16 flags;
-
-	if (unlikely(fpgaeth_ring_unused(ring) < nfrags + 1)) {
-		netif_tx_stop_queue(txq);
-		u64_stats_update_begin(&ring->stats.syncp);
-		ring->stats.stop++;
-		u64_stats_update_end(&ring->stats.syncp);
-		return NETDEV_TX_BUSY;
-	}
 
 	len = skb_headlen(skb);
 	if (len) {
 		dma = dma_map_single(priv->dev, skb->data, len, DMA_TO_DEVICE);
 		if (unlikely(dma_mapping_error(priv->dev, dma)))
-			goto drop;
+			return 0;
 		fpgaeth_tx_desc_fill(ring, idx, dma, len, false);
 		ndesc++;
 	}
@@ -123,7 +98,7 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		ndesc++;
 	}
 	if (unlikely(!ndesc))
-		goto drop;
+		return 0;
 
 	/* The first descriptor carries the checksum request ... */
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
@@ -134,8 +109,62 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	}
 	/* ... and the last ends the frame. */
 	desc = fpgaeth_desc(ring, idx);
-	flags = le16_to_cpu(desc->flags) | FPGAETH_TXD_EOP;
-	desc->flags = cpu_to_le16(flags);
+	desc->flags |= cpu_to_le16(FPGAETH_TXD_EOP);
+	return ndesc;
+
+unmap:
+	/* Undo the mappings of this frame, from its first descriptor on. */
+	for (i = first; ndesc--; i = (i + 1) & mask)
+		fpgaeth_tx_unmap(priv->dev, &ring->tx_buf[i]);
+	return 0;
+}
+
+/* Counters of the transmit path, under the queue's xmit lock */
+static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
+{
+	u64_stats_update_begin(&ring->stats.xmit_syncp);
+	(*counter)++;
+	u64_stats_update_end(&ring->stats.xmit_syncp);
+}
+
+/**
+ * fpgaeth_start_xmit - put one frame on its queue's TX ring
+ * @skb: the frame
+ * @ndev: the interface
+ *
+ * A frame with more buffers than the IP takes for one frame
+ * (CAP2.TX_MAX_DESCS) is linearised first. The doorbell (TX_TAIL) is
+ * written once per batch: when the stack has no more frames for us right
+ * now (netdev_xmit_more()) or the queue stopped.
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring was full (which the
+ * stop threshold keeps from happening).
+ */
+netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct fpgaeth_priv *priv = netdev_priv(ndev);
+	unsigned int q = skb_get_queue_mapping(skb);
+	struct fpgaeth_qp *qp = &priv->qp[q];
+	struct fpgaeth_ring *ring = &qp->tx;
+	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q);
+	unsigned int first = ring->tail, ndesc;
+
+	/* The queue stops with room for the largest frame: never true. */
+	if (unlikely(!netif_txq_maybe_stop(txq, fpgaeth_ring_unused(ring),
+					   FPGAETH_TX_STOP_THRESH,
+					   FPGAETH_TX_WAKE_THRESH))) {
+		fpgaeth_tx_count(ring, &ring->stats.stop);
+		/* Frames batched before this one still need their doorbell. */
+		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+		return NETDEV_TX_BUSY;
+	}
+
+	if (unlikely(skb_shinfo(skb)->nr_frags >= priv->tx_max_descs) &&
+	    skb_linearize(skb))
+		goto drop;
+	ndesc = fpgaeth_tx_map(priv, ring, skb);
+	if (unlikely(!ndesc))
+		goto drop;
 
 	ring->tx_buf[first].skb = skb;
 	ring->tx_buf[first].ndesc = ndesc;
@@ -143,15 +172,12 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	skb_tx_timestamp(skb);
 
 	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
-	smp_store_release(&ring->tail, (idx + 1) & mask);
+	smp_store_release(&ring->tail, (first + ndesc) & (ring->size - 1));
 
 	if (netif_txq_maybe_stop(txq, fpgaeth_ring_unused(ring),
 				 FPGAETH_TX_STOP_THRESH,
-				 FPGAETH_TX_WAKE_THRESH) != 1) {
-		u64_stats_update_begin(&ring->stats.syncp);
-		ring->stats.stop++;
-		u64_stats_update_end(&ring->stats.syncp);
-	}
+				 FPGAETH_TX_WAKE_THRESH) != 1)
+		fpgaeth_tx_count(ring, &ring->stats.stop);
 
 	/*
 	 * The descriptors must reach memory before the device sees the
@@ -163,15 +189,9 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 
 	return NETDEV_TX_OK;
 
-unmap:
-	/* Undo the mappings of this frame, from its first descriptor on. */
-	for (i = first; ndesc--; i = (i + 1) & mask)
-		fpgaeth_tx_unmap(priv->dev, &ring->tx_buf[i]);
 drop:
 	dev_kfree_skb_any(skb);
-	u64_stats_update_begin(&ring->stats.syncp);
-	ring->stats.dropped++;
-	u64_stats_update_end(&ring->stats.syncp);
+	fpgaeth_tx_count(ring, &ring->stats.dropped);
 	/* Frames batched before this one still need their doorbell. */
 	if (!netdev_xmit_more())
 		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
@@ -181,8 +201,10 @@ drop:
 /*
  * Reclaim the frames the device has written back. A frame is done when
  * the device has set DONE in its EOP descriptor, the only descriptor it
- * writes; ERR there means it discarded the frame. Returns true if frames
- * were left for the next poll.
+ * writes; ERR there means it discarded the frame. Returns true if the
+ * budget ran out with completed frames possibly left: a frame still in
+ * flight is not work for this poll, its completion raises the interrupt
+ * (under the coalescing rules) once IRQ_ENABLE is set again.
  */
 static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 {
@@ -246,14 +268,17 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 
-	return head != tail;
+	return bql_pkts == FPGAETH_TX_CLEAN_MAX;
 }
 
 /*
  * Post a page from the pool in every free RX descriptor and ring the
- * doorbell once. Returns false if the ring is left with no buffer at all.
+ * doorbell once. If the pool runs dry the ring stays partly filled (or
+ * empty): the device drops a frame it has too few buffers for, with no
+ * interrupt, so the refill is retried from a timer rather than by polling
+ * on (which would spin in softirq while memory is short).
  */
-static bool fpgaeth_rx_refill(struct fpgaeth_qp *qp)
+static void fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	struct fpgaeth_ring *ring = &qp->rx;
@@ -271,6 +296,8 @@ static bool fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 			u64_stats_update_begin(&ring->stats.syncp);
 			ring->stats.alloc_fail++;
 			u64_stats_update_end(&ring->stats.syncp);
+			mod_timer(&qp->refill_timer,
+				  jiffies + FPGAETH_RX_REFILL_RETRY);
 			break;
 		}
 		ring->rx_page[tail] = page;
@@ -289,7 +316,14 @@ static bool fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 		/* writel() orders the descriptors before the doorbell. */
 		writel(tail, qp->regs + FPGAETH_Q_RX_TAIL);
 	}
-	return ring->head != ring->tail;
+}
+
+/* The RX ring could not be filled: poll again, which refills it. */
+static void fpgaeth_refill_timer(struct timer_list *t)
+{
+	struct fpgaeth_qp *qp = from_timer(qp, t, refill_timer);
+
+	napi_schedule(&qp->napi);
 }
 
 static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
@@ -308,8 +342,10 @@ static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_COMPLETE;
 	}
 
+	/* HASH_TYPE 3 is reserved: no hash */
 	if ((ndev->features & NETIF_F_RXHASH) &&
-	    hash_type != FPGAETH_RXD_HASH_NONE)
+	    (hash_type == FPGAETH_RXD_HASH_L3 ||
+	     hash_type == FPGAETH_RXD_HASH_L4))
 		skb_set_hash(skb, le32_to_cpu(wb->rss_hash),
 			     hash_type == FPGAETH_RXD_HASH_L4 ?
 			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
@@ -375,7 +411,7 @@ static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
  * its descriptors with the DONE word last, so once DONE is seen the rest
  * of the descriptor and the data may be read (after dma_rmb()).
  */
-static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget, bool *starved)
+static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	struct fpgaeth_ring *ring = &qp->rx;
@@ -432,7 +468,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget, bool *starved)
 	}
 
 	ring->head = head;
-	*starved = !fpgaeth_rx_refill(qp);
+	fpgaeth_rx_refill(qp);
 
 	if (pkts || errors) {
 		u64_stats_update_begin(&ring->stats.syncp);
@@ -464,7 +500,7 @@ irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 		return IRQ_NONE;
 
 	if (unlikely(!READ_ONCE(qp->priv->up))) {
-		/* The probe self-test: acknowledge. */
+		/* The offline self-test: acknowledge. */
 		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_STATUS, pending);
 		return IRQ_HANDLED;
 	}
@@ -500,27 +536,30 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
  * @napi: the queue pair's NAPI context
  * @budget: RX frames we may deliver
  *
- * IRQ_STATUS is cleared before the rings are read, so a completion that
- * arrives later raises the line again once IRQ_ENABLE is set.
+ * IRQ_STATUS is cleared before the rings are read, and the clear read
+ * back so that it has reached the device before the first descriptor is
+ * read: a completion that arrives later raises the line again once
+ * IRQ_ENABLE is set, none is lost between the clear and the scan.
  *
  * Return: RX frames delivered, or @budget to be polled again.
  */
 int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct fpgaeth_qp *qp = container_of(napi, struct fpgaeth_qp, napi);
-	bool tx_more, starved;
+	bool tx_more;
 	int done;
 
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
+	readl(qp->regs + FPGAETH_Q_IRQ_STATUS);
 
 	tx_more = fpgaeth_tx_clean(qp, budget);
 	/* netpoll (budget 0) may run in hard IRQ: no RX, no page pool */
 	if (unlikely(!budget))
 		return 0;
-	done = fpgaeth_rx_clean(qp, budget, &starved);
+	done = fpgaeth_rx_clean(qp, budget);
 
-	/* Keep polling while TX work is left or RX has no buffer to fill. */
-	if (done >= budget || tx_more || starved)
+	/* Keep polling while work is left; a ring short of buffers is not. */
+	if (done >= budget || tx_more)
 		return budget;
 
 	if (napi_complete_done(napi, done)) {
@@ -675,6 +714,36 @@ void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings)
 	kfree(rings);
 }
 
+/*
+ * Release a set of rings that was never installed. Its page pools are bound
+ * to the queue pairs' NAPI contexts, which run while the interface is up,
+ * and a pool may only be destroyed while its NAPI cannot run
+ * (page_pool_destroy() asserts it): such a NAPI is paused around it, then
+ * scheduled once for an interrupt it may have missed meanwhile.
+ */
+static void fpgaeth_rings_put_unused(struct fpgaeth_priv *priv,
+				     struct fpgaeth_rings *rings)
+{
+	unsigned int q;
+
+	for (q = 0; q < FPGAETH_MAX_QP; q++) {
+		struct napi_struct *napi = &priv->qp[q].napi;
+		bool live = rings->rx[q].pp && priv->up && q < priv->num_qp;
+
+		if (live)
+			napi_disable(napi);
+		fpgaeth_tx_ring_free(priv, &rings->tx[q]);
+		fpgaeth_rx_ring_free(priv, &rings->rx[q]);
+		if (live) {
+			napi_enable(napi);
+			local_bh_disable();
+			napi_schedule(napi);
+			local_bh_enable();
+		}
+	}
+	kfree(rings);
+}
+
 /**
  * fpgaeth_rings_alloc - allocate rings for queue pairs 0 to @num_qp - 1
  * @priv: device
@@ -683,7 +752,8 @@ void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings)
  * @rx_size: descriptors per RX ring, a power of two
  *
  * The rings in use are not touched: a running interface keeps them until
- * fpgaeth_rings_swap() installs the new ones.
+ * fpgaeth_rings_swap() installs the new ones, and keeps running if this
+ * fails.
  *
  * Return: the set, or an ERR_PTR() with nothing left allocated.
  */
@@ -696,11 +766,6 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
 	unsigned int q;
 	int err;
 
-	/* A page per buffer, room for the skb_shared_info behind the data */
-	priv->rx_buf_len = min_t(unsigned int, U16_MAX,
-				 SKB_WITH_OVERHEAD(PAGE_SIZE -
-						   FPGAETH_RX_HEADROOM));
-
 	rings = kzalloc(sizeof(*rings), GFP_KERNEL);
 	if (!rings)
 		return ERR_PTR(-ENOMEM);
@@ -709,7 +774,7 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
 		err = fpgaeth_qp_alloc(priv, q, &rings->tx[q], &rings->rx[q],
 				       tx_size, rx_size);
 		if (err) {
-			fpgaeth_rings_put(priv, rings);
+			fpgaeth_rings_put_unused(priv, rings);
 			return ERR_PTR(err);
 		}
 	}
@@ -778,25 +843,100 @@ void fpgaeth_qp_start(struct fpgaeth_qp *qp)
 }
 
 /**
- * fpgaeth_qp_stop - disable a queue pair (recovery procedure steps 1-5)
+ * fpgaeth_qp_disable - mask a queue pair and clear its ENABLE bits
  * @qp: queue pair
  *
- * After this the device touches none of the pair's descriptors or
- * buffers, and the driver owns them all.
+ * Recovery procedure steps 1 and 3. The queues stop after the frame in
+ * progress: the device may still access the rings and buffers until
+ * fpgaeth_wait_idle() says it is done.
  */
-void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
+void fpgaeth_qp_disable(struct fpgaeth_qp *qp)
 {
 	writel(0, qp->regs + FPGAETH_Q_IRQ_ENABLE);
 	writel(0, qp->regs + FPGAETH_Q_TX_CTRL);
 	writel(0, qp->regs + FPGAETH_Q_RX_CTRL);
-	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
-	/* The frames left on the ring are freed, never completed. */
-	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
+}
+
+/* IDLE of both halves of a queue pair (CAP1.QUEUE_IDLE) */
+static u32 fpgaeth_qp_idle(struct fpgaeth_qp *qp)
+{
+	return readl(qp->regs + FPGAETH_Q_TX_STATUS) &
+	       readl(qp->regs + FPGAETH_Q_RX_STATUS) & FPGAETH_Q_STATUS_IDLE;
+}
+
+/**
+ * fpgaeth_wait_idle - wait until disabled queues no longer access memory
+ * @priv: device
+ * @num_qp: queue pairs 0 to @num_qp - 1, disabled by fpgaeth_qp_disable()
+ *
+ * With CAP1.QUEUE_IDLE each pair's TX_STATUS and RX_STATUS must read IDLE;
+ * a 1.0 IP has no such bit: the driver reads the last ENABLE write back
+ * (so that it has reached the device) and waits the bound the programming
+ * model gives for the frame in progress to finish.
+ *
+ * Return: 0 once the device touches none of the queues' descriptors or
+ * buffers, or -ETIMEDOUT if a queue did not go idle in time.
+ */
+int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp)
+{
+	unsigned int q;
+	u32 idle;
+	int err;
+
+	if (!(priv->cap1 & FPGAETH_CAP1_QUEUE_IDLE)) {
+		for (q = 0; q < num_qp; q++)
+			fpgaeth_qp_rd32(&priv->qp[q], FPGAETH_Q_RX_CTRL);
+		fsleep(priv->idle_timeout_us);
+		return 0;
+	}
+
+	/* The queues drain together: the first wait covers the others. */
+	for (q = 0; q < num_qp; q++) {
+		struct fpgaeth_qp *qp = &priv->qp[q];
+
+		err = readx_poll_timeout(fpgaeth_qp_idle, qp, idle, idle, 10,
+					 priv->idle_timeout_us);
+		if (err) {
+			netdev_warn(priv->ndev, "queue pair %u not idle after %u us: TX_STATUS %#x RX_STATUS %#x\n",
+				    q, priv->idle_timeout_us,
+				    fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS),
+				    fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_STATUS));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * fpgaeth_qp_quiet - stop a queue pair's software activity
+ * @qp: queue pair whose interrupt is masked and whose NAPI is disabled
+ *
+ * After this nothing of the driver writes the pair's registers until it
+ * is started again: no interrupt handler, DIM work or refill timer runs.
+ */
+void fpgaeth_qp_quiet(struct fpgaeth_qp *qp)
+{
+	synchronize_irq(qp->irq);
+	/* only a poll arms it */
+	timer_delete_sync(&qp->refill_timer);
 	cancel_work_sync(&qp->tx_dim.work);
 	cancel_work_sync(&qp->rx_dim.work);
 	/* a cancelled work left DIM waiting for it to apply a profile */
 	qp->tx_dim.state = DIM_START_MEASURE;
 	qp->rx_dim.state = DIM_START_MEASURE;
+}
+
+/**
+ * fpgaeth_qp_stop - forget a stopped queue pair's pending events
+ * @qp: queue pair, disabled and idle (recovery procedure step 5)
+ *
+ * After this the driver owns every descriptor and buffer of the pair.
+ */
+void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
+{
+	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
+	/* The frames left on the ring are freed, never completed. */
+	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
 }
 
 static u32 fpgaeth_coal_reg(u16 usecs, u16 frames)
@@ -881,7 +1021,7 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 }
 
 /**
- * fpgaeth_dim_init - set up a queue pair's DIM instances
+ * fpgaeth_dim_init - set up a queue pair's DIM instances and refill timer
  * @qp: queue pair
  *
  * The COAL timer starts at the first pending completion and later ones do
@@ -889,6 +1029,7 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
  */
 void fpgaeth_dim_init(struct fpgaeth_qp *qp)
 {
+	timer_setup(&qp->refill_timer, fpgaeth_refill_timer, 0);
 	INIT_WORK(&qp->tx_dim.work, fpgaeth_tx_dim_work);
 	INIT_WORK(&qp->rx_dim.work, fpgaeth_rx_dim_work);
 	qp->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
