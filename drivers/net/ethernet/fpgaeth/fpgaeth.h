@@ -398,6 +398,7 @@ void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
 
 /* fpgaeth_mdio.c */
 int fpgaeth_mdio_register(struct fpgaeth_priv *priv);
+void fpgaeth_mdio_set_clock(struct fpgaeth_priv *priv);
 int fpgaeth_phylink_create(struct fpgaeth_priv *priv);
 
 /* fpgaeth_main.c */

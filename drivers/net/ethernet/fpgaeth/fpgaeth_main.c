@@ -46,6 +46,8 @@ int fpgaeth_soft_reset(struct fpgaeth_priv *priv)
 				 !(ctrl & FPGAETH_CTRL_SOFT_RESET), 10,
 				 FPGAETH_SOFT_RESET_TIMEOUT_US);
 	fpgaeth_hw_stats_thaw(priv);
+	if (!err)
+		fpgaeth_mdio_set_clock(priv);
 	if (priv->mii)
 		mutex_unlock(&priv->mii->mdio_lock);
 	priv->dma_unsafe = !!err;

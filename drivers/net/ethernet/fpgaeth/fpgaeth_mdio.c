@@ -69,6 +69,30 @@ static int fpgaeth_mdio_write(struct mii_bus *bus, int addr, int reg, u16 val)
 	return fpgaeth_mdio_xfer(priv, addr, reg, FPGAETH_MDIO_CMD_OP_WRITE);
 }
 
+/* The fastest MDC that IEEE 802.3 clause 22 allows */
+#define FPGAETH_MDC_MAX_KHZ	2500
+
+/**
+ * fpgaeth_mdio_set_clock - program the MDC divider from the IP's clock
+ * @priv: device, just reset (MDIO_CFG holds its reset value)
+ *
+ * MDC = CLK_MHZ / (2 * (DIV + 1)) must not exceed 2.5 MHz: DIV is the
+ * smallest divider that keeps it there. A 1.0 IP does not report its clock
+ * (CAP3 reads 0): MDIO_CFG keeps its reset value, the slowest MDC the
+ * board designer sized the IP for.
+ */
+void fpgaeth_mdio_set_clock(struct fpgaeth_priv *priv)
+{
+	u32 mhz = FIELD_GET(FPGAETH_CAP3_CLK_MHZ, priv->cap3);
+	u32 div;
+
+	if (!mhz)
+		return;
+	div = DIV_ROUND_UP(mhz * 1000, 2 * FPGAETH_MDC_MAX_KHZ);
+	div = clamp(div, 1U, FIELD_MAX(FPGAETH_MDIO_CFG_DIV) + 1U) - 1;
+	fpgaeth_wr32(priv, FPGAETH_MDIO_CFG, FIELD_PREP(FPGAETH_MDIO_CFG_DIV, div));
+}
+
 /**
  * fpgaeth_mdio_register - register the MDIO bus described by the "mdio" node
  * @priv: device
@@ -191,7 +215,8 @@ int fpgaeth_phylink_create(struct fpgaeth_priv *priv)
 
 	config->dev = &priv->ndev->dev;
 	config->type = PHYLINK_NETDEV;
-	config->mac_capabilities = MAC_10 | MAC_100 | MAC_1000FD;
+	/* the IP has no CSMA/CD: full duplex only (spec: Half duplex) */
+	config->mac_capabilities = MAC_10FD | MAC_100FD | MAC_1000FD;
 	if (priv->cap1 & FPGAETH_CAP1_PAUSE)
 		config->mac_capabilities |= MAC_SYM_PAUSE | MAC_ASYM_PAUSE;
 	__set_bit(PHY_INTERFACE_MODE_MII, config->supported_interfaces);

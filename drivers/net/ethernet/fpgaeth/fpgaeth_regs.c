@@ -389,10 +389,20 @@ static int fpgaeth_reg_walk(unsigned int num_qp, fpgaeth_reg_fn fn, void *ctx)
 	return 0;
 }
 
-/* A counter at once: a 64-bit read latches nothing (spec: Statistics). */
+/*
+ * A counter through the 32-bit register port: LO (which latches HI), then
+ * HI. The latch is one per counter, so the pair is read under the lock the
+ * statistics work reads it under (spec: Register port).
+ */
 static u64 fpgaeth_stat_read(struct fpgaeth_priv *priv, u32 offset)
 {
-	return readq(priv->regs + offset);
+	unsigned long flags;
+	u64 v;
+
+	spin_lock_irqsave(&priv->hw_stats.lock, flags);
+	v = lo_hi_readq(priv->regs + offset);
+	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
+	return v;
 }
 
 /* ethtool -d */

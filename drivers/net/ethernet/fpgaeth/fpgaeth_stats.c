@@ -38,8 +38,8 @@ static void fpgaeth_hw_stats_update_locked(struct fpgaeth_priv *priv)
 
 	u64_stats_update_begin(&hs->syncp);
 	for (n = 0; n < FPGAETH_STAT_NUM; n++) {
-		/* 64-bit read; io-64-nonatomic-lo-hi: LO (latching HI), HI */
-		v = readq(priv->regs + FPGAETH_STAT_BASE + 8 * n);
+		/* LO (latching HI), then HI: the port is 32 bits wide */
+		v = lo_hi_readq(priv->regs + FPGAETH_STAT_BASE + 8 * n);
 		/*
 		 * A 64-bit counter does not wrap: one below its last value
 		 * was cleared behind the driver's back and counts from 0.
