@@ -107,29 +107,12 @@ def check_node(node, dev, handles):
     return errs
 
 
-def irq_counts():
-    """{name: total count} from /proc/interrupts."""
-    out = {}
-    with open("/proc/interrupts") as f:
-        ncpu = len(f.readline().split())
-        for line in f:
-            parts = line.split()
-            if len(parts) < ncpu + 2 or not parts[0].endswith(":"):
-                continue
-            try:
-                count = sum(int(x) for x in parts[1:1 + ncpu])
-            except ValueError:
-                continue
-            out[parts[-1]] = count
-    return out
-
-
 def main():
     fe.setup()
     nodes = find_nodes()
     devs = {os.path.realpath(d.node): d for d in fe.devices()}
     qom_errs = fe.match_qom(list(devs.values()))
-    expected = len(os.environ.get("FPGAETH_DEVICES", "fe0=x fe1=x").split())
+    expected = fe.expected_devices()
     handles = phandles()
 
     t = fe.KTAP(3 + 3 * max(len(nodes), expected))
@@ -138,7 +121,7 @@ def main():
     t.errors("dt: nodes match the QEMU model's instances (by MAC)", qom_errs)
     t.check("bind: driver registered", os.path.isdir(fe.DRV), "no " + fe.DRV)
 
-    irqs = irq_counts()
+    irqs = {n: c for n, (_irq, c) in fe.interrupts().items()}
     for i in range(max(len(nodes), expected)):
         if i >= len(nodes):
             for what in ("properties", "bound", "interrupts"):

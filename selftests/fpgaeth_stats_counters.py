@@ -49,7 +49,6 @@ Cases:
   13. no WARN/BUG/Oops in the kernel log
 """
 import os
-import socket
 import sys
 import time
 import zlib
@@ -86,8 +85,7 @@ QUIET_SECONDS = 3
 DELIVERY_TIMEOUT = 30
 
 
-def mac_bytes(mac):
-    return bytes(int(x, 16) for x in mac.split(":"))
+mac_bytes = net.mac_bytes
 
 
 def hash_bit(mac):
@@ -263,15 +261,7 @@ def compare(before, after, want, what):
 
 
 def send(snd, frames):
-    s = net.ns_socket(snd.ns, socket.AF_PACKET, socket.SOCK_RAW, 0)
-    try:
-        s.bind((snd.ifname, 0))
-        for _kind, _dst, length, f in frames:
-            if s.send(f) != length:
-                raise OSError("short send of a %d-byte frame" % length)
-            time.sleep(0.005)
-    finally:
-        s.close()
+    net.send_raw(snd, [f for _kind, _dst, _length, f in frames], gap=0.005)
 
 
 def direction(bench, snd, rcv):

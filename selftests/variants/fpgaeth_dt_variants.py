@@ -68,13 +68,7 @@ class Inst:
 
     def irqs(self):
         """Names of the interrupts requested for this device."""
-        out = []
-        with open("/proc/interrupts") as f:
-            for line in f:
-                m = re.search(r"\s%s-(\S+)\s*$" % re.escape(self.name), line)
-                if m:
-                    out.append(m.group(1))
-        return sorted(out)
+        return sorted(fe.device_interrupts(self.name))
 
     def expected_error(self):
         """The regex of the probe error this variant must print."""
