@@ -47,6 +47,7 @@ import struct
 import subprocess
 import sys
 import time
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fpgaeth as fe  # noqa: E402
@@ -796,6 +797,29 @@ def send_raw(port, frames, gap=0.0):
                 time.sleep(gap)
     finally:
         s.close()
+
+
+def mc_hash_bit(mac):
+    """The MC_HASH bit of a multicast address: ether_crc(6, addr) >> 26."""
+    crc = zlib.crc32(mac_bytes(mac)) ^ 0xffffffff       # crc32_le(~0, ...)
+    crc = int("{:032b}".format(crc)[::-1], 2)            # bitrev32
+    return crc >> 26
+
+
+def maddrs(port):
+    """Link-layer multicast addresses of the port (ip maddr show)."""
+    r = port.ip("maddr", "show", "dev", port.ifname)
+    return [ln.split()[1] for ln in r.out.splitlines() if ln.strip().startswith("link")]
+
+
+def foreign_mc(port):
+    """A multicast address whose hash bit no address of port's list has."""
+    bits = {mc_hash_bit(m) for m in maddrs(port)}
+    for i in range(2, 200):
+        cand = "03:00:00:00:%02x:%02x" % (i >> 8, i & 0xff)
+        if mc_hash_bit(cand) not in bits:
+            return cand
+    raise RuntimeError("no multicast address outside the hash filter")
 
 
 def raw_frame(dst_mac, src_mac, length, ethertype=0x88b5, fill=0):
