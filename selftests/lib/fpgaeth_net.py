@@ -877,8 +877,9 @@ def rss_input(src, dst, sport=None, dport=None):
 
 class RxTrace:
     """The skbs the driver hands to GRO (tracepoint net:napi_gro_receive_entry,
-    in a trace instance of its own): dev, queue_mapping, ip_summed (2 is
-    CHECKSUM_COMPLETE), hash, l4_hash, len of each. Use as a context
+    in a trace instance of its own): dev, queue (the RX queue: the traced
+    queue_mapping minus 1, as skb_record_rx_queue() stores it), ip_summed
+    (2 is CHECKSUM_COMPLETE), hash, l4_hash, len of each. Use as a context
     manager; events() while or after it runs."""
 
     TRACEFS = "/sys/kernel/tracing"
@@ -907,7 +908,7 @@ class RxTrace:
         out = []
         for m in self.LINE.finditer(text):
             if dev is None or m.group(1) == dev:
-                out.append({"dev": m.group(1), "queue": int(m.group(2)),
+                out.append({"dev": m.group(1), "queue": int(m.group(2)) - 1,
                             "ip_summed": int(m.group(3)), "hash": int(m.group(4), 16),
                             "l4_hash": int(m.group(5)), "len": int(m.group(6))})
         return out
