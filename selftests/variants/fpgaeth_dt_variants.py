@@ -205,11 +205,14 @@ def check_features(insts):
         ifn = ifs[0]
         k = ethtool("-k", ifn).out
         f = inst.features
-        for bit, name in ((0, "tx-checksumming"), (1, "rx-checksumming"),
-                          (2, "receive-hashing"), (4, "scatter-gather")):
-            if not f & 1 << bit and not re.search(r"^%s: off \[fixed\]" % name, k, re.M):
+        # (the parent lines tx-checksumming and scatter-gather never say
+        # [fixed]: their features do)
+        for bit, name in ((0, "tx-checksum-ip-generic"), (1, "rx-checksumming"),
+                          (2, "receive-hashing"), (4, "tx-scatter-gather")):
+            if not f & 1 << bit and not re.search(r"^\s*%s: off \[fixed\]" % name, k, re.M):
                 errs.append("%s: CAP1 bit %d clear, ethtool -k: %s" % (
-                    inst, bit, [ln for ln in k.splitlines() if ln.startswith(name)]))
+                    inst, bit, [ln.strip() for ln in k.splitlines()
+                                if ln.strip().startswith(name)]))
         if not f & 1 << 2:
             r = ethtool("-X", ifn, "equal", 1)
             if r.rc == 0:
