@@ -68,11 +68,9 @@ for d in "${devs[@]}"; do
 	echo "== $d"
 	grep -E "$HIGHLIGHTS" "$r"
 	n=$(wc -l <"$r")
-	if [ -n "${FPGAETH_JOB:-}" ] && [ -d "$FPGAETH_JOB" ] && cp "$r" "$FPGAETH_JOB/regs-$d.txt" 2>/dev/null; then
-		echo "(all $n registers: ${FPGAETH_HOST_JOB:-$FPGAETH_JOB}/regs-$d.txt on the host while the job directory is kept, e.g. FPGAETH_JOB_DIR=/tmp/demo make run)"
-	else
-		echo "(all $n registers: $r in the guest, e.g. under make shell)"
-	fi
+	# saved beside the job's status: kept on the host with FPGAETH_JOB_DIR
+	[ -n "${FPGAETH_JOB:-}" ] && cp "$r" "$FPGAETH_JOB/regs-$d.txt" 2>/dev/null
+	echo "(all $n registers: $r in the guest, e.g. under make shell; FPGAETH_JOB_DIR=/tmp/demo make run also keeps them in /tmp/demo/regs-$d.txt)"
 done
 
 # --- Datapath ------------------------------------------------------------
