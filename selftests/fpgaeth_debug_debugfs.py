@@ -16,8 +16,11 @@
     MTU 1500) and the ring is full of posted buffers again;
   - the files read "state: down" while the interface is down, and reading
     them in a loop while the interface goes down and up, runs `ethtool -t`
-    and is unbound and bound again leaves no splat in the kernel log.
+    and is unbound and bound again: every step succeeds, every read
+    succeeds except ENOENT while the device is unbound, reads work again
+    after the bind, the reading thread ends; no splat in the kernel log.
 """
+import errno
 import os
 import re
 import stat
@@ -28,7 +31,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 2 * 2 + 2 + 2 + 1 + 1
+PLAN = 2 * 2 + 2 + 2 + 1 + 1 + 1
 
 
 def read_ring(path):
@@ -112,8 +115,7 @@ def settle(port, nq):
 
 
 def rx_counts(port, nq):
-    st = port.ethtool_stats()
-    return [st.get("rx%d_packets" % q, 0) for q in range(nq)]
+    return port.queue_counters("rx", nq=nq)
 
 
 def quiet_snapshot(port, nq, tries=20):
@@ -190,31 +192,73 @@ def body(bench):
     t.errors("debugfs: %s ring files say \"state: down\" while the interface is down" % a.id,
              errs if r else ["ip link set down: %r" % r])
 
+    stress(bench, a, nq)
+
+
+READ_STRESS_JOIN = 60
+
+
+def stress(bench, a, nq):
+    """Read every debugfs file of a in a loop (another thread) while the
+    interface goes down and up, `ethtool -t` runs, and the device is
+    unbound and bound again: every step succeeds, every read succeeds but
+    while the device is unbound (the files are gone: ENOENT), reads succeed
+    again after the bind, the reader ends, the kernel log has no splat."""
     stop = threading.Event()
-    reads = [0]
+    phase = ["up"]
+    reads, errors = {}, []
+    rels = ["regs"] + ["q%d/%s_ring" % (q, d) for q in range(nq) for d in ("tx", "rx")]
 
     def reader():
         while not stop.is_set():
-            for rel in ["regs"] + ["q%d/%s_ring" % (q, d) for q in range(nq) for d in ("tx", "rx")]:
+            for rel in rels:
+                ph = phase[0]
                 try:
                     with open(os.path.join(fe.DBG, a.pdev, rel)) as f:
                         f.read()
-                    reads[0] += 1
-                except OSError:
-                    pass
+                    reads[ph] = reads.get(ph, 0) + 1
+                except OSError as e:
+                    # while unbound (and racing the unbind or the bind) a
+                    # file may be gone; never anything else
+                    if not (ph in ("unbind", "unbound", "bind") and
+                            e.errno in (errno.ENOENT, errno.ENODEV)):
+                        errors.append("%s during %s: %s" % (rel, ph, e))
     th = threading.Thread(target=reader)
     th.start()
+    steps = []
     try:
-        for _ in range(3):
-            a.ip("link", "set", "dev", a.ifname, "down")
-            a.ip("link", "set", "dev", a.ifname, "up")
-        a.run(["ethtool", "-t", a.ifname, "offline"], timeout=120)
+        for i in range(3):
+            phase[0] = "down/up %d" % i
+            for st in ("down", "up"):
+                r = a.ip("link", "set", "dev", a.ifname, st)
+                steps.append(("ip link set %s" % st, bool(r), r))
+        # (its link test wants the carrier back)
+        net.wait_for(a.carrier, net.CARRIER_TIMEOUT, 0.2)
+        phase[0] = "ethtool -t"
+        r = a.run(["ethtool", "-t", a.ifname, "offline"], timeout=120)
+        steps.append(("ethtool -t offline", bool(r), r))
+        phase[0] = "unbind"
         fe.unbind(a.pdev)
+        phase[0] = "unbound"
+        steps.append(("unbind", not fe.is_bound(a.pdev), "still bound"))
+        phase[0] = "bind"
         fe.bind(a.pdev)
+        steps.append(("bind", fe.is_bound(a.pdev), "not bound"))
+        phase[0] = "bound again"
+        ok, _s = net.wait_for(lambda: reads.get("bound again", 0) >= len(rels), 30, 0.2)
+        steps.append(("reads after the bind", ok, "%d reads" % reads.get("bound again", 0)))
     finally:
         stop.set()
-        th.join(60)
-    fe.KTAP.diag("debugfs: %d file reads during the cycles" % reads[0])
+        th.join(READ_STRESS_JOIN)
+    errs = ["%s failed: %r" % (what, why) for what, ok, why in steps if not ok]
+    if th.is_alive():
+        errs.append("the reader did not end within %d s (a read blocks)" % READ_STRESS_JOIN)
+    errs += errors
+    fe.KTAP.diag("debugfs: reads per phase %s" % reads)
+    if sum(reads.values()) < len(rels):
+        errs.append("only %d reads" % sum(reads.values()))
+    bench.t.errors("debugfs: reads succeed through down/up, ethtool -t, unbind (ENOENT only) "
+                   "and bind; every step succeeded, the reader ended", errs)
     bench.check_dmesg("debugfs: no splat reading the files through down/up, ethtool -t, "
                       "unbind and bind")
 

@@ -24,7 +24,6 @@ dump, the raw and hex outputs of ethtool are the ioctl's bytes, and debugfs
 decodes CTRL's fields (TX_EN and RX_EN of a running interface).
 """
 import array
-import ctypes
 import fcntl
 import os
 import re
@@ -50,24 +49,11 @@ def gregs(port, length):
     buf = array.array("B", struct.pack("<III", ETHTOOL_GREGS, 0, length) + bytes(length))
     addr, _n = buf.buffer_info()
     ifr = struct.pack("16sP16x", port.ifname.encode(), addr)
-    own = os.open("/proc/self/ns/net", os.O_RDONLY)
-    libc = ctypes.CDLL(None, use_errno=True)
+    s = net.ns_socket(port.ns, socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        if port.ns:
-            fd = os.open("/run/netns/" + port.ns, os.O_RDONLY)
-            try:
-                if libc.setns(fd, 0x40000000):
-                    raise OSError(ctypes.get_errno(), "setns")
-            finally:
-                os.close(fd)
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            fcntl.ioctl(s, SIOCETHTOOL, ifr)
-        finally:
-            s.close()
+        fcntl.ioctl(s, SIOCETHTOOL, ifr)
     finally:
-        libc.setns(own, 0x40000000)
-        os.close(own)
+        s.close()
     _cmd, version, rlen = struct.unpack_from("<III", buf)
     return version, bytes(buf[12:12 + rlen])
 

@@ -51,7 +51,7 @@ def main():
     doc = {r.name: r.reset for r in glob_regs}
     devs = [d for d in fe.devices() if d.bound]
     qom_errs = fe.match_qom(devs)
-    expected = len(os.environ.get("FPGAETH_DEVICES", "fe0=x fe1=x").split())
+    expected = fe.expected_devices()
 
     t = fe.KTAP(1 + len(CASES) * max(len(devs), expected))
     t.errors("id: %d bound devices matched to the model's instances" % expected,

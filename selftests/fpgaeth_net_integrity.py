@@ -9,6 +9,13 @@ one-page RX buffers. With TX checksum offload the device computes the TCP
 checksums, and the receiver takes the device's CHECKSUM_COMPLETE sums, so a
 corrupted byte that a wrong checksum would let through shows up here.
 Then the same once the other way (fe1 -> fe0) at MTU 9000.
+
+Each case also checks that the receiver used the device's sums: its
+rx<q>_csum_complete counters (`ethtool -S`) moved by at least the number
+of full-size TCP segments the file needs, and rx<q>_csum_none by no more
+than a few frames (ARP, neighbour discovery); a device sum that does not
+match the TCP checksum makes the stack print "hw csum failure", which the
+kernel log checks catch.
 """
 import hashlib
 import os
@@ -59,6 +66,31 @@ def transfer(bench, src, dst, path, out):
     return errs
 
 
+CSUM_NONE_MAX = 8       # frames without the device's sum: ARP, ND
+
+
+def csum_counters(p):
+    """(sum of rx<q>_csum_complete, sum of rx<q>_csum_none) of port p."""
+    return (sum(p.queue_counters("rx", "csum_complete")),
+            sum(p.queue_counters("rx", "csum_none")))
+
+
+def csum_errors(dst, before, mtu):
+    """The receiver took the device's sum for the file's segments."""
+    after = csum_counters(dst)
+    complete, none = after[0] - before[0], after[1] - before[1]
+    least = -(-SIZE // (mtu - 40 - 12))     # full segments (TCP timestamps)
+    fe.KTAP.diag("%s: rx csum_complete +%d, csum_none +%d (at least %d segments)" % (
+        dst, complete, none, least))
+    errs = []
+    if complete < least:
+        errs.append("%s: rx csum_complete +%d, the file needs at least %d segments" % (
+            dst, complete, least))
+    if none > CSUM_NONE_MAX:
+        errs.append("%s: rx csum_none +%d (at most %d)" % (dst, none, CSUM_NONE_MAX))
+    return errs
+
+
 PATH = "/tmp/fpgaeth-integrity-%d.src" % os.getpid()
 OUT = "/tmp/fpgaeth-integrity-%d.dst" % os.getpid()
 
@@ -87,7 +119,9 @@ def body(bench):
                 sg_now[p.id] = state
         if not errs:
             start = time.monotonic()
+            csum0 = csum_counters(dst)
             errs += transfer(bench, src, dst, path, out)
+            errs += csum_errors(dst, csum0, mtu)
             fe.KTAP.diag("%s -> %s: %d bytes in %.1f s" % (
                 src.id, dst.id, SIZE, time.monotonic() - start))
         if not errs:

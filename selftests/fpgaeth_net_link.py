@@ -30,14 +30,7 @@ PLAN = 3 * 5 + 1
 
 def misc_irqs(port):
     """Interrupts delivered on port's misc line (/proc/interrupts)."""
-    want = "%s-misc" % port.pdev
-    with open("/proc/interrupts") as f:
-        ncpu = len(f.readline().split())
-        for line in f:
-            parts = line.split()
-            if parts and parts[-1] == want:
-                return sum(int(x) for x in parts[1:1 + ncpu] if x.isdigit())
-    return None
+    return fe.device_interrupts(port.pdev).get("misc", (None, None))[1]
 
 
 def cycle(bench, what, port, down, up):

@@ -3,9 +3,10 @@
 """rmmod fpgaeth while traffic runs, then load it again: nothing leaks.
 
 Each round: iperf3 TCP one way plus a ping flood the other way run through
-the bench; `rmmod fpgaeth` while they run must succeed, and both interfaces
-disappear (from both namespaces). Once the traffic generators are stopped
-(their sockets held received pages), every page pool the two interfaces had
+the bench; once the sender sent TRAFFIC bytes (waited for), `rmmod fpgaeth`
+while they run must succeed, and both interfaces disappear (from both
+namespaces). Once the traffic generators are stopped (their sockets held
+received pages), every page pool the two interfaces had
 must be freed within POOL_DRAIN s: a destroyed pool that still has pages in
 flight stays listed by the netdev netlink family (page-pool-get), which the
 test reads; the kernel itself would only warn ("page_pool_release_retry()
@@ -24,7 +25,8 @@ import fpgaeth_net as net  # noqa: E402
 
 ROUNDS = 2
 PORT = 5201
-TRAFFIC = 2           # s of traffic before rmmod
+TRAFFIC = 256 << 10   # bytes the sender sends before rmmod
+TRAFFIC_TIMEOUT = 60
 POOL_DRAIN = 10       # s: page_pool retries the release every second
 PAGE_POOL_RE = r"page_pool|stalled pool shutdown|inflight"
 PLAN = 6 * ROUNDS
@@ -62,23 +64,21 @@ def one_round(bench, rnd):
         "round's): %s" % older if older else ""))
 
     errs = []
-    server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT], ns=b.ns,
-                              name="iperf3-server")
-    if not bench.listening(b, PORT):
-        errs.append("iperf3 server does not listen: " + server.output()[-200:])
-    client = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 60] +
+    server = bench.iperf3_server(b, PORT)
+    if not server:
+        errs.append("iperf3 server does not listen")
+    client = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", 3600] +
                               (["-R"] if reverse else []), ns=a.ns, name="iperf3-client")
-    flood = bench.background(["ping", "-f", "-q", "-w", 60, snd.addr4], ns=rcv.ns,
+    flood = bench.background(["ping", "-f", "-q", "-w", 3600, snd.addr4], ns=rcv.ns,
                              name="flood")
-    bgs = [client, flood, server]
-    tx0 = snd.stats64().get("tx", {}).get("bytes", 0)
-    time.sleep(TRAFFIC)
-    tx1 = snd.stats64().get("tx", {}).get("bytes", 0)
-    if tx1 - tx0 < 100000:
-        errs.append("no traffic: %s sent %d bytes in %d s; iperf3: %s" % (
-            snd, tx1 - tx0, TRAFFIC, client.output()[-200:]))
+    bgs = [client, flood] + ([server] if server else [])
+    # rmmod once the stream is moving: TRAFFIC bytes sent, waited for
+    ok, n, secs = bench.moves(snd, "tx", TRAFFIC, TRAFFIC_TIMEOUT)
+    if not ok:
+        errs.append("no traffic: %s sent %d bytes in %.0f s; iperf3: %s" % (
+            snd, n, secs, client.output()[-200:]))
     else:
-        fe.KTAP.diag("%s: %d bytes/s sent before rmmod" % (what, (tx1 - tx0) // TRAFFIC))
+        fe.KTAP.diag("%s: %d bytes sent in %.1f s before rmmod" % (what, n, secs))
     start = time.monotonic()
     r = net.run(["rmmod", "fpgaeth"], timeout=60)
     secs = time.monotonic() - start

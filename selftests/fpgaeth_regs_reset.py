@@ -91,7 +91,7 @@ def main():
     glob_regs, queue_regs, consts = fe.parse_spec()
     devs = fe.devices()
     qom_errs = fe.match_qom(devs)
-    expected = len(os.environ.get("FPGAETH_DEVICES", "fe0=x fe1=x").split())
+    expected = fe.expected_devices()
     n = max(len(devs), expected)
 
     t = fe.KTAP(2 + CASES_PER_DEV * n)

@@ -49,10 +49,8 @@ Cases:
   13. no WARN/BUG/Oops in the kernel log
 """
 import os
-import socket
 import sys
 import time
-import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import fpgaeth as fe  # noqa: E402
@@ -86,15 +84,7 @@ QUIET_SECONDS = 3
 DELIVERY_TIMEOUT = 30
 
 
-def mac_bytes(mac):
-    return bytes(int(x, 16) for x in mac.split(":"))
-
-
-def hash_bit(mac):
-    """The MC_HASH bit of a multicast address: ether_crc(6, addr) >> 26."""
-    crc = zlib.crc32(mac_bytes(mac)) ^ 0xffffffff       # crc32_le(~0, ...)
-    crc = int("{:032b}".format(crc)[::-1], 2)            # bitrev32
-    return crc >> 26
+mac_bytes = net.mac_bytes
 
 
 def wire(length):
@@ -108,20 +98,7 @@ def bin_of(wire_len):
     raise ValueError(wire_len)
 
 
-def maddrs(port):
-    """Link-layer multicast addresses of the port (ip maddr show)."""
-    r = port.ip("maddr", "show", "dev", port.ifname)
-    return [ln.split()[1] for ln in r.out.splitlines() if ln.strip().startswith("link")]
-
-
-def foreign_mc(rcv):
-    """A multicast address whose hash bit no address of rcv's list has."""
-    bits = {hash_bit(m) for m in maddrs(rcv)}
-    for i in range(2, 200):
-        cand = "03:00:00:00:%02x:%02x" % (i >> 8, i & 0xff)
-        if hash_bit(cand) not in bits:
-            return cand
-    raise RuntimeError("no multicast address outside the hash filter")
+foreign_mc = net.foreign_mc
 
 
 def quiesce(bench):
@@ -263,15 +240,7 @@ def compare(before, after, want, what):
 
 
 def send(snd, frames):
-    s = net.ns_socket(snd.ns, socket.AF_PACKET, socket.SOCK_RAW, 0)
-    try:
-        s.bind((snd.ifname, 0))
-        for _kind, _dst, length, f in frames:
-            if s.send(f) != length:
-                raise OSError("short send of a %d-byte frame" % length)
-            time.sleep(0.005)
-    finally:
-        s.close()
+    net.send_raw(snd, [f for _kind, _dst, _length, f in frames], gap=0.005)
 
 
 def direction(bench, snd, rcv):

@@ -14,8 +14,9 @@ After TCP traffic both ways over several flows (iperf3 -P 4), on each port:
   - qstats-get per queue lists every RX and TX queue of the interface with
     the counters the driver keeps (rx: packets, bytes, alloc-fail, hw-drops,
     csum-none; tx: packets, bytes, hw-drop-errors, stop, wake);
-  - the per-queue values sum to the device-scope values (the base
-    statistics, the queues that went away, are 0 with every queue active);
+  - the per-queue values sum to the device-scope values: with every queue
+    active the driver's base statistics are 0 (the netlink core adds them
+    to the queues' sum; fpgaeth_ethtool_config.py checks them after -L);
   - the device-scope values equal the interface counters (`ip -s link`,
     ndo_get_stats64): rx/tx packets and bytes, and rx-hw-drops (the queues'
     RX_NOBUF) equals rx missed_errors (the global RX_NOBUF). The snapshot
@@ -32,7 +33,6 @@ After TCP traffic both ways over several flows (iperf3 -P 4), on each port:
 import os
 import re
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import fpgaeth as fe  # noqa: E402
@@ -43,23 +43,10 @@ PORT = 5201
 SECONDS = 3
 RX_KEYS = ("rx-packets", "rx-bytes", "rx-alloc-fail", "rx-hw-drops", "rx-csum-none")
 TX_KEYS = ("tx-packets", "tx-bytes", "tx-hw-drop-errors", "tx-stop", "tx-wake")
-STATS64 = (("rx-packets", "rx", "packets"), ("rx-bytes", "rx", "bytes"),
-           ("tx-packets", "tx", "packets"), ("tx-bytes", "tx", "bytes"),
-           ("rx-hw-drops", "rx", "missed_errors"))
-
-
-def nqueues(p):
-    r = p.run(["ls", "/sys/class/net/%s/queues" % p.ifname])
-    names = r.out.split()
-    return (sum(n.startswith("rx-") for n in names), sum(n.startswith("tx-") for n in names))
-
-
 def traffic(bench):
     a, b = bench.a, bench.b
     for reverse in (False, True):
-        bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT], ns=b.ns,
-                         name="iperf3-server")
-        if not bench.listening(b, PORT):
+        if not bench.iperf3_server(b, PORT):
             return "iperf3 server does not listen"
         r = a.run(["iperf3", "-c", b.addr4, "-p", PORT, "-t", SECONDS, "-P", 4]
                   + (["-R"] if reverse else []), timeout=SECONDS + 60)
@@ -68,25 +55,10 @@ def traffic(bench):
     return None
 
 
-def snapshot(p):
-    """(stats64, device-scope qstats, per-queue qstats) read while the
-    interface's counters did not move, or None."""
-    idx = p.ifindex()
-    for _ in range(10):
-        s1 = p.stats64()
-        dev = net.qstats(idx, ns=p.ns)
-        per_q = net.qstats(idx, per_queue=True, ns=p.ns)
-        s2 = p.stats64()
-        if s1 == s2:
-            return s1, dev[0] if dev else {}, per_q
-        time.sleep(1)
-    return None
-
-
 def check_port(bench, p):
     t = bench.t
-    nrx, ntx = nqueues(p)
-    snap = snapshot(p)
+    nrx, ntx = p.num_queues()
+    snap = p.qstats_snapshot()
     if not snap:
         for c in ("queues", "sum", "stats64"):
             t.fail("%s: qstats %s" % (p, c), "the interface never went quiet")
@@ -119,7 +91,7 @@ def check_port(bench, p):
     t.errors("%s: qstats per-queue values sum to the device scope" % p, errs)
 
     errs = []
-    for k, d, name in STATS64:
+    for k, d, name in net.QSTATS_STATS64:
         if dev.get(k) != s64.get(d, {}).get(name):
             errs.append("%s %s, stats64 %s %s %s" % (k, dev.get(k), d, name,
                                                      s64.get(d, {}).get(name)))
@@ -128,24 +100,14 @@ def check_port(bench, p):
     t.errors("%s: qstats device scope = interface counters (stats64)" % p, errs)
 
 
-def irq_numbers(pdev):
-    """{queue pair: Linux irq} of the lines <pdev>-q<N> in /proc/interrupts."""
-    out = {}
-    with open("/proc/interrupts") as f:
-        for line in f:
-            m = re.match(r"^\s*(\d+):.*\s%s-q(\d+)$" % re.escape(pdev), line.rstrip())
-            if m:
-                out[int(m.group(2))] = int(m.group(1))
-    return out
-
-
 def check_links(bench, p):
     t = bench.t
     idx = p.ifindex()
-    nrx, ntx = nqueues(p)
+    nrx, ntx = p.num_queues()
     qs = net.queues(idx, ns=p.ns)
     napis = {n["id"]: n for n in net.napis(idx, ns=p.ns)}
-    irqs = irq_numbers(p.pdev)
+    irqs = {int(n[1:]): irq for n, (irq, _c) in fe.device_interrupts(p.pdev).items()
+            if re.match(r"^q\d+$", n)}
     fe.KTAP.diag("%s queues: %s" % (p, " ".join("%s%d:napi=%s" % (q["type"], q["id"],
                                                                    q.get("napi-id"))
                                                  for q in qs)))
@@ -185,7 +147,7 @@ def check_links(bench, p):
 
 def check_pools(bench, p, pair_napi):
     idx = p.ifindex()
-    nrx, _ = nqueues(p)
+    nrx, _ = p.num_queues()
     pools = [pp for pp in net.page_pools(p.ns) if pp.get("ifindex") == idx
              and not pp.get("detach-time")]
     stats = net.page_pool_stats(p.ns)

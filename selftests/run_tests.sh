@@ -1,36 +1,103 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Run every fpgaeth selftest (selftests/fpgaeth_*, executable) in the guest
-# as root, each printing KTAP. The output is one KTAP document: a plan of one
-# test per program, each program's output nested (indented two spaces),
-# then its result. Ends with "N passed, N failed, N skipped" counting the
-# individual test cases; exits 1 if any failed.
+# Run every fpgaeth selftest in the guest as root, each printing KTAP. The
+# output is one KTAP document: a plan of one test per program, each
+# program's output nested (indented two spaces), then its result. Ends with
+# "N passed, N failed, N skipped" counting the individual test cases; exits
+# 1 if any failed.
 #
 #   selftests/run_tests.sh [NAME-PATTERN...]    e.g. run_tests.sh dt id
+#
+# The programs are the ones named in the directory's tests.list (one file
+# name a line, # comments): a listed program that is missing or not
+# executable fails, and so does an fpgaeth_* file that is not listed, so a
+# test cannot disappear from the run unnoticed. NAME-PATTERNs select among
+# the listed programs.
+#
+# A program fails (counted once, on top of its own results) when:
+#   - it prints no plan, fewer results than its plan, or exits non-zero
+#     without a failed result (a crash, a time-out);
+#   - it skips as a whole ("1..0 # SKIP"): on the bench every program must
+#     run (FPGAETH_SKIP_OK=1 accepts it, for a partial bench);
+#   - the kernel log it added (from a mark written to /dev/kmsg before it
+#     started; for the first program, from boot) has a splat: a WARN, BUG,
+#     Oops, lockdep, DMA-API, KASAN, kmemleak or stalled page_pool report
+#     (FPGAETH_SPLAT_RE of lib/ktap.sh). No program may provoke one on
+#     purpose (the TX watchdog's message is not a WARN since 6.9).
+#
 # FPGAETH_TEST_TIMEOUT: seconds per program (default 300).
-# FPGAETH_TEST_DIR: where the programs are (default selftests; the tests of
-# another bench, e.g. selftests/variants, see tools/vm/check).
+# FPGAETH_TEST_DIR: where the programs and their tests.list are (default
+# selftests; the tests of another bench, e.g. selftests/variants, see
+# tools/vm/check).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=selftests/lib/ktap.sh
+. selftests/lib/ktap.sh
 
+dir=${FPGAETH_TEST_DIR:-selftests}
+list=$dir/tests.list
+
+selected() { # NAME: matches a NAME-PATTERN (or there are none)
+	local p
+	[ ${#patterns[@]} = 0 ] && return 0
+	for p in "${patterns[@]}"; do [[ $1 == *"$p"* ]] && return 0; done
+	return 1
+}
+
+patterns=("$@")
 tests=()
-for t in "${FPGAETH_TEST_DIR:-selftests}"/fpgaeth_*; do
-	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
-	if [ $# -gt 0 ]; then
-		m=0
-		for p in "$@"; do [[ ${t##*/} == *"$p"* ]] && m=1; done
-		[ $m = 1 ] || continue
-	fi
-	tests+=("$t")
+problems=()     # "name: why" of programs that cannot run
+if [ ! -f "$list" ]; then
+	problems+=("${list##*/}: $list missing")
+else
+	while read -r name _; do
+		case $name in '' | '#'*) continue ;; esac
+		selected "$name" || continue
+		if [ ! -f "$dir/$name" ]; then
+			problems+=("$name: listed in $list, missing")
+		elif [ ! -x "$dir/$name" ]; then
+			problems+=("$name: listed in $list, not executable")
+		else
+			tests+=("$dir/$name")
+		fi
+	done <"$list"
+fi
+for t in "$dir"/fpgaeth_*; do
+	[ -f "$t" ] || continue
+	name=${t##*/}
+	selected "$name" || continue
+	grep -qE "^$name( |$)" "$list" 2>/dev/null ||
+		problems+=("$name: not in $list (add it, or remove the file)")
 done
+
+# The kernel log after the line MARK (all of it if MARK is empty or gone:
+# the log wrapped).
+kernel_log_since() {
+	dmesg | awk -v mark="$1" '
+		{ line[NR] = $0 }
+		mark != "" && index($0, mark) { start = NR }
+		END { for (i = start + 1; i <= NR; i++) print line[i] }'
+}
 
 passed=0 failed=0 skipped=0
 echo "TAP version 13"
-echo "1..${#tests[@]}"
+echo "1..$((${#tests[@]} + ${#problems[@]}))"
 i=0
+for p in "${problems[@]}"; do
+	i=$((i + 1))
+	echo "# ${p#*: }"
+	echo "not ok $i ${p%%: *} # cannot run: ${p#*: }"
+	failed=$((failed + 1))
+done
+first=1
 for t in "${tests[@]}"; do
 	i=$((i + 1))
 	name=${t##*/}
+	# the kernel log this program adds starts after its mark (the first
+	# program's at boot)
+	mark="fpgaeth-runner: $name $$ $i $(date +%s%N)"
+	echo "$mark" >/dev/kmsg
+	if [ $first = 1 ]; then mark='' first=0; fi
 	out=$(mktemp)
 	start=$SECONDS
 	timeout -k 10 "${FPGAETH_TEST_TIMEOUT:-300}" "./$t" </dev/null 2>&1 |
@@ -44,7 +111,12 @@ for t in "${tests[@]}"; do
 	p=$((p - s))
 	why=
 	if [ "$plan" = 0 ] && [ $((p + s + f)) = 0 ]; then
-		s=1     # the whole program skipped (1..0 # SKIP reason)
+		if [ "${FPGAETH_SKIP_OK:-0}" = 1 ]; then
+			s=1     # the whole program skipped (1..0 # SKIP reason)
+		else
+			why="skipped as a whole: $(sed -n 's/^1\.\.0 *# *[Ss][Kk][Ii][Pp] *//p' "$out" | head -n 1)"
+			f=1
+		fi
 	elif [ -z "$plan" ]; then
 		why="no plan"
 		f=$((f + 1))
@@ -56,6 +128,12 @@ for t in "${tests[@]}"; do
 	if [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" = 0 ]; then
 		why="exit status $rc${why:+, $why}"
 		f=1
+	fi
+	bad=$(kernel_log_since "$mark" | grep -E "$FPGAETH_SPLAT_RE")
+	if [ -n "$bad" ]; then
+		while IFS= read -r l; do echo "# kernel log: $l"; done < <(head -n 20 <<<"$bad")
+		why="$(wc -l <<<"$bad") splat lines in the kernel log${why:+, $why}"
+		f=$((f + 1))
 	fi
 	rm -f "$out"
 	passed=$((passed + p)) skipped=$((skipped + s)) failed=$((failed + f))

@@ -141,6 +141,38 @@ def dmesg():
     return sh(["dmesg"]).splitlines()
 
 
+def expected_devices():
+    """The number of fpgaeth instances the bench starts (tools/vm/run's
+    FPGAETH_DEVICES, default two; ktap.sh's fpgaeth_expected_devices)."""
+    return len(os.environ.get("FPGAETH_DEVICES", "fe0=x fe1=x").split())
+
+
+def interrupts():
+    """/proc/interrupts as {action name: (Linux irq, count summed over the
+    CPUs)}, e.g. {"c000000.ethernet-q0": (45, 12), ...}."""
+    out = {}
+    with open("/proc/interrupts") as f:
+        ncpu = len(f.readline().split())
+        for line in f:
+            parts = line.split()
+            if len(parts) < ncpu + 2 or not parts[0].endswith(":"):
+                continue
+            try:
+                irq = int(parts[0][:-1])
+                count = sum(int(x) for x in parts[1:1 + ncpu])
+            except ValueError:
+                continue        # IPI lines and the like
+            out[parts[-1]] = (irq, count)
+    return out
+
+
+def device_interrupts(dev):
+    """{interrupt name ("misc", "q0", ...): (Linux irq, count)} of the
+    lines requested for platform device dev (named <dev>-<name>)."""
+    return {name[len(dev) + 1:]: v for name, v in interrupts().items()
+            if name.startswith(dev + "-")}
+
+
 # ------------------------------------------------------------- device tree
 
 def dt_read(node, prop):
@@ -457,6 +489,16 @@ def parse_spec(path=SPEC):
     m = re.search(r"^MAX_FRAME\s+(\d+)\s", text, re.M)
     consts["MAX_FRAME_DEFAULT"] = int(m.group(1)) if m else None
     return glob_regs, queue_regs, consts
+
+
+def spec_offsets(path=SPEC):
+    """{register name: offset} of the programming model's tables: the global
+    registers (statistics as <NAME>_LO/_HI) at their absolute offsets, the
+    queue pair registers as Q_<NAME> at their offset within a block."""
+    glob_regs, queue_regs, _c = parse_spec(path)
+    out = {r.name: r.offset for r in glob_regs}
+    out.update({"Q_" + r.name: r.offset for r in queue_regs})
+    return out
 
 
 def queue_base(q):

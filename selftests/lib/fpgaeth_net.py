@@ -47,6 +47,7 @@ import struct
 import subprocess
 import sys
 import time
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fpgaeth as fe  # noqa: E402
@@ -255,6 +256,36 @@ class Port:
             if m:
                 out[m.group(1)] = int(m.group(2))
         return out
+
+    def queue_counters(self, direction="rx", what="packets", nq=None):
+        """[`ethtool -S` <direction><q>_<what> for each queue q] (nq: how
+        many; default: every queue pair the counters show)."""
+        st = self.ethtool_stats()
+        if nq is None:
+            nq = len([k for k in st if re.match(r"^%s\d+_%s$" % (direction, what), k)])
+        return [st.get("%s%d_%s" % (direction, q, what), 0) for q in range(nq)]
+
+    def num_queues(self):
+        """(RX, TX) queues of the interface (sysfs, in its namespace)."""
+        r = self.run(["ls", "/sys/class/net/%s/queues" % self.ifname])
+        names = r.out.split()
+        return (sum(n.startswith("rx-") for n in names),
+                sum(n.startswith("tx-") for n in names))
+
+    def qstats_snapshot(self, tries=10):
+        """(stats64, netlink qstats device scope, per queue) read while the
+        interface's counters did not move (stats64 read before and after
+        the dumps), or None if it never went quiet."""
+        idx = self.ifindex()
+        for _ in range(tries):
+            s1 = self.stats64()
+            dev = qstats(idx, ns=self.ns)
+            per_q = qstats(idx, per_queue=True, ns=self.ns)
+            s2 = self.stats64()
+            if s1 == s2:
+                return s1, dev[0] if dev else {}, per_q
+            time.sleep(0.5)
+        return None
 
     def ifindex(self):
         link = self.link()
@@ -622,10 +653,7 @@ class Bench:
         (JSON result) from a to b, ping floods a -> b over IPv4 and b -> a
         over IPv6: (stream, [flood4, flood6]), Background processes."""
         a, b = self.a, self.b
-        server = self.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", tcp_port],
-                                 ns=b.ns, name="iperf3-server")
-        if not self.listening(b, tcp_port):
-            fe.KTAP.diag("iperf3 server: " + server.output()[-200:])
+        self.iperf3_server(b, tcp_port)
         stream = self.background(["iperf3", "-c", b.addr4, "-p", tcp_port, "-t", secs, "-J"],
                                  ns=a.ns, name="iperf3-client")
         floods = [self.background(["ping", "-f", "-q", "-W", "1", "-w", secs, b.addr4],
@@ -633,6 +661,41 @@ class Bench:
                   self.background(["ping", "-f", "-q", "-W", "1", "-w", secs, a.addr6],
                                   ns=b.ns, name="flood6")]
         return stream, floods
+
+    def iperf3_server(self, port, tcp_port=5201, once=True):
+        """An iperf3 server on port's address, in its namespace, listening
+        when this returns (a Background), or None (diagnostics printed)."""
+        server = self.background(["iperf3", "-s"] + (["-1"] if once else []) +
+                                 ["-B", port.addr4, "-p", tcp_port], ns=port.ns,
+                                 name="iperf3-server")
+        if not self.listening(port, tcp_port):
+            fe.KTAP.diag("iperf3 server on %s does not listen: %s" % (
+                port, server.output()[-200:]))
+            return None
+        return server
+
+    def pools_drained(self, timeout=10):
+        """Wait until no page pool the driver destroyed has pages in flight:
+        the pools left (printed as diagnostics)."""
+        wait_for(lambda: not self.pools_in_flight(), timeout, 0.5)
+        left = self.pools_in_flight()
+        for p in left:
+            fe.KTAP.diag("page pool: " + p)
+        return left
+
+    @staticmethod
+    def moves(port, direction="rx", nbytes=1 << 20, timeout=60):
+        """Wait until port's interface byte counter (stats64) of direction
+        moved by nbytes: (ok, bytes moved, seconds). A condition to wait for,
+        not a rate: a loaded host only makes it take longer."""
+        start = port.stats64().get(direction, {}).get("bytes", 0)
+        last = [0]
+
+        def moved():
+            last[0] = port.stats64().get(direction, {}).get("bytes", 0) - start
+            return last[0] >= nbytes
+        ok, secs = wait_for(moved, timeout, 0.2)
+        return ok, last[0], secs
 
     def listening(self, port, tcp_port, timeout=10):
         """Wait until a TCP socket listens on tcp_port in port's namespace."""
@@ -695,12 +758,169 @@ class Bench:
         return self.t.check(name, not errs, "%d lines: %s" % (len(errs), errs[0]) if errs else "")
 
 
-# ------------------------------------------------------------- kernel log
+# ------------------------------------------------------------ traffic
 
 def flood_summary(bg):
     """(sent, answered) of a finished `ping -f -q` Background."""
     m = re.search(r"(\d+) packets transmitted, (\d+) received", bg.output())
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+# A flood that crosses ring, queue or MTU changes loses the frames sent
+# while an interface restarts; most must still be answered.
+FLOOD_MIN_ANSWERED = 0.5
+
+
+def floods_answered(sums, minimum=FLOOD_MIN_ANSWERED):
+    """Errors for [(sent, answered)] of floods: each sent frames and had at
+    least `minimum` of them answered."""
+    return ["flood %d: %d sent, %d answered (%.0f%%, want %.0f%%)" % (
+        i, sent, ans, 100.0 * ans / sent if sent else 0, 100 * minimum)
+        for i, (sent, ans) in enumerate(sums) if not sent or ans < minimum * sent]
+
+
+def mac_bytes(mac):
+    return bytes(int(x, 16) for x in mac.split(":"))
+
+
+def send_raw(port, frames, gap=0.0):
+    """Send each frame (bytes, from the destination address on) out of
+    port's interface with an AF_PACKET raw socket (in its namespace);
+    gap: seconds between frames. Raises OSError on a short send."""
+    s = ns_socket(port.ns, socket.AF_PACKET, socket.SOCK_RAW, 0)
+    try:
+        s.bind((port.ifname, 0))
+        for f in frames:
+            if s.send(f) != len(f):
+                raise OSError("short send of a %d-byte frame" % len(f))
+            if gap:
+                time.sleep(gap)
+    finally:
+        s.close()
+
+
+def mc_hash_bit(mac):
+    """The MC_HASH bit of a multicast address: ether_crc(6, addr) >> 26."""
+    crc = zlib.crc32(mac_bytes(mac)) ^ 0xffffffff       # crc32_le(~0, ...)
+    crc = int("{:032b}".format(crc)[::-1], 2)            # bitrev32
+    return crc >> 26
+
+
+def maddrs(port):
+    """Link-layer multicast addresses of the port (ip maddr show)."""
+    r = port.ip("maddr", "show", "dev", port.ifname)
+    return [ln.split()[1] for ln in r.out.splitlines() if ln.strip().startswith("link")]
+
+
+def foreign_mc(port):
+    """A multicast address whose hash bit no address of port's list has."""
+    bits = {mc_hash_bit(m) for m in maddrs(port)}
+    for i in range(2, 200):
+        cand = "03:00:00:00:%02x:%02x" % (i >> 8, i & 0xff)
+        if mc_hash_bit(cand) not in bits:
+            return cand
+    raise RuntimeError("no multicast address outside the hash filter")
+
+
+def raw_frame(dst_mac, src_mac, length, ethertype=0x88b5, fill=0):
+    """A frame of length bytes (without FCS) of a local experimental type."""
+    hdr = mac_bytes(dst_mac) + mac_bytes(src_mac) + ethertype.to_bytes(2, "big")
+    return hdr + bytes((fill + i) & 0xff for i in range(length - len(hdr)))
+
+
+# UDP flows: source ports spread over ~15 bits (Toeplitz is linear over
+# GF(2): ports that differ only in their low bits can miss a queue).
+PORT_STRIDE = 409
+FLOW_DPORT = 9      # discard: nothing listens, the frames end in the stack
+
+
+def udp_flows(src, dst, n, base_port, per=1, payload=b"fpgaeth-flow " * 8, ns=None):
+    """n UDP flows from address src to dst, each from its own source port
+    (base_port + i * PORT_STRIDE) to FLOW_DPORT, per datagrams each, sent
+    in namespace ns: (list of (src port, dst port), errors)."""
+    family = socket.AF_INET6 if ":" in src else socket.AF_INET
+    flows, errs = [], []
+    for i in range(n):
+        sport = base_port + i * PORT_STRIDE
+        s = ns_socket(ns, family, socket.SOCK_DGRAM)
+        try:
+            s.bind((src, sport))
+            for _ in range(per):
+                s.sendto(payload, (dst, FLOW_DPORT))
+            flows.append((sport, FLOW_DPORT))
+        except OSError as e:
+            errs.append("flow %d (port %d): %s" % (i, sport, e))
+        finally:
+            s.close()
+    return flows, errs
+
+
+def toeplitz(key, data):
+    """The Toeplitz hash of data (bytes) with key (bytes, 40 for RSS)."""
+    k, klen, h = int.from_bytes(key, "big"), len(key) * 8, 0
+    for i, byte in enumerate(data):
+        for b in range(8):
+            if byte & (0x80 >> b):
+                h ^= (k >> (klen - 32 - (i * 8 + b))) & 0xffffffff
+    return h
+
+
+def rss_input(src, dst, sport=None, dport=None):
+    """The RSS hash input of the programming model: addresses, then the
+    ports (network byte order)."""
+    fam = socket.AF_INET6 if ":" in src else socket.AF_INET
+    data = socket.inet_pton(fam, src) + socket.inet_pton(fam, dst)
+    if sport is not None:
+        data += struct.pack(">HH", sport, dport)
+    return data
+
+
+class RxTrace:
+    """The skbs the driver hands to GRO (tracepoint net:napi_gro_receive_entry,
+    in a trace instance of its own): dev, queue (the RX queue: the traced
+    queue_mapping minus 1, as skb_record_rx_queue() stores it), ip_summed
+    (2 is CHECKSUM_COMPLETE), hash, l4_hash, len of each. Use as a context
+    manager; events() while or after it runs."""
+
+    TRACEFS = "/sys/kernel/tracing"
+    EVENT = "events/net/napi_gro_receive_entry"
+    LINE = re.compile(r"napi_gro_receive_entry: dev=(\S+) .*?queue_mapping=(\d+) .*?"
+                      r"ip_summed=(\d+) hash=0x([0-9a-f]+) l4_hash=(\d+) len=(\d+)")
+
+    def __init__(self, name="fpgaeth"):
+        self.dir = os.path.join(self.TRACEFS, "instances", "%s-%d" % (name, os.getpid()))
+
+    def _w(self, rel, val):
+        with open(os.path.join(self.dir, rel), "w") as f:
+            f.write(val)
+
+    def __enter__(self):
+        if not os.path.isdir(self.TRACEFS + "/events"):
+            fe.sh(["mount", "-t", "tracefs", "tracefs", self.TRACEFS], check=False)
+        os.mkdir(self.dir)
+        self._w("buffer_size_kb", "1024")
+        self._w(self.EVENT + "/enable", "1")
+        return self
+
+    def events(self, dev=None):
+        with open(os.path.join(self.dir, "trace")) as f:
+            text = f.read()
+        out = []
+        for m in self.LINE.finditer(text):
+            if dev is None or m.group(1) == dev:
+                out.append({"dev": m.group(1), "queue": int(m.group(2)) - 1,
+                            "ip_summed": int(m.group(3)), "hash": int(m.group(4), 16),
+                            "l4_hash": int(m.group(5)), "len": int(m.group(6))})
+        return out
+
+    def __exit__(self, *exc):
+        try:
+            self._w(self.EVENT + "/enable", "0")
+        finally:
+            os.rmdir(self.dir)
+
+
+# ------------------------------------------------------------- kernel log
 
 
 def dmesg_mark():
@@ -772,6 +992,10 @@ QSTATS_ATTRS = {1: "ifindex", 2: "queue-type", 3: "queue-id",
                 29: "tx-hw-gso-bytes", 30: "tx-hw-gso-wire-packets",
                 31: "tx-hw-gso-wire-bytes", 32: "tx-hw-drop-ratelimits", 33: "tx-stop",
                 34: "tx-wake"}
+# qstats device-scope values and the stats64 counters they must equal
+QSTATS_STATS64 = (("rx-packets", "rx", "packets"), ("rx-bytes", "rx", "bytes"),
+                  ("tx-packets", "tx", "packets"), ("tx-bytes", "tx", "bytes"),
+                  ("rx-hw-drops", "rx", "missed_errors"))
 QSTATS_IFINDEX, QSTATS_SCOPE, QSTATS_SCOPE_QUEUE = 1, 4, 1
 NLM_F_REQUEST, NLM_F_DUMP = 1, 0x300
 NLMSG_ERROR, NLMSG_DONE = 2, 3

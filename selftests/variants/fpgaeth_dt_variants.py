@@ -15,6 +15,11 @@ ip-version, num-queues), and the driver must:
   1000 Mb/s full duplex (ethtool) and two such ports ping each other;
 - ID or VERSION major wrong: refuse to bind, dmesg naming the value read
   and the one expected;
+- CAP1 without features (the model's features property, e.g. 0: no
+  checksum offloads, RSS, loopback, SG, MC_HASH or PAUSE): bind, offer
+  none of the matching offloads (ethtool -k: fixed off), refuse -X
+  (EOPNOTSUPP) and pause settings, keep CTRL's RSS_EN and RX_CSUM_EN 0,
+  filter multicast with CTRL.ALLMULTI (no hash filter);
 - a refused instance leaves nothing behind (no netdev, no debugfs
   directory, no interrupt requested), the module unloads without a splat
   and with no interrupt left requested, and a reload gives the same result.
@@ -27,7 +32,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 9
+PLAN = 10
+# CAP1 bits 0-6: TX_CSUM, RX_CSUM, RSS, LOOPBACK, TX_SG, MC_HASH, PAUSE
+CAP1_V10 = 0x7f
+CTRL_ALLMULTI, CTRL_RSS_EN, CTRL_RX_CSUM_EN = 1 << 4, 1 << 6, 1 << 7
 NS = "fpgaeth-dtv"
 V4 = ("192.168.79.1", "192.168.79.2")
 PROBE_TIMEOUT = 60
@@ -45,6 +53,7 @@ class Inst:
         self.fixed = bool(dev.prop("dt-fixed-link"))
         self.ip_id = int(dev.prop("ip-id"))
         self.ip_version = int(dev.prop("ip-version"))
+        self.features = int(dev.prop("features"))
         self.magic = magic
         if self.ip_id != magic:
             self.kind = "bad-id"
@@ -56,6 +65,8 @@ class Inst:
             self.kind = "num-queues"
         elif self.fixed:
             self.kind = "fixed-link"
+        elif self.features & CAP1_V10 != CAP1_V10:
+            self.kind = "features"
         else:
             self.kind = "plain"
 
@@ -68,13 +79,7 @@ class Inst:
 
     def irqs(self):
         """Names of the interrupts requested for this device."""
-        out = []
-        with open("/proc/interrupts") as f:
-            for line in f:
-                m = re.search(r"\s%s-(\S+)\s*$" % re.escape(self.name), line)
-                if m:
-                    out.append(m.group(1))
-        return sorted(out)
+        return sorted(fe.device_interrupts(self.name))
 
     def expected_error(self):
         """The regex of the probe error this variant must print."""
@@ -187,6 +192,47 @@ def check_fixed(insts):
     return errs
 
 
+def check_features(insts):
+    """Problems of features-masked instances: an offload it lacks offered,
+    -X or -A accepted, CTRL bits of absent features set, no ALLMULTI
+    without MC_HASH."""
+    errs = []
+    for inst in insts:
+        ifs = inst.netdevs()
+        if not inst.dev.bound or len(ifs) != 1:
+            errs.append("%s: bound %s, netdevs %s" % (inst, inst.dev.bound, ifs))
+            continue
+        ifn = ifs[0]
+        k = ethtool("-k", ifn).out
+        f = inst.features
+        # (the parent lines tx-checksumming and scatter-gather never say
+        # [fixed]: their features do)
+        for bit, name in ((0, "tx-checksum-ip-generic"), (1, "rx-checksumming"),
+                          (2, "receive-hashing"), (4, "tx-scatter-gather")):
+            if not f & 1 << bit and not re.search(r"^\s*%s: off \[fixed\]" % name, k, re.M):
+                errs.append("%s: CAP1 bit %d clear, ethtool -k: %s" % (
+                    inst, bit, [ln.strip() for ln in k.splitlines()
+                                if ln.strip().startswith(name)]))
+        if not f & 1 << 2:
+            r = ethtool("-X", ifn, "equal", 1)
+            if r.rc == 0:
+                errs.append("%s: no RSS, ethtool -X accepted" % inst)
+        if not f & 1 << 6:
+            r = ethtool("-A", ifn, "autoneg", "off", "rx", "on", "tx", "on")
+            if r.rc == 0:
+                errs.append("%s: no PAUSE, ethtool -A rx on tx on accepted" % inst)
+        net.run(["ip", "link", "set", "dev", ifn, "up"])
+        regs = inst.dev.debugfs_regs()
+        ctrl = regs.get("CTRL", 0)
+        if not f & 1 << 2 and ctrl & CTRL_RSS_EN or not f & 1 << 1 and ctrl & CTRL_RX_CSUM_EN:
+            errs.append("%s: CTRL %#x has RSS_EN or RX_CSUM_EN of an absent feature" % (
+                inst, ctrl))
+        if not f & 1 << 5 and not ctrl & CTRL_ALLMULTI:
+            errs.append("%s: no MC_HASH but CTRL %#x lacks ALLMULTI" % (inst, ctrl))
+        net.run(["ip", "link", "set", "dev", ifn, "down"])
+    return errs
+
+
 def refused_all(insts, lines):
     errs = []
     for inst in insts:
@@ -206,7 +252,8 @@ def main():
     for i in insts:
         by_kind.setdefault(i.kind, []).append(i)
     fe.KTAP.diag("instances: %s" % insts)
-    kinds = ("num-queues", "bad-num-queues", "fixed-link", "bad-id", "bad-version")
+    kinds = ("num-queues", "bad-num-queues", "fixed-link", "features", "bad-id",
+             "bad-version")
     missing = [k for k in kinds if k not in by_kind]
     t.errors("dt-variants: every variant has an instance", errs +
              ["no %s instance" % k for k in missing] +
@@ -214,7 +261,7 @@ def main():
               if len(by_kind.get("fixed-link", [])) < 2 else []))
 
     def settle():
-        return all(i.dev.bound for k in ("num-queues", "fixed-link", "plain")
+        return all(i.dev.bound for k in ("num-queues", "fixed-link", "features", "plain")
                    for i in by_kind.get(k, []))
     net.wait_for(settle, PROBE_TIMEOUT)
     lines = fe.dmesg()
@@ -224,6 +271,10 @@ def main():
     t.errors("dt-variants: fpgaeth,num-queues 0 or above NUM_QP is refused",
              refused_all(by_kind.get("bad-num-queues", []), lines) or
              ([] if by_kind.get("bad-num-queues") else ["no instance"]))
+    t.errors("dt-variants: CAP1 without features: bound, none of their offloads, -X and "
+             "-A refused, CTRL bits 0, ALLMULTI without MC_HASH",
+             check_features(by_kind.get("features", [])) or
+             ([] if by_kind.get("features") else ["no instance"]))
     t.errors("dt-variants: a bad ID is refused",
              refused_all(by_kind.get("bad-id", []), lines) or
              ([] if by_kind.get("bad-id") else ["no instance"]))
@@ -256,7 +307,8 @@ def main():
     net.wait_for(settle, PROBE_TIMEOUT)
     lines = net.dmesg_since(mark)
     bad = [i for k in ("bad-num-queues", "bad-id", "bad-version") for i in by_kind.get(k, [])]
-    good = [i for k in ("num-queues", "fixed-link", "plain") for i in by_kind.get(k, [])]
+    good = [i for k in ("num-queues", "fixed-link", "features", "plain")
+            for i in by_kind.get(k, [])]
     t.errors("dt-variants: a reload refuses the same instances",
              refused_all(bad, lines) + ["%s: not bound after reload" % i
                                         for i in good if not i.dev.bound])
