@@ -19,6 +19,7 @@
  */
 
 #define FPGAETH_ID_MAGIC        0x46504745      /* "FPGE" */
+#define FPGAETH_VERSION_1_0     0x00010000
 #define FPGAETH_VERSION_1_1     0x00010001
 #define FPGAETH_MAX_RING_LOG2   12
 #define FPGAETH_MIN_RING_LOG2   3

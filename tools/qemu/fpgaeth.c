@@ -407,6 +407,9 @@ static uint32_t fpgaeth_cap3(FpgaethState *s)
 {
     uint32_t v = FIELD_DP32(0, CAP3, RX_FIFO_KIB, s->rx_fifo_kib);
 
+    if (s->version == FPGAETH_VERSION_1_0) {
+        return 0;       /* CAP3 is new in 1.1 */
+    }
     v = FIELD_DP32(v, CAP3, TX_FIFO_KIB, s->tx_fifo_kib);
     return FIELD_DP32(v, CAP3, CLK_MHZ, s->clk_mhz);
 }
@@ -558,6 +561,10 @@ static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
         int64_t dma_done = MAX(now, fpgaeth_dma_busy_until(s));
 
         fpgaeth_soft_reset(s);
+        if (!has_feat(s, R_CAP1_QUEUE_IDLE_MASK)) {
+            /* a 1.0 IP: SOFT_RESET may read 0 at once (the spec) */
+            return;
+        }
         s->resetting = true;
         timer_mod(s->reset_timer, dma_done + FPGAETH_SOFT_RESET_NS);
         return;
