@@ -186,26 +186,51 @@ static bool dma_write(FpgaethState *s, uint64_t addr, const void *buf,
 }
 
 /*
- * Wake an engine. The engines keep their own schedule in virtual time (a
- * step ends at its deadline however late the bottom half runs), so a kick
- * notes when it happened: work it brought starts no earlier.
+ * Wake an engine: its timer fires now (at the next pass of the main loop,
+ * or of a qtest clock_step), it does not run within the caller. The
+ * engines keep their own schedule in virtual time (a step ends at its
+ * deadline however late the timer runs), so a kick notes when it happened:
+ * work it brought starts no earlier.
  */
 void fpgaeth_tx_kick(FpgaethState *s)
 {
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
     if (!s->tx_kicked) {
         s->tx_kicked = true;
-        s->tx_kick_at = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        s->tx_kick_at = now;
     }
-    qemu_bh_schedule(s->tx_bh);
+    timer_mod_anticipate(s->tx_timer, now);
 }
 
 void fpgaeth_rx_kick(FpgaethState *s)
 {
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
     if (!s->rx_kicked) {
         s->rx_kicked = true;
-        s->rx_kick_at = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        s->rx_kick_at = now;
     }
-    qemu_bh_schedule(s->rx_bh);
+    timer_mod_anticipate(s->rx_timer, now);
+}
+
+/*
+ * An engine's timer: run it under the device's reentrancy guard, as a
+ * guarded bottom half would (and leave it to the bottom half if the guard
+ * is taken: a DMA access of ours reached our own registers).
+ */
+static void fpgaeth_engine_timer(FpgaethState *s, QEMUBH *bh,
+                                 void (*run)(void *))
+{
+    MemReentrancyGuard *guard = &DEVICE(s)->mem_reentrancy_guard;
+
+    if (guard->engaged_in_io) {
+        qemu_bh_schedule(bh);
+        return;
+    }
+    guard->engaged_in_io = true;
+    run(s);
+    guard->engaged_in_io = false;
 }
 
 /* Write back a TX frame's EOP descriptor FLAGS. */
@@ -442,6 +467,7 @@ void fpgaeth_tx_bh(void *opaque)
             break;
         case TXE_FETCH:
             if (now < s->tx_deadline) {
+                timer_mod(s->tx_timer, s->tx_deadline);
                 return;
             }
             fpgaeth_tx_to_line(s, s->tx_deadline);
@@ -450,6 +476,7 @@ void fpgaeth_tx_bh(void *opaque)
             return;
         default:    /* TXE_WIRE, TXE_WB */
             if (now < s->tx_deadline) {
+                timer_mod(s->tx_timer, s->tx_deadline);
                 return;
             }
             fpgaeth_tx_finish(s);
@@ -460,7 +487,9 @@ void fpgaeth_tx_bh(void *opaque)
 
 void fpgaeth_tx_timer_cb(void *opaque)
 {
-    fpgaeth_tx_kick(opaque);
+    FpgaethState *s = opaque;
+
+    fpgaeth_engine_timer(s, s->tx_bh, fpgaeth_tx_bh);
 }
 
 /* Take the frame at the head of the RX FIFO out of it. */
@@ -677,6 +706,7 @@ void fpgaeth_rx_bh(void *opaque)
 
         if (s->rx_state == RXE_DMA) {
             if (now < s->rx_deadline) {
+                timer_mod(s->rx_timer, s->rx_deadline);
                 return;
             }
             fpgaeth_rx_finish(s);
@@ -705,5 +735,7 @@ void fpgaeth_rx_bh(void *opaque)
 
 void fpgaeth_rx_timer_cb(void *opaque)
 {
-    fpgaeth_rx_kick(opaque);
+    FpgaethState *s = opaque;
+
+    fpgaeth_engine_timer(s, s->rx_bh, fpgaeth_rx_bh);
 }
