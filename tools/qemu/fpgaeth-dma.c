@@ -1,0 +1,741 @@
+/*
+ * fpgaeth: interrupts and completion coalescing, and the DMA engines.
+ *
+ * One TX engine serves the enabled TX queues round-robin, one frame at a
+ * time, on the virtual clock (programming-model.rst "Timing"): it fetches a
+ * frame's descriptors and buffers into the TX FIFO (two DMA latencies),
+ * puts the frame on the line as soon as the peer takes it (until then it
+ * waits, as a MAC waits for the line), keeps the line for the frame's wire
+ * time, then writes the EOP descriptor back (one DMA latency), advances
+ * HEAD and counts the completion. One RX engine drains the RX FIFO into the
+ * rings, three DMA latencies a frame. A doorbell only schedules an engine's
+ * bottom half; timers only schedule it too, so all DMA runs in a bottom
+ * half under the device's reentrancy guard, a burst at a time.
+ *
+ * All DMA goes through the device's "dma" address space (default: system
+ * memory) with dma_memory_*()'s barriers, so the program order of the
+ * accesses (the DONE word last) is the order other CPUs see; a transaction
+ * that does not complete is a bus error.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "hw/irq.h"
+#include "hw/registerfields.h"
+#include "hw/net/fpgaeth.h"
+#include "net/eth.h"
+#include "net/net.h"
+#include "fpgaeth-internal.h"
+#include "trace.h"
+#include "net/checksum.h"
+#include "system/dma.h"
+
+void fpgaeth_update_irq(FpgaethState *s)
+{
+    int level = (s->misc_status & s->misc_enable) != 0;
+
+    if (level != s->irq_level[0]) {
+        trace_fpgaeth_irq(s->name, -1, level);
+        s->irq_level[0] = level;
+    }
+    qemu_set_irq(s->misc_irq, level);
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        level = (s->qp[q].irq_status & s->qp[q].irq_enable) != 0;
+        if (level != s->irq_level[q + 1]) {
+            trace_fpgaeth_irq(s->name, q, level);
+            s->irq_level[q + 1] = level;
+        }
+        qemu_set_irq(s->q_irq[q], level);
+    }
+}
+
+void fpgaeth_misc_event(FpgaethState *s, uint32_t bits)
+{
+    s->misc_status |= bits;
+    fpgaeth_update_irq(s);
+}
+
+/* The device sets the direction's IRQ_STATUS bit (coalescing satisfied). */
+static void fpgaeth_coal_fire(FpgaethState *s, unsigned q, bool tx)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+
+    s->qp[q].irq_status |= tx ? R_Q_IRQ_TX_MASK : R_Q_IRQ_RX_MASK;
+    r->pending = 0;
+    if (r->coal_timer_armed) {
+        timer_del(r->coal_timer);
+        r->coal_timer_armed = false;
+    }
+    trace_fpgaeth_irq_status(s->name, q, s->qp[q].irq_status);
+    fpgaeth_update_irq(s);
+}
+
+void fpgaeth_coal_timer_cb(void *opaque)
+{
+    FpgaethRing *r = opaque;
+    FpgaethState *s = r->s;
+
+    r->coal_timer_armed = false;
+    if (r->pending) {
+        fpgaeth_coal_fire(s, r->q, r->is_tx);
+    }
+}
+
+/* One frame completed (written back, HEAD advanced) on a ring at @t. */
+static void fpgaeth_complete(FpgaethState *s, unsigned q, bool tx, int64_t t)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+    uint32_t frames = FIELD_EX32(r->coal, Q_COAL, FRAMES);
+    uint32_t usecs = FIELD_EX32(r->coal, Q_COAL, USECS);
+
+    r->pending++;
+    if ((!frames && !usecs) || (frames && r->pending >= frames)) {
+        fpgaeth_coal_fire(s, q, tx);
+    } else if (usecs && !r->coal_timer_armed) {
+        r->coal_timer_armed = true;
+        timer_mod(r->coal_timer, t + (int64_t)usecs * SCALE_US);
+        trace_fpgaeth_coal_timer(s->name, dir_name(tx), q, usecs);
+    }
+}
+
+/* A queue stops on an error until it is disabled and re-enabled. */
+void fpgaeth_halt(FpgaethState *s, unsigned q, bool tx, unsigned cause,
+                  uint64_t addr)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+
+    r->status = FIELD_DP32(0, Q_STATUS, HALTED, 1);
+    r->status = FIELD_DP32(r->status, Q_STATUS, CAUSE, cause);
+    r->err_addr = addr;
+    trace_fpgaeth_halt(s->name, dir_name(tx), q, cause, addr);
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "%s: %s queue %u halted, cause %u, address 0x%" PRIx64 "\n",
+                  s->name, dir_name(tx), q, cause, addr);
+    fpgaeth_misc_event(s, R_MISC_IRQ_DMA_ERR_MASK);
+}
+
+/* virtual time at which the DMA accesses in flight have completed */
+int64_t fpgaeth_dma_busy_until(FpgaethState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), t = 0;
+
+    switch (s->tx_state) {
+    case TXE_FETCH:
+    case TXE_WB:
+        t = s->tx_deadline;
+        break;
+    case TXE_WIRE:
+        /* on the line: no access; in the write-back: that one */
+        if (now >= s->tx_deadline - s->dma_latency_ns) {
+            t = s->tx_deadline;
+        }
+        break;
+    }
+    if (s->rx_state == RXE_DMA) {
+        t = MAX(t, s->rx_deadline);
+    }
+    return t;
+}
+
+/*
+ * Stop both engines at once (soft or system reset): the frame in progress
+ * is abandoned, the RX FIFO emptied, a frame queued at the peer purged.
+ */
+void fpgaeth_engines_stop(FpgaethState *s)
+{
+    FpgaethRxFrame *f;
+
+    s->tx_state = TXE_IDLE;
+    if (s->tx_timer) {
+        timer_del(s->tx_timer);
+        timer_del(s->rx_timer);
+        timer_del(s->rx_line_timer);
+        qemu_bh_cancel(s->tx_bh);
+        qemu_bh_cancel(s->rx_bh);
+    }
+    if (s->nic) {
+        qemu_purge_queued_packets(qemu_get_queue(s->nic));
+    }
+    s->rx_state = RXE_IDLE;
+    g_free(s->rx_cur);
+    s->rx_cur = NULL;
+    while ((f = QSIMPLEQ_FIRST(&s->rx_fifo))) {
+        QSIMPLEQ_REMOVE_HEAD(&s->rx_fifo, next);
+        g_free(f);
+    }
+    s->rx_fifo_bytes = 0;
+    s->rx_fifo_frames = 0;
+    s->rx_waiting = false;
+}
+
+static bool dma_read(FpgaethState *s, uint64_t addr, void *buf, size_t len)
+{
+    return dma_memory_read(&s->dma_as, addr, buf, len,
+                           MEMTXATTRS_UNSPECIFIED) == MEMTX_OK;
+}
+
+static bool dma_write(FpgaethState *s, uint64_t addr, const void *buf,
+                      size_t len)
+{
+    return dma_memory_write(&s->dma_as, addr, buf, len,
+                            MEMTXATTRS_UNSPECIFIED) == MEMTX_OK;
+}
+
+/*
+ * Wake an engine: its timer fires now (at the next pass of the main loop,
+ * or of a qtest clock_step), it does not run within the caller. The
+ * engines keep their own schedule in virtual time (a step ends at its
+ * deadline however late the timer runs), so a kick notes when it happened:
+ * work it brought starts no earlier.
+ */
+void fpgaeth_tx_kick(FpgaethState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (!s->tx_kicked) {
+        s->tx_kicked = true;
+        s->tx_kick_at = now;
+    }
+    timer_mod_anticipate(s->tx_timer, now);
+}
+
+void fpgaeth_rx_kick(FpgaethState *s)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (!s->rx_kicked) {
+        s->rx_kicked = true;
+        s->rx_kick_at = now;
+    }
+    timer_mod_anticipate(s->rx_timer, now);
+}
+
+/*
+ * An engine's timer: run it under the device's reentrancy guard, as a
+ * guarded bottom half would (and leave it to the bottom half if the guard
+ * is taken: a DMA access of ours reached our own registers).
+ */
+static void fpgaeth_engine_timer(FpgaethState *s, QEMUBH *bh,
+                                 void (*run)(void *))
+{
+    MemReentrancyGuard *guard = &DEVICE(s)->mem_reentrancy_guard;
+
+    if (guard->engaged_in_io) {
+        qemu_bh_schedule(bh);
+        return;
+    }
+    guard->engaged_in_io = true;
+    run(s);
+    guard->engaged_in_io = false;
+}
+
+/* Write back a TX frame's EOP descriptor FLAGS. */
+static bool fpgaeth_tx_writeback(FpgaethState *s, unsigned q, uint64_t daddr,
+                                 uint16_t flags)
+{
+    uint8_t b[2];
+
+    stw_le_p(b, flags);
+    if (!dma_write(s, daddr + TXD_FLAGS, b, 2)) {
+        fpgaeth_halt(s, q, true, CAUSE_DESC_WRITE, daddr + TXD_FLAGS);
+        return false;
+    }
+    return true;
+}
+
+static void fpgaeth_tx_arm(FpgaethState *s, int state, int64_t deadline)
+{
+    s->tx_state = state;
+    s->tx_deadline = deadline;
+    timer_mod(s->tx_timer, deadline);
+}
+
+/*
+ * Start a TX frame of queue @q if a whole one is ready: read its descriptors
+ * and (unless it is discarded) its buffers. Returns true if the engine is
+ * now busy with it; false if the queue has no frame or halted.
+ */
+static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
+{
+    FpgaethQP *qp = &s->qp[q];
+    FpgaethRing *r = &qp->tx;
+    uint32_t avail, maxd, n = 0, total = 0, i;
+    uint64_t daddr[FPGAETH_TX_MAX_DESCS];
+    uint64_t baddr[FPGAETH_TX_MAX_DESCS];
+    uint16_t blen[FPGAETH_TX_MAX_DESCS];
+    uint16_t flags = 0, first_flags = 0, cs_start = 0, cs_off = 0;
+    bool eop = false, bad = false, csum;
+    const char *what;
+    uint8_t d[DESC_SIZE];
+
+    if (!ring_enabled(r) || ring_halted(r) || qp->tx_stalled) {
+        return false;
+    }
+    avail = (r->tail - r->head) & ring_mask(r);
+    if (!avail) {
+        return false;
+    }
+    maxd = has_feat(s, R_CAP1_TX_SG_MASK) ? FPGAETH_TX_MAX_DESCS : 1;
+
+    while (n < avail && n < maxd) {
+        daddr[n] = ring_desc_addr(r, r->head + n);
+        if (fpgaeth_fault_take(s, FAULT_TX_DESC_ERROR, q) ||
+            !dma_read(s, daddr[n], d, sizeof(d))) {
+            fpgaeth_halt(s, q, true, CAUSE_DESC_READ, daddr[n]);
+            return false;
+        }
+        baddr[n] = ldq_le_p(d + TXD_ADDR);
+        blen[n] = lduw_le_p(d + TXD_LEN);
+        flags = lduw_le_p(d + TXD_FLAGS);
+        if (n == 0) {
+            first_flags = flags;
+            cs_start = lduw_le_p(d + TXD_CSUM_START);
+            cs_off = lduw_le_p(d + TXD_CSUM_OFFSET);
+        }
+        if (blen[n] == 0) {
+            bad = true;
+        }
+        total += blen[n];
+        n++;
+        if (flags & TXD_FLAG_EOP) {
+            eop = true;
+            break;
+        }
+    }
+    if (!eop && n < maxd) {
+        /* the frame's EOP is not handed over yet: wait for a doorbell */
+        return false;
+    }
+
+    csum = has_feat(s, R_CAP1_TX_CSUM_MASK) && (first_flags & TXD_FLAG_CSUM);
+    if (!eop) {
+        what = "discarded: too many descriptors";
+    } else if (bad) {
+        what = "discarded: LEN 0";
+    } else if (total > s->max_frame_len) {
+        what = "discarded: too long";
+    } else if (csum && (uint32_t)cs_start + cs_off + 2 > total) {
+        what = "discarded: bad checksum offsets";
+    } else {
+        what = NULL;
+    }
+
+    if (!what) {
+        /* gather the frame into the TX FIFO */
+        for (i = 0, total = 0; i < n; i++) {
+            if (fpgaeth_fault_take(s, FAULT_TX_BUF_ERROR, q) ||
+                !dma_read(s, baddr[i], s->tx_frame + total, blen[i])) {
+                fpgaeth_halt(s, q, true, CAUSE_BUF_ACCESS, baddr[i]);
+                return false;
+            }
+            total += blen[i];
+        }
+        if (csum) {
+            uint16_t c = net_checksum_finish_nozero(
+                net_checksum_add(total - cs_start, s->tx_frame + cs_start));
+
+            stw_be_p(s->tx_frame + cs_start + cs_off, c);
+        }
+        if (total < ETH_ZLEN) {
+            memset(s->tx_frame + total, 0, ETH_ZLEN - total);
+            total = ETH_ZLEN;
+        }
+    }
+
+    s->tx_q = q;
+    s->tx_gen = r->gen;
+    s->tx_n = n;
+    s->tx_len = total;
+    s->tx_eop_addr = daddr[n - 1];
+    /* the write-back keeps the driver's EOP and CSUM; reserved bits read 0 */
+    s->tx_wb_flags = (flags & (TXD_FLAG_EOP | TXD_FLAG_CSUM)) | TXD_FLAG_DONE;
+    s->tx_what = what;
+    r->busy = true;
+    if (what) {
+        /* descriptor fetch, then the write-back with ERR */
+        s->tx_wb_flags |= TXD_FLAG_ERR;
+        fpgaeth_tx_arm(s, TXE_WB, now + 2 * (int64_t)s->dma_latency_ns);
+    } else {
+        /* descriptor fetch, then the buffers */
+        fpgaeth_tx_arm(s, TXE_FETCH, now + 2 * (int64_t)s->dma_latency_ns);
+    }
+    return true;
+}
+
+/* The frame is in the TX FIFO: onto the line when the peer takes it. */
+static void fpgaeth_tx_to_line(FpgaethState *s, int64_t now)
+{
+    int x = fpgaeth_mac_xmit(s, s->tx_frame, s->tx_len, true, now);
+    int64_t wire = x == XMIT_DROPPED ? 0 : fpgaeth_wire_time_ns(s, s->tx_len);
+
+    if (x == XMIT_DROPPED) {
+        s->tx_what = "consumed: TX_EN 0 or link down";
+    }
+    if (x == XMIT_PENDING) {
+        trace_fpgaeth_tx_frame(s->name, s->tx_q, s->qp[s->tx_q].tx.head,
+                               s->tx_n, s->tx_len, "waits for the peer");
+        s->tx_state = TXE_PEER;
+        timer_del(s->tx_timer);
+        return;
+    }
+    fpgaeth_tx_arm(s, TXE_WIRE, now + wire + s->dma_latency_ns);
+}
+
+/* The peer took the frame the engine waits with: the line is ours. */
+void fpgaeth_tx_sent(NetClientState *nc, ssize_t len)
+{
+    FpgaethState *s = qemu_get_nic_opaque(nc);
+
+    if (s->tx_state != TXE_PEER) {
+        return;     /* abandoned by a soft reset (purged) */
+    }
+    fpgaeth_stats_tx(s, s->tx_frame, s->tx_len);
+    fpgaeth_tx_arm(s, TXE_WIRE, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                   fpgaeth_wire_time_ns(s, s->tx_len) + s->dma_latency_ns);
+}
+
+/* The frame left the line (or was discarded): write back, HEAD, complete. */
+static void fpgaeth_tx_finish(FpgaethState *s)
+{
+    unsigned q = s->tx_q;
+    FpgaethRing *r = &s->qp[q].tx;
+
+    s->tx_state = TXE_IDLE;
+    s->tx_free_at = s->tx_deadline;
+    r->busy = false;
+    if (r->gen != s->tx_gen) {
+        /* re-enabled meanwhile (a protocol error): abandoned */
+        return;
+    }
+    if (!fpgaeth_tx_writeback(s, q, s->tx_eop_addr, s->tx_wb_flags)) {
+        return;
+    }
+    trace_fpgaeth_tx_frame(s->name, q, r->head, s->tx_n, s->tx_len,
+                           s->tx_what ? s->tx_what : "sent");
+    if (s->tx_wb_flags & TXD_FLAG_ERR) {
+        r->drops++;
+        stat_inc(s, ST_TX_DISCARDS);
+    }
+    r->head = (r->head + s->tx_n) & ring_mask(r);
+    fpgaeth_complete(s, q, true, s->tx_deadline);
+}
+
+/* Start a frame of the next queue round-robin that has one. */
+static bool fpgaeth_tx_pick(FpgaethState *s, int64_t t)
+{
+    for (unsigned i = 0; i < s->num_qp; i++) {
+        unsigned q = (s->tx_rr + i) % s->num_qp;
+
+        if (fpgaeth_tx_start(s, q, t)) {
+            s->tx_rr = (q + 1) % s->num_qp;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The TX engine (bottom half): advance as far as the virtual clock allows. */
+void fpgaeth_tx_bh(void *opaque)
+{
+    FpgaethState *s = opaque;
+    unsigned frames = 0;
+
+    for (;;) {
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+        switch (s->tx_state) {
+        case TXE_IDLE:
+            if (s->tx_paused || s->resetting) {
+                s->tx_kicked = false;
+                return;
+            }
+            if (frames++ == FPGAETH_ENGINE_BURST) {
+                /* let the rest of QEMU run; go on in the next BH */
+                qemu_bh_schedule(s->tx_bh);
+                return;
+            }
+            /* free since tx_free_at; the work is here since the kick */
+            if (!fpgaeth_tx_pick(s, MAX(s->tx_free_at, s->tx_kicked ?
+                                        s->tx_kick_at : now))) {
+                s->tx_kicked = false;
+                return;
+            }
+            break;
+        case TXE_FETCH:
+            if (now < s->tx_deadline) {
+                timer_mod(s->tx_timer, s->tx_deadline);
+                return;
+            }
+            fpgaeth_tx_to_line(s, s->tx_deadline);
+            break;
+        case TXE_PEER:
+            return;
+        default:    /* TXE_WIRE, TXE_WB */
+            if (now < s->tx_deadline) {
+                timer_mod(s->tx_timer, s->tx_deadline);
+                return;
+            }
+            fpgaeth_tx_finish(s);
+            break;
+        }
+    }
+}
+
+void fpgaeth_tx_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    fpgaeth_engine_timer(s, s->tx_bh, fpgaeth_tx_bh);
+}
+
+/* Take the frame at the head of the RX FIFO out of it. */
+static FpgaethRxFrame *fpgaeth_rx_fifo_pop(FpgaethState *s)
+{
+    FpgaethRxFrame *f = QSIMPLEQ_FIRST(&s->rx_fifo);
+
+    QSIMPLEQ_REMOVE_HEAD(&s->rx_fifo, next);
+    return f;
+}
+
+static void fpgaeth_rx_fifo_free(FpgaethState *s, FpgaethRxFrame *f)
+{
+    s->rx_fifo_bytes -= f->len;
+    s->rx_fifo_frames--;
+    g_free(f);
+}
+
+/* Drop the frame at the head of the RX FIFO as RX_NOBUF. */
+static void fpgaeth_rx_drop_head(FpgaethState *s, const char *why)
+{
+    FpgaethRxFrame *f = fpgaeth_rx_fifo_pop(s);
+
+    fpgaeth_rx_nobuf(s, f->q, f->len, why);
+    fpgaeth_rx_fifo_free(s, f);
+}
+
+/*
+ * The RX engine takes the frame at the head of the RX FIFO: it reads as many
+ * descriptors of its queue as the frame needs and starts the frame's DMA.
+ * Returns false if the frame waits for buffers (it stays at the head and
+ * every frame behind it waits too, as in one FIFO).
+ */
+static bool fpgaeth_rx_start(FpgaethState *s, FpgaethRxFrame *f, int64_t now)
+{
+    unsigned q = f->q;
+    FpgaethRing *r = &s->qp[q].rx;
+    uint32_t avail, n = 0;
+    size_t cap = 0;
+    uint8_t d[DESC_SIZE];
+
+    if (!ring_enabled(r)) {
+        fpgaeth_rx_drop_head(s, "queue disabled");
+        return true;
+    }
+    if (ring_halted(r)) {
+        fpgaeth_rx_drop_head(s, "queue halted");
+        return true;
+    }
+    avail = (r->tail - r->head) & ring_mask(r);
+    while (cap < f->len) {
+        uint64_t a;
+
+        if (n == avail) {
+            if (avail == ring_mask(r)) {
+                /* a full ring of buffers does not hold it: it never will */
+                fpgaeth_rx_drop_head(s, "frame larger than the ring");
+                return true;
+            }
+            if (!s->rx_waiting) {
+                trace_fpgaeth_rx_drop(s->name, f->len, "waits for buffers");
+                s->rx_waiting = true;
+                fpgaeth_rx_xoff(s);
+            }
+            return false;
+        }
+        a = ring_desc_addr(r, r->head + n);
+        if (fpgaeth_fault_take(s, FAULT_RX_DESC_ERROR, q) ||
+            !dma_read(s, a, d, sizeof(d))) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_READ, a);
+            fpgaeth_rx_drop_head(s, "descriptor read error");
+            return true;
+        }
+        s->rx_baddr[n] = ldq_le_p(d + RXD_ADDR);
+        s->rx_blen[n] = lduw_le_p(d + RXD_BUF_LEN);
+        if (!s->rx_blen[n]) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_INVALID, a);
+            fpgaeth_rx_drop_head(s, "BUF_LEN 0");
+            return true;
+        }
+        cap += s->rx_blen[n];
+        n++;
+    }
+
+    /* the engine is free, the frame in the FIFO (and, if it waited, the
+     * buffers posted) */
+    now = MAX(MAX(now, f->ready), s->rx_free_at);
+    if (s->rx_waiting && s->rx_kicked) {
+        now = MAX(now, s->rx_kick_at);
+    }
+    s->rx_waiting = false;
+    s->rx_cur = fpgaeth_rx_fifo_pop(s);
+    s->rx_n = n;
+    s->rx_gen = r->gen;
+    r->busy = true;
+    /* descriptor fetch, data, write-back: three DMA latencies */
+    s->rx_state = RXE_DMA;
+    s->rx_deadline = now + 3 * (int64_t)s->dma_latency_ns;
+    timer_mod(s->rx_timer, s->rx_deadline);
+    return true;
+}
+
+/*
+ * The frame's DMA: its data into the buffers, filling each before the next,
+ * then the write-back (every byte but the STATUS words, then the STATUS
+ * words from the frame's last descriptor to its first), HEAD, completion.
+ * Returns the reason the frame was dropped, or NULL.
+ */
+static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
+{
+    unsigned q = f->q;
+    FpgaethRing *r = &s->qp[q].rx;
+    uint32_t n = s->rx_n, i;
+    uint16_t csum = 0, status;
+    bool csum_valid;
+    size_t off;
+    uint8_t d[DESC_SIZE];
+
+    for (i = 0, off = 0; i < n; i++) {
+        uint16_t chunk = MIN(s->rx_blen[i], f->len - off);
+
+        if (fpgaeth_fault_take(s, FAULT_RX_BUF_ERROR, q) ||
+            !dma_write(s, s->rx_baddr[i], f->data + off, chunk)) {
+            fpgaeth_halt(s, q, false, CAUSE_BUF_ACCESS, s->rx_baddr[i]);
+            return "buffer write error";
+        }
+        s->rx_wlen[i] = chunk;
+        off += chunk;
+    }
+
+    csum_valid = has_feat(s, R_CAP1_RX_CSUM_MASK) &&
+                 ctrl_on(s, R_CTRL_RX_CSUM_EN_MASK);
+    if (csum_valid) {
+        /* the sum, not complemented */
+        csum = ~net_checksum_finish(net_checksum_add(f->len - ETH_HLEN,
+                                                     f->data + ETH_HLEN));
+    }
+    if (fpgaeth_fault_take(s, FAULT_RX_BAD_LEN, q)) {
+        s->rx_wlen[n - 1] = s->rx_blen[n - 1] + 1;
+    }
+
+    /* write-back: every byte but the STATUS words first ... */
+    for (i = 0; i < n; i++) {
+        uint64_t a = ring_desc_addr(r, r->head + i);
+
+        memset(d, 0, sizeof(d));
+        if (i == n - 1) {
+            stl_le_p(d + RXD_WB_HASH, f->hash);
+            stw_le_p(d + RXD_WB_CSUM, csum);
+        }
+        stw_le_p(d + RXD_WB_LEN, s->rx_wlen[i]);
+        if ((i == 0 && fpgaeth_fault_take(s, FAULT_RX_WB_ERROR, q)) ||
+            !dma_write(s, a, d, RXD_STATUS) ||
+            !dma_write(s, a + RXD_STATUS + 2, d + RXD_STATUS + 2,
+                       DESC_SIZE - RXD_STATUS - 2)) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a);
+            return "descriptor write-back error";
+        }
+    }
+    /* ... then the STATUS words, the frame's first descriptor last */
+    for (i = n; i-- > 0;) {
+        uint64_t a = ring_desc_addr(r, r->head + i);
+
+        status = RXD_ST_DONE;
+        if (i == n - 1) {
+            status |= RXD_ST_EOP | (f->htype << RXD_ST_HASH_SHIFT);
+            if (csum_valid) {
+                status |= RXD_ST_CSUM_VALID;
+            }
+        }
+        stw_le_p(d, status);
+        if (!dma_write(s, a + RXD_STATUS, d, 2)) {
+            fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a + RXD_STATUS);
+            return "descriptor write-back error";
+        }
+    }
+    trace_fpgaeth_rx_frame(s->name, q, r->head, n, f->len, f->hash, f->htype);
+    r->head = (r->head + n) & ring_mask(r);
+    fpgaeth_complete(s, q, false, s->rx_deadline);
+    return NULL;
+}
+
+/* The DMA of the engine's frame has taken its time: finish it. */
+static void fpgaeth_rx_finish(FpgaethState *s)
+{
+    FpgaethRxFrame *f = s->rx_cur;
+    FpgaethRing *r = &s->qp[f->q].rx;
+    const char *why = NULL;
+
+    s->rx_cur = NULL;
+    s->rx_state = RXE_IDLE;
+    s->rx_free_at = s->rx_deadline;
+    r->busy = false;
+    if (r->gen != s->rx_gen) {
+        why = "queue re-enabled while busy";
+    } else {
+        why = fpgaeth_rx_store(s, f);
+    }
+    if (why) {
+        fpgaeth_rx_nobuf(s, f->q, f->len, why);
+    }
+    fpgaeth_rx_fifo_free(s, f);
+}
+
+/* The RX engine (bottom half): drain the RX FIFO at DMA pace. */
+void fpgaeth_rx_bh(void *opaque)
+{
+    FpgaethState *s = opaque;
+    unsigned frames = 0;
+
+    for (;;) {
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        FpgaethRxFrame *f;
+
+        if (s->rx_state == RXE_DMA) {
+            if (now < s->rx_deadline) {
+                timer_mod(s->rx_timer, s->rx_deadline);
+                return;
+            }
+            fpgaeth_rx_finish(s);
+            continue;
+        }
+        f = QSIMPLEQ_FIRST(&s->rx_fifo);
+        if (!f || s->resetting) {
+            s->rx_kicked = false;
+            return;
+        }
+        if (f->ready > now) {
+            /* still arriving from the line */
+            timer_mod(s->rx_timer, f->ready);
+            return;
+        }
+        if (frames++ == FPGAETH_ENGINE_BURST) {
+            qemu_bh_schedule(s->rx_bh);
+            return;
+        }
+        if (!fpgaeth_rx_start(s, f, 0)) {
+            s->rx_kicked = false;
+            return;
+        }
+    }
+}
+
+void fpgaeth_rx_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    fpgaeth_engine_timer(s, s->rx_bh, fpgaeth_rx_bh);
+}
