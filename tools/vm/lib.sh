@@ -160,7 +160,15 @@ kver() {
 
 # Per-kernel paths (fetch-kernel fills them).
 kernel_dir() { printf '%s\n' "$CACHE/kernel-$1"; }
-kernel_image() { printf '%s\n' "$CACHE/kernel-$1/root/boot/vmlinuz-$1"; }
+# (7.x packages put the image in /usr/lib/modules/<kver>/vmlinuz)
+kernel_image() {
+	local r=$CACHE/kernel-$1/root
+	if [ -f "$r/usr/lib/modules/$1/vmlinuz" ]; then
+		printf '%s\n' "$r/usr/lib/modules/$1/vmlinuz"
+	else
+		printf '%s\n' "$r/boot/vmlinuz-$1"
+	fi
+}
 kernel_headers() { printf '%s\n' "$CACHE/kernel-$1/root/usr/src/linux-headers-$1"; }
 # (trixie's packages have merged /usr: usr/lib/modules)
 kernel_modules() {
