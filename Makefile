@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# fpgaeth: build the driver for Debian's arm64 6.12 kernel and test it in an
+# fpgaeth: build the driver for Debian 13's arm64 kernels and test it in an
 # arm64 guest on the project's QEMU model.  Everything lands in a cache
 # outside the clone ($FPGAETH_CACHE, default ~/.cache/fpgaeth).
 #
@@ -15,6 +15,10 @@
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).
+# The guest kernel (the module's headers, the guest of run/check/shell):
+# FPGAETH_KERNEL=6.12 (default, Debian 13's own) or 7 (newest 7.x of
+# trixie-backports), e.g. make FPGAETH_KERNEL=7 W=1; make check tests
+# both (tools/vm/check).
 
 SHELL   := /bin/bash
 VM      := tools/vm

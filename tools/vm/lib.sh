@@ -9,13 +9,88 @@ VMDIR=$TOP/tools/vm
 CACHE=${FPGAETH_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/fpgaeth}
 mkdir -p "$CACHE"
 
-# Guest distribution and kernel series (Debian arm64).
-SUITE=bookworm
+# Guest distribution (Debian arm64): FPGAETH_SUITE, default trixie.
+SUITE=${FPGAETH_SUITE:-trixie}
 DEBIAN_MIRROR=${FPGAETH_MIRROR:-http://deb.debian.org/debian}
-KERNEL_META=linux-image-6.12-arm64:arm64
 
 progress() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Guest kernel, one variable: FPGAETH_KERNEL
+#   6.12 (default)  trixie's own kernel (linux-image-arm64 of trixie and
+#                   trixie-security: 6.12 LTS)
+#   7               the newest 7.x Debian offers (trixie-backports)
+# FPGAETH_KVER pins one release (uname -r) instead.
+KSERIES=${FPGAETH_KERNEL:-6.12}
+case $KSERIES in
+6.12)
+	KERNEL_SUITES="trixie trixie-security trixie-updates"
+	KVER_PREFIX=6.12.
+	;;
+7 | 7.*)
+	KERNEL_SUITES="trixie-backports"
+	KVER_PREFIX=$KSERIES.
+	[ "$KSERIES" != 7 ] || KVER_PREFIX=7.
+	;;
+*) die "FPGAETH_KERNEL=$KSERIES: use 6.12 (trixie) or 7 (newest 7.x of trixie-backports)" ;;
+esac
+KERNEL_META=linux-image-arm64
+
+# The kernels come from trixie, the host is Debian 12: a private apt
+# configuration under $CACHE/apt-trixie (its own sources.list, state, cache
+# and an empty dpkg status) lists trixie's packages for amd64 and arm64,
+# only ever used for "apt-get download".  The host's apt sources are never
+# touched and no trixie package is installed on the host.
+KAPT=$CACHE/apt-trixie
+kapt_setup() {
+	local conf
+	mkdir -p "$KAPT/etc/sources.list.d" "$KAPT/etc/preferences.d" \
+		"$KAPT/state/lists/partial" "$KAPT/cache/archives/partial"
+	[ -f "$KAPT/status" ] || : >"$KAPT/status"
+	conf=$(cat <<-EOF
+		Dir::Etc::SourceList "$KAPT/etc/sources.list";
+		Dir::Etc::SourceParts "$KAPT/etc/sources.list.d";
+		Dir::Etc::Preferences "$KAPT/etc/preferences";
+		Dir::Etc::PreferencesParts "$KAPT/etc/preferences.d";
+		Dir::State "$KAPT/state";
+		Dir::State::status "$KAPT/status";
+		Dir::Cache "$KAPT/cache";
+		APT::Architecture "amd64";
+		APT::Architectures { "amd64"; "arm64"; };
+		Acquire::Languages "none";
+		APT::Sandbox::User "root";
+	EOF
+	)
+	[ "$(cat "$KAPT/apt.conf" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$KAPT/apt.conf"
+	conf=$(cat <<-EOF
+		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie main
+		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie-updates main
+		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie-backports main
+		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${DEBIAN_MIRROR%/debian}/debian-security trixie-security main
+	EOF
+	)
+	[ "$(cat "$KAPT/etc/sources.list" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$KAPT/etc/sources.list"
+}
+# kapt CMD...: run an apt command with the private configuration
+kapt() { APT_CONFIG=$KAPT/apt.conf "$@"; }
+kapt_updated=0
+kapt_update() {
+	[ $kapt_updated = 1 ] && return 0
+	kapt_updated=1
+	kapt_setup
+	kapt apt-get update -qq 2>&1 | grep -v '^W:' >&2 || true
+}
+# kapt_download DIR PKG...: .debs of trixie into DIR (no install)
+kapt_download() {
+	local dir=$1 try
+	shift
+	kapt_setup
+	for try in 1 2; do
+		(cd "$dir" && kapt apt-get download -q=2 "$@") && return
+		[ $try = 2 ] || kapt_update
+	done
+	die "apt-get download (trixie) $* failed"
+}
 
 # apt-get update, once per script run; third-party sources that are
 # unreachable on some machines must not make it fail.
@@ -38,24 +113,36 @@ apt_download() {
 	die "apt-get download $* failed"
 }
 
-# The kernel release (uname -r of the guest) that apt offers today for
-# $KERNEL_META, e.g. 6.12.117+deb12-arm64.  Empty when apt knows nothing.
-# apt-cache takes ~2 s here, so the answer is memoised until the lists change.
+# The kernel release (uname -r of the guest) that the private trixie lists
+# offer today for $KSERIES, e.g. 6.12.117+deb13-arm64: the newest version of
+# linux-image-arm64 in $KERNEL_SUITES starting with $KVER_PREFIX, and the
+# image package it depends on.  Empty when apt knows nothing.  Memoised
+# until the lists change.
 kver_offered() {
-	local memo=$CACHE/kver-offered lists=/var/lib/apt/lists
+	local memo=$CACHE/kver-offered-$KSERIES lists=$KAPT/state/lists v s
 	if [ -s "$memo" ] && [ "$memo" -nt "$lists" ]; then
 		cat "$memo"
 		return
 	fi
-	apt-cache depends "$KERNEL_META" 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\(6\.12\.[^:]*-arm64\):arm64$/\1/p' |
-		sort -V | tail -n 1 | tee "$memo.$$"
+	[ -d "$lists" ] || return 0
+	v=$(kapt apt-cache madison "$KERNEL_META:arm64" 2>/dev/null |
+		while IFS='|' read -r _ ver src; do
+			ver=${ver// /}
+			for s in $KERNEL_SUITES; do
+				case $src in *" $s/main arm64 "*) ;; *) continue ;; esac
+				case $ver in "$KVER_PREFIX"*) printf '%s\n' "$ver" ;; esac
+			done
+		done | sort -uV | tail -n 1)
+	[ -n "$v" ] || return 0
+	kapt apt-cache show "$KERNEL_META:arm64=$v" 2>/dev/null |
+		sed -n 's/^Depends:.*linux-image-\([0-9][^ ,]*-arm64\) (= .*/\1/p' |
+		head -n 1 | tee "$memo.$$"
 	mv -f "$memo.$$" "$memo"
 }
 
 # The kernel release every script uses: $FPGAETH_KVER if set (to pin one),
-# else the newest one offered, else the newest one already fetched (offline
-# machine with empty apt lists).
+# else the newest one offered, else the newest one of the series already
+# fetched (offline machine).
 kver() {
 	if [ -n "${FPGAETH_KVER:-}" ]; then
 		printf '%s\n' "$FPGAETH_KVER"
@@ -64,18 +151,34 @@ kver() {
 	local v
 	v=$(kver_offered)
 	if [ -z "$v" ]; then
-		v=$(find "$CACHE" -maxdepth 2 -path '*/kernel-*/.stamp' 2>/dev/null |
+		v=$(find "$CACHE" -maxdepth 2 -path "*/kernel-$KVER_PREFIX*+deb13-arm64/.stamp" 2>/dev/null |
 			sed 's|.*/kernel-\(.*\)/.stamp|\1|' | sort -V | tail -n 1)
 	fi
-	[ -n "$v" ] || die "no $KERNEL_META in the apt lists and no kernel cached; run tools/vm/fetch-kernel"
+	[ -n "$v" ] || die "no $KVER_PREFIX* $KERNEL_META in the trixie lists and none cached; run tools/vm/fetch-kernel"
 	printf '%s\n' "$v"
 }
 
 # Per-kernel paths (fetch-kernel fills them).
 kernel_dir() { printf '%s\n' "$CACHE/kernel-$1"; }
-kernel_image() { printf '%s\n' "$CACHE/kernel-$1/root/boot/vmlinuz-$1"; }
+# (7.x packages put the image in /usr/lib/modules/<kver>/vmlinuz)
+kernel_image() {
+	local r=$CACHE/kernel-$1/root
+	if [ -f "$r/usr/lib/modules/$1/vmlinuz" ]; then
+		printf '%s\n' "$r/usr/lib/modules/$1/vmlinuz"
+	else
+		printf '%s\n' "$r/boot/vmlinuz-$1"
+	fi
+}
 kernel_headers() { printf '%s\n' "$CACHE/kernel-$1/root/usr/src/linux-headers-$1"; }
-kernel_modules() { printf '%s\n' "$CACHE/kernel-$1/root/lib/modules/$1"; }
+# (trixie's packages have merged /usr: usr/lib/modules)
+kernel_modules() {
+	local r=$CACHE/kernel-$1/root
+	if [ -d "$r/usr/lib/modules/$1" ]; then
+		printf '%s\n' "$r/usr/lib/modules/$1"
+	else
+		printf '%s\n' "$r/lib/modules/$1"
+	fi
+}
 
 # The QEMU to boot: $FPGAETH_QEMU if set, else the project's own build
 # (tools/qemu/build prints the binary path as its last stdout line).
@@ -166,6 +269,45 @@ linux_source() {
 		[ ! -d "$d" ] || mv "$d" "$d.old"
 		mv "$d.tmp" "$d"
 		rm -rf "$d.old"
+	) || exit 1
+	printf '%s\n' "$d"
+}
+
+# kernel_source KVER: path of the Debian source tree of exactly that guest
+# kernel (linux-source-<major.minor> of the image package's version,
+# fetched through the private trixie apt configuration), unpacked once into
+# $CACHE/linux-src/debian-<version>.  fetch-kernel builds host tools from
+# it; selftests/upstream takes the kernel's own driver tests and ynl from it.
+kernel_source() {
+	local kver=$1 ver series d tmp
+	kapt_setup
+	ver=$(kapt apt-cache show "linux-image-$kver:arm64" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
+	[ -n "$ver" ] || ver=$(cat "$(kernel_dir "$kver")/.stamp" 2>/dev/null)
+	[ -n "$ver" ] || die "kernel_source: no package version known for $kver"
+	series=$(printf '%s\n' "$kver" | cut -d. -f1-2)
+	d=$CACHE/linux-src/debian-$ver
+	if [ -f "$d/.fpgaeth-version" ]; then
+		printf '%s\n' "$d"
+		return
+	fi
+	(
+		mkdir -p "$CACHE/linux-src"
+		cache_lock "linux-src-$ver"
+		[ -f "$d/.fpgaeth-version" ] && exit 0
+		progress "linux-src: fetching and unpacking linux-source-$series $ver (~170 MB, ~2 min)"
+		tmp=$d.tmp
+		# a .deb left by an interrupted run is reused
+		rm -rf "$tmp/src"
+		mkdir -p "$tmp/deb" "$tmp/src"
+		ls "$tmp"/deb/linux-source-*.deb >/dev/null 2>&1 ||
+			kapt_download "$tmp/deb" "linux-source-$series=$ver"
+		dpkg-deb --fsys-tarfile "$tmp"/deb/*.deb |
+			tar -xO --wildcards "*usr/src/linux-source-$series.tar.*" |
+			tar -xJ -C "$tmp/src" --strip-components=1 || die "unpacking linux-source-$series $ver failed"
+		printf '%s\n' "$ver" >"$tmp/src/.fpgaeth-version"
+		rm -rf "$d"
+		mv "$tmp/src" "$d"
+		rm -rf "$tmp"
 	) || exit 1
 	printf '%s\n' "$d"
 }

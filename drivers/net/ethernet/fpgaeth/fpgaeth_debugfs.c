@@ -15,6 +15,7 @@
 #include <linux/seq_file.h>
 
 #include "fpgaeth.h"
+#include "fpgaeth_compat.h"
 
 static struct dentry *fpgaeth_dbg_root;
 
@@ -119,7 +120,7 @@ static int fpgaeth_dbg_ring_show(struct seq_file *s, struct fpgaeth_qp *qp,
 	u32 status, ctrl;
 	int err;
 
-	err = rtnl_lock_killable();
+	err = fpgaeth_rtnl_lock_killable();
 	if (err)
 		return err;
 

@@ -56,7 +56,7 @@ int fpgaeth_irq_request(struct fpgaeth_priv *priv)
 {
 	struct platform_device *pdev = to_platform_device(priv->dev);
 	struct device *dev = priv->dev;
-	char name[8];
+	char name[12];	/* "q" and any unsigned int */
 	unsigned int q;
 	int irq, err;
 

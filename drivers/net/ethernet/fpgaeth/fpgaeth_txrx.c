@@ -18,6 +18,7 @@
 #include <net/page_pool/helpers.h>
 
 #include "fpgaeth.h"
+#include "fpgaeth_compat.h"
 
 /* TX frames reclaimed per poll at most */
 #define FPGAETH_TX_CLEAN_MAX	256
@@ -522,12 +523,12 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 	if (READ_ONCE(priv->tx_coal.adaptive)) {
 		dim_update_sample(qp->dim_events, qp->tx.stats.packets,
 				  qp->tx.stats.bytes, &sample);
-		net_dim(&qp->tx_dim, sample);
+		fpgaeth_net_dim(&qp->tx_dim, &sample);
 	}
 	if (READ_ONCE(priv->rx_coal.adaptive)) {
 		dim_update_sample(qp->dim_events, qp->rx.stats.packets,
 				  qp->rx.stats.bytes, &sample);
-		net_dim(&qp->rx_dim, sample);
+		fpgaeth_net_dim(&qp->rx_dim, &sample);
 	}
 }
 

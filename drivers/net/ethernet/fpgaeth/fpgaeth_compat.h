@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fpgaeth: the kernel API changes between the kernels the driver is built
+ * and tested on (6.12 LTS and the newest 7.x, see README.md), one helper
+ * each, with the release that changed the API.  Written for this driver,
+ * nothing copied from a newer kernel; an upstream submission drops this
+ * file and calls the newest API directly.
+ */
+#ifndef _FPGAETH_COMPAT_H
+#define _FPGAETH_COMPAT_H
+
+#include <linux/dim.h>
+#include <linux/rtnetlink.h>
+#include <linux/version.h>
+
+/**
+ * fpgaeth_net_dim - feed one DIM sample
+ * @dim: the DIM context
+ * @sample: the sample
+ *
+ * 6.13 changed net_dim() to take the sample by pointer.
+ */
+static inline void fpgaeth_net_dim(struct dim *dim,
+				   const struct dim_sample *sample)
+{
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+	net_dim(dim, sample);
+#else
+	net_dim(dim, *sample);
+#endif
+}
+
+/**
+ * fpgaeth_rtnl_lock_killable - take the RTNL, killable where modules may
+ * Return: 0 with the RTNL held, or -EINTR (fatal signal, not held).
+ *
+ * rtnl_lock_killable() is exported to modules in 6.12 but not in 7.3 (its
+ * Module.symvers): there the wait is not killable.  The release that
+ * dropped the export is not pinned down here; 7.0 is assumed (a kernel
+ * in between fails at modpost, it does not misbehave).
+ */
+static inline int fpgaeth_rtnl_lock_killable(void)
+{
+#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
+	rtnl_lock();
+	return 0;
+#else
+	return rtnl_lock_killable();
+#endif
+}
+
+#endif /* _FPGAETH_COMPAT_H */
