@@ -85,6 +85,8 @@ static const struct fpgaeth_field fpgaeth_f_cap1[] = {
 	FPGAETH_FLAG("PAUSE", FPGAETH_CAP1_PAUSE),
 	FPGAETH_FLAG("TX_TSTAMP", FPGAETH_CAP1_TX_TSTAMP),
 	FPGAETH_FLAG("RX_TSTAMP", FPGAETH_CAP1_RX_TSTAMP),
+	FPGAETH_FLAG("QUEUE_IDLE", FPGAETH_CAP1_QUEUE_IDLE),
+	FPGAETH_FLAG("SPEED_10G", FPGAETH_CAP1_SPEED_10G),
 	{ }
 };
 
@@ -92,6 +94,13 @@ static const struct fpgaeth_field fpgaeth_f_cap2[] = {
 	FPGAETH_VAL("RSS_KEY_WORDS", FPGAETH_CAP2_RSS_KEY_WORDS),
 	FPGAETH_VAL("RSS_INDIR_LOG2", FPGAETH_CAP2_RSS_INDIR_LOG2),
 	FPGAETH_VAL("TX_MAX_DESCS", FPGAETH_CAP2_TX_MAX_DESCS),
+	{ }
+};
+
+static const struct fpgaeth_field fpgaeth_f_cap3[] = {
+	FPGAETH_VAL("RX_FIFO_KIB", FPGAETH_CAP3_RX_FIFO_KIB),
+	FPGAETH_VAL("TX_FIFO_KIB", FPGAETH_CAP3_TX_FIFO_KIB),
+	FPGAETH_VAL("CLK_MHZ", FPGAETH_CAP3_CLK_MHZ),
 	{ }
 };
 
@@ -221,6 +230,7 @@ static const char * const fpgaeth_cause_names[] = {
 
 static const struct fpgaeth_field fpgaeth_f_q_status[] = {
 	FPGAETH_FLAG("HALTED", FPGAETH_Q_STATUS_HALTED),
+	FPGAETH_FLAG("IDLE", FPGAETH_Q_STATUS_IDLE),
 	{ .name = "CAUSE", .mask = FPGAETH_Q_STATUS_CAUSE, .value = true,
 	  .values = fpgaeth_cause_names, .nvalues = ARRAY_SIZE(fpgaeth_cause_names) },
 	{ }
@@ -254,6 +264,7 @@ static const struct fpgaeth_reg fpgaeth_global_regs[] = {
 	FPGAETH_R(CAP0, 0, fpgaeth_f_cap0),
 	FPGAETH_R(CAP1, 0, fpgaeth_f_cap1),
 	FPGAETH_R(CAP2, 0, fpgaeth_f_cap2),
+	FPGAETH_R(CAP3, 0, fpgaeth_f_cap3),
 	FPGAETH_R(CTRL, 0, fpgaeth_f_ctrl),
 	FPGAETH_R(MAC_CFG, 0, fpgaeth_f_mac_cfg),
 	FPGAETH_R(MAC_ADDR_LO, GENMASK(31, 0), NULL),
