@@ -39,6 +39,7 @@ static const struct {
     [FAULT_LINK_UP] = { "link-up", FARG_NONE },
     [FAULT_LOOPBACK_CORRUPT] = { "loopback-corrupt", FARG_NONE },
     [FAULT_LOOPBACK_OK] = { "loopback-ok", FARG_NONE },
+    [FAULT_SLOW_DRAIN] = { "slow-drain", FARG_COUNT },
     [FAULT_CLEAR] = { "clear", FARG_NONE },
 };
 

@@ -241,6 +241,7 @@ enum FpgaethFaultKind {
     FAULT_LINK_UP,
     FAULT_LOOPBACK_CORRUPT,
     FAULT_LOOPBACK_OK,
+    FAULT_SLOW_DRAIN,
     FAULT_CLEAR,
 };
 

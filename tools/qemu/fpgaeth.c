@@ -116,6 +116,8 @@ static void fpgaeth_reset_state(FpgaethState *s)
             r->err_addr = 0;
             r->drops = 0;
             r->busy = false;
+            r->drain_until = 0;
+            r->idle_seen = true;
             r->gen++;
             r->base = 0;
             r->log2 = 0;
@@ -175,12 +177,31 @@ static void fpgaeth_reset_hold(Object *obj, ResetType type)
     fpgaeth_update_irq(FPGAETH(obj));
 }
 
+/* the slow-drain fault holds a disabled queue's last DMA for a while */
+static bool ring_draining(FpgaethRing *r)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) < r->drain_until;
+}
+
+/*
+ * What the driver may rely on before it reprograms or re-enables a queue it
+ * disabled: the engine is done with it and, on a 1.1 IP, the driver has
+ * read STATUS with IDLE set (the spec's procedure: it polls for IDLE).
+ */
+static bool ring_settled(FpgaethState *s, FpgaethRing *r)
+{
+    if (r->busy || ring_draining(r)) {
+        return false;
+    }
+    return r->idle_seen || !has_feat(s, R_CAP1_QUEUE_IDLE_MASK);
+}
+
 static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
 {
     FpgaethRing *r = ring_of(s, q, tx);
     bool was = ring_enabled(r);
 
-    if (on && !was && r->busy) {
+    if (on && !was && !ring_settled(s, r)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "%s: %s queue %u enabled before it was IDLE (a frame "
                       "of the last enable still in progress)\n",
@@ -213,8 +234,16 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
             fpgaeth_halt(s, q, tx, CAUSE_RING_CONFIG, r->base);
         }
     } else if (!on && was) {
+        FpgaethFault *slow = fpgaeth_fault_find(s, FAULT_SLOW_DRAIN, -1);
+
         trace_fpgaeth_queue_enable(s->name, dir_name(tx), q, 0, r->base,
                                    r->log2);
+        r->idle_seen = false;
+        if (slow) {
+            /* a congested interconnect: the last access completes late */
+            r->drain_until = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                             (int64_t)slow->arg * SCALE_MS;
+        }
         if (tx && s->tx_state == TXE_PEER && s->tx_q == q) {
             /* the frame waiting for the peer goes (the net queue has it) */
             fpgaeth_tx_sent(qemu_get_queue(s->nic), s->tx_len);
@@ -242,7 +271,7 @@ static uint32_t tail_mask(FpgaethRing *r)
 /* STATUS.IDLE: disabled and no DMA access of the queue outstanding */
 static bool ring_idle(FpgaethRing *r)
 {
-    return !ring_enabled(r) && !r->busy;
+    return !ring_enabled(r) && !r->busy && !ring_draining(r);
 }
 
 static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
@@ -263,6 +292,7 @@ static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
         return r->ctrl;
     case A_Q_TX_STATUS:
         if (has_feat(s, R_CAP1_QUEUE_IDLE_MASK) && ring_idle(r)) {
+            r->idle_seen = true;
             return r->status | R_Q_STATUS_IDLE_MASK;
         }
         return r->status;
@@ -288,10 +318,11 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
     case A_Q_TX_BASE_LO:
     case A_Q_TX_BASE_HI:
     case A_Q_TX_SIZE:
-        if (!ring_idle(r)) {
+        if (ring_enabled(r) || !ring_settled(s, r)) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "%s: %s queue %u: ring register 0x%02" HWADDR_PRIx
-                          " written while the queue is not IDLE\n",
+                          " written while the queue is not IDLE (or before "
+                          "the driver saw IDLE)\n",
                           s->name, dir_name(tx), q, off);
             fpgaeth_protocol_error(s);
         }
@@ -560,6 +591,10 @@ static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
         int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
         int64_t dma_done = MAX(now, fpgaeth_dma_busy_until(s));
 
+        for (unsigned q = 0; q < s->num_qp; q++) {
+            dma_done = MAX(dma_done, s->qp[q].tx.drain_until);
+            dma_done = MAX(dma_done, s->qp[q].rx.drain_until);
+        }
         fpgaeth_soft_reset(s);
         if (!has_feat(s, R_CAP1_QUEUE_IDLE_MASK)) {
             /* a 1.0 IP: SOFT_RESET may read 0 at once (the spec) */

@@ -41,6 +41,8 @@ typedef struct FpgaethRing {
     uint64_t err_addr;
     uint32_t drops;         /* TX_DISCARDS or RX_NOBUF */
     bool busy;              /* the engine has a DMA access of it in flight */
+    int64_t drain_until;    /* slow-drain fault: not IDLE before (virtual ns) */
+    bool idle_seen;         /* STATUS read with IDLE since the last disable */
     uint32_t gen;           /* bumped at every enable and soft reset */
 
     /* configuration latched when ENABLE goes 0 -> 1 */

@@ -585,6 +585,40 @@ def t_idle_drain(qemu, res):
               "time; protocol-errors counts driver rule violations", errs)
 
 
+def t_slow_drain(qemu, res):
+    """The slow-drain:MS fault holds a disabled queue's IDLE for MS ms; the
+    driver must have read STATUS with IDLE before it reprograms the queue
+    (protocol-errors counts a write of SIZE without it)."""
+    q = QEMU(qemu)
+    errs = []
+    try:
+        line_setup(q, 3)
+        q.fault("slow-drain:2")
+        q.wr(qb(0) + 0x14, 0)
+        q.step(2000000 - 1)
+        errs.append(expect("TX_STATUS 1 ns before the drain ends", q.rd(qb(0) + 0x18), 0))
+        q.wr(qb(0) + 0x08, 3)
+        errs.append(expect("protocol-errors: SIZE while draining", q.prop("protocol-errors"), 1))
+        q.step(1)
+        errs.append(expect("TX_STATUS IDLE when the drain ends", q.rd(qb(0) + 0x18), 2))
+        q.wr(qb(0) + 0x08, 3)
+        errs.append(expect("protocol-errors: SIZE after IDLE was read", q.prop("protocol-errors"), 1))
+        q.fault("clear")
+        q.wr(qb(0) + 0x14, 1)
+        q.wr(qb(0) + 0x14, 0)
+        q.step(1000)
+        q.wr(qb(0) + 0x08, 3)
+        errs.append(expect("protocol-errors: SIZE of an idle queue whose IDLE was never read",
+                           q.prop("protocol-errors"), 2))
+        q.rd(qb(0) + 0x18)
+        q.wr(qb(0) + 0x14, 1)
+        errs.append(expect("protocol-errors: ENABLE after IDLE was read", q.prop("protocol-errors"), 2))
+    finally:
+        q.close()
+    res.check("qtest: slow-drain holds IDLE for its time; reprogramming before IDLE was "
+              "read is a protocol error", errs)
+
+
 def t_backpressure(qemu, res):
     """A peer that cannot take frames (a stream socket nobody reads) holds
     the TX engine: HEAD stops, nothing is counted sent, nothing is lost."""
@@ -723,7 +757,7 @@ def main():
         universal_newlines=True).stdout.splitlines()[-1]
     res = Results()
     for t in (t_ids, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
-              t_phy_loopback, t_phy_renegotiate, t_timing, t_idle_drain, t_backpressure,
+              t_phy_loopback, t_phy_renegotiate, t_timing, t_idle_drain, t_slow_drain, t_backpressure,
               t_fifo_overflow, t_cmdline_fault):
         try:
             t(qemu, res)
