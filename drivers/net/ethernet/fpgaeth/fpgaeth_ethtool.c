@@ -38,6 +38,15 @@ static int fpgaeth_set_link_ksettings(struct net_device *ndev,
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 
+	/*
+	 * phylink hands a forced half duplex to the PHY as it is: the IP
+	 * has no CSMA/CD (programming model: Half duplex), so refuse it here.
+	 */
+	if (cmd->base.autoneg == AUTONEG_DISABLE &&
+	    cmd->base.duplex != DUPLEX_FULL) {
+		netdev_err(ndev, "half duplex is not supported: the IP has no CSMA/CD\n");
+		return -EINVAL;
+	}
 	return phylink_ethtool_ksettings_set(priv->phylink, cmd);
 }
 

@@ -58,6 +58,7 @@ struct fpgaeth_lb_hdr {
  * @pt: the packet handler catching the frames
  * @ndev: the interface
  * @done: completed when every frame came back, intact or not
+ * @wq: woken at every frame that comes back (the sender's window)
  * @sent: frames sent
  * @arrived: frames that came back
  * @back: frames that came back intact
@@ -69,6 +70,7 @@ struct fpgaeth_lb {
 	struct packet_type pt;
 	struct net_device *ndev;
 	struct completion done;
+	wait_queue_head_t wq;
 	unsigned int sent;
 	atomic_t arrived;
 	atomic_t back;
@@ -135,6 +137,7 @@ static int fpgaeth_lb_rcv(struct sk_buff *skb, struct net_device *ndev,
 			   seq, lb->len[seq], skb->len + ETH_HLEN);
 	if (atomic_inc_return(&lb->arrived) == lb->sent)
 		complete(&lb->done);
+	wake_up(&lb->wq);
 out:
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
@@ -240,6 +243,20 @@ static unsigned int fpgaeth_lb_plan(struct fpgaeth_priv *priv,
 }
 
 /*
+ * Frames in flight at most: RX queue 0 must have buffers for all of them
+ * (half its ring, in the largest frame's buffers) whatever the speed of the
+ * CPU that refills it. Sent faster, they wait in the IP's RX FIFO, which
+ * overflows (and drops) within a few jumbo frames on a slow CPU.
+ */
+static unsigned int fpgaeth_lb_window(struct fpgaeth_priv *priv)
+{
+	unsigned int bufs = DIV_ROUND_UP(priv->ndev->mtu + ETH_HLEN,
+					 priv->rx_buf_len);
+
+	return max(1U, priv->rx_ring_size / 2 / bufs);
+}
+
+/*
  * The interface is up, its rings freshly set up: send every size on every
  * TX queue in use with CTRL.LOOPBACK and wait for all of them to come back
  * intact (RX: queue 0, where a frame that is not IP is steered).
@@ -248,7 +265,7 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 {
 	unsigned int sizes[ARRAY_SIZE(fpgaeth_lb_sizes) + FPGAETH_LB_EXTRA];
 	struct net_device *ndev = priv->ndev;
-	unsigned int nsizes, q, i, sent = 0;
+	unsigned int nsizes, q, i, window, sent = 0;
 	struct fpgaeth_lb *lb;
 	struct sk_buff *skb;
 	int err = 0;
@@ -262,6 +279,7 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 		return -ENOMEM;
 	lb->ndev = ndev;
 	init_completion(&lb->done);
+	init_waitqueue_head(&lb->wq);
 	atomic_set(&lb->arrived, 0);
 	atomic_set(&lb->back, 0);
 	atomic_set(&lb->bad, 0);
@@ -277,7 +295,14 @@ static int fpgaeth_test_loopback(struct fpgaeth_priv *priv)
 	dev_add_pack(&lb->pt);
 	fpgaeth_ctrl_update(priv, 0, FPGAETH_CTRL_LOOPBACK);
 
+	window = fpgaeth_lb_window(priv);
 	for (i = 0; i < lb->sent; i++) {
+		if (!wait_event_timeout(lb->wq,
+					atomic_read(&lb->arrived) + window > i,
+					msecs_to_jiffies(FPGAETH_LB_TIMEOUT_MS))) {
+			err = -ETIMEDOUT;
+			break;
+		}
 		/* every other frame in fragments, if the IP gathers them */
 		skb = fpgaeth_lb_frame(lb, i, lb->len[i],
 				       (ndev->features & NETIF_F_SG) && (i & 1));
