@@ -11,6 +11,7 @@
 
 #include <linux/dim.h>
 #include <linux/rtnetlink.h>
+#include <linux/timer.h>
 #include <linux/version.h>
 
 /**
@@ -48,5 +49,17 @@ static inline int fpgaeth_rtnl_lock_killable(void)
 	return rtnl_lock_killable();
 #endif
 }
+
+/*
+ * fpgaeth_timer_container_of - the structure @t is embedded in as @field
+ *
+ * 6.16 renamed from_timer() to timer_container_of().
+ */
+#if KERNEL_VERSION(6, 16, 0) <= LINUX_VERSION_CODE
+#define fpgaeth_timer_container_of(var, t, field) \
+	timer_container_of(var, t, field)
+#else
+#define fpgaeth_timer_container_of(var, t, field) from_timer(var, t, field)
+#endif
 
 #endif /* _FPGAETH_COMPAT_H */

@@ -322,7 +322,7 @@ static void fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 /* The RX ring could not be filled: poll again, which refills it. */
 static void fpgaeth_refill_timer(struct timer_list *t)
 {
-	struct fpgaeth_qp *qp = from_timer(qp, t, refill_timer);
+	struct fpgaeth_qp *qp = fpgaeth_timer_container_of(qp, t, refill_timer);
 
 	napi_schedule(&qp->napi);
 }
