@@ -62,4 +62,16 @@ static inline int fpgaeth_rtnl_lock_killable(void)
 #define fpgaeth_timer_container_of(var, t, field) from_timer(var, t, field)
 #endif
 
+/*
+ * FPGAETH_HAVE_GET_RX_RING_COUNT - ethtool_ops has get_rx_ring_count
+ *
+ * Newer kernels ask for the RX ring count (ETHTOOL_GRXRINGS, the -x/-X
+ * and -L checks) through .get_rx_ring_count instead of .get_rxnfc; 7.3
+ * does (its ethtool -x answers EOPNOTSUPP otherwise). The release that
+ * made the change is not pinned down here; 7.0 is assumed (a kernel in
+ * between that already has the op keeps answering through .get_rxnfc).
+ */
+#define FPGAETH_HAVE_GET_RX_RING_COUNT \
+	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
+
 #endif /* _FPGAETH_COMPAT_H */

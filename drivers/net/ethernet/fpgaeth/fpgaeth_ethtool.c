@@ -10,6 +10,7 @@
 #include <net/page_pool/helpers.h>
 
 #include "fpgaeth.h"
+#include "fpgaeth_compat.h"
 
 static void fpgaeth_get_drvinfo(struct net_device *ndev,
 				struct ethtool_drvinfo *info)
@@ -513,14 +514,19 @@ static int fpgaeth_set_channels(struct net_device *ndev,
 				   NULL);
 }
 
-static int fpgaeth_get_rxnfc(struct net_device *ndev,
-			     struct ethtool_rxnfc *cmd, u32 *rule_locs)
+static u32 fpgaeth_get_rx_ring_count(struct net_device *ndev)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 
+	return priv->num_qp;
+}
+
+static int fpgaeth_get_rxnfc(struct net_device *ndev,
+			     struct ethtool_rxnfc *cmd, u32 *rule_locs)
+{
 	switch (cmd->cmd) {
 	case ETHTOOL_GRXRINGS:
-		cmd->data = priv->num_qp;
+		cmd->data = fpgaeth_get_rx_ring_count(ndev);
 		return 0;
 	default:
 		return -EOPNOTSUPP;
@@ -612,6 +618,9 @@ static const struct ethtool_ops fpgaeth_ethtool_ops = {
 	.get_channels = fpgaeth_get_channels,
 	.set_channels = fpgaeth_set_channels,
 	.get_rxnfc = fpgaeth_get_rxnfc,
+#if FPGAETH_HAVE_GET_RX_RING_COUNT
+	.get_rx_ring_count = fpgaeth_get_rx_ring_count,
+#endif
 	.get_rxfh_key_size = fpgaeth_get_rxfh_key_size,
 	.get_rxfh_indir_size = fpgaeth_get_rxfh_indir_size,
 	.get_rxfh = fpgaeth_get_rxfh,
