@@ -18,6 +18,8 @@
  *  - MAX_FRAME_LEN resets to MIN(1518, MAX_FRAME);
  *  - without CAP1.TX_SG, TX_MAX_DESCS is 1: a descriptor without EOP is a
  *    frame with too many descriptors (discarded, DONE | ERR on it);
+ *  - an access that crosses a 32-bit word is split at the words, the lower
+ *    first, each piece acting as the register port says;
  *  - PAUSE_CMD with XOFF and XON both set sends XOFF, then XON;
  *  - MDIO op codes 0 and 3 start nothing: no MDIO_DONE;
  *  - RX write-back: all bytes but the STATUS words first, then the STATUS
@@ -544,27 +546,39 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
     }
 }
 
+/* One 32-bit read at the port (all strobes), with its read side effect */
+static uint32_t fpgaeth_port_read(FpgaethState *s, hwaddr addr)
+{
+    uint32_t val;
+    bool ok;
+
+    val = fpgaeth_read32(s, addr, &ok);
+    if (!ok) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: read of unimplemented register 0x%04"
+                      HWADDR_PRIx "\n", s->name, addr);
+    }
+    return val;
+}
+
+/*
+ * The register port (programming-model.rst "Register port"): 32 bits wide.
+ * An access reaches it as one 32-bit access per word it touches, the lower
+ * address first (an aligned 64-bit access is two of them); a read returns
+ * the addressed bytes of each whole word it read.
+ */
 static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
 {
     FpgaethState *s = opaque;
+    hwaddr end = addr + size;
     uint64_t val = 0;
-    bool ok;
 
-    if (size == 8 && !(addr & 7) && addr >= A_STATS_BASE &&
-        addr < A_STATS_END) {
-        /* a 64-bit read returns the whole counter at once */
-        val = s->stats[(addr - A_STATS_BASE) / 8];
-    } else if (size != 4 || (addr & 3)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: bad %u-byte read at 0x%04" HWADDR_PRIx "\n",
-                      s->name, size, addr);
-    } else {
-        val = fpgaeth_read32(s, addr, &ok);
-        if (!ok) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "%s: read of unimplemented register 0x%04"
-                          HWADDR_PRIx "\n", s->name, addr);
-        }
+    for (hwaddr w = addr & ~3ull; w < end; w += 4) {
+        uint32_t word = fpgaeth_port_read(s, w);
+        hwaddr lo = MAX(w, addr), hi = MIN(w + 4, end);
+
+        word = extract32(word, (lo - w) * 8, (hi - lo) * 8);
+        val = deposit64(val, (lo - addr) * 8, (hi - lo) * 8, word);
     }
     trace_fpgaeth_reg_read(s->name, addr, val, size);
     return val;
@@ -725,29 +739,37 @@ static bool fpgaeth_write32(FpgaethState *s, hwaddr addr, uint32_t val)
     return true;
 }
 
+/*
+ * Writes: each word the access touches is one write at the port; a word
+ * written whole (WSTRB 0b1111) takes effect, a part of a word is ignored.
+ */
 static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
                           unsigned size)
 {
     FpgaethState *s = opaque;
+    hwaddr end = addr + size;
 
     trace_fpgaeth_reg_write(s->name, addr, val, size);
-    if (s->resetting) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: write at 0x%04" HWADDR_PRIx " while SOFT_RESET "
-                      "reads 1, ignored\n", s->name, addr);
-        fpgaeth_protocol_error(s);
-        return;
-    }
-    if (size != 4 || (addr & 3)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: bad %u-byte write at 0x%04" HWADDR_PRIx "\n",
-                      s->name, size, addr);
-        return;
-    }
-    if (!fpgaeth_write32(s, addr, val)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: write of unimplemented register 0x%04"
-                      HWADDR_PRIx "\n", s->name, addr);
+    for (hwaddr w = addr & ~3ull; w < end; w += 4) {
+        if (w < addr || w + 4 > end) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: %u-byte write at 0x%04" HWADDR_PRIx " does "
+                          "not cover the word at 0x%04" HWADDR_PRIx
+                          ": that part is ignored\n", s->name, size, addr, w);
+            continue;
+        }
+        if (s->resetting) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: write at 0x%04" HWADDR_PRIx " while "
+                          "SOFT_RESET reads 1, ignored\n", s->name, w);
+            fpgaeth_protocol_error(s);
+            continue;
+        }
+        if (!fpgaeth_write32(s, w, val >> ((w - addr) * 8))) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: write of unimplemented register 0x%04"
+                          HWADDR_PRIx "\n", s->name, w);
+        }
     }
 }
 
@@ -755,7 +777,7 @@ static const MemoryRegionOps fpgaeth_ops = {
     .read = fpgaeth_read,
     .write = fpgaeth_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
-    /* bad sizes and alignments are logged and read as 0 / ignored */
+    /* any size and alignment: fpgaeth_read/write split them as the port */
     .valid = {
         .min_access_size = 1,
         .max_access_size = 8,

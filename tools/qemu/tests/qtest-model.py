@@ -8,7 +8,8 @@ buffers in guest RAM with qtest read/write, steps the virtual clock
 (coalescing and pause timers are exact), watches the interrupt lines with
 irq_intercept_out, and injects faults with QMP qom-set.
 
-    tools/qemu/tests/qtest-model.py [QEMU]     (default: tools/qemu/build)
+    tools/qemu/tests/qtest-model.py [QEMU [TEST...]]
+        (QEMU default: tools/qemu/build's; TEST: t_* names, default all)
 
 Ends with "N passed, N failed"; exits 1 if any failed.
 """
@@ -88,6 +89,15 @@ class QEMU:
 
     def wr(self, off, v):
         self.cmd("writel %#x %#x" % (BASE + off, v))
+
+    def rdn(self, off, size):
+        """A read of 1, 2, 4 or 8 bytes at any offset."""
+        cmd = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[size]
+        return int(self.cmd("%s %#x" % (cmd, BASE + off)), 16)
+
+    def wrn(self, off, size, v):
+        cmd = {1: "writeb", 2: "writew", 4: "writel", 8: "writeq"}[size]
+        self.cmd("%s %#x %#x" % (cmd, BASE + off, v))
 
     def mem_write(self, addr, data):
         self.cmd("write %#x %#x 0x%s" % (addr, len(data), data.hex()))
@@ -285,6 +295,74 @@ def t_loopback_irq(qemu, res):
         errs.append(expect("TX_FRAMES_OK (readq)", q.rdq(0x400), 1))
         errs.append(expect("TX_OCTETS_OK", q.rd(0x408), len(FRAME) + 4))
         res.check("qtest: loopback frame, write-back, IRQ lines in order misc, q0; 64-bit stats", errs)
+    finally:
+        q.close()
+
+
+def t_register_port(qemu, res):
+    """programming-model.rst "Register port": a read returns the addressed
+    bytes of the whole words it touches (with their side effects), a write
+    takes effect only for the words it covers whole, a 64-bit access is two
+    32-bit ones, the lower first."""
+    q = QEMU(qemu)
+    K0, K1, K2 = 0x600, 0x604, 0x608            # RSS_KEY words: plain RW
+    SCRATCH = 0x0c
+    try:
+        loopback(q)
+        q.wr(qb(0) + 0x10, 1)
+        q.step(10000)
+        errs = []
+        for k, v in ((K0, 0x11223344), (K1, 0x55667788), (K2, 0x99aabbcc)):
+            q.wr(k, v)
+        errs += [expect("readb KEY0+1", q.rdn(K0 + 1, 1), 0x33),
+                 expect("readb KEY0+3", q.rdn(K0 + 3, 1), 0x11),
+                 expect("readw KEY0+2", q.rdn(K0 + 2, 2), 0x1122),
+                 expect("readw KEY0+1 (within the word)", q.rdn(K0 + 1, 2), 0x2233),
+                 expect("readl KEY0+2 (two words)", q.rdn(K0 + 2, 4), 0x77881122),
+                 expect("readq KEY0", q.rdn(K0, 8), 0x5566778811223344),
+                 expect("readq KEY0+4 (4-aligned)", q.rdn(K1, 8), 0x99aabbcc55667788),
+                 expect("readq KEY0+3 (three words)", q.rdn(K0 + 3, 8), 0xaabbcc5566778811)]
+        # sub-word and unaligned writes are ignored as a whole
+        for off, size in ((K0, 1), (K0 + 1, 1), (K0, 2), (K0 + 2, 2), (K0 + 2, 4)):
+            q.wrn(off, size, 0)
+        errs += [expect("KEY0 after byte/halfword/unaligned writes", q.rd(K0), 0x11223344),
+                 expect("KEY1 after the unaligned writel", q.rd(K1), 0x55667788)]
+        q.wrn(K0 + 2, 8, 0xdeadbeefcafef00d)    # covers KEY1 whole only
+        errs += [expect("KEY0 after an unaligned writeq", q.rd(K0), 0x11223344),
+                 expect("KEY1 after an unaligned writeq", q.rd(K1), 0xbeefcafe),
+                 expect("KEY2 after an unaligned writeq", q.rd(K2), 0x99aabbcc)]
+        q.wrn(K0, 8, 0x0102030405060708)
+        errs += [expect("KEY0 after writeq", q.rd(K0), 0x05060708),
+                 expect("KEY1 after writeq", q.rd(K1), 0x01020304)]
+        q.wrn(0x08, 8, 0xa5a5a5a5 << 32 | 0x12345678)   # BUILD_ID (RO), SCRATCH
+        errs += [expect("SCRATCH: the upper half of a writeq at 0x08", q.rd(SCRATCH), 0xa5a5a5a5),
+                 expect("BUILD_ID unchanged", q.rd(0x08), 0x20261124)]
+        # no action starts from a part of a word: soft reset, W1C, doorbell
+        ctrl = q.rd(CTRL)
+        q.wrn(CTRL, 1, 1)
+        q.wrn(CTRL, 2, 1)
+        errs.append(expect("CTRL after byte/halfword SOFT_RESET writes", q.rd(CTRL), ctrl))
+        errs.append(expect("SCRATCH kept (no soft reset)", q.rd(SCRATCH), 0xa5a5a5a5))
+        errs.append(expect("q0 IRQ_STATUS before", q.rd(qb(0) + 0x80), 3))
+        q.wrn(qb(0) + 0x80, 1, 3)
+        q.wrn(qb(0) + 0x80, 2, 3)
+        errs.append(expect("q0 IRQ_STATUS after byte/halfword W1C", q.rd(qb(0) + 0x80), 3))
+        q.wrn(qb(0) + 0x10, 2, 2)
+        q.step(10000)
+        errs += [expect("TX_TAIL after a halfword doorbell", q.rd(qb(0) + 0x10), 1),
+                 expect("TX_HEAD after a halfword doorbell", q.rd(qb(0) + 0x0c), 1)]
+        # counters: TX_FRAMES_OK 1, TX_OCTETS_OK 64 + 4 (FCS)
+        octets = len(FRAME) + 4
+        errs += [expect("readq TX_FRAMES_OK", q.rdn(0x400, 8), 1),
+                 expect("readb TX_OCTETS_OK_LO", q.rdn(0x408, 1), octets),
+                 expect("readw TX_OCTETS_OK_LO+2", q.rdn(0x40a, 2), 0),
+                 expect("readq at TX_FRAMES_OK_HI: HI (latch), then TX_OCTETS_OK_LO",
+                        q.rdn(0x404, 8), octets << 32),
+                 expect("TX_OCTETS_OK_HI (latched by that read)", q.rd(0x40c), 0)]
+        q.wrn(0x400, 8, 0xffffffffffffffff)
+        errs.append(expect("TX_FRAMES_OK after a writeq (RO)", q.rdn(0x400, 8), 1))
+        res.check("qtest: register port: sub-word reads, sub-word writes ignored, 64-bit = "
+                  "LO then HI, unaligned accesses split by word", errs)
     finally:
         q.close()
 
@@ -755,10 +833,13 @@ def main():
     qemu = sys.argv[1] if len(sys.argv) > 1 else subprocess.run(
         [os.path.join(TOP, "tools/qemu/build")], check=True, stdout=subprocess.PIPE,
         universal_newlines=True).stdout.splitlines()[-1]
+    only = sys.argv[2:]
     res = Results()
-    for t in (t_ids, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
+    for t in (t_ids, t_register_port, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
               t_phy_loopback, t_phy_renegotiate, t_timing, t_idle_drain, t_slow_drain, t_backpressure,
               t_fifo_overflow, t_cmdline_fault):
+        if only and t.__name__ not in only:
+            continue
         try:
             t(qemu, res)
         except Exception as e:  # noqa: BLE001
