@@ -306,14 +306,16 @@ static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
             break;
         }
     }
-    if (!eop && n < maxd) {
-        /* the frame's EOP is not handed over yet: wait for a doorbell */
+    if (!eop && n < maxd && avail < ring_mask(r)) {
+        /* the frame's EOP can still be handed over: wait for a doorbell */
         return false;
     }
 
     csum = has_feat(s, R_CAP1_TX_CSUM_MASK) && (first_flags & TXD_FLAG_CSUM);
     if (!eop) {
-        what = "discarded: too many descriptors";
+        /* TX_MAX_DESCS without EOP, or a full ring (n - 1) without EOP */
+        what = n < maxd ? "discarded: ring full, no EOP" :
+                          "discarded: too many descriptors";
     } else if (bad) {
         what = "discarded: LEN 0";
     } else if (total > s->max_frame_len) {

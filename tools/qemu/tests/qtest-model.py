@@ -594,6 +594,49 @@ def t_timing(qemu, res):
               "+ write-back; RX = wire + 3 DMA latencies", errs)
 
 
+def t_tx_ring_full(qemu, res):
+    """programming-model.rst "Frames that can never complete": a full ring
+    (n - 1 descriptors ready) without EOP, n - 1 < TX_MAX_DESCS, is discarded
+    (DONE | ERR in the last, HEAD past them, TX_DISCARDS 1); fewer ready
+    without EOP wait; the next descriptor starts a new frame."""
+    q = QEMU(qemu)
+    try:
+        q.wr(CTRL, 1)
+        q.step(1000)
+        q.wr(CTRL, TX_EN)
+        ring_setup(q, qb(0), RING, 3)           # 8 descriptors: at most 7 handed over
+        q.mem_write(BUF, FRAME)
+        q.mem_write(RING, b"".join(txd(BUF + 8 * i, 8, 0) for i in range(7)) +
+                    txd(BUF, len(FRAME), 1))
+        q.wr(qb(0) + 0x10, 6)
+        q.step(100000)
+        errs = [expect("6 of 8 without EOP: the engine waits (HEAD)", q.rd(qb(0) + 0x0c), 0),
+                expect("6 of 8 without EOP: TX_DISCARDS", q.rd(qb(0) + 0x28), 0)]
+        q.wr(qb(0) + 0x10, 7)                   # the ring is full
+        q.step(2 * L - 1)
+        errs.append(expect("full ring: HEAD 2 DMA latencies - 1 ns after the doorbell",
+                           q.rd(qb(0) + 0x0c), 0))
+        q.step(1)
+        flags = [struct.unpack("<H", q.mem_read(RING + 16 * i + 10, 2))[0] for i in range(7)]
+        errs += [expect("full ring without EOP: HEAD past the 7", q.rd(qb(0) + 0x0c), 7),
+                 expect("FLAGS of the 7 (DONE | ERR in the last only)", flags,
+                        [0] * 6 + [0xc000]),
+                 expect("queue TX_DISCARDS", q.rd(qb(0) + 0x28), 1),
+                 expect("TX_DISCARDS (global)", q.rdq(0x438), 1),
+                 expect("not halted", q.rd(qb(0) + 0x18) & 1, 0),
+                 expect("TX_FRAMES_OK", q.rdq(0x400), 0)]
+        q.wr(qb(0) + 0x10, 0)                   # descriptor 7: a frame of its own
+        q.step(2 * L + wire_ns(len(FRAME)) + L)
+        errs += [expect("next frame: HEAD", q.rd(qb(0) + 0x0c), 0),
+                 expect("next frame: FLAGS", struct.unpack(
+                     "<H", q.mem_read(RING + 16 * 7 + 10, 2))[0], 0x8001),
+                 expect("next frame: TX_FRAMES_OK", q.rdq(0x400), 1)]
+        res.check("qtest: TX: a full ring without EOP is discarded (ERR, TX_DISCARDS), "
+                  "fewer wait, the next descriptor is a new frame", errs)
+    finally:
+        q.close()
+
+
 def t_idle_drain(qemu, res):
     """Clearing ENABLE lets the frame in progress finish; IDLE comes only
     after its write-back; the driver rules are checked (protocol-errors)."""
@@ -836,7 +879,7 @@ def main():
     only = sys.argv[2:]
     res = Results()
     for t in (t_ids, t_register_port, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
-              t_phy_loopback, t_phy_renegotiate, t_timing, t_idle_drain, t_slow_drain, t_backpressure,
+              t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
               t_fifo_overflow, t_cmdline_fault):
         if only and t.__name__ not in only:
             continue
