@@ -373,6 +373,9 @@ static uint64_t fpgaeth_qp_read(FpgaethState *s, unsigned q, hwaddr off,
     FpgaethQP *qp = &s->qp[q];
 
     *ok = true;
+    if (off == A_Q_TX_HEAD && fpgaeth_fault_find(s, FAULT_TX_HEAD_LIE, q)) {
+        return fpgaeth_fault_tx_head(s, q, &qp->tx);
+    }
     if (off < Q_RX_OFFSET && off <= A_Q_TX_DISCARDS) {
         return fpgaeth_ring_read(s, &qp->tx, off);
     }
@@ -525,7 +528,7 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
     case A_PAUSE_CMD:
         return 0;
     case A_MDIO_CMD:
-        return s->mdio_cmd;
+        return s->mdio_cmd | (s->mdio_stuck ? R_MDIO_CMD_START_MASK : 0);
     case A_MDIO_DATA:
         return s->mdio_data;
     case A_MDIO_CFG:
@@ -552,6 +555,10 @@ static uint32_t fpgaeth_port_read(FpgaethState *s, hwaddr addr)
     uint32_t val;
     bool ok;
 
+    if (fpgaeth_fault_hit(s, FAULT_REGS_ALL_ONES, -1, addr)) {
+        /* a bitstream being reloaded: no register answers */
+        return UINT32_MAX;
+    }
     val = fpgaeth_read32(s, addr, &ok);
     if (!ok) {
         qemu_log_mask(LOG_GUEST_ERROR,
@@ -589,14 +596,23 @@ static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
  * engines abandon their frames after the DMA access in flight (if any), and
  * SOFT_RESET reads 1 until FPGAETH_SOFT_RESET_NS after the last of those.
  */
-static void fpgaeth_reset_timer_cb(void *opaque)
+void fpgaeth_soft_reset_done(FpgaethState *s)
 {
-    FpgaethState *s = opaque;
-
     s->resetting = false;
     trace_fpgaeth_soft_reset(s->name, "done");
     /* frames the line held back while the IP was in reset */
     qemu_flush_queued_packets(qemu_get_queue(s->nic));
+}
+
+static void fpgaeth_reset_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    if (fpgaeth_fault_hit(s, FAULT_RESET_STUCK, -1, 0)) {
+        /* reset-stuck: SOFT_RESET reads 1 until the fault is cleared */
+        return;
+    }
+    fpgaeth_soft_reset_done(s);
 }
 
 static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
@@ -610,7 +626,8 @@ static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
             dma_done = MAX(dma_done, s->qp[q].rx.drain_until);
         }
         fpgaeth_soft_reset(s);
-        if (!has_feat(s, R_CAP1_QUEUE_IDLE_MASK)) {
+        if (!has_feat(s, R_CAP1_QUEUE_IDLE_MASK) &&
+            !fpgaeth_fault_find(s, FAULT_RESET_STUCK, -1)) {
             /* a 1.0 IP: SOFT_RESET may read 0 at once (the spec) */
             return;
         }

@@ -197,14 +197,16 @@ def ring_setup(q, off, ring, log2, coal=None):
 FRAME = b"\xff" * 6 + b"\x02\0\0\0\0\x01" + b"\x88\xb5" + bytes(range(50))
 
 
-def loopback(q, coal=None, extra=0):
-    """Loopback with TX q0 at RING, RX q0 at RING + 0x1000, 8 RX buffers."""
+def loopback(q, coal=None, extra=0, rx_blen=0x800):
+    """Loopback with TX q0 at RING, RX q0 at RING + 0x1000, 8 RX buffers
+    of rx_blen bytes."""
     q.wr(CTRL, 1)
     q.step(1000)                            # SOFT_RESET takes 1 us
     q.wr(CTRL, TX_EN | RX_EN | LOOPBACK | extra)
     ring_setup(q, qb(0), RING, 4, coal)
     ring_setup(q, qb(0) + 0x40, RING + 0x1000, 4, coal)
-    q.mem_write(RING + 0x1000, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 0x800) for i in range(8)))
+    q.mem_write(RING + 0x1000, b"".join(rxd(BUF + 0x10000 + 0x800 * i, rx_blen)
+                                        for i in range(8)))
     q.wr(qb(0) + 0x50, 8)
     q.mem_write(BUF, FRAME)
     q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(15)))
@@ -855,6 +857,242 @@ def t_fifo_overflow(qemu, res):
               "lasts drops (RX_FIFO_OVF), the FIFO's frames are kept", errs)
 
 
+# queue pair registers (offsets in the block; RX = TX + 0x40)
+HEAD, TAIL, QSTATUS, ERR_LO, RXO = 0x0c, 0x10, 0x18, 0x20, 0x40
+IRQ_STATUS, IRQ_ENABLE = 0x80, 0x84
+HALT_DESC_WRITE = 0x301                 # STATUS: HALTED, CAUSE 3
+RXD0 = RING + 0x1000                    # loopback()'s RX ring
+
+
+def rx_status(q, i):
+    return struct.unpack("<H", q.mem_read(RXD0 + 16 * i + 10, 2))[0]
+
+
+def rx_len(q, i):
+    return struct.unpack("<H", q.mem_read(RXD0 + 16 * i + 8, 2))[0]
+
+
+def t_fault_tx_wb(qemu, res):
+    """tx-wb-error:Q: the frame is sent and counted, its write-back is a bus
+    error: halt, CAUSE DESC_WRITE, ERR_ADDR = descriptor + 10, HEAD stays."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.wr(MISC_ENABLE, 2)
+        q.fault("tx-wb-error:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("TX STATUS", q.rd(qb(0) + QSTATUS), HALT_DESC_WRITE),
+                expect("TX ERR_ADDR", q.rd(qb(0) + ERR_LO), RING + 10),
+                expect("TX HEAD", q.rd(qb(0) + HEAD), 0),
+                expect("FLAGS not written", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1),
+                expect("TX_FRAMES_OK (sent, counted)", q.rdq(0x400), 1),
+                expect("received by the loopback", rx_status(q, 0), 0x8001),
+                expect("MISC DMA_ERR", q.rd(MISC_STATUS) & 2, 2),
+                expect("consumed", q.prop("fault"), "")]
+        res.check("qtest: tx-wb-error: sent and counted, write-back bus error halts "
+                  "(DESC_WRITE, ERR_ADDR = descriptor + 10)", errs)
+    finally:
+        q.close()
+
+
+def t_fault_rx_wb(qemu, res):
+    """rx-wb-error:Q[:K]: write-back access K of the next frame fails (0..n-1
+    the descriptors' bodies, n..2n-1 the STATUS words, last descriptor
+    first; default 0, beyond the frame: its last)."""
+    q = QEMU(qemu)
+    errs = []
+    try:
+        # 64-byte frame into 32-byte buffers: descriptors 0 and 1
+        for k, err_addr, st in ((None, RXD0, (0, 0)), (1, RXD0 + 16, (0, 0)),
+                                (2, RXD0 + 16 + 10, (0, 0)), (3, RXD0 + 10, (0, 0x8001)),
+                                (99, RXD0 + 10, (0, 0x8001))):
+            loopback(q, rx_blen=32)
+            q.mem_write(RXD0, bytes(16 * 8))
+            q.mem_write(RXD0, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 32) for i in range(8)))
+            q.fault("rx-wb-error:0" + ("" if k is None else ":%d" % k))
+            q.wr(qb(0) + TAIL, 1)
+            q.step(10000)
+            name = "K=%s" % k
+            errs += [expect("%s: RX STATUS" % name, q.rd(qb(0) + RXO + QSTATUS), HALT_DESC_WRITE),
+                     expect("%s: RX ERR_ADDR" % name, q.rd(qb(0) + RXO + ERR_LO), err_addr),
+                     expect("%s: STATUS words" % name, (rx_status(q, 0), rx_status(q, 1)), st),
+                     expect("%s: RX HEAD" % name, q.rd(qb(0) + RXO + HEAD), 0),
+                     expect("%s: consumed" % name, q.prop("fault"), "")]
+        # a one-descriptor frame: K=1 is its STATUS (the body was written)
+        loopback(q)
+        q.fault("rx-wb-error:0:1")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs += [expect("one descriptor, K=1: ERR_ADDR", q.rd(qb(0) + RXO + ERR_LO), RXD0 + 10),
+                 expect("one descriptor, K=1: LEN written", rx_len(q, 0), len(FRAME)),
+                 expect("one descriptor, K=1: no DONE", rx_status(q, 0), 0)]
+        res.check("qtest: rx-wb-error:Q[:K] fails the frame's K-th write-back (bodies, "
+                  "then STATUS last descriptor first), halts DESC_WRITE", errs)
+    finally:
+        q.close()
+
+
+def t_fault_rx_len_lie(qemu, res):
+    """rx-len-lie:Q[:LEN]: the next frame's EOP descriptor reports LEN (default
+    0xffff), larger than its buffer; the rest of the write-back is normal."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.fault("rx-len-lie:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("LEN (default)", rx_len(q, 0), 0xffff),
+                expect("STATUS", rx_status(q, 0), 0x8001),
+                expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 1),
+                expect("not halted", q.rd(qb(0) + RXO + QSTATUS) & 1, 0),
+                expect("consumed", q.prop("fault"), "")]
+        q.fault("rx-len-lie:0:5000")
+        q.wr(qb(0) + TAIL, 3)
+        q.step(20000)
+        errs += [expect("LEN 5000", rx_len(q, 1), 5000),
+                 expect("the frame after it", rx_len(q, 2), len(FRAME))]
+        for bad in ("rx-len-lie:0:0x10000", "rx-len-lie:0:x", "rx-len-lie:9"):
+            try:
+                q.fault(bad)
+                errs.append("fault %r accepted" % bad)
+            except RuntimeError:
+                pass
+        res.check("qtest: rx-len-lie:Q[:LEN]: the EOP descriptor's LEN lies (0xffff or LEN)",
+                  errs)
+    finally:
+        q.close()
+
+
+def t_fault_tx_head_lie(qemu, res):
+    """tx-head-lie:Q: TX_HEAD reads TAIL + 1 (outside [HEAD, TAIL]); on a full
+    ring TAIL + the ring size; until clear. The engine is unaffected."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        q.fault("tx-head-lie:0")
+        q.fault("tx-head-lie:0")
+        errs = [expect("HEAD 1 TAIL 1: reads", q.rd(qb(0) + HEAD), 2),
+                expect("set once", q.prop("fault"), "tx-head-lie:0"),
+                expect("RX_HEAD unaffected", q.rd(qb(0) + RXO + HEAD), 1)]
+        q.fault("tx-stall:0")
+        q.mem_write(RING + 16 * 15, txd(BUF, len(FRAME), 1))
+        q.wr(qb(0) + TAIL, 0)                   # 15 of 16: the ring is full
+        q.step(10000)
+        errs.append(expect("full ring (HEAD 1, TAIL 0): reads", q.rd(qb(0) + HEAD), 16))
+        q.fault("clear")
+        q.step(100000)
+        errs.append(expect("after clear: the real HEAD", q.rd(qb(0) + HEAD), 0))
+        res.check("qtest: tx-head-lie: TX_HEAD reads beyond TAIL until clear", errs)
+    finally:
+        q.close()
+
+
+def t_fault_regs_all_ones(qemu, res):
+    """regs-all-ones: every register read returns 0xffffffff (no side
+    effect) until clear; writes still act."""
+    q = QEMU(qemu)
+    try:
+        q.wr(0x0c, 0x1234)
+        q.fault("regs-all-ones")
+        errs = [expect("ID", q.rd(0), 0xffffffff),
+                expect("SCRATCH", q.rd(0x0c), 0xffffffff),
+                expect("readq counter", q.rdq(0x400), 0xffffffffffffffff),
+                expect("readb", q.rdn(0x1, 1), 0xff),
+                expect("q0 IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 0xffffffff)]
+        q.wr(0x0c, 0x5678)
+        q.fault("clear")
+        errs += [expect("ID after clear", q.rd(0), 0x46504745),
+                 expect("SCRATCH written meanwhile", q.rd(0x0c), 0x5678)]
+        res.check("qtest: regs-all-ones: reads return all ones until clear", errs)
+    finally:
+        q.close()
+
+
+def t_fault_irq_lost(qemu, res):
+    """irq-lost:Q: the next assertion of queue Q's line does not happen
+    (IRQ_STATUS set, line low until the level drops); the next one does."""
+    q = QEMU(qemu)
+    try:
+        q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
+        loopback(q)
+        q.wr(qb(0) + IRQ_ENABLE, 3)
+        q.fault("irq-lost:0")
+        q.irqs.clear()
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 3),
+                expect("QUEUE_IRQ_SUMMARY", q.rd(0x20c), 1),
+                expect("q0 line never raised", [i for i in q.irqs if i[1] == 1], []),
+                expect("consumed", q.prop("fault"), "")]
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        q.irqs.clear()
+        q.wr(qb(0) + TAIL, 2)
+        q.step(10000)
+        errs.append(expect("next frame: q0 line raised", q.irqs[:1], [("raise", 1)]))
+        res.check("qtest: irq-lost: status set, line not raised; the next one is", errs)
+    finally:
+        q.close()
+
+
+def t_fault_reset_stuck(qemu, res):
+    """reset-stuck: CTRL.SOFT_RESET reads 1 (writes ignored) until clear,
+    which ends the reset."""
+    q = QEMU(qemu)
+    try:
+        q.fault("reset-stuck")
+        q.wr(0x0c, 0x1234)
+        q.wr(CTRL, 1)
+        q.step(1000000)
+        errs = [expect("CTRL after 1 ms", q.rd(CTRL), 1)]
+        pe = q.prop("protocol-errors")
+        q.wr(0x0c, 0x5678)
+        errs += [expect("SCRATCH write ignored", q.rd(0x0c), 0),
+                 expect("and counted", q.prop("protocol-errors"), pe + 1),
+                 expect("pending", q.prop("fault"), "reset-stuck")]
+        q.fault("clear")
+        errs.append(expect("CTRL after clear", q.rd(CTRL), 0))
+        q.wr(0x0c, 0x5678)
+        errs.append(expect("SCRATCH after clear", q.rd(0x0c), 0x5678))
+        q.wr(CTRL, 1)
+        q.step(1000)
+        errs.append(expect("a later reset takes 1 us", q.rd(CTRL), 0))
+        res.check("qtest: reset-stuck: SOFT_RESET stays 1 until clear", errs)
+    finally:
+        q.close()
+
+
+def t_fault_mdio_stuck(qemu, res):
+    """mdio-stuck: the next MDIO command never completes: MDIO_CMD.START
+    (BUSY) reads 1, no MDIO_DONE, later commands ignored; clear abandons it."""
+    q = QEMU(qemu)
+    rd_bmsr = (1 << 31) | (2 << 10) | (1 << 5) | 1
+    try:
+        q.wr(0x184, 0)
+        q.fault("mdio-stuck")
+        q.wr(0x180, rd_bmsr)
+        errs = [expect("MDIO_CMD (BUSY)", q.rd(0x180), rd_bmsr),
+                expect("MDIO_DATA not read", q.rd(0x184), 0),
+                expect("no MDIO_DONE", q.rd(MISC_STATUS) & 4, 0)]
+        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 2)
+        q.wr(CTRL, 1)
+        q.step(1000)
+        errs += [expect("a second command ignored, soft reset: still BUSY",
+                        q.rd(0x180), 1 << 31),
+                 expect("pending", q.prop("fault"), "mdio-stuck")]
+        q.fault("clear")
+        errs += [expect("after clear: not BUSY", q.rd(0x180) >> 31, 0),
+                 expect("after clear: no MDIO_DONE", q.rd(MISC_STATUS) & 4, 0)]
+        q.wr(0x180, rd_bmsr)
+        errs += [expect("a new command completes", q.rd(MISC_STATUS) & 4, 4),
+                 expect("BMSR read", q.rd(0x184) >> 2 & 1, 1)]
+        res.check("qtest: mdio-stuck: BUSY stays 1, no DONE, until clear", errs)
+    finally:
+        q.close()
+
+
 def t_cmdline_fault(qemu, res):
     """-device fpgaeth,...,fault=link-down does not crash QEMU; the link is
     down from the start (BMSR)."""
@@ -880,7 +1118,9 @@ def main():
     res = Results()
     for t in (t_ids, t_register_port, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
               t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
-              t_fifo_overflow, t_cmdline_fault):
+              t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_rx_wb,
+              t_fault_rx_len_lie, t_fault_tx_head_lie, t_fault_regs_all_ones, t_fault_irq_lost,
+              t_fault_reset_stuck, t_fault_mdio_stuck):
         if only and t.__name__ not in only:
             continue
         try:
