@@ -294,35 +294,28 @@ static void fault_clear(FpgaethState *s)
     fpgaeth_tx_kick(s);
 }
 
-/*
- * -device fpgaeth,fault=...: record the fault; the engines and the link are
- * set up at realize and reset, which read the faults.
- */
-static void fault_set_unrealized(FpgaethState *s, int kind, uint32_t arg,
-                                 uint32_t val, const char *value)
+/* A fault that undoes another removes it; false for the others. */
+static bool fault_undo(FpgaethState *s, int kind, uint32_t arg)
 {
     switch (kind) {
-    case FAULT_CLEAR:
-        g_ptr_array_set_size(s->faults, 0);
-        break;
     case FAULT_TX_UNSTALL:
         fpgaeth_fault_remove_all(s, FAULT_TX_STALL, arg);
-        break;
+        return true;
     case FAULT_LINK_UP:
         fpgaeth_fault_remove_all(s, FAULT_LINK_DOWN, -1);
-        break;
+        return true;
     case FAULT_LOOPBACK_OK:
         fpgaeth_fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
-        break;
+        return true;
     default:
-        fault_add_once(s, kind, arg, val, value);
-        break;
+        return false;
     }
 }
 
 void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
 {
     FpgaethState *s = FPGAETH(obj);
+    bool realized = DEVICE(obj)->realized;
     unsigned int arg, val;
     int kind;
 
@@ -330,36 +323,31 @@ void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
         return;
     }
     trace_fpgaeth_fault(s->name, value, "set");
-    if (!DEVICE(obj)->realized) {
-        fault_set_unrealized(s, kind, arg, val, value);
+    if (kind == FAULT_CLEAR) {
+        if (realized) {
+            fault_clear(s);
+        } else {
+            g_ptr_array_set_size(s->faults, 0);
+        }
         return;
     }
-    switch (kind) {
-    case FAULT_CLEAR:
-        fault_clear(s);
-        break;
-    case FAULT_TX_STALL:
+    if (!fault_undo(s, kind, arg)) {
         fault_add_once(s, kind, arg, val, value);
-        s->qp[arg].tx_stalled = true;
-        break;
+    }
+    if (!realized) {
+        /* -device fpgaeth,fault=...: realize and reset read the faults */
+        return;
+    }
+    /* what changes at once */
+    switch (kind) {
+    case FAULT_TX_STALL:
     case FAULT_TX_UNSTALL:
-        fpgaeth_fault_remove_all(s, FAULT_TX_STALL, arg);
-        s->qp[arg].tx_stalled = false;
+        s->qp[arg].tx_stalled = kind == FAULT_TX_STALL;
         fpgaeth_tx_kick(s);
         break;
     case FAULT_LINK_DOWN:
-        fault_add_once(s, kind, arg, val, value);
-        fpgaeth_update_link(s);
-        break;
     case FAULT_LINK_UP:
-        fpgaeth_fault_remove_all(s, FAULT_LINK_DOWN, -1);
         fpgaeth_update_link(s);
-        break;
-    case FAULT_LOOPBACK_OK:
-        fpgaeth_fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
-        break;
-    default:
-        fault_add_once(s, kind, arg, val, value);
         break;
     }
 }

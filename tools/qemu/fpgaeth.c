@@ -180,9 +180,9 @@ static void fpgaeth_reset_hold(Object *obj, ResetType type)
 }
 
 /* the slow-drain fault holds a disabled queue's last DMA for a while */
-static bool ring_draining(FpgaethRing *r)
+static bool ring_draining(FpgaethRing *r, int64_t now)
 {
-    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) < r->drain_until;
+    return now < r->drain_until;
 }
 
 /*
@@ -190,20 +190,21 @@ static bool ring_draining(FpgaethRing *r)
  * disabled: the engine is done with it and, on a 1.1 IP, the driver has
  * read STATUS with IDLE set (the spec's procedure: it polls for IDLE).
  */
-static bool ring_settled(FpgaethState *s, FpgaethRing *r)
+static bool ring_settled(FpgaethState *s, FpgaethRing *r, int64_t now)
 {
-    if (r->busy || ring_draining(r)) {
+    if (r->busy || ring_draining(r, now)) {
         return false;
     }
     return r->idle_seen || !has_feat(s, R_CAP1_QUEUE_IDLE_MASK);
 }
 
-static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
+static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on,
+                                int64_t now)
 {
     FpgaethRing *r = ring_of(s, q, tx);
     bool was = ring_enabled(r);
 
-    if (on && !was && !ring_settled(s, r)) {
+    if (on && !was && !ring_settled(s, r, now)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "%s: %s queue %u enabled before it was IDLE (a frame "
                       "of the last enable still in progress)\n",
@@ -243,8 +244,7 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
         r->idle_seen = false;
         if (slow) {
             /* a congested interconnect: the last access completes late */
-            r->drain_until = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                             (int64_t)slow->arg * SCALE_MS;
+            r->drain_until = now + (int64_t)slow->arg * SCALE_MS;
         }
         if (tx && s->tx_state == TXE_PEER && s->tx_q == q) {
             /* the frame waiting for the peer goes (the net queue has it) */
@@ -271,9 +271,9 @@ static uint32_t tail_mask(FpgaethRing *r)
 }
 
 /* STATUS.IDLE: disabled and no DMA access of the queue outstanding */
-static bool ring_idle(FpgaethRing *r)
+static bool ring_idle(FpgaethRing *r, int64_t now)
 {
-    return !ring_enabled(r) && !r->busy && !ring_draining(r);
+    return !ring_enabled(r) && !r->busy && !ring_draining(r, now);
 }
 
 static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
@@ -293,7 +293,8 @@ static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
     case A_Q_TX_CTRL:
         return r->ctrl;
     case A_Q_TX_STATUS:
-        if (has_feat(s, R_CAP1_QUEUE_IDLE_MASK) && ring_idle(r)) {
+        if (has_feat(s, R_CAP1_QUEUE_IDLE_MASK) &&
+            ring_idle(r, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL))) {
             r->idle_seen = true;
             return r->status | R_Q_STATUS_IDLE_MASK;
         }
@@ -315,12 +316,13 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
                                hwaddr off, uint32_t val)
 {
     FpgaethRing *r = ring_of(s, q, tx);
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 
     switch (off) {
     case A_Q_TX_BASE_LO:
     case A_Q_TX_BASE_HI:
     case A_Q_TX_SIZE:
-        if (ring_enabled(r) || !ring_settled(s, r)) {
+        if (ring_enabled(r) || !ring_settled(s, r, now)) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "%s: %s queue %u: ring register 0x%02" HWADDR_PRIx
                           " written while the queue is not IDLE (or before "
@@ -351,7 +353,7 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
         }
         return true;
     case A_Q_TX_CTRL:
-        fpgaeth_ring_enable(s, q, tx, FIELD_EX32(val, Q_CTRL, ENABLE));
+        fpgaeth_ring_enable(s, q, tx, FIELD_EX32(val, Q_CTRL, ENABLE), now);
         return true;
     case A_Q_TX_COAL:
         r->coal = val;
