@@ -66,8 +66,7 @@ typedef struct FpgaethQP {
     uint32_t irq_status;
     uint32_t irq_enable;
     bool tx_stalled;        /* tx-stall fault in effect */
-    bool irq_lost;          /* irq-lost: the line stays low until the level
-                             * drops */
+    bool irq_lost;          /* irq-lost: line low until the level drops */
 } FpgaethQP;
 
 /* A frame in the RX FIFO */
