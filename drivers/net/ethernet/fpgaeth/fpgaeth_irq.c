@@ -22,10 +22,13 @@ static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 {
 	struct fpgaeth_priv *priv = data;
 	struct phy_device *phydev;
-	u32 pending;
+	u32 status, pending;
 
-	pending = fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_STATUS) &
-		  fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_ENABLE);
+	status = fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_STATUS);
+	/* all ones: the IP does not respond (the service check sees it) */
+	if (status == U32_MAX)
+		return IRQ_NONE;
+	pending = status & fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_ENABLE);
 	if (!pending)
 		return IRQ_NONE;
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, pending);
