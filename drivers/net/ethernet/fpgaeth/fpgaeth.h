@@ -303,7 +303,8 @@ struct fpgaeth_rings {
  * @reset_pending: @reset_work is scheduled
  * @recover_qp: bit q: queue pair q is to be recovered alone (its TX half
  *              stopped making progress or reported nonsense)
- * @full_reset: the next @reset_work resets the whole IP
+ * @full_reset: bit 0: the next @reset_work resets the whole IP (once it
+ *              responds)
  * @not_responding: register reads return all ones (the service check
  *                  resets the IP once they no longer do)
  * @service_work: periodic check of a running datapath
@@ -336,7 +337,7 @@ struct fpgaeth_priv {
 	struct work_struct reset_work;
 	unsigned long reset_pending;
 	unsigned long recover_qp;
-	bool full_reset;
+	unsigned long full_reset;
 	bool not_responding;
 	struct delayed_work service_work;
 	u64 resets;
@@ -433,6 +434,7 @@ void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
 void fpgaeth_recovery_init(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_qp_recovery(struct fpgaeth_priv *priv, unsigned int q);
+void fpgaeth_schedule_full_reset(struct fpgaeth_priv *priv);
 void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx);
 void fpgaeth_service_start(struct fpgaeth_priv *priv);
 void fpgaeth_service_stop(struct fpgaeth_priv *priv);

@@ -101,10 +101,13 @@ static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
 	struct netdev_queue *txq = netdev_get_tx_queue(priv->ndev, qp->idx);
 	int err = 0;
 
-	/* 1. mask the pair, stop submitting, no poll or refill runs */
+	/*
+	 * 1. mask the pair, no poll or refill runs, stop submitting: NAPI
+	 * first, as a TX completion would wake the queue stopped here.
+	 */
 	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
-	fpgaeth_txq_stop(txq);
 	napi_disable(&qp->napi);
+	fpgaeth_txq_stop(txq);
 	fpgaeth_qp_quiet(qp);
 	/* 2. */
 	fpgaeth_report_halt(qp, true);
@@ -214,9 +217,8 @@ static void fpgaeth_reset_work(struct work_struct *work)
 	/* A DMA_ERR from now on schedules this work again. */
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
 	pending = fpgaeth_qp_to_recover(priv);
-	if (priv->full_reset) {
-		priv->full_reset = false;
-		fpgaeth_reset_ip(priv, "the device responds again");
+	if (test_and_clear_bit(0, &priv->full_reset)) {
+		fpgaeth_reset_ip(priv, "its register reads were all ones");
 	} else if (hweight_long(pending) > 1) {
 		for_each_set_bit(q, &pending, priv->num_qp) {
 			fpgaeth_report_halt(&priv->qp[q], true);
@@ -279,6 +281,18 @@ void fpgaeth_schedule_reset(struct fpgaeth_priv *priv)
 {
 	if (!test_and_set_bit(0, &priv->reset_pending))
 		schedule_work(&priv->reset_work);
+}
+
+/**
+ * fpgaeth_schedule_full_reset - reset the whole IP once it responds
+ * @priv: device
+ *
+ * For a device whose register reads were all ones; safe from any context.
+ */
+void fpgaeth_schedule_full_reset(struct fpgaeth_priv *priv)
+{
+	set_bit(0, &priv->full_reset);
+	fpgaeth_schedule_reset(priv);
 }
 
 /**
@@ -391,9 +405,8 @@ static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 	}
 	if (priv->not_responding) {
 		priv->not_responding = false;
-		priv->full_reset = true;
 		netdev_info(priv->ndev, "the IP responds again\n");
-		fpgaeth_schedule_reset(priv);
+		fpgaeth_schedule_full_reset(priv);
 		return;
 	}
 
@@ -435,6 +448,9 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 {
 	unsigned int q;
 
+	/* the IP was just programmed: whatever was pending is done */
+	clear_bit(0, &priv->full_reset);
+	priv->not_responding = false;
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
