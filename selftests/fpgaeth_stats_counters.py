@@ -336,7 +336,8 @@ def across_reset(bench, k=10, m=7, length=100):
                      k_ in keep},
                     {k_: v for k_, v in after.items() if k_.startswith("mac_") or
                      k_ in keep}, want, a.ifname)
-    bench.t.errors("%s: MAC counters exact across a reset of the IP (%d + 1 + %d frames)"
+    bench.t.errors("%s: MAC counters exact across a queue recovery and a reset of the IP "
+                   "(%d + 1 + %d frames)"
                    % (a, k, m), errs)
 
 

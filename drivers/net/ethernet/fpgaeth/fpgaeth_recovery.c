@@ -351,14 +351,13 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
 	polls = READ_ONCE(qp->polls);
 	tx_head = READ_ONCE(qp->tx.head);
 	rx_head = READ_ONCE(qp->rx.head);
-	rmb();
+	rmb();	/* the driver's heads before the device's */
 	tx_hw = fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_HEAD);
 	rx_hw = fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_HEAD);
-	rmb();
+	rmb();	/* the device's heads before the tails */
 	tx_tail = READ_ONCE(qp->tx.tail);
 	rx_tail = READ_ONCE(qp->rx.tail);
-
-	rmb();
+	rmb();	/* the snapshot before the second look at NAPI */
 	busy |= napi_is_scheduled(&qp->napi) || polls != READ_ONCE(qp->polls);
 	if (!busy && (!fpgaeth_head_ok(tx_hw, tx_head, tx_tail, qp->tx.size) ||
 		      !fpgaeth_head_ok(rx_hw, rx_head, rx_tail, qp->rx.size))) {
