@@ -198,6 +198,17 @@ struct fpgaeth_ring {
  * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
  * @dim_events: interrupts served, the event counter of both DIM samples
  * @refill_timer: retries an RX refill the page pool could not complete
+ * @polls: NAPI polls run (wraps; the service check compares it)
+ * @svc_polls: @polls at the last service check
+ * @svc_pending: the last service check saw completions not yet served
+ * @svc_tx_head: TX_HEAD at the last service check
+ * @svc_tx_still: service checks in a row with TX frames left to send and
+ *                TX_HEAD not moving
+ * @resets: times this pair was recovered alone (under RTNL)
+ * @irq_lost: times the service check found completions without a poll
+ *            and scheduled NAPI itself
+ * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
+ *             outside the descriptors handed over)
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -212,6 +223,14 @@ struct fpgaeth_qp {
 	struct dim rx_dim;
 	u16 dim_events;
 	struct timer_list refill_timer;
+	unsigned int polls;
+	unsigned int svc_polls;
+	bool svc_pending;
+	u32 svc_tx_head;
+	unsigned int svc_tx_still;
+	u64 resets;
+	u64 irq_lost;
+	u64 hw_errors;
 };
 
 /**
@@ -279,9 +298,18 @@ struct fpgaeth_rings {
  * @rx_coal: RX completion coalescing
  * @msg_enable: netif_msg_* message classes (ethtool msglvl)
  * @up: rings allocated and the IP programmed (under RTNL)
- * @reset_work: recovery from a halted queue or a TX timeout
+ * @reset_work: recovery from a halted queue, a stalled TX queue or a
+ *              device that stopped responding (fpgaeth_recovery.c)
  * @reset_pending: @reset_work is scheduled
- * @resets: recoveries performed
+ * @recover_qp: bit q: queue pair q is to be recovered alone (its TX half
+ *              stopped making progress or reported nonsense)
+ * @full_reset: bit 0: the next @reset_work resets the whole IP (once it
+ *              responds)
+ * @not_responding: register reads return all ones (the service check
+ *                  resets the IP once they no longer do)
+ * @service_work: periodic check of a running datapath
+ * @resets: recoveries that reset the whole IP
+ * @not_responding_events: times the device stopped responding
  * @ctrl_lock: serialises read-modify-write of CTRL
  * @hw_stats: the IP's counters, accumulated across resets
  * @pp_stats: page pool counters of the pools destroyed so far
@@ -308,7 +336,12 @@ struct fpgaeth_priv {
 	bool up;
 	struct work_struct reset_work;
 	unsigned long reset_pending;
+	unsigned long recover_qp;
+	unsigned long full_reset;
+	bool not_responding;
+	struct delayed_work service_work;
 	u64 resets;
+	u64 not_responding_events;
 	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
 	struct fpgaeth_hw_stats hw_stats;
 #ifdef CONFIG_PAGE_POOL_STATS
@@ -377,6 +410,8 @@ void fpgaeth_qp_disable(struct fpgaeth_qp *qp);
 int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp);
 void fpgaeth_qp_quiet(struct fpgaeth_qp *qp);
 void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
+int fpgaeth_qp_wait_idle(struct fpgaeth_qp *qp);
+void fpgaeth_qp_reclaim(struct fpgaeth_qp *qp);
 void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 
@@ -389,12 +424,22 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset);
 void fpgaeth_rings_install(struct fpgaeth_priv *priv,
 			   struct fpgaeth_rings *rings);
 void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set);
-void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 			unsigned int tx_size, unsigned int rx_size,
 			struct netlink_ext_ack *extack);
 void fpgaeth_rss_write(struct fpgaeth_priv *priv);
 void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
+
+/* fpgaeth_recovery.c */
+void fpgaeth_recovery_init(struct fpgaeth_priv *priv);
+void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
+void fpgaeth_schedule_qp_recovery(struct fpgaeth_priv *priv, unsigned int q);
+void fpgaeth_schedule_full_reset(struct fpgaeth_priv *priv);
+void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx);
+void fpgaeth_service_start(struct fpgaeth_priv *priv);
+void fpgaeth_service_stop(struct fpgaeth_priv *priv);
+bool fpgaeth_responds(struct fpgaeth_priv *priv);
+int fpgaeth_ethtool_reset(struct net_device *ndev, u32 *flags);
 
 /* fpgaeth_mdio.c */
 int fpgaeth_mdio_register(struct fpgaeth_priv *priv);

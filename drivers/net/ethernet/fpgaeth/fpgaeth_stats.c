@@ -33,7 +33,8 @@ static void fpgaeth_hw_stats_update_locked(struct fpgaeth_priv *priv)
 	u32 v32;
 
 	lockdep_assert_held(&hs->lock);
-	if (hs->frozen)
+	/* reads of all ones are no counters: the IP does not respond */
+	if (hs->frozen || !fpgaeth_responds(priv))
 		return;
 
 	u64_stats_update_begin(&hs->syncp);

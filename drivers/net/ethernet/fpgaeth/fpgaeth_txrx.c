@@ -550,6 +550,8 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	bool tx_more;
 	int done;
 
+	/* for the service check's lost-interrupt detection */
+	WRITE_ONCE(qp->polls, qp->polls + 1);
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	readl(qp->regs + FPGAETH_Q_IRQ_STATUS);
 
@@ -858,11 +860,18 @@ void fpgaeth_qp_disable(struct fpgaeth_qp *qp)
 	writel(0, qp->regs + FPGAETH_Q_RX_CTRL);
 }
 
-/* IDLE of both halves of a queue pair (CAP1.QUEUE_IDLE) */
+/*
+ * IDLE of both halves of a queue pair (CAP1.QUEUE_IDLE); a read of all
+ * ones is a device that does not respond, not an idle queue.
+ */
 static u32 fpgaeth_qp_idle(struct fpgaeth_qp *qp)
 {
-	return readl(qp->regs + FPGAETH_Q_TX_STATUS) &
-	       readl(qp->regs + FPGAETH_Q_RX_STATUS) & FPGAETH_Q_STATUS_IDLE;
+	u32 tx = readl(qp->regs + FPGAETH_Q_TX_STATUS);
+	u32 rx = readl(qp->regs + FPGAETH_Q_RX_STATUS);
+
+	if (tx == U32_MAX || rx == U32_MAX)
+		return 0;
+	return tx & rx & FPGAETH_Q_STATUS_IDLE;
 }
 
 /**
@@ -881,7 +890,6 @@ static u32 fpgaeth_qp_idle(struct fpgaeth_qp *qp)
 int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp)
 {
 	unsigned int q;
-	u32 idle;
 	int err;
 
 	if (!(priv->cap1 & FPGAETH_CAP1_QUEUE_IDLE)) {
@@ -893,19 +901,35 @@ int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp)
 
 	/* The queues drain together: the first wait covers the others. */
 	for (q = 0; q < num_qp; q++) {
-		struct fpgaeth_qp *qp = &priv->qp[q];
-
-		err = readx_poll_timeout(fpgaeth_qp_idle, qp, idle, idle, 10,
-					 priv->idle_timeout_us);
-		if (err) {
-			netdev_warn(priv->ndev, "queue pair %u not idle after %u us: TX_STATUS %#x RX_STATUS %#x\n",
-				    q, priv->idle_timeout_us,
-				    fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS),
-				    fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_STATUS));
+		err = fpgaeth_qp_wait_idle(&priv->qp[q]);
+		if (err)
 			return err;
-		}
 	}
 	return 0;
+}
+
+/**
+ * fpgaeth_qp_wait_idle - wait until one disabled queue pair is idle
+ * @qp: queue pair disabled by fpgaeth_qp_disable(), on a CAP1.QUEUE_IDLE IP
+ *
+ * A device that does not respond times out like a queue that never stops.
+ *
+ * Return: 0 or -ETIMEDOUT.
+ */
+int fpgaeth_qp_wait_idle(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	u32 idle;
+	int err;
+
+	err = readx_poll_timeout(fpgaeth_qp_idle, qp, idle, idle, 10,
+				 priv->idle_timeout_us);
+	if (err)
+		netdev_warn(priv->ndev, "queue pair %u not idle after %u us: TX_STATUS %#x RX_STATUS %#x\n",
+			    qp->idx, priv->idle_timeout_us,
+			    fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS),
+			    fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_STATUS));
+	return err;
 }
 
 /**
@@ -938,6 +962,73 @@ void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	/* The frames left on the ring are freed, never completed. */
 	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
+}
+
+/*
+ * Give back every buffer of a stopped, idle TX ring (recovery procedure
+ * step 4): its frames were not sent, or their completion was not seen;
+ * they count as errors. The ring restarts empty, at index 0.
+ */
+static void fpgaeth_tx_ring_reclaim(struct fpgaeth_priv *priv,
+				    struct fpgaeth_ring *ring)
+{
+	unsigned int i, frames = 0;
+
+	for (i = 0; i < ring->size; i++) {
+		struct fpgaeth_tx_buf *buf = &ring->tx_buf[i];
+
+		fpgaeth_tx_unmap(priv->dev, buf);
+		if (buf->skb) {
+			dev_kfree_skb_any(buf->skb);
+			buf->skb = NULL;
+			frames++;
+		}
+	}
+	memset(ring->desc, 0, ring->size * FPGAETH_DESC_SIZE);
+	ring->head = 0;
+	ring->tail = 0;
+	u64_stats_update_begin(&ring->stats.syncp);
+	ring->stats.errors += frames;
+	u64_stats_update_end(&ring->stats.syncp);
+}
+
+/*
+ * Return every page posted to a stopped, idle RX ring to its page pool,
+ * the frame being assembled included: nothing the device wrote is read.
+ */
+static void fpgaeth_rx_ring_reclaim(struct fpgaeth_ring *ring)
+{
+	unsigned int i;
+
+	if (ring->skb) {
+		dev_kfree_skb_any(ring->skb);
+		ring->skb = NULL;
+	}
+	ring->skb_bad = false;
+	for (i = 0; i < ring->size; i++) {
+		if (ring->rx_page[i])
+			page_pool_put_full_page(ring->pp, ring->rx_page[i],
+						false);
+		ring->rx_page[i] = NULL;
+	}
+	memset(ring->desc, 0, ring->size * FPGAETH_DESC_SIZE);
+	ring->head = 0;
+	ring->tail = 0;
+}
+
+/**
+ * fpgaeth_qp_reclaim - take back every buffer of a stopped queue pair
+ * @qp: queue pair, disabled and idle, its NAPI disabled and its TX queue
+ *      stopped (recovery procedure step 4)
+ *
+ * The rings keep their memory and page pool; fpgaeth_qp_start() programs
+ * and fills them again.
+ */
+void fpgaeth_qp_reclaim(struct fpgaeth_qp *qp)
+{
+	fpgaeth_tx_ring_reclaim(qp->priv, &qp->tx);
+	fpgaeth_rx_ring_reclaim(&qp->rx);
+	fpgaeth_qp_stop(qp);
 }
 
 static u32 fpgaeth_coal_reg(u16 usecs, u16 frames)
