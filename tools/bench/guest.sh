@@ -12,18 +12,18 @@
 # instructions; QEMU counts instructions exactly under -icount).  The
 # measured windows do no 9p I/O: with -icount sleep=off an idle CPU waiting
 # for the host jumps to the next timer, so only rates the workload times
-# itself (pktgen, iperf3, ping) or counts of instructions are reported.
+# itself (pktgen, tcp.py, ping) or counts of instructions are reported.
 #
 #   tools/bench/guest.sh PAIR...      PAIR: name/driver/MAC-A/MAC-B/netdev-B
 #                                     (netdev-B: B's QEMU netdev, for set_link)
 # Environment: FPGAETH_BENCH_PKTS (packets per pktgen run, default 100000),
-# FPGAETH_BENCH_TCP_BYTES (iperf3 -n, default 48M), FPGAETH_BENCH_PINGS (default 50),
+# FPGAETH_BENCH_TCP_BYTES (default 32 MiB), FPGAETH_BENCH_PINGS (default 50),
 # FPGAETH_BENCH_SMALL=1 (the determinism check: a short TX and RX run only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${FPGAETH_JOB:-/tmp}/results.txt
 PKTS=${FPGAETH_BENCH_PKTS:-100000}
-TCP_BYTES=${FPGAETH_BENCH_TCP_BYTES:-48M}
+TCP_BYTES=${FPGAETH_BENCH_TCP_BYTES:-33554432}
 PINGS=${FPGAETH_BENCH_PINGS:-50}
 SMALL=${FPGAETH_BENCH_SMALL:-0}
 QMP=tools/vm/qmp
@@ -171,24 +171,23 @@ w_rx() {
 	fi
 }
 
-# TCP: iperf3 from A to a server on B, MTU 1500; tag: e.g. dim_on
+# TCP: one bulk stream A to B (tools/bench/tcp.py), MTU 1500; tag: dim_on...
 w_tcp() {
-	local tag=$1 ia0 ib0 pa0 pb0 j instr
+	local tag=$1 ia0 ib0 pa0 pb0 srv bytes secs instr
+	in_ns "$NSB" python3 tools/bench/tcp.py server 5201 >/dev/null &
+	srv=$!
 	ia0=$(irqs_sum "$IRQA" "$A")
 	ib0=$(irqs_sum "$IRQB" "$B")
 	pa0=$(($(stat_of "" "$A" tx_packets) + $(stat_of "" "$A" rx_packets)))
 	pb0=$(($(stat_of "$NSB" "$B" tx_packets) + $(stat_of "$NSB" "$B" rx_packets)))
-	j=/tmp/iperf.$$.json
-	instr=$(count_instr "" "iperf3 -c $IPB -n $TCP_BYTES -J > $j")
+	read -r bytes secs instr < <(python3 tools/bench/tcp.py client "$IPB" 5201 "$TCP_BYTES")
+	wait "$srv"
 	res "$DRV" "tcp_$tag" instructions "$instr"
-	res "$DRV" "tcp_$tag" bits_per_second "$(jq '.end.sum_received.bits_per_second' "$j")"
-	res "$DRV" "tcp_$tag" seconds "$(jq '.end.sum_sent.seconds' "$j")"
-	res "$DRV" "tcp_$tag" bytes "$(jq '.end.sum_received.bytes' "$j")"
-	res "$DRV" "tcp_$tag" retransmits "$(jq '.end.sum_sent.retransmits' "$j")"
+	res "$DRV" "tcp_$tag" seconds "$secs"
+	res "$DRV" "tcp_$tag" bytes "$bytes"
 	res "$DRV" "tcp_$tag" irqs $(($(irqs_sum "$IRQA" "$A") - ia0 + $(irqs_sum "$IRQB" "$B") - ib0))
 	res "$DRV" "tcp_$tag" packets $(($(stat_of "" "$A" tx_packets) + $(stat_of "" "$A" rx_packets) - pa0 + \
 		$(stat_of "$NSB" "$B" tx_packets) + $(stat_of "$NSB" "$B" rx_packets) - pb0))
-	rm -f "$j"
 }
 
 w_ping() {
@@ -221,7 +220,8 @@ set_dim() { # on|off on A and B (fpgaeth only)
 record_coalesce() { # tag: A's settings, "name=value;..."
 	# shellcheck disable=SC2016 # awk program
 	res "$DRV" "coalesce_$1" ethtool_c "$(ethtool -c "$A" 2>/dev/null |
-		awk -F': *' 'NF == 2 && $2 != "n/a" && $2 != "" { printf "%s=%s;", $1, $2 }' | tr ' ' _)"
+		awk -F':[ \t]*' '/^Adaptive/ { gsub(/[ \t]+/, "_"); printf "%s;", $0 }
+			NF == 2 && $2 ~ /^[0-9]+$/ { printf "%s=%s;", $1, $2 }')"
 }
 
 bench_pair() { # name driver macA macB qmp-netdev-of-B n
@@ -252,15 +252,11 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 	w_rx drop
 	[ "$SMALL" = 1 ] && return 0
 	w_rx udp
-	in_ns "$NSB" iperf3 -s -D -1 >/dev/null
-	sleep 0.3
 	if [ "$2" = fpgaeth ]; then
 		set_dim on
 		w_tcp dim_on
 		w_ping dim_on
 		set_dim off
-		in_ns "$NSB" iperf3 -s -D -1 >/dev/null
-		sleep 0.3
 		w_tcp dim_off
 		w_ping dim_off
 		set_dim on
@@ -291,7 +287,7 @@ main() {
 	tools/vm/load-module
 	# run each tool once: its binary and libraries come over 9p, which must
 	# not happen inside a measured window
-	for tool in "perf --version" "iperf3 --version" "ethtool --version" "jq --version" "tc -V" "nc -h"; do
+	for tool in "perf --version" "python3 tools/bench/tcp.py" "ethtool --version" "tc -V" "nc -h"; do
 		$tool >/dev/null 2>&1 || true
 	done
 	$QMP cmd query-name >/dev/null
