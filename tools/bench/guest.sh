@@ -267,7 +267,7 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 }
 
 bench_floor() {
-	DRV=floor QB=
+	DRV=floor QB='' B='' NSB=''
 	A=bfloor MACA=02:00:00:77:00:01 MACB=02:00:00:77:00:02 IPA=10.77.99.1 IPB=10.77.99.2
 	IRQA=none IRQB=none
 	ip link add "$A" address "$MACA" type dummy
@@ -295,6 +295,10 @@ main() {
 	res all info ncpus "$(nproc)"
 	res all info kernel "$(uname -r)"
 	res all info cmdline "$(tr ' ' '+' </proc/cmdline)"
+	# the cost of an empty pktgen window (perf, sh, the write): report
+	# subtracts it from each pktgen window's count
+	count_instr "" ':' >/dev/null
+	res all info window_instructions "$(count_instr "" ':')"
 	for p in "$@"; do
 		IFS=/ read -r name drv maca macb qb <<<"$p"
 		bench_pair "$name" "$drv" "$maca" "$macb" "$qb" "$n" || log "$name: failed"
