@@ -103,7 +103,9 @@ pg_run() {
 }
 
 pp_stats() { # ifname: "name value" lines of the page_pool counters
-	ethtool -S "$1" 2>/dev/null | awk '$1 ~ /^rx_pp_/ { sub(":", "", $1); print $1, $2 }'
+	# a device with no statistics (dummy) has none
+	{ ethtool -S "$1" 2>/dev/null || true; } |
+		awk '$1 ~ /^rx_pp_/ { sub(":", "", $1); print $1, $2 }'
 }
 pp_delta() { # driver workload before after
 	join <(sort <<<"$3") <(sort <<<"$4") | while read -r k a b; do
