@@ -286,6 +286,9 @@ main() {
 	local p name drv maca macb qb n=1 tool
 	: >"$OUT"
 	modprobe -a pktgen dummy sch_ingress cls_matchall act_gact
+	# no IPv6 autoconfiguration traffic (router solicitations, MLD) landing
+	# in a window at a time set by the boot's host I/O
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	tools/vm/load-module
 	# run each tool once: its binary and libraries come over 9p, which must
 	# not happen inside a measured window
