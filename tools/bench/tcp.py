@@ -10,9 +10,9 @@ The client counts the whole system's instructions (the guest has one CPU)
 from the connection's first byte to the server's ack, with the PMU's
 instructions event opened by perf_event_open for CPU 0: the window holds
 the stream and nothing of python's start-up.  Time is CLOCK_MONOTONIC (guest
-time).  iperf3 is not used: trixie's 3.18 ran about 1e9 instructions per
-run whatever the byte count (1.0 s at 100 % CPU for 4 MiB, seen at
-fpgaeth and virtio-net alike), which would swamp the driver's share.
+time).  iperf3 is not used: trixie's 3.18 `-n 4M` took 1.0-1.4 guest
+seconds and about 1e9 instructions on fpgaeth and virtio-net alike (33 and
+24 Mbit/s; cause not investigated), which would swamp the driver's share.
 """
 
 import ctypes
