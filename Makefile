@@ -11,7 +11,8 @@
 #                   rst, in-tree and DKMS builds
 #   make run        build all, boot, run the demo (tools/vm/demo.sh)
 #   make shell      build all, interactive shell in the guest
-#   make bench      build all, run the benchmarks (bench/run.sh) in a guest
+#   make bench      build all, run the benchmarks (tools/bench/run: one guest
+#                   under -icount, fpgaeth beside virtio-net and the floor)
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).
@@ -22,7 +23,7 @@
 
 SHELL   := /bin/bash
 VM      := tools/vm
-BENCH   := bench/run.sh
+BENCH   := tools/bench/run
 KBUILD  := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CONFIG_FPGAETH=m
 
 .PHONY: all modules host kernel images run check gates shell bench clean
@@ -63,10 +64,9 @@ gates: kernel
 shell: modules images
 	@$(VM)/run
 
-# Hook for the benchmarks: bench/run.sh runs in the guest like a test.
+# The benchmarks (tools/bench/README.md): slow, not part of make check.
 bench: modules images
-	@if [ -x $(BENCH) ]; then $(VM)/run $(BENCH); \
-	else echo "no benchmarks yet (make bench runs $(BENCH) in the guest once it exists)"; fi
+	@$(BENCH)
 
 clean:
 	@kdir=$$(. $(VM)/lib.sh && kernel_headers "$$(kver)" 2>/dev/null); \
