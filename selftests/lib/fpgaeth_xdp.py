@@ -48,11 +48,11 @@ class Prog:
         self.ifname, self.ns = ifname, ns
         self.maps = {}
 
-    def attach(self, obj=OBJ):
-        """Attach in native mode: the ip Result (its output has the extack
-        message on failure)."""
-        r = run_in(self.ns, ["ip", "link", "set", "dev", self.ifname, "xdpdrv",
-                             "obj", obj, "sec", "xdp"])
+    def attach(self, obj=OBJ, force=False):
+        """Attach in native mode (force: replace the program attached): the
+        ip Result (its output has the extack message on failure)."""
+        r = run_in(self.ns, ["ip"] + (["-force"] if force else []) +
+                   ["link", "set", "dev", self.ifname, "xdpdrv", "obj", obj, "sec", "xdp"])
         if r:
             self.maps = self.find_maps()
         return r
