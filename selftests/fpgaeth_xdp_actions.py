@@ -212,7 +212,7 @@ def case_mtu(bench, prog):
     r1 = a.set_mtu(9000)
     r2 = prog.attach()
     bench.check("attach at MTU 9000 refused with the driver's message",
-                det and r1 and not r2 and "too large for XDP" in r2.out, "%r" % r2)
+                det and r1 and not r2 and "too large for single-buffer XDP" in r2.out, "%r" % r2)
     a.set_mtu(1500)
 
 

@@ -35,10 +35,10 @@ def steps(a, prog):
     """(name, function returning an ip/ethtool Result) of the live changes."""
     q = a.channels()[0] or 4
     return [
-        ("ethtool -G rx 128 tx 128", lambda: a.ethtool("-G", a.ifname, "rx", "128", "tx", "128")),
-        ("ethtool -L combined 2", lambda: a.ethtool("-L", a.ifname, "combined", "2")),
-        ("ethtool -L combined %d" % q, lambda: a.ethtool("-L", a.ifname, "combined", str(q))),
-        ("ethtool -G rx 256 tx 256", lambda: a.ethtool("-G", a.ifname, "rx", "256", "tx", "256")),
+        ("ethtool -G rx 128 tx 128", lambda: a.ethtool("-G", "rx", "128", "tx", "128")),
+        ("ethtool -L combined 2", lambda: a.ethtool("-L", "combined", "2")),
+        ("ethtool -L combined %d" % q, lambda: a.ethtool("-L", "combined", str(q))),
+        ("ethtool -G rx 256 tx 256", lambda: a.ethtool("-G", "rx", "256", "tx", "256")),
         ("detach", prog.detach),
         ("attach again", prog.attach),
         ("replace (ip -force)", lambda: prog.attach(force=True)),

@@ -279,9 +279,10 @@ static int fpgaeth_xdp_setup(struct fpgaeth_priv *priv, struct bpf_prog *prog,
 
 	ASSERT_RTNL();
 	if (prog && !fpgaeth_xdp_mtu_ok(priv, ndev->mtu)) {
+		/* at most 80 characters with the module's name */
 		NL_SET_ERR_MSG_FMT_MOD(extack,
-				       "MTU %u too large for XDP: a frame must fit one %u-byte RX buffer (no multi-buffer XDP), MTU %u at most",
-				       ndev->mtu, priv->rx_buf_len,
+				       "MTU %u too large for single-buffer XDP: %u at most",
+				       ndev->mtu,
 				       priv->rx_buf_len - ETH_HLEN - VLAN_HLEN);
 		return -EOPNOTSUPP;
 	}
