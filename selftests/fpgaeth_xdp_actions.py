@@ -8,7 +8,8 @@ counted the previous ones, so no frame is lost to a full RX ring:
 
 - attach: xdpdrv attaches, ethtool -S has the XDP counters;
 - XDP_DROP: N frames counted by the program and by rx*_xdp_drop, none
-  reaches a UDP socket on fe0, pings still flow (the rest passes);
+  reaches a UDP socket on fe0, all count in rx packets (XDP is the stack's
+  first layer), pings still flow (the rest passes);
 - XDP_PASS: all N reach the socket;
 - XDP_ABORTED: N in rx*_xdp_errors and N xdp:xdp_exception events;
 - XDP_TX: fe1 captures N frames back (AF_PACKET) with the addresses swapped
@@ -30,7 +31,7 @@ import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 
-PLAN = 21
+PLAN = 22
 N = 64
 VETH = ("fxv0", "fxv1")
 
@@ -51,8 +52,10 @@ def flow(bench, prog, action, n=N, first=0):
 def case_drop(bench, prog):
     a, b = bench.a, bench.b
     lis = x.Listener(a.ns, a.addr4)
+    rx0 = a.stats64()["rx"].get("packets", 0)
     try:
         ok, counted, d = flow(bench, prog, x.XDP_DROP)
+        rx = a.stats64()["rx"].get("packets", 0) - rx0
         net.wait_for(lambda: lis.poll() > 0, 1, 0.1)  # a leak would show here
         bench.check("XDP_DROP: program counted %d of %d" % (counted, N), ok,
                     "counted %d" % counted)
@@ -61,6 +64,9 @@ def case_drop(bench, prog):
                     "deltas %s" % d)
         bench.check("XDP_DROP: no datagram reached the socket", lis.poll() == 0,
                     "%d received" % len(lis.got))
+        # XDP is the stack's first layer (netdev family, rx-packets)
+        bench.check("XDP_DROP: the dropped frames count as received (rx packets +%d)" % rx,
+                    rx >= N, "rx packets +%d" % rx)
     finally:
         lis.close()
     bench.check_ping("XDP_DROP: other traffic passes (ping fe0 -> fe1)", a, b.addr4,

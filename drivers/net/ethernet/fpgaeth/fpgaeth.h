@@ -115,7 +115,8 @@ struct fpgaeth_tx_buf {
 
 /**
  * struct fpgaeth_ring_stats - per-ring software counters
- * @packets: frames completed (TX) or delivered to the stack (RX)
+ * @packets: frames completed (TX) or delivered to the stack (RX; the
+ *           XDP program is its first layer: the frames it took count)
  * @bytes: their bytes
  * @errors: TX: frames the device discarded (DONE | ERR); RX: frames
  *          dropped for a write-back the driver refused

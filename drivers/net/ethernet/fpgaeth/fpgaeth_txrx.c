@@ -476,7 +476,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 	unsigned int mask = ring->size - 1;
 	unsigned int head = ring->head;
 	unsigned int pkts = 0, bytes = 0, errors = 0;
-	unsigned int csum_complete = 0;
+	unsigned int csum_complete = 0, xdp_pkts = 0;
 	struct fpgaeth_xdp_counts xc = {};
 	struct bpf_prog *prog = fpgaeth_xdp_prog(qp);
 	int done = 0, res;
@@ -500,8 +500,15 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 		      fpgaeth_rx_buf(qp, prog, page, le16_to_cpu(wb->len),
 				     status & FPGAETH_RXD_EOP, &xc);
 		if (res > 0) {
-			/* XDP took the frame (a single buffer, its EOP) */
+			/*
+			 * XDP took the frame (a single buffer, its EOP). XDP
+			 * is the stack's first layer: the frame counts as
+			 * received (rx-packets of the queue statistics).
+			 */
 			done++;
+			pkts++;
+			bytes += le16_to_cpu(wb->len);
+			xdp_pkts++;
 			continue;
 		}
 		if (res < 0) {
@@ -547,7 +554,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 		ring->stats.bytes += bytes;
 		ring->stats.errors += errors;
 		ring->stats.csum_complete += csum_complete;
-		ring->stats.csum_none += pkts - csum_complete;
+		ring->stats.csum_none += pkts - xdp_pkts - csum_complete;
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 	return done;
