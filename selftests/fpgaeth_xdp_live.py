@@ -12,6 +12,7 @@ program is detached and the interface set down no destroyed page pool
 keeps pages in flight (the XDP_TX pages went back to their pools).
 """
 import os
+import signal
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
@@ -19,7 +20,7 @@ import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 
-SECS = 90
+SECS = 300
 BATCH = 32
 
 # the marked flow, about 500 datagrams/s, until killed
@@ -93,8 +94,11 @@ def body(bench):
     bench.check("XDP_TX reflected the marked flow meanwhile (rx*_xdp_tx %d)" % tx["xdp_tx"],
                 tx["xdp_tx"] > 0, "deltas %s" % tx)
     sender.close()
+    # the floods' deadline only bounds them: stop them once the steps are
+    # done (SIGINT: ping prints its summary)
     for f in floods:
-        f.wait(SECS + 30)
+        f.send_signal(signal.SIGINT)
+        f.wait(30)
     errs = net.floods_answered([net.flood_summary(f) for f in floods])
     bench.check("floods both ways answered", not errs, "; ".join(errs))
     prog.detach()
