@@ -74,6 +74,8 @@ static const struct fpgaeth_ring_stat fpgaeth_tx_stats[] = {
 	FPGAETH_RING_STAT(dropped),
 	FPGAETH_RING_STAT(stop),
 	FPGAETH_RING_STAT(wake),
+	FPGAETH_RING_STAT(xdp_xmit),
+	FPGAETH_RING_STAT(xdp_xmit_errors),
 };
 
 static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
@@ -83,6 +85,10 @@ static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
 	FPGAETH_RING_STAT(alloc_fail),
 	FPGAETH_RING_STAT(csum_complete),
 	FPGAETH_RING_STAT(csum_none),
+	FPGAETH_RING_STAT(xdp_drop),
+	FPGAETH_RING_STAT(xdp_tx),
+	FPGAETH_RING_STAT(xdp_redirect),
+	FPGAETH_RING_STAT(xdp_errors),
 };
 
 /*

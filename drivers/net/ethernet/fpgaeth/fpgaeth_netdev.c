@@ -445,11 +445,19 @@ static int fpgaeth_stop(struct net_device *ndev)
 /*
  * RX buffers are pages whatever the MTU (a longer frame spans several): a
  * new MTU only changes the IP's MAX_FRAME_LEN, which applies from the next
- * frame on; nothing is stopped or rebuilt.
+ * frame on; nothing is stopped or rebuilt. With an XDP program attached a
+ * frame must fit one buffer (fpgaeth_xdp.c).
  */
 static int fpgaeth_change_mtu(struct net_device *ndev, int new_mtu)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
+
+	if (priv->xdp_prog && !fpgaeth_xdp_mtu_ok(priv, new_mtu)) {
+		netdev_err(ndev, "MTU %d too large with an XDP program attached: a frame must fit one %u-byte RX buffer, MTU %u at most\n",
+			   new_mtu, priv->rx_buf_len,
+			   priv->rx_buf_len - ETH_HLEN - VLAN_HLEN);
+		return -EINVAL;
+	}
 
 	WRITE_ONCE(ndev->mtu, new_mtu);
 	if (priv->up)
@@ -546,6 +554,8 @@ static const struct net_device_ops fpgaeth_netdev_ops = {
 	.ndo_get_stats64 = fpgaeth_get_stats64,
 	.ndo_tx_timeout = fpgaeth_tx_timeout,
 	.ndo_eth_ioctl = fpgaeth_ioctl,
+	.ndo_bpf = fpgaeth_ndo_bpf,
+	.ndo_xdp_xmit = fpgaeth_xdp_xmit,
 };
 
 /**
@@ -586,6 +596,9 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		hw |= NETIF_F_RXHASH;
 	ndev->hw_features = hw;
 	ndev->features = hw;
+	/* single-buffer XDP, and a redirect target (no RX_SG, NDO_XMIT_SG) */
+	ndev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
+			     NETDEV_XDP_ACT_NDO_XMIT;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
 	if (max_frame < ETH_MIN_MTU + ETH_HLEN + VLAN_HLEN) {

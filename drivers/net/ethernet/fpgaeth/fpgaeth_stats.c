@@ -181,11 +181,17 @@ void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
 		copy->csum_complete = s->csum_complete;
 		copy->csum_none = s->csum_none;
 		copy->wake = s->wake;
+		copy->xdp_drop = s->xdp_drop;
+		copy->xdp_tx = s->xdp_tx;
+		copy->xdp_redirect = s->xdp_redirect;
+		copy->xdp_errors = s->xdp_errors;
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&s->xmit_syncp);
 		copy->dropped = s->dropped;
 		copy->stop = s->stop;
+		copy->xdp_xmit = s->xdp_xmit;
+		copy->xdp_xmit_errors = s->xdp_xmit_errors;
 	} while (u64_stats_fetch_retry(&s->xmit_syncp, start));
 }
 
