@@ -141,6 +141,11 @@ void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
 
+	/*
+	 * The IP is programmed now: a full reset asked for before is done;
+	 * one an interrupt asks for from here on (@up is set below) is not.
+	 */
+	clear_bit(0, &priv->full_reset);
 	fpgaeth_write_mac_addr(priv);
 	fpgaeth_wr32(priv, FPGAETH_MAX_FRAME_LEN,
 		     ndev->mtu + ETH_HLEN + VLAN_HLEN);

@@ -198,6 +198,16 @@ static unsigned long fpgaeth_qp_to_recover(struct fpgaeth_priv *priv)
 	return pending & GENMASK(priv->num_qp - 1, 0);
 }
 
+/* The IP reads all ones: count it once, until it responds again. */
+static void fpgaeth_set_not_responding(struct fpgaeth_priv *priv)
+{
+	if (priv->not_responding)
+		return;
+	priv->not_responding = true;
+	priv->not_responding_events++;
+	netdev_err(priv->ndev, "the IP does not respond (register reads all ones): waiting for it\n");
+}
+
 static void fpgaeth_reset_work(struct work_struct *work)
 {
 	struct fpgaeth_priv *priv = container_of(work, struct fpgaeth_priv,
@@ -209,9 +219,13 @@ static void fpgaeth_reset_work(struct work_struct *work)
 	clear_bit(0, &priv->reset_pending);
 	if (!netif_running(priv->ndev) || !priv->up)
 		goto out;
-	/* Nothing to do before it answers: the service check waits for it. */
+	/*
+	 * Nothing to do before it answers: the service check waits for it
+	 * and schedules this work again (a full reset stays pending).
+	 */
 	if (!fpgaeth_responds(priv)) {
 		priv->recover_qp = 0;
+		fpgaeth_set_not_responding(priv);
 		goto out;
 	}
 	/* A DMA_ERR from now on schedules this work again. */
@@ -395,17 +409,18 @@ static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 	unsigned int q;
 
 	if (!fpgaeth_responds(priv)) {
-		if (!priv->not_responding) {
-			priv->not_responding = true;
-			priv->not_responding_events++;
-			netdev_err(priv->ndev, "the IP does not respond (register reads all ones): waiting for it\n");
-		}
+		fpgaeth_set_not_responding(priv);
 		return;
 	}
 	if (priv->not_responding) {
 		priv->not_responding = false;
 		netdev_info(priv->ndev, "the IP responds again\n");
 		fpgaeth_schedule_full_reset(priv);
+		return;
+	}
+	/* one an interrupt asked for while the reset work could not act */
+	if (test_bit(0, &priv->full_reset)) {
+		fpgaeth_schedule_reset(priv);
 		return;
 	}
 
@@ -447,8 +462,6 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 {
 	unsigned int q;
 
-	/* the IP was just programmed: whatever was pending is done */
-	clear_bit(0, &priv->full_reset);
 	priv->not_responding = false;
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
