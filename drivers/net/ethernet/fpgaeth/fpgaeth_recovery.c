@@ -82,11 +82,16 @@ static bool fpgaeth_qp_halted(struct fpgaeth_qp *qp)
 	return (tx | rx) & FPGAETH_Q_STATUS_HALTED;
 }
 
-/* Stop the stack's transmits to one queue, waiting for one in progress. */
+/*
+ * Stop the stack's transmits to one queue, waiting for one in progress;
+ * its timestamp moves so that dev_watchdog does not take the stop for a
+ * timeout while the pair is recovered.
+ */
 static void fpgaeth_txq_stop(struct netdev_queue *txq)
 {
 	__netif_tx_lock_bh(txq);
 	netif_tx_stop_queue(txq);
+	txq_trans_cond_update(txq);
 	__netif_tx_unlock_bh(txq);
 }
 
