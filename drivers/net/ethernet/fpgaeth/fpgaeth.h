@@ -308,6 +308,7 @@ struct fpgaeth_rings {
  * @not_responding: register reads return all ones (the service check
  *                  resets the IP once they no longer do)
  * @service_work: periodic check of a running datapath
+ * @svc_rx_pause: RX pause frame counter at the last service check
  * @resets: recoveries that reset the whole IP
  * @not_responding_events: times the device stopped responding
  * @ctrl_lock: serialises read-modify-write of CTRL
@@ -340,6 +341,7 @@ struct fpgaeth_priv {
 	unsigned long full_reset;
 	bool not_responding;
 	struct delayed_work service_work;
+	u64 svc_rx_pause;
 	u64 resets;
 	u64 not_responding_events;
 	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
@@ -456,6 +458,7 @@ void fpgaeth_hw_stats_start(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_stop(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_thaw(struct fpgaeth_priv *priv);
+u64 fpgaeth_hw_stat_read(struct fpgaeth_priv *priv, u32 reg);
 void fpgaeth_hw_stats_get(struct fpgaeth_priv *priv,
 			  struct fpgaeth_hw_counts *c);
 void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,

@@ -348,11 +348,27 @@ static void fpgaeth_kick_napi(struct fpgaeth_qp *qp)
 }
 
 /*
+ * Did the link partner's pause frames hold TX since the last check? A
+ * pause received (and obeyed) since then is progress, not a stall.
+ */
+static bool fpgaeth_rx_paused(struct fpgaeth_priv *priv)
+{
+	u64 pause, last = priv->svc_rx_pause;
+
+	if (!(fpgaeth_rd32(priv, FPGAETH_CTRL) & FPGAETH_CTRL_RX_PAUSE_EN))
+		return false;
+	pause = fpgaeth_hw_stat_read(priv, FPGAETH_STAT_RX_PAUSE);
+	priv->svc_rx_pause = pause;
+	return pause != last;
+}
+
+/*
  * One queue pair's check. Returns false if it is to be recovered. A
  * device HEAD that moved while no poll ran since the last check, twice in
  * a row, is an interrupt that was lost: NAPI is scheduled (and counted).
+ * @paused: pause frames were received since the last check (TX held).
  */
-static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
+static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	unsigned int tx_head, rx_head, tx_tail, rx_tail, polls;
@@ -395,7 +411,7 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
 	qp->svc_polls = polls;
 
 	/* frames handed over, the link up, and the engine not moving */
-	stalled = tx_hw != fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_TAIL) &&
+	stalled = !paused && tx_hw != fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_TAIL) &&
 		  tx_hw == qp->svc_tx_head && netif_carrier_ok(priv->ndev);
 	qp->svc_tx_head = tx_hw;
 	qp->svc_tx_still = stalled ? qp->svc_tx_still + 1 : 0;
@@ -412,6 +428,7 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
 static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 {
 	unsigned int q;
+	bool paused;
 
 	if (!fpgaeth_responds(priv)) {
 		fpgaeth_set_not_responding(priv);
@@ -429,12 +446,13 @@ static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 		return;
 	}
 
+	paused = fpgaeth_rx_paused(priv);
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
 		if (fpgaeth_qp_halted(qp)) {
 			fpgaeth_schedule_reset(priv);
-		} else if (!fpgaeth_qp_check(qp)) {
+		} else if (!fpgaeth_qp_check(qp, paused)) {
 			qp->svc_tx_still = 0;
 			fpgaeth_schedule_qp_recovery(priv, q);
 		}

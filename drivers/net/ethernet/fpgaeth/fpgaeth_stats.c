@@ -70,6 +70,27 @@ static void fpgaeth_hw_stats_update(struct fpgaeth_priv *priv)
 }
 
 /**
+ * fpgaeth_hw_stat_read - one of the IP's 64-bit counters as it reads now
+ * @priv: device
+ * @reg: its register (LO, HI at @reg + 4)
+ *
+ * Under the counters' lock, so that no other reader's LO read changes the
+ * HI latched for this one.
+ *
+ * Return: the register's value (all ones if the IP does not respond).
+ */
+u64 fpgaeth_hw_stat_read(struct fpgaeth_priv *priv, u32 reg)
+{
+	unsigned long flags;
+	u64 v;
+
+	spin_lock_irqsave(&priv->hw_stats.lock, flags);
+	v = lo_hi_readq(priv->regs + reg);
+	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
+	return v;
+}
+
+/**
  * fpgaeth_hw_stats_get - the IP's counters since probe
  * @priv: device
  * @c: filled with the totals, brought up to the registers
