@@ -130,11 +130,17 @@ static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
 		napi_enable(&qp->napi);
 		return err;
 	}
-	/* 4. and 5. every buffer back, stale events dropped */
+	/*
+	 * 4. and 5. every buffer back, stale events dropped; 6. as at
+	 * start-up. They update the rings' u64_stats, whose other writer is
+	 * NAPI: with BHs off, as a 32-bit seqcount writer must be (nothing
+	 * here sleeps; the RX refill allocates atomically).
+	 */
+	local_bh_disable();
 	fpgaeth_qp_reclaim(qp);
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
-	/* 6. as at start-up */
 	fpgaeth_qp_start(qp);
+	local_bh_enable();
 	napi_enable(&qp->napi);
 	txq_trans_cond_update(txq);
 	netif_tx_wake_queue(txq);
