@@ -204,6 +204,9 @@ struct fpgaeth_ring {
  * @svc_tx_head: TX_HEAD at the last service check
  * @svc_tx_still: service checks in a row with TX frames left to send and
  *                TX_HEAD not moving
+ * @head_lie_since: start of the window @head_lies counts in (jiffies)
+ * @head_lies: recoveries for a HEAD outside the ring in that window
+ * @head_lie_ignore: HEAD lied too often: its verdicts are only counted
  * @resets: times this pair was recovered alone (under RTNL)
  * @irq_lost: times the service check found completions without a poll
  *            and scheduled NAPI itself
@@ -228,6 +231,9 @@ struct fpgaeth_qp {
 	bool svc_pending;
 	u32 svc_tx_head;
 	unsigned int svc_tx_still;
+	unsigned long head_lie_since;
+	unsigned int head_lies;
+	bool head_lie_ignore;
 	u64 resets;
 	u64 irq_lost;
 	u64 hw_errors;

@@ -23,6 +23,12 @@
 #define FPGAETH_SERVICE_PERIOD	(HZ / 4)
 /* Service checks with TX frames waiting and TX_HEAD still: a stall (1 s) */
 #define FPGAETH_TX_STALL_CHECKS	4
+/*
+ * Pair recoveries for a HEAD outside the ring (FPGAETH_HEAD_LIES in
+ * FPGAETH_HEAD_LIE_WINDOW) after which its HEAD verdicts are only counted
+ */
+#define FPGAETH_HEAD_LIES	3
+#define FPGAETH_HEAD_LIE_WINDOW	(10 * HZ)
 
 static const char * const fpgaeth_cause_names[] = {
 	[FPGAETH_CAUSE_NONE] = "none",
@@ -354,6 +360,31 @@ static void fpgaeth_kick_napi(struct fpgaeth_qp *qp)
 }
 
 /*
+ * HEAD outside the ring: recover the pair? Not once it lied again after
+ * FPGAETH_HEAD_LIES recoveries in a window: the datapath goes by DONE,
+ * not HEAD, so a HEAD that keeps lying costs nothing but recoveries.
+ */
+static bool fpgaeth_head_lie_act(struct fpgaeth_qp *qp)
+{
+	if (qp->head_lie_ignore)
+		return false;
+	if (!qp->head_lies ||
+	    time_after(jiffies, qp->head_lie_since + FPGAETH_HEAD_LIE_WINDOW)) {
+		qp->head_lie_since = jiffies;
+		qp->head_lies = 0;
+	}
+	if (qp->head_lies < FPGAETH_HEAD_LIES) {
+		qp->head_lies++;
+		return true;
+	}
+	qp->head_lie_ignore = true;
+	netdev_warn(qp->priv->ndev, "queue pair %u: HEAD outside the ring again after %u recoveries in %u s: no longer recovered for it, only counted (hw_errors)\n",
+		    qp->idx, FPGAETH_HEAD_LIES,
+		    jiffies_to_msecs(FPGAETH_HEAD_LIE_WINDOW) / 1000);
+	return false;
+}
+
+/*
  * Did the link partner's pause frames hold TX since the last check? A
  * pause received (and obeyed) since then is progress, not a stall.
  */
@@ -407,7 +438,9 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 			netdev_err(priv->ndev, "queue pair %u: TX_HEAD %u (ring %u..%u) or RX_HEAD %u (ring %u..%u) outside the descriptors handed over\n",
 				   qp->idx, tx_hw, tx_head, tx_tail, rx_hw,
 				   rx_head, rx_tail);
-		return false;
+		/* a HEAD that lies says nothing of stalls or lost IRQs */
+		qp->svc_tx_still = 0;
+		return !fpgaeth_head_lie_act(qp);
 	}
 
 	pending = tx_hw != tx_head || rx_hw != rx_head;
@@ -498,6 +531,8 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 		qp->svc_pending = false;
 		qp->svc_tx_still = 0;
 		qp->svc_tx_head = 0;
+		qp->head_lies = 0;
+		qp->head_lie_ignore = false;
 	}
 	schedule_delayed_work(&priv->service_work, FPGAETH_SERVICE_PERIOD);
 }
