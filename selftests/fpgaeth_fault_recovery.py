@@ -32,6 +32,7 @@ import fpgaeth_net as net  # noqa: E402
 
 REPEAT = int(os.environ.get("FPGAETH_FAULT_REPEAT", "1"))
 DETECT_TIMEOUT = 10     # s: a fault fires on traffic and is seen
+HEAD_LIES = 3           # the driver's FPGAETH_HEAD_LIES
 BACK_TIMEOUT = 15       # s: traffic back after detection
 UDP_FLOWS = 24
 PING_INTERVAL = 0.05
@@ -57,7 +58,7 @@ COUNT_FAULTS = [
     ("rx-fifo-overflow:3", "mac_rx_fifo_ovf"),
     ("rx-fcs-error:3", "mac_rx_fcs_err"),
 ]
-PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 8
+PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 9
 
 SENDER = r"""
 import socket, sys, time
@@ -252,6 +253,35 @@ def ip_reset(r):
                                                  st1.get("resets", 0)))
 
 
+def head_lie_sticky(r):
+    """A HEAD that keeps lying: queue pair 0 is recovered HEAD_LIES times
+    (counted since the last whole-IP reset, run it after ip_reset), then
+    its verdicts are only counted (hw_errors keeps moving), with a
+    message; nothing else reset, traffic back after clear."""
+    bench, a = r.bench, r.a
+    st0 = r.stats()
+    mark = net.dmesg_mark()
+    if not known(bench, "tx-head-lie:0"):
+        bench.t.skip("tx-head-lie sticky: recoveries bounded", "no such fault")
+        return
+    warned = lambda: any("no longer recovered" in ln  # noqa: E731
+                         for ln in net.dmesg_since(mark))
+    ok1, _ = net.wait_for(warned, 3 * DETECT_TIMEOUT, 0.1)
+    st1 = r.stats()
+    ok2, _ = net.wait_for(lambda: r.stats().get("q0_hw_errors", 0) >
+                          st1.get("q0_hw_errors", 0) + 2, DETECT_TIMEOUT, 0.1)
+    st2 = r.stats()
+    bench.fault(a, "clear")
+    back = r.pings_back(BACK_TIMEOUT)
+    qres = st2.get("q0_resets", 0) - st0.get("q0_resets", 0)
+    bench.t.check("tx-head-lie sticky: %d recoveries, then only counted, with a message, "
+                  "traffic back" % HEAD_LIES,
+                  ok1 and ok2 and back and qres == HEAD_LIES and
+                  st2.get("resets", 0) == st0.get("resets", 0),
+                  "message %s hw_errors moving %s back %s q0_resets +%d resets %d -> %d" % (
+                      ok1, ok2, back, qres, st0.get("resets", 0), st2.get("resets", 0)))
+
+
 def down_up(r):
     """ip link down/up of fe0 (its static IPv6 address added back)."""
     a = r.a
@@ -404,6 +434,7 @@ def body(bench):
         r.case(fault, key, [None])
     link_flap(r)
     ip_reset(r)
+    head_lie_sticky(r)
     idle_never(r)
     regs_all_ones(r)
     reset_stuck(r)

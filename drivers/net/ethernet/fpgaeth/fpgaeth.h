@@ -245,6 +245,9 @@ struct fpgaeth_ring {
  * @svc_tx_head: TX_HEAD at the last service check
  * @svc_tx_still: service checks in a row with TX frames left to send and
  *                TX_HEAD not moving
+ * @head_lie_since: start of the window @head_lies counts in (jiffies)
+ * @head_lies: recoveries for a HEAD outside the ring in that window
+ * @head_lie_ignore: HEAD lied too often: its verdicts are only counted
  * @resets: times this pair was recovered alone (under RTNL)
  * @irq_lost: times the service check found completions without a poll
  *            and scheduled NAPI itself
@@ -269,6 +272,9 @@ struct fpgaeth_qp {
 	bool svc_pending;
 	u32 svc_tx_head;
 	unsigned int svc_tx_still;
+	unsigned long head_lie_since;
+	unsigned int head_lies;
+	bool head_lie_ignore;
 	u64 resets;
 	u64 irq_lost;
 	u64 hw_errors;
@@ -349,6 +355,7 @@ struct fpgaeth_rings {
  * @not_responding: register reads return all ones (the service check
  *                  resets the IP once they no longer do)
  * @service_work: periodic check of a running datapath
+ * @svc_rx_pause: RX pause frame counter at the last service check
  * @resets: recoveries that reset the whole IP
  * @not_responding_events: times the device stopped responding
  * @ctrl_lock: serialises read-modify-write of CTRL
@@ -382,6 +389,7 @@ struct fpgaeth_priv {
 	unsigned long full_reset;
 	bool not_responding;
 	struct delayed_work service_work;
+	u64 svc_rx_pause;
 	u64 resets;
 	u64 not_responding_events;
 	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
@@ -531,6 +539,7 @@ void fpgaeth_hw_stats_start(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_stop(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_thaw(struct fpgaeth_priv *priv);
+u64 fpgaeth_hw_stat_read(struct fpgaeth_priv *priv, u32 reg);
 void fpgaeth_hw_stats_get(struct fpgaeth_priv *priv,
 			  struct fpgaeth_hw_counts *c);
 void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,

@@ -28,12 +28,13 @@ static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 	/*
 	 * All ones: the IP does not respond, its events cannot be read. Mask
 	 * them (writes may still act) and reset the IP once it answers.
+	 * IRQ_NONE: a line that stays high is then the kernel's to disable.
 	 */
 	if (unlikely(status == U32_MAX)) {
 		fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_ENABLE, 0);
 		if (READ_ONCE(priv->up))
 			fpgaeth_schedule_full_reset(priv);
-		return IRQ_HANDLED;
+		return IRQ_NONE;
 	}
 	pending = status & fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_ENABLE);
 	if (!pending)

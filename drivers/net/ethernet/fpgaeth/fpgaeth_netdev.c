@@ -141,6 +141,14 @@ void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
 
+	/*
+	 * The IP is programmed now: a full reset or pair recovery asked for
+	 * before is done (a stale pair bit would turn the next single halt
+	 * into a whole-IP reset); one asked for from here on (@up is set
+	 * below) is not.
+	 */
+	clear_bit(0, &priv->full_reset);
+	priv->recover_qp = 0;
 	fpgaeth_write_mac_addr(priv);
 	fpgaeth_wr32(priv, FPGAETH_MAX_FRAME_LEN,
 		     ndev->mtu + ETH_HLEN + VLAN_HLEN);

@@ -23,6 +23,12 @@
 #define FPGAETH_SERVICE_PERIOD	(HZ / 4)
 /* Service checks with TX frames waiting and TX_HEAD still: a stall (1 s) */
 #define FPGAETH_TX_STALL_CHECKS	4
+/*
+ * Pair recoveries for a HEAD outside the ring (FPGAETH_HEAD_LIES in
+ * FPGAETH_HEAD_LIE_WINDOW) after which its HEAD verdicts are only counted
+ */
+#define FPGAETH_HEAD_LIES	3
+#define FPGAETH_HEAD_LIE_WINDOW	(10 * HZ)
 
 static const char * const fpgaeth_cause_names[] = {
 	[FPGAETH_CAUSE_NONE] = "none",
@@ -82,11 +88,16 @@ static bool fpgaeth_qp_halted(struct fpgaeth_qp *qp)
 	return (tx | rx) & FPGAETH_Q_STATUS_HALTED;
 }
 
-/* Stop the stack's transmits to one queue, waiting for one in progress. */
+/*
+ * Stop the stack's transmits to one queue, waiting for one in progress;
+ * its timestamp moves so that dev_watchdog does not take the stop for a
+ * timeout while the pair is recovered.
+ */
 static void fpgaeth_txq_stop(struct netdev_queue *txq)
 {
 	__netif_tx_lock_bh(txq);
 	netif_tx_stop_queue(txq);
+	txq_trans_cond_update(txq);
 	__netif_tx_unlock_bh(txq);
 }
 
@@ -125,11 +136,17 @@ static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
 		napi_enable(&qp->napi);
 		return err;
 	}
-	/* 4. and 5. every buffer back, stale events dropped */
+	/*
+	 * 4. and 5. every buffer back, stale events dropped; 6. as at
+	 * start-up. They update the rings' u64_stats, whose other writer is
+	 * NAPI: with BHs off, as a 32-bit seqcount writer must be (nothing
+	 * here sleeps; the RX refill allocates atomically).
+	 */
+	local_bh_disable();
 	fpgaeth_qp_reclaim(qp);
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
-	/* 6. as at start-up */
 	fpgaeth_qp_start(qp);
+	local_bh_enable();
 	napi_enable(&qp->napi);
 	txq_trans_cond_update(txq);
 	netif_tx_wake_queue(txq);
@@ -198,6 +215,16 @@ static unsigned long fpgaeth_qp_to_recover(struct fpgaeth_priv *priv)
 	return pending & GENMASK(priv->num_qp - 1, 0);
 }
 
+/* The IP reads all ones: count it once, until it responds again. */
+static void fpgaeth_set_not_responding(struct fpgaeth_priv *priv)
+{
+	if (priv->not_responding)
+		return;
+	priv->not_responding = true;
+	priv->not_responding_events++;
+	netdev_err(priv->ndev, "the IP does not respond (register reads all ones): waiting for it\n");
+}
+
 static void fpgaeth_reset_work(struct work_struct *work)
 {
 	struct fpgaeth_priv *priv = container_of(work, struct fpgaeth_priv,
@@ -209,9 +236,13 @@ static void fpgaeth_reset_work(struct work_struct *work)
 	clear_bit(0, &priv->reset_pending);
 	if (!netif_running(priv->ndev) || !priv->up)
 		goto out;
-	/* Nothing to do before it answers: the service check waits for it. */
+	/*
+	 * Nothing to do before it answers: the service check waits for it
+	 * and schedules this work again (a full reset stays pending).
+	 */
 	if (!fpgaeth_responds(priv)) {
 		priv->recover_qp = 0;
+		fpgaeth_set_not_responding(priv);
 		goto out;
 	}
 	/* A DMA_ERR from now on schedules this work again. */
@@ -329,11 +360,52 @@ static void fpgaeth_kick_napi(struct fpgaeth_qp *qp)
 }
 
 /*
+ * HEAD outside the ring: recover the pair? Not once it lied again after
+ * FPGAETH_HEAD_LIES recoveries in a window: the datapath goes by DONE,
+ * not HEAD, so a HEAD that keeps lying costs nothing but recoveries.
+ */
+static bool fpgaeth_head_lie_act(struct fpgaeth_qp *qp)
+{
+	if (qp->head_lie_ignore)
+		return false;
+	if (!qp->head_lies ||
+	    time_after(jiffies, qp->head_lie_since + FPGAETH_HEAD_LIE_WINDOW)) {
+		qp->head_lie_since = jiffies;
+		qp->head_lies = 0;
+	}
+	if (qp->head_lies < FPGAETH_HEAD_LIES) {
+		qp->head_lies++;
+		return true;
+	}
+	qp->head_lie_ignore = true;
+	netdev_warn(qp->priv->ndev, "queue pair %u: HEAD outside the ring again after %u recoveries in %u s: no longer recovered for it, only counted (hw_errors)\n",
+		    qp->idx, FPGAETH_HEAD_LIES,
+		    jiffies_to_msecs(FPGAETH_HEAD_LIE_WINDOW) / 1000);
+	return false;
+}
+
+/*
+ * Did the link partner's pause frames hold TX since the last check? A
+ * pause received (and obeyed) since then is progress, not a stall.
+ */
+static bool fpgaeth_rx_paused(struct fpgaeth_priv *priv)
+{
+	u64 pause, last = priv->svc_rx_pause;
+
+	if (!(fpgaeth_rd32(priv, FPGAETH_CTRL) & FPGAETH_CTRL_RX_PAUSE_EN))
+		return false;
+	pause = fpgaeth_hw_stat_read(priv, FPGAETH_STAT_RX_PAUSE);
+	priv->svc_rx_pause = pause;
+	return pause != last;
+}
+
+/*
  * One queue pair's check. Returns false if it is to be recovered. A
  * device HEAD that moved while no poll ran since the last check, twice in
  * a row, is an interrupt that was lost: NAPI is scheduled (and counted).
+ * @paused: pause frames were received since the last check (TX held).
  */
-static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
+static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	unsigned int tx_head, rx_head, tx_tail, rx_tail, polls;
@@ -366,7 +438,9 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
 			netdev_err(priv->ndev, "queue pair %u: TX_HEAD %u (ring %u..%u) or RX_HEAD %u (ring %u..%u) outside the descriptors handed over\n",
 				   qp->idx, tx_hw, tx_head, tx_tail, rx_hw,
 				   rx_head, rx_tail);
-		return false;
+		/* a HEAD that lies says nothing of stalls or lost IRQs */
+		qp->svc_tx_still = 0;
+		return !fpgaeth_head_lie_act(qp);
 	}
 
 	pending = tx_hw != tx_head || rx_hw != rx_head;
@@ -376,7 +450,7 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
 	qp->svc_polls = polls;
 
 	/* frames handed over, the link up, and the engine not moving */
-	stalled = tx_hw != fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_TAIL) &&
+	stalled = !paused && tx_hw != fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_TAIL) &&
 		  tx_hw == qp->svc_tx_head && netif_carrier_ok(priv->ndev);
 	qp->svc_tx_head = tx_hw;
 	qp->svc_tx_still = stalled ? qp->svc_tx_still + 1 : 0;
@@ -393,13 +467,10 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp)
 static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 {
 	unsigned int q;
+	bool paused;
 
 	if (!fpgaeth_responds(priv)) {
-		if (!priv->not_responding) {
-			priv->not_responding = true;
-			priv->not_responding_events++;
-			netdev_err(priv->ndev, "the IP does not respond (register reads all ones): waiting for it\n");
-		}
+		fpgaeth_set_not_responding(priv);
 		return;
 	}
 	if (priv->not_responding) {
@@ -408,13 +479,19 @@ static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 		fpgaeth_schedule_full_reset(priv);
 		return;
 	}
+	/* one an interrupt asked for while the reset work could not act */
+	if (test_bit(0, &priv->full_reset)) {
+		fpgaeth_schedule_reset(priv);
+		return;
+	}
 
+	paused = fpgaeth_rx_paused(priv);
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
 		if (fpgaeth_qp_halted(qp)) {
 			fpgaeth_schedule_reset(priv);
-		} else if (!fpgaeth_qp_check(qp)) {
+		} else if (!fpgaeth_qp_check(qp, paused)) {
 			qp->svc_tx_still = 0;
 			fpgaeth_schedule_qp_recovery(priv, q);
 		}
@@ -447,8 +524,6 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 {
 	unsigned int q;
 
-	/* the IP was just programmed: whatever was pending is done */
-	clear_bit(0, &priv->full_reset);
 	priv->not_responding = false;
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
@@ -456,6 +531,8 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 		qp->svc_pending = false;
 		qp->svc_tx_still = 0;
 		qp->svc_tx_head = 0;
+		qp->head_lies = 0;
+		qp->head_lie_ignore = false;
 	}
 	schedule_delayed_work(&priv->service_work, FPGAETH_SERVICE_PERIOD);
 }

@@ -24,37 +24,46 @@
  */
 #define FPGAETH_HW_STATS_PERIOD	(60 * HZ)
 
-/* Bring @total up to the registers. Called with hw_stats.lock held. */
+/*
+ * Bring @total up to the registers. Called with hw_stats.lock held. All
+ * of them are read first and folded only if the IP still responds after
+ * (a read of all ones is no counter: a bitstream load mid-loop would make
+ * the totals jump).
+ */
 static void fpgaeth_hw_stats_update_locked(struct fpgaeth_priv *priv)
 {
 	struct fpgaeth_hw_stats *hs = &priv->hw_stats;
+	u32 nobuf[FPGAETH_MAX_QP];
+	u64 mac[FPGAETH_STAT_NUM];
 	unsigned int n, q;
-	u64 v;
-	u32 v32;
 
 	lockdep_assert_held(&hs->lock);
-	/* reads of all ones are no counters: the IP does not respond */
 	if (hs->frozen || !fpgaeth_responds(priv))
+		return;
+	/* LO (latching HI), then HI: the port is 32 bits wide */
+	for (n = 0; n < FPGAETH_STAT_NUM; n++)
+		mac[n] = lo_hi_readq(priv->regs + FPGAETH_STAT_BASE + 8 * n);
+	for (q = 0; q < priv->hw_num_qp; q++)
+		nobuf[q] = fpgaeth_qp_rd32(&priv->qp[q], FPGAETH_Q_RX_NOBUF);
+	if (!fpgaeth_responds(priv))
 		return;
 
 	u64_stats_update_begin(&hs->syncp);
 	for (n = 0; n < FPGAETH_STAT_NUM; n++) {
-		/* LO (latching HI), then HI: the port is 32 bits wide */
-		v = lo_hi_readq(priv->regs + FPGAETH_STAT_BASE + 8 * n);
 		/*
 		 * A 64-bit counter does not wrap: one below its last value
 		 * was cleared behind the driver's back and counts from 0.
 		 */
-		if (v >= hs->last.mac[n])
-			hs->total.mac[n] += v - hs->last.mac[n];
+		if (mac[n] >= hs->last.mac[n])
+			hs->total.mac[n] += mac[n] - hs->last.mac[n];
 		else
-			hs->total.mac[n] += v;
-		hs->last.mac[n] = v;
+			hs->total.mac[n] += mac[n];
+		hs->last.mac[n] = mac[n];
 	}
 	for (q = 0; q < priv->hw_num_qp; q++) {
-		v32 = fpgaeth_qp_rd32(&priv->qp[q], FPGAETH_Q_RX_NOBUF);
-		hs->total.rx_nobuf[q] += (u32)(v32 - (u32)hs->last.rx_nobuf[q]);
-		hs->last.rx_nobuf[q] = v32;
+		hs->total.rx_nobuf[q] += (u32)(nobuf[q] -
+					       (u32)hs->last.rx_nobuf[q]);
+		hs->last.rx_nobuf[q] = nobuf[q];
 	}
 	u64_stats_update_end(&hs->syncp);
 }
@@ -67,6 +76,27 @@ static void fpgaeth_hw_stats_update(struct fpgaeth_priv *priv)
 	spin_lock_irqsave(&priv->hw_stats.lock, flags);
 	fpgaeth_hw_stats_update_locked(priv);
 	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
+}
+
+/**
+ * fpgaeth_hw_stat_read - one of the IP's 64-bit counters as it reads now
+ * @priv: device
+ * @reg: its register (LO, HI at @reg + 4)
+ *
+ * Under the counters' lock, so that no other reader's LO read changes the
+ * HI latched for this one.
+ *
+ * Return: the register's value (all ones if the IP does not respond).
+ */
+u64 fpgaeth_hw_stat_read(struct fpgaeth_priv *priv, u32 reg)
+{
+	unsigned long flags;
+	u64 v;
+
+	spin_lock_irqsave(&priv->hw_stats.lock, flags);
+	v = lo_hi_readq(priv->regs + reg);
+	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
+	return v;
 }
 
 /**

@@ -565,15 +565,27 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
  * @irq: Linux interrupt number
  * @data: the queue pair
  *
- * Return: IRQ_HANDLED, or IRQ_NONE if the line was not ours.
+ * Return: IRQ_HANDLED, or IRQ_NONE if the line was not ours or the IP
+ * does not respond.
  */
 irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 {
 	struct fpgaeth_qp *qp = data;
-	u32 pending;
+	u32 status, pending;
 
-	pending = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS) &
-		  fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
+	status = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS);
+	/*
+	 * All ones: the IP does not respond (see fpgaeth_misc_irq()). No
+	 * poll: mask the pair, reset the IP once it answers, and leave a
+	 * line that stays high to the kernel's spurious interrupt detector.
+	 */
+	if (unlikely(status == U32_MAX)) {
+		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
+		if (READ_ONCE(qp->priv->up))
+			fpgaeth_schedule_full_reset(qp->priv);
+		return IRQ_NONE;
+	}
+	pending = status & fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
 	if (!pending)
 		return IRQ_NONE;
 
