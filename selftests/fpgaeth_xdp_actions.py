@@ -250,7 +250,7 @@ def body(bench):
     case_mtu(bench, prog)
     prog.detach()
     net.run(["ip", "link", "del", VETH[0]])
-    # the rings built for XDP go on detach; their pools must drain
+    # the pools the attach replaced, and the veth's, must have drained
     left = bench.pools_drained()
     bench.check("detached: no destroyed page pool keeps pages in flight", not left,
                 "; ".join(left))

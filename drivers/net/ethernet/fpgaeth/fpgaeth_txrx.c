@@ -334,12 +334,20 @@ static void fpgaeth_refill_timer(struct timer_list *t)
 	napi_schedule(&qp->napi);
 }
 
+/*
+ * The IP's checksum and RSS hash for a received frame. @xdp: an XDP
+ * program saw the frame and may have moved its start or rewritten it, so
+ * the IP's sum (over the frame as received) no longer holds: no
+ * CHECKSUM_COMPLETE then. The hash is kept (a rewrite of the addresses
+ * would make it stale, which the stack tolerates: it only steers).
+ */
 static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
-				const struct fpgaeth_rx_wb *wb, u16 status)
+				const struct fpgaeth_rx_wb *wb, u16 status,
+				bool xdp)
 {
 	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
 
-	if ((ndev->features & NETIF_F_RXCSUM) &&
+	if ((ndev->features & NETIF_F_RXCSUM) && !xdp &&
 	    (status & FPGAETH_RXD_CSUM_VALID)) {
 		/*
 		 * CSUM is the sum of big-endian 16-bit words from offset 14
@@ -529,7 +537,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 			continue;
 		}
 
-		fpgaeth_rx_offloads(ndev, skb, wb, status);
+		fpgaeth_rx_offloads(ndev, skb, wb, status, !!prog);
 		if (skb->ip_summed == CHECKSUM_COMPLETE)
 			csum_complete++;
 		bytes += skb->len;

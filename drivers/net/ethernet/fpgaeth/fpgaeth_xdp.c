@@ -9,10 +9,11 @@
  * attached (no multi-buffer XDP): attaching is refused above that MTU, and
  * so is such an MTU while a program is attached. With a program the pools
  * map their pages DMA_BIDIRECTIONAL, since XDP_TX sends a page straight
- * from the pool; attaching or detaching a program on a running interface
- * therefore rebuilds the rings through fpgaeth_reconfigure(), which waits
- * for the queues to go idle before anything is freed. Replacing a program
- * by another changes only the pointer.
+ * from the pool; attaching a program to a running interface therefore
+ * rebuilds the rings through fpgaeth_reconfigure(), which waits for the
+ * queues to go idle before anything is freed. Detaching or replacing a
+ * program changes only the pointer (the pools stay bidirectional until
+ * the next rebuild), so a detach cannot fail.
  *
  * TX: XDP_TX and ndo_xdp_xmit put their frames on the queue pairs' TX
  * rings, the ones the stack transmits on, under the ring's netdev TX queue
@@ -121,14 +122,17 @@ static int fpgaeth_xdp_post(struct fpgaeth_priv *priv,
 
 /*
  * Whether XDP may use TX queue pair @q now: the datapath runs, the queue
- * is in use and not stopped (full, or by fpgaeth_hw_stop(), which stops
- * every queue under its lock before the rings go). Under the queue's lock.
+ * is in use and the driver has not stopped it (full, or by
+ * fpgaeth_hw_stop() or a pair's recovery, which stop it under its lock
+ * before the ring is reclaimed). BQL's stop (STACK_XOFF) only limits the
+ * stack's bytes in flight: XDP frames are outside BQL and the caller keeps
+ * FPGAETH_TX_STOP_THRESH descriptors free. Under the queue's lock.
  */
 static bool fpgaeth_xdp_txq_ok(struct fpgaeth_priv *priv, unsigned int q,
 			       struct netdev_queue *txq)
 {
 	return READ_ONCE(priv->up) && q < READ_ONCE(priv->num_qp) &&
-	       !netif_xmit_stopped(txq);
+	       !netif_tx_queue_stopped(txq);
 }
 
 /**
@@ -267,8 +271,8 @@ int fpgaeth_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
 }
 
 /*
- * Attach, replace or detach the program. Attaching to or detaching from a
- * running interface rebuilds its rings (see the top of this file).
+ * Attach, replace or detach the program. Attaching to a running interface
+ * rebuilds its rings (see the top of this file).
  */
 static int fpgaeth_xdp_setup(struct fpgaeth_priv *priv, struct bpf_prog *prog,
 			     struct netlink_ext_ack *extack)
@@ -288,7 +292,12 @@ static int fpgaeth_xdp_setup(struct fpgaeth_priv *priv, struct bpf_prog *prog,
 	}
 
 	WRITE_ONCE(priv->xdp_prog, prog);
-	if (!old != !prog && netif_running(ndev) && priv->up) {
+	/*
+	 * Only an attach rebuilds the rings (their pools must map pages
+	 * bidirectionally for XDP_TX); a detach or a replacement swaps the
+	 * pointer, so that removing a program cannot fail for want of memory.
+	 */
+	if (prog && !old && netif_running(ndev) && priv->up) {
 		err = fpgaeth_reconfigure(priv, priv->num_qp,
 					  priv->tx_ring_size,
 					  priv->rx_ring_size, extack);
