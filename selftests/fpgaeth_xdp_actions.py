@@ -11,6 +11,12 @@ counted the previous ones, so no frame is lost to a full RX ring:
   reaches a UDP socket on fe0, all count in rx packets (XDP is the stack's
   first layer), pings still flow (the rest passes);
 - XDP_PASS: all N reach the socket;
+- XDP_PASS of rewritten frames: fe1 sends N datagrams (UDP checksum set)
+  to a fake address, which the program rewrites to fe0's (destination NAT,
+  IPv4 and UDP checksums updated incrementally): all N reach a socket
+  bound to fe0's address intact, and the kernel logs no "hw csum failure"
+  (the driver must not give the stack the IP's CHECKSUM_COMPLETE, a sum
+  over the frame as received, for a frame a program saw);
 - XDP_ABORTED: N in rx*_xdp_errors and N xdp:xdp_exception events;
 - XDP_TX: fe1 captures N frames back (AF_PACKET) with the addresses swapped
   and the payloads intact, rx*_xdp_tx counts N;
@@ -31,9 +37,10 @@ import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 
-PLAN = 22
+PLAN = 24
 N = 64
 VETH = ("fxv0", "fxv1")
+NAT_FAKE = "10.0.0.99"     # on fe1's subnet, answered by nobody
 
 
 def flow(bench, prog, action, n=N, first=0):
@@ -87,6 +94,43 @@ def case_pass(bench, prog):
         bench.check("XDP_PASS: no XDP counter moved", not any(d.values()), "deltas %s" % d)
     finally:
         lis.close()
+
+
+def case_nat(bench, prog):
+    """Frames rewritten by the program and passed: the stack verifies the
+    UDP checksum (datagrams this short are verified on receipt) against
+    the CHECKSUM_COMPLETE sum if the driver gave one; a stale sum logs
+    "hw csum failure"."""
+    a, b = bench.a, bench.b
+    rxcsum = "rx-checksumming: on" in a.ethtool("-k").out
+    r = b.ip("neigh", "replace", NAT_FAKE, "lladdr", a.mac, "dev", b.ifname, "nud",
+             "permanent")
+    if not r:
+        fe.KTAP.diag("neigh: %r" % r)
+    lis = x.Listener(a.ns, a.addr4)
+    mark = net.dmesg_mark()
+    try:
+        prog.set(x.CFG_NAT_FROM, x.addr_cfg(NAT_FAKE))
+        prog.set(x.CFG_NAT_TO, x.addr_cfg(a.addr4))
+        prog.set(x.CFG_ACTION, x.XDP_PASS)
+        base = prog.counts()[x.CNT_MATCH]
+        ok = x.send_udp(b.ns, b.addr4, NAT_FAKE, N, 1500,
+                        wait=lambda k: prog.counts()[x.CNT_MATCH] >= base + k)
+        counted = prog.counts()[x.CNT_MATCH] - base
+        got, _ = net.wait_for(lambda: lis.poll() >= N, 10, 0.05)
+        want = {x.payload(1500 + i) for i in range(N)}
+        bench.check("XDP_PASS after NAT %s -> %s: program counted %d, socket got %d of %d "
+                    "intact" % (NAT_FAKE, a.addr4, counted, len(lis.got), N),
+                    ok and counted == N and got and set(lis.got) == want,
+                    "counted %d, received %d, %d intact" % (
+                        counted, len(lis.got), len(want & set(lis.got))))
+        fault = [ln for ln in net.dmesg_since(mark) if "hw csum failure" in ln]
+        bench.check("XDP_PASS after NAT: no hw csum failure (rx-checksumming on: %s)" % rxcsum,
+                    rxcsum and not fault, "; ".join(fault[:2]) or "rx-checksumming off")
+    finally:
+        lis.close()
+        prog.set(x.CFG_NAT_FROM, 0)
+        b.ip("neigh", "del", NAT_FAKE, "dev", b.ifname)
 
 
 def case_aborted(bench, prog):
@@ -238,6 +282,7 @@ def body(bench):
     prog.set(x.CFG_PORT, x.FLOW_PORT)
     case_drop(bench, prog)
     case_pass(bench, prog)
+    case_nat(bench, prog)
     case_aborted(bench, prog)
     case_tx(bench, prog)
     vprog = None

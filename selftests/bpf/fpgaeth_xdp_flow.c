@@ -5,8 +5,12 @@
  * applies the configured action to them; every other frame is counted
  * apart and passed. XDP_TX swaps the Ethernet addresses so that the frame
  * goes back to its sender; XDP_REDIRECT sends it to the configured
- * ifindex. Configured through the array map xdp_cfg (see enum cfg), read
- * through xdp_cnt (see enum cnt); both are found by the program's map ids.
+ * ifindex. With CFG_NAT_FROM set (not 0), a marked frame to that IPv4
+ * address is first rewritten to CFG_NAT_TO (destination NAT), its IPv4
+ * header and UDP checksums updated incrementally (RFC 1624), so that the
+ * frame stays valid but its ones'-complement sum changes. Configured
+ * through the array map xdp_cfg (see enum cfg), read through xdp_cnt (see
+ * enum cnt); both are found by the program's map ids.
  *
  * Built on the host with clang -target bpf (Makefile target bpf) into
  * selftests/bpf/build/; attached with
@@ -24,6 +28,8 @@ enum cfg {
 	CFG_ACTION,	/* XDP_* applied to the marked flow (0 = ABORTED) */
 	CFG_PORT,	/* UDP destination port of the marked flow */
 	CFG_IFINDEX,	/* XDP_REDIRECT target */
+	CFG_NAT_FROM,	/* IPv4 destination to rewrite (network order; 0: none) */
+	CFG_NAT_TO,	/* what it becomes (network order) */
 	CFG_NUM,
 };
 
@@ -62,6 +68,39 @@ static __always_inline void count(__u32 key)
 		__sync_fetch_and_add(v, 1);
 }
 
+/* *sum, a ones'-complement checksum of data holding from, for to instead */
+static __always_inline void csum_replace4(__sum16 *sum, __be32 from, __be32 to)
+{
+	/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m') */
+	__u32 s = (__u16)~*sum;
+
+	s += (__u16)~from + (__u16)~(from >> 16) + (__u16)to + (to >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	*sum = (__sum16)~s;
+}
+
+/* destination NAT of a marked frame (already bounds-checked) */
+static __always_inline void nat(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	struct udphdr *udp = (void *)(ip + 1);
+	__be32 from = cfg(CFG_NAT_FROM), to = cfg(CFG_NAT_TO);
+
+	if ((void *)(udp + 1) > end || !from || ip->daddr != from)
+		return;
+	ip->daddr = to;
+	csum_replace4(&ip->check, from, to);
+	/* the UDP checksum covers the pseudo-header's address; 0: none */
+	if (udp->check) {
+		csum_replace4(&udp->check, from, to);
+		if (!udp->check)
+			udp->check = (__sum16)0xffff;
+	}
+}
+
 static __always_inline int marked(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
@@ -92,6 +131,7 @@ int xdp_flow(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 	count(CNT_MATCH);
+	nat(ctx);
 	act = cfg(CFG_ACTION);
 	switch (act) {
 	case XDP_TX:

@@ -24,7 +24,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OBJ = os.path.join(REPO, "selftests", "bpf", "build", "fpgaeth_xdp_flow.o")
 
 # enum cfg and enum cnt of fpgaeth_xdp_flow.c
-CFG_ACTION, CFG_PORT, CFG_IFINDEX = 0, 1, 2
+CFG_ACTION, CFG_PORT, CFG_IFINDEX, CFG_NAT_FROM, CFG_NAT_TO = range(5)
 CNT_MATCH, CNT_OTHER = 0, 1
 XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = range(5)
 
@@ -108,6 +108,12 @@ class Prog:
             if k < len(out):
                 out[k] = v
         return out
+
+
+def addr_cfg(addr):
+    """An IPv4 address as the program's u32 in network order (Prog.set
+    stores it little-endian)."""
+    return int.from_bytes(socket.inet_aton(addr), "little")
 
 
 def xdp_counters(port):
