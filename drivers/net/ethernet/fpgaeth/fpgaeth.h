@@ -565,6 +565,7 @@ struct seq_file;
 int fpgaeth_get_regs_len(struct net_device *ndev);
 void fpgaeth_get_regs(struct net_device *ndev, struct ethtool_regs *regs,
 		      void *p);
+const char *fpgaeth_cause_name(u32 cause);
 void fpgaeth_regs_show(struct fpgaeth_priv *priv, struct seq_file *s);
 void fpgaeth_regs_show_fields(struct seq_file *s, u32 offset, u32 val);
 int fpgaeth_regs_test(struct fpgaeth_priv *priv);

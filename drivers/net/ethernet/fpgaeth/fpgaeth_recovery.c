@@ -30,15 +30,6 @@
 #define FPGAETH_HEAD_LIES	3
 #define FPGAETH_HEAD_LIE_WINDOW	(10 * HZ)
 
-static const char * const fpgaeth_cause_names[] = {
-	[FPGAETH_CAUSE_NONE] = "none",
-	[FPGAETH_CAUSE_DESC_READ] = "descriptor read",
-	[FPGAETH_CAUSE_BUF_ACCESS] = "buffer access",
-	[FPGAETH_CAUSE_DESC_WRITE] = "descriptor write-back",
-	[FPGAETH_CAUSE_RING_CONFIG] = "ring configuration",
-	[FPGAETH_CAUSE_DESC_INVALID] = "invalid descriptor",
-};
-
 /**
  * fpgaeth_responds - whether the IP answers register reads
  * @priv: device
@@ -72,10 +63,9 @@ void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx)
 		return;
 	addr = fpgaeth_qp_rd32(qp, addr_reg) |
 	       (u64)fpgaeth_qp_rd32(qp, addr_reg + 4) << 32;
-	netdev_err(qp->priv->ndev, "%s queue %u halted: %s error (cause %u) at %#llx\n",
-		   tx ? "TX" : "RX", qp->idx,
-		   cause < ARRAY_SIZE(fpgaeth_cause_names) ?
-		   fpgaeth_cause_names[cause] : "unknown", cause, addr);
+	netdev_err(qp->priv->ndev, "%s queue %u halted: CAUSE %s (%u) at %#llx\n",
+		   tx ? "TX" : "RX", qp->idx, fpgaeth_cause_name(cause), cause,
+		   addr);
 }
 
 static bool fpgaeth_qp_halted(struct fpgaeth_qp *qp)

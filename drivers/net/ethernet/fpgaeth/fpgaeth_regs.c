@@ -228,6 +228,19 @@ static const char * const fpgaeth_cause_names[] = {
 	[FPGAETH_CAUSE_DESC_INVALID] = "DESC_INVALID",
 };
 
+/**
+ * fpgaeth_cause_name - the spec's name of a Q_*_STATUS.CAUSE value
+ * @cause: the field's value, as the IP reported it
+ *
+ * Return: the name, or "unknown" for a value the spec does not define.
+ */
+const char *fpgaeth_cause_name(u32 cause)
+{
+	if (cause < ARRAY_SIZE(fpgaeth_cause_names) && fpgaeth_cause_names[cause])
+		return fpgaeth_cause_names[cause];
+	return "unknown";
+}
+
 static const struct fpgaeth_field fpgaeth_f_q_status[] = {
 	FPGAETH_FLAG("HALTED", FPGAETH_Q_STATUS_HALTED),
 	FPGAETH_FLAG("IDLE", FPGAETH_Q_STATUS_IDLE),
