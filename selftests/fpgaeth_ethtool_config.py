@@ -267,23 +267,11 @@ def rxfh_case(bench, nq):
     b.ethtool("-X", "default")
 
 
-def reg_becomes(port, name, mask, value):
-    """Wait until register name & mask == value (phylink applies a link
-    change from its workqueue): the last value read."""
-    last = [None]
-
-    def match():
-        last[0] = port.regs().get(name, 0)
-        return last[0] & mask == value
-    net.wait_for(match, LINK_TIMEOUT, 0.3)
-    return last[0]
-
-
 def pause_case(bench):
     a = bench.a
     fe.KTAP.diag("ethtool -a %s: %s" % (a, a.pause()))
     r = a.ethtool("-A", "autoneg", "off", "rx", "on", "tx", "on")
-    ctrl = reg_becomes(a, "CTRL", 0x300, 0x300)
+    ctrl = net.reg_becomes(a, "CTRL", 0x300, 0x300, LINK_TIMEOUT)
     up = link_up(a)
     got = a.pause()
     bench.check("-A autoneg off rx on tx on: read back, CTRL RX_PAUSE_EN and TX_PAUSE_EN",
@@ -292,7 +280,7 @@ def pause_case(bench):
                 "rc %d %s, link %s, now %s, CTRL %#x" % (r.rc, r.out.strip()[-100:], up, got,
                                                          ctrl))
     r = a.ethtool("-A", "autoneg", "off", "rx", "off", "tx", "off")
-    ctrl = reg_becomes(a, "CTRL", 0x300, 0)
+    ctrl = net.reg_becomes(a, "CTRL", 0x300, 0, LINK_TIMEOUT)
     up = link_up(a)
     got = a.pause()
     bench.check("-A rx off tx off: read back, CTRL pause bits cleared",
@@ -314,7 +302,7 @@ def link_settings(port):
 def speed_case(bench):
     a, b = bench.a, bench.b
     r = a.ethtool("-s", "speed", 100, "duplex", "full", "autoneg", "off")
-    cfg = reg_becomes(a, "MAC_CFG", 0x7, 0x5)
+    cfg = net.reg_becomes(a, "MAC_CFG", 0x7, 0x5, LINK_TIMEOUT)
     ok = link_up(a)
     bench.check("-s speed 100 duplex full autoneg off: link at 100 Mb/s full, MAC_CFG 0x5",
                 r.rc == 0 and ok and link_settings(a) == ("100Mb/s", "Full", "off") and
@@ -329,7 +317,7 @@ def speed_case(bench):
     # forcing a speed left only that mode advertised: all of them again
     r = a.ethtool("-s", "autoneg", "on", "advertise", "0x2f")
     r2 = a.ethtool("-r")
-    cfg = reg_becomes(a, "MAC_CFG", 0x7, 0x6)
+    cfg = net.reg_becomes(a, "MAC_CFG", 0x7, 0x6, LINK_TIMEOUT)
     ok = link_up(a) and link_settings(a)[0] == "1000Mb/s"
     ping, _ = a.ping(b.addr4, count=3)
     bench.check("-s autoneg on advertise 0x2f, -r: link back at 1000 Mb/s full, MAC_CFG 0x6, ping answered",

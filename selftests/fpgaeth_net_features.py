@@ -368,16 +368,6 @@ def link_settings(port):
     return tuple(got)
 
 
-def reg_becomes(port, name, mask, value):
-    last = [None]
-
-    def match():
-        last[0] = port.regs().get(name, 0)
-        return last[0] & mask == value
-    net.wait_for(match, LINK_TIMEOUT, 0.3)
-    return last[0]
-
-
 def speed_cases(bench):
     a, b = bench.a, bench.b
     for speed, cfg, name in ((10, 0x4, "10Mb/s"), (100, 0x5, "100Mb/s")):
@@ -389,7 +379,7 @@ def speed_cases(bench):
             errs.append("duplex half: rc %d (want refused), MAC_CFG %#x -> %#x" % (
                 r.rc, before, after))
         r = a.ethtool("-s", "speed", speed, "duplex", "full", "autoneg", "off")
-        got = reg_becomes(a, "MAC_CFG", 0x7, cfg)
+        got = net.reg_becomes(a, "MAC_CFG", 0x7, cfg, LINK_TIMEOUT)
         net.wait_for(a.carrier, LINK_TIMEOUT, 0.2)
         ok = bench.settle(a, b.addr4, tries=5)
         if not r or got & 0x7 != cfg or link_settings(a) != (name, "Full") or not ok:
@@ -397,7 +387,7 @@ def speed_cases(bench):
                 r.rc, got, cfg, link_settings(a), ok))
         if speed == 100:
             r = a.ethtool("-s", "autoneg", "on", "advertise", "0x2a")
-            got = reg_becomes(a, "MAC_CFG", 0x7, 0x6)
+            got = net.reg_becomes(a, "MAC_CFG", 0x7, 0x6, LINK_TIMEOUT)
             net.wait_for(a.carrier, LINK_TIMEOUT, 0.2)
             if not r or got & 0x7 != 0x6 or link_settings(a) != ("1000Mb/s", "Full") or \
                     not bench.settle(a, b.addr4, tries=5):

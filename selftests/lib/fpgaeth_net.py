@@ -171,6 +171,18 @@ def wait_for(cond, timeout, interval=0.1):
         time.sleep(interval)
 
 
+def reg_becomes(port, name, mask, value, timeout):
+    """Wait until port's register name & mask == value (phylink applies a
+    link change from its workqueue): the last value read."""
+    last = [None]
+
+    def match():
+        last[0] = port.regs().get(name, 0)
+        return last[0] & mask == value
+    wait_for(match, timeout, 0.3)
+    return last[0]
+
+
 # --------------------------------------------------------------- the bench
 
 def _read(path, mode="r"):
