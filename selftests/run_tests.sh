@@ -70,15 +70,6 @@ for t in "$dir"/fpgaeth_*; do
 		problems+=("$name: not in $list (add it, or remove the file)")
 done
 
-# The kernel log after the line MARK (all of it if MARK is empty or gone:
-# the log wrapped).
-kernel_log_since() {
-	dmesg | awk -v mark="$1" '
-		{ line[NR] = $0 }
-		mark != "" && index($0, mark) { start = NR }
-		END { for (i = start + 1; i <= NR; i++) print line[i] }'
-}
-
 passed=0 failed=0 skipped=0
 echo "TAP version 13"
 echo "1..$((${#tests[@]} + ${#problems[@]}))"
@@ -120,12 +111,7 @@ for t in "${tests[@]}"; do
 		KTAP_WHY="exit status $rc${KTAP_WHY:+, $KTAP_WHY}"
 		KTAP_F=1
 	fi
-	bad=$(kernel_log_since "$mark" | grep -E "$FPGAETH_SPLAT_RE")
-	if [ -n "$bad" ]; then
-		while IFS= read -r l; do echo "# kernel log: $l"; done < <(head -n 20 <<<"$bad")
-		KTAP_WHY="$(wc -l <<<"$bad") splat lines in the kernel log${KTAP_WHY:+, $KTAP_WHY}"
-		KTAP_F=$((KTAP_F + 1))
-	fi
+	ktap_splat_check "$mark"
 	rm -f "$out"
 	passed=$((passed + KTAP_P)) skipped=$((skipped + KTAP_S)) failed=$((failed + KTAP_F))
 	ktap_program_result "$i" "$name" $((SECONDS - start))

@@ -153,6 +153,27 @@ fpgaeth_dmesg_since() {
 # shellcheck disable=SC2034
 FPGAETH_SPLAT_RE='WARNING:|BUG:|Oops|Call [Tt]race|kernel BUG|KASAN|UBSAN|KFENCE|general protection|Unable to handle|refcount_t:|list_add corruption|list_del corruption|possible circular locking|circular locking dependency|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Kernel panic|soft lockup|hard LOCKUP|rcu_(sched|preempt) (self-)?detected|DMA-API:|suspected memory leak|unreferenced object|stalled pool shutdown|hw csum failure|genirq:|irq [0-9]+: nobody cared|Trying to free already-free IRQ|debugfs: .* already present'
 
+# The kernel log after the line holding MARK (all of it if MARK is empty
+# or gone: the log wrapped).
+kernel_log_since() {
+	dmesg | awk -v mark="$1" '
+		{ line[NR] = $0 }
+		mark != "" && index($0, mark) { start = NR }
+		END { for (i = start + 1; i <= NR; i++) print line[i] }'
+}
+
+# The runners' splat scan of one program: the kernel log since MARK
+# (kernel_log_since); each splat line is printed as a diagnostic and the
+# program counts one failure more (KTAP_F, KTAP_WHY).
+ktap_splat_check() {
+	local bad l
+	bad=$(kernel_log_since "$1" | grep -E "$FPGAETH_SPLAT_RE")
+	[ -n "$bad" ] || return 0
+	while IFS= read -r l; do echo "# kernel log: $l"; done < <(head -n 20 <<<"$bad")
+	KTAP_WHY="$(wc -l <<<"$bad") splat lines in the kernel log${KTAP_WHY:+, $KTAP_WHY}"
+	KTAP_F=$((KTAP_F + 1))
+}
+
 # The runners' (run_tests.sh, upstream/run_upstream.sh) reading of one test
 # program's output file OUT: ktap_count OUT sets KTAP_P (passed), KTAP_S
 # (skipped; an "# XFAIL" result counts as skipped), KTAP_F (failed) and

@@ -96,6 +96,8 @@ for t in "${tests[@]}"; do
 	# a test that failed may leave the ports down: the next one finds them up
 	ip link set dev "$NETIF" up 2>/dev/null
 	ip -n "$REMOTE_ARGS" link set dev "$FPGAETH_REMOTE_IF" up 2>/dev/null
+	mark="fpgaeth-upstream: $name $$ $i $(date +%s%N)"
+	echo "$mark" >/dev/kmsg
 	out=$(mktemp)
 	start=$SECONDS
 	(cd "$D/$(dirname "$t")" && timeout -k 10 "${FPGAETH_UPSTREAM_TIMEOUT:-300}" \
@@ -137,6 +139,7 @@ for t in "${tests[@]}"; do
 			KTAP_F=1
 		fi
 	fi
+	ktap_splat_check "$mark"
 	rm -f "$out"
 	passed=$((passed + KTAP_P)) skipped=$((skipped + KTAP_S)) failed=$((failed + KTAP_F))
 	ktap_program_result "$i" "$name" $((SECONDS - start))
