@@ -457,14 +457,13 @@ def test_coalescing(t, d, pages):
     tx[0].doorbell(3)
     errs.append(expect("3 frames: TX and RX", d.rd(qb(0) + IRQ_STATUS), 3))
     d.wr(qb(0) + IRQ_STATUS, 3)
-    # timer: FRAMES 0, USECS 20000
+    # timer: FRAMES 0, USECS 20000: the status comes (when, to the
+    # nanosecond: the qtest's t_coalescing_timer; from here, in host time
+    # under TCG, "not before 20 ms" cannot be told)
     d.wr(qb(0) + COAL, 20000 << 16)
     tx[0].doorbell(4)
-    errs.append(expect("timer: not yet", d.rd(qb(0) + IRQ_STATUS) & 1, 0))
-    t0 = time.monotonic()
     ok = wait(lambda: d.rd(qb(0) + IRQ_STATUS) & 1, 2)
-    dt = time.monotonic() - t0
-    errs.append(None if ok and dt > 0.005 else "timer: status after %.3f s (ok %s)" % (dt, ok))
+    errs.append(None if ok else "timer: no status within 2 s")
     # both 0: every completion
     d.wr(qb(0) + IRQ_STATUS, 3)
     d.wr(qb(0) + COAL, 0)
