@@ -59,7 +59,9 @@ void fpgaeth_update_irq(FpgaethState *s)
             trace_fpgaeth_irq(s->name, q, level);
             s->irq_level[q + 1] = level;
         }
-        qemu_set_irq(s->q_irq[q], level && !qp->irq_lost);
+        /* irq-storm: the line is held high, whatever the status says */
+        qemu_set_irq(s->q_irq[q], (level && !qp->irq_lost) ||
+                     fpgaeth_fault_find(s, FAULT_IRQ_STORM, q));
     }
 }
 
@@ -295,6 +297,7 @@ static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
     while (n < avail && n < maxd) {
         daddr[n] = ring_desc_addr(r, r->head + n);
         if (fpgaeth_fault_take(s, FAULT_TX_DESC_ERROR, q) ||
+            fpgaeth_fault_hit(s, FAULT_BUS_ERROR, -1, daddr[n]) ||
             !dma_read(s, daddr[n], d, sizeof(d))) {
             fpgaeth_halt(s, q, true, CAUSE_DESC_READ, daddr[n]);
             return false;
@@ -571,6 +574,7 @@ static bool fpgaeth_rx_start(FpgaethState *s, FpgaethRxFrame *f, int64_t now)
         }
         a = ring_desc_addr(r, r->head + n);
         if (fpgaeth_fault_take(s, FAULT_RX_DESC_ERROR, q) ||
+            fpgaeth_fault_hit(s, FAULT_BUS_ERROR, -1, a) ||
             !dma_read(s, a, d, sizeof(d))) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_READ, a);
             fpgaeth_rx_drop_head(s, "descriptor read error");

@@ -53,6 +53,8 @@ static const struct {
     [FAULT_IRQ_LOST] = { "irq-lost", FARG_QUEUE },
     [FAULT_RESET_STUCK] = { "reset-stuck", FARG_NONE, true },
     [FAULT_MDIO_STUCK] = { "mdio-stuck", FARG_NONE, true },
+    [FAULT_IRQ_STORM] = { "irq-storm", FARG_QUEUE, true },
+    [FAULT_BUS_ERROR] = { "bus-error", FARG_NONE, true },
     [FAULT_CLEAR] = { "clear", FARG_NONE },
 };
 
@@ -348,6 +350,9 @@ void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
     case FAULT_LINK_DOWN:
     case FAULT_LINK_UP:
         fpgaeth_update_link(s);
+        break;
+    case FAULT_IRQ_STORM:
+        fpgaeth_update_irq(s);
         break;
     }
 }

@@ -249,6 +249,8 @@ enum FpgaethFaultKind {
     FAULT_IRQ_LOST,
     FAULT_RESET_STUCK,
     FAULT_MDIO_STUCK,
+    FAULT_IRQ_STORM,
+    FAULT_BUS_ERROR,
     FAULT_CLEAR,
 };
 

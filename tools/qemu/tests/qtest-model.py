@@ -1037,6 +1037,65 @@ def t_fault_irq_lost(qemu, res):
         q.close()
 
 
+def t_fault_irq_storm(qemu, res):
+    """irq-storm:Q: queue Q's line goes high at once with nothing pending
+    (IRQ_ENABLE 0) and stays high until clear; the other lines do not."""
+    q = QEMU(qemu)
+    try:
+        q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
+        q.irqs.clear()
+        q.fault("irq-storm:1")
+        status = q.rd(qb(1) + IRQ_STATUS)       # (reads the IRQ messages too)
+        errs = [expect("q1 line raised at once", q.irqs[-1:], [("raise", 2)]),
+                expect("IRQ_STATUS", status, 0),
+                expect("IRQ_ENABLE", q.rd(qb(1) + IRQ_ENABLE), 0),
+                expect("other lines", [i for i in q.irqs if i[1] != 2], []),
+                expect("sticky", q.prop("fault"), "irq-storm:1")]
+        q.step(10000)
+        q.wr(qb(1) + IRQ_STATUS, 3)
+        errs.append(expect("still high (no lower)", [i for i in q.irqs if i[0] == "lower"], []))
+        q.fault("clear")
+        q.rd(qb(1) + IRQ_STATUS)
+        errs.append(expect("clear lowers it", q.irqs[-1:], [("lower", 2)]))
+        res.check("qtest: irq-storm: line high with nothing pending until clear", errs)
+    finally:
+        q.close()
+
+
+def t_fault_bus_error(qemu, res):
+    """bus-error: the descriptor reads of every queue fail (TX q0 and q1
+    halt with DESC_READ, each at its own descriptor) until clear; re-enabled
+    meanwhile, a queue halts again; after clear it sends."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        ring_setup(q, qb(1), RING + 0x2000, 4)
+        q.mem_write(RING + 0x2000, b"".join(txd(BUF, len(FRAME), 1) for _ in range(15)))
+        q.fault("bus-error")
+        q.wr(qb(0) + TAIL, 1)
+        q.wr(qb(1) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("q0 TX_STATUS", q.rd(qb(0) + QSTATUS), 0x101),
+                expect("q1 TX_STATUS", q.rd(qb(1) + QSTATUS), 0x101),
+                expect("q1 ERR_ADDR", q.rd(qb(1) + ERR_LO), (RING + 0x2000) & 0xffffffff),
+                expect("sticky", q.prop("fault"), "bus-error")]
+        q.wr(qb(0) + 0x14, 0)
+        q.wr(qb(0) + 0x14, 1)
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs.append(expect("q0 re-enabled: halts again", q.rd(qb(0) + QSTATUS), 0x101))
+        q.fault("clear")
+        q.wr(qb(0) + 0x14, 0)
+        q.wr(qb(0) + 0x14, 1)
+        q.wr(qb(0) + TAIL, 1)
+        q.step(100000)
+        errs += [expect("after clear: q0 TX_STATUS", q.rd(qb(0) + QSTATUS) & 0x1, 0),
+                 expect("after clear: q0 HEAD", q.rd(qb(0) + HEAD), 1)]
+        res.check("qtest: bus-error: every queue's descriptor read fails until clear", errs)
+    finally:
+        q.close()
+
+
 def t_fault_reset_stuck(qemu, res):
     """reset-stuck: CTRL.SOFT_RESET reads 1 (writes ignored) until clear,
     which ends the reset."""
@@ -1120,6 +1179,7 @@ def main():
               t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
               t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_rx_wb,
               t_fault_rx_len_lie, t_fault_tx_head_lie, t_fault_regs_all_ones, t_fault_irq_lost,
+              t_fault_irq_storm, t_fault_bus_error,
               t_fault_reset_stuck, t_fault_mdio_stuck):
         if only and t.__name__ not in only:
             continue

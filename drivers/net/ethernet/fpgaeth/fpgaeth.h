@@ -253,6 +253,12 @@ struct fpgaeth_ring {
  *            and scheduled NAPI itself
  * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
  *             outside the descriptors handed over)
+ * @irq_unhandled: interrupts in a row with nothing pending (hard IRQ)
+ * @irq_storm: the line stormed and is disabled: @storm_timer polls
+ * @storm_since: when it was disabled (jiffies)
+ * @storm_timer: schedules NAPI while the line is disabled
+ * @irq_storms: times the line was found storming and disabled (written in
+ *              its hard IRQ handler only)
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -278,6 +284,11 @@ struct fpgaeth_qp {
 	u64 resets;
 	u64 irq_lost;
 	u64 hw_errors;
+	unsigned int irq_unhandled;
+	bool irq_storm;
+	unsigned long storm_since;
+	struct timer_list storm_timer;
+	u64 irq_storms;
 };
 
 /**
@@ -552,6 +563,8 @@ void fpgaeth_set_ethtool_ops(struct net_device *ndev);
 /* fpgaeth_irq.c */
 int fpgaeth_irq_request(struct fpgaeth_priv *priv);
 int fpgaeth_irq_selftest(struct fpgaeth_priv *priv);
+irqreturn_t fpgaeth_qp_irq_none(struct fpgaeth_qp *qp);
+void fpgaeth_irq_storm_check(struct fpgaeth_qp *qp, bool force);
 void fpgaeth_irq_disable(struct fpgaeth_priv *priv);
 
 /* fpgaeth_debugfs.c */

@@ -99,10 +99,11 @@ static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
  */
 static const char * const fpgaeth_recovery_stats[] = {
 	"resets", "queue_resets", "irq_lost", "hw_errors", "not_responding",
+	"irq_storms",
 };
 
 static const char * const fpgaeth_qp_recovery_stats[] = {
-	"resets", "irq_lost", "hw_errors",
+	"resets", "irq_lost", "hw_errors", "irq_storms",
 };
 
 static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
@@ -115,10 +116,12 @@ static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
 	d[1] = 0;
 	d[2] = 0;
 	d[3] = 0;
+	d[5] = 0;
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {
 		d[1] += priv->qp[q].resets;
 		d[2] += priv->qp[q].irq_lost;
 		d[3] += priv->qp[q].hw_errors;
+		d[5] += READ_ONCE(priv->qp[q].irq_storms);
 	}
 	d[4] = priv->not_responding_events;
 	*data += ARRAY_SIZE(fpgaeth_recovery_stats);
@@ -283,6 +286,7 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 		*data++ = qp->resets;
 		*data++ = qp->irq_lost;
 		*data++ = qp->hw_errors;
+		*data++ = READ_ONCE(qp->irq_storms);
 	}
 	fpgaeth_hw_stats_get(priv, &hw);
 	memcpy(data, hw.mac, sizeof(hw.mac));

@@ -10,6 +10,7 @@
 #include <linux/platform_device.h>
 
 #include "fpgaeth.h"
+#include "fpgaeth_compat.h"
 
 /*
  * How long the interrupt self-test waits for a line to be serviced: delivery
@@ -17,6 +18,17 @@
  * a good part of a second (100 ms was seen to be too short under TCG).
  */
 #define FPGAETH_IRQ_SELFTEST_TIMEOUT_US	1000000
+
+/*
+ * Interrupts in a row with nothing pending after which a queue pair's line
+ * is taken as storming (a stuck output, a level/edge mismatch): it is
+ * disabled and the pair polled every FPGAETH_STORM_POLL jiffies, for at
+ * least FPGAETH_STORM_HOLD, then tried again. The kernel's own detector
+ * would take 100000 and then disable the line for good.
+ */
+#define FPGAETH_IRQ_STORM	1000
+#define FPGAETH_STORM_POLL	1
+#define FPGAETH_STORM_HOLD	HZ
 
 static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 {
@@ -52,6 +64,79 @@ static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 	if (pending & FPGAETH_MISC_IRQ_DMA_ERR)
 		fpgaeth_schedule_reset(priv);
 	return IRQ_HANDLED;
+}
+
+/**
+ * fpgaeth_qp_irq_none - account for a queue pair interrupt that found
+ * nothing pending
+ * @qp: queue pair (in its hard IRQ handler)
+ *
+ * After FPGAETH_IRQ_STORM of them in a row the line storms: disable it,
+ * count it, and poll the pair from @qp->storm_timer until the service
+ * check tries the line again (fpgaeth_irq_storm_check()).
+ *
+ * Return: IRQ_NONE.
+ */
+irqreturn_t fpgaeth_qp_irq_none(struct fpgaeth_qp *qp)
+{
+	if (++qp->irq_unhandled < FPGAETH_IRQ_STORM)
+		return IRQ_NONE;
+	qp->irq_unhandled = 0;
+	disable_irq_nosync(qp->irq);
+	qp->irq_storms++;
+	qp->storm_since = jiffies;
+	/* pairs with fpgaeth_irq_storm_check(): storm_since is set first */
+	smp_store_release(&qp->irq_storm, true);
+	mod_timer(&qp->storm_timer, jiffies + FPGAETH_STORM_POLL);
+	if (net_ratelimit())
+		netdev_warn(qp->priv->ndev,
+			    "queue pair %u: interrupt storm (%u interrupts with nothing pending): line disabled, polling\n",
+			    qp->idx, FPGAETH_IRQ_STORM);
+	return IRQ_NONE;
+}
+
+/* The storming pair's poll, while its line is disabled. */
+static void fpgaeth_storm_poll(struct timer_list *t)
+{
+	struct fpgaeth_qp *qp = fpgaeth_timer_container_of(qp, t, storm_timer);
+
+	if (!READ_ONCE(qp->irq_storm))
+		return;
+	/* NAPI is enabled while the interface is up */
+	if (READ_ONCE(qp->priv->up))
+		napi_schedule(&qp->napi);
+	mod_timer(&qp->storm_timer, jiffies + FPGAETH_STORM_POLL);
+}
+
+/**
+ * fpgaeth_irq_storm_check - give a storming line another chance
+ * @qp: queue pair (under RTNL)
+ * @force: now (interface going up or down), else once it was disabled
+ *         for FPGAETH_STORM_HOLD
+ *
+ * Enables the line again; if it still storms, fpgaeth_qp_irq_none()
+ * disables it again and counts it once more.
+ */
+void fpgaeth_irq_storm_check(struct fpgaeth_qp *qp, bool force)
+{
+	/* pairs with fpgaeth_qp_irq_none() */
+	if (!smp_load_acquire(&qp->irq_storm))
+		return;
+	if (!force && time_before(jiffies, qp->storm_since + FPGAETH_STORM_HOLD))
+		return;
+	WRITE_ONCE(qp->irq_storm, false);
+	timer_delete_sync(&qp->storm_timer);
+	synchronize_irq(qp->irq);
+	qp->irq_unhandled = 0;
+	enable_irq(qp->irq);
+}
+
+/* devm: no storm poll once the line is freed (it is freed first) */
+static void fpgaeth_storm_timer_release(void *data)
+{
+	struct fpgaeth_qp *qp = data;
+
+	timer_shutdown_sync(&qp->storm_timer);
 }
 
 /**
@@ -97,6 +182,11 @@ int fpgaeth_irq_request(struct fpgaeth_priv *priv)
 					      dev_name(dev), name);
 		if (!qp->irq_name)
 			return -ENOMEM;
+		timer_setup(&qp->storm_timer, fpgaeth_storm_poll, 0);
+		err = devm_add_action_or_reset(dev, fpgaeth_storm_timer_release,
+					       qp);
+		if (err)
+			return err;
 		err = devm_request_irq(dev, irq, fpgaeth_qp_irq, 0,
 				       qp->irq_name, qp);
 		if (err)

@@ -479,6 +479,7 @@ static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
+		fpgaeth_irq_storm_check(qp, false);
 		if (fpgaeth_qp_halted(qp)) {
 			fpgaeth_schedule_reset(priv);
 		} else if (!fpgaeth_qp_check(qp, paused)) {
@@ -523,6 +524,7 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 		qp->svc_tx_head = 0;
 		qp->head_lies = 0;
 		qp->head_lie_ignore = false;
+		fpgaeth_irq_storm_check(qp, true);
 	}
 	schedule_delayed_work(&priv->service_work, FPGAETH_SERVICE_PERIOD);
 }
@@ -533,7 +535,11 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
  */
 void fpgaeth_service_stop(struct fpgaeth_priv *priv)
 {
+	unsigned int q;
+
 	cancel_delayed_work_sync(&priv->service_work);
+	for (q = 0; q < priv->num_qp; q++)
+		fpgaeth_irq_storm_check(&priv->qp[q], true);
 }
 
 /**

@@ -595,7 +595,8 @@ irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 	}
 	pending = status & fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
 	if (!pending)
-		return IRQ_NONE;
+		return fpgaeth_qp_irq_none(qp);
+	qp->irq_unhandled = 0;
 
 	if (unlikely(!READ_ONCE(qp->priv->up))) {
 		/* The offline self-test: acknowledge. */
