@@ -52,10 +52,8 @@ def one_direction(bench, reverse):
     snd, rcv = (b, a) if reverse else (a, b)
     what = "%s -> %s" % (snd.id, rcv.id)
     before = {p.id: counters(p) for p in (a, b)}
-    server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT], ns=b.ns,
-                              name="iperf3-server")
-    if not bench.listening(b, PORT):
-        fe.KTAP.diag("iperf3 server: " + server.output())
+    server = bench.iperf3_server(b, PORT)
+    if server is None:
         for c in ("TCP", "sender TX bytes", "receiver RX bytes"):
             t.fail("iperf3: %s %s" % (what, c), "the iperf3 server does not listen")
         return
