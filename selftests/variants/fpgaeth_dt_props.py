@@ -259,7 +259,13 @@ def main():
     for i in RANDOM_MAC:
         t.errors("dt-props: %s (%s): a random MAC and a warning" % (
             i, "; ".join(by_id[i].edits) or "-"), check_random_mac(by_id[i], lines))
-    t.errors("dt-props: interface names follow the addresses", check_names(devs))
+    errs = check_names(devs)
+    if errs:
+        # the order the probes ran and registered in (deferred probes?)
+        for _lv, ln in lines:
+            if re.search(r"fpgaeth \S+: ID 0x|fpgaeth\d+: \S+, \d+ queue pairs|defer", ln):
+                fe.KTAP.diag(ln)
+    t.errors("dt-props: interface names follow the addresses", errs)
     t.errors("dt-props: clocks of fixed-clock nodes enabled while bound",
              check_clocks(by_id["clk"]))
     t.errors("dt-props: CAP0.MAX_RING_LOG2 7: ethtool -g max %d, -G above refused" % RING_MAX,
