@@ -9,7 +9,7 @@ instance per edit, found by dtv.instances()). After a fresh module load:
 - each broken property (reg missing or too small; interrupts or
   interrupt-names missing, short or misnamed; phy-mode unknown or not the
   MAC's; phy-handle dangling; fixed-link without speed; a clocks phandle
-  that points nowhere): the device is refused with exactly one error-level
+  that points nowhere, clocks without clock-names): the device is refused with exactly one error-level
   driver message, the expected one, naming the property; nothing is left
   (no netdev, debugfs directory or interrupt);
 - an unknown compatible: the driver does not bind and says nothing;
@@ -54,6 +54,7 @@ REFUSED = {
     "dangphy": r"phy-handle does not point to a node",
     "badfl": r"fixed-link: no speed",
     "dangclk": r"clocks: an entry is not a clock provider's phandle",
+    "clknn": r"clocks without clock-names \(axi, ref\)",
 }
 # id: the warning of a random MAC (%s: the address used)
 RANDOM_MAC = {

@@ -172,8 +172,8 @@ static int fpgaeth_map_regs(struct fpgaeth_priv *priv)
 /*
  * The optional clocks, enabled from probe to remove: "axi" (register port
  * and DMA master, so before any register access) and "ref" (the MAC's).
- * clk_get() takes a "clocks" entry it cannot resolve for no clock at all:
- * such an entry is refused here, not ignored.
+ * clk_get() takes a "clocks" entry it cannot resolve, or "clocks" without
+ * "clock-names", for no clock at all: both are refused here, not ignored.
  */
 static int fpgaeth_clocks_enable(struct fpgaeth_priv *priv)
 {
@@ -189,6 +189,10 @@ static int fpgaeth_clocks_enable(struct fpgaeth_priv *priv)
 	if (n < 0)
 		return dev_err_probe(dev, n,
 				     "clocks: an entry is not a clock provider's phandle\n");
+	/* clk_get() by name would find none of them: no clock enabled */
+	if (!of_property_present(dev->of_node, "clock-names"))
+		return dev_err_probe(dev, -EINVAL,
+				     "clocks without clock-names (axi, ref)\n");
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		clk = devm_clk_get_optional_enabled(dev, names[i]);
 		if (IS_ERR(clk))
