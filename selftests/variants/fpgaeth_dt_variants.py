@@ -3,7 +3,8 @@
 """Device-tree and identification variants the two-port bench cannot show.
 
 Runs on its own bench (tools/vm/check's second guest, FPGAETH_DEVICES of
-selftests/variants/devices): every instance's variant is read from the
+selftests/variants/devices; the instances whose DT is edited are
+fpgaeth_dt_props.py's): every instance's variant is read from the
 model's properties over QMP (dt-num-queues, dt-fixed-link, ip-id,
 ip-version, num-queues), and the driver must:
 - fpgaeth,num-queues = N (1 to NUM_QP): bind, use N queue pairs (ethtool -l
@@ -31,6 +32,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
+import dtv  # noqa: E402
 
 PLAN = 10
 # CAP1 bits 0-6: TX_CSUM, RX_CSUM, RSS, LOOPBACK, TX_SG, MC_HASH, PAUSE
@@ -245,9 +247,9 @@ def main():
     t = fe.KTAP(PLAN)
     glob_regs, _q, _c = fe.parse_spec()
     magic = {r.name: r.reset for r in glob_regs}["ID"]
-    devs = fe.devices()
-    errs = fe.match_qom(devs)
-    insts = [Inst(d, magic) for d in devs if d.qom]
+    # (the instances whose DT FPGAETH_DT_EDITS changes: fpgaeth_dt_props.py)
+    devs, errs = dtv.instances()
+    insts = [Inst(d, magic) for d in devs if not d.edits]
     by_kind = {}
     for i in insts:
         by_kind.setdefault(i.kind, []).append(i)

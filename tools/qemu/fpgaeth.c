@@ -231,7 +231,7 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on,
         trace_fpgaeth_queue_enable(s->name, dir_name(tx), q, 1, r->base,
                                    r->log2);
         if (r->log2 < FPGAETH_MIN_RING_LOG2 ||
-            r->log2 > FPGAETH_MAX_RING_LOG2) {
+            r->log2 > s->max_ring_log2) {
             /* HEAD/TAIL masks stay sane while halted */
             r->log2 = 0;
             fpgaeth_halt(s, q, tx, CAUSE_RING_CONFIG, r->base);
@@ -429,7 +429,7 @@ static uint32_t fpgaeth_cap0(FpgaethState *s)
 {
     uint32_t v = FIELD_DP32(0, CAP0, NUM_QP, s->num_qp);
 
-    v = FIELD_DP32(v, CAP0, MAX_RING_LOG2, FPGAETH_MAX_RING_LOG2);
+    v = FIELD_DP32(v, CAP0, MAX_RING_LOG2, s->max_ring_log2);
     return FIELD_DP32(v, CAP0, MAX_FRAME, s->max_frame);
 }
 
@@ -834,6 +834,13 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
                    s->max_frame);
         return;
     }
+    if (s->max_ring_log2 < FPGAETH_MIN_RING_LOG2 ||
+        s->max_ring_log2 > FPGAETH_MAX_RING_LOG2) {
+        error_setg(errp, "fpgaeth: max-ring-log2 must be %d to %d, not %"
+                   PRIu32, FPGAETH_MIN_RING_LOG2, FPGAETH_MAX_RING_LOG2,
+                   s->max_ring_log2);
+        return;
+    }
     if (s->features & ~FPGAETH_FEATURES_ALL) {
         error_setg(errp, "fpgaeth: features 0x%" PRIx32 " is not a subset "
                    "of 0x%x", s->features, FPGAETH_FEATURES_ALL);
@@ -955,6 +962,8 @@ static const Property fpgaeth_properties[] = {
     DEFINE_NIC_PROPERTIES(FpgaethState, conf),
     DEFINE_PROP_UINT32("num-queues", FpgaethState, num_qp, 4),
     DEFINE_PROP_UINT32("max-frame", FpgaethState, max_frame, 9600),
+    DEFINE_PROP_UINT32("max-ring-log2", FpgaethState, max_ring_log2,
+                       FPGAETH_MAX_RING_LOG2),
     DEFINE_PROP_UINT32("build-id", FpgaethState, build_id, 0x20261124),
     DEFINE_PROP_UINT32("features", FpgaethState, features,
                        FPGAETH_FEATURES_DEFAULT),

@@ -119,6 +119,7 @@ struct FpgaethState {
     /* properties (synthesis parameters) */
     uint32_t num_qp;
     uint32_t max_frame;
+    uint32_t max_ring_log2;
     uint32_t build_id;
     uint32_t features;
     uint32_t phy_addr;

@@ -253,15 +253,28 @@ def t_ids(qemu, res):
                  expect("1.0: SOFT_RESET reads 0 at once", q.rd(CTRL), 0)]
     finally:
         q.close()
+    # max-ring-log2: CAP0 says it, a larger ring halts with RING_CONFIG
+    q = QEMU(qemu, ",max-ring-log2=7")
+    try:
+        errs.append(expect("CAP0 (max-ring-log2=7)", q.rd(0x10), 0x25800704))
+        ring_setup(q, qb(0), RING, 8)
+        errs.append(expect("TX STATUS (SIZE 8 > 7: halted, RING_CONFIG)",
+                           q.rd(qb(0) + 0x18), 0x401))
+        ring_setup(q, qb(0), RING, 7)
+        errs.append(expect("TX STATUS (SIZE 7: running, not halted)",
+                           q.rd(qb(0) + 0x18) & 0xf01, 0))
+    finally:
+        q.close()
     res.check("qtest: ID/CAP registers from the properties, reset values, feature masks, "
-              "a 1.0 IP", errs)
+              "a 1.0 IP, max-ring-log2", errs)
 
 
 def t_bad_props(qemu, res):
     errs = []
     for opt in (",num-queues=0", ",num-queues=9", ",max-frame=63", ",max-frame=16384",
                 ",features=0x80", ",phy-addr=32", ",rx-fifo-kib=0", ",tx-fifo-kib=9",
-                ",clk-mhz=0", ",dma-latency=1000001"):
+                ",clk-mhz=0", ",dma-latency=1000001", ",max-ring-log2=2",
+                ",max-ring-log2=13"):
         p = subprocess.run([qemu, "-M", "virt", "-accel", "qtest", "-display", "none", "-nodefaults",
                             "-device", "fpgaeth" + opt], stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

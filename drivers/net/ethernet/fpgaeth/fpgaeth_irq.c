@@ -66,6 +66,20 @@ static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* The line @name, or a message naming both properties. */
+static int fpgaeth_irq_get(struct fpgaeth_priv *priv, const char *name)
+{
+	int irq;
+
+	irq = platform_get_irq_byname_optional(to_platform_device(priv->dev),
+					       name);
+	if (irq < 0)
+		return dev_err_probe(priv->dev, irq,
+				     "interrupt %s missing: interrupts and interrupt-names must list misc and q0 to q%u\n",
+				     name, priv->num_qp - 1);
+	return irq;
+}
+
 /**
  * fpgaeth_qp_irq_none - account for a queue pair interrupt that found
  * nothing pending
@@ -143,20 +157,20 @@ static void fpgaeth_storm_timer_release(void *data)
  * fpgaeth_irq_request - look up and request every interrupt line in use
  * @priv: device, with @num_qp set
  *
- * platform_get_irq_byname() reports a missing line itself (through
- * dev_err_probe(), so -EPROBE_DEFER is recorded, not printed).
+ * A line missing from "interrupts" / "interrupt-names" is reported once,
+ * naming both properties (through dev_err_probe(), so -EPROBE_DEFER is
+ * recorded, not printed).
  *
  * Return: 0 or a negative errno.
  */
 int fpgaeth_irq_request(struct fpgaeth_priv *priv)
 {
-	struct platform_device *pdev = to_platform_device(priv->dev);
 	struct device *dev = priv->dev;
 	char name[12];	/* "q" and any unsigned int */
 	unsigned int q;
 	int irq, err;
 
-	irq = platform_get_irq_byname(pdev, "misc");
+	irq = fpgaeth_irq_get(priv, "misc");
 	if (irq < 0)
 		return irq;
 	priv->misc_irq = irq;
@@ -174,7 +188,7 @@ int fpgaeth_irq_request(struct fpgaeth_priv *priv)
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
 		snprintf(name, sizeof(name), "q%u", q);
-		irq = platform_get_irq_byname(pdev, name);
+		irq = fpgaeth_irq_get(priv, name);
 		if (irq < 0)
 			return irq;
 		qp->irq = irq;

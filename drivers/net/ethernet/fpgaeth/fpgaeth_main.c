@@ -4,6 +4,7 @@
  * (Documentation/fpgaeth/programming-model.rst): probe and remove.
  */
 #include <linux/bitfield.h>
+#include <linux/clk.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
@@ -146,6 +147,62 @@ static int fpgaeth_num_qp(struct fpgaeth_priv *priv)
 	return 0;
 }
 
+/*
+ * The register window ("reg"): the whole 64 KiB the IP decodes, or a read
+ * of a queue pair's registers would fall outside the mapping.
+ */
+static int fpgaeth_map_regs(struct fpgaeth_priv *priv)
+{
+	struct platform_device *pdev = to_platform_device(priv->dev);
+	struct device *dev = priv->dev;
+	struct resource *res;
+
+	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+	if (!res)
+		return dev_err_probe(dev, -EINVAL,
+				     "no register window: reg is missing\n");
+	if (resource_size(res) < FPGAETH_REGS_SIZE)
+		return dev_err_probe(dev, -EINVAL,
+				     "reg: a register window of %#llx bytes, the IP decodes %#x\n",
+				     (u64)resource_size(res), FPGAETH_REGS_SIZE);
+	priv->regs = devm_ioremap_resource(dev, res);
+	return PTR_ERR_OR_ZERO(priv->regs);
+}
+
+/*
+ * The optional clocks, enabled from probe to remove: "axi" (register port
+ * and DMA master, so before any register access) and "ref" (the MAC's).
+ * clk_get() takes a "clocks" entry it cannot resolve, or "clocks" without
+ * "clock-names", for no clock at all: both are refused here, not ignored.
+ */
+static int fpgaeth_clocks_enable(struct fpgaeth_priv *priv)
+{
+	static const char * const names[] = { "axi", "ref" };
+	struct device *dev = priv->dev;
+	struct clk *clk;
+	unsigned int i;
+	int n;
+
+	if (!of_property_present(dev->of_node, "clocks"))
+		return 0;
+	n = of_count_phandle_with_args(dev->of_node, "clocks", "#clock-cells");
+	if (n < 0)
+		return dev_err_probe(dev, n,
+				     "clocks: an entry is not a clock provider's phandle\n");
+	/* clk_get() by name would find none of them: no clock enabled */
+	if (!of_property_present(dev->of_node, "clock-names"))
+		return dev_err_probe(dev, -EINVAL,
+				     "clocks without clock-names (axi, ref)\n");
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		clk = devm_clk_get_optional_enabled(dev, names[i]);
+		if (IS_ERR(clk))
+			return dev_err_probe(dev, PTR_ERR(clk),
+					     "clock %s: cannot get or enable it\n",
+					     names[i]);
+	}
+	return 0;
+}
+
 /* Leave the IP with no interrupt enabled and no DMA running. */
 static void fpgaeth_quiesce(struct fpgaeth_priv *priv)
 {
@@ -171,9 +228,13 @@ static int fpgaeth_probe(struct platform_device *pdev)
 	priv->dev = dev;
 	platform_set_drvdata(pdev, priv);
 
-	priv->regs = devm_platform_ioremap_resource(pdev, 0);
-	if (IS_ERR(priv->regs))
-		return PTR_ERR(priv->regs);
+	err = fpgaeth_map_regs(priv);
+	if (err)
+		return err;
+
+	err = fpgaeth_clocks_enable(priv);
+	if (err)
+		return err;
 
 	err = fpgaeth_hw_identify(priv);
 	if (err)

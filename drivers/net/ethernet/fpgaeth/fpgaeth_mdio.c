@@ -205,12 +205,101 @@ static void fpgaeth_phylink_destroy(void *data)
 	phylink_destroy(data);
 }
 
+/* "phy-mode": known to the kernel and one the MAC has. */
+static int fpgaeth_dt_phy_mode(struct fpgaeth_priv *priv)
+{
+	struct device *dev = priv->dev;
+	const char *mode = NULL;
+
+	if (of_get_phy_mode(dev->of_node, &priv->phy_mode)) {
+		if (of_property_read_string(dev->of_node, "phy-mode", &mode))
+			return dev_err_probe(dev, -EINVAL, "phy-mode missing\n");
+		return dev_err_probe(dev, -EINVAL, "phy-mode \"%s\" unknown\n",
+				     mode);
+	}
+	if (!test_bit(priv->phy_mode, priv->phylink_config.supported_interfaces))
+		return dev_err_probe(dev, -EINVAL,
+				     "phy-mode \"%s\" not supported: the MAC has mii, gmii and rgmii(-id, -rxid, -txid)\n",
+				     phy_modes(priv->phy_mode));
+	return 0;
+}
+
+/* "fixed-link", node or 5-cell legacy form: a speed and duplex we have. */
+static int fpgaeth_dt_fixed_link(struct device *dev, struct device_node *fl)
+{
+	struct device_node *np = dev->of_node;
+	u32 speed, legacy[5];
+	bool full;
+	int n;
+
+	if (fl) {
+		if (of_property_read_u32(fl, "speed", &speed))
+			return dev_err_probe(dev, -EINVAL, "fixed-link: no speed\n");
+		full = of_property_read_bool(fl, "full-duplex");
+	} else {
+		n = of_property_count_u32_elems(np, "fixed-link");
+		if (n != ARRAY_SIZE(legacy))
+			return dev_err_probe(dev, -EINVAL,
+					     "fixed-link: a property of %d cells (the legacy form has 5) and no fixed-link node\n",
+					     n);
+		of_property_read_u32_array(np, "fixed-link", legacy, n);
+		full = legacy[1];
+		speed = legacy[2];
+	}
+	if (speed != SPEED_10 && speed != SPEED_100 && speed != SPEED_1000)
+		return dev_err_probe(dev, -EINVAL,
+				     "fixed-link: speed %u, the MAC has 10, 100 and 1000\n",
+				     speed);
+	if (!full)
+		return dev_err_probe(dev, -EINVAL,
+				     "fixed-link: half duplex, the MAC is full duplex only\n");
+	return 0;
+}
+
+/*
+ * The link the DT describes, checked before phylink reads it (phylink
+ * fails only when the interface is opened, or with a message that does not
+ * name the property): a "fixed-link" the MAC can do, or a "phy-handle" to a
+ * PHY device (which may not have probed yet: deferred).
+ */
+static int fpgaeth_dt_link(struct fpgaeth_priv *priv)
+{
+	struct device *dev = priv->dev;
+	struct device_node *np = dev->of_node, *fl, *phy;
+	struct phy_device *phydev;
+	int err;
+
+	fl = of_get_child_by_name(np, "fixed-link");
+	if (fl || of_property_present(np, "fixed-link")) {
+		err = fpgaeth_dt_fixed_link(dev, fl);
+		of_node_put(fl);
+		return err;
+	}
+	phy = of_parse_phandle(np, "phy-handle", 0);
+	if (!phy) {
+		if (of_property_present(np, "phy-handle"))
+			return dev_err_probe(dev, -EINVAL,
+					     "phy-handle does not point to a node\n");
+		return dev_err_probe(dev, -EINVAL,
+				     "neither phy-handle nor fixed-link: no link to manage\n");
+	}
+	phydev = of_phy_find_device(phy);
+	if (!phydev)
+		err = dev_err_probe(dev, -EPROBE_DEFER,
+				    "phy-handle %pOF: no PHY device there (yet)\n",
+				    phy);
+	else
+		put_device(&phydev->mdio.dev);
+	of_node_put(phy);
+	return phydev ? 0 : err;
+}
+
 /**
  * fpgaeth_phylink_create - create the phylink instance from the DT node
  * @priv: device with @ndev allocated
  *
  * "phy-mode" is required; the link is a "phy-handle" PHY or a
- * "fixed-link".
+ * "fixed-link". Each is checked first, with a message naming it.
  *
  * Return: 0 or a negative errno.
  */
@@ -221,10 +310,6 @@ int fpgaeth_phylink_create(struct fpgaeth_priv *priv)
 	struct phylink *pl;
 	int err;
 
-	err = of_get_phy_mode(dev->of_node, &priv->phy_mode);
-	if (err)
-		return dev_err_probe(dev, err, "missing or invalid phy-mode\n");
-
 	config->dev = &priv->ndev->dev;
 	config->type = PHYLINK_NETDEV;
 	/* the IP has no CSMA/CD: full duplex only (spec: Half duplex) */
@@ -234,6 +319,13 @@ int fpgaeth_phylink_create(struct fpgaeth_priv *priv)
 	__set_bit(PHY_INTERFACE_MODE_MII, config->supported_interfaces);
 	__set_bit(PHY_INTERFACE_MODE_GMII, config->supported_interfaces);
 	phy_interface_set_rgmii(config->supported_interfaces);
+
+	err = fpgaeth_dt_phy_mode(priv);
+	if (err)
+		return err;
+	err = fpgaeth_dt_link(priv);
+	if (err)
+		return err;
 
 	pl = phylink_create(config, dev_fwnode(dev), priv->phy_mode,
 			    &fpgaeth_phylink_ops);

@@ -566,6 +566,37 @@ static const struct net_device_ops fpgaeth_netdev_ops = {
 	.ndo_xdp_xmit = fpgaeth_xdp_xmit,
 };
 
+/*
+ * The station address: "local-mac-address" (or "mac-address", nvmem), or
+ * a random one with a warning that says why, as other drivers do.
+ */
+static int fpgaeth_dt_mac_address(struct fpgaeth_priv *priv)
+{
+	struct device_node *np = priv->dev->of_node;
+	struct net_device *ndev = priv->ndev;
+	u8 dt[ETH_ALEN];
+	int err, len;
+
+	err = of_get_ethdev_address(np, ndev);
+	if (err == -EPROBE_DEFER)
+		return err;
+	if (!err)
+		return 0;
+	eth_hw_addr_random(ndev);
+	len = of_property_count_u8_elems(np, "local-mac-address");
+	if (len == ETH_ALEN &&
+	    !of_property_read_u8_array(np, "local-mac-address", dt, len))
+		dev_warn(priv->dev, "local-mac-address %pM is not a valid unicast address: using random %pM\n",
+			 dt, ndev->dev_addr);
+	else if (len > 0)
+		dev_warn(priv->dev, "local-mac-address of %d bytes, not %u: using random %pM\n",
+			 len, ETH_ALEN, ndev->dev_addr);
+	else
+		dev_warn(priv->dev, "no local-mac-address in the device tree: using random %pM\n",
+			 ndev->dev_addr);
+	return 0;
+}
+
 /**
  * fpgaeth_netdev_setup - describe the interface before it is registered
  * @priv: device with its capabilities read and @ndev allocated
@@ -585,14 +616,9 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->watchdog_timeo = FPGAETH_TX_TIMEOUT;
 	ndev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 
-	err = of_get_ethdev_address(priv->dev->of_node, ndev);
-	if (err == -EPROBE_DEFER)
+	err = fpgaeth_dt_mac_address(priv);
+	if (err)
 		return err;
-	if (err) {
-		eth_hw_addr_random(ndev);
-		dev_warn(priv->dev, "no valid MAC address in the device tree (%d): using random %pM\n",
-			 err, ndev->dev_addr);
-	}
 
 	if (priv->cap1 & FPGAETH_CAP1_TX_SG)
 		hw |= NETIF_F_SG;
