@@ -463,6 +463,8 @@ static void reset_all()
 	head_mon = false;
 	t->rst = 1;
 	t->tx_enable = 0;
+	t->tx1_enable = 0;
+	t->hold = 0;
 	t->rx_enable = 0;
 	t->tx_coal = 1;
 	t->rx_coal = 1;
@@ -580,10 +582,12 @@ static void case_tx_wait_eop()
 	t->tx_tail = 4;
 	run(2000);
 	bool busy = t->tx_busy;
+	size_t nr = rlog.size();
+	run(2000);
 	t->tx_enable = 0;
 	run(3);
-	check(busy && !t->tx_busy && t->tx_head == 3 && tx_frames.size() == 1,
-	      "tx: ENABLE 0 while waiting for EOP: idle at once, HEAD stays, nothing sent");
+	check(!busy && rlog.size() == nr && t->tx_head == 3 && tx_frames.size() == 1,
+	      "tx: a queue waiting for EOP is parked: not busy, reads nothing until TAIL changes, HEAD stays");
 }
 
 static void case_tx_discard()
@@ -754,6 +758,87 @@ static void case_tx_coal()
 	check(tx_irqs == 1 && t_irq - t_done >= 374 && t_irq - t_done <= 377,
 	      "tx: COAL USECS 3: one event %llu clocks after the first completion (375 at 125 MHz; %d events)",
 	      (unsigned long long)(t_irq - t_done), tx_irqs);
+}
+
+// two TX queues: served round-robin; a queue parked for its EOP does not
+// hold up the other
+static void case_tx_rr()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	const uint64_t ring1 = MEMBASE + 0x5000;
+	t->tx1_base = ring1;
+	t->tx1_log2 = 4;
+	t->tx1_tail = 0;
+	t->tx1_enable = 1;
+	run(3);
+	std::vector<std::vector<uint8_t>> f0, f1, want;
+	for (int i = 0; i < 4; i++)
+		f0.push_back(tx_frame({60 + rnd() % 200}));
+	for (int i = 0; i < 4; i++) {
+		size_t n = 60 + rnd() % 200;
+		uint64_t a = txbuf(n);
+		auto v = rand_bytes(n);
+		for (size_t j = 0; j < n; j++)
+			M(a + j) = v[j];
+		w64(ring1 + 16 * i, a);
+		w16(ring1 + 16 * i + 8, n);
+		w16(ring1 + 16 * i + 10, 1);
+		f1.push_back(v);
+	}
+	for (int i = 0; i < 4; i++) {
+		want.push_back(f0[i]);
+		want.push_back(f1[i]);
+	}
+	t->tx1_tail = 4;
+	bool ok = tx_drain();
+	ok &= run_until([] { return t->tx1_head == 4 && !t->tx1_busy; });
+	check(ok && tx_frames == want && r16(ring1 + 16 * 3 + 10) == 0x8001,
+	      "tx: two queues with 4 frames each are served round-robin (q0 q1 q0 q1 ...)");
+	// queue 0 parked for its EOP, queue 1 goes on
+	tx_frames.clear();
+	tx_frame({100, 100});
+	t->tx_tail = (tx_tail_sw + 15) % 16;   // the EOP descriptor not handed over
+	size_t n = 80;
+	uint64_t a = txbuf(n);
+	auto v = rand_bytes(n);
+	for (size_t j = 0; j < n; j++)
+		M(a + j) = v[j];
+	w64(ring1 + 16 * 4, a);
+	w16(ring1 + 16 * 4 + 8, n);
+	w16(ring1 + 16 * 4 + 10, 1);
+	t->tx1_tail = 5;
+	ok = run_until([] { return t->tx1_head == 5; }, 100000);
+	check(ok && tx_frames.size() == 1 && tx_frames[0] == v && t->tx_head == 4,
+	      "tx: a queue parked for its EOP does not hold up the other queue");
+	t->tx1_enable = 0;
+}
+
+// soft reset: hold stops the master after the burst in flight
+static void case_hold()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	rx_reset_queue(4);
+	for (int i = 0; i < 8; i++)
+		tx_frame({1500});
+	for (int i = 0; i < 15; i++)
+		rx_post(2048);
+	for (int i = 0; i < 4; i++)
+		send(rand_bytes(1000));
+	t->tx_tail = tx_tail_sw;
+	run(3000);
+	t->hold = 1;
+	bool q = run_until([] { return t->quiet && rq.empty() && awq.empty() && bq.empty(); }, 20000);
+	size_t nr = rlog.size(), nw = wlog.size();
+	run(5000);
+	check(q && rlog.size() == nr && wlog.size() == nw,
+	      "hold (soft reset): the master finishes the burst in flight and starts nothing more");
+	rx_in.clear();
+	rx_pos = 0;
+	t->hold = 0;
 }
 
 // ------------------------------------------------------------ RX cases
@@ -1002,6 +1087,8 @@ int main(int argc, char **argv)
 	case_tx_errors();
 	case_tx_disable();
 	case_tx_coal();
+	case_tx_rr();
+	case_hold();
 	case_rx_single();
 	case_rx_multi();
 	head_mon = false;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // tb_dma: the DMA side of the IP for tb_dma.cpp: the AXI4 master (fe_dma_axi)
-// shared by one TX engine (fe_dma_tx, client 0) and one RX engine
-// (fe_dma_rx, client 1), with their queue registers as ports and the MAC's
-// byte streams as ports.  RX FIFO 4 KiB with 16 frames at most, so that a
+// shared by the TX engine (fe_dma_tx with two queues, client 0) and one RX
+// engine (fe_dma_rx, client 1), with their queue registers as ports (TX
+// queue 1 as tx1_*) and the MAC's byte streams as ports.  RX FIFO 4 KiB with 16 frames at most, so that a
 // bench fills it quickly; TX FIFO 16 KiB, TX_MAX_DESCS 32, CLK_MHZ 125.
 `default_nettype none
 module tb_dma (
@@ -14,6 +14,16 @@ module tb_dma (
 	input  wire [15:0]  tx_tail,
 	input  wire         tx_enable,
 	input  wire [31:0]  tx_coal,
+	input  wire [63:0]  tx1_base,
+	input  wire [3:0]   tx1_log2,
+	input  wire [15:0]  tx1_tail,
+	input  wire         tx1_enable,
+	output wire [15:0]  tx1_head,
+	output wire         tx1_busy,
+	output wire         tx1_halt,
+	output wire         tx1_irq,
+	input  wire         hold,
+	output wire         quiet,
 	input  wire [15:0]  max_frame_len,
 	input  wire         line_ok,
 	output wire [15:0]  tx_head,
@@ -89,7 +99,7 @@ module tb_dma (
 	wire [7:0]  rd_data, tx_wdata, rx_wdata;
 
 	fe_dma_axi u_axi (
-		.clk(clk), .rst(rst),
+		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet),
 		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
 		.c_done(c_done), .c_err(c_err), .c_gnt(c_gnt),
 		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull),
@@ -106,13 +116,17 @@ module tb_dma (
 		.m_arready(m_arready), .m_rdata(m_rdata), .m_rresp(m_rresp),
 		.m_rlast(m_rlast), .m_rvalid(m_rvalid), .m_rready(m_rready));
 
-	fe_dma_tx u_tx (
-		.clk(clk), .rst(rst),
-		.base(tx_base), .log2(tx_log2), .tail(tx_tail), .enable(tx_enable),
-		.coal(tx_coal), .max_frame_len(max_frame_len), .line_ok(line_ok),
-		.head(tx_head), .busy(tx_busy), .halt(tx_halt),
+	wire        tx1_discard;
+	fe_dma_tx #(.NQ(2)) u_tx (
+		.clk(clk), .rst(rst), .hold(hold),
+		.base({tx1_base, tx_base}), .log2({tx1_log2, tx_log2}),
+		.tail({tx1_tail, tx_tail}), .enable({tx1_enable, tx_enable}),
+		.coal({32'h1, tx_coal}), .max_frame_len(max_frame_len), .line_ok(line_ok),
+		.head({tx1_head, tx_head}), .busy({tx1_busy, tx_busy}),
+		.halt({tx1_halt, tx_halt}),
 		.halt_cause(tx_halt_cause), .halt_addr(tx_halt_addr),
-		.discard(tx_discard), .irq_event(tx_irq), .sent(tx_sent),
+		.discard({tx1_discard, tx_discard}), .irq_event({tx1_irq, tx_irq}),
+		.sent(tx_sent),
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
 		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err),
 		.d_rvalid(rd_valid && c_gnt[0]), .d_rdata(rd_data),
@@ -133,5 +147,10 @@ module tb_dma (
 		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err),
 		.d_rvalid(rd_valid && c_gnt[1]), .d_rdata(rd_data),
 		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
+
+	// queue 1's discards: the bench does not make any
+	/* verilator lint_off UNUSEDSIGNAL */
+	wire unused = tx1_discard;
+	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
 `default_nettype wire

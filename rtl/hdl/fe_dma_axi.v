@@ -21,6 +21,10 @@
 // the access fail: the burst in flight completes, no further burst is
 // issued, and done comes with err.
 //
+// hold (soft reset): no new access is granted, and an access in progress
+// ends after its current burst, without done (the reset that follows
+// clears the clients); quiet says no burst is in flight.
+//
 // Client handshake: hold c_req[c] (with its c_write, c_addr, c_len) until
 // c_done[c]; drop it in the cycle after (the arbiter ignores requests
 // while done is high).
@@ -31,6 +35,8 @@ module fe_dma_axi #(
 ) (
 	input  wire         clk,
 	input  wire         rst,
+	input  wire         hold,
+	output wire         quiet,
 	// clients: c in [c*W +: W]
 	input  wire [1:0]   c_req,
 	input  wire [1:0]   c_write,
@@ -101,6 +107,7 @@ module fe_dma_axi #(
 
 	assign c_gnt = state == S_IDLE ? 2'b00 : (owner ? 2'b10 : 2'b01);
 	assign wr_pull = state == S_WPULL;
+	assign quiet = state == S_IDLE;
 
 	// ---------------------------------------------------- burst size
 	// beats from addr: to the end of the access, to the 4 KiB boundary,
@@ -178,7 +185,7 @@ module fe_dma_axi #(
 			end
 			case (state)
 			S_IDLE:
-				if (|req_ok) begin
+				if (|req_ok && !hold) begin
 					owner <= pick;
 					prio <= ~pick;
 					is_wr <= c_write[pick];
@@ -241,7 +248,9 @@ module fe_dma_axi #(
 			default: ;   // S_RDRAIN, S_WRESP: next
 			endcase
 			if (next) begin
-				if (left == 17'h0 || err || bad_b) begin
+				if (hold)
+					state <= S_IDLE;
+				else if (left == 17'h0 || err || bad_b) begin
 					c_done[owner] <= 1'b1;
 					c_err <= err || bad_b;
 					state <= S_IDLE;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-// fe_dma_tx: the TX engine of one queue, store and forward.
+// fe_dma_tx: the TX engine, serving NQ TX queues round-robin, one frame at a
+// time, store and forward.
 //
 // For each frame: reads its descriptors from HEAD on (one 16-byte read
-// each) until the EOP one, waiting for doorbells while TAIL has not handed
-// it over yet; reads its buffers into the TX FIFO (one frame); hands the
+// each) until the EOP one; if TAIL has not handed the EOP over yet, the
+// queue is parked until its TAIL changes and the engine serves the others
+// (the descriptors are read again then, as the spec allows); reads its buffers into the TX FIFO (one frame); hands the
 // frame to the MAC (tx_*, its bytes back to back) when the line can take
 // it, or consumes it unsent while the line is off (line_ok 0: CTRL.TX_EN 0
 // or the link down, as the spec says); then writes the FLAGS word of the
@@ -25,32 +27,36 @@
 // the write-back (DESC_WRITE, the descriptor + 10; the frame was sent, HEAD
 // stays).  A halted queue does nothing until ENABLE goes 0 and 1 again,
 // which sets HEAD to 0 (the register file clears TAIL and HALTED).
-// Clearing ENABLE lets a frame whose descriptors have all been read finish;
-// a frame still waiting for its EOP is abandoned.  busy (not IDLE) is high
-// from the first descriptor read to the end of the frame.
+// Clearing ENABLE lets a frame whose descriptors have all been read finish.
+// busy[q] (not IDLE) is high from the first descriptor read of a frame of
+// queue q to the end of that frame.  hold (soft reset) starts no frame.
+// Per queue q the ports are at [q*W +: W]; halt_cause and halt_addr go with
+// whichever halt[q] pulses.
 `default_nettype none
 module fe_dma_tx #(
+	parameter        NQ        = 1,        // TX queues
 	parameter        MAX_DESCS = 32,       // CAP2.TX_MAX_DESCS (1: no TX_SG)
 	parameter        FIFO_AW   = 14,       // TX FIFO of 2^FIFO_AW bytes >= MAX_FRAME
 	parameter [15:0] CLK_MHZ   = 16'd125
 ) (
 	input  wire        clk,
 	input  wire        rst,
+	input  wire        hold,
 	// queue registers
-	input  wire [63:0] base,
-	input  wire [3:0]  log2,          // 0 after a RING_CONFIG halt
-	input  wire [15:0] tail,
-	input  wire        enable,
-	input  wire [31:0] coal,
+	input  wire [64 * NQ - 1:0] base,
+	input  wire [4 * NQ - 1:0]  log2,     // 0 after a RING_CONFIG halt
+	input  wire [16 * NQ - 1:0] tail,
+	input  wire [NQ - 1:0]      enable,
+	input  wire [32 * NQ - 1:0] coal,
 	input  wire [15:0] max_frame_len,
 	input  wire        line_ok,
-	output reg  [15:0] head,
-	output wire        busy,
-	output reg         halt,          // one cycle, with cause and address
+	output wire [16 * NQ - 1:0] head,
+	output wire [NQ - 1:0]      busy,
+	output reg  [NQ - 1:0]      halt,     // one cycle, with cause and address
 	output reg  [3:0]  halt_cause,
 	output reg  [63:0] halt_addr,
-	output reg         discard,       // one cycle per discarded frame
-	output wire        irq_event,
+	output reg  [NQ - 1:0]      discard,  // one cycle per discarded frame
+	output wire [NQ - 1:0]      irq_event,
 	output reg         sent,          // one cycle per frame handed to the MAC
 	// DMA master client
 	output reg         d_req,
@@ -69,16 +75,20 @@ module fe_dma_tx #(
 	output wire        tx_tlast,
 	input  wire        tx_tready
 );
-	localparam S_IDLE = 3'd0, S_DREAD = 3'd1, S_WAIT = 3'd2, S_CHECK = 3'd3,
+	localparam S_IDLE = 3'd0, S_DREAD = 3'd1, S_CHECK = 3'd3,
 		   S_BREAD = 3'd4, S_PRIME = 3'd5, S_SEND = 3'd6, S_WB = 3'd7;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3;
 	localparam DW = MAX_DESCS > 32 ? 7 : MAX_DESCS > 16 ? 6 : MAX_DESCS > 8 ? 5 :
 			MAX_DESCS > 4 ? 4 : MAX_DESCS > 2 ? 3 : MAX_DESCS > 1 ? 2 : 1;
 	localparam AW = DW > 1 ? DW - 1 : 1;   // index of the descriptor store
+	localparam QW = NQ > 4 ? 3 : NQ > 2 ? 2 : 1;
 
 	reg  [2:0]  state;
-	reg         en_q;
-	reg         halted;
+	reg  [QW - 1:0] q;              // the queue of the frame in progress
+	reg  [QW - 1:0] rr;             // the queue served first next time
+	reg  [15:0] head_r [0:NQ - 1];
+	reg  [NQ - 1:0] en_q, halted, rearm, parked;
+	reg  [15:0] ptail [0:NQ - 1];   // TAIL when parked
 	reg  [DW - 1:0] ndesc;          // descriptors of the frame read so far
 	reg  [DW - 1:0] di;             // buffer being read
 	reg  [23:0] flen;               // the frame's length (sum of LEN)
@@ -92,26 +102,63 @@ module fe_dma_tx #(
 	reg  [7:0]  rq;                 // fifo[rp]
 	reg  [FIFO_AW - 1:0] last;      // index of the frame's last byte
 	reg         wb_hi;              // write-back: the byte pulled next
-	reg         complete;
-	reg         rearm;              // ENABLE went 0 to 1: HEAD 0, not halted
+	reg  [NQ - 1:0] complete;
 
-	wire [15:0] mask = (16'h1 << log2) - 16'h1;
-	wire [15:0] ready = (tail - head) & mask;
-	wire [15:0] cur = (head + {{(16 - DW){1'b0}}, ndesc}) & mask;
-	wire [63:0] cur_addr = base + {44'h0, cur, 4'h0};
-	wire [15:0] lastd = (head + {{(16 - DW){1'b0}}, ndesc} - 16'h1) & mask;
-	wire [63:0] wb_addr = base + {44'h0, lastd, 4'ha};
+	// the current queue's registers
+	wire [63:0] base_c = base[64 * q +: 64];
+	wire [3:0]  log2_c = log2[4 * q +: 4];
+	wire [15:0] tail_c = tail[16 * q +: 16];
+	wire [15:0] head_c = head_r[q];
+	wire [15:0] mask = (16'h1 << log2_c) - 16'h1;
+	wire [15:0] ready = (tail_c - head_c) & mask;
+	wire [15:0] nd16 = {{(16 - DW){1'b0}}, ndesc};
+	wire [15:0] cur = (head_c + nd16) & mask;
+	wire [63:0] cur_addr = base_c + {44'h0, cur, 4'h0};
+	wire [15:0] lastd = (head_c + nd16 - 16'h1) & mask;
+	wire [63:0] wb_addr = base_c + {44'h0, lastd, 4'ha};
 	wire [AW - 1:0] di_a = di[AW - 1:0];
 	wire [AW - 1:0] nd_a = ndesc[AW - 1:0];
 	wire [79:0] dr = dram[di_a];
-	wire        run = enable && en_q && !halted && !rearm && log2 >= 4'd3;
 	wire [15:0] flags = {1'b1, werr, 12'h0, wflags};   // DONE, ERR, CSUM, EOP
 
-	assign busy = state != S_IDLE;
+	// queues with a frame to start, and the next one round-robin from rr
+	reg  [NQ - 1:0] runnable;
+	reg  [QW - 1:0] pick;
+	reg             found;
+	integer i;
+	reg  [15:0] m_i, t_i;
+	reg  [QW:0] j;
+	always @* begin
+		for (i = 0; i < NQ; i = i + 1) begin
+			m_i = (16'h1 << log2[4 * i +: 4]) - 16'h1;
+			t_i = tail[16 * i +: 16];
+			runnable[i] = enable[i] && en_q[i] && !halted[i] && !rearm[i] &&
+				      log2[4 * i +: 4] >= 4'd3 && ((t_i - head_r[i]) & m_i) != 16'h0 &&
+				      !(parked[i] && ptail[i] == t_i);
+		end
+		pick = rr;
+		found = 1'b0;
+		for (i = 0; i < NQ; i = i + 1) begin
+			j = {1'b0, rr} + i[QW:0];
+			if (j >= NQ)
+				j = j - NQ[QW:0];
+			if (!found && runnable[j[QW - 1:0]]) begin
+				found = 1'b1;
+				pick = j[QW - 1:0];
+			end
+		end
+	end
 
-	fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
-		.clk(clk), .rst(rst), .coal(coal), .complete(complete),
-		.event_o(irq_event));
+	genvar g;
+	generate
+		for (g = 0; g < NQ; g = g + 1) begin : g_q
+			assign head[16 * g +: 16] = head_r[g];
+			assign busy[g] = state != S_IDLE && q == g;
+			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
+				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
+				.complete(complete[g]), .event_o(irq_event[g]));
+		end
+	endgenerate
 
 	// ------------------------------------------------ FIFO to the MAC
 	// the byte at rp is in rq; a byte taken moves rp on and reads the next
@@ -136,57 +183,71 @@ module fe_dma_tx #(
 			dbuf <= {d_rdata, dbuf[127:8]};
 
 	// ------------------------------------------------------- engine
+	task automatic halt_q(input [3:0] cause, input [63:0] a);
+		begin
+			halt[q] <= 1'b1;
+			halt_cause <= cause;
+			halt_addr <= a;
+			halted[q] <= 1'b1;
+			state <= S_IDLE;
+		end
+	endtask
+
+	integer k;
 	always @(posedge clk) begin
-		halt <= 1'b0;
-		discard <= 1'b0;
-		complete <= 1'b0;
+		halt <= {NQ{1'b0}};
+		discard <= {NQ{1'b0}};
+		complete <= {NQ{1'b0}};
 		sent <= 1'b0;
 		en_q <= enable;
 		if (rst) begin
 			state <= S_IDLE;
-			head <= 16'h0;
-			halted <= 1'b0;
+			q <= {QW{1'b0}};
+			rr <= {QW{1'b0}};
+			for (k = 0; k < NQ; k = k + 1) begin
+				head_r[k] <= 16'h0;
+				ptail[k] <= 16'h0;
+			end
+			halted <= {NQ{1'b0}};
+			rearm <= {NQ{1'b0}};
+			parked <= {NQ{1'b0}};
 			d_req <= 1'b0;
 			tx_tvalid <= 1'b0;
 			halt_cause <= 4'h0;
 			halt_addr <= 64'h0;
-			rearm <= 1'b0;
 		end else begin
-			if (enable && !en_q)
-				rearm <= 1'b1;
+			// ENABLE 0 to 1: HEAD 0, not halted, once the queue is idle
+			for (k = 0; k < NQ; k = k + 1)
+				if (enable[k] && !en_q[k])
+					rearm[k] <= 1'b1;
+				else if (rearm[k] && !busy[k]) begin
+					rearm[k] <= 1'b0;
+					head_r[k] <= 16'h0;
+					halted[k] <= 1'b0;
+					parked[k] <= 1'b0;
+				end
 			if (d_pull) begin
 				d_wdata <= wb_hi ? flags[15:8] : flags[7:0];
 				wb_hi <= 1'b1;
 			end
+			if (d_done)
+				d_req <= 1'b0;
 			case (state)
-			S_IDLE: begin
-				if (rearm) begin
-					head <= 16'h0;
-					halted <= 1'b0;
-					rearm <= 1'b0;
-				end else if (run && ready != 16'h0) begin
+			S_IDLE:
+				if (found && !hold) begin
+					q <= pick;
+					rr <= {{(32 - QW){1'b0}}, pick} == NQ - 1 ? {QW{1'b0}} : pick + 1'b1;
+					parked[pick] <= 1'b0;
 					ndesc <= {DW{1'b0}};
 					flen <= 24'h0;
 					bad <= 1'b0;
 					state <= S_DREAD;
 				end
-			end
-			S_DREAD: begin
-				if (!d_req && !d_done) begin
-					d_req <= 1'b1;
-					d_write <= 1'b0;
-					d_addr <= cur_addr;
-					d_len <= 16'd16;
-				end
+			S_DREAD:
 				if (d_done) begin
-					d_req <= 1'b0;
-					if (d_err) begin
-						halt <= 1'b1;
-						halt_cause <= C_DESC_READ;
-						halt_addr <= cur_addr;
-						halted <= 1'b1;
-						state <= S_IDLE;
-					end else begin
+					if (d_err)
+						halt_q(C_DESC_READ, cur_addr);
+					else begin
 						ndesc <= ndesc + 1'b1;
 						flen <= flen + {8'h0, dbuf[79:64]};
 						wflags <= dbuf[81:80];
@@ -195,27 +256,31 @@ module fe_dma_tx #(
 						if (dbuf[80])
 							state <= S_CHECK;
 						else if ({{(32 - DW){1'b0}}, ndesc} + 1 == MAX_DESCS ||
-							 {{(16 - DW){1'b0}}, ndesc} + 16'h1 == mask) begin
+							 nd16 + 16'h1 == mask) begin
 							bad <= 1'b1;
 							state <= S_CHECK;
-						end else if ({{(16 - DW){1'b0}}, ndesc} + 16'h1 == ready)
-							state <= S_WAIT;
+						end else if (nd16 + 16'h1 == ready) begin
+							// EOP not handed over yet: park the
+							// queue until TAIL changes
+							parked[q] <= 1'b1;
+							ptail[q] <= tail_c;
+							state <= S_IDLE;
+						end
 					end
+				end else if (!d_req) begin
+					d_req <= 1'b1;
+					d_write <= 1'b0;
+					d_addr <= cur_addr;
+					d_len <= 16'd16;
 				end
-			end
-			S_WAIT:   // the frame's EOP is not handed over yet
-				if (!enable)
-					state <= S_IDLE;
-				else if (ready > {{(16 - DW){1'b0}}, ndesc})
-					state <= S_DREAD;
 			S_CHECK: begin
 				di <= {DW{1'b0}};
 				wp <= {FIFO_AW{1'b0}};
 				werr <= 1'b0;
+				wb_hi <= 1'b0;
 				if (bad || flen > {8'h0, max_frame_len}) begin
 					werr <= 1'b1;
-					discard <= 1'b1;
-					wb_hi <= 1'b0;
+					discard[q] <= 1'b1;
 					state <= S_WB;
 				end else
 					state <= S_BREAD;
@@ -223,31 +288,21 @@ module fe_dma_tx #(
 			S_BREAD: begin
 				if (d_rvalid)
 					wp <= wp + 1'b1;
-				if (!d_req && !d_done) begin
-					d_req <= 1'b1;
-					d_write <= 1'b0;
-					d_addr <= dr[63:0];
-					d_len <= dr[79:64];
-				end
 				if (d_done) begin
-					d_req <= 1'b0;
-					if (d_err) begin
-						halt <= 1'b1;
-						halt_cause <= C_BUF_ACCESS;
-						halt_addr <= dr[63:0];
-						halted <= 1'b1;
-						state <= S_IDLE;
-					end else if (di + 1'b1 != ndesc)
+					if (d_err)
+						halt_q(C_BUF_ACCESS, dr[63:0]);
+					else if (di + 1'b1 != ndesc)
 						di <= di + 1'b1;
 					else begin
 						rp <= {FIFO_AW{1'b0}};
 						last <= flen[FIFO_AW - 1:0] - 1'b1;
-						wb_hi <= 1'b0;
-						if (line_ok)
-							state <= S_PRIME;
-						else
-							state <= S_WB;
+						state <= line_ok ? S_PRIME : S_WB;
 					end
+				end else if (!d_req) begin
+					d_req <= 1'b1;
+					d_write <= 1'b0;
+					d_addr <= dr[63:0];
+					d_len <= dr[79:64];
 				end
 			end
 			S_PRIME: begin   // rq holds fifo[0] from the next cycle
@@ -263,27 +318,21 @@ module fe_dma_tx #(
 						state <= S_WB;
 					end
 				end
-			default: begin   // S_WB: FLAGS of the last descriptor
-				if (!d_req && !d_done) begin
+			default:   // S_WB: FLAGS of the last descriptor
+				if (d_done) begin
+					state <= S_IDLE;
+					if (d_err)
+						halt_q(C_DESC_WRITE, wb_addr);
+					else begin
+						head_r[q] <= (head_c + nd16) & mask;
+						complete[q] <= 1'b1;
+					end
+				end else if (!d_req) begin
 					d_req <= 1'b1;
 					d_write <= 1'b1;
 					d_addr <= wb_addr;
 					d_len <= 16'd2;
 				end
-				if (d_done) begin
-					d_req <= 1'b0;
-					state <= S_IDLE;
-					if (d_err) begin
-						halt <= 1'b1;
-						halt_cause <= C_DESC_WRITE;
-						halt_addr <= wb_addr;
-						halted <= 1'b1;
-					end else begin
-						head <= (head + {{(16 - DW){1'b0}}, ndesc}) & mask;
-						complete <= 1'b1;
-					end
-				end
-			end
 			endcase
 		end
 	end
