@@ -145,6 +145,10 @@ module fe_dma_rx #(
 	wire [15:0] nlen = blen < left ? blen : left;
 	wire        eop_d = di == ndesc - 16'h1;
 	wire [15:0] status = {1'b1, 14'h0, eop_d};   // DONE, EOP
+	wire [15:0] lq_len = lq[lq_r[LQ_AW - 1:0]];    // the head frame's length
+	/* verilator lint_off UNUSEDSIGNAL */   // (the length fits in FW bits)
+	wire [FW + 15:0] lq_ext = {{FW{1'b0}}, lq_len};
+	/* verilator lint_on UNUSEDSIGNAL */
 
 	assign busy = state != S_IDLE && state != S_DROP;
 	assign empty = lq_empty;
@@ -226,8 +230,8 @@ module fe_dma_rx #(
 					halted <= 1'b0;
 					rearm <= 1'b0;
 				end else if (!lq_empty && !pop) begin
-					flen <= lq[lq_r[LQ_AW - 1:0]];
-					fend <= rp + lq[lq_r[LQ_AW - 1:0]][FW - 1:0];
+					flen <= lq_len;
+					fend <= rp + lq_ext[FW - 1:0];
 					ndesc <= 16'h0;
 					sum <= 17'h0;
 					if (run)

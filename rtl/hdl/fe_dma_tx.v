@@ -140,7 +140,7 @@ module fe_dma_tx #(
 		found = 1'b0;
 		for (i = 0; i < NQ; i = i + 1) begin
 			j = {1'b0, rr} + i[QW:0];
-			if (j >= NQ)
+			if ({{(31 - QW){1'b0}}, j} >= NQ)
 				j = j - NQ[QW:0];
 			if (!found && runnable[j[QW - 1:0]]) begin
 				found = 1'b1;
