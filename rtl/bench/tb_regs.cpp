@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // top: fe_core
-// regtable: 4 9600 0x20261124 0x468 0x007d1010
+// regtable: 4 9600 0x20261124 0x478 0x007d1010
 // Unit bench of the register file through its AXI4-Lite port (fe_core:
 // registers, statistics, MDIO, MAC).  The register list comes from the
 // programming model's tables, parsed as the guest tests parse them
@@ -9,7 +9,9 @@
 // CTRL masking by CAP1 and SOFT_RESET, MAX_FRAME_LEN limits, TAIL bits,
 // queue enable and the RING_CONFIG halt, interrupts, statistics through
 // MAC loopback with the LO/HI pair and CLEAR, PAUSE_CMD, MDIO_CMD/DATA
-// against a PHY model, the link interrupt.
+// against a PHY model, the link interrupt.  The DMA master talks to a plain
+// memory (always ready, every address reads 0 until written): frames go out
+// through queue pair 0's TX ring (the DMA engines' own bench is tb_dma).
 // The parameters above (NUM_QP MAX_FRAME BUILD_ID FEATURES CAP3) are
 // fe_core's defaults, the build this bench checks.
 #include "Vfe_core.h"
@@ -17,6 +19,7 @@
 #include "bench.h"
 #include "phy_model.h"
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -38,31 +41,77 @@ static std::vector<Reg> regs;
 static std::map<std::string, Reg> by_name;
 
 static const int NUM_QP = 4;
-static const uint32_t FEATURES = 0x468, MAX_FRAME = 9600;
+static const uint32_t FEATURES = 0x478, MAX_FRAME = 9600;
 
-// TX stream source (MAC loopback tests)
-static std::vector<uint8_t> tx_frame;
-static size_t tx_pos;
+// DMA memory: sparse, always ready; bursts in order
+static std::map<uint64_t, uint8_t> dmem;
+struct Burst {
+	uint64_t addr;
+	int len, beat;
+};
+static std::deque<Burst> dm_r, dm_aw, dm_b;
+
+static void dma_drive()
+{
+	c->m_arready = 1;
+	c->m_awready = 1;
+	c->m_wready = !dm_aw.empty();
+	c->m_rvalid = !dm_r.empty();
+	if (!dm_r.empty()) {
+		Burst &b = dm_r.front();
+		uint32_t d = 0;
+		for (int i = 0; i < 4; i++) {
+			auto it = dmem.find(b.addr + 4 * b.beat + i);
+			d |= (uint32_t)(it == dmem.end() ? 0 : it->second) << (8 * i);
+		}
+		c->m_rdata = d;
+		c->m_rresp = 0;
+		c->m_rlast = b.beat == b.len - 1;
+	}
+	c->m_bvalid = !dm_b.empty();
+	c->m_bresp = 0;
+}
+
+static void dma_update(bool ar, bool r, bool aw, bool w, bool b, uint64_t araddr, int arlen,
+		       uint64_t awaddr, int awlen, uint32_t wdata, int wstrb)
+{
+	if (r && ++dm_r.front().beat == dm_r.front().len)
+		dm_r.pop_front();
+	if (ar)
+		dm_r.push_back({araddr, arlen + 1, 0});
+	if (w) {
+		Burst &f = dm_aw.front();
+		for (int i = 0; i < 4; i++)
+			if (wstrb >> i & 1)
+				dmem[f.addr + 4 * f.beat + i] = wdata >> (8 * i);
+		if (++f.beat == f.len) {
+			dm_b.push_back(f);
+			dm_aw.pop_front();
+		}
+	}
+	if (aw)
+		dm_aw.push_back({awaddr, awlen + 1, 0});
+	if (b)
+		dm_b.pop_front();
+}
 
 static void tick()
 {
 	bool line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
 	c->mdio_i = line;
-	if (tx_pos < tx_frame.size()) {
-		c->tx_tvalid = 1;
-		c->tx_tdata = tx_frame[tx_pos];
-		c->tx_tlast = tx_pos == tx_frame.size() - 1;
-	} else {
-		c->tx_tvalid = 0;
-	}
+	dma_drive();
 	c->clk = 0;
 	c->eval();
-	bool took = c->tx_tvalid && c->tx_tready;
+	bool ar = c->m_arvalid && c->m_arready, r = c->m_rvalid && c->m_rready;
+	bool aw = c->m_awvalid && c->m_awready, w = c->m_wvalid && c->m_wready;
+	bool b = c->m_bvalid && c->m_bready;
+	uint64_t araddr = c->m_araddr, awaddr = c->m_awaddr;
+	int arlen = c->m_arlen, awlen = c->m_awlen, wstrb = c->m_wstrb;
+	uint32_t wdata = c->m_wdata;
 	c->clk = 1;
 	c->eval();
 	cycles++;
-	if (took)
-		tx_pos++;
+	dma_update(ar, r, aw, w, b, araddr, arlen, awaddr, awlen, wdata, wstrb);
 	line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
 	phy.step(c->mdc, line);
 	if (c->gmii_tx_en) {
@@ -403,7 +452,11 @@ static void test_queues()
 				     q, d, st, tail, lo, t3);
 				bad++;
 			}
+			// the TX engine reads the 7 descriptors TAIL handed over
+			// (zeros: discarded): IDLE once that is done
 			wr(reg("CTRL"), 0);
+			for (int i = 0; i < 2000 && rd(reg("STATUS")) != 2; i++)
+				;
 			if (rd(reg("STATUS")) != 2) {
 				diag("Q%d %s disabled: STATUS %#x, want IDLE (2)", q, d, rd(reg("STATUS")));
 				bad++;
@@ -459,12 +512,28 @@ static void test_queues()
 	soft_reset();
 }
 
+// one frame through queue pair 0's TX ring (8 descriptors at 0x1000, the
+// buffer at 0x10000), set up again after a soft reset
+static unsigned tx_tail;
 static void send(const std::vector<uint8_t> &f)
 {
-	tx_frame = f;
-	tx_pos = 0;
-	for (int i = 0; i < 20000 && tx_pos < tx_frame.size(); i++)
-		tick();
+	if (!(rd(R("Q0_TX_CTRL")) & 1)) {
+		wr(R("Q0_TX_BASE_LO"), 0x1000);
+		wr(R("Q0_TX_BASE_HI"), 0);
+		wr(R("Q0_TX_SIZE"), 3);
+		wr(R("Q0_TX_CTRL"), 1);
+		tx_tail = 0;
+	}
+	for (size_t i = 0; i < f.size(); i++)
+		dmem[0x10000 + i] = f[i];
+	uint64_t d = 0x1000 + 16 * tx_tail;
+	for (int i = 0; i < 16; i++)
+		dmem[d + i] = i < 8 ? (0x10000ull >> (8 * i)) & 0xff : i == 8 ? f.size() & 0xff :
+			      i == 9 ? f.size() >> 8 : i == 10 ? 1 : 0;   // ADDR, LEN, EOP
+	tx_tail = (tx_tail + 1) % 8;
+	wr(R("Q0_TX_TAIL"), tx_tail);
+	for (int i = 0; i < 2000 && rd(R("Q0_TX_HEAD")) != tx_tail; i++)
+		;
 	run(100);
 }
 

@@ -1,23 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
-// fe_core: the IP without its DMA engines (not written yet): the register
-// file on AXI4-Lite, the statistics counters, the MDIO master and the GMII
-// MAC.  The frames the TX engines will fetch come in on tx_* (bytes of one
-// frame back to back, tlast on the last), the frames the RX engines will
-// store go out on rx_* (rx_tuser at rx_tlast: drop it).  The queue pair
-// registers behave as the spec says as far as they can without an engine
-// (enable, RING_CONFIG halt, TAIL, COAL, interrupts, IRQ_SET): HEAD stays 0,
-// IDLE follows ENABLE.  Single clock domain: clk is the AXI clock and the
-// GMII TX clock, GMII RX is sampled on it (CDC: not yet, see README).
+// fe_core: the IP: the register file on AXI4-Lite, the statistics counters,
+// the MDIO master, the GMII MAC and the DMA: an AXI4 master (fe_dma_axi,
+// 32-bit data) shared by the TX engine (fe_dma_tx: NUM_QP queues
+// round-robin, TX FIFO of TX_FIFO_KIB) and the RX engine (fe_dma_rx: RX
+// FIFO of RX_FIFO_KIB, queue 0: without RSS every frame goes to queue 0, so
+// RX queues 1 to NUM_QP - 1 never get a frame; their HEAD stays 0).
+// CTRL.SOFT_RESET holds the master (no new access, the burst in flight
+// completes) and resets the IP once it is quiet.  Single clock domain: clk
+// is the AXI clock and the GMII TX clock, GMII RX is sampled on it (CDC:
+// not yet, see README).  The FIFO sizes must be powers of two.
 `default_nettype none
 `include "fe_defs.vh"
 module fe_core #(
 	parameter        NUM_QP      = 4,
 	parameter [15:0] MAX_FRAME   = 16'd9600,
 	parameter [31:0] BUILD_ID    = 32'h20261124,
-	parameter [31:0] FEATURES    = 32'h00000468,
+	parameter [31:0] FEATURES    = 32'h00000478,
 	parameter [7:0]  RX_FIFO_KIB = 8'd16,
 	parameter [7:0]  TX_FIFO_KIB = 8'd16,
-	parameter [15:0] CLK_MHZ     = 16'd125
+	parameter [15:0] CLK_MHZ     = 16'd125,
+	parameter [3:0]  DMA_AXCACHE = 4'b0011,
+	parameter [2:0]  DMA_AXPROT  = 3'b010
 ) (
 	input  wire        clk,
 	input  wire        rst,
@@ -42,15 +45,40 @@ module fe_core #(
 	// interrupts
 	output wire        irq_misc,
 	output wire [NUM_QP - 1:0] irq_q,
-	// frames (DMA side, until the engines exist)
-	input  wire        tx_tvalid,
-	input  wire [7:0]  tx_tdata,
-	input  wire        tx_tlast,
-	output wire        tx_tready,
-	output wire        rx_tvalid,
-	output wire [7:0]  rx_tdata,
-	output wire        rx_tlast,
-	output wire        rx_tuser,
+	// AXI4 DMA master (32-bit data, 64-bit addresses)
+	output wire [63:0] m_awaddr,
+	output wire [7:0]  m_awlen,
+	output wire [2:0]  m_awsize,
+	output wire [1:0]  m_awburst,
+	output wire        m_awlock,
+	output wire [3:0]  m_awcache,
+	output wire [2:0]  m_awprot,
+	output wire [3:0]  m_awqos,
+	output wire        m_awvalid,
+	input  wire        m_awready,
+	output wire [31:0] m_wdata,
+	output wire [3:0]  m_wstrb,
+	output wire        m_wlast,
+	output wire        m_wvalid,
+	input  wire        m_wready,
+	input  wire [1:0]  m_bresp,
+	input  wire        m_bvalid,
+	output wire        m_bready,
+	output wire [63:0] m_araddr,
+	output wire [7:0]  m_arlen,
+	output wire [2:0]  m_arsize,
+	output wire [1:0]  m_arburst,
+	output wire        m_arlock,
+	output wire [3:0]  m_arcache,
+	output wire [2:0]  m_arprot,
+	output wire [3:0]  m_arqos,
+	output wire        m_arvalid,
+	input  wire        m_arready,
+	input  wire [31:0] m_rdata,
+	input  wire [1:0]  m_rresp,
+	input  wire        m_rlast,
+	input  wire        m_rvalid,
+	output wire        m_rready,
 	// GMII
 	output wire [7:0]  gmii_txd,
 	output wire        gmii_tx_en,
@@ -93,15 +121,45 @@ module fe_core #(
 		link_sync <= {link_sync[0], phy_link};
 	wire link_up = link_sync[1];
 
-	// no engines yet: nothing outstanding, no queue events
 	localparam N = NUM_QP;
-	/* verilator lint_off UNUSEDSIGNAL */
+	localparam TX_AW = TX_FIFO_KIB > 8'd32 ? 16 : TX_FIFO_KIB > 8'd16 ? 15 :
+			   TX_FIFO_KIB > 8'd8 ? 14 : TX_FIFO_KIB > 8'd4 ? 13 :
+			   TX_FIFO_KIB > 8'd2 ? 12 : TX_FIFO_KIB > 8'd1 ? 11 : 10;
+	localparam RX_AW = RX_FIFO_KIB > 8'd32 ? 16 : RX_FIFO_KIB > 8'd16 ? 15 :
+			   RX_FIFO_KIB > 8'd8 ? 14 : RX_FIFO_KIB > 8'd4 ? 13 :
+			   RX_FIFO_KIB > 8'd2 ? 12 : RX_FIFO_KIB > 8'd1 ? 11 : 10;
 	wire [64 * N - 1:0] q_tx_base, q_rx_base;
 	wire [4 * N - 1:0]  q_tx_log2, q_rx_log2;
 	wire [16 * N - 1:0] q_tx_tail, q_rx_tail;
 	wire [N - 1:0]      q_tx_enable, q_rx_enable;
 	wire [32 * N - 1:0] q_tx_coal, q_rx_coal;
-	/* verilator lint_on UNUSEDSIGNAL */
+	wire [16 * N - 1:0] q_tx_head;
+	wire [N - 1:0]      q_tx_busy, q_tx_halt, q_tx_discard, tx_irq;
+	wire [3:0]          tx_cause, rx_cause;
+	wire [63:0]         tx_haddr, rx_haddr;
+	wire [15:0]         rx_head;
+	wire                rx_busy, rx_halt, rx_nobuf, rx_ovf, rx_irq;
+	wire                dma_quiet, tx_sent, rx_empty;
+	wire [16 * N - 1:0] q_rx_head;
+	wire [N - 1:0]      q_rx_busy, q_rx_halt, q_rx_nobuf;
+
+	// frames between the engines and the MAC
+	wire        tx_tvalid, tx_tlast, tx_tready;
+	wire [7:0]  tx_tdata;
+	wire        rx_tvalid, rx_tlast, rx_tuser;
+	wire [7:0]  rx_tdata;
+
+	// the DMA master and its two clients (0: TX, 1: RX)
+	wire [1:0]  c_req, c_write, c_done, c_gnt;
+	wire [127:0] c_addr;
+	wire [31:0] c_len;
+	wire        c_err, rd_valid, wr_pull;
+	wire [7:0]  rd_data, tx_wdata, rx_wdata;
+
+	// the engine side's events into the statistics and MISC_IRQ_STATUS
+	wire [`ST_NUM - 1:0] dma_inc = ({{(`ST_NUM - 1){1'b0}}, |q_tx_discard} << `ST_TX_DISCARDS) |
+				      ({{(`ST_NUM - 1){1'b0}}, rx_nobuf} << `ST_RX_NOBUF) |
+				      ({{(`ST_NUM - 1){1'b0}}, rx_ovf} << `ST_RX_FIFO_OVF);
 
 	fe_regs #(.NUM_QP(NUM_QP), .MAX_FRAME(MAX_FRAME), .BUILD_ID(BUILD_ID),
 		  .FEATURES(FEATURES), .RX_FIFO_KIB(RX_FIFO_KIB),
@@ -113,7 +171,7 @@ module fe_core #(
 		.s_bready(s_bready), .s_araddr(s_araddr), .s_arvalid(s_arvalid),
 		.s_arready(s_arready), .s_rdata(s_rdata), .s_rresp(s_rresp),
 		.s_rvalid(s_rvalid), .s_rready(s_rready),
-		.soft_reset_req(soft_reset_req), .dma_quiet(1'b1), .core_rst(core_rst),
+		.soft_reset_req(soft_reset_req), .dma_quiet(dma_quiet), .core_rst(core_rst),
 		.tx_en(tx_en), .rx_en(rx_en), .promisc(promisc), .allmulti(allmulti),
 		.loopback(loopback), .rss_en(rss_en), .rx_csum_en(rx_csum_en),
 		.rx_pause_en(rx_pause_en), .tx_pause_en(tx_pause_en), .speed(speed),
@@ -125,22 +183,22 @@ module fe_core #(
 		.mdio_regad(mdio_regad), .mdio_wdata(mdio_wdata), .mdio_div(mdio_div),
 		.mdio_busy(mdio_busy), .mdio_done(mdio_done), .mdio_rdata(mdio_rdata),
 		.stats_clear(stats_clear), .stats_rd_idx(stats_rd_idx),
-		.stats_rd_val(stats_rd_val), .misc_event(4'h0),
+		.stats_rd_val(stats_rd_val), .misc_event({rx_ovf, 3'b000}),
 		.q_tx_base(q_tx_base), .q_tx_log2(q_tx_log2), .q_tx_tail(q_tx_tail),
 		.q_tx_enable(q_tx_enable), .q_tx_coal(q_tx_coal),
-		.q_tx_head({16 * N{1'b0}}), .q_tx_busy({N{1'b0}}),
-		.q_tx_halt({N{1'b0}}), .q_tx_halt_cause({4 * N{1'b0}}),
-		.q_tx_halt_addr({64 * N{1'b0}}), .q_tx_discard({N{1'b0}}),
+		.q_tx_head(q_tx_head), .q_tx_busy(q_tx_busy),
+		.q_tx_halt(q_tx_halt), .q_tx_halt_cause({N{tx_cause}}),
+		.q_tx_halt_addr({N{tx_haddr}}), .q_tx_discard(q_tx_discard),
 		.q_rx_base(q_rx_base), .q_rx_log2(q_rx_log2), .q_rx_tail(q_rx_tail),
 		.q_rx_enable(q_rx_enable), .q_rx_coal(q_rx_coal),
-		.q_rx_head({16 * N{1'b0}}), .q_rx_busy({N{1'b0}}),
-		.q_rx_halt({N{1'b0}}), .q_rx_halt_cause({4 * N{1'b0}}),
-		.q_rx_halt_addr({64 * N{1'b0}}), .q_rx_nobuf({N{1'b0}}),
-		.q_irq_event({2 * N{1'b0}}),
+		.q_rx_head(q_rx_head), .q_rx_busy(q_rx_busy), .q_rx_halt(q_rx_halt),
+		.q_rx_halt_cause({N{rx_cause}}), .q_rx_halt_addr({N{rx_haddr}}),
+		.q_rx_nobuf(q_rx_nobuf),
+		.q_irq_event(q_irq_event),
 		.irq_misc(irq_misc), .irq_q(irq_q));
 
 	fe_stats u_stats (
-		.clk(clk), .rst(core_rst), .clear(stats_clear), .inc(mac_inc),
+		.clk(clk), .rst(core_rst), .clear(stats_clear), .inc(mac_inc | dma_inc),
 		.tx_octets(tx_octets), .rx_octets(rx_octets),
 		.rd_idx(stats_rd_idx), .rd_val(stats_rd_val));
 
@@ -168,10 +226,76 @@ module fe_core #(
 		.stat_inc(mac_inc), .stat_tx_octets(tx_octets),
 		.stat_rx_octets(rx_octets));
 
-	// used by the engines to come
+	// interrupt events: [2q] TX of queue q, [2q + 1] RX (queue 0 only)
+	wire [2 * N - 1:0] q_irq_event;
+	genvar g;
+	generate
+		for (g = 0; g < N; g = g + 1) begin : g_irq
+			assign q_irq_event[2 * g] = tx_irq[g];
+			assign q_irq_event[2 * g + 1] = g == 0 ? rx_irq : 1'b0;
+			assign q_rx_head[16 * g +: 16] = g == 0 ? rx_head : 16'h0;
+			assign q_rx_busy[g] = g == 0 ? rx_busy : 1'b0;
+			assign q_rx_halt[g] = g == 0 ? rx_halt : 1'b0;
+			assign q_rx_nobuf[g] = g == 0 ? rx_nobuf : 1'b0;
+		end
+	endgenerate
+
+	fe_dma_axi #(.AXCACHE(DMA_AXCACHE), .AXPROT(DMA_AXPROT)) u_dma (
+		.clk(clk), .rst(core_rst), .hold(soft_reset_req), .quiet(dma_quiet),
+		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
+		.c_done(c_done), .c_err(c_err), .c_gnt(c_gnt),
+		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull),
+		.c_wdata({rx_wdata, tx_wdata}),
+		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
+		.m_awburst(m_awburst), .m_awlock(m_awlock), .m_awcache(m_awcache),
+		.m_awprot(m_awprot), .m_awqos(m_awqos), .m_awvalid(m_awvalid),
+		.m_awready(m_awready), .m_wdata(m_wdata), .m_wstrb(m_wstrb),
+		.m_wlast(m_wlast), .m_wvalid(m_wvalid), .m_wready(m_wready),
+		.m_bresp(m_bresp), .m_bvalid(m_bvalid), .m_bready(m_bready),
+		.m_araddr(m_araddr), .m_arlen(m_arlen), .m_arsize(m_arsize),
+		.m_arburst(m_arburst), .m_arlock(m_arlock), .m_arcache(m_arcache),
+		.m_arprot(m_arprot), .m_arqos(m_arqos), .m_arvalid(m_arvalid),
+		.m_arready(m_arready), .m_rdata(m_rdata), .m_rresp(m_rresp),
+		.m_rlast(m_rlast), .m_rvalid(m_rvalid), .m_rready(m_rready));
+
+	// frames are sent with CTRL.TX_EN and the link up, or in loopback;
+	// otherwise consumed unsent
+	fe_dma_tx #(.NQ(N), .MAX_DESCS(FEATURES[4] ? 32 : 1), .FIFO_AW(TX_AW),
+		    .CLK_MHZ(CLK_MHZ)) u_tx (
+		.clk(clk), .rst(core_rst), .hold(soft_reset_req),
+		.base(q_tx_base), .log2(q_tx_log2), .tail(q_tx_tail),
+		.enable(q_tx_enable), .coal(q_tx_coal), .max_frame_len(max_frame_len),
+		.line_ok(loopback || (tx_en && link_up)),
+		.head(q_tx_head), .busy(q_tx_busy), .halt(q_tx_halt),
+		.halt_cause(tx_cause), .halt_addr(tx_haddr), .discard(q_tx_discard),
+		.irq_event(tx_irq), .sent(tx_sent),
+		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
+		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err),
+		.d_rvalid(rd_valid && c_gnt[0]), .d_rdata(rd_data),
+		.d_pull(wr_pull && c_gnt[0]), .d_wdata(tx_wdata),
+		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
+		.tx_tready(tx_tready));
+
+	fe_dma_rx #(.FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
+		.clk(clk), .rst(core_rst),
+		.base(q_rx_base[63:0]), .log2(q_rx_log2[3:0]), .tail(q_rx_tail[15:0]),
+		.enable(q_rx_enable[0]), .coal(q_rx_coal[31:0]),
+		.head(rx_head), .busy(rx_busy), .halt(rx_halt),
+		.halt_cause(rx_cause), .halt_addr(rx_haddr), .nobuf(rx_nobuf),
+		.ovf(rx_ovf), .irq_event(rx_irq), .empty(rx_empty),
+		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
+		.rx_tuser(rx_tuser),
+		.d_req(c_req[1]), .d_write(c_write[1]), .d_addr(c_addr[127:64]),
+		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err),
+		.d_rvalid(rd_valid && c_gnt[1]), .d_rdata(rd_data),
+		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
+
+	// not used: RSS and RX checksum (not implemented), the MAC's underrun
+	// (the TX FIFO stores a whole frame), RX queues 1 and up (no RSS)
 	/* verilator lint_off UNUSEDSIGNAL */
-	wire unused = &{1'b0, tx_en, rss_en, rx_csum_en, tx_pause_en, full_duplex,
-			rss_key, rss_indir, soft_reset_req, tx_paused, tx_underrun};
+	wire unused = &{1'b0, rss_en, rx_csum_en, tx_pause_en, full_duplex,
+			rss_key, rss_indir, tx_paused, tx_underrun, tx_sent, rx_empty,
+			q_rx_base, q_rx_log2, q_rx_tail, q_rx_enable, q_rx_coal};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
 `default_nettype wire

@@ -14,8 +14,9 @@
 // statistics counters (fe_stats), the MDIO master (fe_mdio) and the DMA
 // engines (queue ports: HEAD, busy, halts, discards, completions).
 // Soft reset: CTRL.SOFT_RESET asks the engines to stop (soft_reset_req);
-// once dma_quiet, core_rst pulses for one cycle and returns every register
-// and the blocks outside to reset; SOFT_RESET reads 1 until then.
+// once dma_quiet has held for 1 us (CLK_MHZ clocks), core_rst pulses for
+// one cycle and returns every register and the blocks outside to reset;
+// SOFT_RESET reads 1 until then, and register writes are ignored.
 `default_nettype none
 module fe_regs #(
 	parameter        NUM_QP      = 4,
@@ -145,6 +146,7 @@ module fe_regs #(
 	reg  [31:0] rss_indir_r [0:31];
 	reg  [31:0] stats_latch [0:43];
 	reg         sr_pending, sr_do;
+	reg  [15:0] sr_cnt;           // clocks the DMA has been quiet
 	reg         link_q;
 
 	// queue pair state, [0] TX and [1] RX half at index 2q + d
@@ -176,7 +178,8 @@ module fe_regs #(
 	wire [15:0] wa = {s_awaddr[15:2], 2'b00};
 	wire [15:0] ra = {s_araddr[15:2], 2'b00};
 	wire [31:0] wd = s_wdata;
-	wire        we = wr && s_wstrb == 4'hf;
+	// writes while SOFT_RESET reads 1 are ignored
+	wire        we = wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
 
 	always @(posedge clk) begin
 		if (rst) begin
@@ -294,9 +297,14 @@ module fe_regs #(
 		if (srst) begin
 			sr_pending <= 1'b0;
 			sr_do <= 1'b0;
-		end else if (sr_pending && dma_quiet) begin
-			sr_pending <= 1'b0;
-			sr_do <= 1'b1;
+			sr_cnt <= 16'h0;
+		end else if (sr_pending) begin
+			// 1 us (CLK_MHZ clocks) after the last DMA access
+			sr_cnt <= dma_quiet ? sr_cnt + 16'h1 : 16'h0;
+			if (dma_quiet && sr_cnt + 16'h1 >= CLK_MHZ) begin
+				sr_pending <= 1'b0;
+				sr_do <= 1'b1;
+			end
 		end else if (we && wa == 16'h0100 && wd[0])
 			sr_pending <= 1'b1;
 	end

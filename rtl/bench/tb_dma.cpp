@@ -1,0 +1,1138 @@
+// SPDX-License-Identifier: GPL-2.0
+// top: tb_dma
+// Unit bench of the DMA engines (fe_dma_axi, fe_dma_tx, fe_dma_rx through
+// bench/tb_dma.v) against an AXI4 memory model: 1 MiB of memory at a 64-bit
+// address (MEMBASE), DECERR elsewhere, SLVERR on injected ranges, random
+// (seeded, deterministic) ARREADY/RVALID/AWREADY/WREADY/BVALID delays.  A
+// write burst reaches the memory only when its write response is given, so
+// what the bench reads in memory when HEAD moves is what a CPU would see.
+// Every burst is checked against the spec's DMA master rules (INCR, 32-bit
+// beats, at most 256, no 4 KiB crossing, attributes).  Rings and frames live
+// in the model memory; TX frames are checked byte for byte at the MAC side,
+// RX frames in memory; write-back contents and order, HEAD, interrupts,
+// discards, RX_NOBUF, FIFO overflow and the bus error halts are checked.
+#include "Vtb_dma.h"
+#include "bench.h"
+#include <deque>
+#include <functional>
+
+static Vtb_dma *t;
+static uint64_t cyc;
+
+// ------------------------------------------------------------ memory model
+static const uint64_t MEMBASE = 0x0000001234500000ull;
+static const uint64_t MEMSZ = 1 << 20;
+static std::vector<uint8_t> mem(MEMSZ), mem0(MEMSZ);
+struct ErrRange {
+	uint64_t lo, hi; // [lo, hi)
+	bool rd, wr;
+};
+static std::vector<ErrRange> errs;
+static int p_ar = 60, p_r = 70, p_aw = 60, p_w = 70, p_b = 60, p_txr = 90;
+
+static bool in_mem(uint64_t a) { return a >= MEMBASE && a < MEMBASE + MEMSZ; }
+static uint8_t &M(uint64_t a) { return mem[a - MEMBASE]; }
+static int resp_of(uint64_t a, bool wr)
+{
+	if (!in_mem(a))
+		return 3;
+	for (auto &e : errs)
+		if (a >= e.lo && a < e.hi && (wr ? e.wr : e.rd))
+			return 2;
+	return 0;
+}
+
+struct RBurst {
+	uint64_t addr;
+	int len, beat;
+};
+struct WBurst {
+	uint64_t addr;
+	int len, beat, resp;
+	std::vector<std::pair<uint64_t, uint8_t>> bytes;
+};
+struct WLog {
+	uint64_t addr;
+	int n;
+};
+static std::deque<RBurst> rq;
+static std::deque<WBurst> awq, bq;
+static std::vector<RBurst> rlog;   // every read burst (addr, beats)
+static std::vector<WLog> wlog;     // every write applied (first byte, bytes)
+static bool rv, bv;                // R / B beat presented
+static int proto;                  // protocol violations seen
+
+static void check_ax(const char *ch, uint64_t a, int len, int size, int burst, int lock,
+		     int cache, int prot, int qos)
+{
+	if (size != 2 || burst != 1 || lock || cache != 3 || prot != 2 || qos || (a & 3) ||
+	    (a & 0xfff) + 4 * (uint64_t)(len + 1) > 4096) {
+		if (proto++ < 5)
+			diag("%s burst at %#llx len %d size %d burst %d lock %d cache %d prot %d qos %d",
+			     ch, (unsigned long long)a, len, size, burst, lock, cache, prot, qos);
+	}
+}
+
+static const uint64_t TXRING_ = MEMBASE + 0x1000;
+static const uint64_t RXRING_ = MEMBASE + 0x3000;
+uint16_t r16(uint64_t a);
+
+// ------------------------------------------------------------ MAC sides
+static std::vector<std::vector<uint8_t>> tx_frames;
+static std::vector<uint8_t> tx_cur;
+struct RxIn {
+	std::vector<uint8_t> d;
+	bool drop;
+};
+static std::deque<RxIn> rx_in;
+static size_t rx_pos;
+static int rx_gap, rx_ifg = 20;
+static std::vector<bool> rx_lost;   // per frame sent: the FIFO dropped it
+static int tx_halts, rx_halts, tx_disc, rx_nobufs, rx_ovfs, tx_irqs, rx_irqs, tx_sents;
+static int last_tx_cause, last_rx_cause;
+static uint64_t last_tx_addr, last_rx_addr;
+static std::function<void()> on_cycle;
+// HEAD order monitor: when HEAD moves, the DONE of the frame (TX: FLAGS of
+// its last descriptor; RX: STATUS of its first) is already in memory, i.e.
+// its write response was given before
+static bool head_mon;
+static unsigned mon_tx_head, mon_rx_head;
+static int head_early;
+
+static void tick()
+{
+	// drive: AXI slave side
+	t->m_arready = rnd() % 100 < (unsigned)p_ar;
+	t->m_awready = rnd() % 100 < (unsigned)p_aw;
+	t->m_wready = !awq.empty() && rnd() % 100 < (unsigned)p_w;
+	if (!rv && !rq.empty() && rnd() % 100 < (unsigned)p_r) {
+		RBurst &b = rq.front();
+		uint64_t a = b.addr + 4 * b.beat;
+		uint32_t d = 0;
+		int resp = 0;
+		for (int i = 0; i < 4; i++) {
+			int r = resp_of(a + i, false);
+			resp = r > resp ? r : resp;
+			d |= (uint32_t)(in_mem(a + i) ? M(a + i) : 0xee) << (8 * i);
+		}
+		t->m_rdata = d;
+		t->m_rresp = resp;
+		t->m_rlast = b.beat == b.len - 1;
+		rv = true;
+	}
+	t->m_rvalid = rv;
+	if (!bv && !bq.empty() && rnd() % 100 < (unsigned)p_b) {
+		t->m_bresp = bq.front().resp;
+		bv = true;
+	}
+	t->m_bvalid = bv;
+	t->tx_tready = rnd() % 100 < (unsigned)p_txr;
+	// drive: frames from the MAC, back to back, gaps between them
+	t->rx_tvalid = 0;
+	t->rx_tlast = 0;
+	t->rx_tuser = 0;
+	if (rx_gap > 0)
+		rx_gap--;
+	else if (!rx_in.empty()) {
+		RxIn &f = rx_in.front();
+		t->rx_tvalid = 1;
+		t->rx_tdata = f.d[rx_pos];
+		t->rx_tlast = rx_pos + 1 == f.d.size();
+		t->rx_tuser = t->rx_tlast && f.drop;
+	}
+	t->clk = 0;
+	t->eval();
+	bool ar = t->m_arvalid && t->m_arready, r = t->m_rvalid && t->m_rready;
+	bool aw = t->m_awvalid && t->m_awready, w = t->m_wvalid && t->m_wready;
+	bool b = t->m_bvalid && t->m_bready;
+	bool txb = t->tx_tvalid && t->tx_tready;
+	if (ar) {
+		check_ax("AR", t->m_araddr, t->m_arlen, t->m_arsize, t->m_arburst, t->m_arlock,
+			 t->m_arcache, t->m_arprot, t->m_arqos);
+		rq.push_back({t->m_araddr, t->m_arlen + 1, 0});
+		rlog.push_back({t->m_araddr, t->m_arlen + 1, 0});
+	}
+	if (aw) {
+		check_ax("AW", t->m_awaddr, t->m_awlen, t->m_awsize, t->m_awburst, t->m_awlock,
+			 t->m_awcache, t->m_awprot, t->m_awqos);
+		awq.push_back({t->m_awaddr, t->m_awlen + 1, 0, 0, {}});
+	}
+	if (r) {
+		RBurst &f = rq.front();
+		if (++f.beat == f.len)
+			rq.pop_front();
+		rv = false;
+	}
+	if (w) {
+		WBurst &f = awq.front();
+		uint64_t a = f.addr + 4 * f.beat;
+		for (int i = 0; i < 4; i++)
+			if (t->m_wstrb >> i & 1) {
+				f.bytes.push_back({a + i, (uint8_t)(t->m_wdata >> (8 * i))});
+				int rs = resp_of(a + i, true);
+				f.resp = rs > f.resp ? rs : f.resp;
+			}
+		if (!t->m_wstrb && proto++ < 5)
+			diag("W beat without strobes at %#llx", (unsigned long long)a);
+		bool last = ++f.beat == f.len;
+		if (last != (bool)t->m_wlast && proto++ < 5)
+			diag("WLAST %d at beat %d of %d", t->m_wlast, f.beat, f.len);
+		if (last) {
+			bq.push_back(f);
+			awq.pop_front();
+		}
+	}
+	if (b) {
+		WBurst &f = bq.front();
+		if (!f.resp) {
+			for (auto &p : f.bytes)
+				M(p.first) = p.second;
+			if (!f.bytes.empty())
+				wlog.push_back({f.bytes[0].first, (int)f.bytes.size()});
+		}
+		bq.pop_front();
+		bv = false;
+	}
+	if (txb) {
+		tx_cur.push_back(t->tx_tdata);
+		if (t->tx_tlast) {
+			tx_frames.push_back(tx_cur);
+			tx_cur.clear();
+		}
+	}
+	if (t->rx_tvalid) {
+		if (t->rx_tlast) {
+			rx_in.pop_front();
+			rx_pos = 0;
+			rx_gap = rx_ifg;
+			rx_lost.push_back(false);
+		} else
+			rx_pos++;
+	}
+	t->clk = 1;
+	t->eval();
+	cyc++;
+	// registered pulses of this cycle
+	if (t->tx_halt) {
+		tx_halts++;
+		last_tx_cause = t->tx_halt_cause;
+		last_tx_addr = t->tx_halt_addr;
+	}
+	if (t->rx_halt) {
+		rx_halts++;
+		last_rx_cause = t->rx_halt_cause;
+		last_rx_addr = t->rx_halt_addr;
+	}
+	tx_disc += t->tx_discard;
+	if (getenv("TB_DMA_TRACE") && t->tx_discard)
+		printf("# discard at %llu, head %u\n", (unsigned long long)cyc, t->tx_head);
+	rx_nobufs += t->rx_nobuf;
+	rx_ovfs += t->rx_ovf;
+	if (t->rx_ovf && !rx_lost.empty())
+		rx_lost.back() = true;   // the frame whose last byte just went in
+	tx_irqs += t->tx_irq;
+	rx_irqs += t->rx_irq;
+	tx_sents += t->tx_sent;
+	if (head_mon) {
+		unsigned tm = (1u << t->tx_log2) - 1, rm = (1u << t->rx_log2) - 1;
+		if (t->tx_head != mon_tx_head &&
+		    !(r16(TXRING_ + 16 * ((t->tx_head - 1) & tm) + 10) & 0x8000) && head_early++ < 5)
+			diag("TX HEAD %u before the DONE write-back of descriptor %u", t->tx_head,
+			     (t->tx_head - 1) & tm);
+		if (t->rx_head != mon_rx_head &&
+		    !(r16(RXRING_ + 16 * mon_rx_head + 10) & 0x8000) && head_early++ < 5)
+			diag("RX HEAD %u before the STATUS write-back of descriptor %u", t->rx_head,
+			     mon_rx_head);
+		(void)rm;
+	}
+	mon_tx_head = t->tx_head;
+	mon_rx_head = t->rx_head;
+	if (on_cycle)
+		on_cycle();
+}
+
+static bool run_until(const std::function<bool()> &cond, long max = 400000)
+{
+	for (long i = 0; i < max; i++) {
+		if (cond())
+			return true;
+		tick();
+	}
+	return cond();
+}
+
+static void run(long n)
+{
+	for (long i = 0; i < n; i++)
+		tick();
+}
+
+// ------------------------------------------------------------ memory helpers
+static void w16(uint64_t a, uint16_t v) { M(a) = v; M(a + 1) = v >> 8; }
+static void w64(uint64_t a, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		M(a + i) = v >> (8 * i);
+}
+uint16_t r16(uint64_t a) { return M(a) | M(a + 1) << 8; }
+static uint32_t r32(uint64_t a) { return r16(a) | (uint32_t)r16(a + 2) << 16; }
+
+static void mem_reset()
+{
+	for (size_t i = 0; i < MEMSZ; i++)
+		mem[i] = mem0[i] = (uint8_t)(0xa5 ^ (i * 7) ^ (i >> 8));
+	errs.clear();
+}
+
+static std::vector<uint8_t> rand_bytes(size_t n)
+{
+	std::vector<uint8_t> v(n);
+	for (auto &b : v)
+		b = rnd();
+	return v;
+}
+
+// ------------------------------------------------------------ TX queue
+static const uint64_t TXRING = TXRING_;
+static const uint64_t RXRING = RXRING_;
+static uint64_t txbuf_next, rxbuf_next;
+static unsigned tx_tail_sw, tx_size;
+
+static uint64_t txbuf(size_t n)
+{
+	uint64_t a = txbuf_next + rnd() % 64;
+	txbuf_next = (a + n + 64) & ~15ull;
+	if (txbuf_next > MEMBASE + 0x70000)
+		txbuf_next = MEMBASE + 0x10000 + rnd() % 4096;
+	return a;
+}
+
+static void tx_reset_queue(int log2)
+{
+	t->tx_enable = 0;
+	run(3);
+	t->tx_base = TXRING;
+	t->tx_log2 = log2;
+	t->tx_tail = 0;
+	t->tx_enable = 1;
+	tx_tail_sw = 0;
+	tx_size = 1u << log2;
+	run(3);
+}
+
+struct TxDesc {
+	uint64_t addr;
+	uint16_t len, flags;
+};
+// write a frame's descriptors; returns the index of its last descriptor
+static unsigned tx_put(const std::vector<TxDesc> &ds)
+{
+	unsigned last = 0;
+	for (auto &d : ds) {
+		uint64_t a = TXRING + 16 * tx_tail_sw;
+		w64(a, d.addr);
+		w16(a + 8, d.len);
+		w16(a + 10, d.flags);
+		w16(a + 12, 0x1111);
+		w16(a + 14, 0x2222);
+		last = tx_tail_sw;
+		tx_tail_sw = (tx_tail_sw + 1) % tx_size;
+	}
+	return last;
+}
+
+// a frame of the given part sizes, buffers filled with random bytes
+static std::vector<uint8_t> tx_frame(const std::vector<size_t> &parts, uint16_t csum_flag = 0)
+{
+	std::vector<uint8_t> all;
+	std::vector<TxDesc> ds;
+	for (size_t i = 0; i < parts.size(); i++) {
+		uint64_t a = txbuf(parts[i]);
+		auto v = rand_bytes(parts[i]);
+		for (size_t j = 0; j < v.size(); j++)
+			M(a + j) = v[j];
+		all.insert(all.end(), v.begin(), v.end());
+		ds.push_back({a, (uint16_t)parts[i],
+			      (uint16_t)((i + 1 == parts.size() ? 1 : 0) | (i == 0 ? csum_flag : 0))});
+	}
+	tx_put(ds);
+	return all;
+}
+
+static bool tx_drain(long max = 400000)
+{
+	t->tx_tail = tx_tail_sw;
+	bool ok = run_until([] { return t->tx_head == tx_tail_sw && !t->tx_busy; }, max);
+	run(4);   // the last completion's interrupt event follows HEAD
+	return ok;
+}
+
+// ------------------------------------------------------------ RX queue
+static unsigned rx_tail_sw, rx_size;
+struct RxPost {
+	uint64_t addr;
+	uint16_t len;
+};
+static std::vector<RxPost> rx_posted;   // by ring index
+
+static void rx_reset_queue(int log2)
+{
+	t->rx_enable = 0;
+	run(3);
+	t->rx_base = RXRING;
+	t->rx_log2 = log2;
+	t->rx_tail = 0;
+	t->rx_enable = 1;
+	rx_tail_sw = 0;
+	rx_size = 1u << log2;
+	rx_posted.assign(rx_size, {0, 0});
+	run(3);
+}
+
+static void rx_post(uint16_t len, bool doorbell = true)
+{
+	uint64_t a = rxbuf_next + rnd() % 64;
+	rxbuf_next = (a + len + 64) & ~15ull;
+	if (rxbuf_next > MEMBASE + 0xf0000)
+		rxbuf_next = MEMBASE + 0x80000 + rnd() % 4096;
+	uint64_t d = RXRING + 16 * rx_tail_sw;
+	w64(d, a);
+	w16(d + 8, len);
+	w16(d + 10, 0);
+	w16(d + 12, 0x3333);   // reserved bytes the device overwrites
+	w16(d + 14, 0x4444);
+	rx_posted[rx_tail_sw] = {a, len};
+	rx_tail_sw = (rx_tail_sw + 1) % rx_size;
+	if (doorbell)
+		t->rx_tail = rx_tail_sw;
+}
+
+// check frame f stored from ring index idx on; returns descriptors used
+static int rx_check_frame(unsigned idx, const std::vector<uint8_t> &f, const char *what)
+{
+	size_t off = 0;
+	int n = 0;
+	while (true) {
+		uint64_t d = RXRING + 16 * idx;
+		RxPost p = rx_posted[idx];
+		size_t len = r16(d + 8), want = std::min<size_t>(p.len, f.size() - off);
+		bool eop = off + len >= f.size();
+		uint16_t st = r16(d + 10);
+		if (len != want || st != (0x8000 | (eop ? 1 : 0)) || r32(d) || r16(d + 4) ||
+		    r16(d + 6) || r32(d + 12))
+			diag("%s: descriptor %u: LEN %zu (want %zu) STATUS %#x words %#x %#x %#x",
+			     what, idx, len, want, st, r32(d), r32(d + 4), r32(d + 12));
+		for (size_t i = 0; i < want && i < len; i++)
+			if (M(p.addr + i) != f[off + i]) {
+				diag("%s: descriptor %u (buffer %#llx + %zu): byte %zu of %zu is %#x, want %#x",
+				     what, idx, (unsigned long long)p.addr, i, off + i, f.size(),
+				     M(p.addr + i), f[off + i]);
+				break;
+			}
+		// nothing after the bytes written in the buffer
+		for (size_t i = want; i < p.len && i < want + 8; i++)
+			if (M(p.addr + i) != mem0[p.addr + i - MEMBASE]) {
+				diag("%s: byte past LEN written at buffer offset %zu", what, i);
+				break;
+			}
+		if (M(p.addr - 1) != mem0[p.addr - 1 - MEMBASE] ||
+		    M(p.addr + p.len) != mem0[p.addr + p.len - MEMBASE])
+			diag("%s: a byte outside buffer %u was written", what, idx);
+		off += len;
+		n++;
+		idx = (idx + 1) % rx_size;
+		if (eop || len == 0 || n > 64)
+			break;
+	}
+	return n;
+}
+
+static void send(const std::vector<uint8_t> &f, bool drop = false)
+{
+	rx_in.push_back({f, drop});
+}
+
+static bool rx_idle()
+{
+	return rx_in.empty() && !t->rx_busy && t->rx_empty;
+}
+
+// ------------------------------------------------------------ cases
+static void reset_all()
+{
+	head_mon = false;
+	t->rst = 1;
+	t->tx_enable = 0;
+	t->tx1_enable = 0;
+	t->hold = 0;
+	t->rx_enable = 0;
+	t->tx_coal = 1;
+	t->rx_coal = 1;
+	t->max_frame_len = 9600;
+	t->line_ok = 1;
+	rq.clear();
+	rx_in.clear();
+	rx_pos = 0;
+	rx_lost.clear();
+	rlog.clear();
+	wlog.clear();
+	tx_cur.clear();
+	awq.clear();
+	bq.clear();
+	rv = bv = false;
+	run(4);
+	t->rst = 0;
+	run(2);
+	tx_frames.clear();
+	tx_halts = rx_halts = tx_disc = rx_nobufs = rx_ovfs = tx_irqs = rx_irqs = tx_sents = 0;
+	txbuf_next = MEMBASE + 0x10000;
+	rxbuf_next = MEMBASE + 0x80000;
+}
+
+static void case_tx_single()
+{
+	reset_all();
+	mem_reset();
+	head_mon = true;
+	tx_reset_queue(4);
+	std::vector<std::vector<uint8_t>> want;
+	std::vector<unsigned> lasts;
+	bool ok = true;
+	for (int batch = 0; batch < 3; batch++) {
+		for (int i = 0; i < 9; i++) {
+			size_t n = 1 + rnd() % 1514;
+			if (i == 2)
+				txbuf_next = (txbuf_next | 0xfff) - 100;   // straddles 4 KiB
+			lasts.push_back(tx_tail_sw);
+			want.push_back(tx_frame({n}, i == 3 ? 2 : 0));
+		}
+		ok &= tx_drain();
+	}
+	check(ok, "tx: 27 single-descriptor frames in a ring of 16 complete (HEAD reaches TAIL)");
+	bool same = tx_frames == want;
+	check(same, "tx: the MAC gets the 27 frames byte for byte, in order (%zu frames)",
+	      tx_frames.size());
+	// the last 16 write-backs are what the ring holds
+	for (size_t i = want.size() - 16; i < want.size(); i++) {
+		uint64_t d = TXRING + 16 * lasts[i];
+		uint16_t want_f = 0x8001 | (i % 9 == 3 ? 2 : 0);
+		if (r16(d + 10) != want_f || r16(d + 8) != want[i].size() || r16(d + 12) != 0x1111 ||
+		    r16(d + 14) != 0x2222)
+			diag("descriptor %u: FLAGS %#x (want %#x), LEN %u, bytes 12-15 %#x", lasts[i],
+			     r16(d + 10), want_f, r16(d + 8), r32(d + 12));
+	}
+	check_diags("tx: write-back is FLAGS = DONE | EOP (CSUM kept) and nothing else of the descriptor");
+	check(tx_irqs == 27 && tx_sents == 27 && tx_disc == 0 && tx_halts == 0 && !proto,
+	      "tx: COAL 1: one interrupt event per frame (%d), no discard, no halt, bursts legal",
+	      tx_irqs);
+}
+
+static void case_tx_sg()
+{
+	reset_all();
+	mem_reset();
+	head_mon = true;
+	tx_reset_queue(4);
+	std::vector<std::vector<uint8_t>> want;
+	std::vector<std::pair<unsigned, unsigned>> span;   // first, count
+	bool ok = true;
+	for (int batch = 0; batch < 4; batch++) {
+		unsigned used = 0;
+		while (true) {
+			std::vector<size_t> parts;
+			unsigned k = 1 + rnd() % 5;
+			for (unsigned i = 0; i < k; i++)
+				parts.push_back(rnd() % 3 == 0 ? 1 + rnd() % 3 : 1 + rnd() % 700);
+			if (used + k > 15)
+				break;
+			span.push_back({tx_tail_sw, k});
+			want.push_back(tx_frame(parts));
+			used += k;
+		}
+		ok &= tx_drain();
+	}
+	check(ok && tx_frames == want,
+	      "tx: %zu frames of 1-5 descriptors (1-byte buffers, ring wraps) reach the MAC byte for byte",
+	      want.size());
+	for (size_t i = want.size() >= 4 ? want.size() - 4 : 0; i < want.size(); i++)
+		for (unsigned j = 0; j < span[i].second; j++) {
+			uint64_t d = TXRING + 16 * ((span[i].first + j) % 16);
+			bool eop = j + 1 == span[i].second;
+			if (r16(d + 10) != (eop ? 0x8001 : 0))
+				diag("frame %zu descriptor %u: FLAGS %#x", i, j, r16(d + 10));
+		}
+	check_diags("tx: only the EOP descriptor is written back (DONE | EOP); the others keep FLAGS 0");
+}
+
+static void case_tx_wait_eop()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	auto f = tx_frame({100, 200, 300});
+	t->tx_tail = 2;
+	run(5000);
+	bool waited = tx_frames.empty() && t->tx_head == 0;
+	t->tx_tail = 3;
+	run_until([] { return t->tx_head == 3 && !t->tx_busy; });
+	check(waited && tx_frames.size() == 1 && tx_frames[0] == f,
+	      "tx: a frame whose EOP is not handed over waits; the doorbell that hands it over sends it");
+	// abandoned wait: disabled while waiting, IDLE (not busy) at once
+	tx_frame({50, 60});
+	t->tx_tail = 4;
+	run(2000);
+	bool busy = t->tx_busy;
+	size_t nr = rlog.size();
+	run(2000);
+	t->tx_enable = 0;
+	run(3);
+	check(!busy && rlog.size() == nr && t->tx_head == 3 && tx_frames.size() == 1,
+	      "tx: a queue waiting for EOP is parked: not busy, reads nothing until TAIL changes, HEAD stays");
+}
+
+static void case_tx_discard()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(6);
+	t->max_frame_len = 1518;
+	std::vector<std::vector<uint8_t>> want;
+	// LEN 0 in the second descriptor
+	uint64_t b0 = txbuf(100);
+	unsigned l0 = tx_put({{b0, 100, 0}, {txbuf(10), 0, 1}});
+	want.push_back(tx_frame({64}));
+	// 1519 bytes: too long
+	unsigned l1 = tx_put({{txbuf(1000), 1000, 0}, {txbuf(519), 519, 1}});
+	want.push_back(tx_frame({1518}));
+	// 32 descriptors without EOP, then an EOP one: two frames, the first
+	// discarded, the second (one descriptor) sent
+	std::vector<TxDesc> ds;
+	for (int i = 0; i < 32; i++)
+		ds.push_back({txbuf(10), 10, 0});
+	unsigned l2 = tx_put(ds);
+	want.push_back(tx_frame({70}));
+	size_t nr = rlog.size();
+	bool ok = tx_drain();
+	bool read_b0 = false;
+	for (size_t i = nr; i < rlog.size(); i++)
+		read_b0 |= rlog[i].addr <= b0 && b0 < rlog[i].addr + 4 * rlog[i].len;
+	check(ok && tx_frames == want && tx_disc == 3,
+	      "tx: LEN 0, too long and 32 descriptors without EOP are discarded (%d), the frames after them sent",
+	      tx_disc);
+	check(r16(TXRING + 16 * l0 + 10) == 0xc001 && r16(TXRING + 16 * l1 + 10) == 0xc001 &&
+		      r16(TXRING + 16 * l2 + 10) == 0xc000 && r16(TXRING + 16 * (l0 - 1) + 10) == 0 &&
+		      !read_b0,
+	      "tx: discards write DONE | ERR to their last descriptor (%#x %#x %#x), buffers not read",
+	      r16(TXRING + 16 * l0 + 10), r16(TXRING + 16 * l1 + 10), r16(TXRING + 16 * l2 + 10));
+	// a ring of 8: 7 descriptors without EOP fill it: discarded
+	tx_reset_queue(3);
+	tx_frames.clear();
+	ds.clear();
+	for (int i = 0; i < 7; i++)
+		ds.push_back({txbuf(10), 10, 0});
+	unsigned l3 = tx_put(ds);
+	ok = tx_drain();
+	check(ok && tx_frames.empty() && tx_disc == 4 && r16(TXRING + 16 * l3 + 10) == 0xc000,
+	      "tx: a full ring of 8 without EOP is discarded as one frame (FLAGS %#x; ok %d, %zu sent, %d discards, HEAD %u)",
+	      r16(TXRING + 16 * l3 + 10), ok, tx_frames.size(), tx_disc, t->tx_head);
+	// line off: consumed, DONE without ERR, not counted
+	t->line_ok = 0;
+	unsigned l4 = tx_put({{txbuf(80), 80, 1}});
+	ok = tx_drain();
+	check(ok && tx_frames.empty() && tx_disc == 4 && r16(TXRING + 16 * l4 + 10) == 0x8001,
+	      "tx: with the line off a frame is consumed: DONE | EOP, not sent, not a discard");
+	t->line_ok = 1;
+	t->max_frame_len = 9600;
+}
+
+static void case_tx_errors()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	// descriptor read error at index 2
+	std::vector<std::vector<uint8_t>> want;
+	want.push_back(tx_frame({100}));
+	want.push_back(tx_frame({100}));
+	tx_frame({100});
+	tx_frame({100});
+	errs.push_back({TXRING + 32 + 4, TXRING + 32 + 8, true, false});
+	t->tx_tail = tx_tail_sw;
+	run_until([] { return tx_halts > 0 && !t->tx_busy; });
+	size_t nr = rlog.size();
+	t->tx_tail = (tx_tail_sw + 1) % 16;   // doorbell while halted
+	run(3000);
+	check(tx_halts == 1 && last_tx_cause == 1 && last_tx_addr == TXRING + 32 &&
+		      t->tx_head == 2 && tx_frames == want && rlog.size() == nr &&
+		      r16(TXRING + 32 + 10) == 1,
+	      "tx: a descriptor read error halts: DESC_READ, ERR_ADDR the descriptor (%#llx), HEAD 2, a doorbell starts nothing",
+	      (unsigned long long)last_tx_addr);
+	// enable again: HEAD 0
+	errs.clear();
+	tx_reset_queue(4);
+	tx_frames.clear();
+	auto f = tx_frame({300});
+	bool ok = tx_drain();
+	check(ok && tx_frames.size() == 1 && tx_frames[0] == f && t->tx_head == 1,
+	      "tx: disable and enable: HEAD 0 again, the queue runs");
+	// buffer read error in the second burst of a buffer that crosses 4 KiB
+	txbuf_next = (txbuf_next | 0xfff) - 200;
+	uint64_t b = txbuf(3000);
+	unsigned l = tx_put({{txbuf(50), 50, 0}, {b, 3000, 1}});
+	errs.push_back({b + 2500, b + 2501, true, false});
+	t->tx_tail = tx_tail_sw;
+	run_until([] { return tx_halts > 1 && !t->tx_busy; });
+	check(tx_halts == 2 && last_tx_cause == 2 && last_tx_addr == b && tx_frames.size() == 1 &&
+		      t->tx_head == 1 && r16(TXRING + 16 * l + 10) == 1,
+	      "tx: a buffer read error halts: BUF_ACCESS, ERR_ADDR the buffer's ADDR, nothing sent or written back");
+	// DECERR: a buffer outside the memory, at a 64-bit address
+	errs.clear();
+	tx_reset_queue(4);
+	uint64_t far = 0x8000000000000123ull;
+	tx_put({{far, 64, 1}});
+	t->tx_tail = tx_tail_sw;
+	run_until([] { return tx_halts > 2 && !t->tx_busy; });
+	check(tx_halts == 3 && last_tx_cause == 2 && last_tx_addr == far,
+	      "tx: DECERR at %#llx halts with the full 64-bit ERR_ADDR", (unsigned long long)last_tx_addr);
+	// write-back error: the frame was sent, HEAD stays
+	tx_reset_queue(4);
+	tx_frames.clear();
+	f = tx_frame({200});
+	errs.push_back({TXRING + 10, TXRING + 12, false, true});
+	t->tx_tail = tx_tail_sw;
+	run_until([] { return tx_halts > 3 && !t->tx_busy; });
+	check(tx_halts == 4 && last_tx_cause == 3 && last_tx_addr == TXRING + 10 &&
+		      tx_frames.size() == 1 && tx_frames[0] == f && t->tx_head == 0,
+	      "tx: a write-back error halts: DESC_WRITE, ERR_ADDR the descriptor + 10; sent, HEAD stays");
+	errs.clear();
+}
+
+static void case_tx_disable()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	std::vector<uint8_t> f = tx_frame({1514});
+	tx_frame({100});
+	t->tx_tail = tx_tail_sw;
+	// disable once the buffer read has started
+	run_until([] { return rlog.size() > 0 && rlog.back().len > 4; });
+	size_t nr0 = rlog.size();
+	t->tx_enable = 0;
+	run_until([] { return !t->tx_busy; });
+	run(3000);
+	size_t reads = 0;
+	for (size_t i = nr0; i < rlog.size(); i++)
+		reads += rlog[i].addr >= TXRING && rlog[i].addr < TXRING + 256;
+	check(tx_frames.size() == 1 && tx_frames[0] == f && t->tx_head == 1 && reads == 0 &&
+		      r16(TXRING + 10) == 0x8001 && tx_irqs == 1,
+	      "tx: ENABLE 0 during a frame: it is sent and written back, HEAD 1, then nothing more is read (%zu sent, HEAD %u, %zu ring reads, FLAGS %#x, %d events)",
+	      tx_frames.size(), t->tx_head, reads, r16(TXRING + 10), tx_irqs);
+}
+
+static void case_tx_coal()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(5);
+	t->tx_coal = 4;   // FRAMES 4
+	for (int i = 0; i < 10; i++)
+		tx_frame({60});
+	tx_drain();
+	check(tx_irqs == 2, "tx: COAL FRAMES 4: 10 completions raise 2 events (%d)", tx_irqs);
+	// USECS 3, FRAMES 0: 375 clocks at 125 MHz after the first completion
+	tx_irqs = 0;
+	t->tx_coal = 3u << 16;
+	uint64_t t_done = 0, t_irq = 0;
+	unsigned h0 = t->tx_head;
+	on_cycle = [&] {
+		if (!t_done && t->tx_head != h0)
+			t_done = cyc;
+		if (!t_irq && t->tx_irq)
+			t_irq = cyc;
+	};
+	tx_frame({60});
+	tx_drain();
+	run(1000);
+	on_cycle = nullptr;
+	check(tx_irqs == 1 && t_irq - t_done >= 374 && t_irq - t_done <= 377,
+	      "tx: COAL USECS 3: one event %llu clocks after the first completion (375 at 125 MHz; %d events)",
+	      (unsigned long long)(t_irq - t_done), tx_irqs);
+}
+
+// two TX queues: served round-robin; a queue parked for its EOP does not
+// hold up the other
+static void case_tx_rr()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	const uint64_t ring1 = MEMBASE + 0x5000;
+	t->tx1_base = ring1;
+	t->tx1_log2 = 4;
+	t->tx1_tail = 0;
+	t->tx1_enable = 1;
+	run(3);
+	std::vector<std::vector<uint8_t>> f0, f1, want;
+	for (int i = 0; i < 4; i++)
+		f0.push_back(tx_frame({60 + rnd() % 200}));
+	for (int i = 0; i < 4; i++) {
+		size_t n = 60 + rnd() % 200;
+		uint64_t a = txbuf(n);
+		auto v = rand_bytes(n);
+		for (size_t j = 0; j < n; j++)
+			M(a + j) = v[j];
+		w64(ring1 + 16 * i, a);
+		w16(ring1 + 16 * i + 8, n);
+		w16(ring1 + 16 * i + 10, 1);
+		f1.push_back(v);
+	}
+	for (int i = 0; i < 4; i++) {
+		want.push_back(f0[i]);
+		want.push_back(f1[i]);
+	}
+	t->tx1_tail = 4;
+	bool ok = tx_drain();
+	ok &= run_until([] { return t->tx1_head == 4 && !t->tx1_busy; });
+	check(ok && tx_frames == want && r16(ring1 + 16 * 3 + 10) == 0x8001,
+	      "tx: two queues with 4 frames each are served round-robin (q0 q1 q0 q1 ...)");
+	// queue 0 parked for its EOP, queue 1 goes on
+	tx_frames.clear();
+	tx_frame({100, 100});
+	t->tx_tail = (tx_tail_sw + 15) % 16;   // the EOP descriptor not handed over
+	size_t n = 80;
+	uint64_t a = txbuf(n);
+	auto v = rand_bytes(n);
+	for (size_t j = 0; j < n; j++)
+		M(a + j) = v[j];
+	w64(ring1 + 16 * 4, a);
+	w16(ring1 + 16 * 4 + 8, n);
+	w16(ring1 + 16 * 4 + 10, 1);
+	t->tx1_tail = 5;
+	ok = run_until([] { return t->tx1_head == 5; }, 100000);
+	check(ok && tx_frames.size() == 1 && tx_frames[0] == v && t->tx_head == 4,
+	      "tx: a queue parked for its EOP does not hold up the other queue");
+	t->tx1_enable = 0;
+}
+
+// soft reset: hold stops the master after the burst in flight
+static void case_hold()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	rx_reset_queue(4);
+	for (int i = 0; i < 8; i++)
+		tx_frame({1500});
+	for (int i = 0; i < 15; i++)
+		rx_post(2048);
+	for (int i = 0; i < 4; i++)
+		send(rand_bytes(1000));
+	t->tx_tail = tx_tail_sw;
+	run(3000);
+	t->hold = 1;
+	bool q = run_until([] { return t->quiet && rq.empty() && awq.empty() && bq.empty(); }, 20000);
+	size_t nr = rlog.size(), nw = wlog.size();
+	run(5000);
+	check(q && rlog.size() == nr && wlog.size() == nw,
+	      "hold (soft reset): the master finishes the burst in flight and starts nothing more");
+	rx_in.clear();
+	rx_pos = 0;
+	t->hold = 0;
+}
+
+// ------------------------------------------------------------ RX cases
+static void case_rx_single()
+{
+	reset_all();
+	mem_reset();
+	head_mon = true;
+	rx_reset_queue(4);
+	rx_ifg = 2000;   // slower than this bench's AXI model: no overflow
+	for (int i = 0; i < 15; i++)
+		rx_post(2048);
+	std::vector<std::vector<uint8_t>> fs;
+	for (int i = 0; i < 12; i++) {
+		fs.push_back(rand_bytes(60 + rnd() % 1455));
+		send(fs.back());
+	}
+	bool ok = run_until([] { return rx_idle() && t->rx_head == 12; });
+	check(ok, "rx: 12 frames into 2048-byte buffers: HEAD 12 (%u)", t->rx_head);
+	for (unsigned i = 0; i < 12; i++)
+		rx_check_frame(i, fs[i], "rx single");
+	check_diags("rx: each frame byte for byte in its buffer; LEN, STATUS = DONE | EOP, the rest 0; no byte outside");
+	check(rx_irqs == 12 && rx_nobufs == 0 && rx_halts == 0 && rx_ovfs == 0 && !proto,
+	      "rx: COAL 1: one event per frame (%d), no drop, no halt, bursts legal", rx_irqs);
+	rx_ifg = 20;
+}
+
+static void case_rx_multi()
+{
+	reset_all();
+	mem_reset();
+	head_mon = true;
+	rx_reset_queue(6);
+	rx_ifg = 3000;
+	for (int i = 0; i < 63; i++)
+		rx_post(64 + rnd() % 300);
+	std::vector<std::vector<uint8_t>> fs;
+	std::vector<size_t> heads, logpos;
+	unsigned h = 0;
+	on_cycle = [&] {
+		if (t->rx_head != h) {
+			heads.push_back(t->rx_head);
+			logpos.push_back(wlog.size());
+			h = t->rx_head;
+		}
+	};
+	wlog.clear();
+	for (int i = 0; i < 5; i++) {
+		fs.push_back(rand_bytes(200 + rnd() % 1000));
+		send(fs.back());
+	}
+	// a frame that is dropped by the MAC (rx_tuser) never shows
+	send(rand_bytes(100), true);
+	bool ok = run_until([] { return rx_idle(); });
+	on_cycle = nullptr;
+	rx_ifg = 20;
+	unsigned idx = 0, prev_log = 0;
+	bool order = ok && heads.size() == 5;
+	for (size_t i = 0; i < fs.size(); i++) {
+		int n = rx_check_frame(idx, fs[i], "rx multi");
+		if (i < heads.size() && heads[i] != (idx + n) % 64)
+			diag("frame %zu: HEAD %zu, want %u", i, heads[i], (idx + n) % 64);
+		// the frame's last n writes are its STATUS words, last to first
+		if (i < logpos.size()) {
+			size_t end = logpos[i];
+			for (int j = 0; j < n; j++) {
+				size_t li = end - 1 - (n - 1 - j);
+				uint64_t want = RXRING + 16 * ((idx + n - 1 - j) % 64) + 10;
+				if (li < prev_log || li >= wlog.size() || wlog[li].addr != want ||
+				    wlog[li].n != 2)
+					order = false;
+			}
+			prev_log = end;
+		}
+		idx = (idx + n) % 64;
+	}
+	check_diags("rx: frames of 200-1200 bytes over 64-363-byte buffers: every buffer full but the last, data, LEN, STATUS");
+	check(order, "rx: per frame the STATUS words are the last writes, from the last descriptor to the first, and HEAD moves after them");
+}
+
+static void case_rx_wait()
+{
+	reset_all();
+	mem_reset();
+	rx_reset_queue(4);
+	rx_post(100);
+	auto f1 = rand_bytes(300), f2 = rand_bytes(80);
+	send(f1);
+	send(f2);
+	run(8000);
+	bool waited = t->rx_head == 0 && t->rx_busy && rx_nobufs == 0;
+	rx_post(100, false);
+	rx_post(150, false);
+	rx_post(200);
+	bool ok = run_until([] { return rx_idle() && t->rx_head == 4; });
+	int n = rx_check_frame(0, f1, "rx wait f1");
+	rx_check_frame(n, f2, "rx wait f2");
+	check(waited && ok && n == 3,
+	      "rx: a frame waits for buffers (and the frame behind it), stored when TAIL hands them over");
+	// more than a full ring holds: 7 x 64 < 600
+	rx_reset_queue(3);
+	for (int i = 0; i < 7; i++)
+		rx_post(64);
+	send(rand_bytes(600));
+	auto f3 = rand_bytes(100);
+	send(f3);
+	ok = run_until([] { return rx_idle() && t->rx_head == 2; });
+	rx_check_frame(0, f3, "rx after nobuf");
+	check(ok && rx_nobufs == 1,
+	      "rx: a frame larger than a full ring of 8 is dropped (RX_NOBUF %d), the next one stored", rx_nobufs);
+	// disabled queue: dropped, counted
+	t->rx_enable = 0;
+	send(rand_bytes(90));
+	run_until([] { return rx_idle(); });
+	check(rx_nobufs == 2 && t->rx_head == 2, "rx: a disabled queue drops the frame, RX_NOBUF");
+}
+
+static void case_rx_overflow()
+{
+	reset_all();
+	mem_reset();
+	rx_reset_queue(4);
+	std::vector<std::vector<uint8_t>> fs;
+	for (int i = 0; i < 8; i++) {
+		fs.push_back(rand_bytes(1000));
+		send(fs.back());
+	}
+	run_until([] { return rx_in.empty(); });
+	run(100);
+	int ovf = rx_ovfs;
+	for (int i = 0; i < 15; i++)
+		rx_post(1500);
+	run_until([] { return rx_idle() && t->rx_head == 4; }, 200000);
+	for (unsigned i = 0; i < 4; i++)
+		rx_check_frame(i, fs[i], "rx after overflow");
+	check(ovf == 4 && t->rx_head == 4 && rx_ovfs == 4,
+	      "rx: 8 x 1000 bytes into a 4 KiB FIFO without buffers: 4 overflow (%d), the 4 first stored in order",
+	      ovf);
+}
+
+static void case_rx_errors()
+{
+	reset_all();
+	mem_reset();
+	rx_reset_queue(4);
+	// descriptor read error
+	rx_post(2048);
+	errs.push_back({RXRING, RXRING + 1, true, false});
+	send(rand_bytes(100));
+	run_until([] { return rx_idle(); });
+	check(rx_halts == 1 && last_rx_cause == 1 && last_rx_addr == RXRING && rx_nobufs == 1 &&
+		      t->rx_head == 0,
+	      "rx: a descriptor read error halts: DESC_READ at the descriptor, the frame dropped (RX_NOBUF)");
+	send(rand_bytes(100));
+	run_until([] { return rx_idle(); });
+	check(rx_nobufs == 2 && rx_halts == 1, "rx: a halted queue drops frames (RX_NOBUF)");
+	errs.clear();
+	// BUF_LEN 0
+	rx_reset_queue(4);
+	rx_post(100);
+	rx_post(0);
+	send(rand_bytes(150));
+	run_until([] { return rx_idle(); });
+	check(rx_halts == 2 && last_rx_cause == 5 && last_rx_addr == RXRING + 16 &&
+		      r16(RXRING + 10) == 0,
+	      "rx: BUF_LEN 0 reached by a frame halts: DESC_INVALID at that descriptor, nothing written");
+	// buffer write error
+	rx_reset_queue(4);
+	rx_post(100);
+	rx_post(1000);
+	errs.push_back({rx_posted[1].addr + 600, rx_posted[1].addr + 601, false, true});
+	send(rand_bytes(900));
+	run_until([] { return rx_idle(); });
+	check(rx_halts == 3 && last_rx_cause == 2 && last_rx_addr == rx_posted[1].addr &&
+		      r16(RXRING + 10) == 0 && r16(RXRING + 16 + 10) == 0 && t->rx_head == 0,
+	      "rx: a buffer write error halts: BUF_ACCESS, ERR_ADDR the buffer's ADDR, no STATUS written");
+	errs.clear();
+	// body write error
+	rx_reset_queue(4);
+	rx_post(100);
+	errs.push_back({RXRING + 8, RXRING + 9, false, true});
+	send(rand_bytes(60));
+	run_until([] { return rx_idle(); });
+	check(rx_halts == 4 && last_rx_cause == 3 && last_rx_addr == RXRING && r16(RXRING + 10) == 0,
+	      "rx: a descriptor body write error halts: DESC_WRITE at the descriptor, STATUS not written");
+	errs.clear();
+	// STATUS write error on the second of three: the third written, the first not
+	rx_reset_queue(4);
+	rx_post(100);
+	rx_post(100);
+	rx_post(100);
+	errs.push_back({RXRING + 16 + 10, RXRING + 16 + 12, false, true});
+	send(rand_bytes(250));
+	run_until([] { return rx_idle(); });
+	check(rx_halts == 5 && last_rx_cause == 3 && last_rx_addr == RXRING + 16 + 10 &&
+		      r16(RXRING + 32 + 10) == 0x8001 && r16(RXRING + 10) == 0 && t->rx_head == 0,
+	      "rx: a STATUS write error halts: DESC_WRITE at descriptor + 10; later STATUS written, the first not, HEAD stays");
+	errs.clear();
+}
+
+static void case_both()
+{
+	reset_all();
+	mem_reset();
+	head_mon = true;
+	tx_reset_queue(6);
+	rx_reset_queue(6);
+	p_ar = p_r = p_aw = p_w = p_b = 35;
+	rx_ifg = 1000;
+	std::vector<std::vector<uint8_t>> want, fs;
+	for (int i = 0; i < 30; i++) {
+		want.push_back(tx_frame({1 + rnd() % 400, 1 + rnd() % 1100}));
+		fs.push_back(rand_bytes(60 + rnd() % 940));
+		send(fs.back());
+	}
+	for (int i = 0; i < 63; i++)
+		rx_post(512 + rnd() % 1536);
+	t->tx_tail = tx_tail_sw;
+	bool ok = run_until([] {
+		return t->tx_head == tx_tail_sw && !t->tx_busy && rx_idle() && rx_in.empty();
+	}, 2000000);
+	unsigned idx = 0, stored = 0;
+	for (size_t i = 0; i < fs.size(); i++)
+		if (!rx_lost[i]) {
+			idx = (idx + rx_check_frame(idx, fs[i], "both")) % 64;
+			stored++;
+		}
+	check(ok && tx_frames == want && idx == t->rx_head && rx_nobufs == 0 && !proto &&
+		      stored + rx_ovfs == 30 && stored >= 10,
+	      "tx and rx at once, all channels 35%% ready: 30 TX frames and the %u RX frames the FIFO took (%d overflowed) byte for byte (HEADs %u %u)",
+	      stored, rx_ovfs, t->tx_head, t->rx_head);
+	p_ar = 60, p_r = 70, p_aw = 60, p_w = 70, p_b = 60;
+	rx_ifg = 20;
+}
+
+// throughput with no backpressure at all: clocks per 1514-byte frame
+static void case_throughput()
+{
+	reset_all();
+	mem_reset();
+	p_ar = p_r = p_aw = p_w = p_b = p_txr = 100;
+	tx_reset_queue(4);
+	rx_reset_queue(4);
+	for (int i = 0; i < 8; i++)
+		tx_frame({1514});
+	uint64_t t0 = cyc;
+	bool ok = tx_drain();
+	double tx_clk = (double)(cyc - 4 - t0) / 8;
+	for (int i = 0; i < 8; i++)
+		rx_post(2048);
+	uint64_t t_in = 0, t_head = 0;
+	on_cycle = [&] {
+		if (!t_in && !t->rx_empty)
+			t_in = cyc;
+		if (!t_head && t->rx_head == 1)
+			t_head = cyc;
+	};
+	send(rand_bytes(1514));
+	ok &= run_until([] { return rx_idle(); });
+	on_cycle = nullptr;
+	check(ok && tx_frames.size() == 8 && t_head > t_in,
+	      "throughput (all READY/VALID at once, 125 MHz): TX %.0f clocks per 1514-byte frame (%.0f Mb/s, line %.0f Mb/s), RX engine %llu clocks per 1514-byte frame",
+	      tx_clk, 1514 * 8 * 125.0 / tx_clk, 1514 * 8 * 125.0 / 1538, (unsigned long long)(t_head - t_in));
+	p_ar = 60, p_r = 70, p_aw = 60, p_w = 70, p_b = 60, p_txr = 90;
+}
+
+int main(int argc, char **argv)
+{
+	Verilated::commandArgs(argc, argv);
+	t = new Vtb_dma;
+	rnd_state = 0x2026dead;
+	case_tx_single();
+	case_tx_sg();
+	head_mon = false;
+	case_tx_wait_eop();
+	case_tx_discard();
+	case_tx_errors();
+	case_tx_disable();
+	case_tx_coal();
+	case_tx_rr();
+	case_hold();
+	case_rx_single();
+	case_rx_multi();
+	head_mon = false;
+	case_rx_wait();
+	case_rx_overflow();
+	case_rx_errors();
+	case_both();
+	head_mon = false;
+	case_throughput();
+	check(head_early == 0, "order: HEAD never moves before the frame's DONE write has its response (%d early)",
+	      head_early);
+	check(proto == 0, "axi: every burst INCR, 32-bit, <= 256 beats, inside 4 KiB, WLAST right (%d violations)",
+	      proto);
+	delete t;
+	return ktap_exit();
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+// fe_coal: completion coalescing of one queue direction (TX or RX): counts
+// the completions pending since it last raised the direction's IRQ_STATUS
+// bit and raises it (event, one cycle) when FRAMES of them are pending, when
+// USECS microseconds have passed since the first of them, or at every
+// completion with both 0.  Raising it clears the count and stops the timer.
+// COAL is read at each completion: a write takes effect for the next one,
+// and an armed timer keeps the USECS it was armed with.
+`default_nettype none
+module fe_coal #(
+	parameter [15:0] CLK_MHZ = 16'd125
+) (
+	input  wire        clk,
+	input  wire        rst,
+	input  wire [31:0] coal,      // [15:0] FRAMES, [31:16] USECS
+	input  wire        complete,  // one completion
+	output reg         event_o
+);
+	wire [15:0] frames = coal[15:0];
+	wire [15:0] usecs = coal[31:16];
+	reg  [15:0] pend;
+	reg         armed;
+	reg  [31:0] left;             // clock cycles until the timer fires
+	wire [31:0] cycles = usecs * CLK_MHZ;
+	wire [15:0] pend1 = pend + 16'd1;
+
+	always @(posedge clk) begin
+		event_o <= 1'b0;
+		if (rst) begin
+			pend <= 16'h0;
+			armed <= 1'b0;
+			left <= 32'h0;
+		end else if (complete && ((frames == 16'h0 && usecs == 16'h0) ||
+					  (frames != 16'h0 && pend1 >= frames))) begin
+			event_o <= 1'b1;
+			pend <= 16'h0;
+			armed <= 1'b0;
+		end else if (armed && left <= 32'h1) begin
+			event_o <= 1'b1;
+			pend <= 16'h0;
+			armed <= 1'b0;
+		end else begin
+			if (complete) begin
+				pend <= pend1;
+				if (!armed && usecs != 16'h0) begin
+					armed <= 1'b1;
+					left <= cycles;
+				end
+			end
+			if (armed)
+				left <= left - 32'h1;
+		end
+	end
+endmodule
+`default_nettype wire

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+// fe_dma_axi: the IP's AXI4 DMA master (32-bit data, 64-bit addresses),
+// shared by two clients (0: the TX engine, 1: the RX engine) through a
+// round-robin arbiter.
+//
+// A client asks for one access: a read or a write of LEN bytes (1 to 65535)
+// at any byte address.  The master splits it into INCR bursts of 32-bit
+// beats (AxSIZE 2) of at most 256 beats that never cross a 4 KiB boundary,
+// and realigns the bytes: a read delivers the access's bytes in order, one
+// per cycle (rd_valid, rd_data; no backpressure, the client takes them); a
+// write pulls them one at a time (wr_pull: the client drives wr_data in the
+// next cycle) and never writes a byte outside [ADDR, ADDR + LEN): the first
+// and last beats carry partial WSTRB.
+//
+// One access at a time, one burst at a time: a burst's address is sent
+// only after the previous burst's last read beat or write response, and
+// done comes after the last of them.  So every access of an engine is
+// complete (its write visible, as AXI guarantees for a write response)
+// before the next one starts, which is the order the spec asks for.  A
+// read beat with RRESP or a write response with BRESP SLVERR/DECERR makes
+// the access fail: the burst in flight completes, no further burst is
+// issued, and done comes with err.
+//
+// hold (soft reset): no new access is granted, and an access in progress
+// ends after its current burst, without done (the reset that follows
+// clears the clients); quiet says no burst is in flight.
+//
+// Client handshake: hold c_req[c] (with its c_write, c_addr, c_len) until
+// c_done[c]; drop it in the cycle after (the arbiter ignores requests
+// while done is high).
+`default_nettype none
+module fe_dma_axi #(
+	parameter [3:0] AXCACHE = 4'b0011,
+	parameter [2:0] AXPROT  = 3'b010
+) (
+	input  wire         clk,
+	input  wire         rst,
+	input  wire         hold,
+	output wire         quiet,
+	// clients: c in [c*W +: W]
+	input  wire [1:0]   c_req,
+	input  wire [1:0]   c_write,
+	input  wire [127:0] c_addr,
+	input  wire [31:0]  c_len,
+	output reg  [1:0]   c_done,
+	output reg          c_err,      // with c_done: the access failed
+	output wire [1:0]   c_gnt,      // the client the data below is for
+	output reg          rd_valid,
+	output reg  [7:0]   rd_data,
+	output wire         wr_pull,
+	input  wire [15:0]  c_wdata,
+	// AXI4 master
+	output wire [63:0]  m_awaddr,
+	output wire [7:0]   m_awlen,
+	output wire [2:0]   m_awsize,
+	output wire [1:0]   m_awburst,
+	output wire         m_awlock,
+	output wire [3:0]   m_awcache,
+	output wire [2:0]   m_awprot,
+	output wire [3:0]   m_awqos,
+	output reg          m_awvalid,
+	input  wire         m_awready,
+	output reg  [31:0]  m_wdata,
+	output reg  [3:0]   m_wstrb,
+	output reg          m_wlast,
+	output reg          m_wvalid,
+	input  wire         m_wready,
+	input  wire [1:0]   m_bresp,
+	input  wire         m_bvalid,
+	output wire         m_bready,
+	output wire [63:0]  m_araddr,
+	output wire [7:0]   m_arlen,
+	output wire [2:0]   m_arsize,
+	output wire [1:0]   m_arburst,
+	output wire         m_arlock,
+	output wire [3:0]   m_arcache,
+	output wire [2:0]   m_arprot,
+	output wire [3:0]   m_arqos,
+	output reg          m_arvalid,
+	input  wire         m_arready,
+	input  wire [31:0]  m_rdata,
+	input  wire [1:0]   m_rresp,
+	input  wire         m_rlast,
+	input  wire         m_rvalid,
+	output wire         m_rready
+);
+	localparam S_IDLE = 3'd0, S_ADDR = 3'd1, S_RDATA = 3'd2, S_RDRAIN = 3'd3,
+		   S_WPULL = 3'd4, S_WLAST = 3'd5, S_WBEAT = 3'd6, S_WRESP = 3'd7;
+
+	reg  [2:0]  state;
+	reg         owner;        // the granted client
+	reg         prio;         // the client that wins a tie
+	reg         is_wr;
+	reg  [63:0] addr;         // the next byte to put in a burst
+	reg  [16:0] left;         // bytes of the access not yet in a burst
+	reg  [10:0] bleft;        // bytes of the current burst not yet moved
+	reg  [1:0]  lane;         // the byte lane of the next byte
+	reg  [31:0] beat;         // read: the beat being unpacked
+	reg         have;         // read: beat holds bytes to deliver
+	reg         pulled;       // write: a pulled byte arrives this cycle
+	reg  [1:0]  plane;        // its lane
+	reg  [1:0]  wlane_end;    // write: the beat's last lane
+	reg  [8:0]  wbeats;       // write: beats of the burst still to send
+	reg         err;
+	reg  [63:0] baddr;        // the burst's (word-aligned) address
+	reg  [7:0]  blen;
+
+	assign c_gnt = state == S_IDLE ? 2'b00 : (owner ? 2'b10 : 2'b01);
+	assign wr_pull = state == S_WPULL;
+	assign quiet = state == S_IDLE;
+
+	// ---------------------------------------------------- burst size
+	// beats from addr: to the end of the access, to the 4 KiB boundary,
+	// at most 256; the bytes of the access they hold
+	wire [18:0] need = ({17'h0, addr[1:0]} + {2'b0, left} + 19'd3) >> 2;
+	wire [10:0] to4k = 11'd1024 - {1'b0, addr[11:2]};
+	wire [18:0] lim = to4k < 11'd256 ? {8'h0, to4k} : 19'd256;
+	wire [8:0]  nbeats = need < lim ? need[8:0] : lim[8:0];
+	wire [10:0] span = {nbeats, 2'b00} - {9'h0, addr[1:0]};
+	wire [10:0] nbytes = {6'h0, span} > left ? left[10:0] : span;
+
+	assign m_awaddr = baddr;
+	assign m_araddr = baddr;
+	assign m_awlen = blen;
+	assign m_arlen = blen;
+	assign m_awsize = 3'd2;
+	assign m_arsize = 3'd2;
+	assign m_awburst = 2'b01;
+	assign m_arburst = 2'b01;
+	assign m_awlock = 1'b0;
+	assign m_arlock = 1'b0;
+	assign m_awcache = AXCACHE;
+	assign m_arcache = AXCACHE;
+	assign m_awprot = AXPROT;
+	assign m_arprot = AXPROT;
+	assign m_awqos = 4'h0;
+	assign m_arqos = 4'h0;
+	assign m_bready = state == S_WRESP;
+
+	// read: the byte delivered this cycle is the beat's last one
+	wire rd_last_byte = have && (lane == 2'd3 || bleft == 11'd1);
+	assign m_rready = state == S_RDATA && (!have || rd_last_byte);
+
+	// write: the lane of the current beat's last byte
+	wire [2:0] room = 3'd4 - {1'b0, lane};
+	wire [1:0] lane_end_w = bleft < {8'h0, room} ? lane + bleft[1:0] - 2'd1 : 2'd3;
+
+	// the burst is over: the next burst, or done
+	wire next = (state == S_RDRAIN && !have) || (state == S_WRESP && m_bvalid);
+	wire bad_b = state == S_WRESP && m_bresp[1];
+
+	wire [1:0] req_ok = c_req & ~c_done;
+	wire       pick = req_ok[1] && (!req_ok[0] || prio);
+
+	always @(posedge clk) begin
+		c_done <= 2'b00;
+		rd_valid <= 1'b0;
+		pulled <= 1'b0;
+		if (rst) begin
+			state <= S_IDLE;
+			owner <= 1'b0;
+			prio <= 1'b0;
+			m_awvalid <= 1'b0;
+			m_arvalid <= 1'b0;
+			m_wvalid <= 1'b0;
+			m_wlast <= 1'b0;
+			m_wstrb <= 4'h0;
+			have <= 1'b0;
+			c_err <= 1'b0;
+			err <= 1'b0;
+		end else begin
+			// read: deliver the beat's bytes, one a cycle
+			if (have) begin
+				rd_valid <= 1'b1;
+				rd_data <= beat[8 * lane +: 8];
+				lane <= lane + 2'd1;
+				bleft <= bleft - 11'd1;
+				if (rd_last_byte)
+					have <= 1'b0;
+			end
+			// write: a pulled byte arrives
+			if (pulled) begin
+				m_wdata[8 * plane +: 8] <= c_wdata[8 * owner +: 8];
+				m_wstrb[plane] <= 1'b1;
+			end
+			case (state)
+			S_IDLE:
+				if (|req_ok && !hold) begin
+					owner <= pick;
+					prio <= ~pick;
+					is_wr <= c_write[pick];
+					addr <= c_addr[64 * pick +: 64];
+					left <= {1'b0, c_len[16 * pick +: 16]};
+					err <= 1'b0;
+					state <= S_ADDR;
+				end
+			S_ADDR:
+				if (!m_awvalid && !m_arvalid) begin
+					baddr <= {addr[63:2], 2'b00};
+					blen <= nbeats[7:0] - 8'd1;
+					bleft <= nbytes;
+					lane <= addr[1:0];
+					left <= left - {6'h0, nbytes};
+					addr <= addr + {53'h0, nbytes};
+					wbeats <= nbeats;
+					if (is_wr)
+						m_awvalid <= 1'b1;
+					else
+						m_arvalid <= 1'b1;
+				end else if ((m_awvalid && m_awready) || (m_arvalid && m_arready)) begin
+					m_awvalid <= 1'b0;
+					m_arvalid <= 1'b0;
+					wlane_end <= lane_end_w;
+					state <= is_wr ? S_WPULL : S_RDATA;
+				end
+			S_RDATA:
+				if (m_rvalid && m_rready) begin
+					beat <= m_rdata;
+					have <= 1'b1;
+					if (m_rresp[1])
+						err <= 1'b1;
+					if (m_rlast)
+						state <= S_RDRAIN;
+				end
+			S_WPULL: begin
+				// pull the beat's bytes lane by lane (wr_pull); each
+				// arrives in the cycle after
+				pulled <= 1'b1;
+				plane <= lane;
+				lane <= lane + 2'd1;
+				bleft <= bleft - 11'd1;
+				if (lane == wlane_end)
+					state <= S_WLAST;
+			end
+			S_WLAST: begin   // the beat's last byte arrives
+				m_wvalid <= 1'b1;
+				m_wlast <= wbeats == 9'd1;
+				state <= S_WBEAT;
+			end
+			S_WBEAT:
+				if (m_wready) begin
+					m_wvalid <= 1'b0;
+					m_wstrb <= 4'h0;
+					wbeats <= wbeats - 9'd1;
+					wlane_end <= lane_end_w;
+					state <= wbeats == 9'd1 ? S_WRESP : S_WPULL;
+				end
+			default: ;   // S_RDRAIN, S_WRESP: next
+			endcase
+			if (next) begin
+				if (hold)
+					state <= S_IDLE;
+				else if (left == 17'h0 || err || bad_b) begin
+					c_done[owner] <= 1'b1;
+					c_err <= err || bad_b;
+					state <= S_IDLE;
+				end else
+					state <= S_ADDR;
+			end
+		end
+	end
+
+	// RRESP/BRESP [0]: EXOKAY (01) is a success like OKAY
+	/* verilator lint_off UNUSEDSIGNAL */
+	wire unused = &{1'b0, m_bresp[0], m_rresp[0]};
+	/* verilator lint_on UNUSEDSIGNAL */
+endmodule
+`default_nettype wire

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+// fe_dma_tx: the TX engine, serving NQ TX queues round-robin, one frame at a
+// time, store and forward.
+//
+// For each frame: reads its descriptors from HEAD on (one 16-byte read
+// each) until the EOP one; if TAIL has not handed the EOP over yet, the
+// queue is parked until its TAIL changes and the engine serves the others
+// (the descriptors are read again then, as the spec allows); reads its buffers into the TX FIFO (one frame); hands the
+// frame to the MAC (tx_*, its bytes back to back) when the line can take
+// it, or consumes it unsent while the line is off (line_ok 0: CTRL.TX_EN 0
+// or the link down, as the spec says); then writes the FLAGS word of the
+// EOP descriptor (DONE, ERR; EOP and CSUM as written), and only after that
+// write's OKAY advances HEAD and counts the completion (fe_coal: the
+// interrupt).  One access of the DMA master at a time, each complete before
+// the next: the spec's order.
+//
+// Discards (ERR, TX_DISCARDS): a descriptor with LEN 0, a frame longer than
+// max_frame_len, MAX_DESCS descriptors without EOP, or a full ring (size - 1
+// descriptors) without EOP; the write-back goes to the last descriptor read
+// and the buffers are not read.  MAX_DESCS 1 is an IP without TX_SG (a
+// descriptor without EOP is discarded on its own).  CSUM is not acted on
+// (no TX_CSUM).
+//
+// Bus errors halt the queue (halt pulse with cause and address): reading a
+// descriptor (DESC_READ, the descriptor's address), a buffer (BUF_ACCESS,
+// the buffer's ADDR; the frame is dropped from the FIFO, nothing written),
+// the write-back (DESC_WRITE, the descriptor + 10; the frame was sent, HEAD
+// stays).  A halted queue does nothing until ENABLE goes 0 and 1 again,
+// which sets HEAD to 0 (the register file clears TAIL and HALTED).
+// Clearing ENABLE lets a frame whose descriptors have all been read finish.
+// busy[q] (not IDLE) is high from the first descriptor read of a frame of
+// queue q to the end of that frame.  hold (soft reset) starts no frame.
+// Per queue q the ports are at [q*W +: W]; halt_cause and halt_addr go with
+// whichever halt[q] pulses.
+`default_nettype none
+module fe_dma_tx #(
+	parameter        NQ        = 1,        // TX queues
+	parameter        MAX_DESCS = 32,       // CAP2.TX_MAX_DESCS (1: no TX_SG)
+	parameter        FIFO_AW   = 14,       // TX FIFO of 2^FIFO_AW bytes >= MAX_FRAME
+	parameter [15:0] CLK_MHZ   = 16'd125
+) (
+	input  wire        clk,
+	input  wire        rst,
+	input  wire        hold,
+	// queue registers
+	input  wire [64 * NQ - 1:0] base,
+	input  wire [4 * NQ - 1:0]  log2,     // 0 after a RING_CONFIG halt
+	input  wire [16 * NQ - 1:0] tail,
+	input  wire [NQ - 1:0]      enable,
+	input  wire [32 * NQ - 1:0] coal,
+	input  wire [15:0] max_frame_len,
+	input  wire        line_ok,
+	output wire [16 * NQ - 1:0] head,
+	output wire [NQ - 1:0]      busy,
+	output reg  [NQ - 1:0]      halt,     // one cycle, with cause and address
+	output reg  [3:0]  halt_cause,
+	output reg  [63:0] halt_addr,
+	output reg  [NQ - 1:0]      discard,  // one cycle per discarded frame
+	output wire [NQ - 1:0]      irq_event,
+	output reg         sent,          // one cycle per frame handed to the MAC
+	// DMA master client
+	output reg         d_req,
+	output reg         d_write,
+	output reg  [63:0] d_addr,
+	output reg  [15:0] d_len,
+	input  wire        d_done,
+	input  wire        d_err,
+	input  wire        d_rvalid,
+	input  wire [7:0]  d_rdata,
+	input  wire        d_pull,
+	output reg  [7:0]  d_wdata,
+	// to the MAC
+	output reg         tx_tvalid,
+	output wire [7:0]  tx_tdata,
+	output wire        tx_tlast,
+	input  wire        tx_tready
+);
+	localparam S_IDLE = 3'd0, S_DREAD = 3'd1, S_CHECK = 3'd3,
+		   S_BREAD = 3'd4, S_PRIME = 3'd5, S_SEND = 3'd6, S_WB = 3'd7;
+	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3;
+	localparam DW = MAX_DESCS > 32 ? 7 : MAX_DESCS > 16 ? 6 : MAX_DESCS > 8 ? 5 :
+			MAX_DESCS > 4 ? 4 : MAX_DESCS > 2 ? 3 : MAX_DESCS > 1 ? 2 : 1;
+	localparam AW = DW > 1 ? DW - 1 : 1;   // index of the descriptor store
+	localparam QW = NQ > 4 ? 3 : NQ > 2 ? 2 : 1;
+
+	reg  [2:0]  state;
+	reg  [QW - 1:0] q;              // the queue of the frame in progress
+	reg  [QW - 1:0] rr;             // the queue served first next time
+	reg  [15:0] head_r [0:NQ - 1];
+	reg  [NQ - 1:0] en_q, halted, rearm, parked;
+	reg  [15:0] ptail [0:NQ - 1];   // TAIL when parked
+	reg  [DW - 1:0] ndesc;          // descriptors of the frame read so far
+	reg  [DW - 1:0] di;             // buffer being read
+	reg  [23:0] flen;               // the frame's length (sum of LEN)
+	reg         bad;                // a LEN 0 descriptor, or too many
+	reg         werr;               // the write-back carries ERR
+	reg  [1:0]  wflags;             // EOP, CSUM of the last descriptor
+	reg  [127:0] dbuf;              // descriptor bytes as they come
+	reg  [79:0] dram [0:(1 << AW) - 1];   // {LEN, ADDR} of each descriptor
+	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
+	reg  [FIFO_AW - 1:0] wp, rp;
+	reg  [7:0]  rq;                 // fifo[rp]
+	reg  [FIFO_AW - 1:0] last;      // index of the frame's last byte
+	reg         wb_hi;              // write-back: the byte pulled next
+	reg  [NQ - 1:0] complete;
+
+	// the current queue's registers
+	wire [63:0] base_c = base[64 * q +: 64];
+	wire [3:0]  log2_c = log2[4 * q +: 4];
+	wire [15:0] tail_c = tail[16 * q +: 16];
+	wire [15:0] head_c = head_r[q];
+	wire [15:0] mask = (16'h1 << log2_c) - 16'h1;
+	wire [15:0] ready = (tail_c - head_c) & mask;
+	wire [15:0] nd16 = {{(16 - DW){1'b0}}, ndesc};
+	wire [15:0] cur = (head_c + nd16) & mask;
+	wire [63:0] cur_addr = base_c + {44'h0, cur, 4'h0};
+	wire [15:0] lastd = (head_c + nd16 - 16'h1) & mask;
+	wire [63:0] wb_addr = base_c + {44'h0, lastd, 4'ha};
+	wire [AW - 1:0] di_a = di[AW - 1:0];
+	wire [AW - 1:0] nd_a = ndesc[AW - 1:0];
+	wire [79:0] dr = dram[di_a];
+	wire [15:0] flags = {1'b1, werr, 12'h0, wflags};   // DONE, ERR, CSUM, EOP
+
+	// queues with a frame to start, and the next one round-robin from rr
+	reg  [NQ - 1:0] runnable;
+	reg  [QW - 1:0] pick;
+	reg             found;
+	integer i;
+	reg  [15:0] m_i, t_i;
+	reg  [QW:0] j;
+	always @* begin
+		for (i = 0; i < NQ; i = i + 1) begin
+			m_i = (16'h1 << log2[4 * i +: 4]) - 16'h1;
+			t_i = tail[16 * i +: 16];
+			runnable[i] = enable[i] && en_q[i] && !halted[i] && !rearm[i] &&
+				      log2[4 * i +: 4] >= 4'd3 && ((t_i - head_r[i]) & m_i) != 16'h0 &&
+				      !(parked[i] && ptail[i] == t_i);
+		end
+		pick = rr;
+		found = 1'b0;
+		for (i = 0; i < NQ; i = i + 1) begin
+			j = {1'b0, rr} + i[QW:0];
+			if ({{(31 - QW){1'b0}}, j} >= NQ)
+				j = j - NQ[QW:0];
+			if (!found && runnable[j[QW - 1:0]]) begin
+				found = 1'b1;
+				pick = j[QW - 1:0];
+			end
+		end
+	end
+
+	genvar g;
+	generate
+		for (g = 0; g < NQ; g = g + 1) begin : g_q
+			assign head[16 * g +: 16] = head_r[g];
+			assign busy[g] = state != S_IDLE && q == g;
+			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
+				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
+				.complete(complete[g]), .event_o(irq_event[g]));
+		end
+	endgenerate
+
+	// ------------------------------------------------ FIFO to the MAC
+	// the byte at rp is in rq; a byte taken moves rp on and reads the next
+	wire take = tx_tvalid && tx_tready;
+	wire [FIFO_AW - 1:0] raddr = take ? rp + 1'b1 : rp;
+	always @(posedge clk)
+		rq <= fifo[raddr];
+	assign tx_tdata = rq;
+	assign tx_tlast = rp == last;
+
+	always @(posedge clk)
+		if (state == S_BREAD && d_rvalid)
+			fifo[wp] <= d_rdata;
+
+	always @(posedge clk)
+		if (state == S_DREAD && d_done && !d_err)
+			dram[nd_a] <= {dbuf[79:64], dbuf[63:0]};
+
+	// descriptor bytes, little-endian: byte i at [8i +: 8]
+	always @(posedge clk)
+		if (state == S_DREAD && d_rvalid)
+			dbuf <= {d_rdata, dbuf[127:8]};
+
+	// ------------------------------------------------------- engine
+	task automatic halt_q(input [3:0] cause, input [63:0] a);
+		begin
+			halt[q] <= 1'b1;
+			halt_cause <= cause;
+			halt_addr <= a;
+			halted[q] <= 1'b1;
+			state <= S_IDLE;
+		end
+	endtask
+
+	integer k;
+	always @(posedge clk) begin
+		halt <= {NQ{1'b0}};
+		discard <= {NQ{1'b0}};
+		complete <= {NQ{1'b0}};
+		sent <= 1'b0;
+		en_q <= enable;
+		if (rst) begin
+			state <= S_IDLE;
+			q <= {QW{1'b0}};
+			rr <= {QW{1'b0}};
+			for (k = 0; k < NQ; k = k + 1) begin
+				head_r[k] <= 16'h0;
+				ptail[k] <= 16'h0;
+			end
+			halted <= {NQ{1'b0}};
+			rearm <= {NQ{1'b0}};
+			parked <= {NQ{1'b0}};
+			d_req <= 1'b0;
+			tx_tvalid <= 1'b0;
+			halt_cause <= 4'h0;
+			halt_addr <= 64'h0;
+		end else begin
+			// ENABLE 0 to 1: HEAD 0, not halted, once the queue is idle
+			for (k = 0; k < NQ; k = k + 1)
+				if (enable[k] && !en_q[k])
+					rearm[k] <= 1'b1;
+				else if (rearm[k] && !busy[k]) begin
+					rearm[k] <= 1'b0;
+					head_r[k] <= 16'h0;
+					halted[k] <= 1'b0;
+					parked[k] <= 1'b0;
+				end
+			if (d_pull) begin
+				d_wdata <= wb_hi ? flags[15:8] : flags[7:0];
+				wb_hi <= 1'b1;
+			end
+			if (d_done)
+				d_req <= 1'b0;
+			case (state)
+			S_IDLE:
+				if (found && !hold) begin
+					q <= pick;
+					rr <= {{(32 - QW){1'b0}}, pick} == NQ - 1 ? {QW{1'b0}} : pick + 1'b1;
+					parked[pick] <= 1'b0;
+					ndesc <= {DW{1'b0}};
+					flen <= 24'h0;
+					bad <= 1'b0;
+					state <= S_DREAD;
+				end
+			S_DREAD:
+				if (d_done) begin
+					if (d_err)
+						halt_q(C_DESC_READ, cur_addr);
+					else begin
+						ndesc <= ndesc + 1'b1;
+						flen <= flen + {8'h0, dbuf[79:64]};
+						wflags <= dbuf[81:80];
+						if (dbuf[79:64] == 16'h0)
+							bad <= 1'b1;
+						if (dbuf[80])
+							state <= S_CHECK;
+						else if ({{(32 - DW){1'b0}}, ndesc} + 1 == MAX_DESCS ||
+							 nd16 + 16'h1 == mask) begin
+							bad <= 1'b1;
+							state <= S_CHECK;
+						end else if (nd16 + 16'h1 == ready) begin
+							// EOP not handed over yet: park the
+							// queue until TAIL changes
+							parked[q] <= 1'b1;
+							ptail[q] <= tail_c;
+							state <= S_IDLE;
+						end
+					end
+				end else if (!d_req) begin
+					d_req <= 1'b1;
+					d_write <= 1'b0;
+					d_addr <= cur_addr;
+					d_len <= 16'd16;
+				end
+			S_CHECK: begin
+				di <= {DW{1'b0}};
+				wp <= {FIFO_AW{1'b0}};
+				werr <= 1'b0;
+				wb_hi <= 1'b0;
+				if (bad || flen > {8'h0, max_frame_len}) begin
+					werr <= 1'b1;
+					discard[q] <= 1'b1;
+					state <= S_WB;
+				end else
+					state <= S_BREAD;
+			end
+			S_BREAD: begin
+				if (d_rvalid)
+					wp <= wp + 1'b1;
+				if (d_done) begin
+					if (d_err)
+						halt_q(C_BUF_ACCESS, dr[63:0]);
+					else if (di + 1'b1 != ndesc)
+						di <= di + 1'b1;
+					else begin
+						rp <= {FIFO_AW{1'b0}};
+						last <= flen[FIFO_AW - 1:0] - 1'b1;
+						state <= line_ok ? S_PRIME : S_WB;
+					end
+				end else if (!d_req) begin
+					d_req <= 1'b1;
+					d_write <= 1'b0;
+					d_addr <= dr[63:0];
+					d_len <= dr[79:64];
+				end
+			end
+			S_PRIME: begin   // rq holds fifo[0] from the next cycle
+				tx_tvalid <= 1'b1;
+				state <= S_SEND;
+			end
+			S_SEND:
+				if (take) begin
+					rp <= raddr;
+					if (tx_tlast) begin
+						tx_tvalid <= 1'b0;
+						sent <= 1'b1;
+						state <= S_WB;
+					end
+				end
+			default:   // S_WB: FLAGS of the last descriptor
+				if (d_done) begin
+					state <= S_IDLE;
+					if (d_err)
+						halt_q(C_DESC_WRITE, wb_addr);
+					else begin
+						head_r[q] <= (head_c + nd16) & mask;
+						complete[q] <= 1'b1;
+					end
+				end else if (!d_req) begin
+					d_req <= 1'b1;
+					d_write <= 1'b1;
+					d_addr <= wb_addr;
+					d_len <= 16'd2;
+				end
+			endcase
+		end
+	end
+endmodule
+`default_nettype wire
