@@ -11,7 +11,8 @@
  * seq 0..RX_N-1, from PEER_MAC to OWN_MAC), each checked byte for byte,
  * and sends TX_N frames (frame(seq, SALT_TX), from OWN_MAC to PEER_MAC)
  * in batches, each batch's completions awaited before the next. Prints
- * one "result ..." line (key=value) and exits 0 if every frame came
+ * one "result ..." line (key=value; zc: XDP_OPTIONS says zero-copy) and
+ * exits 0 if every frame came
  * intact and exactly once and every sent frame completed, 1 otherwise,
  * 2 on a set-up error (with the failing step and errno on stderr).
  *
@@ -247,7 +248,7 @@ static void receive(unsigned int n, const uint8_t *own, const uint8_t *peer,
 
 	memset(res, 0, sizeof(*res));
 	res->first_bad_seq = -1;
-	while (res->got < n && now() < end) {
+	while (res->got + res->bad < n && now() < end) {
 		uint32_t cons = *rx.consumer;
 		uint32_t prod = __atomic_load_n(rx.producer, __ATOMIC_ACQUIRE);
 		uint32_t fprod = *fill.producer;
@@ -346,6 +347,8 @@ int main(int argc, char **argv)
 {
 	struct xdp_statistics st = { 0 };
 	socklen_t optlen = sizeof(st);
+	struct xdp_options opts = { 0 };
+	socklen_t olen = sizeof(opts);
 	uint8_t own[6], peer[6];
 	struct rx_result rr;
 	struct tx_result tr;
@@ -368,8 +371,10 @@ int main(int argc, char **argv)
 	transmit(tx_n, own, peer, &tr);
 	if (getsockopt(xsk, SOL_XDP, XDP_STATISTICS, &st, &optlen))
 		die("XDP_STATISTICS");
-	printf("result rx_got=%u rx_bad=%u rx_dup=%u rx_foreign=%u first_bad_seq=%d first_bad_byte=%u tx_sent=%u tx_completed=%u tx_kicks=%u rx_dropped=%llu rx_invalid=%llu tx_invalid=%llu\n",
-	       rr.got, rr.bad, rr.dup, rr.foreign, (int)rr.first_bad_seq,
+	if (getsockopt(xsk, SOL_XDP, XDP_OPTIONS, &opts, &olen))
+		die("XDP_OPTIONS");
+	printf("result zc=%d rx_got=%u rx_bad=%u rx_dup=%u rx_foreign=%u first_bad_seq=%d first_bad_byte=%u tx_sent=%u tx_completed=%u tx_kicks=%u rx_dropped=%llu rx_invalid=%llu tx_invalid=%llu\n",
+	       !!(opts.flags & XDP_OPTIONS_ZEROCOPY), rr.got, rr.bad, rr.dup, rr.foreign, (int)rr.first_bad_seq,
 	       rr.first_bad_byte, tr.sent, tr.completed, tr.kicks,
 	       (unsigned long long)st.rx_dropped,
 	       (unsigned long long)st.rx_invalid_descs,
