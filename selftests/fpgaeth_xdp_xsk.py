@@ -22,7 +22,9 @@ Per mode:
   all N completed;
 - the stack's traffic meanwhile: a ping fe0 -> fe1 during the exchange
   has every reply;
-- zero-copy only: tx0_xsk_xmit counted the N frames (they went through
+- zero-copy only: frames of another type on queue 0, which the program
+  passes, reach fe1's stack intact (copied out of the UMEM into skbs);
+  tx0_xsk_xmit counted the N frames (they went through
   the driver's zero-copy TX path, not the stack's); binding and closing
   the socket restarted queue pair 0 alone: no whole-IP reset, no carrier
   change; after the close, fe1's queue 0 is back on its page pool: the
@@ -43,7 +45,8 @@ import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 
 MODES = ("zc", "copy")
-PLAN = 1 + 6 * len(MODES) + 3 + 4
+PLAN = 1 + 6 * len(MODES) + 3 + 5
+ETH_P_OTHER = 0x88b6    # not marked, not hashed either: queue 0, passed
 # the guest boots with swiotlb=...,force: every DMA mapping takes bounce
 # slots (2 KiB each), the UMEM's too (zero-copy)
 SWIOTLB_USED = "/sys/kernel/debug/swiotlb/io_tlb_used"
@@ -64,9 +67,9 @@ def frame_len(seq):
     return 60 + (seq * 97) % (1514 - 60 + 1)
 
 
-def frame(seq, dst, src, salt):
+def frame(seq, dst, src, salt, etype=ETH_P_MARKED):
     """Test frame seq (the layout of fpgaeth_xsk.c)."""
-    head = net.mac_bytes(dst) + net.mac_bytes(src) + ETH_P_MARKED.to_bytes(2, "big")
+    head = net.mac_bytes(dst) + net.mac_bytes(src) + etype.to_bytes(2, "big")
     head += seq.to_bytes(4, "big")
     return head + bytes((seq * 31 + i * 7 + salt) & 0xff
                         for i in range(len(head), frame_len(seq)))
@@ -75,12 +78,12 @@ def frame(seq, dst, src, salt):
 class RawCapture:
     """The marked frames arriving on an interface (AF_PACKET)."""
 
-    def __init__(self, port):
+    def __init__(self, port, etype=ETH_P_MARKED):
         self.port = port
         self.s = net.ns_socket(port.ns, socket.AF_PACKET, socket.SOCK_RAW,
-                               socket.htons(ETH_P_MARKED))
+                               socket.htons(etype))
         self.s.setsockopt(socket.SOL_SOCKET, x.SO_RCVBUFFORCE, x.RCVBUF)
-        self.s.bind((port.ifname, ETH_P_MARKED))
+        self.s.bind((port.ifname, etype))
         self.s.setblocking(False)
         self.frames = []
 
@@ -134,6 +137,23 @@ def swiotlb_used():
         fe.KTAP.diag("swiotlb: %s" % e)
         return None
     return used - pages * (os.sysconf("SC_PAGE_SIZE") // SLOT)
+
+
+def check_zc_pass(bench):
+    """XDP_PASS on the zero-copy queue: frames the program does not
+    redirect are copied out of the UMEM into skbs."""
+    a, b = bench.a, bench.b
+    cap = RawCapture(b, ETH_P_OTHER)
+    try:
+        want = [frame(s, b.mac, a.mac, SALT_RX, ETH_P_OTHER) for s in range(16)]
+        net.send_raw(a, want)
+        net.wait_for(lambda: cap.poll() >= 16, 20, 0.05)
+        bench.check("zc: XDP_PASS on the zero-copy queue: 16 frames of another type reach "
+                    "fe1's stack intact", sorted(cap.frames) == sorted(want),
+                    "%d received, %d intact" % (len(cap.frames),
+                                                len(set(want) & set(cap.frames))))
+    finally:
+        cap.close()
 
 
 def check_zc(bench, before):
@@ -208,10 +228,12 @@ def run_mode(bench, prog, mode):
         bench.check("%s: socket bound to queue %d (XDP_%s) and in the XSKMAP" % (
             mode, QUEUE, "ZEROCOPY" if mode == "zc" else "COPY"), ready, p.output()[-300:])
         if not ready:
-            for _ in range(5 + (4 if mode == "zc" else 0)):
+            for _ in range(5 + (5 if mode == "zc" else 0)):
                 bench.t.fail("%s: not run" % mode, "no socket")
             return
         before["swiotlb_bound"] = swiotlb_used()
+        if mode == "zc":
+            check_zc_pass(bench)
         ping = bench.background(net.Port.ping_argv(b.addr4, count=10, interval=0.2),
                                 ns=a.ns, name="ping-" + mode)
         net.send_raw(a, [frame(s, b.mac, a.mac, SALT_RX) for s in range(N)])
