@@ -4,7 +4,8 @@
 # outside the clone ($FPGAETH_CACHE, default ~/.cache/fpgaeth).
 #
 #   make            cross-build drivers/net/ethernet/fpgaeth/fpgaeth.ko and
-#                   the selftests' BPF programs (selftests/bpf/build/)
+#                   the selftests' BPF programs and their arm64 user-space
+#                   ends (selftests/bpf/build/)
 #   make check      build all, run the quality gates (tools/gates/run) and,
 #                   in one guest, selftests/run_tests.sh
 #   make gates      only the quality gates: checkpatch, kernel-doc, sparse +
@@ -49,7 +50,17 @@ modules: kernel
 BPF_DIR := selftests/bpf
 BPF_OBJ := $(patsubst $(BPF_DIR)/%.c,$(BPF_DIR)/build/%.o,$(wildcard $(BPF_DIR)/*.c))
 
-bpf: host $(BPF_OBJ)
+# and their user-space ends (selftests/bpf/user/*.c): static arm64
+# programs on raw system calls and the UAPI headers of the cross libc
+# (libc6-dev-arm64-cross), for any guest kernel
+BPF_USER := $(patsubst $(BPF_DIR)/user/%.c,$(BPF_DIR)/build/%,$(wildcard $(BPF_DIR)/user/*.c))
+
+bpf: host $(BPF_OBJ) $(BPF_USER)
+
+$(BPF_DIR)/build/%: $(BPF_DIR)/user/%.c
+	@mkdir -p $(@D)
+	@echo '==> bpf: $@ (arm64, static)' >&2
+	@aarch64-linux-gnu-gcc -O2 -Wall -Wextra -Werror -static $< -o $@
 
 $(BPF_DIR)/build/%.o: $(BPF_DIR)/%.c
 	@mkdir -p $(@D)

@@ -94,10 +94,11 @@ class Prog:
         if not r:
             raise RuntimeError("bpftool map update: %r" % r)
 
-    def counts(self):
-        """[xdp_cnt[CNT_MATCH], xdp_cnt[CNT_OTHER]]."""
-        r = run_in(self.ns, ["bpftool", "-j", "map", "dump", "id", str(self.maps["xdp_cnt"])])
-        out = [0, 0]
+    def counts(self, name="xdp_cnt", n=2):
+        """The first n u64 entries of the program's array map name: by
+        default [xdp_cnt[CNT_MATCH], xdp_cnt[CNT_OTHER]]."""
+        r = run_in(self.ns, ["bpftool", "-j", "map", "dump", "id", str(self.maps[name])])
+        out = [0] * n
         for e in json.loads(r.out) if r else []:
             if "key" in e and isinstance(e["key"], list):
                 k = int.from_bytes(bytes(int(x, 16) for x in e["key"]), "little")

@@ -22,6 +22,7 @@
 
 struct fpgaeth_priv;
 struct page_pool;
+struct xsk_buff_pool;
 
 /* Descriptors one skb may need: its head and every fragment */
 #define FPGAETH_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
@@ -84,11 +85,15 @@ struct fpgaeth_rx_wb {
  * @FPGAETH_TX_XDP_TX: an XDP_TX frame in a page of the queue pair's own
  *                     RX page pool (mapped by the pool)
  * @FPGAETH_TX_XDP_XMIT: an ndo_xdp_xmit frame, mapped by the driver
+ * @FPGAETH_TX_XSK: a frame of the ring's AF_XDP socket, in its UMEM
+ *                  (zero-copy, mapped by the XSK buffer pool; neither
+ *                  @skb nor @xdpf)
  */
 enum fpgaeth_tx_type {
 	FPGAETH_TX_SKB,
 	FPGAETH_TX_XDP_TX,
 	FPGAETH_TX_XDP_XMIT,
+	FPGAETH_TX_XSK,
 };
 
 /**
@@ -135,10 +140,15 @@ struct fpgaeth_tx_buf {
  * @xdp_xmit: TX: frames ndo_xdp_xmit put on the ring
  * @xdp_xmit_errors: TX: frames ndo_xdp_xmit refused (ring full, queue
  *                   stopped, frame too long or in several buffers)
+ * @xsk_xmit: TX: frames of an AF_XDP socket's TX ring put on the ring
+ *            (zero-copy)
+ * @xsk_fill_empty: RX: refills that found the AF_XDP fill ring empty
+ *                  (zero-copy)
  * @syncp: u64_stats synchronisation of the counters NAPI (or, stopped,
  *         the control path) writes: all but @dropped and @stop
- * @xmit_syncp: that of @dropped, @stop, @xdp_xmit and @xdp_xmit_errors,
- *              which the transmit paths write under the queue's xmit lock
+ * @xmit_syncp: that of @dropped, @stop, @xdp_xmit, @xdp_xmit_errors and
+ *              @xsk_xmit, which the transmit paths write under the queue's
+ *              xmit lock
  */
 struct fpgaeth_ring_stats {
 	u64 packets;
@@ -156,6 +166,8 @@ struct fpgaeth_ring_stats {
 	u64 xdp_errors;
 	u64 xdp_xmit;
 	u64 xdp_xmit_errors;
+	u64 xsk_xmit;
+	u64 xsk_fill_empty;
 	struct u64_stats_sync syncp;
 	struct u64_stats_sync xmit_syncp;
 };
@@ -201,11 +213,14 @@ struct fpgaeth_hw_stats {
  *        or, on TX with xmit_more, the next one to write)
  * @tx_buf: TX: per-descriptor state
  * @rx_page: RX: the page posted in each descriptor
+ * @rx_xsk: RX with @xsk_pool: the UMEM buffer posted in each descriptor
  * @pp: RX: page pool the buffers come from
  * @skb: RX: frame being assembled from a multi-buffer completion
  * @skb_bad: RX: the frame being assembled is dropped at its EOP
  * @xdp_rxq: RX: XDP's description of the queue, registered with @pp as its
- *           memory model
+ *           memory model (with @xsk_pool: the XSK buffer pool)
+ * @xsk_pool: the AF_XDP zero-copy buffer pool of the queue pair, or NULL
+ *            (fpgaeth_xsk.c); set with the ring's memory
  * @stats: software counters; they outlive the ring memory
  */
 struct fpgaeth_ring {
@@ -217,11 +232,13 @@ struct fpgaeth_ring {
 	union {
 		struct fpgaeth_tx_buf *tx_buf;
 		struct page **rx_page;
+		struct xdp_buff **rx_xsk;
 	};
 	struct page_pool *pp;
 	struct sk_buff *skb;
 	bool skb_bad;
 	struct xdp_rxq_info xdp_rxq;
+	struct xsk_buff_pool *xsk_pool;
 	struct fpgaeth_ring_stats stats;
 };
 
@@ -373,6 +390,9 @@ struct fpgaeth_rings {
  * @hw_stats: the IP's counters, accumulated across resets
  * @pp_stats: page pool counters of the pools destroyed so far
  * @xdp_prog: the XDP program attached, or NULL (changed under RTNL)
+ * @xsk_pools: the AF_XDP zero-copy buffer pool of each queue pair, or NULL
+ *             (changed under RTNL; rings built for pair q take
+ *             @xsk_pools[q])
  */
 struct fpgaeth_priv {
 	struct device *dev;
@@ -409,6 +429,7 @@ struct fpgaeth_priv {
 	struct page_pool_stats pp_stats;
 #endif
 	struct bpf_prog *xdp_prog;
+	struct xsk_buff_pool *xsk_pools[FPGAETH_MAX_QP];
 
 	u32 version;
 	u32 build_id;
@@ -482,6 +503,9 @@ int fpgaeth_qp_wait_idle(struct fpgaeth_qp *qp);
 void fpgaeth_qp_reclaim(struct fpgaeth_qp *qp);
 void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
+struct fpgaeth_rx_wb;
+void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
+			 const struct fpgaeth_rx_wb *wb, u16 status, bool xdp);
 
 /* fpgaeth_netdev.c */
 int fpgaeth_netdev_setup(struct fpgaeth_priv *priv);
@@ -503,6 +527,8 @@ void fpgaeth_recovery_init(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_qp_recovery(struct fpgaeth_priv *priv, unsigned int q);
 void fpgaeth_schedule_full_reset(struct fpgaeth_priv *priv);
+int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report);
+void fpgaeth_qp_resume(struct fpgaeth_qp *qp);
 void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx);
 void fpgaeth_service_start(struct fpgaeth_priv *priv);
 void fpgaeth_service_stop(struct fpgaeth_priv *priv);
@@ -534,6 +560,21 @@ bool fpgaeth_xdp_mtu_ok(struct fpgaeth_priv *priv, unsigned int mtu);
 int fpgaeth_ndo_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
 int fpgaeth_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
 		     u32 flags);
+int fpgaeth_xdp_tx_zc(struct fpgaeth_qp *qp, struct xdp_buff *xdp);
+bool fpgaeth_xdp_txq_ok(struct fpgaeth_priv *priv, unsigned int q,
+			struct netdev_queue *txq);
+
+/* fpgaeth_xsk.c: AF_XDP zero-copy */
+int fpgaeth_xsk_pool_setup(struct fpgaeth_priv *priv,
+			   struct xsk_buff_pool *pool, u16 q,
+			   struct netlink_ext_ack *extack);
+int fpgaeth_xsk_wakeup(struct net_device *ndev, u32 q, u32 flags);
+bool fpgaeth_xsk_mtu_ok(struct fpgaeth_priv *priv, unsigned int mtu);
+int fpgaeth_xsk_rxq_mem_model(struct fpgaeth_ring *rx);
+void fpgaeth_xsk_rx_refill(struct fpgaeth_qp *qp);
+int fpgaeth_xsk_rx_clean(struct fpgaeth_qp *qp, int budget);
+void fpgaeth_xsk_rx_put(struct fpgaeth_ring *rx);
+bool fpgaeth_xsk_xmit(struct fpgaeth_qp *qp, unsigned int budget);
 
 /* fpgaeth_mdio.c */
 int fpgaeth_mdio_register(struct fpgaeth_priv *priv);

@@ -76,6 +76,7 @@ static const struct fpgaeth_ring_stat fpgaeth_tx_stats[] = {
 	FPGAETH_RING_STAT(wake),
 	FPGAETH_RING_STAT(xdp_xmit),
 	FPGAETH_RING_STAT(xdp_xmit_errors),
+	FPGAETH_RING_STAT(xsk_xmit),
 };
 
 static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
@@ -89,6 +90,7 @@ static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
 	FPGAETH_RING_STAT(xdp_tx),
 	FPGAETH_RING_STAT(xdp_redirect),
 	FPGAETH_RING_STAT(xdp_errors),
+	FPGAETH_RING_STAT(xsk_fill_empty),
 };
 
 /*

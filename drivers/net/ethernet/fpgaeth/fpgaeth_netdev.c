@@ -466,6 +466,12 @@ static int fpgaeth_change_mtu(struct net_device *ndev, int new_mtu)
 			   priv->rx_buf_len - ETH_HLEN - VLAN_HLEN);
 		return -EINVAL;
 	}
+	/* AF_XDP zero-copy: frames must fit the sockets' UMEM buffers */
+	if (!fpgaeth_xsk_mtu_ok(priv, new_mtu)) {
+		netdev_err(ndev, "MTU %d too large for the UMEM frames of an AF_XDP zero-copy socket\n",
+			   new_mtu);
+		return -EINVAL;
+	}
 
 	WRITE_ONCE(ndev->mtu, new_mtu);
 	if (priv->up)
@@ -564,6 +570,7 @@ static const struct net_device_ops fpgaeth_netdev_ops = {
 	.ndo_eth_ioctl = fpgaeth_ioctl,
 	.ndo_bpf = fpgaeth_ndo_bpf,
 	.ndo_xdp_xmit = fpgaeth_xdp_xmit,
+	.ndo_xsk_wakeup = fpgaeth_xsk_wakeup,
 };
 
 /*
@@ -630,9 +637,13 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		hw |= NETIF_F_RXHASH;
 	ndev->hw_features = hw;
 	ndev->features = hw;
-	/* single-buffer XDP, and a redirect target (no RX_SG, NDO_XMIT_SG) */
+	/*
+	 * single-buffer XDP, a redirect target (no RX_SG, NDO_XMIT_SG), and
+	 * AF_XDP zero-copy (fpgaeth_xsk.c)
+	 */
 	ndev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
-			     NETDEV_XDP_ACT_NDO_XMIT;
+			     NETDEV_XDP_ACT_NDO_XMIT |
+			     NETDEV_XDP_ACT_XSK_ZEROCOPY;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
 	if (max_frame < ETH_MIN_MTU + ETH_HLEN + VLAN_HLEN) {

@@ -91,12 +91,19 @@ static void fpgaeth_txq_stop(struct netdev_queue *txq)
 	__netif_tx_unlock_bh(txq);
 }
 
-/*
- * The recovery procedure for one queue pair, the others running. Its
- * rings keep their memory and page pool. Returns 0, or -ETIMEDOUT if the
- * pair did not go idle (NAPI is enabled again: the caller resets the IP).
+/**
+ * fpgaeth_qp_halt - stop one queue pair, the others running, and take
+ * back every buffer it holds
+ * @qp: queue pair of a running interface (under RTNL)
+ * @report: log the pair's STATUS (a recovery)
+ *
+ * Recovery procedure steps 1 to 5: the rings keep their memory and page
+ * pool; fpgaeth_qp_resume() starts the pair again.
+ *
+ * Return: 0, or -ETIMEDOUT if the pair did not go idle (NAPI is enabled
+ * again and the buffers stay posted: the caller resets the IP).
  */
-static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
+int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	struct netdev_queue *txq = netdev_get_tx_queue(priv->ndev, qp->idx);
@@ -111,8 +118,10 @@ static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
 	fpgaeth_txq_stop(txq);
 	fpgaeth_qp_quiet(qp);
 	/* 2. */
-	fpgaeth_report_halt(qp, true);
-	fpgaeth_report_halt(qp, false);
+	if (report) {
+		fpgaeth_report_halt(qp, true);
+		fpgaeth_report_halt(qp, false);
+	}
 	/* 3. disable both halves, wait until they no longer access memory */
 	fpgaeth_qp_disable(qp);
 	if (priv->cap1 & FPGAETH_CAP1_QUEUE_IDLE) {
@@ -127,20 +136,51 @@ static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
 		return err;
 	}
 	/*
-	 * 4. and 5. every buffer back, stale events dropped; 6. as at
-	 * start-up. They update the rings' u64_stats, whose other writer is
-	 * NAPI: with BHs off, as a 32-bit seqcount writer must be (nothing
-	 * here sleeps; the RX refill allocates atomically).
+	 * 4. and 5. every buffer back, stale events dropped. They update the
+	 * rings' u64_stats, whose other writer is NAPI: with BHs off, as a
+	 * 32-bit seqcount writer must be (nothing here sleeps).
 	 */
 	local_bh_disable();
 	fpgaeth_qp_reclaim(qp);
-	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
+	local_bh_enable();
+	return 0;
+}
+
+/**
+ * fpgaeth_qp_resume - start a queue pair stopped by fpgaeth_qp_halt()
+ * @qp: queue pair
+ *
+ * Recovery procedure step 6, as at start-up: RX buffers posted, NAPI,
+ * the TX queue and the interrupt enabled.
+ */
+void fpgaeth_qp_resume(struct fpgaeth_qp *qp)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(qp->priv->ndev, qp->idx);
+
+	/* the RX refill allocates atomically; u64_stats as above */
+	local_bh_disable();
 	fpgaeth_qp_start(qp);
 	local_bh_enable();
 	napi_enable(&qp->napi);
 	txq_trans_cond_update(txq);
 	netif_tx_wake_queue(txq);
 	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, FPGAETH_Q_IRQ_ALL);
+}
+
+/*
+ * The recovery procedure for one queue pair, the others running. Returns
+ * 0, or -ETIMEDOUT if the pair did not go idle (the caller resets the IP).
+ */
+static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
+{
+	int err;
+
+	err = fpgaeth_qp_halt(qp, true);
+	if (err)
+		return err;
+	fpgaeth_wr32(qp->priv, FPGAETH_MISC_IRQ_STATUS,
+		     FPGAETH_MISC_IRQ_DMA_ERR);
+	fpgaeth_qp_resume(qp);
 	qp->resets++;
 	return 0;
 }

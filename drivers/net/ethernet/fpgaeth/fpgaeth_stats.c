@@ -215,6 +215,7 @@ void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
 		copy->xdp_tx = s->xdp_tx;
 		copy->xdp_redirect = s->xdp_redirect;
 		copy->xdp_errors = s->xdp_errors;
+		copy->xsk_fill_empty = s->xsk_fill_empty;
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&s->xmit_syncp);
@@ -222,6 +223,7 @@ void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
 		copy->stop = s->stop;
 		copy->xdp_xmit = s->xdp_xmit;
 		copy->xdp_xmit_errors = s->xdp_xmit_errors;
+		copy->xsk_xmit = s->xsk_xmit;
 	} while (u64_stats_fetch_retry(&s->xmit_syncp, start));
 }
 

@@ -17,6 +17,7 @@
 #include <linux/skbuff.h>
 #include <net/netdev_queues.h>
 #include <net/page_pool/helpers.h>
+#include <net/xdp_sock_drv.h>
 
 #include "fpgaeth.h"
 #include "fpgaeth_compat.h"
@@ -213,7 +214,7 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	unsigned int frames = 0;
 	unsigned int mask = ring->size - 1;
 	unsigned int head = ring->head;
-	unsigned int tail, errors = 0;
+	unsigned int tail, errors = 0, xsk_frames = 0;
 
 	/* Pairs with smp_store_release() in fpgaeth_start_xmit(). */
 	tail = smp_load_acquire(&ring->tail);
@@ -224,7 +225,8 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		struct fpgaeth_desc *eop;
 		u16 flags;
 
-		if (WARN_ON_ONCE(!skb && !buf->xdpf))
+		if (WARN_ON_ONCE(!skb && !buf->xdpf &&
+				 buf->type != FPGAETH_TX_XSK))
 			break;
 		/* netpoll may run in hard IRQ: no page pool, XDP waits */
 		if (!skb && !napi_budget)
@@ -250,6 +252,9 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 			bql_bytes += buf->bytes;
 			buf->skb = NULL;
 			napi_consume_skb(skb, napi_budget);
+		} else if (buf->type == FPGAETH_TX_XSK) {
+			buf->type = FPGAETH_TX_SKB;
+			xsk_frames++;
 		} else {
 			fpgaeth_xdp_tx_free(buf, true);
 		}
@@ -258,6 +263,9 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 
 	if (!frames)
 		return false;
+	/* AF_XDP: the socket's frames complete in the order it gave them */
+	if (xsk_frames)
+		xsk_tx_completed(ring->xsk_pool, xsk_frames);
 
 	/* Read locklessly by fpgaeth_start_xmit() through fpgaeth_ring_unused(). */
 	WRITE_ONCE(ring->head, head);
@@ -295,6 +303,10 @@ static void fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 	unsigned int tail = ring->tail;
 	bool posted = false;
 
+	if (ring->xsk_pool) {
+		fpgaeth_xsk_rx_refill(qp);
+		return;
+	}
 	while (n--) {
 		struct fpgaeth_desc *desc = fpgaeth_desc(ring, tail);
 		struct page *page;
@@ -334,16 +346,20 @@ static void fpgaeth_refill_timer(struct timer_list *t)
 	napi_schedule(&qp->napi);
 }
 
-/*
- * The IP's checksum and RSS hash for a received frame. @xdp: an XDP
- * program saw the frame and may have moved its start or rewritten it, so
- * the IP's sum (over the frame as received) no longer holds: no
- * CHECKSUM_COMPLETE then. The hash is kept (a rewrite of the addresses
- * would make it stale, which the stack tolerates: it only steers).
+/**
+ * fpgaeth_rx_offloads - the IP's checksum and RSS hash for a received frame
+ * @ndev: the interface
+ * @skb: the frame
+ * @wb: its EOP descriptor's write-back
+ * @status: STATUS of @wb
+ * @xdp: an XDP program saw the frame and may have moved its start or
+ *       rewritten it, so the IP's sum (over the frame as received) no
+ *       longer holds: no CHECKSUM_COMPLETE then. The hash is kept (a
+ *       rewrite of the addresses would make it stale, which the stack
+ *       tolerates: it only steers).
  */
-static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
-				const struct fpgaeth_rx_wb *wb, u16 status,
-				bool xdp)
+void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
+			 const struct fpgaeth_rx_wb *wb, u16 status, bool xdp)
 {
 	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
 
@@ -657,7 +673,13 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	/* netpoll (budget 0) may run in hard IRQ: no RX, no page pool */
 	if (unlikely(!budget))
 		return 0;
-	done = fpgaeth_rx_clean(qp, budget);
+	/* AF_XDP zero-copy (fpgaeth_xsk.c): the socket's TX ring, then RX */
+	if (qp->tx.xsk_pool)
+		tx_more |= fpgaeth_xsk_xmit(qp, budget);
+	if (qp->rx.xsk_pool)
+		done = fpgaeth_xsk_rx_clean(qp, budget);
+	else
+		done = fpgaeth_rx_clean(qp, budget);
 
 	/* Keep polling while work is left; a ring short of buffers is not. */
 	if (done >= budget || tx_more)
@@ -697,7 +719,7 @@ static void fpgaeth_ring_free_desc(struct fpgaeth_priv *priv,
 static void fpgaeth_tx_ring_free(struct fpgaeth_priv *priv,
 				 struct fpgaeth_ring *ring)
 {
-	unsigned int i;
+	unsigned int i, xsk_frames = 0;
 
 	if (ring->tx_buf) {
 		for (i = 0; i < ring->size; i++) {
@@ -708,7 +730,12 @@ static void fpgaeth_tx_ring_free(struct fpgaeth_priv *priv,
 				dev_kfree_skb_any(buf->skb);
 			else if (buf->xdpf)
 				fpgaeth_xdp_tx_free(buf, false);
+			else if (buf->type == FPGAETH_TX_XSK)
+				xsk_frames++;
 		}
+		/* the socket gets back the frames it gave */
+		if (xsk_frames)
+			xsk_tx_completed(ring->xsk_pool, xsk_frames);
 		kfree(ring->tx_buf);
 		ring->tx_buf = NULL;
 	}
@@ -725,6 +752,8 @@ static void fpgaeth_rx_ring_free(struct fpgaeth_priv *priv,
 		ring->skb = NULL;
 	}
 	ring->skb_bad = false;
+	if (ring->xsk_pool && ring->rx_xsk)
+		fpgaeth_xsk_rx_put(ring);
 	if (ring->rx_page) {
 		for (i = 0; i < ring->size; i++)
 			if (ring->rx_page[i])
@@ -790,8 +819,10 @@ static int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
 			       priv->qp[q].napi.napi_id);
 	if (err)
 		return err;
-	return xdp_rxq_info_reg_mem_model(&rx->xdp_rxq, MEM_TYPE_PAGE_POOL,
-					  rx->pp);
+	/* the pair's AF_XDP zero-copy pool, if any: fpgaeth_xsk.c */
+	tx->xsk_pool = priv->xsk_pools[q];
+	rx->xsk_pool = priv->xsk_pools[q];
+	return fpgaeth_xsk_rxq_mem_model(rx);
 }
 
 /**
@@ -908,6 +939,7 @@ static void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a,
 	swap(a->skb, b->skb);
 	swap(a->skb_bad, b->skb_bad);
 	swap(a->xdp_rxq, b->xdp_rxq);
+	swap(a->xsk_pool, b->xsk_pool);
 }
 
 /**
@@ -1083,7 +1115,7 @@ void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
 static void fpgaeth_tx_ring_reclaim(struct fpgaeth_priv *priv,
 				    struct fpgaeth_ring *ring)
 {
-	unsigned int i, frames = 0;
+	unsigned int i, frames = 0, xsk_frames = 0;
 
 	for (i = 0; i < ring->size; i++) {
 		struct fpgaeth_tx_buf *buf = &ring->tx_buf[i];
@@ -1096,8 +1128,15 @@ static void fpgaeth_tx_ring_reclaim(struct fpgaeth_priv *priv,
 		} else if (buf->xdpf) {
 			fpgaeth_xdp_tx_free(buf, false);
 			frames++;
+		} else if (buf->type == FPGAETH_TX_XSK) {
+			buf->type = FPGAETH_TX_SKB;
+			xsk_frames++;
 		}
 	}
+	/* the socket gets back the frames it gave, as if sent */
+	if (xsk_frames)
+		xsk_tx_completed(ring->xsk_pool, xsk_frames);
+	frames += xsk_frames;
 	memset(ring->desc, 0, ring->size * FPGAETH_DESC_SIZE);
 	ring->head = 0;
 	ring->tail = 0;
@@ -1119,6 +1158,8 @@ static void fpgaeth_rx_ring_reclaim(struct fpgaeth_ring *ring)
 		ring->skb = NULL;
 	}
 	ring->skb_bad = false;
+	if (ring->xsk_pool)
+		fpgaeth_xsk_rx_put(ring);
 	for (i = 0; i < ring->size; i++) {
 		if (ring->rx_page[i])
 			page_pool_put_full_page(ring->pp, ring->rx_page[i],

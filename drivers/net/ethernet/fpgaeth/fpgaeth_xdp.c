@@ -34,6 +34,7 @@
 #include <linux/netdevice.h>
 #include <net/page_pool/helpers.h>
 #include <net/xdp.h>
+#include <net/xdp_sock_drv.h>
 
 #include "fpgaeth.h"
 
@@ -120,16 +121,22 @@ static int fpgaeth_xdp_post(struct fpgaeth_priv *priv,
 	return 0;
 }
 
-/*
- * Whether XDP may use TX queue pair @q now: the datapath runs, the queue
- * is in use and the driver has not stopped it (full, or by
- * fpgaeth_hw_stop() or a pair's recovery, which stop it under its lock
- * before the ring is reclaimed). BQL's stop (STACK_XOFF) only limits the
- * stack's bytes in flight: XDP frames are outside BQL and the caller keeps
- * FPGAETH_TX_STOP_THRESH descriptors free. Under the queue's lock.
+/**
+ * fpgaeth_xdp_txq_ok - whether XDP or AF_XDP may use a TX queue now
+ * @priv: device
+ * @q: queue pair
+ * @txq: its netdev TX queue, whose xmit lock the caller holds
+ *
+ * The datapath runs, the queue is in use and the driver has not stopped
+ * it (full, or by fpgaeth_hw_stop() or fpgaeth_qp_halt(), which stop it
+ * under its lock before the ring is reclaimed). BQL's stop (STACK_XOFF)
+ * only limits the stack's bytes in flight: XDP frames are outside BQL and
+ * the caller keeps FPGAETH_TX_STOP_THRESH descriptors free.
+ *
+ * Return: true if the caller may put frames on the ring.
  */
-static bool fpgaeth_xdp_txq_ok(struct fpgaeth_priv *priv, unsigned int q,
-			       struct netdev_queue *txq)
+bool fpgaeth_xdp_txq_ok(struct fpgaeth_priv *priv, unsigned int q,
+			struct netdev_queue *txq)
 {
 	return READ_ONCE(priv->up) && q < READ_ONCE(priv->num_qp) &&
 	       !netif_tx_queue_stopped(txq);
@@ -150,20 +157,17 @@ void fpgaeth_xdp_tx_free(struct fpgaeth_tx_buf *buf, bool napi)
 	buf->xdpf = NULL;
 }
 
-/* XDP_TX: send the frame back out on the queue pair's own TX ring. */
-static int fpgaeth_xdp_tx(struct fpgaeth_qp *qp, struct xdp_buff *xdp)
+/* Send one XDP frame out on the queue pair's own TX ring. */
+static int fpgaeth_xdp_tx_frame(struct fpgaeth_qp *qp, struct xdp_frame *xdpf,
+				enum fpgaeth_tx_type type)
 {
 	struct fpgaeth_priv *priv = qp->priv;
 	struct netdev_queue *txq = netdev_get_tx_queue(priv->ndev, qp->idx);
-	struct xdp_frame *xdpf = xdp_convert_buff_to_frame(xdp);
 	int err = -ENETDOWN;
-
-	if (unlikely(!xdpf))
-		return -EOVERFLOW;
 
 	__netif_tx_lock(txq, smp_processor_id());
 	if (fpgaeth_xdp_txq_ok(priv, qp->idx, txq)) {
-		err = fpgaeth_xdp_post(priv, &qp->tx, xdpf, FPGAETH_TX_XDP_TX);
+		err = fpgaeth_xdp_post(priv, &qp->tx, xdpf, type);
 		if (!err) {
 			/* not a hung queue to the TX watchdog */
 			txq_trans_cond_update(txq);
@@ -172,6 +176,43 @@ static int fpgaeth_xdp_tx(struct fpgaeth_qp *qp, struct xdp_buff *xdp)
 		}
 	}
 	__netif_tx_unlock(txq);
+	return err;
+}
+
+/* XDP_TX: send the frame back out on the queue pair's own TX ring. */
+static int fpgaeth_xdp_tx(struct fpgaeth_qp *qp, struct xdp_buff *xdp)
+{
+	struct xdp_frame *xdpf = xdp_convert_buff_to_frame(xdp);
+
+	if (unlikely(!xdpf))
+		return -EOVERFLOW;
+	return fpgaeth_xdp_tx_frame(qp, xdpf, FPGAETH_TX_XDP_TX);
+}
+
+/**
+ * fpgaeth_xdp_tx_zc - XDP_TX of a frame in an AF_XDP zero-copy buffer
+ * @qp: queue pair, in its NAPI context
+ * @xdp: the frame, in a UMEM buffer of the pair's XSK pool
+ *
+ * The frame is copied into a page of its own (xdp_convert_buff_to_frame()
+ * gives the UMEM buffer back to the pool) and sent as ndo_xdp_xmit's
+ * frames are, mapped by the driver: the socket gets its buffer back at
+ * once, as it would after an XDP_DROP.
+ *
+ * Return: 0, or a negative errno; the buffer is consumed either way.
+ */
+int fpgaeth_xdp_tx_zc(struct fpgaeth_qp *qp, struct xdp_buff *xdp)
+{
+	struct xdp_frame *xdpf = xdp_convert_buff_to_frame(xdp);
+	int err;
+
+	if (unlikely(!xdpf)) {
+		xsk_buff_free(xdp);
+		return -ENOMEM;
+	}
+	err = fpgaeth_xdp_tx_frame(qp, xdpf, FPGAETH_TX_XDP_XMIT);
+	if (unlikely(err))
+		xdp_return_frame(xdpf);
 	return err;
 }
 
@@ -313,7 +354,8 @@ static int fpgaeth_xdp_setup(struct fpgaeth_priv *priv, struct bpf_prog *prog,
 }
 
 /**
- * fpgaeth_ndo_bpf - ndo_bpf: attach or detach an XDP program
+ * fpgaeth_ndo_bpf - ndo_bpf: attach or detach an XDP program or an
+ * AF_XDP zero-copy buffer pool (fpgaeth_xsk.c)
  * @ndev: the interface
  * @bpf: the command
  *
@@ -325,6 +367,11 @@ int fpgaeth_ndo_bpf(struct net_device *ndev, struct netdev_bpf *bpf)
 	case XDP_SETUP_PROG:
 		return fpgaeth_xdp_setup(netdev_priv(ndev), bpf->prog,
 					 bpf->extack);
+	case XDP_SETUP_XSK_POOL:
+		return fpgaeth_xsk_pool_setup(netdev_priv(ndev),
+					      bpf->xsk.pool,
+					      bpf->xsk.queue_id,
+					      bpf->extack);
 	default:
 		return -EINVAL;
 	}
