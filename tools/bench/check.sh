@@ -73,6 +73,7 @@ pkts_both() {
 }
 
 # le A B: A <= B for decimals
+# shellcheck disable=SC2317 # called through ktap_check
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b ? a / b : 1e9 }'; }
 
