@@ -226,12 +226,14 @@ record_coalesce() { # tag: A's settings, "name=value;..."
 			NF == 2 && $2 ~ /^[0-9]+$/ { printf "%s=%s;", $1, $2 }')"
 }
 
-bench_pair() { # name driver macA macB qmp-netdev-of-B n
-	DRV=$1 QB=$5
-	local n=$6
-	A=$(ifname_of_mac "$3") || { log "$DRV: no interface with MAC $3"; return 1; }
-	B=$(ifname_of_mac "$4") || { log "$DRV: no interface with MAC $4"; return 1; }
-	MACA=$3 MACB=$4 IPA=10.77.$n.1 IPB=10.77.$n.2 NSB=bench-$DRV
+# pair_setup name macA macB qmp-netdev-of-B n: A in the root netns, B in
+# netns bench-<name>, addresses, static neighbours; sets DRV, A, B, ...
+pair_setup() {
+	DRV=$1 QB=$4
+	local n=$5
+	A=$(ifname_of_mac "$2") || { log "$DRV: no interface with MAC $2"; return 1; }
+	B=$(ifname_of_mac "$3") || { log "$DRV: no interface with MAC $3"; return 1; }
+	MACA=$2 MACB=$3 IPA=10.77.$n.1 IPB=10.77.$n.2 NSB=bench-$DRV
 	IRQA=$(irq_prefix "$A") IRQB=$(irq_prefix "$B")
 	log "$DRV: $A (root) <-> $B (netns $NSB)"
 	ip netns add "$NSB"
@@ -246,6 +248,10 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 	# no ARP inside a measured window
 	ip neigh replace "$IPB" lladdr "$MACB" dev "$A" nud permanent
 	in_ns "$NSB" ip neigh replace "$IPA" lladdr "$MACA" dev "$B" nud permanent
+}
+
+bench_pair() { # name driver macA macB qmp-netdev-of-B n
+	pair_setup "$1" "$3" "$4" "$5" "$6"
 	res "$DRV" info speed_mbps "$(cat "/sys/class/net/$A/speed" 2>/dev/null || echo 0)"
 	res "$DRV" info if_a "$A"
 	res "$DRV" info driver "$(basename "$(readlink -f "/sys/class/net/$A/device/driver")")"
@@ -312,4 +318,5 @@ main() {
 	bench_floor
 	log "done: $OUT"
 }
-main "$@"
+# sourced (tools/bench/check.sh): the functions only
+[ "${BASH_SOURCE[0]}" != "$0" ] || main "$@"

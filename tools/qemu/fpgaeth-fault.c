@@ -51,6 +51,7 @@ static const struct {
     [FAULT_TX_HEAD_LIE] = { "tx-head-lie", FARG_QUEUE, true },
     [FAULT_REGS_ALL_ONES] = { "regs-all-ones", FARG_NONE, true },
     [FAULT_IRQ_LOST] = { "irq-lost", FARG_QUEUE },
+    [FAULT_IRQ_CLEAR_LATE] = { "irq-clear-late", FARG_QUEUE, true },
     [FAULT_RESET_STUCK] = { "reset-stuck", FARG_NONE, true },
     [FAULT_MDIO_STUCK] = { "mdio-stuck", FARG_NONE, true },
     [FAULT_IRQ_STORM] = { "irq-storm", FARG_QUEUE, true },

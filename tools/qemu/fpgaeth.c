@@ -131,6 +131,7 @@ static void fpgaeth_reset_state(FpgaethState *s)
         }
         qp->irq_status = 0;
         qp->irq_enable = 0;
+        qp->late_clear = 0;
         if (qp->tx_stalled) {
             FpgaethFault *f;
 
@@ -410,6 +411,11 @@ static bool fpgaeth_qp_write(FpgaethState *s, unsigned q, hwaddr off,
     }
     switch (off) {
     case A_Q_IRQ_STATUS:
+        if (fpgaeth_fault_hit(s, FAULT_IRQ_CLEAR_LATE, q, val)) {
+            /* held like a posted write: lands at the next access */
+            qp->late_clear |= val & Q_IRQ_MASK;
+            return true;
+        }
         qp->irq_status &= ~(val & Q_IRQ_MASK);
         break;
     case A_Q_IRQ_ENABLE:
@@ -552,6 +558,30 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
 }
 
 /* One 32-bit read at the port (all strobes), with its read side effect */
+/*
+ * irq-clear-late: an IRQ_STATUS write held as a write posted in the
+ * interconnect is; it lands before the port's next access (the port
+ * completes accesses in order), clearing whatever its bits then hold,
+ * completions that came meanwhile included.
+ */
+static void fpgaeth_land_late_clears(FpgaethState *s)
+{
+    bool landed = false;
+
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        FpgaethQP *qp = &s->qp[q];
+
+        if (qp->late_clear) {
+            qp->irq_status &= ~qp->late_clear;
+            qp->late_clear = 0;
+            landed = true;
+        }
+    }
+    if (landed) {
+        fpgaeth_update_irq(s);
+    }
+}
+
 static uint32_t fpgaeth_port_read(FpgaethState *s, hwaddr addr)
 {
     uint32_t val;
@@ -581,6 +611,8 @@ static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
     FpgaethState *s = opaque;
     hwaddr end = addr + size;
     uint64_t val = 0;
+
+    fpgaeth_land_late_clears(s);
 
     for (hwaddr w = addr & ~3ull; w < end; w += 4) {
         uint32_t word = fpgaeth_port_read(s, w);
@@ -769,6 +801,7 @@ static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
     hwaddr end = addr + size;
 
     trace_fpgaeth_reg_write(s->name, addr, val, size);
+    fpgaeth_land_late_clears(s);
     for (hwaddr w = addr & ~3ull; w < end; w += 4) {
         if (w < addr || w + 4 > end) {
             qemu_log_mask(LOG_GUEST_ERROR,

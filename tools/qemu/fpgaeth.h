@@ -67,6 +67,7 @@ typedef struct FpgaethQP {
     uint32_t irq_enable;
     bool tx_stalled;        /* tx-stall fault in effect */
     bool irq_lost;          /* irq-lost: line low until the level drops */
+    uint32_t late_clear;    /* irq-clear-late: a held IRQ_STATUS W1C */
 } FpgaethQP;
 
 /* A frame in the RX FIFO */

@@ -1109,6 +1109,44 @@ def t_fault_bus_error(qemu, res):
         q.close()
 
 
+def t_fault_irq_clear_late(qemu, res):
+    """irq-clear-late:Q: an IRQ_STATUS W1C lands at the port's next access;
+    a completion in between has its status bit cleared by it (lost), unless
+    that access is a read-back right after the write."""
+    q = QEMU(qemu)
+    try:
+        q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
+        loopback(q)
+        q.wr(qb(0) + IRQ_ENABLE, 3)
+        q.fault("irq-clear-late:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("frame 1: IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 3)]
+        # the clear is held: the line stays high until the next access
+        q.irqs.clear()
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        q.step(10000)
+        errs.append(expect("held clear: line unchanged", q.irqs, []))
+        errs.append(expect("landed at the read", q.rd(qb(0) + IRQ_STATUS), 0))
+        errs.append(expect("line lowered", q.irqs, [("lower", 1)]))
+        # frame 2 completes between a clear and the next access: lost
+        q.wr(qb(0) + TAIL, 2)
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        q.step(10000)
+        errs.append(expect("frame 2 done: IRQ_STATUS lost", q.rd(qb(0) + IRQ_STATUS), 0))
+        # read back at once: the clear lands before frame 3 completes
+        q.wr(qb(0) + TAIL, 3)
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        q.rd(qb(0) + IRQ_STATUS)
+        q.step(10000)
+        errs.append(expect("frame 3 with a read-back: IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 3))
+        errs.append(expect("sticky", q.prop("fault"), "irq-clear-late:0"))
+        res.check("qtest: irq-clear-late: W1C lands at the next access; a completion "
+                  "before it is lost, not with a read-back", errs)
+    finally:
+        q.close()
+
+
 def t_fault_reset_stuck(qemu, res):
     """reset-stuck: CTRL.SOFT_RESET reads 1 (writes ignored) until clear,
     which ends the reset."""
@@ -1192,7 +1230,7 @@ def main():
               t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
               t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_rx_wb,
               t_fault_rx_len_lie, t_fault_tx_head_lie, t_fault_regs_all_ones, t_fault_irq_lost,
-              t_fault_irq_storm, t_fault_bus_error,
+              t_fault_irq_clear_late, t_fault_irq_storm, t_fault_bus_error,
               t_fault_reset_stuck, t_fault_mdio_stuck):
         if only and t.__name__ not in only:
             continue

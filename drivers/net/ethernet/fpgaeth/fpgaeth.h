@@ -255,6 +255,8 @@ struct fpgaeth_ring {
  * @tx_dim: adaptive moderation of TX completions (ethtool adaptive-tx)
  * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
  * @dim_events: interrupts served, the event counter of both DIM samples
+ * @dim_time: time of the last DIM sample
+ * @dim_polls: @polls at the last DIM sample
  * @refill_timer: retries an RX refill the page pool could not complete
  * @polls: NAPI polls run (wraps; the service check compares it)
  * @svc_polls: @polls at the last service check
@@ -289,6 +291,8 @@ struct fpgaeth_qp {
 	struct dim tx_dim;
 	struct dim rx_dim;
 	u16 dim_events;
+	ktime_t dim_time;
+	unsigned int dim_polls;
 	struct timer_list refill_timer;
 	unsigned int polls;
 	unsigned int svc_polls;

@@ -626,24 +626,82 @@ irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Feed DIM one sample per served interrupt, in NAPI context. */
+/*
+ * A queue pair whose interrupt, once enabled, stays quiet longer than this
+ * is idle. The longest wait a DIM profile can add is 256 us (the largest
+ * USECS of net_dim's tables), so under load the pair never waits this long;
+ * below 1000 interrupts per second their cost does not matter, latency does.
+ */
+#define FPGAETH_DIM_IDLE_US	1000
+
+/*
+ * The pair was idle: put @dim back on its lowest-latency profile and start
+ * it afresh, as if just enabled. DIM cannot find that profile itself: it
+ * compares throughput between windows of DIM_NEVENTS interrupts, at idle
+ * the throughput does not depend on the profile, and its hill climb turns
+ * back and forth (or parks) wherever the last load left it, for example at
+ * RX USECS 256, which every lone frame then waits.
+ */
+static void fpgaeth_dim_rest(struct dim *dim)
+{
+	dim->tune_state = DIM_GOING_RIGHT;
+	dim->steps_left = 0;
+	dim->steps_right = 0;
+	dim->tired = 0;
+	dim->prev_stats = (struct dim_stats){};
+	if (dim->profile_ix || dim->state == DIM_APPLY_NEW_PROFILE) {
+		/* the work reads profile_ix when it runs, and restarts DIM */
+		dim->profile_ix = 0;
+		dim->state = DIM_APPLY_NEW_PROFILE;
+		schedule_work(&dim->work);
+	} else {
+		dim->state = DIM_START_MEASURE;
+	}
+}
+
+static void fpgaeth_dim_feed(struct dim *dim, u64 packets, u64 bytes,
+			     u16 events, bool idle)
+{
+	struct dim_sample sample = {};
+
+	if (idle) {
+		fpgaeth_dim_rest(dim);
+		return;
+	}
+	dim_update_sample(events, packets, bytes, &sample);
+	fpgaeth_net_dim(dim, &sample);
+}
+
+/*
+ * Feed DIM one sample per served interrupt, in NAPI context. The pair was
+ * idle when this interrupt was the first event after FPGAETH_DIM_IDLE_US
+ * with the interrupt enabled: one poll since the last sample (several are
+ * a busy pair polled with its interrupt masked) and that long ago.
+ */
 static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 {
 	struct fpgaeth_priv *priv = qp->priv;
-	struct dim_sample sample = {};
+	bool tx = READ_ONCE(priv->tx_coal.adaptive);
+	bool rx = READ_ONCE(priv->rx_coal.adaptive);
+	unsigned int polls = qp->polls - qp->dim_polls;
+	ktime_t now;
+	bool idle;
 
 	qp->dim_events++;
+	qp->dim_polls = qp->polls;
+	if (!tx && !rx)
+		return;
+	now = ktime_get();
+	idle = polls == 1 &&
+	       ktime_us_delta(now, qp->dim_time) > FPGAETH_DIM_IDLE_US;
+	qp->dim_time = now;
 	/* The counters' only writer is this NAPI context. */
-	if (READ_ONCE(priv->tx_coal.adaptive)) {
-		dim_update_sample(qp->dim_events, qp->tx.stats.packets,
-				  qp->tx.stats.bytes, &sample);
-		fpgaeth_net_dim(&qp->tx_dim, &sample);
-	}
-	if (READ_ONCE(priv->rx_coal.adaptive)) {
-		dim_update_sample(qp->dim_events, qp->rx.stats.packets,
-				  qp->rx.stats.bytes, &sample);
-		fpgaeth_net_dim(&qp->rx_dim, &sample);
-	}
+	if (tx)
+		fpgaeth_dim_feed(&qp->tx_dim, qp->tx.stats.packets,
+				 qp->tx.stats.bytes, qp->dim_events, idle);
+	if (rx)
+		fpgaeth_dim_feed(&qp->rx_dim, qp->rx.stats.packets,
+				 qp->rx.stats.bytes, qp->dim_events, idle);
 }
 
 /**
