@@ -3,7 +3,8 @@
 # arm64 guest on the project's QEMU model.  Everything lands in a cache
 # outside the clone ($FPGAETH_CACHE, default ~/.cache/fpgaeth).
 #
-#   make            cross-build drivers/net/ethernet/fpgaeth/fpgaeth.ko
+#   make            cross-build drivers/net/ethernet/fpgaeth/fpgaeth.ko and
+#                   the selftests' BPF programs (selftests/bpf/build/)
 #   make check      build all, run the quality gates (tools/gates/run) and,
 #                   in one guest, selftests/run_tests.sh
 #   make gates      only the quality gates: checkpatch, kernel-doc, sparse +
@@ -11,7 +12,8 @@
 #                   rst, in-tree and DKMS builds
 #   make run        build all, boot, run the demo (tools/vm/demo.sh)
 #   make shell      build all, interactive shell in the guest
-#   make bench      build all, run the benchmarks (bench/run.sh) in a guest
+#   make bench      build all, run the benchmarks (tools/bench/run: one guest
+#                   under -icount, fpgaeth beside virtio-net and the floor)
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).
@@ -22,13 +24,13 @@
 
 SHELL   := /bin/bash
 VM      := tools/vm
-BENCH   := bench/run.sh
+BENCH   := tools/bench/run
 KBUILD  := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CONFIG_FPGAETH=m
 
-.PHONY: all modules host kernel images run check gates shell bench clean
+.PHONY: all modules bpf host kernel images run check gates shell bench clean
 .DEFAULT_GOAL := all
 
-all: modules
+all: modules bpf
 
 host:
 	@$(VM)/setup-host
@@ -41,6 +43,20 @@ modules: kernel
 	@kdir=$$(. $(VM)/lib.sh && kernel_headers "$$(kver)") && \
 	$(MAKE) --no-print-directory -C "$$kdir" M=$(CURDIR) $(KBUILD) modules
 
+# The selftests' XDP programs (selftests/bpf/*.c), BPF objects for any
+# kernel: clang -target bpf with the host's UAPI headers and libbpf-dev's
+# bpf_helpers.h (both from setup-host), into selftests/bpf/build/
+BPF_DIR := selftests/bpf
+BPF_OBJ := $(patsubst $(BPF_DIR)/%.c,$(BPF_DIR)/build/%.o,$(wildcard $(BPF_DIR)/*.c))
+
+bpf: host $(BPF_OBJ)
+
+$(BPF_DIR)/build/%.o: $(BPF_DIR)/%.c
+	@mkdir -p $(@D)
+	@echo '==> bpf: $@' >&2
+	@clang -O2 -g -Wall -Werror -target bpf \
+		-I/usr/include/$$(gcc -dumpmachine) -c $< -o $@
+
 # the guest's images and the QEMU (each step is cached)
 # The rootfs (debootstrap under qemu-user, mostly one core) builds while
 # QEMU compiles: on a fresh machine that saves minutes.
@@ -51,23 +67,23 @@ images: kernel
 	[ $$q = 0 ] && [ $$r = 0 ] || { echo "error: images: QEMU build status $$q, rootfs status $$r" >&2; exit 1; }
 	@$(VM)/build-initramfs >/dev/null
 
-run: modules images
+run: modules bpf images
 	@$(VM)/run $(VM)/demo.sh
 
-check: modules images
+check: modules bpf images
 	@$(VM)/check
 
 gates: kernel
 	@tools/gates/run
 
-shell: modules images
+shell: modules bpf images
 	@$(VM)/run
 
-# Hook for the benchmarks: bench/run.sh runs in the guest like a test.
+# The benchmarks (tools/bench/README.md): slow, not part of make check.
 bench: modules images
-	@if [ -x $(BENCH) ]; then $(VM)/run $(BENCH); \
-	else echo "no benchmarks yet (make bench runs $(BENCH) in the guest once it exists)"; fi
+	@$(BENCH)
 
 clean:
 	@kdir=$$(. $(VM)/lib.sh && kernel_headers "$$(kver)" 2>/dev/null); \
 	if [ -d "$$kdir" ]; then $(MAKE) --no-print-directory -C "$$kdir" M=$(CURDIR) $(KBUILD) clean; fi
+	@rm -rf $(BPF_DIR)/build

@@ -20,8 +20,9 @@ forced to 10 Mb/s and both ends run at MTU 9000, so that a TX frame also
 takes 7.2 ms on the line. Then,
 with an iperf3 stream and ping floods running both ways, fe0 goes through
 every path that stops its queues: MTU 9000 and back, ethtool -G, ethtool -L,
-the offline self-test, ip link down/up, and a recovery (an RX descriptor
-bus error halts queue 0: the IP is reset and restarted). After each, the
+the offline self-test, ip link down/up, a recovery (an RX descriptor bus
+error halts queue 0: queue pair 0 alone is disabled, waited for, reclaimed
+and restarted) and a reset of the whole IP (ethtool --reset). After each, the
 protocol-errors of both instances must not have moved, and the kernel log
 must not say that a queue failed to go idle (the driver's fallback, a
 soft reset, is for broken hardware, not for the model). Traffic still
@@ -61,12 +62,12 @@ def body(bench):
     ring = a.rings()["tx"] or 256
 
     def recovery():
-        resets0 = a.ethtool_stats().get("resets", 0)
+        resets0 = a.ethtool_stats().get("queue_resets", 0)
         bench.fault(a, "rx-desc-error:0")
         # frames of a non-IP type are not hashed: they take RX queue 0, so the
         # fault fires now and not whenever the streams' hashes happen to hit it
         net.send_raw(b, [net.raw_frame(a.mac, b.mac, 114)] * 3, gap=0.01)
-        ok, _ = net.wait_for(lambda: a.ethtool_stats().get("resets", 0) > resets0,
+        ok, _ = net.wait_for(lambda: a.ethtool_stats().get("queue_resets", 0) > resets0,
                              RECOVERY_TIMEOUT, 0.2)
         net.wait_for(a.carrier, RECOVERY_TIMEOUT, 0.2)
         return ok
@@ -90,6 +91,8 @@ def body(bench):
         ("ethtool -t offline", lambda: a.ethtool("-t", "offline")),
         ("link down/up", link_down_up),
         ("recovery", recovery),
+        ("ethtool --reset", lambda: a.ethtool("--reset", "dedicated") and
+         net.wait_for(a.carrier, RECOVERY_TIMEOUT, 0.2)[0]),
     ]
 
     for p in (a, b):

@@ -6,9 +6,10 @@ through /dev/mem on an instance the driver is unbound from (the last one).
 Access types (RW, RO, WO, W1C, SC), implemented-bit masks, TAIL masked by
 the ring size, MAX_FRAME_LEN ignoring out-of-range writes, the interrupt
 summary, queue enable with an invalid ring size, MDIO, absent queue pair
-blocks, and STATS_CTRL.CLEAR / soft reset on counters made non-zero by one
-frame sent (in internal loopback if the IP has it, else onto the bench's
-hub) from a TX ring in locked user memory.
+blocks, the register port (byte, halfword and 64-bit CPU accesses), and
+STATS_CTRL.CLEAR / soft reset on counters made non-zero by one frame sent
+(in internal loopback if the IP has it, else onto the bench's hub) from a
+TX ring in locked user memory.
 Every case starts from a soft reset; the driver is bound again at the end.
 """
 import ctypes
@@ -396,6 +397,41 @@ def t_reset_counters(m, c, ctx):
         c.expect("%s after soft reset" % n, v, 0)
 
 
+def t_port(m, c, ctx):
+    """programming-model.rst "Register port" with the CPU's own accesses
+    (ldrb/ldrh/ldr x and the stores): a byte or halfword read returns those
+    bytes of the word, byte and halfword writes are ignored (no action
+    either), a 64-bit access is the two 32-bit ones."""
+    u8 = (ctypes.c_uint8 * fe.REGS_SIZE).from_buffer(m.mm)
+    u16 = (ctypes.c_uint16 * (fe.REGS_SIZE // 2)).from_buffer(m.mm)
+    u64 = (ctypes.c_uint64 * (fe.REGS_SIZE // 8)).from_buffer(m.mm)
+    build_id = OFF["BUILD_ID"]          # BUILD_ID (RO), SCRATCH: one 64-bit pair
+    try:
+        m.wr(SCRATCH, 0x11223344)
+        c.expect("byte read of SCRATCH + 1", u8[SCRATCH + 1], 0x33)
+        c.expect("halfword read of SCRATCH + 2", u16[(SCRATCH + 2) // 2], 0x1122)
+        u8[SCRATCH] = 0
+        u16[(SCRATCH + 2) // 2] = 0
+        c.expect("SCRATCH after byte and halfword writes", m.rd(SCRATCH), 0x11223344)
+        bid = m.rd(build_id)
+        c.expect("64-bit read of BUILD_ID, SCRATCH", u64[build_id // 8],
+                 0x11223344 << 32 | bid)
+        u64[build_id // 8] = 0xa5a5a5a5 << 32 | 0x5a5a5a5a
+        c.expect("SCRATCH after a 64-bit write", m.rd(SCRATCH), 0xa5a5a5a5)
+        c.expect("BUILD_ID (RO) after it", m.rd(build_id), bid)
+        u64[RSS_KEY0 // 8] = 0x0102030405060708
+        c.expect("RSS_KEY0, RSS_KEY1 after a 64-bit write",
+                 (m.rd(RSS_KEY0), m.rd(RSS_KEY0 + 4)), (0x05060708, 0x01020304))
+        u8[CTRL] = CTRL_SOFT_RESET
+        c.expect("SCRATCH after a byte write of CTRL.SOFT_RESET (ignored)",
+                 m.rd(SCRATCH), 0xa5a5a5a5)
+        stat = OFF["TX_FRAMES_OK_LO"]
+        c.expect("64-bit read of a counter = LO, HI", u64[stat // 8],
+                 m.rd(stat) | m.rd(stat + 4) << 32)
+    finally:
+        del u8, u16, u64
+
+
 CASES = [
     ("SCRATCH is read-write", t_scratch, None),
     ("RO registers ignore writes", t_ro, None),
@@ -410,6 +446,7 @@ CASES = [
     ("queue ENABLE with an invalid SIZE halts with RING_CONFIG", t_ring_config, None),
     ("offsets without a register and absent queue pairs ignore writes", t_absent, None),
     ("MDIO reads the PHY ID, sets MDIO_DONE", t_mdio, None),
+    ("register port: byte, halfword and 64-bit CPU accesses", t_port, None),
     ("a loopback frame is counted", t_loopback_counted, "loop"),
     ("STATS_CTRL.CLEAR self-clears and zeroes the counters", t_stats_clear, "dma"),
     ("soft reset zeroes the counters", t_reset_counters, "dma"),

@@ -104,47 +104,31 @@ for t in "${tests[@]}"; do
 		tee "$out" | sed -u 's/^/  /'
 	rc=${PIPESTATUS[0]}
 	# count this program's own results (not its children's, if nested)
-	p=$(grep -cE '^ok [0-9]+( |$)' "$out")
-	s=$(grep -cE '^ok [0-9]+ .*# [Ss][Kk][Ii][Pp]' "$out")
-	f=$(grep -cE '^not ok [0-9]+( |$)' "$out")
-	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$out" | head -n 1)
-	p=$((p - s))
-	why=
-	if [ "$plan" = 0 ] && [ $((p + s + f)) = 0 ]; then
+	ktap_count "$out"
+	if [ "$KTAP_PLAN" = 0 ] && [ $((KTAP_P + KTAP_S + KTAP_F)) = 0 ]; then
 		if [ "${FPGAETH_SKIP_OK:-0}" = 1 ]; then
-			s=1     # the whole program skipped (1..0 # SKIP reason)
+			KTAP_S=1        # the whole program skipped (1..0 # SKIP reason)
 		else
-			why="skipped as a whole: $(sed -n 's/^1\.\.0 *# *[Ss][Kk][Ii][Pp] *//p' "$out" | head -n 1)"
-			f=1
+			KTAP_WHY="skipped as a whole: $(sed -n 's/^1\.\.0 *# *[Ss][Kk][Ii][Pp] *//p' "$out" | head -n 1)"
+			KTAP_F=1
 		fi
-	elif [ -z "$plan" ]; then
-		why="no plan"
-		f=$((f + 1))
-	elif [ $((p + s + f)) -lt "$plan" ]; then
-		why="$((plan - p - s - f)) of $plan results missing"
-		f=$((f + plan - p - s - f))
+	else
+		ktap_check_plan
 	fi
-	[ "$rc" = 124 ] && why="timed out${why:+, $why}"
-	if [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" = 0 ]; then
-		why="exit status $rc${why:+, $why}"
-		f=1
+	[ "$rc" = 124 ] && KTAP_WHY="timed out${KTAP_WHY:+, $KTAP_WHY}"
+	if [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$KTAP_F" = 0 ]; then
+		KTAP_WHY="exit status $rc${KTAP_WHY:+, $KTAP_WHY}"
+		KTAP_F=1
 	fi
 	bad=$(kernel_log_since "$mark" | grep -E "$FPGAETH_SPLAT_RE")
 	if [ -n "$bad" ]; then
 		while IFS= read -r l; do echo "# kernel log: $l"; done < <(head -n 20 <<<"$bad")
-		why="$(wc -l <<<"$bad") splat lines in the kernel log${why:+, $why}"
-		f=$((f + 1))
+		KTAP_WHY="$(wc -l <<<"$bad") splat lines in the kernel log${KTAP_WHY:+, $KTAP_WHY}"
+		KTAP_F=$((KTAP_F + 1))
 	fi
 	rm -f "$out"
-	passed=$((passed + p)) skipped=$((skipped + s)) failed=$((failed + f))
-	echo "# $name: $p passed, $f failed, $s skipped in $((SECONDS - start)) s"
-	if [ "$f" != 0 ]; then
-		echo "not ok $i $name # $f failed${why:+ ($why)}"
-	elif [ "$p" = 0 ] && [ "$s" != 0 ]; then
-		echo "ok $i $name # SKIP all skipped"
-	else
-		echo "ok $i $name"
-	fi
+	passed=$((passed + KTAP_P)) skipped=$((skipped + KTAP_S)) failed=$((failed + KTAP_F))
+	ktap_program_result "$i" "$name" $((SECONDS - start))
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

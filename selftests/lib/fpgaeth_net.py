@@ -766,6 +766,60 @@ def flood_summary(bg):
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
+SIOCETHTOOL = 0x8946
+ETHTOOL_GDRVINFO, ETHTOOL_GSTRINGS, ETHTOOL_GSTATS = 0x03, 0x1b, 0x1d
+ETH_SS_STATS = 1
+ETH_GSTRING_LEN = 32
+DRVINFO_N_STATS = 180       # offsetof(struct ethtool_drvinfo, n_stats)
+
+
+def _ethtool_ioctl(ifname, buf):
+    """SIOCETHTOOL on ifname (in this process's namespace) with buf, a
+    ctypes buffer holding the command: buf, filled in."""
+    import fcntl
+    ifr = struct.pack("16sP", ifname.encode(), ctypes.addressof(buf))
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        fcntl.ioctl(s, SIOCETHTOOL, ifr)
+    return buf
+
+
+def ethtool_stats_ioctl(ifname):
+    """{name: value} of the driver's ethtool -S counters, read with the
+    ioctl in this process (no ethtool process: a loaded TCG guest spawns
+    one in tenths of a second) for an interface of this namespace."""
+    info = ctypes.create_string_buffer(struct.pack("<I", ETHTOOL_GDRVINFO), 196)
+    n = struct.unpack_from("<I", _ethtool_ioctl(ifname, info), DRVINFO_N_STATS)[0]
+    gs = ctypes.create_string_buffer(struct.pack("<III", ETHTOOL_GSTRINGS, ETH_SS_STATS, n),
+                                     12 + n * ETH_GSTRING_LEN)
+    raw = _ethtool_ioctl(ifname, gs).raw[12:]
+    names = [raw[i * ETH_GSTRING_LEN:(i + 1) * ETH_GSTRING_LEN].split(b"\0")[0].decode()
+             for i in range(n)]
+    st = ctypes.create_string_buffer(struct.pack("<II", ETHTOOL_GSTATS, n), 8 + 8 * n)
+    vals = struct.unpack_from("<%dQ" % n, _ethtool_ioctl(ifname, st), 8)
+    return dict(zip(names, vals))
+
+
+def reply_stamps(output):
+    """The [epoch seconds] of each reply in the output of `ping -D`."""
+    return [float(m.group(1)) for m in re.finditer(
+        r"^\[(\d+\.\d+)\] \d+ bytes from", output, re.M)]
+
+
+def reply_gap(output, since, until=None):
+    """The longest time without a reply in the output of `ping -D` (each
+    reply line starts with [epoch seconds]) between since and until (epoch
+    seconds, until defaults to the last reply): how long an interruption of
+    the traffic lasted, to the ping's interval. None if no reply came after
+    since."""
+    stamps = reply_stamps(output)
+    before = [t for t in stamps if t < since]
+    after = [t for t in stamps if t >= since and (until is None or t <= until)]
+    if not after:
+        return None
+    seq = before[-1:] + after
+    return max([b - a for a, b in zip(seq, seq[1:])] or [0.0])
+
+
 # A flood that crosses ring, queue or MTU changes loses the frames sent
 # while an interface restarts; most must still be answered.
 FLOOD_MIN_ANSWERED = 0.5

@@ -152,3 +152,41 @@ fpgaeth_dmesg_since() {
 # the kernel log of every program with it; the tests' own checks too.
 # shellcheck disable=SC2034
 FPGAETH_SPLAT_RE='WARNING:|BUG:|Oops|Call [Tt]race|kernel BUG|KASAN|UBSAN|KFENCE|general protection|Unable to handle|refcount_t:|list_add corruption|list_del corruption|possible circular locking|circular locking dependency|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Kernel panic|soft lockup|hard LOCKUP|rcu_(sched|preempt) (self-)?detected|DMA-API: ([^ ]+ [^ ]+: |device driver|exceeded|.*out of memory|.*ENOMEM)|suspected memory leak|unreferenced object|stalled pool shutdown|hw csum failure|genirq:|irq [0-9]+: nobody cared|Trying to free already-free IRQ|debugfs: .* already present'
+
+# The runners' (run_tests.sh, upstream/run_upstream.sh) reading of one test
+# program's output file OUT: ktap_count OUT sets KTAP_P (passed), KTAP_S
+# (skipped; an "# XFAIL" result counts as skipped), KTAP_F (failed) and
+# KTAP_PLAN from OUT's top-level lines, and KTAP_WHY to "".
+ktap_count() {
+	KTAP_S=$(grep -cE '^ok [0-9]+ .*# ([Ss][Kk][Ii][Pp]|XFAIL)' "$1")
+	KTAP_P=$(($(grep -cE '^ok [0-9]+( |$)' "$1") - KTAP_S))
+	KTAP_F=$(grep -cE '^not ok [0-9]+( |$)' "$1")
+	KTAP_PLAN=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$1" | head -n 1)
+	KTAP_WHY=
+}
+
+# After ktap_count: a program without a plan, or with fewer results than
+# planned, fails (each missing result counts as a failure).
+ktap_check_plan() {
+	local got=$((KTAP_P + KTAP_S + KTAP_F))
+
+	if [ -z "$KTAP_PLAN" ]; then
+		KTAP_WHY="no plan" KTAP_F=$((KTAP_F + 1))
+	elif [ "$got" -lt "$KTAP_PLAN" ]; then
+		KTAP_WHY="$((KTAP_PLAN - got)) of $KTAP_PLAN results missing"
+		KTAP_F=$((KTAP_F + KTAP_PLAN - got))
+	fi
+}
+
+# ktap_program_result I NAME SECS: program I's summary and the runner's own
+# result line for it, from KTAP_P, KTAP_F, KTAP_S and KTAP_WHY.
+ktap_program_result() {
+	echo "# $2: $KTAP_P passed, $KTAP_F failed, $KTAP_S skipped in $3 s"
+	if [ "$KTAP_F" != 0 ]; then
+		echo "not ok $1 $2 # $KTAP_F failed${KTAP_WHY:+ ($KTAP_WHY)}"
+	elif [ "$KTAP_P" = 0 ] && [ "$KTAP_S" != 0 ]; then
+		echo "ok $1 $2 # SKIP all skipped"
+	else
+		echo "ok $1 $2"
+	fi
+}

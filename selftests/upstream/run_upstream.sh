@@ -21,6 +21,8 @@
 # FPGAETH_UPSTREAM_TIMEOUT: seconds per program (default 300).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=selftests/lib/ktap.sh
+. "$HERE/../lib/ktap.sh"
 K=${FPGAETH_KSFT_GUEST:-/mnt/ksft}
 D=$K/drivers/net
 series=$(uname -r | cut -d. -f1-2)
@@ -116,43 +118,28 @@ for t in "${tests[@]}"; do
 		fi
 	done
 	sed 's/^/  /' "$out"
-	p=$(grep -cE '^ok [0-9]+( |$)' "$out")
-	s=$(grep -cE '^ok [0-9]+ .*# ([Ss][Kk][Ii][Pp]|XFAIL)' "$out")
-	f=$(grep -cE '^not ok [0-9]+( |$)' "$out")
-	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$out" | head -n 1)
-	p=$((p - s - xpass))
-	f=$((f + xpass))
-	why=
-	if { [ "$plan" = 0 ] || { [ -z "$plan" ] && [ "$rc" = 4 ]; }; } && [ $((p + s + f)) = 0 ]; then
+	ktap_count "$out"
+	KTAP_P=$((KTAP_P - xpass)) KTAP_F=$((KTAP_F + xpass))
+	if { [ "$KTAP_PLAN" = 0 ] || { [ -z "$KTAP_PLAN" ] && [ "$rc" = 4 ]; }; } &&
+		[ $((KTAP_P + KTAP_S + KTAP_F)) = 0 ]; then
 		# the whole program skipped: "1..0 # SKIP" or, for a program that
 		# is not KTAP (devlink_port_split.py), exit status 4 (KSFT_SKIP)
-		s=1
-	elif [ -z "$plan" ]; then
-		why="no plan"
-		f=$((f + 1))
-	elif [ $((p + s + f)) -lt "$plan" ]; then
-		why="$((plan - p - s - f)) of $plan results missing"
-		f=$((f + plan - p - s - f))
+		KTAP_S=1
+	else
+		ktap_check_plan
 	fi
-	[ "$rc" = 124 ] && why="timed out${why:+, $why}"
+	[ "$rc" = 124 ] && KTAP_WHY="timed out${KTAP_WHY:+, $KTAP_WHY}"
 	# exit 4: KSFT_SKIP (the whole program skipped)
-	if [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$f" = 0 ] && [ "$xpass" = 0 ]; then
+	if [ "$rc" != 0 ] && [ "$rc" != 4 ] && [ "$KTAP_F" = 0 ] && [ "$xpass" = 0 ]; then
 		# a listed XFAIL turned the program's failure into none
 		if ! grep -q '# XFAIL known driver bug' "$out"; then
-			why="exit status $rc${why:+, $why}"
-			f=1
+			KTAP_WHY="exit status $rc${KTAP_WHY:+, $KTAP_WHY}"
+			KTAP_F=1
 		fi
 	fi
 	rm -f "$out"
-	passed=$((passed + p)) skipped=$((skipped + s)) failed=$((failed + f))
-	echo "# $name: $p passed, $f failed, $s skipped in $((SECONDS - start)) s"
-	if [ "$f" != 0 ]; then
-		echo "not ok $i $name # $f failed${why:+ ($why)}"
-	elif [ "$p" = 0 ] && [ "$s" != 0 ]; then
-		echo "ok $i $name # SKIP all skipped"
-	else
-		echo "ok $i $name"
-	fi
+	passed=$((passed + KTAP_P)) skipped=$((skipped + KTAP_S)) failed=$((failed + KTAP_F))
+	ktap_program_result "$i" "$name" $((SECONDS - start))
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -44,12 +44,22 @@ void fpgaeth_update_irq(FpgaethState *s)
     }
     qemu_set_irq(s->misc_irq, level);
     for (unsigned q = 0; q < s->num_qp; q++) {
-        level = (s->qp[q].irq_status & s->qp[q].irq_enable) != 0;
+        FpgaethQP *qp = &s->qp[q];
+
+        level = (qp->irq_status & qp->irq_enable) != 0;
+        if (level && !s->irq_level[q + 1] &&
+            fpgaeth_fault_hit(s, FAULT_IRQ_LOST, q, qp->irq_status)) {
+            /* irq-lost: this assertion never reaches the line */
+            qp->irq_lost = true;
+        }
+        if (!level) {
+            qp->irq_lost = false;
+        }
         if (level != s->irq_level[q + 1]) {
             trace_fpgaeth_irq(s->name, q, level);
             s->irq_level[q + 1] = level;
         }
-        qemu_set_irq(s->q_irq[q], level);
+        qemu_set_irq(s->q_irq[q], level && !qp->irq_lost);
     }
 }
 
@@ -240,7 +250,8 @@ static bool fpgaeth_tx_writeback(FpgaethState *s, unsigned q, uint64_t daddr,
     uint8_t b[2];
 
     stw_le_p(b, flags);
-    if (!dma_write(s, daddr + TXD_FLAGS, b, 2)) {
+    if (fpgaeth_fault_hit(s, FAULT_TX_WB_ERROR, q, daddr + TXD_FLAGS) ||
+        !dma_write(s, daddr + TXD_FLAGS, b, 2)) {
         fpgaeth_halt(s, q, true, CAUSE_DESC_WRITE, daddr + TXD_FLAGS);
         return false;
     }
@@ -306,14 +317,16 @@ static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
             break;
         }
     }
-    if (!eop && n < maxd) {
-        /* the frame's EOP is not handed over yet: wait for a doorbell */
+    if (!eop && n < maxd && avail < ring_mask(r)) {
+        /* the frame's EOP can still be handed over: wait for a doorbell */
         return false;
     }
 
     csum = has_feat(s, R_CAP1_TX_CSUM_MASK) && (first_flags & TXD_FLAG_CSUM);
     if (!eop) {
-        what = "discarded: too many descriptors";
+        /* TX_MAX_DESCS without EOP, or a full ring (n - 1) without EOP */
+        what = n < maxd ? "discarded: ring full, no EOP" :
+                          "discarded: too many descriptors";
     } else if (bad) {
         what = "discarded: LEN 0";
     } else if (total > s->max_frame_len) {
@@ -603,6 +616,7 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
     unsigned q = f->q;
     FpgaethRing *r = &s->qp[q].rx;
     uint32_t n = s->rx_n, i;
+    FpgaethFault *f_lie;
     uint16_t csum = 0, status;
     bool csum_valid;
     size_t off;
@@ -630,6 +644,11 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
     if (fpgaeth_fault_take(s, FAULT_RX_BAD_LEN, q)) {
         s->rx_wlen[n - 1] = s->rx_blen[n - 1] + 1;
     }
+    f_lie = fpgaeth_fault_find(s, FAULT_RX_LEN_LIE, q);
+    if (f_lie) {
+        s->rx_wlen[n - 1] = f_lie->val;
+        fpgaeth_fault_hit(s, FAULT_RX_LEN_LIE, q, f_lie->val);
+    }
 
     /* write-back: every byte but the STATUS words first ... */
     for (i = 0; i < n; i++) {
@@ -641,7 +660,7 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
             stw_le_p(d + RXD_WB_CSUM, csum);
         }
         stw_le_p(d + RXD_WB_LEN, s->rx_wlen[i]);
-        if ((i == 0 && fpgaeth_fault_take(s, FAULT_RX_WB_ERROR, q)) ||
+        if (fpgaeth_fault_rx_wb(s, q, i, 2 * n) ||
             !dma_write(s, a, d, RXD_STATUS) ||
             !dma_write(s, a + RXD_STATUS + 2, d + RXD_STATUS + 2,
                        DESC_SIZE - RXD_STATUS - 2)) {
@@ -661,7 +680,8 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
             }
         }
         stw_le_p(d, status);
-        if (!dma_write(s, a + RXD_STATUS, d, 2)) {
+        if (fpgaeth_fault_rx_wb(s, q, 2 * n - 1 - i, 2 * n) ||
+            !dma_write(s, a + RXD_STATUS, d, 2)) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a + RXD_STATUS);
             return "descriptor write-back error";
         }

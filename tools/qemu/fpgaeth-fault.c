@@ -19,27 +19,40 @@
 #include "qemu/cutils.h"
 #include "qapi/error.h"
 
-enum { FARG_NONE, FARG_QUEUE, FARG_COUNT };
+/*
+ * Argument forms: none; Q (a queue pair, default 0); N (a count, default
+ * 1); Q[:VAL] (a queue pair and a value, default .val).
+ */
+enum { FARG_NONE, FARG_QUEUE, FARG_COUNT, FARG_QUEUE_VAL };
 
 static const struct {
     const char *name;
     int arg;
+    bool sticky;            /* in effect until undone, set once */
+    uint32_t val;           /* FARG_QUEUE_VAL: the default value */
 } fault_table[] = {
     [FAULT_TX_DESC_ERROR] = { "tx-desc-error", FARG_QUEUE },
     [FAULT_RX_DESC_ERROR] = { "rx-desc-error", FARG_QUEUE },
     [FAULT_TX_BUF_ERROR] = { "tx-buf-error", FARG_QUEUE },
     [FAULT_RX_BUF_ERROR] = { "rx-buf-error", FARG_QUEUE },
-    [FAULT_RX_WB_ERROR] = { "rx-wb-error", FARG_QUEUE },
+    [FAULT_RX_WB_ERROR] = { "rx-wb-error", FARG_QUEUE_VAL, false, 0 },
     [FAULT_RX_BAD_LEN] = { "rx-bad-len", FARG_QUEUE },
     [FAULT_RX_FIFO_OVERFLOW] = { "rx-fifo-overflow", FARG_COUNT },
     [FAULT_RX_FCS_ERROR] = { "rx-fcs-error", FARG_COUNT },
-    [FAULT_TX_STALL] = { "tx-stall", FARG_QUEUE },
+    [FAULT_TX_STALL] = { "tx-stall", FARG_QUEUE, true },
     [FAULT_TX_UNSTALL] = { "tx-unstall", FARG_QUEUE },
-    [FAULT_LINK_DOWN] = { "link-down", FARG_NONE },
+    [FAULT_LINK_DOWN] = { "link-down", FARG_NONE, true },
     [FAULT_LINK_UP] = { "link-up", FARG_NONE },
-    [FAULT_LOOPBACK_CORRUPT] = { "loopback-corrupt", FARG_NONE },
+    [FAULT_LOOPBACK_CORRUPT] = { "loopback-corrupt", FARG_NONE, true },
     [FAULT_LOOPBACK_OK] = { "loopback-ok", FARG_NONE },
     [FAULT_SLOW_DRAIN] = { "slow-drain", FARG_COUNT },
+    [FAULT_TX_WB_ERROR] = { "tx-wb-error", FARG_QUEUE },
+    [FAULT_RX_LEN_LIE] = { "rx-len-lie", FARG_QUEUE_VAL, false, 0xffff },
+    [FAULT_TX_HEAD_LIE] = { "tx-head-lie", FARG_QUEUE, true },
+    [FAULT_REGS_ALL_ONES] = { "regs-all-ones", FARG_NONE, true },
+    [FAULT_IRQ_LOST] = { "irq-lost", FARG_QUEUE },
+    [FAULT_RESET_STUCK] = { "reset-stuck", FARG_NONE, true },
+    [FAULT_MDIO_STUCK] = { "mdio-stuck", FARG_NONE, true },
     [FAULT_CLEAR] = { "clear", FARG_NONE },
 };
 
@@ -81,6 +94,55 @@ bool fpgaeth_fault_take(FpgaethState *s, int kind, unsigned q)
     return true;
 }
 
+/*
+ * A fault of @kind (for queue @q, or any if @q < 0) acts now on the value
+ * @val: traced; a one-shot fault is consumed. Returns whether one did.
+ */
+bool fpgaeth_fault_hit(FpgaethState *s, int kind, int q, uint64_t val)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, kind, q);
+
+    if (!f) {
+        return false;
+    }
+    trace_fpgaeth_fault_hit(s->name, f->text, val);
+    if (!fault_table[kind].sticky) {
+        fpgaeth_fault_remove(s, f);
+    }
+    return true;
+}
+
+/*
+ * rx-wb-error:Q[:K]: does write-back access @k (of the @nacc the frame's
+ * write-back makes, in their order) fail? K beyond the frame: its last.
+ */
+bool fpgaeth_fault_rx_wb(FpgaethState *s, unsigned q, unsigned k,
+                         unsigned nacc)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_RX_WB_ERROR, q);
+
+    if (!f || (k != f->val && (k != nacc - 1 || f->val < k))) {
+        return false;
+    }
+    return fpgaeth_fault_hit(s, FAULT_RX_WB_ERROR, q, k);
+}
+
+/*
+ * tx-head-lie:Q: what TX_HEAD reads instead of @r's HEAD: TAIL + 1, outside
+ * the in-flight window [HEAD, TAIL]; on a full ring (every index is in it)
+ * TAIL + the ring size, beyond the ring.
+ */
+uint32_t fpgaeth_fault_tx_head(FpgaethState *s, unsigned q, FpgaethRing *r)
+{
+    uint32_t mask = ring_mask(r), lie = (r->tail + 1) & mask;
+
+    if (lie == r->head) {
+        lie = r->tail + mask + 1;
+    }
+    fpgaeth_fault_hit(s, FAULT_TX_HEAD_LIE, q, lie);
+    return lie;
+}
+
 /* Count one frame against a pending counted fault of @kind. */
 bool fpgaeth_fault_take_count(FpgaethState *s, int kind)
 {
@@ -111,13 +173,14 @@ char *fpgaeth_get_fault(Object *obj, Error **errp)
     return g_string_free(str, false);
 }
 
-static void fault_add(FpgaethState *s, int kind, uint32_t arg,
+static void fault_add(FpgaethState *s, int kind, uint32_t arg, uint32_t val,
                       const char *text)
 {
     FpgaethFault *f = g_new0(FpgaethFault, 1);
 
     f->kind = kind;
     f->arg = arg;
+    f->val = val;
     f->text = g_strdup(text);
     g_ptr_array_add(s->faults, f);
 }
@@ -131,133 +194,160 @@ void fpgaeth_fault_remove_all(FpgaethState *s, int kind, int q)
     }
 }
 
-void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
+static bool parse_queue(FpgaethState *s, const char *str, const char *value,
+                        unsigned int *q, Error **errp)
 {
-    FpgaethState *s = FPGAETH(obj);
-    g_autofree char *name = g_strdup(value);
-    char *colon = strchr(name, ':');
-    const char *argstr = NULL;
-    unsigned int arg;
-    int kind;
-
-    if (colon) {
-        *colon = '\0';
-        argstr = colon + 1;
+    if (str && qemu_strtoui(str, NULL, 0, q) < 0) {
+        error_setg(errp, "%s: bad queue pair '%s' in fault '%s'",
+                   s->name, str, value);
+        return false;
     }
+    if (*q >= s->num_qp) {
+        error_setg(errp, "%s: fault '%s': no queue pair %u (NUM_QP %u)",
+                   s->name, value, *q, s->num_qp);
+        return false;
+    }
+    return true;
+}
+
+/* "name[:ARG[:VAL]]" to a fault kind, its argument and value */
+static bool fault_parse(FpgaethState *s, const char *value, int *kindp,
+                        unsigned int *arg, unsigned int *val, Error **errp)
+{
+    g_auto(GStrv) part = g_strsplit(value, ":", 3);
+    int kind, form;
+
     for (kind = 0; kind < ARRAY_SIZE(fault_table); kind++) {
-        if (!strcmp(name, fault_table[kind].name)) {
+        if (!strcmp(part[0], fault_table[kind].name)) {
             break;
         }
     }
     if (kind == ARRAY_SIZE(fault_table)) {
         error_setg(errp, "%s: unknown fault '%s'", s->name, value);
-        return;
+        return false;
     }
-
-    switch (fault_table[kind].arg) {
-    case FARG_NONE:
-        if (argstr) {
-            error_setg(errp, "%s: fault '%s' takes no argument", s->name,
-                       name);
-            return;
+    form = fault_table[kind].arg;
+    *kindp = kind;
+    *arg = form == FARG_COUNT ? 1 : 0;
+    *val = fault_table[kind].val;
+    if ((form == FARG_NONE && part[1]) ||
+        (form != FARG_QUEUE_VAL && part[1] && part[2])) {
+        error_setg(errp, "%s: fault '%s' takes %s", s->name, value,
+                   form == FARG_NONE ? "no argument" : "one argument");
+        return false;
+    }
+    switch (form) {
+    case FARG_QUEUE_VAL:
+        if (part[1] && part[2] &&
+            qemu_strtoui(part[2], NULL, 0, val) < 0) {
+            error_setg(errp, "%s: bad value '%s' in fault '%s'", s->name,
+                       part[2], value);
+            return false;
         }
-        arg = 0;
-        break;
+        if (kind == FAULT_RX_LEN_LIE && *val > UINT16_MAX) {
+            error_setg(errp, "%s: fault '%s': LEN is 16 bits", s->name,
+                       value);
+            return false;
+        }
+        /* fall through */
     case FARG_QUEUE:
-        arg = 0;
-        if (argstr && qemu_strtoui(argstr, NULL, 0, &arg) < 0) {
-            error_setg(errp, "%s: bad queue pair '%s' in fault '%s'",
-                       s->name, argstr, value);
-            return;
-        }
-        if (arg >= s->num_qp) {
-            error_setg(errp, "%s: fault '%s': no queue pair %u (NUM_QP %u)",
-                       s->name, value, arg, s->num_qp);
-            return;
-        }
-        break;
-    default:
-        arg = 1;
-        if (argstr && (qemu_strtoui(argstr, NULL, 0, &arg) < 0 || !arg)) {
+        return parse_queue(s, part[1], value, arg, errp);
+    case FARG_COUNT:
+        if (part[1] && (qemu_strtoui(part[1], NULL, 0, arg) < 0 || !*arg)) {
             error_setg(errp, "%s: bad count '%s' in fault '%s'", s->name,
-                       argstr, value);
-            return;
+                       part[1], value);
+            return false;
         }
         break;
     }
+    return true;
+}
 
-    trace_fpgaeth_fault(s->name, value, "set");
-    if (!DEVICE(obj)->realized) {
-        /*
-         * -device fpgaeth,fault=...: record the fault; the engines and the
-         * link are set up at realize and reset, which read the faults.
-         */
-        switch (kind) {
-        case FAULT_CLEAR:
-            g_ptr_array_set_size(s->faults, 0);
-            break;
-        case FAULT_TX_UNSTALL:
-            fpgaeth_fault_remove_all(s, FAULT_TX_STALL, arg);
-            break;
-        case FAULT_LINK_UP:
-            fpgaeth_fault_remove_all(s, FAULT_LINK_DOWN, -1);
-            break;
-        case FAULT_LOOPBACK_OK:
-            fpgaeth_fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
-            break;
-        default:
-            if (fault_table[kind].arg == FARG_COUNT ||
-                !fpgaeth_fault_find(s, kind,
-                                    fault_table[kind].arg == FARG_QUEUE ?
-                                    (int)arg : -1)) {
-                fault_add(s, kind, arg, value);
-            }
-            break;
-        }
-        return;
+/* Add a fault; a sticky one only if it is not in effect already. */
+static void fault_add_once(FpgaethState *s, int kind, uint32_t arg,
+                           uint32_t val, const char *value)
+{
+    int q = fault_table[kind].arg == FARG_NONE ? -1 : (int)arg;
+
+    if (!fault_table[kind].sticky || !fpgaeth_fault_find(s, kind, q)) {
+        fault_add(s, kind, arg, val, value);
     }
+}
+
+/* Every fault gone: what the sticky ones held is released. */
+static void fault_clear(FpgaethState *s)
+{
+    while (s->faults->len) {
+        fpgaeth_fault_remove(s, g_ptr_array_index(s->faults, 0));
+    }
+    for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
+        s->qp[q].tx_stalled = false;
+        s->qp[q].irq_lost = false;
+    }
+    /* an MDIO command held busy is abandoned: no MDIO_DONE */
+    s->mdio_stuck = false;
+    if (s->resetting && !timer_pending(s->reset_timer)) {
+        fpgaeth_soft_reset_done(s);
+    }
+    fpgaeth_update_irq(s);
+    fpgaeth_update_link(s);
+    fpgaeth_tx_kick(s);
+}
+
+/* A fault that undoes another removes it; false for the others. */
+static bool fault_undo(FpgaethState *s, int kind, uint32_t arg)
+{
     switch (kind) {
-    case FAULT_CLEAR:
-        while (s->faults->len) {
-            fpgaeth_fault_remove(s, g_ptr_array_index(s->faults, 0));
-        }
-        for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
-            s->qp[q].tx_stalled = false;
-        }
-        fpgaeth_update_link(s);
-        fpgaeth_tx_kick(s);
-        break;
-    case FAULT_TX_STALL:
-        if (!s->qp[arg].tx_stalled) {
-            fault_add(s, kind, arg, value);
-            s->qp[arg].tx_stalled = true;
-        }
-        break;
     case FAULT_TX_UNSTALL:
         fpgaeth_fault_remove_all(s, FAULT_TX_STALL, arg);
-        s->qp[arg].tx_stalled = false;
+        return true;
+    case FAULT_LINK_UP:
+        fpgaeth_fault_remove_all(s, FAULT_LINK_DOWN, -1);
+        return true;
+    case FAULT_LOOPBACK_OK:
+        fpgaeth_fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
+        return true;
+    default:
+        return false;
+    }
+}
+
+void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
+{
+    FpgaethState *s = FPGAETH(obj);
+    bool realized = DEVICE(obj)->realized;
+    unsigned int arg, val;
+    int kind;
+
+    if (!fault_parse(s, value, &kind, &arg, &val, errp)) {
+        return;
+    }
+    trace_fpgaeth_fault(s->name, value, "set");
+    if (kind == FAULT_CLEAR) {
+        if (realized) {
+            fault_clear(s);
+        } else {
+            g_ptr_array_set_size(s->faults, 0);
+        }
+        return;
+    }
+    if (!fault_undo(s, kind, arg)) {
+        fault_add_once(s, kind, arg, val, value);
+    }
+    if (!realized) {
+        /* -device fpgaeth,fault=...: realize and reset read the faults */
+        return;
+    }
+    /* what changes at once */
+    switch (kind) {
+    case FAULT_TX_STALL:
+    case FAULT_TX_UNSTALL:
+        s->qp[arg].tx_stalled = kind == FAULT_TX_STALL;
         fpgaeth_tx_kick(s);
         break;
     case FAULT_LINK_DOWN:
-        if (!fpgaeth_fault_find(s, kind, -1)) {
-            fault_add(s, kind, arg, value);
-        }
-        fpgaeth_update_link(s);
-        break;
     case FAULT_LINK_UP:
-        fpgaeth_fault_remove_all(s, FAULT_LINK_DOWN, -1);
         fpgaeth_update_link(s);
-        break;
-    case FAULT_LOOPBACK_CORRUPT:
-        if (!fpgaeth_fault_find(s, kind, -1)) {
-            fault_add(s, kind, arg, value);
-        }
-        break;
-    case FAULT_LOOPBACK_OK:
-        fpgaeth_fault_remove_all(s, FAULT_LOOPBACK_CORRUPT, -1);
-        break;
-    default:
-        fault_add(s, kind, arg, value);
         break;
     }
 }

@@ -242,6 +242,13 @@ enum FpgaethFaultKind {
     FAULT_LOOPBACK_CORRUPT,
     FAULT_LOOPBACK_OK,
     FAULT_SLOW_DRAIN,
+    FAULT_TX_WB_ERROR,
+    FAULT_RX_LEN_LIE,
+    FAULT_TX_HEAD_LIE,
+    FAULT_REGS_ALL_ONES,
+    FAULT_IRQ_LOST,
+    FAULT_RESET_STUCK,
+    FAULT_MDIO_STUCK,
     FAULT_CLEAR,
 };
 
@@ -308,6 +315,13 @@ bool fpgaeth_fault_take_count(FpgaethState *s, int kind);
 char *fpgaeth_get_fault(Object *obj, Error **errp);
 void fpgaeth_fault_remove_all(FpgaethState *s, int kind, int q);
 void fpgaeth_set_fault(Object *obj, const char *value, Error **errp);
+bool fpgaeth_fault_hit(FpgaethState *s, int kind, int q, uint64_t val);
+bool fpgaeth_fault_rx_wb(FpgaethState *s, unsigned q, unsigned k,
+                         unsigned nacc);
+uint32_t fpgaeth_fault_tx_head(FpgaethState *s, unsigned q, FpgaethRing *r);
+
+/* fpgaeth.c */
+void fpgaeth_soft_reset_done(FpgaethState *s);
 
 /* fpgaeth-phy.c */
 bool fpgaeth_phy_line_up(FpgaethState *s);

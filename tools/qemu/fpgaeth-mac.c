@@ -68,6 +68,34 @@ static int hist_bin(size_t wire_len)
     return 8;
 }
 
+/* TX and RX count a good frame alike: ST_TX_* and ST_RX_* in one order */
+QEMU_BUILD_BUG_ON(ST_RX_OCTETS_OK - ST_RX_FRAMES_OK !=
+                  ST_TX_OCTETS_OK - ST_TX_FRAMES_OK);
+QEMU_BUILD_BUG_ON(ST_RX_UCAST - ST_RX_FRAMES_OK !=
+                  ST_TX_UCAST - ST_TX_FRAMES_OK);
+QEMU_BUILD_BUG_ON(ST_RX_MCAST - ST_RX_FRAMES_OK !=
+                  ST_TX_MCAST - ST_TX_FRAMES_OK);
+QEMU_BUILD_BUG_ON(ST_RX_BCAST - ST_RX_FRAMES_OK !=
+                  ST_TX_BCAST - ST_TX_FRAMES_OK);
+
+/* A good frame of @wire bytes (FCS included): its counters in @tx's set */
+static void stats_good_frame(FpgaethState *s, const uint8_t *buf,
+                             size_t wire, bool tx)
+{
+    int d = tx ? 0 : ST_RX_FRAMES_OK - ST_TX_FRAMES_OK;
+
+    stat_inc(s, d + ST_TX_FRAMES_OK);
+    s->stats[d + ST_TX_OCTETS_OK] += wire;
+    if (is_broadcast_ether_addr(buf)) {
+        stat_inc(s, d + ST_TX_BCAST);
+    } else if (is_multicast_ether_addr(buf)) {
+        stat_inc(s, d + ST_TX_MCAST);
+    } else {
+        stat_inc(s, d + ST_TX_UCAST);
+    }
+    stat_inc(s, (tx ? ST_TX_HIST0 : ST_RX_HIST0) + hist_bin(wire));
+}
+
 static bool is_pause_frame(const uint8_t *buf, size_t len)
 {
     return len >= ETH_HLEN + 2 && !memcmp(buf, pause_dest, 6) &&
@@ -86,16 +114,7 @@ void fpgaeth_stats_tx(FpgaethState *s, const uint8_t *buf, size_t len)
         }
         return;
     }
-    stat_inc(s, ST_TX_FRAMES_OK);
-    s->stats[ST_TX_OCTETS_OK] += wire;
-    if (is_broadcast_ether_addr(buf)) {
-        stat_inc(s, ST_TX_BCAST);
-    } else if (is_multicast_ether_addr(buf)) {
-        stat_inc(s, ST_TX_MCAST);
-    } else {
-        stat_inc(s, ST_TX_UCAST);
-    }
-    stat_inc(s, ST_TX_HIST0 + hist_bin(wire));
+    stats_good_frame(s, buf, wire, true);
 }
 
 /* the line time of a frame of @len bytes (no FCS): preamble, pad, FCS, IFG */
@@ -430,16 +449,7 @@ void fpgaeth_rx_frame(FpgaethState *s, const uint8_t *buf, size_t len,
     }
 
     /* 5. good frame: count, steer, store */
-    stat_inc(s, ST_RX_FRAMES_OK);
-    s->stats[ST_RX_OCTETS_OK] += wire;
-    if (is_broadcast_ether_addr(buf)) {
-        stat_inc(s, ST_RX_BCAST);
-    } else if (is_multicast_ether_addr(buf)) {
-        stat_inc(s, ST_RX_MCAST);
-    } else {
-        stat_inc(s, ST_RX_UCAST);
-    }
-    stat_inc(s, ST_RX_HIST0 + hist_bin(wire));
+    stats_good_frame(s, buf, wire, false);
 
     if (has_feat(s, R_CAP1_RSS_MASK) && ctrl_on(s, R_CTRL_RSS_EN_MASK)) {
         htype = fpgaeth_rss_hash(s, buf, len, &hash);

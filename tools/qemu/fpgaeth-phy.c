@@ -177,10 +177,20 @@ void fpgaeth_mdio_cmd(FpgaethState *s, uint32_t val)
     unsigned phy = FIELD_EX32(val, MDIO_CMD, PHYAD);
     unsigned reg = FIELD_EX32(val, MDIO_CMD, REGAD);
 
+    if (s->mdio_stuck) {
+        /* a write while BUSY reads 1 is ignored */
+        return;
+    }
     /* the QEMU model completes a command within the write: never busy */
     s->mdio_cmd = val & (R_MDIO_CMD_REGAD_MASK | R_MDIO_CMD_PHYAD_MASK |
                          R_MDIO_CMD_OP_MASK);
     if (!FIELD_EX32(val, MDIO_CMD, START)) {
+        return;
+    }
+    if ((op == 1 || op == 2) &&
+        fpgaeth_fault_hit(s, FAULT_MDIO_STUCK, -1, val)) {
+        /* mdio-stuck: the command never completes, BUSY stays 1 */
+        s->mdio_stuck = true;
         return;
     }
     switch (op) {

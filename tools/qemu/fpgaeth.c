@@ -18,6 +18,8 @@
  *  - MAX_FRAME_LEN resets to MIN(1518, MAX_FRAME);
  *  - without CAP1.TX_SG, TX_MAX_DESCS is 1: a descriptor without EOP is a
  *    frame with too many descriptors (discarded, DONE | ERR on it);
+ *  - an access that crosses a 32-bit word is split at the words, the lower
+ *    first, each piece acting as the register port says;
  *  - PAUSE_CMD with XOFF and XON both set sends XOFF, then XON;
  *  - MDIO op codes 0 and 3 start nothing: no MDIO_DONE;
  *  - RX write-back: all bytes but the STATUS words first, then the STATUS
@@ -178,9 +180,9 @@ static void fpgaeth_reset_hold(Object *obj, ResetType type)
 }
 
 /* the slow-drain fault holds a disabled queue's last DMA for a while */
-static bool ring_draining(FpgaethRing *r)
+static bool ring_draining(FpgaethRing *r, int64_t now)
 {
-    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) < r->drain_until;
+    return now < r->drain_until;
 }
 
 /*
@@ -188,20 +190,21 @@ static bool ring_draining(FpgaethRing *r)
  * disabled: the engine is done with it and, on a 1.1 IP, the driver has
  * read STATUS with IDLE set (the spec's procedure: it polls for IDLE).
  */
-static bool ring_settled(FpgaethState *s, FpgaethRing *r)
+static bool ring_settled(FpgaethState *s, FpgaethRing *r, int64_t now)
 {
-    if (r->busy || ring_draining(r)) {
+    if (r->busy || ring_draining(r, now)) {
         return false;
     }
     return r->idle_seen || !has_feat(s, R_CAP1_QUEUE_IDLE_MASK);
 }
 
-static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
+static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on,
+                                int64_t now)
 {
     FpgaethRing *r = ring_of(s, q, tx);
     bool was = ring_enabled(r);
 
-    if (on && !was && !ring_settled(s, r)) {
+    if (on && !was && !ring_settled(s, r, now)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "%s: %s queue %u enabled before it was IDLE (a frame "
                       "of the last enable still in progress)\n",
@@ -241,8 +244,7 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on)
         r->idle_seen = false;
         if (slow) {
             /* a congested interconnect: the last access completes late */
-            r->drain_until = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                             (int64_t)slow->arg * SCALE_MS;
+            r->drain_until = now + (int64_t)slow->arg * SCALE_MS;
         }
         if (tx && s->tx_state == TXE_PEER && s->tx_q == q) {
             /* the frame waiting for the peer goes (the net queue has it) */
@@ -269,9 +271,9 @@ static uint32_t tail_mask(FpgaethRing *r)
 }
 
 /* STATUS.IDLE: disabled and no DMA access of the queue outstanding */
-static bool ring_idle(FpgaethRing *r)
+static bool ring_idle(FpgaethRing *r, int64_t now)
 {
-    return !ring_enabled(r) && !r->busy && !ring_draining(r);
+    return !ring_enabled(r) && !r->busy && !ring_draining(r, now);
 }
 
 static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
@@ -291,7 +293,8 @@ static uint64_t fpgaeth_ring_read(FpgaethState *s, FpgaethRing *r,
     case A_Q_TX_CTRL:
         return r->ctrl;
     case A_Q_TX_STATUS:
-        if (has_feat(s, R_CAP1_QUEUE_IDLE_MASK) && ring_idle(r)) {
+        if (has_feat(s, R_CAP1_QUEUE_IDLE_MASK) &&
+            ring_idle(r, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL))) {
             r->idle_seen = true;
             return r->status | R_Q_STATUS_IDLE_MASK;
         }
@@ -313,12 +316,13 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
                                hwaddr off, uint32_t val)
 {
     FpgaethRing *r = ring_of(s, q, tx);
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 
     switch (off) {
     case A_Q_TX_BASE_LO:
     case A_Q_TX_BASE_HI:
     case A_Q_TX_SIZE:
-        if (ring_enabled(r) || !ring_settled(s, r)) {
+        if (ring_enabled(r) || !ring_settled(s, r, now)) {
             qemu_log_mask(LOG_GUEST_ERROR,
                           "%s: %s queue %u: ring register 0x%02" HWADDR_PRIx
                           " written while the queue is not IDLE (or before "
@@ -349,7 +353,7 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
         }
         return true;
     case A_Q_TX_CTRL:
-        fpgaeth_ring_enable(s, q, tx, FIELD_EX32(val, Q_CTRL, ENABLE));
+        fpgaeth_ring_enable(s, q, tx, FIELD_EX32(val, Q_CTRL, ENABLE), now);
         return true;
     case A_Q_TX_COAL:
         r->coal = val;
@@ -371,6 +375,9 @@ static uint64_t fpgaeth_qp_read(FpgaethState *s, unsigned q, hwaddr off,
     FpgaethQP *qp = &s->qp[q];
 
     *ok = true;
+    if (off == A_Q_TX_HEAD && fpgaeth_fault_find(s, FAULT_TX_HEAD_LIE, q)) {
+        return fpgaeth_fault_tx_head(s, q, &qp->tx);
+    }
     if (off < Q_RX_OFFSET && off <= A_Q_TX_DISCARDS) {
         return fpgaeth_ring_read(s, &qp->tx, off);
     }
@@ -523,7 +530,7 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
     case A_PAUSE_CMD:
         return 0;
     case A_MDIO_CMD:
-        return s->mdio_cmd;
+        return s->mdio_cmd | (s->mdio_stuck ? R_MDIO_CMD_START_MASK : 0);
     case A_MDIO_DATA:
         return s->mdio_data;
     case A_MDIO_CFG:
@@ -544,27 +551,43 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
     }
 }
 
+/* One 32-bit read at the port (all strobes), with its read side effect */
+static uint32_t fpgaeth_port_read(FpgaethState *s, hwaddr addr)
+{
+    uint32_t val;
+    bool ok;
+
+    if (fpgaeth_fault_hit(s, FAULT_REGS_ALL_ONES, -1, addr)) {
+        /* a bitstream being reloaded: no register answers */
+        return UINT32_MAX;
+    }
+    val = fpgaeth_read32(s, addr, &ok);
+    if (!ok) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "%s: read of unimplemented register 0x%04"
+                      HWADDR_PRIx "\n", s->name, addr);
+    }
+    return val;
+}
+
+/*
+ * The register port (programming-model.rst "Register port"): 32 bits wide.
+ * An access reaches it as one 32-bit access per word it touches, the lower
+ * address first (an aligned 64-bit access is two of them); a read returns
+ * the addressed bytes of each whole word it read.
+ */
 static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
 {
     FpgaethState *s = opaque;
+    hwaddr end = addr + size;
     uint64_t val = 0;
-    bool ok;
 
-    if (size == 8 && !(addr & 7) && addr >= A_STATS_BASE &&
-        addr < A_STATS_END) {
-        /* a 64-bit read returns the whole counter at once */
-        val = s->stats[(addr - A_STATS_BASE) / 8];
-    } else if (size != 4 || (addr & 3)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: bad %u-byte read at 0x%04" HWADDR_PRIx "\n",
-                      s->name, size, addr);
-    } else {
-        val = fpgaeth_read32(s, addr, &ok);
-        if (!ok) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "%s: read of unimplemented register 0x%04"
-                          HWADDR_PRIx "\n", s->name, addr);
-        }
+    for (hwaddr w = addr & ~3ull; w < end; w += 4) {
+        uint32_t word = fpgaeth_port_read(s, w);
+        hwaddr lo = MAX(w, addr), hi = MIN(w + 4, end);
+
+        word = extract32(word, (lo - w) * 8, (hi - lo) * 8);
+        val = deposit64(val, (lo - addr) * 8, (hi - lo) * 8, word);
     }
     trace_fpgaeth_reg_read(s->name, addr, val, size);
     return val;
@@ -575,14 +598,23 @@ static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
  * engines abandon their frames after the DMA access in flight (if any), and
  * SOFT_RESET reads 1 until FPGAETH_SOFT_RESET_NS after the last of those.
  */
-static void fpgaeth_reset_timer_cb(void *opaque)
+void fpgaeth_soft_reset_done(FpgaethState *s)
 {
-    FpgaethState *s = opaque;
-
     s->resetting = false;
     trace_fpgaeth_soft_reset(s->name, "done");
     /* frames the line held back while the IP was in reset */
     qemu_flush_queued_packets(qemu_get_queue(s->nic));
+}
+
+static void fpgaeth_reset_timer_cb(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    if (fpgaeth_fault_hit(s, FAULT_RESET_STUCK, -1, 0)) {
+        /* reset-stuck: SOFT_RESET reads 1 until the fault is cleared */
+        return;
+    }
+    fpgaeth_soft_reset_done(s);
 }
 
 static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
@@ -596,7 +628,8 @@ static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
             dma_done = MAX(dma_done, s->qp[q].rx.drain_until);
         }
         fpgaeth_soft_reset(s);
-        if (!has_feat(s, R_CAP1_QUEUE_IDLE_MASK)) {
+        if (!has_feat(s, R_CAP1_QUEUE_IDLE_MASK) &&
+            !fpgaeth_fault_find(s, FAULT_RESET_STUCK, -1)) {
             /* a 1.0 IP: SOFT_RESET may read 0 at once (the spec) */
             return;
         }
@@ -725,29 +758,37 @@ static bool fpgaeth_write32(FpgaethState *s, hwaddr addr, uint32_t val)
     return true;
 }
 
+/*
+ * Writes: each word the access touches is one write at the port; a word
+ * written whole (WSTRB 0b1111) takes effect, a part of a word is ignored.
+ */
 static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
                           unsigned size)
 {
     FpgaethState *s = opaque;
+    hwaddr end = addr + size;
 
     trace_fpgaeth_reg_write(s->name, addr, val, size);
-    if (s->resetting) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: write at 0x%04" HWADDR_PRIx " while SOFT_RESET "
-                      "reads 1, ignored\n", s->name, addr);
-        fpgaeth_protocol_error(s);
-        return;
-    }
-    if (size != 4 || (addr & 3)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: bad %u-byte write at 0x%04" HWADDR_PRIx "\n",
-                      s->name, size, addr);
-        return;
-    }
-    if (!fpgaeth_write32(s, addr, val)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "%s: write of unimplemented register 0x%04"
-                      HWADDR_PRIx "\n", s->name, addr);
+    for (hwaddr w = addr & ~3ull; w < end; w += 4) {
+        if (w < addr || w + 4 > end) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: %u-byte write at 0x%04" HWADDR_PRIx " does "
+                          "not cover the word at 0x%04" HWADDR_PRIx
+                          ": that part is ignored\n", s->name, size, addr, w);
+            continue;
+        }
+        if (s->resetting) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: write at 0x%04" HWADDR_PRIx " while "
+                          "SOFT_RESET reads 1, ignored\n", s->name, w);
+            fpgaeth_protocol_error(s);
+            continue;
+        }
+        if (!fpgaeth_write32(s, w, val >> ((w - addr) * 8))) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "%s: write of unimplemented register 0x%04"
+                          HWADDR_PRIx "\n", s->name, w);
+        }
     }
 }
 
@@ -755,7 +796,7 @@ static const MemoryRegionOps fpgaeth_ops = {
     .read = fpgaeth_read,
     .write = fpgaeth_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
-    /* bad sizes and alignments are logged and read as 0 / ignored */
+    /* any size and alignment: fpgaeth_read/write split them as the port */
     .valid = {
         .min_access_size = 1,
         .max_access_size = 8,

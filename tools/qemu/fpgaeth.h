@@ -66,6 +66,7 @@ typedef struct FpgaethQP {
     uint32_t irq_status;
     uint32_t irq_enable;
     bool tx_stalled;        /* tx-stall fault in effect */
+    bool irq_lost;          /* irq-lost: line low until the level drops */
 } FpgaethQP;
 
 /* A frame in the RX FIFO */
@@ -98,6 +99,7 @@ enum {
 typedef struct FpgaethFault {
     int kind;
     uint32_t arg;           /* queue pair or remaining count */
+    uint32_t val;           /* Q:VAL faults: the value (or its default) */
     char *text;             /* as written */
 } FpgaethFault;
 
@@ -141,6 +143,7 @@ struct FpgaethState {
     uint32_t mc_hash_hi;
     uint32_t pause_quanta;
     uint32_t mdio_cmd;
+    bool mdio_stuck;            /* mdio-stuck: a command never completes */
     uint32_t mdio_data;
     uint32_t mdio_cfg;
     uint32_t misc_status;

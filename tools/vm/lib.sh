@@ -328,3 +328,25 @@ kernel_source() {
 	) || exit 1
 	printf '%s\n' "$d"
 }
+
+# align_adapt HDR: make the kernel headers HDR, configured for the kernel's
+# gcc-14, say what Kconfig says for the gcc-12 that builds our modules:
+# without -fmin-function-alignment, CC_HAS_MIN_FUNCTION_ALIGNMENT and so
+# CC_HAS_SANE_FUNCTION_ALIGNMENT are off. kbuild then passes
+# -falign-functions and compiler_types.h makes __cold empty, because gcc
+# before 14 drops the alignment of cold functions: on an arm64 kernel with
+# DYNAMIC_FTRACE_WITH_CALL_OPS a misaligned patch site is a BUG at module
+# load (seen: fpgaeth_reset_ip, cold since it calls netdev_warn first).
+# Idempotent; prints what it changed.
+align_adapt() {
+	local hdr=$1 sym
+	aarch64-linux-gnu-gcc-12 -fmin-function-alignment=8 -x c -c -o /dev/null /dev/null \
+		2>/dev/null && return 0
+	for sym in CC_HAS_MIN_FUNCTION_ALIGNMENT CC_HAS_SANE_FUNCTION_ALIGNMENT; do
+		grep -q "^CONFIG_$sym=\|^#define CONFIG_$sym " "$hdr/include/config/auto.conf" \
+			"$hdr/include/generated/autoconf.h" || continue
+		sed -i "/^CONFIG_$sym=/d" "$hdr/include/config/auto.conf"
+		sed -i "/^#define CONFIG_$sym /d" "$hdr/include/generated/autoconf.h"
+		echo "CONFIG_$sym off (gcc-12 lacks -fmin-function-alignment)"
+	done
+}

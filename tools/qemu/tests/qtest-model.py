@@ -8,7 +8,8 @@ buffers in guest RAM with qtest read/write, steps the virtual clock
 (coalescing and pause timers are exact), watches the interrupt lines with
 irq_intercept_out, and injects faults with QMP qom-set.
 
-    tools/qemu/tests/qtest-model.py [QEMU]     (default: tools/qemu/build)
+    tools/qemu/tests/qtest-model.py [QEMU [TEST...]]
+        (QEMU default: tools/qemu/build's; TEST: t_* names, default all)
 
 Ends with "N passed, N failed"; exits 1 if any failed.
 """
@@ -88,6 +89,15 @@ class QEMU:
 
     def wr(self, off, v):
         self.cmd("writel %#x %#x" % (BASE + off, v))
+
+    def rdn(self, off, size):
+        """A read of 1, 2, 4 or 8 bytes at any offset."""
+        cmd = {1: "readb", 2: "readw", 4: "readl", 8: "readq"}[size]
+        return int(self.cmd("%s %#x" % (cmd, BASE + off)), 16)
+
+    def wrn(self, off, size, v):
+        cmd = {1: "writeb", 2: "writew", 4: "writel", 8: "writeq"}[size]
+        self.cmd("%s %#x %#x" % (cmd, BASE + off, v))
 
     def mem_write(self, addr, data):
         self.cmd("write %#x %#x 0x%s" % (addr, len(data), data.hex()))
@@ -187,14 +197,16 @@ def ring_setup(q, off, ring, log2, coal=None):
 FRAME = b"\xff" * 6 + b"\x02\0\0\0\0\x01" + b"\x88\xb5" + bytes(range(50))
 
 
-def loopback(q, coal=None, extra=0):
-    """Loopback with TX q0 at RING, RX q0 at RING + 0x1000, 8 RX buffers."""
+def loopback(q, coal=None, extra=0, rx_blen=0x800):
+    """Loopback with TX q0 at RING, RX q0 at RING + 0x1000, 8 RX buffers
+    of rx_blen bytes."""
     q.wr(CTRL, 1)
     q.step(1000)                            # SOFT_RESET takes 1 us
     q.wr(CTRL, TX_EN | RX_EN | LOOPBACK | extra)
     ring_setup(q, qb(0), RING, 4, coal)
     ring_setup(q, qb(0) + 0x40, RING + 0x1000, 4, coal)
-    q.mem_write(RING + 0x1000, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 0x800) for i in range(8)))
+    q.mem_write(RING + 0x1000, b"".join(rxd(BUF + 0x10000 + 0x800 * i, rx_blen)
+                                        for i in range(8)))
     q.wr(qb(0) + 0x50, 8)
     q.mem_write(BUF, FRAME)
     q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(15)))
@@ -285,6 +297,74 @@ def t_loopback_irq(qemu, res):
         errs.append(expect("TX_FRAMES_OK (readq)", q.rdq(0x400), 1))
         errs.append(expect("TX_OCTETS_OK", q.rd(0x408), len(FRAME) + 4))
         res.check("qtest: loopback frame, write-back, IRQ lines in order misc, q0; 64-bit stats", errs)
+    finally:
+        q.close()
+
+
+def t_register_port(qemu, res):
+    """programming-model.rst "Register port": a read returns the addressed
+    bytes of the whole words it touches (with their side effects), a write
+    takes effect only for the words it covers whole, a 64-bit access is two
+    32-bit ones, the lower first."""
+    q = QEMU(qemu)
+    K0, K1, K2 = 0x600, 0x604, 0x608            # RSS_KEY words: plain RW
+    SCRATCH = 0x0c
+    try:
+        loopback(q)
+        q.wr(qb(0) + 0x10, 1)
+        q.step(10000)
+        errs = []
+        for k, v in ((K0, 0x11223344), (K1, 0x55667788), (K2, 0x99aabbcc)):
+            q.wr(k, v)
+        errs += [expect("readb KEY0+1", q.rdn(K0 + 1, 1), 0x33),
+                 expect("readb KEY0+3", q.rdn(K0 + 3, 1), 0x11),
+                 expect("readw KEY0+2", q.rdn(K0 + 2, 2), 0x1122),
+                 expect("readw KEY0+1 (within the word)", q.rdn(K0 + 1, 2), 0x2233),
+                 expect("readl KEY0+2 (two words)", q.rdn(K0 + 2, 4), 0x77881122),
+                 expect("readq KEY0", q.rdn(K0, 8), 0x5566778811223344),
+                 expect("readq KEY0+4 (4-aligned)", q.rdn(K1, 8), 0x99aabbcc55667788),
+                 expect("readq KEY0+3 (three words)", q.rdn(K0 + 3, 8), 0xaabbcc5566778811)]
+        # sub-word and unaligned writes are ignored as a whole
+        for off, size in ((K0, 1), (K0 + 1, 1), (K0, 2), (K0 + 2, 2), (K0 + 2, 4)):
+            q.wrn(off, size, 0)
+        errs += [expect("KEY0 after byte/halfword/unaligned writes", q.rd(K0), 0x11223344),
+                 expect("KEY1 after the unaligned writel", q.rd(K1), 0x55667788)]
+        q.wrn(K0 + 2, 8, 0xdeadbeefcafef00d)    # covers KEY1 whole only
+        errs += [expect("KEY0 after an unaligned writeq", q.rd(K0), 0x11223344),
+                 expect("KEY1 after an unaligned writeq", q.rd(K1), 0xbeefcafe),
+                 expect("KEY2 after an unaligned writeq", q.rd(K2), 0x99aabbcc)]
+        q.wrn(K0, 8, 0x0102030405060708)
+        errs += [expect("KEY0 after writeq", q.rd(K0), 0x05060708),
+                 expect("KEY1 after writeq", q.rd(K1), 0x01020304)]
+        q.wrn(0x08, 8, 0xa5a5a5a5 << 32 | 0x12345678)   # BUILD_ID (RO), SCRATCH
+        errs += [expect("SCRATCH: the upper half of a writeq at 0x08", q.rd(SCRATCH), 0xa5a5a5a5),
+                 expect("BUILD_ID unchanged", q.rd(0x08), 0x20261124)]
+        # no action starts from a part of a word: soft reset, W1C, doorbell
+        ctrl = q.rd(CTRL)
+        q.wrn(CTRL, 1, 1)
+        q.wrn(CTRL, 2, 1)
+        errs.append(expect("CTRL after byte/halfword SOFT_RESET writes", q.rd(CTRL), ctrl))
+        errs.append(expect("SCRATCH kept (no soft reset)", q.rd(SCRATCH), 0xa5a5a5a5))
+        errs.append(expect("q0 IRQ_STATUS before", q.rd(qb(0) + 0x80), 3))
+        q.wrn(qb(0) + 0x80, 1, 3)
+        q.wrn(qb(0) + 0x80, 2, 3)
+        errs.append(expect("q0 IRQ_STATUS after byte/halfword W1C", q.rd(qb(0) + 0x80), 3))
+        q.wrn(qb(0) + 0x10, 2, 2)
+        q.step(10000)
+        errs += [expect("TX_TAIL after a halfword doorbell", q.rd(qb(0) + 0x10), 1),
+                 expect("TX_HEAD after a halfword doorbell", q.rd(qb(0) + 0x0c), 1)]
+        # counters: TX_FRAMES_OK 1, TX_OCTETS_OK 64 + 4 (FCS)
+        octets = len(FRAME) + 4
+        errs += [expect("readq TX_FRAMES_OK", q.rdn(0x400, 8), 1),
+                 expect("readb TX_OCTETS_OK_LO", q.rdn(0x408, 1), octets),
+                 expect("readw TX_OCTETS_OK_LO+2", q.rdn(0x40a, 2), 0),
+                 expect("readq at TX_FRAMES_OK_HI: HI (latch), then TX_OCTETS_OK_LO",
+                        q.rdn(0x404, 8), octets << 32),
+                 expect("TX_OCTETS_OK_HI (latched by that read)", q.rd(0x40c), 0)]
+        q.wrn(0x400, 8, 0xffffffffffffffff)
+        errs.append(expect("TX_FRAMES_OK after a writeq (RO)", q.rdn(0x400, 8), 1))
+        res.check("qtest: register port: sub-word reads, sub-word writes ignored, 64-bit = "
+                  "LO then HI, unaligned accesses split by word", errs)
     finally:
         q.close()
 
@@ -516,6 +596,49 @@ def t_timing(qemu, res):
               "+ write-back; RX = wire + 3 DMA latencies", errs)
 
 
+def t_tx_ring_full(qemu, res):
+    """programming-model.rst "Frames that can never complete": a full ring
+    (n - 1 descriptors ready) without EOP, n - 1 < TX_MAX_DESCS, is discarded
+    (DONE | ERR in the last, HEAD past them, TX_DISCARDS 1); fewer ready
+    without EOP wait; the next descriptor starts a new frame."""
+    q = QEMU(qemu)
+    try:
+        q.wr(CTRL, 1)
+        q.step(1000)
+        q.wr(CTRL, TX_EN)
+        ring_setup(q, qb(0), RING, 3)           # 8 descriptors: at most 7 handed over
+        q.mem_write(BUF, FRAME)
+        q.mem_write(RING, b"".join(txd(BUF + 8 * i, 8, 0) for i in range(7)) +
+                    txd(BUF, len(FRAME), 1))
+        q.wr(qb(0) + 0x10, 6)
+        q.step(100000)
+        errs = [expect("6 of 8 without EOP: the engine waits (HEAD)", q.rd(qb(0) + 0x0c), 0),
+                expect("6 of 8 without EOP: TX_DISCARDS", q.rd(qb(0) + 0x28), 0)]
+        q.wr(qb(0) + 0x10, 7)                   # the ring is full
+        q.step(2 * L - 1)
+        errs.append(expect("full ring: HEAD 2 DMA latencies - 1 ns after the doorbell",
+                           q.rd(qb(0) + 0x0c), 0))
+        q.step(1)
+        flags = [struct.unpack("<H", q.mem_read(RING + 16 * i + 10, 2))[0] for i in range(7)]
+        errs += [expect("full ring without EOP: HEAD past the 7", q.rd(qb(0) + 0x0c), 7),
+                 expect("FLAGS of the 7 (DONE | ERR in the last only)", flags,
+                        [0] * 6 + [0xc000]),
+                 expect("queue TX_DISCARDS", q.rd(qb(0) + 0x28), 1),
+                 expect("TX_DISCARDS (global)", q.rdq(0x438), 1),
+                 expect("not halted", q.rd(qb(0) + 0x18) & 1, 0),
+                 expect("TX_FRAMES_OK", q.rdq(0x400), 0)]
+        q.wr(qb(0) + 0x10, 0)                   # descriptor 7: a frame of its own
+        q.step(2 * L + wire_ns(len(FRAME)) + L)
+        errs += [expect("next frame: HEAD", q.rd(qb(0) + 0x0c), 0),
+                 expect("next frame: FLAGS", struct.unpack(
+                     "<H", q.mem_read(RING + 16 * 7 + 10, 2))[0], 0x8001),
+                 expect("next frame: TX_FRAMES_OK", q.rdq(0x400), 1)]
+        res.check("qtest: TX: a full ring without EOP is discarded (ERR, TX_DISCARDS), "
+                  "fewer wait, the next descriptor is a new frame", errs)
+    finally:
+        q.close()
+
+
 def t_idle_drain(qemu, res):
     """Clearing ENABLE lets the frame in progress finish; IDLE comes only
     after its write-back; the driver rules are checked (protocol-errors)."""
@@ -734,6 +857,242 @@ def t_fifo_overflow(qemu, res):
               "lasts drops (RX_FIFO_OVF), the FIFO's frames are kept", errs)
 
 
+# queue pair registers (offsets in the block; RX = TX + 0x40)
+HEAD, TAIL, QSTATUS, ERR_LO, RXO = 0x0c, 0x10, 0x18, 0x20, 0x40
+IRQ_STATUS, IRQ_ENABLE = 0x80, 0x84
+HALT_DESC_WRITE = 0x301                 # STATUS: HALTED, CAUSE 3
+RXD0 = RING + 0x1000                    # loopback()'s RX ring
+
+
+def rx_status(q, i):
+    return struct.unpack("<H", q.mem_read(RXD0 + 16 * i + 10, 2))[0]
+
+
+def rx_len(q, i):
+    return struct.unpack("<H", q.mem_read(RXD0 + 16 * i + 8, 2))[0]
+
+
+def t_fault_tx_wb(qemu, res):
+    """tx-wb-error:Q: the frame is sent and counted, its write-back is a bus
+    error: halt, CAUSE DESC_WRITE, ERR_ADDR = descriptor + 10, HEAD stays."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.wr(MISC_ENABLE, 2)
+        q.fault("tx-wb-error:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("TX STATUS", q.rd(qb(0) + QSTATUS), HALT_DESC_WRITE),
+                expect("TX ERR_ADDR", q.rd(qb(0) + ERR_LO), RING + 10),
+                expect("TX HEAD", q.rd(qb(0) + HEAD), 0),
+                expect("FLAGS not written", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1),
+                expect("TX_FRAMES_OK (sent, counted)", q.rdq(0x400), 1),
+                expect("received by the loopback", rx_status(q, 0), 0x8001),
+                expect("MISC DMA_ERR", q.rd(MISC_STATUS) & 2, 2),
+                expect("consumed", q.prop("fault"), "")]
+        res.check("qtest: tx-wb-error: sent and counted, write-back bus error halts "
+                  "(DESC_WRITE, ERR_ADDR = descriptor + 10)", errs)
+    finally:
+        q.close()
+
+
+def t_fault_rx_wb(qemu, res):
+    """rx-wb-error:Q[:K]: write-back access K of the next frame fails (0..n-1
+    the descriptors' bodies, n..2n-1 the STATUS words, last descriptor
+    first; default 0, beyond the frame: its last)."""
+    q = QEMU(qemu)
+    errs = []
+    try:
+        # 64-byte frame into 32-byte buffers: descriptors 0 and 1
+        for k, err_addr, st in ((None, RXD0, (0, 0)), (1, RXD0 + 16, (0, 0)),
+                                (2, RXD0 + 16 + 10, (0, 0)), (3, RXD0 + 10, (0, 0x8001)),
+                                (99, RXD0 + 10, (0, 0x8001))):
+            loopback(q, rx_blen=32)
+            q.mem_write(RXD0, bytes(16 * 8))
+            q.mem_write(RXD0, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 32) for i in range(8)))
+            q.fault("rx-wb-error:0" + ("" if k is None else ":%d" % k))
+            q.wr(qb(0) + TAIL, 1)
+            q.step(10000)
+            name = "K=%s" % k
+            errs += [expect("%s: RX STATUS" % name, q.rd(qb(0) + RXO + QSTATUS), HALT_DESC_WRITE),
+                     expect("%s: RX ERR_ADDR" % name, q.rd(qb(0) + RXO + ERR_LO), err_addr),
+                     expect("%s: STATUS words" % name, (rx_status(q, 0), rx_status(q, 1)), st),
+                     expect("%s: RX HEAD" % name, q.rd(qb(0) + RXO + HEAD), 0),
+                     expect("%s: consumed" % name, q.prop("fault"), "")]
+        # a one-descriptor frame: K=1 is its STATUS (the body was written)
+        loopback(q)
+        q.fault("rx-wb-error:0:1")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs += [expect("one descriptor, K=1: ERR_ADDR", q.rd(qb(0) + RXO + ERR_LO), RXD0 + 10),
+                 expect("one descriptor, K=1: LEN written", rx_len(q, 0), len(FRAME)),
+                 expect("one descriptor, K=1: no DONE", rx_status(q, 0), 0)]
+        res.check("qtest: rx-wb-error:Q[:K] fails the frame's K-th write-back (bodies, "
+                  "then STATUS last descriptor first), halts DESC_WRITE", errs)
+    finally:
+        q.close()
+
+
+def t_fault_rx_len_lie(qemu, res):
+    """rx-len-lie:Q[:LEN]: the next frame's EOP descriptor reports LEN (default
+    0xffff), larger than its buffer; the rest of the write-back is normal."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.fault("rx-len-lie:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("LEN (default)", rx_len(q, 0), 0xffff),
+                expect("STATUS", rx_status(q, 0), 0x8001),
+                expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 1),
+                expect("not halted", q.rd(qb(0) + RXO + QSTATUS) & 1, 0),
+                expect("consumed", q.prop("fault"), "")]
+        q.fault("rx-len-lie:0:5000")
+        q.wr(qb(0) + TAIL, 3)
+        q.step(20000)
+        errs += [expect("LEN 5000", rx_len(q, 1), 5000),
+                 expect("the frame after it", rx_len(q, 2), len(FRAME))]
+        for bad in ("rx-len-lie:0:0x10000", "rx-len-lie:0:x", "rx-len-lie:9"):
+            try:
+                q.fault(bad)
+                errs.append("fault %r accepted" % bad)
+            except RuntimeError:
+                pass
+        res.check("qtest: rx-len-lie:Q[:LEN]: the EOP descriptor's LEN lies (0xffff or LEN)",
+                  errs)
+    finally:
+        q.close()
+
+
+def t_fault_tx_head_lie(qemu, res):
+    """tx-head-lie:Q: TX_HEAD reads TAIL + 1 (outside [HEAD, TAIL]); on a full
+    ring TAIL + the ring size; until clear. The engine is unaffected."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        q.fault("tx-head-lie:0")
+        q.fault("tx-head-lie:0")
+        errs = [expect("HEAD 1 TAIL 1: reads", q.rd(qb(0) + HEAD), 2),
+                expect("set once", q.prop("fault"), "tx-head-lie:0"),
+                expect("RX_HEAD unaffected", q.rd(qb(0) + RXO + HEAD), 1)]
+        q.fault("tx-stall:0")
+        q.mem_write(RING + 16 * 15, txd(BUF, len(FRAME), 1))
+        q.wr(qb(0) + TAIL, 0)                   # 15 of 16: the ring is full
+        q.step(10000)
+        errs.append(expect("full ring (HEAD 1, TAIL 0): reads", q.rd(qb(0) + HEAD), 16))
+        q.fault("clear")
+        q.step(100000)
+        errs.append(expect("after clear: the real HEAD", q.rd(qb(0) + HEAD), 0))
+        res.check("qtest: tx-head-lie: TX_HEAD reads beyond TAIL until clear", errs)
+    finally:
+        q.close()
+
+
+def t_fault_regs_all_ones(qemu, res):
+    """regs-all-ones: every register read returns 0xffffffff (no side
+    effect) until clear; writes still act."""
+    q = QEMU(qemu)
+    try:
+        q.wr(0x0c, 0x1234)
+        q.fault("regs-all-ones")
+        errs = [expect("ID", q.rd(0), 0xffffffff),
+                expect("SCRATCH", q.rd(0x0c), 0xffffffff),
+                expect("readq counter", q.rdq(0x400), 0xffffffffffffffff),
+                expect("readb", q.rdn(0x1, 1), 0xff),
+                expect("q0 IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 0xffffffff)]
+        q.wr(0x0c, 0x5678)
+        q.fault("clear")
+        errs += [expect("ID after clear", q.rd(0), 0x46504745),
+                 expect("SCRATCH written meanwhile", q.rd(0x0c), 0x5678)]
+        res.check("qtest: regs-all-ones: reads return all ones until clear", errs)
+    finally:
+        q.close()
+
+
+def t_fault_irq_lost(qemu, res):
+    """irq-lost:Q: the next assertion of queue Q's line does not happen
+    (IRQ_STATUS set, line low until the level drops); the next one does."""
+    q = QEMU(qemu)
+    try:
+        q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
+        loopback(q)
+        q.wr(qb(0) + IRQ_ENABLE, 3)
+        q.fault("irq-lost:0")
+        q.irqs.clear()
+        q.wr(qb(0) + TAIL, 1)
+        q.step(10000)
+        errs = [expect("IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 3),
+                expect("QUEUE_IRQ_SUMMARY", q.rd(0x20c), 1),
+                expect("q0 line never raised", [i for i in q.irqs if i[1] == 1], []),
+                expect("consumed", q.prop("fault"), "")]
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        q.irqs.clear()
+        q.wr(qb(0) + TAIL, 2)
+        q.step(10000)
+        errs.append(expect("next frame: q0 line raised", q.irqs[:1], [("raise", 1)]))
+        res.check("qtest: irq-lost: status set, line not raised; the next one is", errs)
+    finally:
+        q.close()
+
+
+def t_fault_reset_stuck(qemu, res):
+    """reset-stuck: CTRL.SOFT_RESET reads 1 (writes ignored) until clear,
+    which ends the reset."""
+    q = QEMU(qemu)
+    try:
+        q.fault("reset-stuck")
+        q.wr(0x0c, 0x1234)
+        q.wr(CTRL, 1)
+        q.step(1000000)
+        errs = [expect("CTRL after 1 ms", q.rd(CTRL), 1)]
+        pe = q.prop("protocol-errors")
+        q.wr(0x0c, 0x5678)
+        errs += [expect("SCRATCH write ignored", q.rd(0x0c), 0),
+                 expect("and counted", q.prop("protocol-errors"), pe + 1),
+                 expect("pending", q.prop("fault"), "reset-stuck")]
+        q.fault("clear")
+        errs.append(expect("CTRL after clear", q.rd(CTRL), 0))
+        q.wr(0x0c, 0x5678)
+        errs.append(expect("SCRATCH after clear", q.rd(0x0c), 0x5678))
+        q.wr(CTRL, 1)
+        q.step(1000)
+        errs.append(expect("a later reset takes 1 us", q.rd(CTRL), 0))
+        res.check("qtest: reset-stuck: SOFT_RESET stays 1 until clear", errs)
+    finally:
+        q.close()
+
+
+def t_fault_mdio_stuck(qemu, res):
+    """mdio-stuck: the next MDIO command never completes: MDIO_CMD.START
+    (BUSY) reads 1, no MDIO_DONE, later commands ignored; clear abandons it."""
+    q = QEMU(qemu)
+    rd_bmsr = (1 << 31) | (2 << 10) | (1 << 5) | 1
+    try:
+        q.wr(0x184, 0)
+        q.fault("mdio-stuck")
+        q.wr(0x180, rd_bmsr)
+        errs = [expect("MDIO_CMD (BUSY)", q.rd(0x180), rd_bmsr),
+                expect("MDIO_DATA not read", q.rd(0x184), 0),
+                expect("no MDIO_DONE", q.rd(MISC_STATUS) & 4, 0)]
+        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 2)
+        q.wr(CTRL, 1)
+        q.step(1000)
+        errs += [expect("a second command ignored, soft reset: still BUSY",
+                        q.rd(0x180), 1 << 31),
+                 expect("pending", q.prop("fault"), "mdio-stuck")]
+        q.fault("clear")
+        errs += [expect("after clear: not BUSY", q.rd(0x180) >> 31, 0),
+                 expect("after clear: no MDIO_DONE", q.rd(MISC_STATUS) & 4, 0)]
+        q.wr(0x180, rd_bmsr)
+        errs += [expect("a new command completes", q.rd(MISC_STATUS) & 4, 4),
+                 expect("BMSR read", q.rd(0x184) >> 2 & 1, 1)]
+        res.check("qtest: mdio-stuck: BUSY stays 1, no DONE, until clear", errs)
+    finally:
+        q.close()
+
+
 def t_cmdline_fault(qemu, res):
     """-device fpgaeth,...,fault=link-down does not crash QEMU; the link is
     down from the start (BMSR)."""
@@ -755,10 +1114,15 @@ def main():
     qemu = sys.argv[1] if len(sys.argv) > 1 else subprocess.run(
         [os.path.join(TOP, "tools/qemu/build")], check=True, stdout=subprocess.PIPE,
         universal_newlines=True).stdout.splitlines()[-1]
+    only = sys.argv[2:]
     res = Results()
-    for t in (t_ids, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
-              t_phy_loopback, t_phy_renegotiate, t_timing, t_idle_drain, t_slow_drain, t_backpressure,
-              t_fifo_overflow, t_cmdline_fault):
+    for t in (t_ids, t_register_port, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
+              t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
+              t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_rx_wb,
+              t_fault_rx_len_lie, t_fault_tx_head_lie, t_fault_regs_all_ones, t_fault_irq_lost,
+              t_fault_reset_stuck, t_fault_mdio_stuck):
+        if only and t.__name__ not in only:
+            continue
         try:
             t(qemu, res)
         except Exception as e:  # noqa: BLE001

@@ -16,6 +16,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <net/page_pool/types.h>
+#include <net/xdp.h>
 
 #include "fpgaeth_regs.h"
 
@@ -36,8 +37,12 @@ struct page_pool;
 #define FPGAETH_MIN_RING_SIZE \
 	(FPGAETH_TX_WAKE_THRESH < 64 ? 64U : 128U)
 
-/* Every RX buffer is one page: headroom, then up to rx_buf_len bytes */
-#define FPGAETH_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+/*
+ * Every RX buffer is one page: headroom, then up to rx_buf_len bytes, then
+ * room for the skb_shared_info. The headroom is XDP's whether or not a
+ * program is attached, so that attaching one changes no buffer layout.
+ */
+#define FPGAETH_RX_HEADROOM	(XDP_PACKET_HEADROOM + NET_IP_ALIGN)
 
 /**
  * struct fpgaeth_desc - a TX or RX descriptor as the driver writes it
@@ -74,8 +79,23 @@ struct fpgaeth_rx_wb {
 };
 
 /**
+ * enum fpgaeth_tx_type - what a TX frame's first descriptor holds
+ * @FPGAETH_TX_SKB: a frame of the stack (@skb), counted by BQL
+ * @FPGAETH_TX_XDP_TX: an XDP_TX frame in a page of the queue pair's own
+ *                     RX page pool (mapped by the pool)
+ * @FPGAETH_TX_XDP_XMIT: an ndo_xdp_xmit frame, mapped by the driver
+ */
+enum fpgaeth_tx_type {
+	FPGAETH_TX_SKB,
+	FPGAETH_TX_XDP_TX,
+	FPGAETH_TX_XDP_XMIT,
+};
+
+/**
  * struct fpgaeth_tx_buf - what the driver keeps per TX descriptor
  * @skb: the frame, in the frame's first descriptor only
+ * @xdpf: the XDP frame instead of @skb (XDP types)
+ * @type: which of the two the first descriptor holds
  * @dma: bus address of the mapped buffer
  * @len: length of the mapping
  * @ndesc: descriptors of the frame (first descriptor only)
@@ -84,6 +104,8 @@ struct fpgaeth_rx_wb {
  */
 struct fpgaeth_tx_buf {
 	struct sk_buff *skb;
+	struct xdp_frame *xdpf;
+	enum fpgaeth_tx_type type;
 	dma_addr_t dma;
 	u32 len;
 	u16 ndesc;
@@ -93,7 +115,8 @@ struct fpgaeth_tx_buf {
 
 /**
  * struct fpgaeth_ring_stats - per-ring software counters
- * @packets: frames completed (TX) or delivered to the stack (RX)
+ * @packets: frames completed (TX) or delivered to the stack (RX; the
+ *           XDP program is its first layer: the frames it took count)
  * @bytes: their bytes
  * @errors: TX: frames the device discarded (DONE | ERR); RX: frames
  *          dropped for a write-back the driver refused
@@ -103,10 +126,19 @@ struct fpgaeth_tx_buf {
  * @csum_none: RX: frames without a checksum from the device
  * @stop: TX: times the queue was stopped for lack of descriptors
  * @wake: TX: times it was woken again
+ * @xdp_drop: RX: frames the XDP program dropped (XDP_DROP)
+ * @xdp_tx: RX: frames the XDP program sent back (XDP_TX) and that were
+ *          put on the TX ring
+ * @xdp_redirect: RX: frames redirected (XDP_REDIRECT) successfully
+ * @xdp_errors: RX: frames dropped for XDP_ABORTED, an invalid action or a
+ *              failed XDP_TX or redirect
+ * @xdp_xmit: TX: frames ndo_xdp_xmit put on the ring
+ * @xdp_xmit_errors: TX: frames ndo_xdp_xmit refused (ring full, queue
+ *                   stopped, frame too long or in several buffers)
  * @syncp: u64_stats synchronisation of the counters NAPI (or, stopped,
  *         the control path) writes: all but @dropped and @stop
- * @xmit_syncp: that of @dropped and @stop, which the transmit path writes
- *              under the queue's xmit lock
+ * @xmit_syncp: that of @dropped, @stop, @xdp_xmit and @xdp_xmit_errors,
+ *              which the transmit paths write under the queue's xmit lock
  */
 struct fpgaeth_ring_stats {
 	u64 packets;
@@ -118,6 +150,12 @@ struct fpgaeth_ring_stats {
 	u64 csum_none;
 	u64 stop;
 	u64 wake;
+	u64 xdp_drop;
+	u64 xdp_tx;
+	u64 xdp_redirect;
+	u64 xdp_errors;
+	u64 xdp_xmit;
+	u64 xdp_xmit_errors;
 	struct u64_stats_sync syncp;
 	struct u64_stats_sync xmit_syncp;
 };
@@ -166,6 +204,8 @@ struct fpgaeth_hw_stats {
  * @pp: RX: page pool the buffers come from
  * @skb: RX: frame being assembled from a multi-buffer completion
  * @skb_bad: RX: the frame being assembled is dropped at its EOP
+ * @xdp_rxq: RX: XDP's description of the queue, registered with @pp as its
+ *           memory model
  * @stats: software counters; they outlive the ring memory
  */
 struct fpgaeth_ring {
@@ -181,6 +221,7 @@ struct fpgaeth_ring {
 	struct page_pool *pp;
 	struct sk_buff *skb;
 	bool skb_bad;
+	struct xdp_rxq_info xdp_rxq;
 	struct fpgaeth_ring_stats stats;
 };
 
@@ -198,6 +239,20 @@ struct fpgaeth_ring {
  * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
  * @dim_events: interrupts served, the event counter of both DIM samples
  * @refill_timer: retries an RX refill the page pool could not complete
+ * @polls: NAPI polls run (wraps; the service check compares it)
+ * @svc_polls: @polls at the last service check
+ * @svc_pending: the last service check saw completions not yet served
+ * @svc_tx_head: TX_HEAD at the last service check
+ * @svc_tx_still: service checks in a row with TX frames left to send and
+ *                TX_HEAD not moving
+ * @head_lie_since: start of the window @head_lies counts in (jiffies)
+ * @head_lies: recoveries for a HEAD outside the ring in that window
+ * @head_lie_ignore: HEAD lied too often: its verdicts are only counted
+ * @resets: times this pair was recovered alone (under RTNL)
+ * @irq_lost: times the service check found completions without a poll
+ *            and scheduled NAPI itself
+ * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
+ *             outside the descriptors handed over)
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -212,6 +267,17 @@ struct fpgaeth_qp {
 	struct dim rx_dim;
 	u16 dim_events;
 	struct timer_list refill_timer;
+	unsigned int polls;
+	unsigned int svc_polls;
+	bool svc_pending;
+	u32 svc_tx_head;
+	unsigned int svc_tx_still;
+	unsigned long head_lie_since;
+	unsigned int head_lies;
+	bool head_lie_ignore;
+	u64 resets;
+	u64 irq_lost;
+	u64 hw_errors;
 };
 
 /**
@@ -279,12 +345,23 @@ struct fpgaeth_rings {
  * @rx_coal: RX completion coalescing
  * @msg_enable: netif_msg_* message classes (ethtool msglvl)
  * @up: rings allocated and the IP programmed (under RTNL)
- * @reset_work: recovery from a halted queue or a TX timeout
+ * @reset_work: recovery from a halted queue, a stalled TX queue or a
+ *              device that stopped responding (fpgaeth_recovery.c)
  * @reset_pending: @reset_work is scheduled
- * @resets: recoveries performed
+ * @recover_qp: bit q: queue pair q is to be recovered alone (its TX half
+ *              stopped making progress or reported nonsense)
+ * @full_reset: bit 0: the next @reset_work resets the whole IP (once it
+ *              responds)
+ * @not_responding: register reads return all ones (the service check
+ *                  resets the IP once they no longer do)
+ * @service_work: periodic check of a running datapath
+ * @svc_rx_pause: RX pause frame counter at the last service check
+ * @resets: recoveries that reset the whole IP
+ * @not_responding_events: times the device stopped responding
  * @ctrl_lock: serialises read-modify-write of CTRL
  * @hw_stats: the IP's counters, accumulated across resets
  * @pp_stats: page pool counters of the pools destroyed so far
+ * @xdp_prog: the XDP program attached, or NULL (changed under RTNL)
  */
 struct fpgaeth_priv {
 	struct device *dev;
@@ -308,12 +385,19 @@ struct fpgaeth_priv {
 	bool up;
 	struct work_struct reset_work;
 	unsigned long reset_pending;
+	unsigned long recover_qp;
+	unsigned long full_reset;
+	bool not_responding;
+	struct delayed_work service_work;
+	u64 svc_rx_pause;
 	u64 resets;
+	u64 not_responding_events;
 	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
 	struct fpgaeth_hw_stats hw_stats;
 #ifdef CONFIG_PAGE_POOL_STATS
 	struct page_pool_stats pp_stats;
 #endif
+	struct bpf_prog *xdp_prog;
 
 	u32 version;
 	u32 build_id;
@@ -355,6 +439,12 @@ static inline void fpgaeth_qp_wr32(struct fpgaeth_qp *qp, u32 reg, u32 val)
 	writel(val, qp->regs + reg);
 }
 
+static inline struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
+						unsigned int idx)
+{
+	return (struct fpgaeth_desc *)ring->desc + idx;
+}
+
 /* Unused descriptors of a ring: the ring holds at most size - 1 */
 static inline unsigned int fpgaeth_ring_unused(const struct fpgaeth_ring *ring)
 {
@@ -377,6 +467,8 @@ void fpgaeth_qp_disable(struct fpgaeth_qp *qp);
 int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp);
 void fpgaeth_qp_quiet(struct fpgaeth_qp *qp);
 void fpgaeth_qp_stop(struct fpgaeth_qp *qp);
+int fpgaeth_qp_wait_idle(struct fpgaeth_qp *qp);
+void fpgaeth_qp_reclaim(struct fpgaeth_qp *qp);
 void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 
@@ -389,12 +481,48 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset);
 void fpgaeth_rings_install(struct fpgaeth_priv *priv,
 			   struct fpgaeth_rings *rings);
 void fpgaeth_ctrl_update(struct fpgaeth_priv *priv, u32 clear, u32 set);
-void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 			unsigned int tx_size, unsigned int rx_size,
 			struct netlink_ext_ack *extack);
 void fpgaeth_rss_write(struct fpgaeth_priv *priv);
 void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
+
+/* fpgaeth_recovery.c */
+void fpgaeth_recovery_init(struct fpgaeth_priv *priv);
+void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
+void fpgaeth_schedule_qp_recovery(struct fpgaeth_priv *priv, unsigned int q);
+void fpgaeth_schedule_full_reset(struct fpgaeth_priv *priv);
+void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx);
+void fpgaeth_service_start(struct fpgaeth_priv *priv);
+void fpgaeth_service_stop(struct fpgaeth_priv *priv);
+bool fpgaeth_responds(struct fpgaeth_priv *priv);
+int fpgaeth_ethtool_reset(struct net_device *ndev, u32 *flags);
+
+/* fpgaeth_xdp.c */
+
+/**
+ * struct fpgaeth_xdp_counts - XDP verdicts of one RX poll
+ * @drop: XDP_DROP
+ * @tx: XDP_TX put on the ring
+ * @redirect: XDP_REDIRECT done
+ * @errors: frames dropped for an error
+ */
+struct fpgaeth_xdp_counts {
+	unsigned int drop;
+	unsigned int tx;
+	unsigned int redirect;
+	unsigned int errors;
+};
+
+int fpgaeth_xdp_rx(struct fpgaeth_qp *qp, struct bpf_prog *prog,
+		   struct page *page, unsigned int len,
+		   struct xdp_buff *xdp, struct fpgaeth_xdp_counts *c);
+struct bpf_prog *fpgaeth_xdp_prog(struct fpgaeth_qp *qp);
+void fpgaeth_xdp_tx_free(struct fpgaeth_tx_buf *buf, bool napi);
+bool fpgaeth_xdp_mtu_ok(struct fpgaeth_priv *priv, unsigned int mtu);
+int fpgaeth_ndo_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
+int fpgaeth_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
+		     u32 flags);
 
 /* fpgaeth_mdio.c */
 int fpgaeth_mdio_register(struct fpgaeth_priv *priv);
@@ -411,6 +539,7 @@ void fpgaeth_hw_stats_start(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_stop(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_freeze(struct fpgaeth_priv *priv);
 void fpgaeth_hw_stats_thaw(struct fpgaeth_priv *priv);
+u64 fpgaeth_hw_stat_read(struct fpgaeth_priv *priv, u32 reg);
 void fpgaeth_hw_stats_get(struct fpgaeth_priv *priv,
 			  struct fpgaeth_hw_counts *c);
 void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,

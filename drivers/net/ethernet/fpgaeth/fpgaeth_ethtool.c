@@ -74,6 +74,8 @@ static const struct fpgaeth_ring_stat fpgaeth_tx_stats[] = {
 	FPGAETH_RING_STAT(dropped),
 	FPGAETH_RING_STAT(stop),
 	FPGAETH_RING_STAT(wake),
+	FPGAETH_RING_STAT(xdp_xmit),
+	FPGAETH_RING_STAT(xdp_xmit_errors),
 };
 
 static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
@@ -83,7 +85,44 @@ static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
 	FPGAETH_RING_STAT(alloc_fail),
 	FPGAETH_RING_STAT(csum_complete),
 	FPGAETH_RING_STAT(csum_none),
+	FPGAETH_RING_STAT(xdp_drop),
+	FPGAETH_RING_STAT(xdp_tx),
+	FPGAETH_RING_STAT(xdp_redirect),
+	FPGAETH_RING_STAT(xdp_errors),
 };
+
+/*
+ * Recovery (fpgaeth_recovery.c): whole-IP resets, then the sums over every
+ * queue pair (those that went away included) of the per-pair counters
+ * below, and the times the IP stopped responding. Written under RTNL or by
+ * the service work, read under RTNL: plain u64s.
+ */
+static const char * const fpgaeth_recovery_stats[] = {
+	"resets", "queue_resets", "irq_lost", "hw_errors", "not_responding",
+};
+
+static const char * const fpgaeth_qp_recovery_stats[] = {
+	"resets", "irq_lost", "hw_errors",
+};
+
+static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
+					u64 **data)
+{
+	u64 *d = *data;
+	unsigned int q;
+
+	d[0] = priv->resets;
+	d[1] = 0;
+	d[2] = 0;
+	d[3] = 0;
+	for (q = 0; q < FPGAETH_MAX_QP; q++) {
+		d[1] += priv->qp[q].resets;
+		d[2] += priv->qp[q].irq_lost;
+		d[3] += priv->qp[q].hw_errors;
+	}
+	d[4] = priv->not_responding_events;
+	*data += ARRAY_SIZE(fpgaeth_recovery_stats);
+}
 
 /* The IP's statistics counters (0x0400 - 0x055f), in register order */
 #define FPGAETH_MAC_STAT(name, str) \
@@ -162,8 +201,10 @@ static int fpgaeth_get_sset_count(struct net_device *ndev, int sset)
 		return fpgaeth_selftest_count();
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return 1 + priv->num_qp * (ARRAY_SIZE(fpgaeth_tx_stats) +
-				   ARRAY_SIZE(fpgaeth_rx_stats)) +
+	return ARRAY_SIZE(fpgaeth_recovery_stats) +
+	       priv->num_qp * (ARRAY_SIZE(fpgaeth_tx_stats) +
+			       ARRAY_SIZE(fpgaeth_rx_stats) +
+			       ARRAY_SIZE(fpgaeth_qp_recovery_stats)) +
 	       FPGAETH_STAT_NUM + page_pool_ethtool_stats_get_count();
 }
 
@@ -176,7 +217,8 @@ static void fpgaeth_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 		fpgaeth_selftest_strings(data);
 	if (sset != ETH_SS_STATS)
 		return;
-	ethtool_puts(&data, "resets");
+	for (i = 0; i < ARRAY_SIZE(fpgaeth_recovery_stats); i++)
+		ethtool_puts(&data, fpgaeth_recovery_stats[i]);
 	for (q = 0; q < priv->num_qp; q++) {
 		for (i = 0; i < ARRAY_SIZE(fpgaeth_tx_stats); i++)
 			ethtool_sprintf(&data, "tx%u_%s", q,
@@ -184,6 +226,9 @@ static void fpgaeth_get_strings(struct net_device *ndev, u32 sset, u8 *data)
 		for (i = 0; i < ARRAY_SIZE(fpgaeth_rx_stats); i++)
 			ethtool_sprintf(&data, "rx%u_%s", q,
 					fpgaeth_rx_stats[i].name);
+		for (i = 0; i < ARRAY_SIZE(fpgaeth_qp_recovery_stats); i++)
+			ethtool_sprintf(&data, "q%u_%s", q,
+					fpgaeth_qp_recovery_stats[i]);
 	}
 	for (i = 0; i < FPGAETH_STAT_IDX(FPGAETH_STAT_RX_HIST(0)); i++)
 		ethtool_puts(&data, fpgaeth_mac_stat_names[i]);
@@ -227,12 +272,17 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 	struct fpgaeth_hw_counts hw;
 	unsigned int q;
 
-	*data++ = priv->resets;
+	fpgaeth_recovery_stats_read(priv, &data);
 	for (q = 0; q < priv->num_qp; q++) {
-		fpgaeth_ring_stats_read(&priv->qp[q].tx.stats, fpgaeth_tx_stats,
+		struct fpgaeth_qp *qp = &priv->qp[q];
+
+		fpgaeth_ring_stats_read(&qp->tx.stats, fpgaeth_tx_stats,
 					ARRAY_SIZE(fpgaeth_tx_stats), &data);
-		fpgaeth_ring_stats_read(&priv->qp[q].rx.stats, fpgaeth_rx_stats,
+		fpgaeth_ring_stats_read(&qp->rx.stats, fpgaeth_rx_stats,
 					ARRAY_SIZE(fpgaeth_rx_stats), &data);
+		*data++ = qp->resets;
+		*data++ = qp->irq_lost;
+		*data++ = qp->hw_errors;
 	}
 	fpgaeth_hw_stats_get(priv, &hw);
 	memcpy(data, hw.mac, sizeof(hw.mac));
@@ -609,6 +659,7 @@ static const struct ethtool_ops fpgaeth_ethtool_ops = {
 	.get_link_ksettings = fpgaeth_get_link_ksettings,
 	.set_link_ksettings = fpgaeth_set_link_ksettings,
 	.nway_reset = fpgaeth_nway_reset,
+	.reset = fpgaeth_ethtool_reset,
 	.get_pauseparam = fpgaeth_get_pauseparam,
 	.set_pauseparam = fpgaeth_set_pauseparam,
 	.get_ringparam = fpgaeth_get_ringparam,

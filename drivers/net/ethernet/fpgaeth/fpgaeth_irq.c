@@ -22,10 +22,21 @@ static irqreturn_t fpgaeth_misc_irq(int irq, void *data)
 {
 	struct fpgaeth_priv *priv = data;
 	struct phy_device *phydev;
-	u32 pending;
+	u32 status, pending;
 
-	pending = fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_STATUS) &
-		  fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_ENABLE);
+	status = fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_STATUS);
+	/*
+	 * All ones: the IP does not respond, its events cannot be read. Mask
+	 * them (writes may still act) and reset the IP once it answers.
+	 * IRQ_NONE: a line that stays high is then the kernel's to disable.
+	 */
+	if (unlikely(status == U32_MAX)) {
+		fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_ENABLE, 0);
+		if (READ_ONCE(priv->up))
+			fpgaeth_schedule_full_reset(priv);
+		return IRQ_NONE;
+	}
+	pending = status & fpgaeth_rd32(priv, FPGAETH_MISC_IRQ_ENABLE);
 	if (!pending)
 		return IRQ_NONE;
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, pending);

@@ -18,10 +18,15 @@
 static int fpgaeth_mdio_wait(struct fpgaeth_priv *priv)
 {
 	u32 cmd;
+	int err;
 
-	return readl_poll_timeout(priv->regs + FPGAETH_MDIO_CMD, cmd,
-				  !(cmd & FPGAETH_MDIO_CMD_START), 1,
-				  FPGAETH_MDIO_TIMEOUT_US);
+	err = readl_poll_timeout(priv->regs + FPGAETH_MDIO_CMD, cmd,
+				 !(cmd & FPGAETH_MDIO_CMD_START), 1,
+				 FPGAETH_MDIO_TIMEOUT_US);
+	if (err)
+		dev_err_ratelimited(priv->dev, "MDIO busy for %u us (MDIO_CMD %#x): no access\n",
+				    FPGAETH_MDIO_TIMEOUT_US, cmd);
+	return err;
 }
 
 static int fpgaeth_mdio_xfer(struct fpgaeth_priv *priv, int addr, int reg,
@@ -47,6 +52,13 @@ static int fpgaeth_mdio_read(struct mii_bus *bus, int addr, int reg)
 	struct fpgaeth_priv *priv = bus->priv;
 	int err;
 
+	/*
+	 * An IP that does not respond (its registers read all ones, e.g. a
+	 * bitstream being loaded) reads as a bus with nothing on it: phylib
+	 * then sees the link down rather than an error.
+	 */
+	if (!fpgaeth_responds(priv))
+		return 0xffff;
 	err = fpgaeth_mdio_wait(priv);
 	if (!err)
 		err = fpgaeth_mdio_xfer(priv, addr, reg,

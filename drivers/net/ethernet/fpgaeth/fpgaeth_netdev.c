@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fpgaeth network interface: open/stop, programming the MAC, RX filters,
- * MTU changes, statistics and recovery from halted queues.
+ * MTU changes and statistics (recovery: fpgaeth_recovery.c).
  */
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
@@ -22,15 +22,6 @@
 #define FPGAETH_MSG_DEFAULT	(NETIF_MSG_DRV | NETIF_MSG_PROBE | \
 				 NETIF_MSG_LINK | NETIF_MSG_IFUP | \
 				 NETIF_MSG_TX_ERR | NETIF_MSG_HW)
-
-static const char * const fpgaeth_cause_names[] = {
-	[FPGAETH_CAUSE_NONE] = "none",
-	[FPGAETH_CAUSE_DESC_READ] = "descriptor read",
-	[FPGAETH_CAUSE_BUF_ACCESS] = "buffer access",
-	[FPGAETH_CAUSE_DESC_WRITE] = "descriptor write-back",
-	[FPGAETH_CAUSE_RING_CONFIG] = "ring configuration",
-	[FPGAETH_CAUSE_DESC_INVALID] = "invalid descriptor",
-};
 
 /**
  * fpgaeth_ctrl_update - read-modify-write CTRL
@@ -150,6 +141,14 @@ void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
 
+	/*
+	 * The IP is programmed now: a full reset or pair recovery asked for
+	 * before is done (a stale pair bit would turn the next single halt
+	 * into a whole-IP reset); one asked for from here on (@up is set
+	 * below) is not.
+	 */
+	clear_bit(0, &priv->full_reset);
+	priv->recover_qp = 0;
 	fpgaeth_write_mac_addr(priv);
 	fpgaeth_wr32(priv, FPGAETH_MAX_FRAME_LEN,
 		     ndev->mtu + ETH_HLEN + VLAN_HLEN);
@@ -179,6 +178,7 @@ void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 			    FPGAETH_CTRL_RX_EN);
 	netif_tx_start_all_queues(ndev);
 	fpgaeth_hw_stats_start(priv);
+	fpgaeth_service_start(priv);
 }
 
 /**
@@ -219,7 +219,8 @@ int fpgaeth_up(struct fpgaeth_priv *priv)
 {
 	struct fpgaeth_rings *rings;
 
-	if (priv->dma_unsafe) {
+	/* A reset that did not complete before: the IP may work again now. */
+	if (priv->dma_unsafe && fpgaeth_soft_reset(priv)) {
 		netdev_err(priv->ndev, "the IP does not stop its DMA: not restarted\n");
 		return -EIO;
 	}
@@ -270,6 +271,7 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset)
 	struct net_device *ndev = priv->ndev;
 	unsigned int q;
 
+	fpgaeth_service_stop(priv);
 	/*
 	 * NAPI first: once no poll can run, no TX completion can wake a
 	 * queue, so the queues stay stopped while the rings go away.
@@ -322,7 +324,7 @@ void fpgaeth_down(struct fpgaeth_priv *priv)
 	if (priv->up)
 		fpgaeth_hw_stop(priv, false);
 	if (priv->dma_unsafe) {
-		netdev_err(priv->ndev, "the IP may still access its rings: leaking them\n");
+		netdev_err(priv->ndev, "the IP may still access its rings: kept until a reset completes\n");
 		return;
 	}
 	fpgaeth_rings_free(priv);
@@ -451,11 +453,19 @@ static int fpgaeth_stop(struct net_device *ndev)
 /*
  * RX buffers are pages whatever the MTU (a longer frame spans several): a
  * new MTU only changes the IP's MAX_FRAME_LEN, which applies from the next
- * frame on; nothing is stopped or rebuilt.
+ * frame on; nothing is stopped or rebuilt. With an XDP program attached a
+ * frame must fit one buffer (fpgaeth_xdp.c).
  */
 static int fpgaeth_change_mtu(struct net_device *ndev, int new_mtu)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
+
+	if (priv->xdp_prog && !fpgaeth_xdp_mtu_ok(priv, new_mtu)) {
+		netdev_err(ndev, "MTU %d too large with an XDP program attached: a frame must fit one %u-byte RX buffer, MTU %u at most\n",
+			   new_mtu, priv->rx_buf_len,
+			   priv->rx_buf_len - ETH_HLEN - VLAN_HLEN);
+		return -EINVAL;
+	}
 
 	WRITE_ONCE(ndev->mtu, new_mtu);
 	if (priv->up)
@@ -530,99 +540,7 @@ static void fpgaeth_tx_timeout(struct net_device *ndev, unsigned int txqueue)
 		  txqueue, qp->tx.head, qp->tx.tail,
 		  fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_HEAD),
 		  fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS));
-	fpgaeth_schedule_reset(priv);
-}
-
-static void fpgaeth_report_halt(struct fpgaeth_qp *qp, const char *dir,
-				u32 status_reg, u32 addr_reg)
-{
-	u32 status = fpgaeth_qp_rd32(qp, status_reg);
-	u32 cause = FIELD_GET(FPGAETH_Q_STATUS_CAUSE, status);
-	u64 addr;
-
-	if (!(status & FPGAETH_Q_STATUS_HALTED))
-		return;
-	addr = fpgaeth_qp_rd32(qp, addr_reg) |
-	       (u64)fpgaeth_qp_rd32(qp, addr_reg + 4) << 32;
-	netdev_err(qp->priv->ndev, "%s queue %u halted: %s error (cause %u) at %#llx\n",
-		   dir, qp->idx,
-		   cause < ARRAY_SIZE(fpgaeth_cause_names) ?
-		   fpgaeth_cause_names[cause] : "unknown", cause, addr);
-}
-
-/*
- * Recovery: the whole IP is reset (programming model, "Soft reset") and
- * programmed again as at open. The new rings are allocated first, so that
- * the interface comes back even with little memory; the old ones are
- * freed only once the reset has ended the IP's DMA. phylink is stopped
- * around it and programs the MAC's link settings again when the link
- * comes back.
- */
-static int fpgaeth_restart_ip(struct fpgaeth_priv *priv)
-{
-	struct fpgaeth_rings *rings;
-	int err;
-
-	rings = fpgaeth_rings_alloc(priv, priv->num_qp, priv->tx_ring_size,
-				    priv->rx_ring_size);
-	phylink_stop(priv->phylink);
-	fpgaeth_hw_stop(priv, true);
-	if (IS_ERR(rings)) {
-		/* free first, then try again */
-		fpgaeth_down(priv);
-		err = fpgaeth_up(priv);
-	} else if (priv->dma_unsafe) {
-		fpgaeth_rings_put(priv, rings);
-		err = -EIO;
-	} else {
-		fpgaeth_rings_install(priv, rings);
-		fpgaeth_hw_start(priv);
-		err = 0;
-	}
-	phylink_start(priv->phylink);
-	return err;
-}
-
-static void fpgaeth_reset_work(struct work_struct *work)
-{
-	struct fpgaeth_priv *priv = container_of(work, struct fpgaeth_priv,
-						 reset_work);
-	struct net_device *ndev = priv->ndev;
-	unsigned int q;
-	int err;
-
-	rtnl_lock();
-	clear_bit(0, &priv->reset_pending);
-	if (!netif_running(ndev) || !priv->up)
-		goto out;
-
-	for (q = 0; q < priv->num_qp; q++) {
-		fpgaeth_report_halt(&priv->qp[q], "TX", FPGAETH_Q_TX_STATUS,
-				    FPGAETH_Q_TX_ERR_ADDR_LO);
-		fpgaeth_report_halt(&priv->qp[q], "RX", FPGAETH_Q_RX_STATUS,
-				    FPGAETH_Q_RX_ERR_ADDR_LO);
-	}
-	priv->resets++;
-	err = fpgaeth_restart_ip(priv);
-	if (err)
-		netdev_err(ndev, "recovery failed (%d): interface stopped\n",
-			   err);
-	else
-		netif_info(priv, hw, ndev, "IP reset, queues restarted\n");
-out:
-	rtnl_unlock();
-}
-
-/**
- * fpgaeth_schedule_reset - recover from a halted queue or a TX timeout
- * @priv: device
- *
- * Safe from any context; the work runs under RTNL.
- */
-void fpgaeth_schedule_reset(struct fpgaeth_priv *priv)
-{
-	if (!test_and_set_bit(0, &priv->reset_pending))
-		schedule_work(&priv->reset_work);
+	fpgaeth_schedule_qp_recovery(priv, txqueue);
 }
 
 static int fpgaeth_ioctl(struct net_device *ndev, struct ifreq *ifr, int cmd)
@@ -644,6 +562,8 @@ static const struct net_device_ops fpgaeth_netdev_ops = {
 	.ndo_get_stats64 = fpgaeth_get_stats64,
 	.ndo_tx_timeout = fpgaeth_tx_timeout,
 	.ndo_eth_ioctl = fpgaeth_ioctl,
+	.ndo_bpf = fpgaeth_ndo_bpf,
+	.ndo_xdp_xmit = fpgaeth_xdp_xmit,
 };
 
 /**
@@ -684,6 +604,9 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		hw |= NETIF_F_RXHASH;
 	ndev->hw_features = hw;
 	ndev->features = hw;
+	/* single-buffer XDP, and a redirect target (no RX_SG, NDO_XMIT_SG) */
+	ndev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
+			     NETDEV_XDP_ACT_NDO_XMIT;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
 	if (max_frame < ETH_MIN_MTU + ETH_HLEN + VLAN_HLEN) {
@@ -720,7 +643,7 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	fpgaeth_rss_default_indir(priv);
 
 	spin_lock_init(&priv->ctrl_lock);
-	INIT_WORK(&priv->reset_work, fpgaeth_reset_work);
+	fpgaeth_recovery_init(priv);
 
 	ndev->stat_ops = &fpgaeth_stat_ops;
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {

@@ -400,22 +400,6 @@ static int fpgaeth_reg_walk(unsigned int num_qp, fpgaeth_reg_fn fn, void *ctx)
 	return 0;
 }
 
-/*
- * A counter through the 32-bit register port: LO (which latches HI), then
- * HI. The latch is one per counter, so the pair is read under the lock the
- * statistics work reads it under (spec: Register port).
- */
-static u64 fpgaeth_stat_read(struct fpgaeth_priv *priv, u32 offset)
-{
-	unsigned long flags;
-	u64 v;
-
-	spin_lock_irqsave(&priv->hw_stats.lock, flags);
-	v = lo_hi_readq(priv->regs + offset);
-	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
-	return v;
-}
-
 /* ethtool -d */
 
 /**
@@ -444,7 +428,7 @@ static int fpgaeth_dump_reg(void *ctx, const struct fpgaeth_reg *reg,
 	u64 val;
 
 	if (reg->flags & FPGAETH_REG_STAT) {
-		val = fpgaeth_stat_read(priv, offset);
+		val = fpgaeth_hw_stat_read(priv, offset);
 		buf[offset / 4] = lower_32_bits(val);
 		buf[offset / 4 + 1] = upper_32_bits(val);
 	} else {
@@ -508,7 +492,7 @@ static int fpgaeth_show_reg(void *ctx, const struct fpgaeth_reg *reg,
 	u32 val;
 
 	if (reg->flags & FPGAETH_REG_STAT) {
-		u64 v = fpgaeth_stat_read(priv, offset);
+		u64 v = fpgaeth_hw_stat_read(priv, offset);
 
 		seq_printf(s, "%s_LO = 0x%08x %s=%llu\n", name,
 			   lower_32_bits(v), name, v);

@@ -24,36 +24,46 @@
  */
 #define FPGAETH_HW_STATS_PERIOD	(60 * HZ)
 
-/* Bring @total up to the registers. Called with hw_stats.lock held. */
+/*
+ * Bring @total up to the registers. Called with hw_stats.lock held. All
+ * of them are read first and folded only if the IP still responds after
+ * (a read of all ones is no counter: a bitstream load mid-loop would make
+ * the totals jump).
+ */
 static void fpgaeth_hw_stats_update_locked(struct fpgaeth_priv *priv)
 {
 	struct fpgaeth_hw_stats *hs = &priv->hw_stats;
+	u32 nobuf[FPGAETH_MAX_QP];
+	u64 mac[FPGAETH_STAT_NUM];
 	unsigned int n, q;
-	u64 v;
-	u32 v32;
 
 	lockdep_assert_held(&hs->lock);
-	if (hs->frozen)
+	if (hs->frozen || !fpgaeth_responds(priv))
+		return;
+	/* LO (latching HI), then HI: the port is 32 bits wide */
+	for (n = 0; n < FPGAETH_STAT_NUM; n++)
+		mac[n] = lo_hi_readq(priv->regs + FPGAETH_STAT_BASE + 8 * n);
+	for (q = 0; q < priv->hw_num_qp; q++)
+		nobuf[q] = fpgaeth_qp_rd32(&priv->qp[q], FPGAETH_Q_RX_NOBUF);
+	if (!fpgaeth_responds(priv))
 		return;
 
 	u64_stats_update_begin(&hs->syncp);
 	for (n = 0; n < FPGAETH_STAT_NUM; n++) {
-		/* LO (latching HI), then HI: the port is 32 bits wide */
-		v = lo_hi_readq(priv->regs + FPGAETH_STAT_BASE + 8 * n);
 		/*
 		 * A 64-bit counter does not wrap: one below its last value
 		 * was cleared behind the driver's back and counts from 0.
 		 */
-		if (v >= hs->last.mac[n])
-			hs->total.mac[n] += v - hs->last.mac[n];
+		if (mac[n] >= hs->last.mac[n])
+			hs->total.mac[n] += mac[n] - hs->last.mac[n];
 		else
-			hs->total.mac[n] += v;
-		hs->last.mac[n] = v;
+			hs->total.mac[n] += mac[n];
+		hs->last.mac[n] = mac[n];
 	}
 	for (q = 0; q < priv->hw_num_qp; q++) {
-		v32 = fpgaeth_qp_rd32(&priv->qp[q], FPGAETH_Q_RX_NOBUF);
-		hs->total.rx_nobuf[q] += (u32)(v32 - (u32)hs->last.rx_nobuf[q]);
-		hs->last.rx_nobuf[q] = v32;
+		hs->total.rx_nobuf[q] += (u32)(nobuf[q] -
+					       (u32)hs->last.rx_nobuf[q]);
+		hs->last.rx_nobuf[q] = nobuf[q];
 	}
 	u64_stats_update_end(&hs->syncp);
 }
@@ -66,6 +76,27 @@ static void fpgaeth_hw_stats_update(struct fpgaeth_priv *priv)
 	spin_lock_irqsave(&priv->hw_stats.lock, flags);
 	fpgaeth_hw_stats_update_locked(priv);
 	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
+}
+
+/**
+ * fpgaeth_hw_stat_read - one of the IP's 64-bit counters as it reads now
+ * @priv: device
+ * @reg: its register (LO, HI at @reg + 4)
+ *
+ * Under the counters' lock, so that no other reader's LO read changes the
+ * HI latched for this one.
+ *
+ * Return: the register's value (all ones if the IP does not respond).
+ */
+u64 fpgaeth_hw_stat_read(struct fpgaeth_priv *priv, u32 reg)
+{
+	unsigned long flags;
+	u64 v;
+
+	spin_lock_irqsave(&priv->hw_stats.lock, flags);
+	v = lo_hi_readq(priv->regs + reg);
+	spin_unlock_irqrestore(&priv->hw_stats.lock, flags);
+	return v;
 }
 
 /**
@@ -180,11 +211,17 @@ void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
 		copy->csum_complete = s->csum_complete;
 		copy->csum_none = s->csum_none;
 		copy->wake = s->wake;
+		copy->xdp_drop = s->xdp_drop;
+		copy->xdp_tx = s->xdp_tx;
+		copy->xdp_redirect = s->xdp_redirect;
+		copy->xdp_errors = s->xdp_errors;
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&s->xmit_syncp);
 		copy->dropped = s->dropped;
 		copy->stop = s->stop;
+		copy->xdp_xmit = s->xdp_xmit;
+		copy->xdp_xmit_errors = s->xdp_xmit_errors;
 	} while (u64_stats_fetch_retry(&s->xmit_syncp, start));
 }
 

@@ -4,7 +4,8 @@
  * receive. A frame goes fpgaeth_start_xmit() -> TX ring -> doorbell, and
  * comes back in fpgaeth_napi_poll() -> fpgaeth_tx_clean(); a received
  * frame goes interrupt -> fpgaeth_napi_poll() -> fpgaeth_rx_clean() ->
- * napi_gro_receive(). The descriptor formats and the ordering rules are
+ * napi_gro_receive(), or to the XDP program (fpgaeth_xdp.c) if one is
+ * attached. The descriptor formats and the ordering rules are
  * those of Documentation/fpgaeth/programming-model.rst.
  */
 #include <linux/bitfield.h>
@@ -24,12 +25,6 @@
 #define FPGAETH_TX_CLEAN_MAX	256
 /* Retry an RX refill the page pool could not complete after this long */
 #define FPGAETH_RX_REFILL_RETRY	max(HZ / 100, 1)
-
-static struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
-					 unsigned int idx)
-{
-	return (struct fpgaeth_desc *)ring->desc + idx;
-}
 
 static void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
 {
@@ -168,6 +163,7 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		goto drop;
 
 	ring->tx_buf[first].skb = skb;
+	ring->tx_buf[first].type = FPGAETH_TX_SKB;
 	ring->tx_buf[first].ndesc = ndesc;
 	ring->tx_buf[first].bytes = skb->len;
 	skb_tx_timestamp(skb);
@@ -205,7 +201,8 @@ drop:
  * writes; ERR there means it discarded the frame. Returns true if the
  * budget ran out with completed frames possibly left: a frame still in
  * flight is not work for this poll, its completion raises the interrupt
- * (under the coalescing rules) once IRQ_ENABLE is set again.
+ * (under the coalescing rules) once IRQ_ENABLE is set again. XDP frames
+ * share the ring (see fpgaeth_xdp.c) but not BQL.
  */
 static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 {
@@ -213,20 +210,24 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	struct fpgaeth_ring *ring = &qp->tx;
 	struct netdev_queue *txq = netdev_get_tx_queue(priv->ndev, qp->idx);
 	unsigned int bql_pkts = 0, bql_bytes = 0, pkts = 0, bytes = 0;
+	unsigned int frames = 0;
 	unsigned int mask = ring->size - 1;
 	unsigned int head = ring->head;
 	unsigned int tail, errors = 0;
 
 	/* Pairs with smp_store_release() in fpgaeth_start_xmit(). */
 	tail = smp_load_acquire(&ring->tail);
-	while (head != tail && bql_pkts < FPGAETH_TX_CLEAN_MAX) {
+	while (head != tail && frames < FPGAETH_TX_CLEAN_MAX) {
 		struct fpgaeth_tx_buf *buf = &ring->tx_buf[head];
 		struct sk_buff *skb = buf->skb;
 		unsigned int ndesc = buf->ndesc, i;
 		struct fpgaeth_desc *eop;
 		u16 flags;
 
-		if (WARN_ON_ONCE(!skb))
+		if (WARN_ON_ONCE(!skb && !buf->xdpf))
+			break;
+		/* netpoll may run in hard IRQ: no page pool, XDP waits */
+		if (!skb && !napi_budget)
 			break;
 		eop = fpgaeth_desc(ring, (head + ndesc - 1) & mask);
 		flags = le16_to_cpu(READ_ONCE(eop->flags));
@@ -239,18 +240,23 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 			pkts++;
 			bytes += buf->bytes;
 		}
-		bql_pkts++;
-		bql_bytes += buf->bytes;
+		frames++;
 
 		for (i = 0; i < ndesc; i++)
 			fpgaeth_tx_unmap(priv->dev,
 					 &ring->tx_buf[(head + i) & mask]);
-		buf->skb = NULL;
-		napi_consume_skb(skb, napi_budget);
+		if (skb) {
+			bql_pkts++;
+			bql_bytes += buf->bytes;
+			buf->skb = NULL;
+			napi_consume_skb(skb, napi_budget);
+		} else {
+			fpgaeth_xdp_tx_free(buf, true);
+		}
 		head = (head + ndesc) & mask;
 	}
 
-	if (!bql_pkts)
+	if (!frames)
 		return false;
 
 	/* Read locklessly by fpgaeth_start_xmit() through fpgaeth_ring_unused(). */
@@ -261,7 +267,8 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	ring->stats.errors += errors;
 	u64_stats_update_end(&ring->stats.syncp);
 
-	if (!netif_txq_completed_wake(txq, bql_pkts, bql_bytes,
+	/* frames, not bql_pkts: XDP completions may wake the queue too */
+	if (!netif_txq_completed_wake(txq, frames, bql_bytes,
 				      fpgaeth_ring_unused(ring),
 				      FPGAETH_TX_WAKE_THRESH)) {
 		u64_stats_update_begin(&ring->stats.syncp);
@@ -269,7 +276,7 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 
-	return bql_pkts == FPGAETH_TX_CLEAN_MAX;
+	return frames == FPGAETH_TX_CLEAN_MAX;
 }
 
 /*
@@ -327,12 +334,20 @@ static void fpgaeth_refill_timer(struct timer_list *t)
 	napi_schedule(&qp->napi);
 }
 
+/*
+ * The IP's checksum and RSS hash for a received frame. @xdp: an XDP
+ * program saw the frame and may have moved its start or rewritten it, so
+ * the IP's sum (over the frame as received) no longer holds: no
+ * CHECKSUM_COMPLETE then. The hash is kept (a rewrite of the addresses
+ * would make it stale, which the stack tolerates: it only steers).
+ */
 static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
-				const struct fpgaeth_rx_wb *wb, u16 status)
+				const struct fpgaeth_rx_wb *wb, u16 status,
+				bool xdp)
 {
 	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
 
-	if ((ndev->features & NETIF_F_RXCSUM) &&
+	if ((ndev->features & NETIF_F_RXCSUM) && !xdp &&
 	    (status & FPGAETH_RXD_CSUM_VALID)) {
 		/*
 		 * CSUM is the sum of big-endian 16-bit words from offset 14
@@ -353,15 +368,14 @@ static void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 }
 
 /*
- * Add one written-back buffer to the frame being assembled. Returns false
- * if the frame must be dropped.
+ * Whether a written-back buffer's length is one the device may write
+ * into the frame being assembled (ring->skb NULL: its first buffer).
  */
-static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
-			       unsigned int len, bool eop)
+static bool fpgaeth_rx_len_ok(struct fpgaeth_qp *qp, unsigned int len,
+			      bool eop)
 {
 	struct fpgaeth_priv *priv = qp->priv;
-	struct fpgaeth_ring *ring = &qp->rx;
-	struct sk_buff *skb = ring->skb;
+	bool first = !qp->rx.skb;
 
 	/*
 	 * The device writes whole buffers up to BUF_LEN, never beyond, and
@@ -370,15 +384,25 @@ static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
 	 */
 	if (unlikely(!len || len > priv->rx_buf_len ||
 		     (!eop && len != priv->rx_buf_len) ||
-		     (!skb && len < ETH_HLEN))) {
+		     (first && len < ETH_HLEN))) {
 		netdev_warn_once(priv->ndev,
 				 "RX queue %u: write-back length %u, buffer %u: frame dropped\n",
 				 qp->idx, len, priv->rx_buf_len);
 		return false;
 	}
+	return true;
+}
 
-	/* The offset is from the pool's .offset, FPGAETH_RX_HEADROOM. */
-	page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
+/*
+ * Add one written-back buffer, @len bytes at @off in @page, to the frame
+ * being assembled. Returns false if the frame must be dropped.
+ */
+static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
+			       unsigned int off, unsigned int len)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	struct fpgaeth_ring *ring = &qp->rx;
+	struct sk_buff *skb = ring->skb;
 
 	if (!skb) {
 		skb = napi_build_skb(page_address(page), PAGE_SIZE);
@@ -389,7 +413,7 @@ static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
 			return false;
 		}
 		skb_mark_for_recycle(skb);
-		skb_reserve(skb, FPGAETH_RX_HEADROOM);
+		skb_reserve(skb, off);
 		__skb_put(skb, len);
 		ring->skb = skb;
 		return true;
@@ -402,9 +426,49 @@ static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
 				 qp->idx, priv->max_frame);
 		return false;
 	}
-	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
-			FPGAETH_RX_HEADROOM, len, PAGE_SIZE);
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, off, len,
+			PAGE_SIZE);
 	return true;
+}
+
+/*
+ * Take one written-back buffer: run the XDP program on a frame's first
+ * buffer if one is attached, else (or on XDP_PASS) add it to the frame
+ * being assembled. Returns 1 if XDP consumed the frame, 0 if the buffer
+ * was added, -1 if the frame must be dropped (the page is not taken).
+ */
+static int fpgaeth_rx_buf(struct fpgaeth_qp *qp, struct bpf_prog *prog,
+			  struct page *page, unsigned int len, bool eop,
+			  struct fpgaeth_xdp_counts *xc)
+{
+	struct fpgaeth_ring *ring = &qp->rx;
+	unsigned int off = FPGAETH_RX_HEADROOM, meta = 0;
+	struct xdp_buff xdp;
+
+	if (!fpgaeth_rx_len_ok(qp, len, eop))
+		return -1;
+	/* The offset is from the pool's .offset, FPGAETH_RX_HEADROOM. */
+	page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
+
+	if (prog && !ring->skb) {
+		/* the MTU keeps frames in one buffer while XDP is on */
+		if (unlikely(!eop)) {
+			netdev_warn_once(qp->priv->ndev,
+					 "RX queue %u: multi-buffer frame with XDP on: dropped\n",
+					 qp->idx);
+			return -1;
+		}
+		if (fpgaeth_xdp_rx(qp, prog, page, len, &xdp, xc) != XDP_PASS)
+			return 1;
+		off = xdp.data - xdp.data_hard_start;
+		len = xdp.data_end - xdp.data;
+		meta = xdp.data - xdp.data_meta;
+	}
+	if (!fpgaeth_rx_add_buf(qp, page, off, len))
+		return -1;
+	if (meta)
+		skb_metadata_set(ring->skb, meta);
+	return 0;
 }
 
 /*
@@ -420,8 +484,10 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 	unsigned int mask = ring->size - 1;
 	unsigned int head = ring->head;
 	unsigned int pkts = 0, bytes = 0, errors = 0;
-	unsigned int csum_complete = 0;
-	int done = 0;
+	unsigned int csum_complete = 0, xdp_pkts = 0;
+	struct fpgaeth_xdp_counts xc = {};
+	struct bpf_prog *prog = fpgaeth_xdp_prog(qp);
+	int done = 0, res;
 
 	while (done < budget && head != ring->tail) {
 		const struct fpgaeth_rx_wb *wb = (struct fpgaeth_rx_wb *)ring->desc + head;
@@ -438,9 +504,22 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 		ring->rx_page[head] = NULL;
 		head = (head + 1) & mask;
 
-		if (ring->skb_bad ||
-		    !fpgaeth_rx_add_buf(qp, page, le16_to_cpu(wb->len),
-					status & FPGAETH_RXD_EOP)) {
+		res = ring->skb_bad ? -1 :
+		      fpgaeth_rx_buf(qp, prog, page, le16_to_cpu(wb->len),
+				     status & FPGAETH_RXD_EOP, &xc);
+		if (res > 0) {
+			/*
+			 * XDP took the frame (a single buffer, its EOP). XDP
+			 * is the stack's first layer: the frame counts as
+			 * received (rx-packets of the queue statistics).
+			 */
+			done++;
+			pkts++;
+			bytes += le16_to_cpu(wb->len);
+			xdp_pkts++;
+			continue;
+		}
+		if (res < 0) {
 			page_pool_recycle_direct(ring->pp, page);
 			ring->skb_bad = true;
 		}
@@ -458,7 +537,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 			continue;
 		}
 
-		fpgaeth_rx_offloads(ndev, skb, wb, status);
+		fpgaeth_rx_offloads(ndev, skb, wb, status, !!prog);
 		if (skb->ip_summed == CHECKSUM_COMPLETE)
 			csum_complete++;
 		bytes += skb->len;
@@ -469,15 +548,21 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 	}
 
 	ring->head = head;
+	if (xc.redirect)
+		xdp_do_flush();
 	fpgaeth_rx_refill(qp);
 
-	if (pkts || errors) {
+	if (pkts || errors || prog) {
 		u64_stats_update_begin(&ring->stats.syncp);
+		ring->stats.xdp_drop += xc.drop;
+		ring->stats.xdp_tx += xc.tx;
+		ring->stats.xdp_redirect += xc.redirect;
+		ring->stats.xdp_errors += xc.errors;
 		ring->stats.packets += pkts;
 		ring->stats.bytes += bytes;
 		ring->stats.errors += errors;
 		ring->stats.csum_complete += csum_complete;
-		ring->stats.csum_none += pkts - csum_complete;
+		ring->stats.csum_none += pkts - xdp_pkts - csum_complete;
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 	return done;
@@ -488,15 +573,27 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
  * @irq: Linux interrupt number
  * @data: the queue pair
  *
- * Return: IRQ_HANDLED, or IRQ_NONE if the line was not ours.
+ * Return: IRQ_HANDLED, or IRQ_NONE if the line was not ours or the IP
+ * does not respond.
  */
 irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 {
 	struct fpgaeth_qp *qp = data;
-	u32 pending;
+	u32 status, pending;
 
-	pending = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS) &
-		  fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
+	status = fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_STATUS);
+	/*
+	 * All ones: the IP does not respond (see fpgaeth_misc_irq()). No
+	 * poll: mask the pair, reset the IP once it answers, and leave a
+	 * line that stays high to the kernel's spurious interrupt detector.
+	 */
+	if (unlikely(status == U32_MAX)) {
+		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
+		if (READ_ONCE(qp->priv->up))
+			fpgaeth_schedule_full_reset(qp->priv);
+		return IRQ_NONE;
+	}
+	pending = status & fpgaeth_qp_rd32(qp, FPGAETH_Q_IRQ_ENABLE);
 	if (!pending)
 		return IRQ_NONE;
 
@@ -550,6 +647,8 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	bool tx_more;
 	int done;
 
+	/* for the service check's lost-interrupt detection */
+	WRITE_ONCE(qp->polls, qp->polls + 1);
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	readl(qp->regs + FPGAETH_Q_IRQ_STATUS);
 
@@ -606,6 +705,8 @@ static void fpgaeth_tx_ring_free(struct fpgaeth_priv *priv,
 			fpgaeth_tx_unmap(priv->dev, buf);
 			if (buf->skb)
 				dev_kfree_skb_any(buf->skb);
+			else if (buf->xdpf)
+				fpgaeth_xdp_tx_free(buf, false);
 		}
 		kfree(ring->tx_buf);
 		ring->tx_buf = NULL;
@@ -632,6 +733,9 @@ static void fpgaeth_rx_ring_free(struct fpgaeth_priv *priv,
 		kfree(ring->rx_page);
 		ring->rx_page = NULL;
 	}
+	/* drops the reference it took on the pool */
+	if (xdp_rxq_info_is_reg(&ring->xdp_rxq))
+		xdp_rxq_info_unreg(&ring->xdp_rxq);
 	if (ring->pp) {
 		fpgaeth_pp_stats_fold(priv, ring->pp);
 		page_pool_destroy(ring->pp);
@@ -654,7 +758,9 @@ static int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
 		.napi = &priv->qp[q].napi,
 		.netdev = priv->ndev,
 		.queue_idx = q,
-		.dma_dir = DMA_FROM_DEVICE,
+		/* XDP_TX sends from the pool's pages: fpgaeth_xdp.c */
+		.dma_dir = priv->xdp_prog ? DMA_BIDIRECTIONAL :
+					    DMA_FROM_DEVICE,
 		.offset = FPGAETH_RX_HEADROOM,
 		.max_len = priv->rx_buf_len,
 	};
@@ -679,7 +785,12 @@ static int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
 		rx->pp = NULL;
 		return err;
 	}
-	return 0;
+	err = xdp_rxq_info_reg(&rx->xdp_rxq, priv->ndev, q,
+			       priv->qp[q].napi.napi_id);
+	if (err)
+		return err;
+	return xdp_rxq_info_reg_mem_model(&rx->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					  rx->pp);
 }
 
 /**
@@ -795,6 +906,7 @@ static void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a,
 	swap(a->pp, b->pp);
 	swap(a->skb, b->skb);
 	swap(a->skb_bad, b->skb_bad);
+	swap(a->xdp_rxq, b->xdp_rxq);
 }
 
 /**
@@ -858,11 +970,18 @@ void fpgaeth_qp_disable(struct fpgaeth_qp *qp)
 	writel(0, qp->regs + FPGAETH_Q_RX_CTRL);
 }
 
-/* IDLE of both halves of a queue pair (CAP1.QUEUE_IDLE) */
+/*
+ * IDLE of both halves of a queue pair (CAP1.QUEUE_IDLE); a read of all
+ * ones is a device that does not respond, not an idle queue.
+ */
 static u32 fpgaeth_qp_idle(struct fpgaeth_qp *qp)
 {
-	return readl(qp->regs + FPGAETH_Q_TX_STATUS) &
-	       readl(qp->regs + FPGAETH_Q_RX_STATUS) & FPGAETH_Q_STATUS_IDLE;
+	u32 tx = readl(qp->regs + FPGAETH_Q_TX_STATUS);
+	u32 rx = readl(qp->regs + FPGAETH_Q_RX_STATUS);
+
+	if (tx == U32_MAX || rx == U32_MAX)
+		return 0;
+	return tx & rx & FPGAETH_Q_STATUS_IDLE;
 }
 
 /**
@@ -881,7 +1000,6 @@ static u32 fpgaeth_qp_idle(struct fpgaeth_qp *qp)
 int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp)
 {
 	unsigned int q;
-	u32 idle;
 	int err;
 
 	if (!(priv->cap1 & FPGAETH_CAP1_QUEUE_IDLE)) {
@@ -893,19 +1011,35 @@ int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp)
 
 	/* The queues drain together: the first wait covers the others. */
 	for (q = 0; q < num_qp; q++) {
-		struct fpgaeth_qp *qp = &priv->qp[q];
-
-		err = readx_poll_timeout(fpgaeth_qp_idle, qp, idle, idle, 10,
-					 priv->idle_timeout_us);
-		if (err) {
-			netdev_warn(priv->ndev, "queue pair %u not idle after %u us: TX_STATUS %#x RX_STATUS %#x\n",
-				    q, priv->idle_timeout_us,
-				    fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS),
-				    fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_STATUS));
+		err = fpgaeth_qp_wait_idle(&priv->qp[q]);
+		if (err)
 			return err;
-		}
 	}
 	return 0;
+}
+
+/**
+ * fpgaeth_qp_wait_idle - wait until one disabled queue pair is idle
+ * @qp: queue pair disabled by fpgaeth_qp_disable(), on a CAP1.QUEUE_IDLE IP
+ *
+ * A device that does not respond times out like a queue that never stops.
+ *
+ * Return: 0 or -ETIMEDOUT.
+ */
+int fpgaeth_qp_wait_idle(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_priv *priv = qp->priv;
+	u32 idle;
+	int err;
+
+	err = readx_poll_timeout(fpgaeth_qp_idle, qp, idle, idle, 10,
+				 priv->idle_timeout_us);
+	if (err)
+		netdev_warn(priv->ndev, "queue pair %u not idle after %u us: TX_STATUS %#x RX_STATUS %#x\n",
+			    qp->idx, priv->idle_timeout_us,
+			    fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS),
+			    fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_STATUS));
+	return err;
 }
 
 /**
@@ -938,6 +1072,76 @@ void fpgaeth_qp_stop(struct fpgaeth_qp *qp)
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	/* The frames left on the ring are freed, never completed. */
 	netdev_tx_reset_queue(netdev_get_tx_queue(qp->priv->ndev, qp->idx));
+}
+
+/*
+ * Give back every buffer of a stopped, idle TX ring (recovery procedure
+ * step 4): its frames were not sent, or their completion was not seen;
+ * they count as errors. The ring restarts empty, at index 0.
+ */
+static void fpgaeth_tx_ring_reclaim(struct fpgaeth_priv *priv,
+				    struct fpgaeth_ring *ring)
+{
+	unsigned int i, frames = 0;
+
+	for (i = 0; i < ring->size; i++) {
+		struct fpgaeth_tx_buf *buf = &ring->tx_buf[i];
+
+		fpgaeth_tx_unmap(priv->dev, buf);
+		if (buf->skb) {
+			dev_kfree_skb_any(buf->skb);
+			buf->skb = NULL;
+			frames++;
+		} else if (buf->xdpf) {
+			fpgaeth_xdp_tx_free(buf, false);
+			frames++;
+		}
+	}
+	memset(ring->desc, 0, ring->size * FPGAETH_DESC_SIZE);
+	ring->head = 0;
+	ring->tail = 0;
+	u64_stats_update_begin(&ring->stats.syncp);
+	ring->stats.errors += frames;
+	u64_stats_update_end(&ring->stats.syncp);
+}
+
+/*
+ * Return every page posted to a stopped, idle RX ring to its page pool,
+ * the frame being assembled included: nothing the device wrote is read.
+ */
+static void fpgaeth_rx_ring_reclaim(struct fpgaeth_ring *ring)
+{
+	unsigned int i;
+
+	if (ring->skb) {
+		dev_kfree_skb_any(ring->skb);
+		ring->skb = NULL;
+	}
+	ring->skb_bad = false;
+	for (i = 0; i < ring->size; i++) {
+		if (ring->rx_page[i])
+			page_pool_put_full_page(ring->pp, ring->rx_page[i],
+						false);
+		ring->rx_page[i] = NULL;
+	}
+	memset(ring->desc, 0, ring->size * FPGAETH_DESC_SIZE);
+	ring->head = 0;
+	ring->tail = 0;
+}
+
+/**
+ * fpgaeth_qp_reclaim - take back every buffer of a stopped queue pair
+ * @qp: queue pair, disabled and idle, its NAPI disabled and its TX queue
+ *      stopped (recovery procedure step 4)
+ *
+ * The rings keep their memory and page pool; fpgaeth_qp_start() programs
+ * and fills them again.
+ */
+void fpgaeth_qp_reclaim(struct fpgaeth_qp *qp)
+{
+	fpgaeth_tx_ring_reclaim(qp->priv, &qp->tx);
+	fpgaeth_rx_ring_reclaim(&qp->rx);
+	fpgaeth_qp_stop(qp);
 }
 
 static u32 fpgaeth_coal_reg(u16 usecs, u16 frames)

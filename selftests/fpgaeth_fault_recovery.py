@@ -1,0 +1,453 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Recovery from every fault the model can inject, under traffic.
+
+Traffic both ways on every queue pair: UDP datagrams from many source ports
+each way, every 10 ms (every RX queue by RSS, every TX queue by the sockets'
+hashes; lighter than Bench.stream_and_floods, which left a loaded 2-core
+TCG host seconds behind). Frames of a non-IP type reach RX queue 0 at once.
+
+Each fault is injected into fe0's model (port a) FPGAETH_FAULT_REPEAT times
+(default 1) on each queue pair FPGAETH_FAULT_QUEUES names (default "all":
+every one in use; or a list, "0,3") or as a whole. Per
+injection: the counter a user sees moved (detected); pings both ways are
+answered again and, for a queue fault, that queue pair carries frames again
+(recovered); the time from the injection to both is reported (diag
+"recovery: ..."); for a fault of one queue pair, the whole-IP `resets`
+counter, the other pairs' `qN_resets` and the carrier (carrier_changes)
+did not move. At the end: no destroyed page pool with pages in flight once
+the interfaces are down, no splat in the kernel log.
+
+Faults of the model that the running QEMU does not know (the model branch
+adds some) are reported as skipped.
+"""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import fpgaeth as fe  # noqa: E402
+import fpgaeth_net as net  # noqa: E402
+
+REPEAT = int(os.environ.get("FPGAETH_FAULT_REPEAT", "1"))
+DETECT_TIMEOUT = 10     # s: a fault fires on traffic and is seen
+HEAD_LIES = 3           # the driver's FPGAETH_HEAD_LIES
+BACK_TIMEOUT = 15       # s: traffic back after detection
+UDP_FLOWS = 24
+PING_INTERVAL = 0.05
+UDP_BASE = 20000
+
+# (fault, per queue, how it is detected, whole-IP reset expected)
+#   detect: "qreset" qN_resets moved; "rxerr" rxN_errors; a name: that
+#   ethtool -S counter; "carrier": carrier_changes
+QUEUE_FAULTS = [
+    ("tx-desc-error", "qreset"),
+    ("tx-buf-error", "qreset"),
+    ("tx-wb-error", "qreset"),
+    ("rx-desc-error", "qreset"),
+    ("rx-buf-error", "qreset"),
+    ("rx-wb-error", "qreset"),
+    ("rx-bad-len", "rxerr"),
+    ("rx-len-lie", "rxerr"),
+    ("tx-stall", "qreset"),
+    ("tx-head-lie", "hw_errors"),
+    ("irq-lost", "irq_lost"),
+]
+COUNT_FAULTS = [
+    ("rx-fifo-overflow:3", "mac_rx_fifo_ovf"),
+    ("rx-fcs-error:3", "mac_rx_fcs_err"),
+]
+PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 9
+
+SENDER = r"""
+import socket, sys, time
+src, dst, n, base, stride = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), 409
+fam = socket.AF_INET6 if ":" in src else socket.AF_INET
+socks = []
+for i in range(n):
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((src, base + i * stride))
+    socks.append(s)
+while True:
+    for s in socks:
+        try:
+            s.sendto(b"fpgaeth-fault " * 16, (dst, 9))
+        except OSError:
+            pass
+    time.sleep(0.01)
+"""
+
+
+def carrier_changes(p):
+    """fe0's (in this namespace: sysfs, no process)."""
+    with open("/sys/class/net/%s/carrier_changes" % p.ifname) as f:
+        return int(f.read())
+
+
+def known(bench, fault):
+    """Inject; False if the model does not know the fault's name."""
+    try:
+        bench.fault(bench.a, fault)
+        return True
+    except Exception as e:  # noqa: BLE001
+        fe.KTAP.diag("fault %s: %s" % (fault, e))
+        return False
+
+
+class Run:
+    def __init__(self, bench):
+        self.bench = bench
+        self.a, self.b = bench.a, bench.b
+        self.nq = self.a.channels()[0] or 1
+        self.slowest = {}
+        self.pingers = []
+
+    def start_pingers(self):
+        """ping -D both ways every 50 ms: the outage of each recovery."""
+        a, b = self.a, self.b
+        self.pingers = [
+            self.bench.background(["ping", "-D", "-i", PING_INTERVAL, "-W", 1, b.addr4],
+                                  ns=a.ns, name="ping-ab"),
+            self.bench.background(["ping", "-D", "-i", PING_INTERVAL, "-W", 1, a.addr4],
+                                  ns=b.ns, name="ping-ba")]
+
+    def outage(self, since):
+        """The longest gap in the replies of either pinger since (epoch s)."""
+        gaps = [net.reply_gap(p.output(), since) for p in self.pingers]
+        return max(g if g is not None else float("inf") for g in gaps) if gaps else -1
+
+    def stats(self):
+        """fe0's ethtool -S counters (through the ioctl, no process)."""
+        return net.ethtool_stats_ioctl(self.a.ifname)
+
+    def pings_back(self, timeout, since=None):
+        """Both pingers have a reply after since (epoch s; default now)."""
+        since = time.time() if since is None else since
+        ok, _ = net.wait_for(lambda: all(
+            any(t > since for t in net.reply_stamps(p.output()))
+            for p in self.pingers), timeout, 0.05)
+        return ok
+
+    def queue_moves(self, q, start, timeout):
+        a = self.a
+        key = ["tx%d_packets" % q, "rx%d_packets" % q]
+
+        def moved():
+            st = self.stats()
+            return all(st.get(k, 0) > start.get(k, 0) for k in key)
+        ok, _ = net.wait_for(moved, timeout, 0.1)
+        return ok
+
+    def inject(self, fault, detect, q=None):
+        """One injection: errors (list of strings)."""
+        a, b = self.a, self.b
+        st0 = self.stats()
+        cc0 = carrier_changes(a)
+        name = fault if q is None else "%s:%d" % (fault, q)
+        t0 = time.monotonic()
+        mark = time.time()
+        if not known(self.bench, name):
+            return None
+        if detect == "qreset":
+            key = "q%d_resets" % q
+        elif detect == "rxerr":
+            key = "rx%d_errors" % q
+        elif detect in ("hw_errors", "irq_lost"):
+            key = "q%d_%s" % (q, detect)
+        else:
+            key = detect
+        if q == 0 or q is None:
+            net.send_raw(b, [net.raw_frame(a.mac, b.mac, 114)] * 3, gap=0.01)
+        ok, _ = net.wait_for(lambda: self.stats().get(key, 0) > st0.get(key, 0),
+                             DETECT_TIMEOUT, 0.05)
+        t_det = time.monotonic() - t0
+        if fault == "tx-head-lie":
+            # it lies until cleared: the driver recovered at least once
+            self.bench.fault(a, "clear")
+        if not ok:
+            self.bench.fault(a, "clear")
+            return ["%s: not detected (%s did not move in %d s)" % (name, key, DETECT_TIMEOUT)]
+        errs = []
+        st1 = self.stats()
+        back = self.pings_back(BACK_TIMEOUT, mark + t_det)
+        if back and q is not None:
+            back = self.queue_moves(q, st1, BACK_TIMEOUT)
+        t_back = time.monotonic() - t0 - t_det
+        if not back:
+            errs.append("%s: traffic not back within %d s" % (name, BACK_TIMEOUT))
+        st2 = self.stats()
+        if st2.get("resets", 0) != st0.get("resets", 0):
+            errs.append("%s: the whole IP was reset (resets %d -> %d)" % (
+                name, st0.get("resets", 0), st2.get("resets", 0)))
+        for o in range(self.nq):
+            k = "q%d_resets" % o
+            if o != q and st2.get(k, 0) != st0.get(k, 0):
+                errs.append("%s: queue pair %d was reset too" % (name, o))
+        if carrier_changes(a) != cc0:
+            errs.append("%s: the carrier went down" % name)
+        out = self.outage(mark)
+        fe.KTAP.diag("recovery: %s detected %.2f s after the injection, pings and the queue "
+                     "pair's counters moving %.2f s later; longest ping outage %.2f s" % (
+                         name, t_det, t_back, out))
+        self.slowest[fault] = max(self.slowest.get(fault, 0), out)
+        return errs
+
+    def case(self, fault, detect, queues):
+        errs, skipped = [], False
+        for _ in range(REPEAT):
+            for q in queues:
+                e = self.inject(fault, detect, q)
+                if e is None:
+                    skipped = True
+                    break
+                errs += e
+            if skipped:
+                break
+        name = "%s: detected, recovered, nothing else reset" % fault
+        if skipped:
+            self.bench.t.skip(name, "the model has no %s fault" % fault)
+        else:
+            self.bench.t.errors(name, errs)
+
+
+def link_flap(r):
+    bench, a, b = r.bench, r.a, r.b
+    errs = []
+    for _ in range(REPEAT):
+        res0 = r.stats().get("resets", 0)
+        t0 = time.monotonic()
+        bench.fault(a, "link-down")
+        if not net.wait_for(lambda: not a.carrier(), DETECT_TIMEOUT, 0.05)[0]:
+            errs.append("link-down: carrier stayed up")
+        bench.fault(a, "link-up")
+        ok = net.wait_for(a.carrier, DETECT_TIMEOUT, 0.05)[0] and r.pings_back(BACK_TIMEOUT)
+        fe.KTAP.diag("recovery: link-down/up, traffic back after %.2f s" %
+                     (time.monotonic() - t0))
+        r.slowest["link-down/up"] = max(r.slowest.get("link-down/up", 0),
+                                        time.monotonic() - t0)
+        if not ok:
+            errs.append("link-up: traffic not back")
+        if r.stats().get("resets", 0) != res0:
+            errs.append("link flap reset the IP")
+    bench.t.errors("link-down/up: carrier follows, traffic back, no reset", errs)
+
+
+def ip_reset(r):
+    """ethtool --reset: the whole IP, as the driver's own recovery does it
+    when it must (the time it takes, for comparison)."""
+    bench, a = r.bench, r.a
+    st0 = r.stats()
+    mark = time.time()
+    t0 = time.monotonic()
+    rr = a.run(["ethtool", "--reset", a.ifname, "dedicated"])
+    ok = net.wait_for(a.carrier, BACK_TIMEOUT, 0.05)[0] and r.pings_back(BACK_TIMEOUT)
+    st1 = r.stats()
+    out = r.outage(mark)
+    fe.KTAP.diag("recovery: ethtool --reset (whole IP), traffic back after %.2f s, "
+                 "ping outage %.2f s" % (time.monotonic() - t0, out))
+    r.slowest["whole-IP reset (ethtool --reset)"] = out
+    bench.t.check("ethtool --reset: resets + 1, traffic back",
+                  rr.rc == 0 and ok and st1.get("resets", 0) == st0.get("resets", 0) + 1,
+                  "%r back %s resets %d -> %d" % (rr, ok, st0.get("resets", 0),
+                                                 st1.get("resets", 0)))
+
+
+def head_lie_sticky(r):
+    """A HEAD that keeps lying: queue pair 0 is recovered HEAD_LIES times
+    (counted since the last whole-IP reset, run it after ip_reset), then
+    its verdicts are only counted (hw_errors keeps moving), with a
+    message; nothing else reset, traffic back after clear."""
+    bench, a = r.bench, r.a
+    st0 = r.stats()
+    mark = net.dmesg_mark()
+    if not known(bench, "tx-head-lie:0"):
+        bench.t.skip("tx-head-lie sticky: recoveries bounded", "no such fault")
+        return
+    warned = lambda: any("no longer recovered" in ln  # noqa: E731
+                         for ln in net.dmesg_since(mark))
+    ok1, _ = net.wait_for(warned, 3 * DETECT_TIMEOUT, 0.1)
+    st1 = r.stats()
+    ok2, _ = net.wait_for(lambda: r.stats().get("q0_hw_errors", 0) >
+                          st1.get("q0_hw_errors", 0) + 2, DETECT_TIMEOUT, 0.1)
+    st2 = r.stats()
+    bench.fault(a, "clear")
+    back = r.pings_back(BACK_TIMEOUT)
+    qres = st2.get("q0_resets", 0) - st0.get("q0_resets", 0)
+    bench.t.check("tx-head-lie sticky: %d recoveries, then only counted, with a message, "
+                  "traffic back" % HEAD_LIES,
+                  ok1 and ok2 and back and qres == HEAD_LIES and
+                  st2.get("resets", 0) == st0.get("resets", 0),
+                  "message %s hw_errors moving %s back %s q0_resets +%d resets %d -> %d" % (
+                      ok1, ok2, back, qres, st0.get("resets", 0), st2.get("resets", 0)))
+
+
+def down_up(r):
+    """ip link down/up of fe0 (its static IPv6 address added back)."""
+    a = r.a
+    ok = a.ip("link", "set", "dev", a.ifname, "down") and \
+        a.ip("link", "set", "dev", a.ifname, "up")
+    # IPv6 drops a static address when the interface goes down
+    a.ip("addr", "add", a.addr6 + "/64", "dev", a.ifname, "nodad")
+    return bool(ok)
+
+
+def back_or_down_up(r, mark):
+    """Traffic back; if the driver said its recovery failed, after the
+    down/up the message asks for (tried until it works: an IP still busy
+    refuses it). (back, whether down/up was needed)"""
+    a = r.a
+    failed = lambda: any("recovery failed" in ln for ln in net.dmesg_since(mark))  # noqa: E731
+    if not failed() and net.wait_for(a.carrier, BACK_TIMEOUT, 0.1)[0] and \
+            r.pings_back(BACK_TIMEOUT):
+        return True, False
+    if not failed():
+        return False, False
+    ok = net.wait_for(lambda: down_up(r), BACK_TIMEOUT, 0.5)[0]
+    return ok and net.wait_for(a.carrier, BACK_TIMEOUT, 0.1)[0] and \
+        r.pings_back(BACK_TIMEOUT), True
+
+
+def idle_never(r):
+    """A queue pair that does not go IDLE in its recovery: message, the
+    whole IP is reset. slow-drain:500: a disabled queue goes IDLE 500 ms
+    later, far past the driver's bound (about 10 ms); the soft reset waits
+    for that DMA too (the programming model), past its own bound: the
+    driver says its recovery failed and a down/up (refused until the DMA
+    has ended) brings the interface back."""
+    bench, a, b = r.bench, r.a, r.b
+    mark = net.dmesg_mark()
+    res0 = r.stats().get("resets", 0)
+    t0 = time.monotonic()
+    bench.fault(a, "slow-drain:500")
+    bench.fault(a, "rx-desc-error:0")
+    net.send_raw(b, [net.raw_frame(a.mac, b.mac, 114)] * 3, gap=0.01)
+    ok, _ = net.wait_for(lambda: r.stats().get("resets", 0) > res0,
+                         DETECT_TIMEOUT, 0.05)
+    bench.fault(a, "clear")
+    msg = any("not idle after" in ln for ln in net.dmesg_since(mark))
+    back, updown = back_or_down_up(r, mark)
+    fe.KTAP.diag("recovery: queue not idle -> whole-IP reset%s, traffic back after %.2f s" % (
+        " (failed: down/up)" if updown else "", time.monotonic() - t0))
+    bench.t.check("a queue pair that does not go IDLE: message, whole-IP reset, traffic back",
+                  ok and msg and back, "resets moved %s, 'not idle' message %s, back %s" % (
+                      ok, msg, back))
+
+
+def regs_all_ones(r):
+    bench, a = r.bench, r.a
+    st0 = r.stats()
+    t0 = time.monotonic()
+    if not known(bench, "regs-all-ones"):
+        bench.t.skip("regs-all-ones: waited for, then whole-IP reset", "no such fault")
+        return
+    ok1, _ = net.wait_for(lambda: r.stats().get("not_responding", 0) >
+                          st0.get("not_responding", 0), DETECT_TIMEOUT, 0.05)
+    bench.fault(a, "clear")
+    ok2, _ = net.wait_for(lambda: r.stats().get("resets", 0) > st0.get("resets", 0),
+                          DETECT_TIMEOUT, 0.05)
+    back = net.wait_for(a.carrier, BACK_TIMEOUT, 0.1)[0] and r.pings_back(BACK_TIMEOUT)
+    fe.KTAP.diag("recovery: regs-all-ones, traffic back after %.2f s" % (time.monotonic() - t0))
+    r.slowest["regs-all-ones"] = time.monotonic() - t0
+    bench.t.check("regs-all-ones: not_responding counted, whole-IP reset once it answers, "
+                  "traffic back", ok1 and ok2 and back,
+                  "not_responding %s resets %s back %s" % (ok1, ok2, back))
+
+
+def reset_stuck(r):
+    """A whole-IP reset (ethtool --reset) that never completes: an error and
+    a message, the datapath stopped, no hang; after clear, down/up brings
+    the interface back."""
+    bench, a = r.bench, r.a
+    mark = net.dmesg_mark()
+    if not known(bench, "reset-stuck"):
+        bench.t.skip("reset-stuck: message, no hang, down/up recovers", "no such fault")
+        return
+    rr = a.run(["ethtool", "--reset", a.ifname, "dedicated"], timeout=60)
+    msg = any("soft reset timed out" in ln for ln in net.dmesg_since(mark)) and \
+        any("recovery failed" in ln for ln in net.dmesg_since(mark))
+    bench.fault(a, "clear")
+    t0 = time.monotonic()
+    back, _ = back_or_down_up(r, mark)
+    fe.KTAP.diag("recovery: reset-stuck, after clear and down/up traffic back after %.2f s" %
+                 (time.monotonic() - t0))
+    bench.t.check("reset-stuck: ethtool --reset fails with a message, no hang, down/up "
+                  "recovers", rr.rc not in (0, 124) and msg and back,
+                  "%r; messages %s; back %s" % (rr, msg, back))
+
+
+def mii_read(ifname, reg):
+    """SIOCGMIIPHY, then SIOCGMIIREG of reg, in this process: the value,
+    or -errno."""
+    import fcntl
+    import socket
+    import struct
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            ifr = fcntl.ioctl(s, 0x8947, struct.pack("16sHHHH8x", ifname.encode(), 0, 0, 0, 0))
+            phy = struct.unpack("16sHHHH8x", ifr)[1]
+            ifr = fcntl.ioctl(s, 0x8948, struct.pack("16sHHHH8x", ifname.encode(), phy, reg,
+                                                     0, 0))
+            return struct.unpack("16sHHHH8x", ifr)[4]
+        except OSError as e:
+            return -e.errno
+
+
+def mdio_stuck(r):
+    """The next MDIO command never completes: the read fails with
+    ETIMEDOUT and a message; after clear, MDIO works. (Injected, read and
+    cleared within this process, in milliseconds: phylib's own poll, once
+    a second, would put the PHY in its error state with a WARN if it met
+    the stuck bus.)"""
+    bench, a = r.bench, r.a
+    mark = net.dmesg_mark()
+    if not known(bench, "mdio-stuck"):
+        bench.t.skip("mdio-stuck: -ETIMEDOUT and a message", "no such fault")
+        return
+    v = mii_read(a.ifname, 1)
+    bench.fault(a, "clear")
+    v2 = mii_read(a.ifname, 1)
+    msg = any("MDIO read" in ln and "timed out" in ln for ln in net.dmesg_since(mark))
+    bench.t.check("mdio-stuck: MII read fails with ETIMEDOUT and a message, works after clear",
+                  v == -110 and msg and v2 >= 0,
+                  "stuck: %d; message %s; after clear: %d" % (v, msg, v2))
+
+
+def body(bench):
+    a, b = bench.a, bench.b
+    r = Run(bench)
+    which = os.environ.get("FPGAETH_FAULT_QUEUES", "all")
+    if which == "all":
+        queues = list(range(r.nq))
+    else:
+        queues = [int(q) for q in which.split(",") if int(q) < r.nq]
+    senders = [bench.background(["python3", "-c", SENDER, a.addr4, b.addr4, UDP_FLOWS,
+                                 UDP_BASE], name="udp-a"),
+               bench.background(["python3", "-c", SENDER, b.addr4, a.addr4, UDP_FLOWS,
+                                 UDP_BASE], ns=b.ns, name="udp-b")]
+    r.start_pingers()
+    net.wait_for(lambda: all(v > 0 for k, v in r.stats().items()
+                             if k.endswith("_packets") and k[2:-8].isdigit()), 10, 0.2)
+    for fault, detect in QUEUE_FAULTS:
+        r.case(fault, detect, queues)
+    for fault, key in COUNT_FAULTS:
+        r.case(fault, key, [None])
+    link_flap(r)
+    ip_reset(r)
+    head_lie_sticky(r)
+    idle_never(r)
+    regs_all_ones(r)
+    reset_stuck(r)
+    mdio_stuck(r)
+    for p in senders + r.pingers:
+        p.kill()
+    fe.KTAP.diag("longest ping outage per fault (s): %s" % ", ".join(
+        "%s %.2f" % kv for kv in sorted(r.slowest.items())))
+    for p in (a, b):
+        p.ip("link", "set", "dev", p.ifname, "down")
+    bench.t.check("no destroyed page pool with pages in flight", not bench.pools_drained())
+    bench.check_dmesg()
+
+
+if __name__ == "__main__":
+    net.main(PLAN, body)

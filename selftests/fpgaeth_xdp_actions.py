@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Native XDP, each action with exact counts. The program
+(selftests/bpf/fpgaeth_xdp_flow.c) on fe0's interface acts on a marked
+flow, IPv4 UDP to port 4791 sent from fe1 (namespace "peer"), and passes
+everything else; batches of datagrams are sent once the program has
+counted the previous ones, so no frame is lost to a full RX ring:
+
+- attach: xdpdrv attaches, ethtool -S has the XDP counters;
+- XDP_DROP: N frames counted by the program and by rx*_xdp_drop, none
+  reaches a UDP socket on fe0, all count in rx packets (XDP is the stack's
+  first layer), pings still flow (the rest passes);
+- XDP_PASS: all N reach the socket;
+- XDP_PASS of rewritten frames: fe1 sends N datagrams (UDP checksum set)
+  to a fake address, which the program rewrites to fe0's (destination NAT,
+  IPv4 and UDP checksums updated incrementally): all N reach a socket
+  bound to fe0's address intact, and the kernel logs no "hw csum failure"
+  (the driver must not give the stack the IP's CHECKSUM_COMPLETE, a sum
+  over the frame as received, for a frame a program saw);
+- XDP_ABORTED: N in rx*_xdp_errors and N xdp:xdp_exception events;
+- XDP_TX: fe1 captures N frames back (AF_PACKET) with the addresses swapped
+  and the payloads intact, rx*_xdp_tx counts N;
+- XDP_REDIRECT to a veth in fe0's namespace (fe1 is in another one, where
+  bpf_redirect cannot reach): N frames arrive on the veth's peer, N in
+  rx*_xdp_redirect;
+- ndo_xdp_xmit: the program on that veth peer redirects N frames into fe0's
+  interface, which sends them to fe1 (captured intact), tx*_xdp_xmit N;
+- MTU: with a program attached an MTU that needs two RX buffers is refused,
+  and attaching at such an MTU is refused with the driver's message;
+- detach, then no destroyed page pool keeps pages in flight.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import fpgaeth as fe  # noqa: E402
+import fpgaeth_net as net  # noqa: E402
+import fpgaeth_xdp as x  # noqa: E402
+
+PLAN = 24
+N = 64
+VETH = ("fxv0", "fxv1")
+NAT_FAKE = "10.0.0.99"     # on fe1's subnet, answered by nobody
+
+
+def flow(bench, prog, action, n=N, first=0):
+    """Send n marked datagrams from b to a with action set; wait until the
+    program counted each batch: (ok, driver counter deltas)."""
+    a, b = bench.a, bench.b
+    prog.set(x.CFG_ACTION, action)
+    base = prog.counts()[x.CNT_MATCH]
+    before = x.xdp_counters(a)
+    ok = x.send_udp(b.ns, b.addr4, a.addr4, n, first,
+                    wait=lambda k: prog.counts()[x.CNT_MATCH] >= base + k)
+    counted = prog.counts()[x.CNT_MATCH] - base
+    return ok and counted == n, counted, x.delta(x.xdp_counters(a), before)
+
+
+def case_drop(bench, prog):
+    a, b = bench.a, bench.b
+    lis = x.Listener(a.ns, a.addr4)
+    rx0 = a.stats64()["rx"].get("packets", 0)
+    try:
+        ok, counted, d = flow(bench, prog, x.XDP_DROP)
+        rx = a.stats64()["rx"].get("packets", 0) - rx0
+        net.wait_for(lambda: lis.poll() > 0, 1, 0.1)  # a leak would show here
+        bench.check("XDP_DROP: program counted %d of %d" % (counted, N), ok,
+                    "counted %d" % counted)
+        bench.check("XDP_DROP: rx*_xdp_drop counted %d, nothing else" % d["xdp_drop"],
+                    d["xdp_drop"] == N and not d["xdp_errors"] and not d["xdp_tx"],
+                    "deltas %s" % d)
+        bench.check("XDP_DROP: no datagram reached the socket", lis.poll() == 0,
+                    "%d received" % len(lis.got))
+        # XDP is the stack's first layer (netdev family, rx-packets)
+        bench.check("XDP_DROP: the dropped frames count as received (rx packets +%d)" % rx,
+                    rx >= N, "rx packets +%d" % rx)
+    finally:
+        lis.close()
+    bench.check_ping("XDP_DROP: other traffic passes (ping fe0 -> fe1)", a, b.addr4,
+                     count=3, interval=0.2)
+
+
+def case_pass(bench, prog):
+    a = bench.a
+    lis = x.Listener(a.ns, a.addr4)
+    try:
+        ok, counted, d = flow(bench, prog, x.XDP_PASS, first=1000)
+        got, _ = net.wait_for(lambda: lis.poll() >= N, 10, 0.05)
+        want = {x.payload(1000 + i) for i in range(N)}
+        bench.check("XDP_PASS: program counted %d, socket got %d of %d intact" % (
+            counted, len(lis.got), N), ok and got and set(lis.got) == want,
+            "counted %d, received %d, %d intact" % (counted, len(lis.got),
+                                                      len(want & set(lis.got))))
+        bench.check("XDP_PASS: no XDP counter moved", not any(d.values()), "deltas %s" % d)
+    finally:
+        lis.close()
+
+
+def case_nat(bench, prog):
+    """Frames rewritten by the program and passed: the stack verifies the
+    UDP checksum (datagrams this short are verified on receipt) against
+    the CHECKSUM_COMPLETE sum if the driver gave one; a stale sum logs
+    "hw csum failure"."""
+    a, b = bench.a, bench.b
+    rxcsum = "rx-checksumming: on" in a.ethtool("-k").out
+    r = b.ip("neigh", "replace", NAT_FAKE, "lladdr", a.mac, "dev", b.ifname, "nud",
+             "permanent")
+    if not r:
+        fe.KTAP.diag("neigh: %r" % r)
+    lis = x.Listener(a.ns, a.addr4)
+    mark = net.dmesg_mark()
+    try:
+        prog.set(x.CFG_NAT_FROM, x.addr_cfg(NAT_FAKE))
+        prog.set(x.CFG_NAT_TO, x.addr_cfg(a.addr4))
+        prog.set(x.CFG_ACTION, x.XDP_PASS)
+        base = prog.counts()[x.CNT_MATCH]
+        ok = x.send_udp(b.ns, b.addr4, NAT_FAKE, N, 1500,
+                        wait=lambda k: prog.counts()[x.CNT_MATCH] >= base + k)
+        counted = prog.counts()[x.CNT_MATCH] - base
+        got, _ = net.wait_for(lambda: lis.poll() >= N, 10, 0.05)
+        want = {x.payload(1500 + i) for i in range(N)}
+        bench.check("XDP_PASS after NAT %s -> %s: program counted %d, socket got %d of %d "
+                    "intact" % (NAT_FAKE, a.addr4, counted, len(lis.got), N),
+                    ok and counted == N and got and set(lis.got) == want,
+                    "counted %d, received %d, %d intact" % (
+                        counted, len(lis.got), len(want & set(lis.got))))
+        fault = [ln for ln in net.dmesg_since(mark) if "hw csum failure" in ln]
+        bench.check("XDP_PASS after NAT: no hw csum failure (rx-checksumming on: %s)" % rxcsum,
+                    rxcsum and not fault, "; ".join(fault[:2]) or "rx-checksumming off")
+    finally:
+        lis.close()
+        prog.set(x.CFG_NAT_FROM, 0)
+        b.ip("neigh", "del", NAT_FAKE, "dev", b.ifname)
+
+
+def case_aborted(bench, prog):
+    x.enable_exception_trace()
+    try:
+        ok, counted, d = flow(bench, prog, x.XDP_ABORTED, first=2000)
+        ev = x.trace_exceptions()
+    finally:
+        x.enable_exception_trace(False)
+    bench.check("XDP_ABORTED: %d counted, rx*_xdp_errors %d, %d xdp_exception events" % (
+        counted, d["xdp_errors"], ev), ok and d["xdp_errors"] == N and ev == N,
+        "deltas %s, events %d" % (d, ev))
+
+
+def case_tx(bench, prog):
+    a, b = bench.a, bench.b
+    cap = x.Capture(b.ifname, b.ns)
+    try:
+        ok, counted, d = flow(bench, prog, x.XDP_TX, first=3000)
+        got = cap.wait(N)
+        frames = cap.frames
+        macs_ok = all(f[0:6] == net.mac_bytes(b.mac) and f[6:12] == net.mac_bytes(a.mac)
+                      for f in frames)
+        want = {x.payload(3000 + i) for i in range(N)}
+        bench.check("XDP_TX: %d counted, fe1 received %d of %d back" % (
+            counted, len(frames), N), ok and got and len(frames) == N,
+            "counted %d, captured %d" % (counted, len(frames)))
+        bench.check("XDP_TX: addresses swapped, payloads intact",
+                    macs_ok and set(cap.payloads()) == want,
+                    "macs ok %s, %d of %d payloads intact" % (
+                        macs_ok, len(want & set(cap.payloads())), N))
+        bench.check("XDP_TX: rx*_xdp_tx counted %d" % d["xdp_tx"],
+                    d["xdp_tx"] == N and not d["xdp_errors"], "deltas %s" % d)
+    finally:
+        cap.close()
+
+
+def make_veth():
+    r = net.ip_batch([["link", "add", VETH[0], "type", "veth", "peer", "name", VETH[1]],
+                      ["link", "set", "dev", VETH[0], "up"],
+                      ["link", "set", "dev", VETH[1], "up"]])
+    if not r:
+        fe.KTAP.diag("veth: %r" % r)
+    return bool(r)
+
+
+def ifindex(name):
+    with open("/sys/class/net/%s/ifindex" % name) as f:
+        return int(f.read())
+
+
+def case_redirect(bench, prog):
+    # the veth peer needs an XDP program (or GRO) to take redirected frames:
+    # the same program, its marked flow on a port nothing uses
+    vprog = x.Prog(VETH[1])
+    r = vprog.attach()
+    if not r:
+        fe.KTAP.diag("veth program: %r" % r)
+    vprog.set(x.CFG_ACTION, x.XDP_PASS)
+    cap = x.Capture(VETH[1])
+    try:
+        prog.set(x.CFG_IFINDEX, ifindex(VETH[0]))
+        ok, counted, d = flow(bench, prog, x.XDP_REDIRECT, first=4000)
+        got = cap.wait(N)
+        want = {x.payload(4000 + i) for i in range(N)}
+        bench.check("XDP_REDIRECT to a veth: %d counted, %d of %d arrived intact" % (
+            counted, len(cap.frames), N),
+            ok and got and len(cap.frames) == N and set(cap.payloads()) == want,
+            "counted %d, captured %d" % (counted, len(cap.frames)))
+        bench.check("XDP_REDIRECT: rx*_xdp_redirect counted %d" % d["xdp_redirect"],
+                    d["xdp_redirect"] == N and not d["xdp_errors"], "deltas %s" % d)
+    finally:
+        cap.close()
+    return vprog
+
+
+def case_xmit(bench, vprog):
+    """Frames sent into the veth pair are redirected by the program on its
+    peer into fe0's interface (ndo_xdp_xmit), which sends them to fe1."""
+    a, b = bench.a, bench.b
+    vprog.set(x.CFG_PORT, x.FLOW_PORT)
+    vprog.set(x.CFG_IFINDEX, ifindex(a.ifname))
+    vprog.set(x.CFG_ACTION, x.XDP_REDIRECT)
+    frames = []
+    for i in range(N):
+        udp_payload = x.payload(5000 + i)
+        frames.append(udp_frame(b.mac, a.mac, a.addr4, b.addr4, x.FLOW_PORT, udp_payload))
+    cap = x.Capture(b.ifname, b.ns)
+    before = x.xdp_counters(a)
+    try:
+        for i in range(0, N, 16):
+            net.send_raw(_VethPort(), frames[i:i + 16])
+            cap.wait(min(N, i + 16), timeout=10)
+        got = cap.wait(N)
+        d = x.delta(x.xdp_counters(a), before)
+        want = {x.payload(5000 + i) for i in range(N)}
+        bench.check("ndo_xdp_xmit: fe1 received %d of %d redirected into fe0, intact" % (
+            len(cap.frames), N), got and len(cap.frames) == N and set(cap.payloads()) == want,
+            "captured %d, %d intact" % (len(cap.frames), len(want & set(cap.payloads()))))
+        bench.check("ndo_xdp_xmit: tx*_xdp_xmit counted %d" % d["xdp_xmit"],
+                    d["xdp_xmit"] == N and not d["xdp_xmit_errors"], "deltas %s" % d)
+    finally:
+        cap.close()
+
+
+class _VethPort:
+    ifname, ns = VETH[0], None
+
+
+def udp_frame(dst_mac, src_mac, src, dst, port, data):
+    import socket as so
+    import struct as st
+    udp = st.pack("!HHHH", 40000, port, 8 + len(data), 0) + data
+    ip = st.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
+                 so.inet_aton(src), so.inet_aton(dst))
+    s = sum(st.unpack("!10H", ip))
+    s = (s & 0xffff) + (s >> 16)
+    s = (s & 0xffff) + (s >> 16)
+    ip = ip[:10] + st.pack("!H", ~s & 0xffff) + ip[12:]
+    return net.mac_bytes(dst_mac) + net.mac_bytes(src_mac) + b"\x08\x00" + ip + udp
+
+
+def case_mtu(bench, prog):
+    a = bench.a
+    r = a.set_mtu(9000)
+    bench.check("MTU 9000 refused while a program is attached", not r and
+                a.link().get("mtu") == 1500, "%r, mtu %s" % (r, a.link().get("mtu")))
+    det = prog.detach()
+    r1 = a.set_mtu(9000)
+    r2 = prog.attach()
+    bench.check("attach at MTU 9000 refused with the driver's message",
+                det and r1 and not r2 and "too large for single-buffer XDP" in r2.out, "%r" % r2)
+    a.set_mtu(1500)
+
+
+def body(bench):
+    a = bench.a
+    if not os.path.exists(x.OBJ):
+        bench.fail_rest("%s missing: run make (target bpf) on the host" % x.OBJ)
+        return
+    prog = x.Prog(a.ifname, a.ns)
+    r = prog.attach()
+    bench.check("xdpdrv program attached, maps found", r and set(prog.maps) >= {
+        "xdp_cfg", "xdp_cnt"}, "%r, maps %s" % (r, prog.maps))
+    names = set(a.ethtool_stats())
+    bench.check("ethtool -S has rx0_xdp_{drop,tx,redirect,errors}, tx0_xdp_xmit",
+                {"rx0_xdp_drop", "rx0_xdp_tx", "rx0_xdp_redirect", "rx0_xdp_errors",
+                 "tx0_xdp_xmit", "tx0_xdp_xmit_errors"} <= names, "")
+    prog.set(x.CFG_PORT, x.FLOW_PORT)
+    case_drop(bench, prog)
+    case_pass(bench, prog)
+    case_nat(bench, prog)
+    case_aborted(bench, prog)
+    case_tx(bench, prog)
+    vprog = None
+    if make_veth():
+        vprog = case_redirect(bench, prog)
+        case_xmit(bench, vprog)
+    else:
+        bench.fail_rest("cannot create the veth pair")
+        return
+    case_mtu(bench, prog)
+    prog.detach()
+    net.run(["ip", "link", "del", VETH[0]])
+    # the pools the attach replaced, and the veth's, must have drained
+    left = bench.pools_drained()
+    bench.check("detached: no destroyed page pool keeps pages in flight", not left,
+                "; ".join(left))
+    bench.check_ping("detached: ping fe0 -> fe1", a, bench.b.addr4, count=3, interval=0.2)
+    bench.check_dmesg()
+
+
+if __name__ == "__main__":
+    net.main(PLAN, body)

@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: GPL-2.0
+"""XDP helpers of the fpgaeth XDP selftests (selftests/fpgaeth_xdp_*.py).
+
+The program is selftests/bpf/fpgaeth_xdp_flow.c, built on the host by the
+Makefile (target bpf) into selftests/bpf/build/: it counts the IPv4 UDP
+frames to a configured port (the marked flow) and applies the configured
+action to them; every other frame is counted apart and passed. It is
+attached with `ip link set dev IF xdpdrv obj ... sec xdp`; its maps are
+found through the program attached (ip -d link: prog id; bpftool prog
+show: map ids) and read and written with bpftool.
+"""
+
+import json
+import os
+import select
+import socket
+import struct
+import time
+
+import fpgaeth as fe
+import fpgaeth_net as net
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OBJ = os.path.join(REPO, "selftests", "bpf", "build", "fpgaeth_xdp_flow.o")
+
+# enum cfg and enum cnt of fpgaeth_xdp_flow.c
+CFG_ACTION, CFG_PORT, CFG_IFINDEX, CFG_NAT_FROM, CFG_NAT_TO = range(5)
+CNT_MATCH, CNT_OTHER = 0, 1
+XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = range(5)
+
+FLOW_PORT = 4791        # the marked flow's UDP destination port
+ETH_P_ALL, ETH_P_IP = 0x0003, 0x0800
+PACKET_OUTGOING = 4
+SO_RCVBUFFORCE = 33
+# a received frame takes a page (its truesize): the default 208 KiB of
+# socket buffer holds ~45; the tests read after a whole flow
+RCVBUF = 8 << 20
+
+
+def run_in(ns, argv, timeout=30):
+    return net.run(argv, ns=ns, timeout=timeout)
+
+
+class Prog:
+    """The flow program attached to one interface (ifname in namespace ns)."""
+
+    def __init__(self, ifname, ns=None):
+        self.ifname, self.ns = ifname, ns
+        self.maps = {}
+
+    def attach(self, obj=OBJ, force=False):
+        """Attach in native mode (force: replace the program attached): the
+        ip Result (its output has the extack message on failure)."""
+        r = run_in(self.ns, ["ip"] + (["-force"] if force else []) +
+                   ["link", "set", "dev", self.ifname, "xdpdrv", "obj", obj, "sec", "xdp"])
+        if r:
+            self.maps = self.find_maps()
+        return r
+
+    def detach(self):
+        return run_in(self.ns, ["ip", "link", "set", "dev", self.ifname, "xdpdrv", "off"])
+
+    def prog_id(self):
+        """Id of the native-mode program attached, or None."""
+        r = run_in(self.ns, ["ip", "-d", "-j", "link", "show", "dev", self.ifname])
+        try:
+            xdp = json.loads(r.out)[0].get("xdp", {})
+        except (ValueError, IndexError):
+            return None
+        for a in xdp.get("attached", [xdp]):
+            if a.get("mode") == 1 and "prog" in a:
+                return a["prog"].get("id")
+        return None
+
+    def find_maps(self):
+        """{map name: id} of the attached program."""
+        pid = self.prog_id()
+        if pid is None:
+            return {}
+        r = run_in(self.ns, ["bpftool", "-j", "prog", "show", "id", str(pid)])
+        out = {}
+        for mid in json.loads(r.out).get("map_ids", []) if r else []:
+            m = run_in(self.ns, ["bpftool", "-j", "map", "show", "id", str(mid)])
+            if m:
+                out[json.loads(m.out).get("name")] = mid
+        return out
+
+    def set(self, key, value):
+        """xdp_cfg[key] = value (u32)."""
+        kb = " ".join(str(b) for b in struct.pack("<I", key)).split()
+        vb = " ".join(str(b) for b in struct.pack("<I", value)).split()
+        r = run_in(self.ns, ["bpftool", "map", "update", "id", str(self.maps["xdp_cfg"]),
+                             "key"] + kb + ["value"] + vb)
+        if not r:
+            raise RuntimeError("bpftool map update: %r" % r)
+
+    def counts(self):
+        """[xdp_cnt[CNT_MATCH], xdp_cnt[CNT_OTHER]]."""
+        r = run_in(self.ns, ["bpftool", "-j", "map", "dump", "id", str(self.maps["xdp_cnt"])])
+        out = [0, 0]
+        for e in json.loads(r.out) if r else []:
+            if "key" in e and isinstance(e["key"], list):
+                k = int.from_bytes(bytes(int(x, 16) for x in e["key"]), "little")
+                v = int.from_bytes(bytes(int(x, 16) for x in e["value"]), "little")
+            else:
+                f = e.get("formatted", e)
+                k, v = f["key"], f["value"]
+            if k < len(out):
+                out[k] = v
+        return out
+
+
+def addr_cfg(addr):
+    """An IPv4 address as the program's u32 in network order (Prog.set
+    stores it little-endian)."""
+    return int.from_bytes(socket.inet_aton(addr), "little")
+
+
+def xdp_counters(port):
+    """{name: sum over queues} of the driver's XDP counters (ethtool -S)."""
+    st = port.ethtool_stats()
+    out = {}
+    for name in ("xdp_drop", "xdp_tx", "xdp_redirect", "xdp_errors", "xdp_xmit",
+                 "xdp_xmit_errors"):
+        out[name] = sum(v for k, v in st.items()
+                        if k.endswith("_" + name) and k[:2] in ("rx", "tx")
+                        and k[2:].split("_", 1)[0].isdigit()
+                        and k.split("_", 1)[1] == name)
+    return out
+
+
+def delta(after, before):
+    return {k: after[k] - before.get(k, 0) for k in after}
+
+
+def payload(i, size=64):
+    """The i-th datagram of a flow: distinct, checkable bytes."""
+    head = b"fpgaeth-xdp %08d " % i
+    return (head + bytes((i + j) & 0xff for j in range(size)))[:size]
+
+
+def send_udp(ns, src, dst, n, first=0, port=FLOW_PORT, wait=None, batch=16):
+    """Send datagrams first..first+n-1 from src to dst:port in namespace ns,
+    batch at a time; after each batch wait(sent so far) must become true
+    (a condition, e.g. the program counted them): False if it did not."""
+    s = net.ns_socket(ns, socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.bind((src, 0))
+        for b0 in range(0, n, batch):
+            for i in range(b0, min(n, b0 + batch)):
+                s.sendto(payload(first + i), (dst, port))
+            if wait is not None:
+                ok, _ = net.wait_for(lambda: wait(min(n, b0 + batch)), 20, 0.05)
+                if not ok:
+                    return False
+    finally:
+        s.close()
+    return True
+
+
+class Capture:
+    """An AF_PACKET socket on an interface (in namespace ns) that keeps the
+    incoming IPv4 UDP frames to a port."""
+
+    def __init__(self, ifname, ns=None, port=FLOW_PORT):
+        self.port = port
+        self.s = net.ns_socket(ns, socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        self.s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF)
+        self.s.bind((ifname, 0))
+        self.s.setblocking(False)
+        self.frames = []
+
+    def poll(self):
+        while select.select([self.s], [], [], 0)[0]:
+            data, addr = self.s.recvfrom(65536)
+            if addr[2] == PACKET_OUTGOING or len(data) < 42:
+                continue
+            if struct.unpack_from("!H", data, 12)[0] != ETH_P_IP or data[23] != 17:
+                continue
+            ihl = (data[14] & 0xf) * 4
+            if struct.unpack_from("!H", data, 14 + ihl + 2)[0] == self.port:
+                self.frames.append(data)
+        return len(self.frames)
+
+    def wait(self, n, timeout=20):
+        ok, _ = net.wait_for(lambda: self.poll() >= n, timeout, 0.05)
+        return ok
+
+    def payloads(self):
+        out = []
+        for f in self.frames:
+            ihl = (f[14] & 0xf) * 4
+            ulen = struct.unpack_from("!H", f, 14 + ihl + 4)[0]
+            out.append(f[14 + ihl + 8:14 + ihl + ulen])
+        return out
+
+    def close(self):
+        self.s.close()
+
+
+class Listener:
+    """A UDP socket bound to addr:port in namespace ns: what the stack
+    delivers of the flow."""
+
+    def __init__(self, ns, addr, port=FLOW_PORT):
+        self.s = net.ns_socket(ns, socket.AF_INET, socket.SOCK_DGRAM)
+        self.s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF)
+        self.s.bind((addr, port))
+        self.s.setblocking(False)
+        self.got = []
+
+    def poll(self):
+        while select.select([self.s], [], [], 0)[0]:
+            self.got.append(self.s.recv(65536))
+        return len(self.got)
+
+    def close(self):
+        self.s.close()
+
+
+def trace_exceptions():
+    """Number of xdp:xdp_exception events in the trace buffer (tracing must
+    have been enabled by enable_exception_trace())."""
+    with open("/sys/kernel/tracing/trace") as f:
+        return sum("xdp_exception:" in ln for ln in f)
+
+
+def enable_exception_trace(on=True):
+    base = "/sys/kernel/tracing"
+    if not os.path.isdir(base + "/events"):
+        fe.sh(["mount", "-t", "tracefs", "tracefs", base], check=False)
+    with open(base + "/events/xdp/xdp_exception/enable", "w") as f:
+        f.write("1" if on else "0")
+    with open(base + "/trace", "w") as f:
+        f.write("")
+
+
+def now():
+    return time.monotonic()

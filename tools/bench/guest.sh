@@ -1,0 +1,315 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of `make bench` (tools/bench/run boots the guest under -icount
+# with one CPU and runs this).  For each driver pair A (root netns) and B
+# (netns bench-<name>) on a wire of its own, and for the no-driver floor
+# (a dummy device), it runs the workloads below and appends one line per
+# figure, "<driver> <workload> <key> <value>", to $FPGAETH_JOB/results.txt.
+# tools/bench/report turns that file into the table and the JSON.
+#
+# Guest time is guest instructions (1 ns each): every rate below is per
+# guest second.  Instruction counts come from the guest PMU (perf stat -a -e
+# instructions; QEMU counts instructions exactly under -icount).  The
+# measured windows do no 9p I/O: with -icount sleep=off an idle CPU waiting
+# for the host jumps to the next timer, so only rates the workload times
+# itself (pktgen, tcp.py, ping) or counts of instructions are reported.
+#
+#   tools/bench/guest.sh PAIR...      PAIR: name/driver/MAC-A/MAC-B/netdev-B
+#                                     (netdev-B: B's QEMU netdev, for set_link)
+# Environment: FPGAETH_BENCH_PKTS (packets per pktgen run, default 100000),
+# FPGAETH_BENCH_TCP_BYTES (default 32 MiB), FPGAETH_BENCH_PINGS (default 50),
+# FPGAETH_BENCH_SMALL=1 (the determinism check: a short TX and RX run only).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${FPGAETH_JOB:-/tmp}/results.txt
+PKTS=${FPGAETH_BENCH_PKTS:-100000}
+TCP_BYTES=${FPGAETH_BENCH_TCP_BYTES:-33554432}
+PINGS=${FPGAETH_BENCH_PINGS:-50}
+SMALL=${FPGAETH_BENCH_SMALL:-0}
+QMP=tools/vm/qmp
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+res() { printf '%s %s %s %s\n' "$1" "$2" "$3" "$4" >>"$OUT"; }
+in_ns() {
+	local ns=$1
+	shift
+	if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
+}
+
+# The interface of a QEMU device id: fpgaeth's node carries no id, so
+# match the MAC address the bench gave it (run: FPGAETH_NICS/DEVICES).
+ifname_of_mac() {
+	local f
+	for f in /sys/class/net/*/address; do
+		[ "$(cat "$f")" = "$1" ] && { basename "$(dirname "$f")"; return 0; }
+	done
+	return 1
+}
+
+# Interrupt names of an interface: "<device>-..." (fpgaeth: the platform
+# device's name; virtio: virtioN-input.0) or "<ifname>-..." (igb).
+irq_prefix() { basename "$(readlink -f "/sys/class/net/$1/device")"; }
+irqs_sum() { # prefix ifname: total interrupts of the lines named after it
+	awk -v p="$1" -v i="$2" 'NR > 1 {
+		n = $NF; s = 0
+		for (c = 2; c <= NF && $c ~ /^[0-9]+$/; c++) s += $c
+		if (index(n, p "-") == 1 || n == p || index(n, i "-") == 1 || n == i) t += s
+	} END { print t + 0 }' /proc/interrupts
+}
+stat_of() { in_ns "$1" cat "/sys/class/net/$2/statistics/$3"; }
+# shellcheck disable=SC2016 # awk program
+udp_in() { in_ns "$1" awk '/^Udp:/ && $2 ~ /^[0-9]+$/ { print $2 }' /proc/net/snmp; }
+
+# perf stat -a around "sh -c SCRIPT" in netns NS: prints the instruction count
+count_instr() {
+	local f=/tmp/perf.$$ ns=$1
+	shift
+	if [ -n "$ns" ]; then
+		set -- ip netns exec "$ns" sh -c "$1"
+	else
+		set -- sh -c "$1"
+	fi
+	perf stat -a -x, -e instructions -o "$f" -- "$@" >/dev/null
+	awk -F, '$3 ~ /^instructions/ { print $1 }' "$f"
+	rm -f "$f"
+}
+
+# pktgen: pg NS FILE CMD (the pktgen control files are per network namespace)
+pg() { in_ns "$1" sh -c "echo '$3' > /proc/net/pktgen/$2"; }
+pg_setup() { # ns dev dst_mac dst_ip mode count src_ip
+	local ns=$1 dev=$2
+	pg "$ns" kpktgend_0 rem_device_all
+	pg "$ns" kpktgend_0 "add_device $dev"
+	pg "$ns" "$dev" "count $6"
+	pg "$ns" "$dev" "pkt_size 60"
+	pg "$ns" "$dev" "delay 0"
+	pg "$ns" "$dev" "clone_skb 0"
+	pg "$ns" "$dev" "xmit_mode $5"
+	pg "$ns" "$dev" "dst $4"
+	pg "$ns" "$dev" "src_min $7"
+	pg "$ns" "$dev" "src_max $7"
+	pg "$ns" "$dev" "dst_mac $3"
+	pg "$ns" "$dev" "udp_dst_min 9"
+	pg "$ns" "$dev" "udp_dst_max 9"
+}
+# pg_run NS DEV: runs the configured stream, prints "instructions usec sent"
+pg_run() {
+	local ns=$1 dev=$2 instr r
+	instr=$(count_instr "$ns" 'echo start > /proc/net/pktgen/pgctrl')
+	r=$(in_ns "$ns" cat "/proc/net/pktgen/$dev")
+	printf '%s %s %s\n' "$instr" \
+		"$(sed -n 's/.*Result: OK: \([0-9]*\)(.*/\1/p' <<<"$r")" \
+		"$(sed -n 's/.*pkts-sofar: \([0-9]*\).*/\1/p' <<<"$r")"
+}
+
+pp_stats() { # ifname: "name value" lines of the page_pool counters
+	# a device with no statistics (dummy) has none
+	{ ethtool -S "$1" 2>/dev/null || true; } |
+		awk '$1 ~ /^rx_pp_/ { sub(":", "", $1); print $1, $2 }'
+}
+pp_delta() { # driver workload before after
+	join <(sort <<<"$3") <(sort <<<"$4") | while read -r k a b; do
+		res "$1" "$2" "$k" $((b - a))
+	done
+}
+
+# --- workloads: each gets (drv, A, B, nsB, IPs, MACs) from the caller -----
+
+w_tx() {
+	local i0 p0 r
+	[ -n "$QB" ] && $QMP set_link "$QB" off >/dev/null
+	pg_setup "" "$A" "$MACB" "$IPB" start_xmit "$PKTS" "$IPA"
+	i0=$(irqs_sum "$IRQA" "$A")
+	p0=$(stat_of "" "$A" tx_packets)
+	read -r instr usec sent < <(pg_run "" "$A")
+	res "$DRV" tx instructions "$instr"
+	res "$DRV" tx usec "$usec"
+	res "$DRV" tx packets "$sent"
+	res "$DRV" tx if_packets $(($(stat_of "" "$A" tx_packets) - p0))
+	res "$DRV" tx irqs $(($(irqs_sum "$IRQA" "$A") - i0))
+	pg "" kpktgend_0 rem_device_all
+	[ -n "$QB" ] && $QMP set_link "$QB" on >/dev/null
+	r=0
+	[ "$DRV" = floor ] || wait_carrier "$NSB" "$B" || r=$?
+	return $r
+}
+
+# RX: B sends (pktgen in its netns) to A, A drops at tc ingress ("drop") or
+# delivers to a UDP socket read by nc ("udp")
+w_rx() {
+	local kind=$1 mode=start_xmit sender=$B sns=$NSB i0 p0 u0 pp0 sink=
+	if [ "$DRV" = floor ]; then
+		mode=netif_receive sender=$A sns=
+	fi
+	if [ "$kind" = drop ]; then
+		tc qdisc add dev "$A" ingress
+		tc filter add dev "$A" ingress matchall action drop
+	else
+		nc -u -l -k 9 >/dev/null &
+		sink=$!
+		sleep 0.2
+	fi
+	pg_setup "$sns" "$sender" "$MACA" "$IPA" "$mode" "$PKTS" "$IPB"
+	i0=$(irqs_sum "$IRQA" "$A")
+	p0=$(stat_of "" "$A" rx_packets)
+	u0=$(udp_in "")
+	pp0=$(pp_stats "$A")
+	read -r instr usec sent < <(pg_run "$sns" "$sender")
+	res "$DRV" "rx_$kind" instructions "$instr"
+	res "$DRV" "rx_$kind" usec "$usec"
+	res "$DRV" "rx_$kind" sent "$sent"
+	res "$DRV" "rx_$kind" if_packets $(($(stat_of "" "$A" rx_packets) - p0))
+	res "$DRV" "rx_$kind" udp_delivered $(($(udp_in "") - u0))
+	res "$DRV" "rx_$kind" irqs $(($(irqs_sum "$IRQA" "$A") - i0))
+	[ -z "$pp0" ] || pp_delta "$DRV" "rx_$kind" "$pp0" "$(pp_stats "$A")"
+	pg "$sns" kpktgend_0 rem_device_all
+	if [ "$kind" = drop ]; then
+		res "$DRV" rx_drop tc_dropped "$(tc -s filter show dev "$A" ingress |
+			awk '/Sent/ { print $4; exit }')"
+		tc qdisc del dev "$A" ingress
+	else
+		kill "$sink"
+		wait "$sink" 2>/dev/null || true
+	fi
+}
+
+# TCP: one bulk stream A to B (tools/bench/tcp.py), MTU 1500; tag: dim_on...
+w_tcp() {
+	local tag=$1 ia0 ib0 pa0 pb0 srv bytes secs instr
+	in_ns "$NSB" python3 tools/bench/tcp.py server 5201 >/dev/null &
+	srv=$!
+	ia0=$(irqs_sum "$IRQA" "$A")
+	ib0=$(irqs_sum "$IRQB" "$B")
+	pa0=$(($(stat_of "" "$A" tx_packets) + $(stat_of "" "$A" rx_packets)))
+	pb0=$(($(stat_of "$NSB" "$B" tx_packets) + $(stat_of "$NSB" "$B" rx_packets)))
+	read -r bytes secs instr < <(python3 tools/bench/tcp.py client "$IPB" 5201 "$TCP_BYTES")
+	wait "$srv"
+	res "$DRV" "tcp_$tag" instructions "$instr"
+	res "$DRV" "tcp_$tag" seconds "$secs"
+	res "$DRV" "tcp_$tag" bytes "$bytes"
+	res "$DRV" "tcp_$tag" irqs $(($(irqs_sum "$IRQA" "$A") - ia0 + $(irqs_sum "$IRQB" "$B") - ib0))
+	res "$DRV" "tcp_$tag" packets $(($(stat_of "" "$A" tx_packets) + $(stat_of "" "$A" rx_packets) - pa0 + \
+		$(stat_of "$NSB" "$B" tx_packets) + $(stat_of "$NSB" "$B" rx_packets) - pb0))
+}
+
+w_ping() {
+	local tag=$1 out
+	ping -c 2 -i 0.01 -q "$IPB" >/dev/null
+	out=$(ping -c "$PINGS" -i 0.01 -q "$IPB")
+	# rtt min/avg/max/mdev = a/b/c/d ms
+	read -r mn avg mx md < <(sed -n 's|.* = \([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\) ms|\1 \2 \3 \4|p' <<<"$out")
+	res "$DRV" "ping_$tag" rtt_min_us "$(awk -v v="$mn" 'BEGIN { print v * 1000 }')"
+	res "$DRV" "ping_$tag" rtt_avg_us "$(awk -v v="$avg" 'BEGIN { print v * 1000 }')"
+	res "$DRV" "ping_$tag" rtt_max_us "$(awk -v v="$mx" 'BEGIN { print v * 1000 }')"
+	res "$DRV" "ping_$tag" rtt_mdev_us "$(awk -v v="$md" 'BEGIN { print v * 1000 }')"
+}
+
+wait_carrier() { # ns ifname
+	local _
+	for _ in $(seq 100); do
+		[ "$(in_ns "$1" cat "/sys/class/net/$2/carrier" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.05
+	done
+	log "no carrier on $2"
+	return 1
+}
+
+set_dim() { # on|off on A and B (fpgaeth only)
+	ethtool -C "$A" adaptive-rx "$1" adaptive-tx "$1" 2>/dev/null || true
+	in_ns "$NSB" ethtool -C "$B" adaptive-rx "$1" adaptive-tx "$1" 2>/dev/null || true
+	record_coalesce "$1"
+}
+record_coalesce() { # tag: A's settings, "name=value;..."
+	# shellcheck disable=SC2016 # awk program
+	res "$DRV" "coalesce_$1" ethtool_c "$(ethtool -c "$A" 2>/dev/null |
+		awk -F':[ \t]*' '/^Adaptive/ { gsub(/[ \t]+/, "_"); printf "%s;", $0 }
+			NF == 2 && $2 ~ /^[0-9]+$/ { printf "%s=%s;", $1, $2 }')"
+}
+
+bench_pair() { # name driver macA macB qmp-netdev-of-B n
+	DRV=$1 QB=$5
+	local n=$6
+	A=$(ifname_of_mac "$3") || { log "$DRV: no interface with MAC $3"; return 1; }
+	B=$(ifname_of_mac "$4") || { log "$DRV: no interface with MAC $4"; return 1; }
+	MACA=$3 MACB=$4 IPA=10.77.$n.1 IPB=10.77.$n.2 NSB=bench-$DRV
+	IRQA=$(irq_prefix "$A") IRQB=$(irq_prefix "$B")
+	log "$DRV: $A (root) <-> $B (netns $NSB)"
+	ip netns add "$NSB"
+	ip link set "$B" netns "$NSB"
+	ip addr add "$IPA/24" dev "$A"
+	ip link set "$A" up
+	in_ns "$NSB" ip addr add "$IPB/24" dev "$B"
+	in_ns "$NSB" ip link set "$B" up
+	in_ns "$NSB" ip link set lo up
+	wait_carrier "" "$A"
+	wait_carrier "$NSB" "$B"
+	# no ARP inside a measured window
+	ip neigh replace "$IPB" lladdr "$MACB" dev "$A" nud permanent
+	in_ns "$NSB" ip neigh replace "$IPA" lladdr "$MACA" dev "$B" nud permanent
+	res "$DRV" info speed_mbps "$(cat "/sys/class/net/$A/speed" 2>/dev/null || echo 0)"
+	res "$DRV" info if_a "$A"
+	res "$DRV" info driver "$(basename "$(readlink -f "/sys/class/net/$A/device/driver")")"
+	record_coalesce default
+	w_tx
+	w_rx drop
+	[ "$SMALL" = 1 ] && return 0
+	w_rx udp
+	if [ "$2" = fpgaeth ]; then
+		set_dim on
+		w_tcp dim_on
+		w_ping dim_on
+		set_dim off
+		w_tcp dim_off
+		w_ping dim_off
+		set_dim on
+	else
+		w_tcp default
+		w_ping default
+	fi
+}
+
+bench_floor() {
+	DRV=floor QB='' B='' NSB=''
+	A=bfloor MACA=02:00:00:77:00:01 MACB=02:00:00:77:00:02 IPA=10.77.99.1 IPB=10.77.99.2
+	IRQA=none IRQB=none
+	ip link add "$A" address "$MACA" type dummy
+	ip addr add "$IPA/24" dev "$A"
+	ip link set "$A" up
+	ip neigh replace "$IPB" lladdr "$MACB" dev "$A" nud permanent
+	w_tx
+	w_rx drop
+	[ "$SMALL" = 1 ] && return 0
+	w_rx udp
+}
+
+main() {
+	local p name drv maca macb qb n=1 tool
+	: >"$OUT"
+	modprobe -a pktgen dummy sch_ingress cls_matchall act_gact
+	# no IPv6 autoconfiguration traffic (router solicitations, MLD) landing
+	# in a window at a time set by the boot's host I/O
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	tools/vm/load-module
+	# run each tool once: its binary and libraries come over 9p, which must
+	# not happen inside a measured window
+	for tool in "perf --version" "python3 tools/bench/tcp.py" "ethtool --version" "tc -V" "nc -h"; do
+		$tool >/dev/null 2>&1 || true
+	done
+	$QMP cmd query-name >/dev/null
+	res all info cpu "$(awk -F': ' '/^CPU part/ { print $2; exit }' /proc/cpuinfo)"
+	res all info ncpus "$(nproc)"
+	res all info kernel "$(uname -r)"
+	res all info cmdline "$(tr ' ' '+' </proc/cmdline)"
+	# the cost of an empty pktgen window (perf, sh, the write): report
+	# subtracts it from each pktgen window's count
+	count_instr "" ':' >/dev/null
+	res all info window_instructions "$(count_instr "" ':')"
+	for p in "$@"; do
+		IFS=/ read -r name drv maca macb qb <<<"$p"
+		bench_pair "$name" "$drv" "$maca" "$macb" "$qb" "$n" || log "$name: failed"
+		n=$((n + 1))
+	done
+	bench_floor
+	log "done: $OUT"
+}
+main "$@"
