@@ -237,15 +237,15 @@ def refill_cases(bench):
             st, q = a.ethtool_stats(), net.qstats(idx)[0]
             return (q.get("rx-alloc-fail", 0) > q0.get("rx-alloc-fail", 0) and
                     sum_counter(st, "alloc_fail", nq) > sum_counter(st0, "alloc_fail", nq) and
-                    st.get("rx_nobuf", 0) > st0.get("rx_nobuf", 0))
+                    st.get("mac_rx_nobuf", 0) > st0.get("mac_rx_nobuf", 0))
         ok, secs = net.wait_for(counted, DETECT_TIMEOUT, 0.2)
         st1, q1 = a.ethtool_stats(), net.qstats(idx)[0]
         t.check("refill: every page allocation fails: qstats rx-alloc-fail, ethtool -S "
-                "rxN_alloc_fail and the IP's rx_nobuf move", ok,
-                "in %d s: rx-alloc-fail %d -> %d, alloc_fail %d -> %d, rx_nobuf %d -> %d" % (
+                "rxN_alloc_fail and the IP's mac_rx_nobuf move", ok,
+                "in %d s: rx-alloc-fail %d -> %d, alloc_fail %d -> %d, mac_rx_nobuf %d -> %d" % (
                     DETECT_TIMEOUT, q0.get("rx-alloc-fail", 0), q1.get("rx-alloc-fail", 0),
                     sum_counter(st0, "alloc_fail", nq), sum_counter(st1, "alloc_fail", nq),
-                    st0.get("rx_nobuf", 0), st1.get("rx_nobuf", 0)))
+                    st0.get("mac_rx_nobuf", 0), st1.get("mac_rx_nobuf", 0)))
         start = time.monotonic()
         time.sleep(RATE_WINDOW)     # a rate over a window: nothing to wait for
         q2 = net.qstats(idx)[0]
