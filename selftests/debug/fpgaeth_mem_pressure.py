@@ -56,6 +56,7 @@ FAILSLAB = DBG + "/failslab"
 PP_ALLOC = "page_pool_alloc_pages"
 UDP_FLOWS = 16
 UDP_BASE = 21000
+RX_RING = 64            # fe0's RX ring in the refill case
 DETECT_TIMEOUT = 10     # s: failures counted and a ring dry
 RATE_WINDOW = 2.0       # s over which the failure rate is measured
 # one failure per refill attempt: the refill timer retries every
@@ -235,6 +236,11 @@ def refill_cases(bench):
     t, a, b = bench.t, bench.a, bench.b
     nq = a.channels()[0]
     idx = a.ifindex()
+    # small rings run dry within the time: 4 x 1024 buffers outlasted 10 s
+    # of the debug guest's traffic (mac_rx_nobuf stayed 0)
+    et = Ethtool(a.ifname)
+    rx, tx, _, _ = et.rings()
+    et.set_rings(RX_RING, tx)()
     senders = [bench.background(["python3", "-c", SENDER, b.addr4, a.addr4, UDP_FLOWS,
                                  UDP_BASE], ns=b.ns, name="udp-%s" % b.id)]
     ok, _ = rx_queues_moving(a, {}, nq, BACK_TIMEOUT)
@@ -279,6 +285,7 @@ def refill_cases(bench):
     left = rings_not_full(bench)
     bench.check("refill: traffic stopped: every RX ring of both ports is full again",
                 ok, "; ".join(left))
+    et.set_rings(rx, tx)()
 
 
 def reconfig_cases(bench):
