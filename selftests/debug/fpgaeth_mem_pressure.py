@@ -137,7 +137,7 @@ class Ethtool:
                 fcntl.ioctl(self.sock, net.SIOCETHTOOL, ifr)
             except OSError as e:
                 return e.errno, None
-            return 0, list(struct.unpack("<%dI" % len(words), buf.raw))
+            return 0, list(struct.unpack_from("<%dI" % len(words), buf.raw))
         return call
 
     def rings(self):
