@@ -15,6 +15,8 @@
 #   make shell      build all, interactive shell in the guest
 #   make bench      build all, run the benchmarks (tools/bench/run: one guest
 #                   under -icount, fpgaeth beside virtio-net and the floor)
+#   make soak       build all, a soak of SOAK_MINUTES (default 10) on the
+#                   debug kernel (tools/vm/soak; not part of make check)
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).
@@ -28,7 +30,7 @@ VM      := tools/vm
 BENCH   := tools/bench/run
 KBUILD  := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CONFIG_FPGAETH=m
 
-.PHONY: all modules bpf host kernel images run check gates shell bench clean
+.PHONY: all modules bpf host kernel images run check gates shell bench soak clean
 .DEFAULT_GOAL := all
 
 all: modules bpf
@@ -93,6 +95,10 @@ shell: modules bpf images
 # The benchmarks (tools/bench/README.md): slow, not part of make check.
 bench: modules images
 	@$(BENCH)
+
+# A soak (tools/vm/soak, README "Reliability"): slow, not part of make check.
+soak: modules images
+	@$(VM)/soak
 
 clean:
 	@kdir=$$(. $(VM)/lib.sh && kernel_headers "$$(kver)" 2>/dev/null); \

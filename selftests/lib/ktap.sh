@@ -151,7 +151,7 @@ fpgaeth_dmesg_since() {
 # pool that cannot drain, refcount and list corruption. run_tests.sh scans
 # the kernel log of every program with it; the tests' own checks too.
 # shellcheck disable=SC2034
-FPGAETH_SPLAT_RE='WARNING:|BUG:|Oops|Call [Tt]race|kernel BUG|KASAN|UBSAN|KFENCE|general protection|Unable to handle|refcount_t:|list_add corruption|list_del corruption|possible circular locking|circular locking dependency|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Kernel panic|soft lockup|hard LOCKUP|rcu_(sched|preempt) (self-)?detected|DMA-API:|suspected memory leak|unreferenced object|stalled pool shutdown|hw csum failure|genirq:|irq [0-9]+: nobody cared|Trying to free already-free IRQ|debugfs: .* already present'
+FPGAETH_SPLAT_RE='WARNING:|BUG:|Oops|Call [Tt]race|kernel BUG|KASAN|UBSAN|KFENCE|general protection|Unable to handle|refcount_t:|list_add corruption|list_del corruption|possible circular locking|circular locking dependency|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Kernel panic|soft lockup|hard LOCKUP|rcu_(sched|preempt) (self-)?detected|DMA-API: ([^ ]+ [^ ]+: |device driver|exceeded|.*out of memory|.*ENOMEM)|suspected memory leak|unreferenced object|stalled pool shutdown|hw csum failure|genirq:|irq [0-9]+: nobody cared|Trying to free already-free IRQ|debugfs: .* already present'
 
 # The kernel log after the line holding MARK (all of it if MARK is empty
 # or gone: the log wrapped).

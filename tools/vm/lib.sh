@@ -20,8 +20,14 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 #   6.12 (default)  trixie's own kernel (linux-image-arm64 of trixie and
 #                   trixie-security: 6.12 LTS)
 #   7               the newest 7.x Debian offers (trixie-backports)
+#   debug           the debug kernel (tools/vm/debug-kernel.config: KASAN,
+#                   lockdep, DMA-API debug, kmemleak...) that
+#                   tools/gates/intree builds from linux-source-6.12; the
+#                   rest of the guest (rootfs, initramfs) is 6.12's
 # FPGAETH_KVER pins one release (uname -r) instead.
 KSERIES=${FPGAETH_KERNEL:-6.12}
+KDEBUG=0
+[ "$KSERIES" != debug ] || KSERIES=6.12 KDEBUG=1
 case $KSERIES in
 6.12)
 	KERNEL_SUITES="trixie trixie-security trixie-updates"
@@ -32,7 +38,7 @@ case $KSERIES in
 	KVER_PREFIX=$KSERIES.
 	[ "$KSERIES" != 7 ] || KVER_PREFIX=7.
 	;;
-*) die "FPGAETH_KERNEL=$KSERIES: use 6.12 (trixie) or 7 (newest 7.x of trixie-backports)" ;;
+*) die "FPGAETH_KERNEL=$KSERIES: use 6.12 (trixie), 7 (newest 7.x of trixie-backports) or debug" ;;
 esac
 KERNEL_META=linux-image-arm64
 
@@ -194,6 +200,17 @@ qemu_bin() {
 	q=$("$TOP/tools/qemu/build" | tail -n 1) || die "tools/qemu/build failed"
 	[ -x "$q" ] || die "tools/qemu/build printed '$q', not an executable"
 	printf '%s\n' "$q"
+}
+
+# debug_kernel: build (or bring up to date with the tree's driver) the debug
+# kernel, the in-tree gate's build, and print its build directory:
+# arch/arm64/boot/Image, root/lib/modules/<release>, include/config/
+# kernel.release.
+debug_kernel() {
+	"$TOP/tools/gates/intree" >&2 || die "building the debug kernel (tools/gates/intree) failed"
+	local k
+	k=$(linux_source)
+	printf '%s\n' "$CACHE/intree-$(sed 's/[^A-Za-z0-9.+-]/_/g' "$k/.fpgaeth-version")/build-debug-arm64"
 }
 
 # Short content hash of files (for cache keys).
