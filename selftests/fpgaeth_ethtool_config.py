@@ -36,7 +36,7 @@ repeat the core's and cannot be reached from user space.
   -s  speed 100 duplex full autoneg off: the link comes back at 100 Mb/s,
       MAC_CFG.SPEED = 1; refused: 10000 Mb/s; autoneg on with every mode
       advertised, -r restarts autonegotiation: back at 1000 Mb/s
-  msglvl read back
+  msglvl read back, and a ring change logged only with the ifup class
 """
 import os
 import re
@@ -47,7 +47,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 24
+PLAN = 25
 LINK_TIMEOUT = 15
 RX_DIM_FRAMES, TX_DIM_FRAMES = 256, 128
 RX_DIM_USECS, TX_DIM_USECS = (1, 8, 64, 128, 256), (1, 8, 32, 64, 128)
@@ -326,13 +326,34 @@ def speed_case(bench):
                                                             cfg, ping))
 
 
+def ring_message(a, level):
+    """msglvl level, then a ring change and back (-G rx half, then the old
+    size): whether the driver logged its "rings TX ... RX ..." line (class
+    ifup)."""
+    rx = a.rings()["rx"]
+    a.ethtool("-s", "msglvl", level)
+    mark = net.dmesg_mark()
+    r1 = a.ethtool("-G", "rx", rx // 2)
+    r2 = a.ethtool("-G", "rx", rx)
+    said = any("rings TX" in ln for ln in net.dmesg_since(mark))
+    return r1.rc == 0 and r2.rc == 0, said
+
+
 def msglevel_case(bench):
+    """msglvl is read back, and it selects messages: the ifup class (0x20)
+    on, a ring change is logged; off (0x7), it is not."""
     a = bench.a
     r = a.ethtool("-s", "msglvl", 0x7)
     out = a.ethtool("").out
     bench.check("-s msglvl 0x7: read back", r.rc == 0 and "0x00000007" in out,
                 "rc %d, %s" % (r.rc, [ln.strip() for ln in out.splitlines()
                                       if "message level" in ln]))
+    ok_on, on = ring_message(a, 0x27)
+    ok_off, off = ring_message(a, 0x7)
+    a.ethtool("-s", "msglvl", 0x20a7)
+    bench.check("msglvl: with ifup a ring change is logged, without it not",
+                ok_on and ok_off and on and not off,
+                "-G done %s/%s; logged with ifup %s, without %s" % (ok_on, ok_off, on, off))
 
 
 def body(bench):
@@ -343,7 +364,7 @@ def body(bench):
     rxfh_case(bench, nq)         # 3
     pause_case(bench)        # 2
     speed_case(bench)        # 3
-    msglevel_case(bench)     # 1
+    msglevel_case(bench)     # 2
     a, b = bench.a, bench.b
     ok = all(bench.settle(s, d, tries=5) for s, d in ((a, b.addr4), (b, a.addr4)))
     bench.check("ping answered both ways after every setter", ok)
