@@ -148,10 +148,14 @@ def coalesce_case(bench, nq):
 
     # adaptive: set_coalesce programs DIM's current profile (index 0) at
     # once; only DIM's work, fed by traffic, programs another one: wait,
-    # under a flood, until a queue holds a profile other than index 0
+    # under a flood, until a queue holds a profile other than index 0. The
+    # flood keeps 16 requests in flight: one at a time, every interrupt
+    # brings one frame each way, which the driver takes for an idle pair
+    # (DIM back to profile 0) when the CPU is as slow as under TCG
     r = a.ethtool("-C", "adaptive-rx", "on", "adaptive-tx", "on")
     got = a.coalesce()
-    flood = bench.background(["ping", "-f", "-q", "-w", DIM_TIMEOUT, b.addr4], name="flood")
+    flood = bench.background(["ping", "-f", "-l", 16, "-q", "-w", DIM_TIMEOUT, b.addr4],
+                             name="flood")
     moved, secs = net.wait_for(lambda: dim_moved(queue_regs(a, "RX_COAL", nq) +
                                                  queue_regs(a, "TX_COAL", nq)),
                                DIM_TIMEOUT, 0.3)

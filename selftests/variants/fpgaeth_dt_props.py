@@ -55,6 +55,7 @@ REFUSED = {
     "badfl": r"fixed-link: no speed",
     "dangclk": r"clocks: an entry is not a clock provider's phandle",
     "clknn": r"clocks without clock-names \(axi, ref\)",
+    "clkname": r'clock-names: "aclk" unknown \(axi, ref\)',
 }
 # id: the warning of a random MAC (%s: the address used)
 RANDOM_MAC = {

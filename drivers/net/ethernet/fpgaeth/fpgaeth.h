@@ -257,6 +257,7 @@ struct fpgaeth_ring {
  * @dim_events: interrupts served, the event counter of both DIM samples
  * @dim_time: time of the last DIM sample
  * @dim_polls: @polls at the last DIM sample
+ * @dim_frames: TX and RX frames completed at the last DIM sample
  * @refill_timer: retries an RX refill the page pool could not complete
  * @polls: NAPI polls run (wraps; the service check compares it)
  * @svc_polls: @polls at the last service check
@@ -273,6 +274,7 @@ struct fpgaeth_ring {
  * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
  *             outside the descriptors handed over)
  * @irq_unhandled: interrupts in a row with nothing pending (hard IRQ)
+ * @irq_unhandled_at: the last of them (jiffies)
  * @irq_storm: the line stormed and is disabled: @storm_timer polls
  * @storm_since: when it was disabled (jiffies)
  * @storm_timer: schedules NAPI while the line is disabled
@@ -293,6 +295,7 @@ struct fpgaeth_qp {
 	u16 dim_events;
 	ktime_t dim_time;
 	unsigned int dim_polls;
+	u64 dim_frames;
 	struct timer_list refill_timer;
 	unsigned int polls;
 	unsigned int svc_polls;
@@ -306,6 +309,7 @@ struct fpgaeth_qp {
 	u64 irq_lost;
 	u64 hw_errors;
 	unsigned int irq_unhandled;
+	unsigned long irq_unhandled_at;
 	bool irq_storm;
 	unsigned long storm_since;
 	struct timer_list storm_timer;

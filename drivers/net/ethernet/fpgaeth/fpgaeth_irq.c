@@ -93,6 +93,10 @@ static int fpgaeth_irq_get(struct fpgaeth_priv *priv, const char *name)
  */
 irqreturn_t fpgaeth_qp_irq_none(struct fpgaeth_qp *qp)
 {
+	/* in a row: a spurious one now and then, far apart, is no storm */
+	if (time_after(jiffies, qp->irq_unhandled_at + HZ / 10))
+		qp->irq_unhandled = 0;
+	qp->irq_unhandled_at = jiffies;
 	if (++qp->irq_unhandled < FPGAETH_IRQ_STORM)
 		return IRQ_NONE;
 	qp->irq_unhandled = 0;
@@ -114,11 +118,15 @@ static void fpgaeth_storm_poll(struct timer_list *t)
 {
 	struct fpgaeth_qp *qp = fpgaeth_timer_container_of(qp, t, storm_timer);
 
-	if (!READ_ONCE(qp->irq_storm))
+	/*
+	 * NAPI is enabled while the interface is up and the pair in use;
+	 * else nothing is polled and the line stays disabled until the
+	 * service check starts or stops.
+	 */
+	if (!READ_ONCE(qp->irq_storm) || !READ_ONCE(qp->priv->up) ||
+	    qp->idx >= READ_ONCE(qp->priv->num_qp))
 		return;
-	/* NAPI is enabled while the interface is up */
-	if (READ_ONCE(qp->priv->up))
-		napi_schedule(&qp->napi);
+	napi_schedule(&qp->napi);
 	mod_timer(&qp->storm_timer, jiffies + FPGAETH_STORM_POLL);
 }
 

@@ -193,6 +193,21 @@ static int fpgaeth_clocks_enable(struct fpgaeth_priv *priv)
 	if (!of_property_present(dev->of_node, "clock-names"))
 		return dev_err_probe(dev, -EINVAL,
 				     "clocks without clock-names (axi, ref)\n");
+	/* nor a clock under another name, which _optional takes for none */
+	if (of_property_count_strings(dev->of_node, "clock-names") != n)
+		return dev_err_probe(dev, -EINVAL,
+				     "clocks has %d entries, clock-names another count\n",
+				     n);
+	for (i = 0; i < n; i++) {
+		const char *name = NULL;
+
+		of_property_read_string_index(dev->of_node, "clock-names", i,
+					      &name);
+		if (!name || match_string(names, ARRAY_SIZE(names), name) < 0)
+			return dev_err_probe(dev, -EINVAL,
+					     "clock-names: \"%s\" unknown (axi, ref)\n",
+					     name ?: "");
+	}
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		clk = devm_clk_get_optional_enabled(dev, names[i]);
 		if (IS_ERR(clk))

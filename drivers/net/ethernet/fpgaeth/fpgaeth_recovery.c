@@ -578,7 +578,8 @@ void fpgaeth_service_stop(struct fpgaeth_priv *priv)
 	unsigned int q;
 
 	cancel_delayed_work_sync(&priv->service_work);
-	for (q = 0; q < priv->num_qp; q++)
+	/* every pair with a line: a storm may have begun on one not in use */
+	for (q = 0; q < priv->max_qp; q++)
 		fpgaeth_irq_storm_check(&priv->qp[q], true);
 }
 

@@ -633,6 +633,13 @@ irqreturn_t fpgaeth_qp_irq(int irq, void *data)
  * below 1000 interrupts per second their cost does not matter, latency does.
  */
 #define FPGAETH_DIM_IDLE_US	1000
+/*
+ * ... and brought at most this many frames (both directions) since the
+ * last sample: a request and its answer, not a backlog. Without it an
+ * emulated or overloaded CPU, slow between interrupts, looks idle under a
+ * flood.
+ */
+#define FPGAETH_DIM_IDLE_FRAMES	4
 
 /*
  * The pair was idle: put @dim back on its lowest-latency profile and start
@@ -676,7 +683,8 @@ static void fpgaeth_dim_feed(struct dim *dim, u64 packets, u64 bytes,
  * Feed DIM one sample per served interrupt, in NAPI context. The pair was
  * idle when this interrupt was the first event after FPGAETH_DIM_IDLE_US
  * with the interrupt enabled: one poll since the last sample (several are
- * a busy pair polled with its interrupt masked) and that long ago.
+ * a busy pair polled with its interrupt masked), that long ago, and at
+ * most FPGAETH_DIM_IDLE_FRAMES frames since.
  */
 static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 {
@@ -684,6 +692,7 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 	bool tx = READ_ONCE(priv->tx_coal.adaptive);
 	bool rx = READ_ONCE(priv->rx_coal.adaptive);
 	unsigned int polls = qp->polls - qp->dim_polls;
+	u64 frames = qp->tx.stats.packets + qp->rx.stats.packets;
 	ktime_t now;
 	bool idle;
 
@@ -692,9 +701,10 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 	if (!tx && !rx)
 		return;
 	now = ktime_get();
-	idle = polls == 1 &&
+	idle = polls == 1 && frames - qp->dim_frames <= FPGAETH_DIM_IDLE_FRAMES &&
 	       ktime_us_delta(now, qp->dim_time) > FPGAETH_DIM_IDLE_US;
 	qp->dim_time = now;
+	qp->dim_frames = frames;
 	/* The counters' only writer is this NAPI context. */
 	if (tx)
 		fpgaeth_dim_feed(&qp->tx_dim, qp->tx.stats.packets,
@@ -1043,6 +1053,9 @@ void fpgaeth_qp_start(struct fpgaeth_qp *qp)
 			     FPGAETH_Q_RX_BASE_LO - FPGAETH_Q_TX_BASE_LO);
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	fpgaeth_qp_write_coal(qp);
+	/* the pool's buffers point at the xdp_rxq of the ring in use */
+	if (qp->rx.xsk_pool)
+		xsk_pool_set_rxq_info(qp->rx.xsk_pool, &qp->rx.xdp_rxq);
 	fpgaeth_rx_refill(qp);
 }
 

@@ -80,16 +80,16 @@ bool fpgaeth_xsk_mtu_ok(struct fpgaeth_priv *priv, unsigned int mtu)
  */
 int fpgaeth_xsk_rxq_mem_model(struct fpgaeth_ring *rx)
 {
-	int err;
-
 	if (!rx->xsk_pool)
 		return xdp_rxq_info_reg_mem_model(&rx->xdp_rxq,
 						  MEM_TYPE_PAGE_POOL, rx->pp);
-	err = xdp_rxq_info_reg_mem_model(&rx->xdp_rxq,
-					 MEM_TYPE_XSK_BUFF_POOL, NULL);
-	if (!err)
-		xsk_pool_set_rxq_info(rx->xsk_pool, &rx->xdp_rxq);
-	return err;
+	/*
+	 * The pool learns the ring's xdp_rxq in fpgaeth_qp_start(), on the
+	 * live ring: this may be a ring of a set still being built, whose
+	 * xdp_rxq is copied into the live one and then unregistered.
+	 */
+	return xdp_rxq_info_reg_mem_model(&rx->xdp_rxq,
+					  MEM_TYPE_XSK_BUFF_POOL, NULL);
 }
 
 /**
