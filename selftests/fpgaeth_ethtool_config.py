@@ -51,7 +51,8 @@ PLAN = 25
 LINK_TIMEOUT = 15
 RX_DIM_FRAMES, TX_DIM_FRAMES = 256, 128
 RX_DIM_USECS, TX_DIM_USECS = (1, 8, 64, 128, 256), (1, 8, 32, 64, 128)
-DIM_TIMEOUT = 30
+DIM_TIMEOUT = 60
+DIM_PORT = 5209
 
 
 def rejected(bench, port, what, args, get, msg):
@@ -148,18 +149,21 @@ def coalesce_case(bench, nq):
 
     # adaptive: set_coalesce programs DIM's current profile (index 0) at
     # once; only DIM's work, fed by traffic, programs another one: wait,
-    # under a flood, until a queue holds a profile other than index 0. The
-    # flood keeps 16 requests in flight: one at a time, every interrupt
-    # brings one frame each way, which the driver takes for an idle pair
-    # (DIM back to profile 0) when the CPU is as slow as under TCG
+    # under a TCP stream, until a queue holds a profile other than index 0.
+    # (Not a ping flood: one request in flight brings one frame each way
+    # per interrupt, which the driver takes for an idle pair, DIM back to
+    # profile 0, when the CPU is as slow as under TCG.)
     r = a.ethtool("-C", "adaptive-rx", "on", "adaptive-tx", "on")
     got = a.coalesce()
-    flood = bench.background(["ping", "-f", "-l", 16, "-q", "-w", DIM_TIMEOUT, b.addr4],
-                             name="flood")
+    server = bench.iperf3_server(b, DIM_PORT)
+    flood = bench.background(["iperf3", "-c", b.addr4, "-p", DIM_PORT, "-t", DIM_TIMEOUT + 5],
+                             name="stream")
     moved, secs = net.wait_for(lambda: dim_moved(queue_regs(a, "RX_COAL", nq) +
                                                  queue_regs(a, "TX_COAL", nq)),
                                DIM_TIMEOUT, 0.3)
     flood.kill()
+    if server:
+        server.kill()
     rx = queue_regs(a, "RX_COAL", nq)
     tx = queue_regs(a, "TX_COAL", nq)
     fe.KTAP.diag("adaptive on: RX_COAL %s TX_COAL %s; DIM left profile 0 after %.1f s: %s"

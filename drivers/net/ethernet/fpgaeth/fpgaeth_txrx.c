@@ -629,10 +629,12 @@ irqreturn_t fpgaeth_qp_irq(int irq, void *data)
 /*
  * A queue pair whose interrupt, once enabled, stays quiet longer than this
  * is idle. The longest wait a DIM profile can add is 256 us (the largest
- * USECS of net_dim's tables), so under load the pair never waits this long;
- * below 1000 interrupts per second their cost does not matter, latency does.
+ * USECS of net_dim's tables), so under load the pair does not wait this
+ * long, even on a slow or emulated CPU (1 ms was seen under TCG with a TCP
+ * stream); below 200 interrupts per second their cost does not matter,
+ * latency does.
  */
-#define FPGAETH_DIM_IDLE_US	1000
+#define FPGAETH_DIM_IDLE_US	5000
 /*
  * ... and brought at most this many frames (both directions) since the
  * last sample: a request and its answer, not a backlog. Without it an
