@@ -21,20 +21,28 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+sys.path.insert(0, os.path.join(TOP, "selftests", "lib"))
+import fpgaeth as spec  # noqa: E402  (the programming model's tables)
+
+# Register offsets from programming-model.rst's tables, as the guest tests
+# take them: R.CTRL, R.Q_TX_TAIL (within a queue pair block), statistics as
+# R.<NAME>_LO; a register moved in the spec moves here.
+R = types.SimpleNamespace(**spec.spec_offsets())
 BASE = 0x0c000000           # virt's platform bus: first instance
 RAM = 0x40000000            # virt's RAM
 RING, BUF = RAM + 0x100000, RAM + 0x200000
 
-CTRL, MAC_CFG, MAC_LO, MAC_HI = 0x100, 0x104, 0x108, 0x10c
-PAUSE_QUANTA, PAUSE_CMD = 0x11c, 0x120
-MISC_STATUS, MISC_ENABLE = 0x200, 0x204
+CTRL, MAC_CFG, MAC_LO, MAC_HI = R.CTRL, R.MAC_CFG, R.MAC_ADDR_LO, R.MAC_ADDR_HI
+PAUSE_QUANTA, PAUSE_CMD = R.PAUSE_QUANTA, R.PAUSE_CMD
+MISC_STATUS, MISC_ENABLE = R.MISC_IRQ_STATUS, R.MISC_IRQ_ENABLE
 TX_EN, RX_EN, LOOPBACK, RX_PAUSE_EN = 2, 4, 32, 256
 
 
 def qb(q):
-    return 0x1000 + 0x100 * q
+    return spec.queue_base(q)
 
 
 L = 500                     # the model's default dma-latency, ns
@@ -185,13 +193,13 @@ def rxd(addr, ln):
 
 
 def ring_setup(q, off, ring, log2, coal=None):
-    q.wr(off + 0x14, 0)
-    q.wr(off + 0x00, ring & 0xffffffff)
-    q.wr(off + 0x04, ring >> 32)
-    q.wr(off + 0x08, log2)
+    q.wr(off + R.Q_TX_CTRL, 0)
+    q.wr(off + R.Q_TX_BASE_LO, ring & 0xffffffff)
+    q.wr(off + R.Q_TX_BASE_HI, ring >> 32)
+    q.wr(off + R.Q_TX_SIZE, log2)
     if coal is not None:
-        q.wr(off + 0x1c, coal)
-    q.wr(off + 0x14, 1)
+        q.wr(off + R.Q_TX_COAL, coal)
+    q.wr(off + R.Q_TX_CTRL, 1)
 
 
 FRAME = b"\xff" * 6 + b"\x02\0\0\0\0\x01" + b"\x88\xb5" + bytes(range(50))
@@ -204,10 +212,10 @@ def loopback(q, coal=None, extra=0, rx_blen=0x800):
     q.step(1000)                            # SOFT_RESET takes 1 us
     q.wr(CTRL, TX_EN | RX_EN | LOOPBACK | extra)
     ring_setup(q, qb(0), RING, 4, coal)
-    ring_setup(q, qb(0) + 0x40, RING + 0x1000, 4, coal)
+    ring_setup(q, qb(0) + R.Q_RX_BASE_LO, RING + 0x1000, 4, coal)
     q.mem_write(RING + 0x1000, b"".join(rxd(BUF + 0x10000 + 0x800 * i, rx_blen)
                                         for i in range(8)))
-    q.wr(qb(0) + 0x50, 8)
+    q.wr(qb(0) + R.Q_RX_TAIL, 8)
     q.mem_write(BUF, FRAME)
     q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(15)))
 
@@ -215,54 +223,54 @@ def loopback(q, coal=None, extra=0, rx_blen=0x800):
 def t_ids(qemu, res):
     q = QEMU(qemu, ",num-queues=8,max-frame=2000,build-id=0x1234,features=0x15,phy-addr=7")
     try:
-        errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10001),
-                expect("BUILD_ID", q.rd(8), 0x1234),
-                expect("CAP0", q.rd(0x10), 0x07d00c08), expect("CAP1", q.rd(0x14), 0x15),
-                expect("CAP2", q.rd(0x18), 0x0020070a),
-                expect("CAP3 (defaults)", q.rd(0x1c), 0x007d1020),
-                expect("Q0 TX_STATUS (IDLE without QUEUE_IDLE)", q.rd(qb(0) + 0x18), 0),
-                expect("MAC_CFG", q.rd(MAC_CFG), 6), expect("MAX_FRAME_LEN", q.rd(0x110), 1518),
-                expect("PAUSE_QUANTA", q.rd(PAUSE_QUANTA), 0xffff), expect("MDIO_CFG", q.rd(0x188), 0x3f),
-                expect("Q7 TX_COAL", q.rd(qb(7) + 0x1c), 1), expect("Q8 (absent)", q.rd(qb(8) + 0x1c), 0)]
+        errs = [expect("ID", q.rd(R.ID), 0x46504745), expect("VERSION", q.rd(R.VERSION), 0x10001),
+                expect("BUILD_ID", q.rd(R.BUILD_ID), 0x1234),
+                expect("CAP0", q.rd(R.CAP0), 0x07d00c08), expect("CAP1", q.rd(R.CAP1), 0x15),
+                expect("CAP2", q.rd(R.CAP2), 0x0020070a),
+                expect("CAP3 (defaults)", q.rd(R.CAP3), 0x007d1020),
+                expect("Q0 TX_STATUS (IDLE without QUEUE_IDLE)", q.rd(qb(0) + R.Q_TX_STATUS), 0),
+                expect("MAC_CFG", q.rd(MAC_CFG), 6), expect("MAX_FRAME_LEN", q.rd(R.MAX_FRAME_LEN), 1518),
+                expect("PAUSE_QUANTA", q.rd(PAUSE_QUANTA), 0xffff), expect("MDIO_CFG", q.rd(R.MDIO_CFG), 0x3f),
+                expect("Q7 TX_COAL", q.rd(qb(7) + R.Q_TX_COAL), 1), expect("Q8 (absent)", q.rd(qb(8) + R.Q_TX_COAL), 0)]
         # CTRL bits of absent features (0x15: TX_CSUM, RSS, TX_SG) read 0
         q.wr(CTRL, 0x3fe)
         errs.append(expect("CTRL feature masking", q.rd(CTRL), 0x5e))
         # PHY at 7
-        q.wr(0x180, (1 << 31) | (2 << 10) | (7 << 5) | 3)
-        errs.append(expect("PHY ID2 at phy-addr 7", q.rd(0x184), 1))
+        q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (7 << 5) | 3)
+        errs.append(expect("PHY ID2 at phy-addr 7", q.rd(R.MDIO_DATA), 1))
     finally:
         q.close()
     # ip-id and ip-version (the variants bench's wrong IPs)
     q = QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003,rx-fifo-kib=8,tx-fifo-kib=20,"
              "clk-mhz=300")
     try:
-        errs += [expect("ID (ip-id)", q.rd(0), 0x12345678),
-                 expect("VERSION (ip-version)", q.rd(4), 0x20003),
-                 expect("CAP1 (default features)", q.rd(0x14), 0x47f),
-                 expect("CAP3 (rx-fifo-kib, tx-fifo-kib, clk-mhz)", q.rd(0x1c), 0x012c1408),
-                 expect("Q0 TX_STATUS (IDLE)", q.rd(qb(0) + 0x18), 2),
-                 expect("Q0 RX_STATUS (IDLE)", q.rd(qb(0) + 0x58), 2)]
+        errs += [expect("ID (ip-id)", q.rd(R.ID), 0x12345678),
+                 expect("VERSION (ip-version)", q.rd(R.VERSION), 0x20003),
+                 expect("CAP1 (default features)", q.rd(R.CAP1), 0x47f),
+                 expect("CAP3 (rx-fifo-kib, tx-fifo-kib, clk-mhz)", q.rd(R.CAP3), 0x012c1408),
+                 expect("Q0 TX_STATUS (IDLE)", q.rd(qb(0) + R.Q_TX_STATUS), 2),
+                 expect("Q0 RX_STATUS (IDLE)", q.rd(qb(0) + R.Q_RX_STATUS), 2)]
     finally:
         q.close()
     # a 1.0 IP: no CAP3, no IDLE, SOFT_RESET may read 0 at once
     q = QEMU(qemu, ",ip-version=0x00010000,features=0x7f")
     try:
         q.wr(CTRL, 1)
-        errs += [expect("1.0: CAP3", q.rd(0x1c), 0),
-                 expect("1.0: TX_STATUS (no IDLE)", q.rd(qb(0) + 0x18), 0),
+        errs += [expect("1.0: CAP3", q.rd(R.CAP3), 0),
+                 expect("1.0: TX_STATUS (no IDLE)", q.rd(qb(0) + R.Q_TX_STATUS), 0),
                  expect("1.0: SOFT_RESET reads 0 at once", q.rd(CTRL), 0)]
     finally:
         q.close()
     # max-ring-log2: CAP0 says it, a larger ring halts with RING_CONFIG
     q = QEMU(qemu, ",max-ring-log2=7")
     try:
-        errs.append(expect("CAP0 (max-ring-log2=7)", q.rd(0x10), 0x25800704))
+        errs.append(expect("CAP0 (max-ring-log2=7)", q.rd(R.CAP0), 0x25800704))
         ring_setup(q, qb(0), RING, 8)
         errs.append(expect("TX STATUS (SIZE 8 > 7: halted, RING_CONFIG)",
-                           q.rd(qb(0) + 0x18), 0x401))
+                           q.rd(qb(0) + R.Q_TX_STATUS), 0x401))
         ring_setup(q, qb(0), RING, 7)
         errs.append(expect("TX STATUS (SIZE 7: running, not halted)",
-                           q.rd(qb(0) + 0x18) & 0xf01, 0))
+                           q.rd(qb(0) + R.Q_TX_STATUS) & 0xf01, 0))
     finally:
         q.close()
     res.check("qtest: ID/CAP registers from the properties, reset values, feature masks, "
@@ -289,26 +297,26 @@ def t_loopback_irq(qemu, res):
     try:
         q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
         loopback(q)
-        q.wr(qb(0) + 0x84, 3)
+        q.wr(qb(0) + R.Q_IRQ_ENABLE, 3)
         q.irqs.clear()
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(10000)
-        errs = [expect("TX HEAD", q.rd(qb(0) + 0x0c), 1),
+        errs = [expect("TX HEAD", q.rd(qb(0) + R.Q_TX_HEAD), 1),
                 expect("TX FLAGS", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 0x8001),
                 expect("RX desc", q.mem_read(RING + 0x1000, 16),
                        struct.pack("<IHHHHI", 0, 0, 0, len(FRAME), 0x8001, 0)),
                 expect("RX data", q.mem_read(BUF + 0x10000, len(FRAME)), FRAME),
                 expect("q0 line (sysbus irq 1) raised", q.irqs[:1], [("raise", 1)])]
         q.irqs.clear()
-        q.wr(qb(0) + 0x80, 3)
+        q.wr(qb(0) + R.Q_IRQ_STATUS, 3)
         errs.append(expect("q0 line lowered by W1C", q.irqs, [("lower", 1)]))
         q.wr(MISC_ENABLE, 4)
         q.irqs.clear()
-        q.wr(0x208, 4)
+        q.wr(R.MISC_IRQ_SET, 4)
         errs.append(expect("misc line (sysbus irq 0)", q.irqs, [("raise", 0)]))
         # statistics: 64-bit read, LO latches HI
-        errs.append(expect("TX_FRAMES_OK (readq)", q.rdq(0x400), 1))
-        errs.append(expect("TX_OCTETS_OK", q.rd(0x408), len(FRAME) + 4))
+        errs.append(expect("TX_FRAMES_OK (readq)", q.rdq(R.TX_FRAMES_OK_LO), 1))
+        errs.append(expect("TX_OCTETS_OK", q.rd(R.TX_OCTETS_OK_LO), len(FRAME) + 4))
         res.check("qtest: loopback frame, write-back, IRQ lines in order misc, q0; 64-bit stats", errs)
     finally:
         q.close()
@@ -324,7 +332,7 @@ def t_register_port(qemu, res):
     SCRATCH = 0x0c
     try:
         loopback(q)
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(10000)
         errs = []
         for k, v in ((K0, 0x11223344), (K1, 0x55667788), (K2, 0x99aabbcc)):
@@ -351,21 +359,21 @@ def t_register_port(qemu, res):
                  expect("KEY1 after writeq", q.rd(K1), 0x01020304)]
         q.wrn(0x08, 8, 0xa5a5a5a5 << 32 | 0x12345678)   # BUILD_ID (RO), SCRATCH
         errs += [expect("SCRATCH: the upper half of a writeq at 0x08", q.rd(SCRATCH), 0xa5a5a5a5),
-                 expect("BUILD_ID unchanged", q.rd(0x08), 0x20261124)]
+                 expect("BUILD_ID unchanged", q.rd(R.BUILD_ID), 0x20261124)]
         # no action starts from a part of a word: soft reset, W1C, doorbell
         ctrl = q.rd(CTRL)
         q.wrn(CTRL, 1, 1)
         q.wrn(CTRL, 2, 1)
         errs.append(expect("CTRL after byte/halfword SOFT_RESET writes", q.rd(CTRL), ctrl))
         errs.append(expect("SCRATCH kept (no soft reset)", q.rd(SCRATCH), 0xa5a5a5a5))
-        errs.append(expect("q0 IRQ_STATUS before", q.rd(qb(0) + 0x80), 3))
-        q.wrn(qb(0) + 0x80, 1, 3)
-        q.wrn(qb(0) + 0x80, 2, 3)
-        errs.append(expect("q0 IRQ_STATUS after byte/halfword W1C", q.rd(qb(0) + 0x80), 3))
-        q.wrn(qb(0) + 0x10, 2, 2)
+        errs.append(expect("q0 IRQ_STATUS before", q.rd(qb(0) + R.Q_IRQ_STATUS), 3))
+        q.wrn(qb(0) + R.Q_IRQ_STATUS, 1, 3)
+        q.wrn(qb(0) + R.Q_IRQ_STATUS, 2, 3)
+        errs.append(expect("q0 IRQ_STATUS after byte/halfword W1C", q.rd(qb(0) + R.Q_IRQ_STATUS), 3))
+        q.wrn(qb(0) + R.Q_TX_TAIL, 2, 2)
         q.step(10000)
-        errs += [expect("TX_TAIL after a halfword doorbell", q.rd(qb(0) + 0x10), 1),
-                 expect("TX_HEAD after a halfword doorbell", q.rd(qb(0) + 0x0c), 1)]
+        errs += [expect("TX_TAIL after a halfword doorbell", q.rd(qb(0) + R.Q_TX_TAIL), 1),
+                 expect("TX_HEAD after a halfword doorbell", q.rd(qb(0) + R.Q_TX_HEAD), 1)]
         # counters: TX_FRAMES_OK 1, TX_OCTETS_OK 64 + 4 (FCS)
         octets = len(FRAME) + 4
         errs += [expect("readq TX_FRAMES_OK", q.rdn(0x400, 8), 1),
@@ -373,7 +381,7 @@ def t_register_port(qemu, res):
                  expect("readw TX_OCTETS_OK_LO+2", q.rdn(0x40a, 2), 0),
                  expect("readq at TX_FRAMES_OK_HI: HI (latch), then TX_OCTETS_OK_LO",
                         q.rdn(0x404, 8), octets << 32),
-                 expect("TX_OCTETS_OK_HI (latched by that read)", q.rd(0x40c), 0)]
+                 expect("TX_OCTETS_OK_HI (latched by that read)", q.rd(R.TX_OCTETS_OK_HI), 0)]
         q.wrn(0x400, 8, 0xffffffffffffffff)
         errs.append(expect("TX_FRAMES_OK after a writeq (RO)", q.rdn(0x400, 8), 1))
         res.check("qtest: register port: sub-word reads, sub-word writes ignored, 64-bit = "
@@ -387,26 +395,26 @@ def t_coalescing_timer(qemu, res):
     try:
         loopback(q, coal=100 << 16)          # USECS 100, FRAMES 0
         tx_done = 2 * L + wire_ns(len(FRAME)) + L       # first TX completion
-        q.wr(qb(0) + 0x10, 2)               # second completion does not restart the timer
-        errs = [expect("no status at once", q.rd(qb(0) + 0x80), 0)]
+        q.wr(qb(0) + R.Q_TX_TAIL, 2)               # second completion does not restart the timer
+        errs = [expect("no status at once", q.rd(qb(0) + R.Q_IRQ_STATUS), 0)]
         q.step(tx_done + 100000 - 1)
         errs.append(expect("TX: 100 us after the first completion - 1 ns",
-                           q.rd(qb(0) + 0x80) & 1, 0))
+                           q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 0))
         q.step(1)
-        errs.append(expect("TX: 100 us after the first completion", q.rd(qb(0) + 0x80) & 1, 1))
+        errs.append(expect("TX: 100 us after the first completion", q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 1))
         q.step(L + 2 * L)                   # RX completes 3 DMA latencies after its wire time
-        errs.append(expect("and RX", q.rd(qb(0) + 0x80), 3))
+        errs.append(expect("and RX", q.rd(qb(0) + R.Q_IRQ_STATUS), 3))
         # FRAMES 2 and USECS 100: the count wins first
-        q.wr(qb(0) + 0x80, 3)
-        q.wr(qb(0) + 0x1c, (100 << 16) | 2)
-        q.wr(qb(0) + 0x10, 4)
+        q.wr(qb(0) + R.Q_IRQ_STATUS, 3)
+        q.wr(qb(0) + R.Q_TX_COAL, (100 << 16) | 2)
+        q.wr(qb(0) + R.Q_TX_TAIL, 4)
         q.step(2 * tx_done - 1)
-        errs.append(expect("FRAMES 2: one frame is not enough", q.rd(qb(0) + 0x80) & 1, 0))
+        errs.append(expect("FRAMES 2: one frame is not enough", q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 0))
         q.step(1)
-        errs.append(expect("FRAMES 2 reached", q.rd(qb(0) + 0x80) & 1, 1))
-        q.wr(qb(0) + 0x80, 3)
+        errs.append(expect("FRAMES 2 reached", q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 1))
+        q.wr(qb(0) + R.Q_IRQ_STATUS, 3)
         q.step(200000)
-        errs.append(expect("timer stopped when the bit was set", q.rd(qb(0) + 0x80) & 1, 0))
+        errs.append(expect("timer stopped when the bit was set", q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 0))
         res.check("qtest: coalescing timer on the virtual clock (exact), not restarted, stopped", errs)
     finally:
         q.close()
@@ -420,28 +428,28 @@ def t_pause(qemu, res):
             struct.pack(">HH", 1, 1000) + b"\0" * 42
         q.mem_write(BUF + 0x1000, pf)
         q.mem_write(RING, txd(BUF + 0x1000, 60, 1))
-        q.wr(qb(0) + 0x10, 3)
+        q.wr(qb(0) + R.Q_TX_TAIL, 3)
         # the pause frame goes on the line after its fetch (2 L) and is
         # received at once (MAC loopback): TX holds from then, between frames
         held = 2 * L
         frame = 2 * L + wire_ns(len(FRAME)) + L
         q.step(2 * L + wire_ns(60) + L)
-        errs = [expect("held after the pause", q.rd(qb(0) + 0x0c), 1)]
+        errs = [expect("held after the pause", q.rd(qb(0) + R.Q_TX_HEAD), 1)]
         q.step(held + 512000 + frame - 1 - (2 * L + wire_ns(60) + L))
-        errs.append(expect("512 us + a frame - 1 ns", q.rd(qb(0) + 0x0c), 1))
+        errs.append(expect("512 us + a frame - 1 ns", q.rd(qb(0) + R.Q_TX_HEAD), 1))
         q.step(1)
-        errs.append(expect("512 us + a frame: released", q.rd(qb(0) + 0x0c), 2))
+        errs.append(expect("512 us + a frame: released", q.rd(qb(0) + R.Q_TX_HEAD), 2))
         q.step(frame)
-        errs.append(expect("and the next frame", q.rd(qb(0) + 0x0c), 3))
+        errs.append(expect("and the next frame", q.rd(qb(0) + R.Q_TX_HEAD), 3))
         # 100 Mb/s: ten times longer
         q.wr(MAC_CFG, 5)
         q.mem_write(RING + 16 * 3, txd(BUF + 0x1000, 60, 1))
-        q.wr(qb(0) + 0x10, 5)
+        q.wr(qb(0) + R.Q_TX_TAIL, 5)
         frame100 = 2 * L + wire_ns(len(FRAME), 100) + L
         q.step(held + 5120000 + frame100 - 1)
-        errs.append(expect("100 Mb/s: held 5.12 ms", q.rd(qb(0) + 0x0c), 4))
+        errs.append(expect("100 Mb/s: held 5.12 ms", q.rd(qb(0) + R.Q_TX_HEAD), 4))
         q.step(1)
-        errs.append(expect("100 Mb/s: released", q.rd(qb(0) + 0x0c), 5))
+        errs.append(expect("100 Mb/s: released", q.rd(qb(0) + R.Q_TX_HEAD), 5))
         res.check("qtest: received pause holds TX for quanta x 512 bit times (virtual clock)", errs)
     finally:
         q.close()
@@ -466,26 +474,26 @@ def t_faults(qemu, res):
         q.fault("rx-fcs-error:3")
         errs.append(expect("read back", q.qmp("qom-get", path="/machine/peripheral/fe0",
                                               property="fault"), "tx-desc-error:0 rx-fcs-error:3"))
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(1)
-        errs += [expect("TX_STATUS", q.rd(qb(0) + 0x18), 0x101),
-                 expect("ERR_ADDR", q.rd(qb(0) + 0x20) | q.rd(qb(0) + 0x24) << 32, RING),
+        errs += [expect("TX_STATUS", q.rd(qb(0) + R.Q_TX_STATUS), 0x101),
+                 expect("ERR_ADDR", q.rd(qb(0) + R.Q_TX_ERR_ADDR_LO) | q.rd(qb(0) + R.Q_TX_ERR_ADDR_HI) << 32, RING),
                  expect("DMA_ERR", q.rd(MISC_STATUS), 2)]
         # disable + enable recovers
-        q.wr(qb(0) + 0x14, 0)
-        q.wr(qb(0) + 0x14, 1)
-        errs.append(expect("re-enabled", q.rd(qb(0) + 0x18), 0))
+        q.wr(qb(0) + R.Q_TX_CTRL, 0)
+        q.wr(qb(0) + R.Q_TX_CTRL, 1)
+        errs.append(expect("re-enabled", q.rd(qb(0) + R.Q_TX_STATUS), 0))
         q.fault("clear")
         # soft reset: everything, stats included, back to reset values
-        q.wr(0x00c, 0x55)
+        q.wr(R.SCRATCH, 0x55)
         q.wr(CTRL, 1)
         errs += [expect("SOFT_RESET reads 1 at once", q.rd(CTRL), 1)]
         q.step(999)
         errs += [expect("SOFT_RESET reads 1 at 999 ns", q.rd(CTRL), 1)]
         q.step(1)
         errs += [expect("SOFT_RESET done at 1 us", q.rd(CTRL), 0),
-                 expect("SCRATCH", q.rd(0x00c), 0),
-                 expect("TX_ENABLE", q.rd(qb(0) + 0x14), 0)]
+                 expect("SCRATCH", q.rd(R.SCRATCH), 0),
+                 expect("TX_ENABLE", q.rd(qb(0) + R.Q_TX_CTRL), 0)]
         res.check("qtest: fault property errors, read-back, DESC_READ halt, recovery, soft reset", errs)
     finally:
         q.close()
@@ -496,17 +504,17 @@ def t_phy_loopback(qemu, res):
     try:
         loopback(q)
         q.wr(CTRL, TX_EN | RX_EN)                # MAC loopback off
-        q.wr(0x184, 0x4000 | 0x0140)             # BMCR: loopback, 1000 full
-        q.wr(0x180, (1 << 31) | (1 << 10) | (1 << 5) | 0)
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(R.MDIO_DATA, 0x4000 | 0x0140)             # BMCR: loopback, 1000 full
+        q.wr(R.MDIO_CMD, (1 << 31) | (1 << 10) | (1 << 5) | 0)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(10000)
-        errs = [expect("PHY loopback: received", q.rd(qb(0) + 0x4c), 1),
-                expect("RX_FRAMES_OK", q.rd(0x440), 1)]
-        q.wr(0x184, 0x1140)
-        q.wr(0x180, (1 << 31) | (1 << 10) | (1 << 5) | 0)
-        q.wr(qb(0) + 0x10, 2)
+        errs = [expect("PHY loopback: received", q.rd(qb(0) + R.Q_RX_HEAD), 1),
+                expect("RX_FRAMES_OK", q.rd(R.RX_FRAMES_OK_LO), 1)]
+        q.wr(R.MDIO_DATA, 0x1140)
+        q.wr(R.MDIO_CMD, (1 << 31) | (1 << 10) | (1 << 5) | 0)
+        q.wr(qb(0) + R.Q_TX_TAIL, 2)
         q.step(10000)
-        errs.append(expect("PHY loopback off: on the line", q.rd(qb(0) + 0x4c), 1))
+        errs.append(expect("PHY loopback off: on the line", q.rd(qb(0) + R.Q_RX_HEAD), 1))
         res.check("qtest: PHY (BMCR) loopback", errs)
     finally:
         q.close()
@@ -516,9 +524,9 @@ def t_phy_renegotiate(qemu, res):
     q = QEMU(qemu)
     try:
         def mdio(op, reg, val=0):
-            q.wr(0x184, val)
-            q.wr(0x180, (1 << 31) | (op << 10) | (1 << 5) | reg)
-            return q.rd(0x184) & 0xffff
+            q.wr(R.MDIO_DATA, val)
+            q.wr(R.MDIO_CMD, (1 << 31) | (op << 10) | (1 << 5) | reg)
+            return q.rd(R.MDIO_DATA) & 0xffff
 
         def bmsr_link():
             return mdio(2, 1) >> 2 & 1
@@ -579,16 +587,16 @@ def t_timing(qemu, res):
             line_setup(q, 3, [big_frame(n)])
             q.wr(MAC_CFG, mac_cfg)
             done = 2 * lat + wire_ns(n, mbps) + lat
-            q.wr(qb(0) + 0x10, 1)
+            q.wr(qb(0) + R.Q_TX_TAIL, 1)
             q.step(done - 1)
-            errs.append(expect("%s: HEAD at %d ns - 1" % (name, done), q.rd(qb(0) + 0x0c), 0))
+            errs.append(expect("%s: HEAD at %d ns - 1" % (name, done), q.rd(qb(0) + R.Q_TX_HEAD), 0))
             errs.append(expect("%s: FLAGS before" % name,
                                struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1))
             q.step(1)
-            errs.append(expect("%s: HEAD at %d ns" % (name, done), q.rd(qb(0) + 0x0c), 1))
+            errs.append(expect("%s: HEAD at %d ns" % (name, done), q.rd(qb(0) + R.Q_TX_HEAD), 1))
             errs.append(expect("%s: FLAGS DONE" % name,
                                struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 0x8001))
-            errs.append(expect("%s: TX_FRAMES_OK" % name, q.rdq(0x400), 1))
+            errs.append(expect("%s: TX_FRAMES_OK" % name, q.rdq(R.TX_FRAMES_OK_LO), 1))
         finally:
             q.close()
     # RX in MAC loopback: the frame is in the RX FIFO at the end of its wire
@@ -597,11 +605,11 @@ def t_timing(qemu, res):
     try:
         loopback(q)
         rx_done = 2 * L + wire_ns(len(FRAME)) + 3 * L
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(rx_done - 1)
-        errs.append(expect("loopback RX HEAD at %d ns - 1" % rx_done, q.rd(qb(0) + 0x4c), 0))
+        errs.append(expect("loopback RX HEAD at %d ns - 1" % rx_done, q.rd(qb(0) + R.Q_RX_HEAD), 0))
         q.step(1)
-        errs.append(expect("loopback RX HEAD at %d ns" % rx_done, q.rd(qb(0) + 0x4c), 1))
+        errs.append(expect("loopback RX HEAD at %d ns" % rx_done, q.rd(qb(0) + R.Q_RX_HEAD), 1))
         errs.append(expect("RX data", q.mem_read(BUF + 0x10000, len(FRAME)), FRAME))
     finally:
         q.close()
@@ -623,29 +631,29 @@ def t_tx_ring_full(qemu, res):
         q.mem_write(BUF, FRAME)
         q.mem_write(RING, b"".join(txd(BUF + 8 * i, 8, 0) for i in range(7)) +
                     txd(BUF, len(FRAME), 1))
-        q.wr(qb(0) + 0x10, 6)
+        q.wr(qb(0) + R.Q_TX_TAIL, 6)
         q.step(100000)
-        errs = [expect("6 of 8 without EOP: the engine waits (HEAD)", q.rd(qb(0) + 0x0c), 0),
-                expect("6 of 8 without EOP: TX_DISCARDS", q.rd(qb(0) + 0x28), 0)]
-        q.wr(qb(0) + 0x10, 7)                   # the ring is full
+        errs = [expect("6 of 8 without EOP: the engine waits (HEAD)", q.rd(qb(0) + R.Q_TX_HEAD), 0),
+                expect("6 of 8 without EOP: TX_DISCARDS", q.rd(qb(0) + R.Q_TX_DISCARDS), 0)]
+        q.wr(qb(0) + R.Q_TX_TAIL, 7)                   # the ring is full
         q.step(2 * L - 1)
         errs.append(expect("full ring: HEAD 2 DMA latencies - 1 ns after the doorbell",
-                           q.rd(qb(0) + 0x0c), 0))
+                           q.rd(qb(0) + R.Q_TX_HEAD), 0))
         q.step(1)
         flags = [struct.unpack("<H", q.mem_read(RING + 16 * i + 10, 2))[0] for i in range(7)]
-        errs += [expect("full ring without EOP: HEAD past the 7", q.rd(qb(0) + 0x0c), 7),
+        errs += [expect("full ring without EOP: HEAD past the 7", q.rd(qb(0) + R.Q_TX_HEAD), 7),
                  expect("FLAGS of the 7 (DONE | ERR in the last only)", flags,
                         [0] * 6 + [0xc000]),
-                 expect("queue TX_DISCARDS", q.rd(qb(0) + 0x28), 1),
-                 expect("TX_DISCARDS (global)", q.rdq(0x438), 1),
-                 expect("not halted", q.rd(qb(0) + 0x18) & 1, 0),
-                 expect("TX_FRAMES_OK", q.rdq(0x400), 0)]
-        q.wr(qb(0) + 0x10, 0)                   # descriptor 7: a frame of its own
+                 expect("queue TX_DISCARDS", q.rd(qb(0) + R.Q_TX_DISCARDS), 1),
+                 expect("TX_DISCARDS (global)", q.rdq(R.TX_DISCARDS_LO), 1),
+                 expect("not halted", q.rd(qb(0) + R.Q_TX_STATUS) & 1, 0),
+                 expect("TX_FRAMES_OK", q.rdq(R.TX_FRAMES_OK_LO), 0)]
+        q.wr(qb(0) + R.Q_TX_TAIL, 0)                   # descriptor 7: a frame of its own
         q.step(2 * L + wire_ns(len(FRAME)) + L)
-        errs += [expect("next frame: HEAD", q.rd(qb(0) + 0x0c), 0),
+        errs += [expect("next frame: HEAD", q.rd(qb(0) + R.Q_TX_HEAD), 0),
                  expect("next frame: FLAGS", struct.unpack(
                      "<H", q.mem_read(RING + 16 * 7 + 10, 2))[0], 0x8001),
-                 expect("next frame: TX_FRAMES_OK", q.rdq(0x400), 1)]
+                 expect("next frame: TX_FRAMES_OK", q.rdq(R.TX_FRAMES_OK_LO), 1)]
         res.check("qtest: TX: a full ring without EOP is discarded (ERR, TX_DISCARDS), "
                   "fewer wait, the next descriptor is a new frame", errs)
     finally:
@@ -661,52 +669,52 @@ def t_idle_drain(qemu, res):
         n = 1514
         line_setup(q, 3, [big_frame(n, i) for i in range(3)])
         done = 2 * L + wire_ns(n) + L
-        q.wr(qb(0) + 0x10, 3)
+        q.wr(qb(0) + R.Q_TX_TAIL, 3)
         q.step(2 * L + 100)                 # on the line
-        q.wr(qb(0) + 0x14, 0)
-        errs.append(expect("TX_STATUS right after disable (not IDLE)", q.rd(qb(0) + 0x18), 0))
+        q.wr(qb(0) + R.Q_TX_CTRL, 0)
+        errs.append(expect("TX_STATUS right after disable (not IDLE)", q.rd(qb(0) + R.Q_TX_STATUS), 0))
         errs.append(expect("protocol-errors before", q.prop("protocol-errors"), 0))
-        q.wr(qb(0) + 0x08, 3)               # SIZE while draining: a protocol error
+        q.wr(qb(0) + R.Q_TX_SIZE, 3)               # SIZE while draining: a protocol error
         errs.append(expect("protocol-errors after SIZE while not IDLE",
                            q.prop("protocol-errors"), 1))
         q.step(done - (2 * L + 100) - 1)
-        errs.append(expect("TX_STATUS 1 ns before the frame is done", q.rd(qb(0) + 0x18), 0))
-        errs.append(expect("HEAD 1 ns before", q.rd(qb(0) + 0x0c), 0))
+        errs.append(expect("TX_STATUS 1 ns before the frame is done", q.rd(qb(0) + R.Q_TX_STATUS), 0))
+        errs.append(expect("HEAD 1 ns before", q.rd(qb(0) + R.Q_TX_HEAD), 0))
         q.step(1)
-        errs.append(expect("TX_STATUS IDLE when the frame is done", q.rd(qb(0) + 0x18), 2))
-        errs.append(expect("HEAD: the frame in progress completed", q.rd(qb(0) + 0x0c), 1))
+        errs.append(expect("TX_STATUS IDLE when the frame is done", q.rd(qb(0) + R.Q_TX_STATUS), 2))
+        errs.append(expect("HEAD: the frame in progress completed", q.rd(qb(0) + R.Q_TX_HEAD), 1))
         errs.append(expect("FLAGS DONE", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 0x8001))
         q.step(10 * done)
-        errs.append(expect("no frame after the disable", q.rd(qb(0) + 0x0c), 1))
+        errs.append(expect("no frame after the disable", q.rd(qb(0) + R.Q_TX_HEAD), 1))
         errs.append(expect("next descriptor untouched",
                            struct.unpack("<H", q.mem_read(RING + 16 + 10, 2))[0], 1))
-        errs.append(expect("TX_FRAMES_OK", q.rdq(0x400), 1))
+        errs.append(expect("TX_FRAMES_OK", q.rdq(R.TX_FRAMES_OK_LO), 1))
         # IDLE: programming is no error
-        q.wr(qb(0) + 0x08, 3)
+        q.wr(qb(0) + R.Q_TX_SIZE, 3)
         errs.append(expect("protocol-errors after SIZE when IDLE", q.prop("protocol-errors"), 1))
         # re-enable while draining: a protocol error
-        q.wr(qb(0) + 0x14, 1)
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(qb(0) + R.Q_TX_CTRL, 1)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(2 * L + 100)
-        q.wr(qb(0) + 0x14, 0)
-        q.wr(qb(0) + 0x14, 1)
+        q.wr(qb(0) + R.Q_TX_CTRL, 0)
+        q.wr(qb(0) + R.Q_TX_CTRL, 1)
         errs.append(expect("protocol-errors after ENABLE while not IDLE",
                            q.prop("protocol-errors"), 2))
         # soft reset on the line: no DMA in flight, 1 us
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(2 * L + 100)
         q.wr(CTRL, 1)
         q.step(999)
         errs.append(expect("SOFT_RESET on the line: 1 at 999 ns", q.rd(CTRL), 1))
-        q.wr(0x00c, 0x55)                   # ignored, counted
-        errs.append(expect("SCRATCH written during reset", q.rd(0x00c), 0))
+        q.wr(R.SCRATCH, 0x55)                   # ignored, counted
+        errs.append(expect("SCRATCH written during reset", q.rd(R.SCRATCH), 0))
         errs.append(expect("protocol-errors after a write during reset",
                            q.prop("protocol-errors"), 3))
         q.step(1)
         errs.append(expect("SOFT_RESET on the line: 0 at 1 us", q.rd(CTRL), 0))
         # soft reset during the descriptor/buffer fetch: 1 us after it ends
         line_setup(q, 3, [big_frame(n)])
-        q.wr(qb(0) + 0x10, 1)
+        q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(200)
         q.wr(CTRL, 1)
         q.step(2 * L - 200 + 1000 - 1)
@@ -730,24 +738,24 @@ def t_slow_drain(qemu, res):
     try:
         line_setup(q, 3)
         q.fault("slow-drain:2")
-        q.wr(qb(0) + 0x14, 0)
+        q.wr(qb(0) + R.Q_TX_CTRL, 0)
         q.step(2000000 - 1)
-        errs.append(expect("TX_STATUS 1 ns before the drain ends", q.rd(qb(0) + 0x18), 0))
-        q.wr(qb(0) + 0x08, 3)
+        errs.append(expect("TX_STATUS 1 ns before the drain ends", q.rd(qb(0) + R.Q_TX_STATUS), 0))
+        q.wr(qb(0) + R.Q_TX_SIZE, 3)
         errs.append(expect("protocol-errors: SIZE while draining", q.prop("protocol-errors"), 1))
         q.step(1)
-        errs.append(expect("TX_STATUS IDLE when the drain ends", q.rd(qb(0) + 0x18), 2))
-        q.wr(qb(0) + 0x08, 3)
+        errs.append(expect("TX_STATUS IDLE when the drain ends", q.rd(qb(0) + R.Q_TX_STATUS), 2))
+        q.wr(qb(0) + R.Q_TX_SIZE, 3)
         errs.append(expect("protocol-errors: SIZE after IDLE was read", q.prop("protocol-errors"), 1))
         q.fault("clear")
-        q.wr(qb(0) + 0x14, 1)
-        q.wr(qb(0) + 0x14, 0)
+        q.wr(qb(0) + R.Q_TX_CTRL, 1)
+        q.wr(qb(0) + R.Q_TX_CTRL, 0)
         q.step(1000)
-        q.wr(qb(0) + 0x08, 3)
+        q.wr(qb(0) + R.Q_TX_SIZE, 3)
         errs.append(expect("protocol-errors: SIZE of an idle queue whose IDLE was never read",
                            q.prop("protocol-errors"), 2))
-        q.rd(qb(0) + 0x18)
-        q.wr(qb(0) + 0x14, 1)
+        q.rd(qb(0) + R.Q_TX_STATUS)
+        q.wr(qb(0) + R.Q_TX_CTRL, 1)
         errs.append(expect("protocol-errors: ENABLE after IDLE was read", q.prop("protocol-errors"), 2))
     finally:
         q.close()
@@ -774,20 +782,20 @@ def t_backpressure(qemu, res):
         total, n = 400, 1514
         frames = [big_frame(n, i) for i in range(total)]
         line_setup(q, 9, frames)
-        q.wr(qb(0) + 0x10, total)
+        q.wr(qb(0) + R.Q_TX_TAIL, total)
         per = 2 * L + wire_ns(n) + L
         head, last = -1, None
         for _ in range(100):
             q.step(per * 20)
-            head = q.rd(qb(0) + 0x0c)
+            head = q.rd(qb(0) + R.Q_TX_HEAD)
             if head == last:
                 break
             last = head
         q.step(per * 50)
-        errs.append(expect("HEAD stays while the peer is blocked", q.rd(qb(0) + 0x0c), head))
+        errs.append(expect("HEAD stays while the peer is blocked", q.rd(qb(0) + R.Q_TX_HEAD), head))
         if not 0 < head < total:
             errs.append("HEAD %d: the peer never pushed back (socket buffers too big?)" % head)
-        errs.append(expect("TX_FRAMES_OK = frames the peer took (HEAD)", q.rdq(0x400), head))
+        errs.append(expect("TX_FRAMES_OK = frames the peer took (HEAD)", q.rdq(R.TX_FRAMES_OK_LO), head))
         # drain the peer: every frame arrives, in order, intact
         buf, got = b"", []
         for _ in range(5000):
@@ -810,8 +818,8 @@ def t_backpressure(qemu, res):
         errs.append(expect("frames intact and in order", [g == f for g, f in zip(got, frames)],
                            [True] * min(len(got), total)))
         q.step(per * 4)
-        errs.append(expect("HEAD at the end", q.rd(qb(0) + 0x0c), total))
-        errs.append(expect("TX_FRAMES_OK at the end", q.rdq(0x400), total))
+        errs.append(expect("HEAD at the end", q.rd(qb(0) + R.Q_TX_HEAD), total))
+        errs.append(expect("TX_FRAMES_OK at the end", q.rdq(R.TX_FRAMES_OK_LO), total))
     finally:
         q.close()
         if conn:
@@ -839,28 +847,28 @@ def t_fifo_overflow(qemu, res):
             q.step(1000)
             q.wr(CTRL, TX_EN | RX_EN | LOOPBACK)
             ring_setup(q, qb(0), RING, 6)
-            ring_setup(q, qb(0) + 0x40, RING + 0x1000, 6)
+            ring_setup(q, qb(0) + R.Q_RX_BASE_LO, RING + 0x1000, 6)
             q.mem_write(RING + 0x1000, b"".join(rxd(BUF + 0x40000 + 0x800 * i, 0x800)
                                                 for i in range(63)))
-            q.wr(qb(0) + 0x50, post)
+            q.wr(qb(0) + R.Q_RX_TAIL, post)
             for i, f in enumerate(frames):
                 q.mem_write(BUF + 0x800 * i, f)
             q.mem_write(RING, b"".join(txd(BUF + 0x800 * i, n, 1) for i in range(total)))
-            q.wr(qb(0) + 0x10, total)
+            q.wr(qb(0) + R.Q_TX_TAIL, total)
             q.step(total * (2 * L + wire_ns(n) + L) + 100000)
             fits = fifo_kib * 1024 // n
-            errs.append(expect("%s: TX HEAD" % name, q.rd(qb(0) + 0x0c), total))
-            errs.append(expect("%s: RX_FIFO_OVF" % name, q.rdq(0x4c0), want_ovf))
+            errs.append(expect("%s: TX HEAD" % name, q.rd(qb(0) + R.Q_TX_HEAD), total))
+            errs.append(expect("%s: RX_FIFO_OVF" % name, q.rdq(R.RX_FIFO_OVF_LO), want_ovf))
             errs.append(expect("%s: MISC RX_FIFO_OVF" % name, q.rd(MISC_STATUS) >> 3 & 1,
                                1 if want_ovf else 0))
-            errs.append(expect("%s: RX_FRAMES_OK" % name, q.rdq(0x440), total - want_ovf))
-            errs.append(expect("%s: RX_NOBUF" % name, q.rdq(0x4b8), 0))
+            errs.append(expect("%s: RX_FRAMES_OK" % name, q.rdq(R.RX_FRAMES_OK_LO), total - want_ovf))
+            errs.append(expect("%s: RX_NOBUF" % name, q.rdq(R.RX_NOBUF_LO), 0))
             if not post:
                 errs.append(expect("%s: frames the FIFO holds" % name, fits, total - want_ovf))
-                errs.append(expect("%s: RX HEAD before buffers" % name, q.rd(qb(0) + 0x4c), 0))
-                q.wr(qb(0) + 0x50, 63)
+                errs.append(expect("%s: RX HEAD before buffers" % name, q.rd(qb(0) + R.Q_RX_HEAD), 0))
+                q.wr(qb(0) + R.Q_RX_TAIL, 63)
                 q.step(100000)
-            errs.append(expect("%s: RX HEAD" % name, q.rd(qb(0) + 0x4c), total - want_ovf))
+            errs.append(expect("%s: RX HEAD" % name, q.rd(qb(0) + R.Q_RX_HEAD), total - want_ovf))
             errs.append(expect("%s: data of the last frame held" % name,
                                q.mem_read(BUF + 0x40000 + 0x800 * (total - want_ovf - 1), n),
                                frames[total - want_ovf - 1]))
@@ -899,7 +907,7 @@ def t_fault_tx_wb(qemu, res):
                 expect("TX ERR_ADDR", q.rd(qb(0) + ERR_LO), RING + 10),
                 expect("TX HEAD", q.rd(qb(0) + HEAD), 0),
                 expect("FLAGS not written", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1),
-                expect("TX_FRAMES_OK (sent, counted)", q.rdq(0x400), 1),
+                expect("TX_FRAMES_OK (sent, counted)", q.rdq(R.TX_FRAMES_OK_LO), 1),
                 expect("received by the loopback", rx_status(q, 0), 0x8001),
                 expect("MISC DMA_ERR", q.rd(MISC_STATUS) & 2, 2),
                 expect("consumed", q.prop("fault"), "")]
@@ -1008,17 +1016,17 @@ def t_fault_regs_all_ones(qemu, res):
     effect) until clear; writes still act."""
     q = QEMU(qemu)
     try:
-        q.wr(0x0c, 0x1234)
+        q.wr(R.SCRATCH, 0x1234)
         q.fault("regs-all-ones")
-        errs = [expect("ID", q.rd(0), 0xffffffff),
-                expect("SCRATCH", q.rd(0x0c), 0xffffffff),
-                expect("readq counter", q.rdq(0x400), 0xffffffffffffffff),
+        errs = [expect("ID", q.rd(R.ID), 0xffffffff),
+                expect("SCRATCH", q.rd(R.SCRATCH), 0xffffffff),
+                expect("readq counter", q.rdq(R.TX_FRAMES_OK_LO), 0xffffffffffffffff),
                 expect("readb", q.rdn(0x1, 1), 0xff),
                 expect("q0 IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 0xffffffff)]
-        q.wr(0x0c, 0x5678)
+        q.wr(R.SCRATCH, 0x5678)
         q.fault("clear")
-        errs += [expect("ID after clear", q.rd(0), 0x46504745),
-                 expect("SCRATCH written meanwhile", q.rd(0x0c), 0x5678)]
+        errs += [expect("ID after clear", q.rd(R.ID), 0x46504745),
+                 expect("SCRATCH written meanwhile", q.rd(R.SCRATCH), 0x5678)]
         res.check("qtest: regs-all-ones: reads return all ones until clear", errs)
     finally:
         q.close()
@@ -1037,7 +1045,7 @@ def t_fault_irq_lost(qemu, res):
         q.wr(qb(0) + TAIL, 1)
         q.step(10000)
         errs = [expect("IRQ_STATUS", q.rd(qb(0) + IRQ_STATUS), 3),
-                expect("QUEUE_IRQ_SUMMARY", q.rd(0x20c), 1),
+                expect("QUEUE_IRQ_SUMMARY", q.rd(R.QUEUE_IRQ_SUMMARY), 1),
                 expect("q0 line never raised", [i for i in q.irqs if i[1] == 1], []),
                 expect("consumed", q.prop("fault"), "")]
         q.wr(qb(0) + IRQ_STATUS, 3)
@@ -1092,14 +1100,14 @@ def t_fault_bus_error(qemu, res):
                 expect("q1 TX_STATUS", q.rd(qb(1) + QSTATUS), 0x101),
                 expect("q1 ERR_ADDR", q.rd(qb(1) + ERR_LO), (RING + 0x2000) & 0xffffffff),
                 expect("sticky", q.prop("fault"), "bus-error")]
-        q.wr(qb(0) + 0x14, 0)
-        q.wr(qb(0) + 0x14, 1)
+        q.wr(qb(0) + R.Q_TX_CTRL, 0)
+        q.wr(qb(0) + R.Q_TX_CTRL, 1)
         q.wr(qb(0) + TAIL, 1)
         q.step(10000)
         errs.append(expect("q0 re-enabled: halts again", q.rd(qb(0) + QSTATUS), 0x101))
         q.fault("clear")
-        q.wr(qb(0) + 0x14, 0)
-        q.wr(qb(0) + 0x14, 1)
+        q.wr(qb(0) + R.Q_TX_CTRL, 0)
+        q.wr(qb(0) + R.Q_TX_CTRL, 1)
         q.wr(qb(0) + TAIL, 1)
         q.step(100000)
         errs += [expect("after clear: q0 TX_STATUS", q.rd(qb(0) + QSTATUS) & 0x1, 0),
@@ -1153,19 +1161,19 @@ def t_fault_reset_stuck(qemu, res):
     q = QEMU(qemu)
     try:
         q.fault("reset-stuck")
-        q.wr(0x0c, 0x1234)
+        q.wr(R.SCRATCH, 0x1234)
         q.wr(CTRL, 1)
         q.step(1000000)
         errs = [expect("CTRL after 1 ms", q.rd(CTRL), 1)]
         pe = q.prop("protocol-errors")
-        q.wr(0x0c, 0x5678)
-        errs += [expect("SCRATCH write ignored", q.rd(0x0c), 0),
+        q.wr(R.SCRATCH, 0x5678)
+        errs += [expect("SCRATCH write ignored", q.rd(R.SCRATCH), 0),
                  expect("and counted", q.prop("protocol-errors"), pe + 1),
                  expect("pending", q.prop("fault"), "reset-stuck")]
         q.fault("clear")
         errs.append(expect("CTRL after clear", q.rd(CTRL), 0))
-        q.wr(0x0c, 0x5678)
-        errs.append(expect("SCRATCH after clear", q.rd(0x0c), 0x5678))
+        q.wr(R.SCRATCH, 0x5678)
+        errs.append(expect("SCRATCH after clear", q.rd(R.SCRATCH), 0x5678))
         q.wr(CTRL, 1)
         q.step(1000)
         errs.append(expect("a later reset takes 1 us", q.rd(CTRL), 0))
@@ -1180,24 +1188,24 @@ def t_fault_mdio_stuck(qemu, res):
     q = QEMU(qemu)
     rd_bmsr = (1 << 31) | (2 << 10) | (1 << 5) | 1
     try:
-        q.wr(0x184, 0)
+        q.wr(R.MDIO_DATA, 0)
         q.fault("mdio-stuck")
-        q.wr(0x180, rd_bmsr)
-        errs = [expect("MDIO_CMD (BUSY)", q.rd(0x180), rd_bmsr),
-                expect("MDIO_DATA not read", q.rd(0x184), 0),
+        q.wr(R.MDIO_CMD, rd_bmsr)
+        errs = [expect("MDIO_CMD (BUSY)", q.rd(R.MDIO_CMD), rd_bmsr),
+                expect("MDIO_DATA not read", q.rd(R.MDIO_DATA), 0),
                 expect("no MDIO_DONE", q.rd(MISC_STATUS) & 4, 0)]
-        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 2)
+        q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (1 << 5) | 2)
         q.wr(CTRL, 1)
         q.step(1000)
         errs += [expect("a second command ignored, soft reset: still BUSY",
-                        q.rd(0x180), 1 << 31),
+                        q.rd(R.MDIO_CMD), 1 << 31),
                  expect("pending", q.prop("fault"), "mdio-stuck")]
         q.fault("clear")
-        errs += [expect("after clear: not BUSY", q.rd(0x180) >> 31, 0),
+        errs += [expect("after clear: not BUSY", q.rd(R.MDIO_CMD) >> 31, 0),
                  expect("after clear: no MDIO_DONE", q.rd(MISC_STATUS) & 4, 0)]
-        q.wr(0x180, rd_bmsr)
+        q.wr(R.MDIO_CMD, rd_bmsr)
         errs += [expect("a new command completes", q.rd(MISC_STATUS) & 4, 4),
-                 expect("BMSR read", q.rd(0x184) >> 2 & 1, 1)]
+                 expect("BMSR read", q.rd(R.MDIO_DATA) >> 2 & 1, 1)]
         res.check("qtest: mdio-stuck: BUSY stays 1, no DONE, until clear", errs)
     finally:
         q.close()
@@ -1208,13 +1216,13 @@ def t_cmdline_fault(qemu, res):
     down from the start (BMSR)."""
     q = QEMU(qemu, ",fault=link-down")
     try:
-        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 1)
-        errs = [expect("BMSR link status", q.rd(0x184) >> 2 & 1, 0),
+        q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (1 << 5) | 1)
+        errs = [expect("BMSR link status", q.rd(R.MDIO_DATA) >> 2 & 1, 0),
                 expect("fault pending", q.prop("fault"), "link-down")]
         q.fault("link-up")
-        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 1)
-        q.wr(0x180, (1 << 31) | (2 << 10) | (1 << 5) | 1)
-        errs.append(expect("BMSR link status after link-up", q.rd(0x184) >> 2 & 1, 1))
+        q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (1 << 5) | 1)
+        q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (1 << 5) | 1)
+        errs.append(expect("BMSR link status after link-up", q.rd(R.MDIO_DATA) >> 2 & 1, 1))
     finally:
         q.close()
     res.check("qtest: fault=link-down on the command line (set before realize)", errs)
