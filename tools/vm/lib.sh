@@ -207,7 +207,8 @@ qemu_bin() {
 # arch/arm64/boot/Image, root/lib/modules/<release>, include/config/
 # kernel.release.
 debug_kernel() {
-	"$TOP/tools/gates/intree" >&2 || die "building the debug kernel (tools/gates/intree) failed"
+	FPGAETH_INTREE_KIND=debug "$TOP/tools/gates/intree" >&2 ||
+		die "building the debug kernel (tools/gates/intree) failed"
 	local k
 	k=$(linux_source)
 	printf '%s\n' "$CACHE/intree-$(sed 's/[^A-Za-z0-9.+-]/_/g' "$k/.fpgaeth-version")/build-debug-arm64"
