@@ -34,7 +34,6 @@ import os
 import re
 import signal
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import fpgaeth as fe  # noqa: E402
@@ -43,6 +42,7 @@ import fpgaeth_net as net  # noqa: E402
 PORT = 5203
 PLAN = 4
 RECOVERY_TIMEOUT = 20   # s: carrier back after the IP reset
+TRAFFIC_BYTES = 256 << 10  # moved on the wire before each step: the queues are busy
 
 
 def protocol_errors(port):
@@ -115,7 +115,11 @@ def body(bench):
 def steps_under_traffic(bench, steps):
     a, b = bench.a, bench.b
     stream, floods = bench.stream_and_floods(120, PORT)
-    time.sleep(1)
+    # the traffic runs: b receives the stream, a the IPv6 flood
+    for port in (b, a):
+        if not bench.moves(port, "rx", TRAFFIC_BYTES, RECOVERY_TIMEOUT)[0]:
+            fe.KTAP.diag("%s received less than %d bytes before the first step"
+                         % (port, TRAFFIC_BYTES))
     mark = net.dmesg_mark()
     base = {p.id: protocol_errors(p) for p in (a, b)}
     bad, failed = [], []
@@ -129,8 +133,8 @@ def steps_under_traffic(bench, steps):
                 bad.append("%s: %s protocol-errors %d -> %d" % (name, p.id, base[p.id],
                                                                now[p.id]))
         base = now
-        # let the traffic fill the queues again before the next stop
-        time.sleep(0.5)
+        # the traffic fills the queues again before the next stop
+        bench.moves(b, "rx", TRAFFIC_BYTES, RECOVERY_TIMEOUT)
     for bg in floods + [stream]:
         bg.kill(signal.SIGINT)
     for e in failed:

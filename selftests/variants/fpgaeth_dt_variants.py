@@ -197,41 +197,87 @@ def check_fixed(insts):
 def check_features(insts):
     """Problems of features-masked instances: an offload it lacks offered,
     -X or -A accepted, CTRL bits of absent features set, no ALLMULTI
-    without MC_HASH."""
+    without MC_HASH, the loopback self-test run without LOOPBACK; and, for
+    the features it has, the offload not offered or the setting refused."""
     errs = []
     for inst in insts:
         ifs = inst.netdevs()
         if not inst.dev.bound or len(ifs) != 1:
             errs.append("%s: bound %s, netdevs %s" % (inst, inst.dev.bound, ifs))
             continue
-        ifn = ifs[0]
-        k = ethtool("-k", ifn).out
-        f = inst.features
-        # (the parent lines tx-checksumming and scatter-gather never say
-        # [fixed]: their features do)
-        for bit, name in ((0, "tx-checksum-ip-generic"), (1, "rx-checksumming"),
-                          (2, "receive-hashing"), (4, "tx-scatter-gather")):
-            if not f & 1 << bit and not re.search(r"^\s*%s: off \[fixed\]" % name, k, re.M):
-                errs.append("%s: CAP1 bit %d clear, ethtool -k: %s" % (
-                    inst, bit, [ln.strip() for ln in k.splitlines()
-                                if ln.strip().startswith(name)]))
-        if not f & 1 << 2:
-            r = ethtool("-X", ifn, "equal", 1)
-            if r.rc == 0:
-                errs.append("%s: no RSS, ethtool -X accepted" % inst)
-        if not f & 1 << 6:
-            r = ethtool("-A", ifn, "autoneg", "off", "rx", "on", "tx", "on")
-            if r.rc == 0:
-                errs.append("%s: no PAUSE, ethtool -A rx on tx on accepted" % inst)
-        net.run(["ip", "link", "set", "dev", ifn, "up"])
-        regs = inst.dev.debugfs_regs()
-        ctrl = regs.get("CTRL", 0)
-        if not f & 1 << 2 and ctrl & CTRL_RSS_EN or not f & 1 << 1 and ctrl & CTRL_RX_CSUM_EN:
-            errs.append("%s: CTRL %#x has RSS_EN or RX_CSUM_EN of an absent feature" % (
-                inst, ctrl))
-        if not f & 1 << 5 and not ctrl & CTRL_ALLMULTI:
-            errs.append("%s: no MC_HASH but CTRL %#x lacks ALLMULTI" % (inst, ctrl))
-        net.run(["ip", "link", "set", "dev", ifn, "down"])
+        errs += feature_offloads(inst, ifs[0]) + feature_settings(inst, ifs[0])
+        net.run(["ip", "link", "set", "dev", ifs[0], "up"])
+        errs += feature_ctrl(inst)
+        if not inst.features & 1 << 3:
+            errs += no_loopback(inst, ifs[0])
+        net.run(["ip", "link", "set", "dev", ifs[0], "down"])
+    return errs
+
+
+def feature_offloads(inst, ifn):
+    """ethtool -k: each offload of a clear CAP1 bit is off [fixed], each of a
+    set bit is offered (not fixed) and on by default."""
+    errs = []
+    k = ethtool("-k", ifn).out
+    # (the parent lines tx-checksumming and scatter-gather never say
+    # [fixed]: their features do)
+    for bit, name in ((0, "tx-checksum-ip-generic"), (1, "rx-checksumming"),
+                      (2, "receive-hashing"), (4, "tx-scatter-gather")):
+        line = [ln.strip() for ln in k.splitlines() if ln.strip().startswith(name + ":")]
+        want = "%s: off [fixed]" % name if not inst.features & 1 << bit else "%s: on" % name
+        if line != [want]:
+            errs.append("%s: CAP1 bit %d %s, ethtool -k: %s (want %r)" % (
+                inst, bit, "set" if inst.features & 1 << bit else "clear", line, want))
+    return errs
+
+
+def feature_settings(inst, ifn):
+    """-X (RSS) and -A (PAUSE): refused without the feature, taken with it."""
+    errs = []
+    f = inst.features
+    r = ethtool("-X", ifn, "equal", 1)
+    if not f & 1 << 2 and r.rc == 0:
+        errs.append("%s: no RSS, ethtool -X accepted" % inst)
+    elif f & 1 << 2 and r.rc != 0:
+        errs.append("%s: RSS, ethtool -X equal 1 refused: %r" % (inst, r))
+    if f & 1 << 2:
+        ethtool("-X", ifn, "default")
+    r = ethtool("-A", ifn, "autoneg", "off", "rx", "on", "tx", "on")
+    if not f & 1 << 6 and r.rc == 0:
+        errs.append("%s: no PAUSE, ethtool -A rx on tx on accepted" % inst)
+    elif f & 1 << 6 and r.rc != 0:
+        errs.append("%s: PAUSE, ethtool -A rx on tx on refused: %r" % (inst, r))
+    return errs
+
+
+def no_loopback(inst, ifn):
+    """Without CAP1.LOOPBACK the offline self-test of a running interface
+    reports its loopback test failed and says why."""
+    mark = net.dmesg_mark()
+    r = net.run(["ethtool", "-t", ifn, "offline"], timeout=120)
+    lb = re.search(r"^Loopback test\s+\(offline\)\s+(\d+)", r.out, re.M)
+    errs = []
+    if not lb or int(lb.group(1)) == 0:
+        errs.append("%s: no LOOPBACK, ethtool -t loopback line %s" % (
+            inst, lb.group(0) if lb else None))
+    if not any("no internal loopback" in ln for ln in net.dmesg_since(mark)):
+        errs.append("%s: no LOOPBACK, the kernel log does not say why the test failed" % inst)
+    return errs
+
+
+def feature_ctrl(inst):
+    """Up: CTRL has no bit of an absent feature; multicast through the hash
+    filter with MC_HASH, through CTRL.ALLMULTI without."""
+    errs = []
+    f = inst.features
+    ctrl = inst.dev.debugfs_regs().get("CTRL", 0)
+    if not f & 1 << 2 and ctrl & CTRL_RSS_EN or not f & 1 << 1 and ctrl & CTRL_RX_CSUM_EN:
+        errs.append("%s: CTRL %#x has RSS_EN or RX_CSUM_EN of an absent feature" % (
+            inst, ctrl))
+    if not f & 1 << 5 and not ctrl & CTRL_ALLMULTI:
+        errs.append("%s: no MC_HASH but CTRL %#x lacks ALLMULTI" % (inst, ctrl))
+    if f & 1 << 5 and ctrl & CTRL_ALLMULTI:
+        errs.append("%s: MC_HASH but CTRL %#x has ALLMULTI (no hash filter)" % (inst, ctrl))
     return errs
 
 

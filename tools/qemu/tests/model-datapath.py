@@ -23,25 +23,39 @@ TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "selftests", "lib"))
 import fpgaeth as fe  # noqa: E402
 
-CTRL, MAC_CFG, MAC_LO, MAC_HI, MAX_FRAME_LEN = 0x100, 0x104, 0x108, 0x10c, 0x110
-MC_LO, MC_HI, PAUSE_QUANTA, PAUSE_CMD = 0x114, 0x118, 0x11c, 0x120
-MDIO_CMD, MDIO_DATA = 0x180, 0x184
-MISC_STATUS, MISC_ENABLE = 0x200, 0x204
-RSS_KEY0, RSS_INDIR0 = 0x600, 0x700
+# Register offsets from the programming model's tables (as the guest
+# tests take them): a register moved in the spec moves here.
+_R = fe.spec_offsets()
+CTRL, MAC_CFG, MAC_LO, MAC_HI, MAX_FRAME_LEN = (
+    _R[n] for n in ("CTRL", "MAC_CFG", "MAC_ADDR_LO", "MAC_ADDR_HI", "MAX_FRAME_LEN"))
+MC_LO, MC_HI, PAUSE_QUANTA, PAUSE_CMD = (
+    _R[n] for n in ("MC_HASH_LO", "MC_HASH_HI", "PAUSE_QUANTA", "PAUSE_CMD"))
+MDIO_CMD, MDIO_DATA = _R["MDIO_CMD"], _R["MDIO_DATA"]
+MISC_STATUS, MISC_ENABLE = _R["MISC_IRQ_STATUS"], _R["MISC_IRQ_ENABLE"]
+QUEUE_IRQ_SUMMARY = _R["QUEUE_IRQ_SUMMARY"]
+RSS_KEY0, RSS_INDIR0 = _R["RSS_KEY0"], _R["RSS_INDIR0"]
 TX_EN, RX_EN, PROMISC, ALLMULTI, LOOPBACK, RSS_EN, RX_CSUM_EN = 2, 4, 8, 16, 32, 64, 128
 RX_PAUSE_EN, TX_PAUSE_EN = 256, 512
-# queue pair register offsets (TX; RX = +0x40)
-BASE_LO, BASE_HI, SIZE, HEAD, TAIL, QCTRL, STATUS, COAL = 0, 4, 8, 0xc, 0x10, 0x14, 0x18, 0x1c
-ERR_LO, ERR_HI, DROPS = 0x20, 0x24, 0x28
-RX = 0x40
-IRQ_STATUS, IRQ_ENABLE = 0x80, 0x84
+# queue pair register offsets (TX; the RX registers are the TX ones + RX)
+BASE_LO, BASE_HI, SIZE, HEAD, TAIL, QCTRL, STATUS, COAL = (
+    _R["Q_TX_" + n] for n in ("BASE_LO", "BASE_HI", "SIZE", "HEAD", "TAIL", "CTRL", "STATUS",
+                              "COAL"))
+ERR_LO, ERR_HI, DROPS = _R["Q_TX_ERR_ADDR_LO"], _R["Q_TX_ERR_ADDR_HI"], _R["Q_TX_DISCARDS"]
+RX = _R["Q_RX_BASE_LO"] - _R["Q_TX_BASE_LO"]
+assert all(_R["Q_RX_" + n] == _R["Q_TX_" + n] + RX
+           for n in ("BASE_LO", "BASE_HI", "SIZE", "HEAD", "TAIL", "CTRL", "STATUS", "COAL",
+                     "ERR_ADDR_LO", "ERR_ADDR_HI")), "the spec's RX block is not the TX one + RX"
+assert _R["Q_RX_NOBUF"] == DROPS + RX
+IRQ_STATUS, IRQ_ENABLE = _R["Q_IRQ_STATUS"], _R["Q_IRQ_ENABLE"]
 
-ST = dict(TX_FRAMES_OK=0, TX_OCTETS_OK=1, TX_UCAST=2, TX_MCAST=3, TX_BCAST=4,
-          TX_PAUSE=5, TX_MAC_CTRL=6, TX_DISCARDS=7, RX_FRAMES_OK=8,
-          RX_OCTETS_OK=9, RX_UCAST=10, RX_MCAST=11, RX_BCAST=12, RX_PAUSE=13,
-          RX_MAC_CTRL=14, RX_UNSUP_OPCODE=15, RX_FCS_ERR=16, RX_LEN_ERR=18,
-          RX_TOO_LONG=19, RX_FRAGMENTS=21, RX_NOBUF=23, RX_FIFO_OVF=24,
-          RX_FILTERED=25, RX_HIST0=26, TX_HIST0=35)
+# statistics counters: index = (offset of <NAME>_LO - the first) / 8
+STATS0 = _R["TX_FRAMES_OK_LO"]
+ST = {n: (_R[n + "_LO"] - STATS0) // 8
+      for n in ("TX_FRAMES_OK", "TX_OCTETS_OK", "TX_UCAST", "TX_MCAST", "TX_BCAST", "TX_PAUSE",
+                "TX_MAC_CTRL", "TX_DISCARDS", "RX_FRAMES_OK", "RX_OCTETS_OK", "RX_UCAST",
+                "RX_MCAST", "RX_BCAST", "RX_PAUSE", "RX_MAC_CTRL", "RX_UNSUP_OPCODE",
+                "RX_FCS_ERR", "RX_LEN_ERR", "RX_TOO_LONG", "RX_FRAGMENTS", "RX_NOBUF",
+                "RX_FIFO_OVF", "RX_FILTERED", "RX_HIST0", "TX_HIST0")}
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -66,7 +80,7 @@ class Page:
 
 
 def qb(q):
-    return 0x1000 + 0x100 * q
+    return fe.queue_base(q)
 
 
 class Dev:
@@ -75,7 +89,7 @@ class Dev:
         self.m = fe.DevMem(d.phys)
         self.id = d.qom.rsplit("/", 1)[-1]
         # a 64-bit view for the statistics block
-        self.q64 = (ctypes.c_uint64 * (0x200 // 8)).from_buffer(self.m.mm, 0x400)
+        self.q64 = (ctypes.c_uint64 * (0x200 // 8)).from_buffer(self.m.mm, STATS0)
         self.peer = None        # the Dev its frames go to over the hub
 
     def rd(self, off):
@@ -85,7 +99,7 @@ class Dev:
         self.m.wr(off, v)
 
     def stat(self, name):
-        off = 0x400 + 8 * ST[name]
+        off = STATS0 + 8 * ST[name]
         lo = self.rd(off)
         return self.rd(off + 4) << 32 | lo
 
@@ -264,7 +278,7 @@ def test_loopback_basic(t, d, pages):
     errs.append(expect("RX data", data, f))
     errs.append(expect("RX desc", ds[0], (0, 0, len(f), 0x8001)))
     errs.append(expect("IRQ_STATUS", d.rd(qb(0) + IRQ_STATUS), 3))
-    errs.append(expect("QUEUE_IRQ_SUMMARY", d.rd(0x20c), 1))
+    errs.append(expect("QUEUE_IRQ_SUMMARY", d.rd(QUEUE_IRQ_SUMMARY), 1))
     d.wr(qb(0) + IRQ_STATUS, 3)
     errs.append(expect("IRQ_STATUS after W1C", d.rd(qb(0) + IRQ_STATUS), 0))
     errs.append(expect("TX_FRAMES_OK", d.stat("TX_FRAMES_OK"), 1))
