@@ -941,6 +941,36 @@ def rss_input(src, dst, sport=None, dport=None):
     return data
 
 
+def flow_port(base_port, i):
+    """The source port of flow i: base_port + i * PORT_STRIDE, kept among
+    the unprivileged ports (PORT_STRIDE is prime: no two flows of the
+    64512 share one)."""
+    return 1024 + (base_port - 1024 + i * PORT_STRIDE) % (65536 - 1024)
+
+
+def rss_ports(port, src, dst, per_queue, base_port, nq):
+    """Source ports for UDP flows from address src to dst, FLOW_DPORT, that
+    port's RSS puts per_queue on each of its RX queues 0 to nq - 1, by the
+    key and indirection table it has now (ethtool -x; Linux draws the key
+    at random once per boot: a fixed list of ports misses a queue of 4 in
+    about 1 % of boots with 24 flows). The flows are flow_port(base_port,
+    i) for the first i that serve, listed queue by queue; a queue the
+    table does not name gets none (the list is then shorter)."""
+    table, key, _f = port.rxfh()
+    key = bytes.fromhex((key or "").replace(":", ""))
+    byq = {q: [] for q in range(nq)}
+    for i in range(64 * per_queue * nq):
+        if all(len(v) >= per_queue for v in byq.values()) or not table or not key:
+            break
+        sport = flow_port(base_port, i)
+        h = toeplitz(key, rss_input(src, dst, sport, FLOW_DPORT))
+        q = table[h % len(table)]
+        q = q if q < nq else 0
+        if len(byq[q]) < per_queue:
+            byq[q].append(sport)
+    return [p for q in range(nq) for p in byq[q]]
+
+
 class RxTrace:
     """The skbs the driver hands to GRO (tracepoint net:napi_gro_receive_entry,
     in a trace instance of its own): dev, queue (the RX queue: the traced
