@@ -279,7 +279,8 @@ struct fpgaeth_ring {
  * @storm_since: when it was disabled (jiffies)
  * @storm_timer: schedules NAPI while the line is disabled
  * @irq_storms: times the line was found storming and disabled (written in
- *              its hard IRQ handler only)
+ *              its hard IRQ handler only, the one writer of @irq_syncp)
+ * @irq_syncp: u64_stats synchronisation of @irq_storms
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -313,7 +314,8 @@ struct fpgaeth_qp {
 	bool irq_storm;
 	unsigned long storm_since;
 	struct timer_list storm_timer;
-	u64 irq_storms;
+	u64_stats_t irq_storms;
+	struct u64_stats_sync irq_syncp;
 };
 
 /**
@@ -614,6 +616,7 @@ int fpgaeth_irq_request(struct fpgaeth_priv *priv);
 int fpgaeth_irq_selftest(struct fpgaeth_priv *priv);
 irqreturn_t fpgaeth_qp_irq_none(struct fpgaeth_qp *qp);
 void fpgaeth_irq_storm_check(struct fpgaeth_qp *qp, bool force);
+u64 fpgaeth_irq_storms(struct fpgaeth_qp *qp);
 void fpgaeth_irq_disable(struct fpgaeth_priv *priv);
 
 /* fpgaeth_debugfs.c */
