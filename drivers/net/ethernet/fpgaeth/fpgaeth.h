@@ -254,6 +254,7 @@ struct fpgaeth_ring {
  * @rx: RX ring
  * @tx_dim: adaptive moderation of TX completions (ethtool adaptive-tx)
  * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
+ * @dim_sampling: bit 0: a DIM sample is being taken (its one writer)
  * @dim_events: interrupts served, the event counter of both DIM samples
  * @dim_time: time of the last DIM sample
  * @dim_polls: @polls at the last DIM sample
@@ -293,6 +294,7 @@ struct fpgaeth_qp {
 	struct fpgaeth_ring rx;
 	struct dim tx_dim;
 	struct dim rx_dim;
+	unsigned long dim_sampling;
 	u16 dim_events;
 	ktime_t dim_time;
 	unsigned int dim_polls;
