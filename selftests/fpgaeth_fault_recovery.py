@@ -26,6 +26,13 @@ counter, the other pairs' `qN_resets` and the carrier (carrier_changes)
 did not move. At the end: no destroyed page pool with pages in flight once
 the interfaces are down, no splat in the kernel log.
 
+AF_XDP on a pair that does not stop (slow-drain, fe0's queue 0, the
+program selftests/bpf/fpgaeth_xsk_redirect.c attached to fe0): a
+zero-copy bind fails and the whole IP is reset at once; a zero-copy close
+(the pool's detach, which the core cannot see fail) resets the whole IP
+and leaves no pointer to the freed pool: no WARN, and the next zero-copy
+bind on the queue works.
+
 A fault the model refuses (an unknown name) fails its case: the in-tree
 model has them all.
 """
@@ -37,6 +44,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
+import fpgaeth_xdp as x  # noqa: E402
 
 REPEAT = int(os.environ.get("FPGAETH_FAULT_REPEAT", "1"))
 DETECT_TIMEOUT = 10     # s: a fault fires on traffic and is seen
@@ -67,7 +75,12 @@ COUNT_FAULTS = [
     ("rx-fifo-overflow:3", "mac_rx_fifo_ovf"),
     ("rx-fcs-error:3", "mac_rx_fcs_err"),
 ]
-PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 12
+PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 14
+# a disabled queue goes IDLE this late (ms): past the driver's bound
+# (about 4.2 ms at MTU 1500), within the soft reset's (10 ms)
+XSK_DRAIN_MS = 7
+XSK_OBJ = os.path.join(x.REPO, "selftests", "bpf", "build", "fpgaeth_xsk_redirect.o")
+XSK_BIN = os.path.join(x.REPO, "selftests", "bpf", "build", "fpgaeth_xsk")
 
 SENDER = r"""
 import socket, sys, time
@@ -530,6 +543,72 @@ def start_senders(r):
                           ",".join(map(str, ports))], ns=src.ns, name="udp-%s" % src.id)
 
 
+def xsk_bind(r, prog):
+    """An AF_XDP zero-copy socket on fe0's queue 0 that waits for a frame
+    (RX_N 1) until killed: (Background, whether it said "ready")."""
+    a, b = r.a, r.b
+    p = r.bench.background([XSK_BIN, a.ifname, 0, "zc", prog.maps["xsks"], 1, 0, a.mac,
+                            b.mac], name="xsk")
+    net.wait_for(lambda: "ready" in p.output() or not p.running(), 60, 0.1)
+    return p, "ready" in p.output()
+
+
+def xsk_reset_seen(r, st0, mark):
+    """The whole IP was reset for a pair that did not stop, and traffic
+    and queue pair 0 are back: (ok, what was seen)."""
+    st1 = r.stats()
+    log = net.dmesg_since(mark)
+    msg = any("not idle after" in ln for ln in log) and \
+        any("a queue pair did not stop" in ln for ln in log)
+    back = net.wait_for(r.a.carrier, BACK_TIMEOUT, 0.1)[0] and r.pings_back(BACK_TIMEOUT) \
+        and r.queue_moves(0, st1, BACK_TIMEOUT)
+    reset = st1.get("resets", 0) > st0.get("resets", 0)
+    return reset and msg and back, "reset %s messages %s back %s" % (reset, msg, back)
+
+
+def xsk_stuck(r):
+    """Pool attach and detach on a pair that does not go IDLE."""
+    bench, a = r.bench, r.a
+    prog = x.Prog(a.ifname)
+    rr = prog.attach(obj=XSK_OBJ)
+    if not rr or "xsks" not in prog.maps:
+        for what in ("attach", "detach"):
+            bench.t.fail("xsk %s on a pair that does not stop" % what, "%r" % rr)
+        return
+    try:
+        # attach: the bind fails, the IP is reset now (the pair was left
+        # disabled before)
+        st0, mark = r.stats(), net.dmesg_mark()
+        bench.fault(a, "slow-drain:%d" % XSK_DRAIN_MS)
+        p, ready = xsk_bind(r, prog)
+        bench.fault(a, "clear")
+        p.kill()
+        ok, seen = xsk_reset_seen(r, st0, mark)
+        bench.t.check("xsk: a zero-copy bind on a pair that does not stop fails, the whole "
+                      "IP is reset, traffic back", ok and not ready,
+                      "bound %s; %s: %s" % (ready, seen, p.output().strip()[-200:]))
+        # detach: done (the core frees the pool whatever the driver says),
+        # the IP reset; the queue takes a new pool afterwards
+        p, ready = xsk_bind(r, prog)
+        st0, mark = r.stats(), net.dmesg_mark()
+        bench.fault(a, "slow-drain:%d" % XSK_DRAIN_MS)
+        p.kill()
+        # the core detaches the pool from a work after the close
+        net.wait_for(lambda: r.stats().get("resets", 0) > st0.get("resets", 0),
+                     DETECT_TIMEOUT, 0.05)
+        bench.fault(a, "clear")
+        ok, seen = xsk_reset_seen(r, st0, mark)
+        warn = [ln for ln in net.dmesg_since(mark) if "Failed to disable zero-copy" in ln]
+        p2, again = xsk_bind(r, prog)
+        p2.kill()
+        bench.t.check("xsk: a zero-copy close on a pair that does not stop resets the whole "
+                      "IP, no WARN, the queue takes a new pool", ready and ok and again and
+                      not warn, "first bind %s; %s; %s; bind again %s: %s" % (
+                          ready, seen, warn[:1], again, p2.output().strip()[-200:]))
+    finally:
+        prog.detach()
+
+
 def body(bench):
     a, b = bench.a, bench.b
     r = Run(bench)
@@ -554,6 +633,7 @@ def body(bench):
     reset_stuck(r)
     mdio_stuck(r)
     irq_storm(r)
+    xsk_stuck(r)
     for p in bench.bg:
         p.kill()
     fe.KTAP.diag("longest ping outage per fault (s): %s" % ", ".join(

@@ -539,6 +539,7 @@ void fpgaeth_recovery_init(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_qp_recovery(struct fpgaeth_priv *priv, unsigned int q);
 void fpgaeth_schedule_full_reset(struct fpgaeth_priv *priv);
+int fpgaeth_reset_ip(struct fpgaeth_priv *priv, const char *why);
 int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report);
 void fpgaeth_qp_resume(struct fpgaeth_qp *qp);
 void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx);
