@@ -82,24 +82,6 @@ XSK_DRAIN_MS = 7
 XSK_OBJ = os.path.join(x.REPO, "selftests", "bpf", "build", "fpgaeth_xsk_redirect.o")
 XSK_BIN = os.path.join(x.REPO, "selftests", "bpf", "build", "fpgaeth_xsk")
 
-SENDER = r"""
-import socket, sys, time
-src, dst, period = sys.argv[1], sys.argv[2], float(sys.argv[3])
-fam = socket.AF_INET6 if ":" in src else socket.AF_INET
-socks = []
-for port in sys.argv[4].split(","):
-    s = socket.socket(fam, socket.SOCK_DGRAM)
-    s.bind((src, int(port)))
-    socks.append(s)
-while True:
-    for s in socks:
-        try:
-            s.sendto(b"fpgaeth-fault " * 16, (dst, 9))
-        except OSError:
-            pass
-    time.sleep(period)
-"""
-
 
 def carrier_changes(p):
     """fe0's (in this namespace: sysfs, no process)."""
@@ -539,8 +521,7 @@ def start_senders(r):
     fe.KTAP.diag("RSS key of %s: %s" % (a.id, a.rxfh()[1]))
     for src, dst in ((a, b), (b, a)):
         ports = net.rss_ports(dst, src.addr4, dst.addr4, FLOWS_PER_QUEUE, UDP_BASE, r.nq)
-        bench.background(["python3", "-c", SENDER, src.addr4, dst.addr4, UDP_PERIOD,
-                          ",".join(map(str, ports))], ns=src.ns, name="udp-%s" % src.id)
+        bench.udp_sender(src, dst, ports, "fpgaeth-fault " * 16, UDP_PERIOD)
 
 
 def xsk_bind(r, prog):

@@ -674,6 +674,15 @@ class Bench:
                                   ns=b.ns, name="flood6")]
         return stream, floods
 
+    def udp_sender(self, src, dst, ports, payload, period):
+        """Background UDP traffic from port src's IPv4 address to dst's, in
+        src's namespace: a datagram of payload (str) from each source port
+        of ports (flow_port(), rss_ports()) every period seconds, to
+        FLOW_DPORT, until killed (UDP_SENDER): a Background."""
+        return self.background(["python3", "-c", UDP_SENDER, src.addr4, dst.addr4, period,
+                                payload, ",".join(str(p) for p in ports)],
+                               ns=src.ns, name="udp-%s" % src.id)
+
     def iperf3_server(self, port, tcp_port=5201, once=True):
         """An iperf3 server on port's address, in its namespace, listening
         when this returns (a Background), or None (diagnostics printed)."""
@@ -919,6 +928,29 @@ def udp_flows(src, dst, n, base_port, per=1, payload=b"fpgaeth-flow " * 8, ns=No
         finally:
             s.close()
     return flows, errs
+
+
+# The background sender of Bench.udp_sender(): argv src dst period payload
+# ports (comma-separated); one socket per source port, a datagram from each
+# every period seconds to dst, FLOW_DPORT, until killed (send errors, as a
+# link down or a full queue gives, ignored)
+UDP_SENDER = r"""
+import socket, sys, time
+src, dst, period, payload = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4].encode()
+fam = socket.AF_INET6 if ":" in src else socket.AF_INET
+socks = []
+for port in sys.argv[5].split(","):
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((src, int(port)))
+    socks.append(s)
+while True:
+    for s in socks:
+        try:
+            s.sendto(payload, (dst, %d))
+        except OSError:
+            pass
+    time.sleep(period)
+""" % FLOW_DPORT
 
 
 def toeplitz(key, data):
