@@ -501,12 +501,13 @@ def every_pair_moves(r):
     (else a pair's recovery cannot be judged)."""
     st0 = r.stats()
     keys = ["%s%d_packets" % (d, q) for q in range(r.nq) for d in ("tx", "rx")]
+    # the senders' python starts meanwhile: seconds under TCG
     ok, _ = net.wait_for(lambda: all(r.stats().get(k, 0) > st0.get(k, 0) for k in keys),
-                         DETECT_TIMEOUT, 0.2)
+                         2 * DETECT_TIMEOUT, 0.2)
     st1 = r.stats()
     still = [k for k in keys if st1.get(k, 0) <= st0.get(k, 0)]
     r.bench.t.check("traffic on every queue pair of fe0 both ways before the faults", ok,
-                    "no frame in %d s on %s" % (DETECT_TIMEOUT, ", ".join(still)))
+                    "no frame in %d s on %s" % (2 * DETECT_TIMEOUT, ", ".join(still)))
 
 
 def start_senders(r):
