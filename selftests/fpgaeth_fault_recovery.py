@@ -26,12 +26,13 @@ counter, the other pairs' `qN_resets` and the carrier (carrier_changes)
 did not move. At the end: no destroyed page pool with pages in flight once
 the interfaces are down, no splat in the kernel log.
 
-AF_XDP on a pair that does not stop (slow-drain, fe0's queue 0, the
-program selftests/bpf/fpgaeth_xsk_redirect.c attached to fe0): a
-zero-copy bind fails and the whole IP is reset at once; a zero-copy close
-(the pool's detach, which the core cannot see fail) resets the whole IP
-and leaves no pointer to the freed pool: no WARN, and the next zero-copy
-bind on the queue works.
+AF_XDP on a pair that does not stop (slow-drain:500 as in the IDLE case,
+fe0's queue 0, the program selftests/bpf/fpgaeth_xsk_redirect.c attached
+to fe0): a zero-copy bind fails and the whole IP is reset at once (the
+reset waits for that DMA too and fails: the datapath stays stopped until
+a down/up); a zero-copy close (the pool's detach, which the core cannot
+see fail) does the same and leaves no pointer to the freed pool: no
+WARN, and after the down/up the next zero-copy bind on the queue works.
 
 A fault the model refuses (an unknown name) fails its case: the in-tree
 model has them all.
@@ -76,9 +77,10 @@ COUNT_FAULTS = [
     ("rx-fcs-error:3", "mac_rx_fcs_err"),
 ]
 PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 14
-# a disabled queue goes IDLE this late (ms): past the driver's bound
-# (about 4.2 ms at MTU 1500), within the soft reset's (10 ms)
-XSK_DRAIN_MS = 7
+# a disabled queue goes IDLE this late (ms): far past the driver's bound
+# (about 4.2 ms at MTU 1500; a bound just past it is met by a guest vCPU
+# that did not run for that long) and the soft reset's (10 ms)
+XSK_DRAIN_MS = 500
 XSK_OBJ = os.path.join(x.REPO, "selftests", "bpf", "build", "fpgaeth_xsk_redirect.o")
 XSK_BIN = os.path.join(x.REPO, "selftests", "bpf", "build", "fpgaeth_xsk")
 
@@ -537,15 +539,16 @@ def xsk_bind(r, prog):
 
 def xsk_reset_seen(r, st0, mark):
     """The whole IP was reset for a pair that did not stop, and traffic
-    and queue pair 0 are back: (ok, what was seen)."""
-    st1 = r.stats()
+    and queue pair 0 are back (after the down/up a failed reset asks
+    for): (ok, what was seen)."""
+    reset = r.stats().get("resets", 0) > st0.get("resets", 0)
     log = net.dmesg_since(mark)
     msg = any("not idle after" in ln for ln in log) and \
         any("a queue pair did not stop" in ln for ln in log)
-    back = net.wait_for(r.a.carrier, BACK_TIMEOUT, 0.1)[0] and r.pings_back(BACK_TIMEOUT) \
-        and r.queue_moves(0, st1, BACK_TIMEOUT)
-    reset = st1.get("resets", 0) > st0.get("resets", 0)
-    return reset and msg and back, "reset %s messages %s back %s" % (reset, msg, back)
+    back, updown = back_or_down_up(r, mark)
+    back = back and r.queue_moves(0, r.stats(), BACK_TIMEOUT)
+    return reset and msg and back, "reset %s messages %s back %s%s" % (
+        reset, msg, back, " (after down/up)" if updown else "")
 
 
 def xsk_stuck(r):
@@ -613,9 +616,11 @@ def body(bench):
     idle_never(r)
     regs_all_ones(r)
     reset_stuck(r)
-    mdio_stuck(r)
     irq_storm(r)
     xsk_stuck(r)
+    # last: phylib's poll meeting the stuck bus (a loaded guest widens the
+    # window) leaves the PHY in its error state, the link down
+    mdio_stuck(r)
     for p in bench.bg:
         p.kill()
     fe.KTAP.diag("longest ping outage per fault (s): %s" % ", ".join(
