@@ -7,7 +7,7 @@ FAIL_FUNCTION, FAILSLAB, FAULT_INJECTION_DEBUG_FS); tools/vm/debug-tier
 runs it (FPGAETH_TEST_DIR=selftests/debug).
 
 RX refill under traffic: UDP datagrams from UDP_FLOWS source ports fe1 ->
-fe0 (RSS spreads them over every RX queue; fe0 sends nothing, so its polls
+fe0 (as many on each RX queue: net.rss_ports; fe0 sends nothing, so its polls
 come from the refill timer and RX interrupts only) while fail_function
 makes every page_pool_alloc_pages() fail (the pool's cache too: the call
 is the driver's only way to a page):
@@ -73,23 +73,6 @@ PLAN = 9
 
 ETHTOOL_GRINGPARAM, ETHTOOL_SRINGPARAM = 0x10, 0x11
 ETHTOOL_GCHANNELS, ETHTOOL_SCHANNELS = 0x3c, 0x3d
-
-SENDER = r"""
-import socket, sys, time
-src, dst, n, base = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-socks = []
-for i in range(n):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((src, base + i * 409))
-    socks.append(s)
-while True:
-    for s in socks:
-        try:
-            s.sendto(b"fpgaeth-mem " * 32, (dst, 9))
-        except OSError:
-            pass
-    time.sleep(0.005)
-"""
 
 
 def write(path, value):
@@ -241,8 +224,9 @@ def refill_cases(bench):
     et = Ethtool(a.ifname)
     rx, tx, _, _ = et.rings()
     et.set_rings(RX_RING, tx)()
-    senders = [bench.background(["python3", "-c", SENDER, b.addr4, a.addr4, UDP_FLOWS,
-                                 UDP_BASE], ns=b.ns, name="udp-%s" % b.id)]
+    # the same number of flows on each RX queue, by fe0's (random) RSS key
+    ports = net.rss_ports(a, b.addr4, a.addr4, max(UDP_FLOWS // nq, 1), UDP_BASE, nq)
+    senders = [bench.udp_sender(b, a, ports, "fpgaeth-mem " * 32, 0.005)]
     ok, _ = rx_queues_moving(a, {}, nq, BACK_TIMEOUT)
     if not ok:
         fe.KTAP.diag("before the fault: not every RX queue of %s gets frames: %s" % (

@@ -674,6 +674,15 @@ class Bench:
                                   ns=b.ns, name="flood6")]
         return stream, floods
 
+    def udp_sender(self, src, dst, ports, payload, period):
+        """Background UDP traffic from port src's IPv4 address to dst's, in
+        src's namespace: a datagram of payload (str) from each source port
+        of ports (flow_port(), rss_ports()) every period seconds, to
+        FLOW_DPORT, until killed (UDP_SENDER): a Background."""
+        return self.background(["python3", "-c", UDP_SENDER, src.addr4, dst.addr4, period,
+                                payload, ",".join(str(p) for p in ports)],
+                               ns=src.ns, name="udp-%s" % src.id)
+
     def iperf3_server(self, port, tcp_port=5201, once=True):
         """An iperf3 server on port's address, in its namespace, listening
         when this returns (a Background), or None (diagnostics printed)."""
@@ -921,6 +930,29 @@ def udp_flows(src, dst, n, base_port, per=1, payload=b"fpgaeth-flow " * 8, ns=No
     return flows, errs
 
 
+# The background sender of Bench.udp_sender(): argv src dst period payload
+# ports (comma-separated); one socket per source port, a datagram from each
+# every period seconds to dst, FLOW_DPORT, until killed (send errors, as a
+# link down or a full queue gives, ignored)
+UDP_SENDER = r"""
+import socket, sys, time
+src, dst, period, payload = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4].encode()
+fam = socket.AF_INET6 if ":" in src else socket.AF_INET
+socks = []
+for port in sys.argv[5].split(","):
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((src, int(port)))
+    socks.append(s)
+while True:
+    for s in socks:
+        try:
+            s.sendto(payload, (dst, %d))
+        except OSError:
+            pass
+    time.sleep(period)
+""" % FLOW_DPORT
+
+
 def toeplitz(key, data):
     """The Toeplitz hash of data (bytes) with key (bytes, 40 for RSS)."""
     k, klen, h = int.from_bytes(key, "big"), len(key) * 8, 0
@@ -939,6 +971,36 @@ def rss_input(src, dst, sport=None, dport=None):
     if sport is not None:
         data += struct.pack(">HH", sport, dport)
     return data
+
+
+def flow_port(base_port, i):
+    """The source port of flow i: base_port + i * PORT_STRIDE, kept among
+    the unprivileged ports (PORT_STRIDE is prime: no two flows of the
+    64512 share one)."""
+    return 1024 + (base_port - 1024 + i * PORT_STRIDE) % (65536 - 1024)
+
+
+def rss_ports(port, src, dst, per_queue, base_port, nq):
+    """Source ports for UDP flows from address src to dst, FLOW_DPORT, that
+    port's RSS puts per_queue on each of its RX queues 0 to nq - 1, by the
+    key and indirection table it has now (ethtool -x; Linux draws the key
+    at random once per boot: a fixed list of ports misses a queue of 4 in
+    about 1 % of boots with 24 flows). The flows are flow_port(base_port,
+    i) for the first i that serve, listed queue by queue; a queue the
+    table does not name gets none (the list is then shorter)."""
+    table, key, _f = port.rxfh()
+    key = bytes.fromhex((key or "").replace(":", ""))
+    byq = {q: [] for q in range(nq)}
+    for i in range(64 * per_queue * nq):
+        if all(len(v) >= per_queue for v in byq.values()) or not table or not key:
+            break
+        sport = flow_port(base_port, i)
+        h = toeplitz(key, rss_input(src, dst, sport, FLOW_DPORT))
+        q = table[h % len(table)]
+        q = q if q < nq else 0
+        if len(byq[q]) < per_queue:
+            byq[q].append(sport)
+    return [p for q in range(nq) for p in byq[q]]
 
 
 class RxTrace:

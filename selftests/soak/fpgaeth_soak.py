@@ -45,23 +45,6 @@ FAULTS = ["tx-desc-error:%d", "rx-desc-error:%d", "tx-buf-error:%d", "rx-buf-err
           "tx-head-lie:%d", "irq-lost:%d", "rx-fifo-overflow:3"]
 PLAN = 7
 
-SENDER = r"""
-import socket, sys, time
-src, dst, n, base = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-socks = []
-for i in range(n):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((src, base + i * 409))
-    socks.append(s)
-while True:
-    for s in socks:
-        try:
-            s.sendto(b"fpgaeth-soak " * 40, (dst, 9))
-        except OSError:
-            pass
-    time.sleep(0.01)
-"""
-
 
 class Soak:
     def __init__(self, bench):
@@ -78,8 +61,8 @@ class Soak:
         bench.background(["iperf3", "-c", b.addr4, "-p", TCP_PORT, "-t", 100000,
                           "--connect-timeout", 5000], ns=a.ns, name="iperf3-client")
         for s, d in ((a, b), (b, a)):
-            bench.background(["python3", "-c", SENDER, s.addr4, d.addr4, UDP_FLOWS, UDP_BASE],
-                             ns=s.ns, name="udp-%s" % s.id)
+            bench.udp_sender(s, d, [net.flow_port(UDP_BASE, i) for i in range(UDP_FLOWS)],
+                             "fpgaeth-soak " * 40, 0.01)
         self.pingers = [bench.background(["ping", "-D", "-i", 0.05, "-W", 1, d.addr4],
                                          ns=s.ns, name="ping-%s" % s.id)
                         for s, d in ((a, b), (b, a))]

@@ -8,7 +8,9 @@ tree tools/vm/dt-make edits as selftests/variants/dt-edits says (one
 instance per edit, found by dtv.instances()). After a fresh module load:
 - each broken property (reg missing or too small; interrupts or
   interrupt-names missing, short or misnamed; phy-mode unknown or not the
-  MAC's; phy-handle dangling; fixed-link without speed; a clocks phandle
+  MAC's; phy-handle dangling, or to a node of the IP's own MDIO bus where
+  no PHY answers (refused once the bus is scanned, not deferred for ever);
+  fixed-link without speed; a clocks phandle
   that points nowhere, clocks without clock-names): the device is refused with exactly one error-level
   driver message, the expected one, naming the property; nothing is left
   (no netdev, debugfs directory or interrupt);
@@ -52,6 +54,7 @@ REFUSED = {
     "badmode": r'phy-mode "bogus" unknown',
     "sgmii": r'phy-mode "sgmii" not supported: the MAC has mii, gmii and rgmii',
     "dangphy": r"phy-handle does not point to a node",
+    "nophy": r"phy-handle \S+/mdio/ethernet-phy@1: no PHY answers there on the IP's MDIO bus",
     "badfl": r"fixed-link: no speed",
     "dangclk": r"clocks: an entry is not a clock provider's phandle",
     "clknn": r"clocks without clock-names \(axi, ref\)",

@@ -254,6 +254,7 @@ struct fpgaeth_ring {
  * @rx: RX ring
  * @tx_dim: adaptive moderation of TX completions (ethtool adaptive-tx)
  * @rx_dim: adaptive moderation of RX completions (ethtool adaptive-rx)
+ * @dim_sampling: bit 0: a DIM sample is being taken (its one writer)
  * @dim_events: interrupts served, the event counter of both DIM samples
  * @dim_time: time of the last DIM sample
  * @dim_polls: @polls at the last DIM sample
@@ -279,7 +280,8 @@ struct fpgaeth_ring {
  * @storm_since: when it was disabled (jiffies)
  * @storm_timer: schedules NAPI while the line is disabled
  * @irq_storms: times the line was found storming and disabled (written in
- *              its hard IRQ handler only)
+ *              its hard IRQ handler only, the one writer of @irq_syncp)
+ * @irq_syncp: u64_stats synchronisation of @irq_storms
  */
 struct fpgaeth_qp {
 	struct fpgaeth_priv *priv;
@@ -292,6 +294,7 @@ struct fpgaeth_qp {
 	struct fpgaeth_ring rx;
 	struct dim tx_dim;
 	struct dim rx_dim;
+	unsigned long dim_sampling;
 	u16 dim_events;
 	ktime_t dim_time;
 	unsigned int dim_polls;
@@ -313,7 +316,8 @@ struct fpgaeth_qp {
 	bool irq_storm;
 	unsigned long storm_since;
 	struct timer_list storm_timer;
-	u64 irq_storms;
+	u64_stats_t irq_storms;
+	struct u64_stats_sync irq_syncp;
 };
 
 /**
@@ -535,6 +539,7 @@ void fpgaeth_recovery_init(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_qp_recovery(struct fpgaeth_priv *priv, unsigned int q);
 void fpgaeth_schedule_full_reset(struct fpgaeth_priv *priv);
+int fpgaeth_reset_ip(struct fpgaeth_priv *priv, const char *why);
 int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report);
 void fpgaeth_qp_resume(struct fpgaeth_qp *qp);
 void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx);
@@ -614,6 +619,7 @@ int fpgaeth_irq_request(struct fpgaeth_priv *priv);
 int fpgaeth_irq_selftest(struct fpgaeth_priv *priv);
 irqreturn_t fpgaeth_qp_irq_none(struct fpgaeth_qp *qp);
 void fpgaeth_irq_storm_check(struct fpgaeth_qp *qp, bool force);
+u64 fpgaeth_irq_storms(struct fpgaeth_qp *qp);
 void fpgaeth_irq_disable(struct fpgaeth_priv *priv);
 
 /* fpgaeth_debugfs.c */

@@ -123,7 +123,7 @@ static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
 		d[1] += priv->qp[q].resets;
 		d[2] += priv->qp[q].irq_lost;
 		d[3] += priv->qp[q].hw_errors;
-		d[5] += READ_ONCE(priv->qp[q].irq_storms);
+		d[5] += fpgaeth_irq_storms(&priv->qp[q]);
 	}
 	d[4] = priv->not_responding_events;
 	*data += ARRAY_SIZE(fpgaeth_recovery_stats);
@@ -288,7 +288,7 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 		*data++ = qp->resets;
 		*data++ = qp->irq_lost;
 		*data++ = qp->hw_errors;
-		*data++ = READ_ONCE(qp->irq_storms);
+		*data++ = fpgaeth_irq_storms(qp);
 	}
 	fpgaeth_hw_stats_get(priv, &hw);
 	memcpy(data, hw.mac, sizeof(hw.mac));

@@ -101,7 +101,9 @@ irqreturn_t fpgaeth_qp_irq_none(struct fpgaeth_qp *qp)
 		return IRQ_NONE;
 	qp->irq_unhandled = 0;
 	disable_irq_nosync(qp->irq);
-	qp->irq_storms++;
+	u64_stats_update_begin(&qp->irq_syncp);
+	u64_stats_inc(&qp->irq_storms);
+	u64_stats_update_end(&qp->irq_syncp);
 	qp->storm_since = jiffies;
 	/* pairs with fpgaeth_irq_storm_check(): storm_since is set first */
 	smp_store_release(&qp->irq_storm, true);
@@ -151,6 +153,24 @@ void fpgaeth_irq_storm_check(struct fpgaeth_qp *qp, bool force)
 	synchronize_irq(qp->irq);
 	qp->irq_unhandled = 0;
 	enable_irq(qp->irq);
+}
+
+/**
+ * fpgaeth_irq_storms - read a queue pair's irq_storms counter
+ * @qp: queue pair
+ *
+ * Return: times its line was found storming.
+ */
+u64 fpgaeth_irq_storms(struct fpgaeth_qp *qp)
+{
+	unsigned int start;
+	u64 n;
+
+	do {
+		start = u64_stats_fetch_begin(&qp->irq_syncp);
+		n = u64_stats_read(&qp->irq_storms);
+	} while (u64_stats_fetch_retry(&qp->irq_syncp, start));
+	return n;
 }
 
 /* devm: no storm poll once the line is freed (it is freed first) */

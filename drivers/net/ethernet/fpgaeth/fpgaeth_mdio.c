@@ -257,10 +257,26 @@ static int fpgaeth_dt_fixed_link(struct device *dev, struct device_node *fl)
 }
 
 /*
+ * Whether @phy is a node of the IP's own MDIO bus: registering that bus
+ * scanned it (of_mdiobus_register()), so a PHY it has no device for did
+ * not answer and never will.
+ */
+static bool fpgaeth_phy_on_own_bus(struct fpgaeth_priv *priv,
+				   struct device_node *phy)
+{
+	struct device_node *bus = of_get_parent(phy);
+	bool own = priv->mii && bus && bus == priv->mii->dev.of_node;
+
+	of_node_put(bus);
+	return own;
+}
+
+/*
  * The link the DT describes, checked before phylink reads it (phylink
  * fails only when the interface is opened, or with a message that does not
  * name the property): a "fixed-link" the MAC can do, or a "phy-handle" to a
- * PHY device (which may not have probed yet: deferred).
+ * PHY device (one on another bus may not have probed yet: deferred; one on
+ * the IP's own bus, already scanned, is missing: refused).
  */
 static int fpgaeth_dt_link(struct fpgaeth_priv *priv)
 {
@@ -284,12 +300,16 @@ static int fpgaeth_dt_link(struct fpgaeth_priv *priv)
 				     "neither phy-handle nor fixed-link: no link to manage\n");
 	}
 	phydev = of_phy_find_device(phy);
-	if (!phydev)
+	if (phydev)
+		put_device(&phydev->mdio.dev);
+	else if (fpgaeth_phy_on_own_bus(priv, phy))
+		err = dev_err_probe(dev, -ENODEV,
+				    "phy-handle %pOF: no PHY answers there on the IP's MDIO bus\n",
+				    phy);
+	else
 		err = dev_err_probe(dev, -EPROBE_DEFER,
 				    "phy-handle %pOF: no PHY device there (yet)\n",
 				    phy);
-	else
-		put_device(&phydev->mdio.dev);
 	of_node_put(phy);
 	return phydev ? 0 : err;
 }

@@ -687,6 +687,7 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		u64_stats_init(&priv->qp[q].tx.stats.syncp);
 		u64_stats_init(&priv->qp[q].tx.stats.xmit_syncp);
 		u64_stats_init(&priv->qp[q].rx.stats.syncp);
+		u64_stats_init(&priv->qp[q].irq_syncp);
 	}
 	for (q = 0; q < priv->max_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];

@@ -217,7 +217,19 @@ static int fpgaeth_restart_ip(struct fpgaeth_priv *priv)
 	return err;
 }
 
-static int fpgaeth_reset_ip(struct fpgaeth_priv *priv, const char *why)
+/**
+ * fpgaeth_reset_ip - reset the whole IP of a running interface now
+ * @priv: device whose datapath runs (under RTNL)
+ * @why: the reason, for the message
+ *
+ * Counted in resets. The rings are built again from the device's settings
+ * (AF_XDP pools: @priv->xsk_pools); if the reset fails the datapath stays
+ * stopped with a message, and the rings in use stay installed when the IP
+ * may still access them (@priv->dma_unsafe).
+ *
+ * Return: 0 or a negative errno.
+ */
+int fpgaeth_reset_ip(struct fpgaeth_priv *priv, const char *why)
 {
 	struct net_device *ndev = priv->ndev;
 	int err;

@@ -682,7 +682,11 @@ static void fpgaeth_dim_feed(struct dim *dim, u64 packets, u64 bytes,
 }
 
 /*
- * Feed DIM one sample per served interrupt, in NAPI context. The pair was
+ * Feed DIM one sample per served interrupt, from the poll that completed
+ * NAPI. Once napi_complete_done() has returned, a refill timer, a storm
+ * poll, the service check or an AF_XDP wakeup may run the next poll on
+ * another CPU before this sample is done: @dim_sampling keeps one writer
+ * (the other skips its sample, which DIM's averages do not miss). The pair was
  * idle when this interrupt was the first event after FPGAETH_DIM_IDLE_US
  * with the interrupt enabled: one poll since the last sample (several are
  * a busy pair polled with its interrupt masked), that long ago, and at
@@ -693,27 +697,33 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 	struct fpgaeth_priv *priv = qp->priv;
 	bool tx = READ_ONCE(priv->tx_coal.adaptive);
 	bool rx = READ_ONCE(priv->rx_coal.adaptive);
-	unsigned int polls = qp->polls - qp->dim_polls;
-	u64 frames = qp->tx.stats.packets + qp->rx.stats.packets;
+	unsigned int polls;
 	ktime_t now;
+	u64 frames;
 	bool idle;
 
+	if (test_and_set_bit_lock(0, &qp->dim_sampling))
+		return;
+	polls = qp->polls - qp->dim_polls;
+	frames = qp->tx.stats.packets + qp->rx.stats.packets;
 	qp->dim_events++;
 	qp->dim_polls = qp->polls;
 	if (!tx && !rx)
-		return;
+		goto out;
 	now = ktime_get();
 	idle = polls == 1 && frames - qp->dim_frames <= FPGAETH_DIM_IDLE_FRAMES &&
 	       ktime_us_delta(now, qp->dim_time) > FPGAETH_DIM_IDLE_US;
 	qp->dim_time = now;
 	qp->dim_frames = frames;
-	/* The counters' only writer is this NAPI context. */
+	/* written by the pair's polls: a later one may be a frame ahead */
 	if (tx)
 		fpgaeth_dim_feed(&qp->tx_dim, qp->tx.stats.packets,
 				 qp->tx.stats.bytes, qp->dim_events, idle);
 	if (rx)
 		fpgaeth_dim_feed(&qp->rx_dim, qp->rx.stats.packets,
 				 qp->rx.stats.bytes, qp->dim_events, idle);
+out:
+	clear_bit_unlock(0, &qp->dim_sampling);
 }
 
 /**

@@ -449,8 +449,48 @@ int fpgaeth_xsk_wakeup(struct net_device *ndev, u32 q, u32 flags)
 }
 
 /*
+ * Take a pool off rings that keep it after a failed reset (the IP may
+ * still access them, fpgaeth_rings_install() keeps them): its RX buffers
+ * and TX frames go back to it, and nothing points at it any more. The
+ * pair's NAPI is disabled (the datapath stopped).
+ */
+static void fpgaeth_xsk_forget(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_ring *tx = &qp->tx, *rx = &qp->rx;
+	unsigned int i, frames = 0;
+
+	if (rx->xsk_pool && rx->rx_xsk)
+		fpgaeth_xsk_rx_put(rx);
+	for (i = 0; tx->xsk_pool && tx->tx_buf && i < tx->size; i++) {
+		if (tx->tx_buf[i].type == FPGAETH_TX_XSK) {
+			tx->tx_buf[i].type = FPGAETH_TX_SKB;
+			frames++;
+		}
+	}
+	if (frames)
+		xsk_tx_completed(tx->xsk_pool, frames);
+	WRITE_ONCE(tx->xsk_pool, NULL);
+	WRITE_ONCE(rx->xsk_pool, NULL);
+}
+
+/*
+ * Queue pair @q did not stop for a pool change (fpgaeth_qp_halt() timed
+ * out): the IP may still access its buffers. The whole IP is reset now, its
+ * rings built again without a pool on @q: an attach then fails, a detach
+ * is done (the core frees the pool after it whatever the driver returns,
+ * so nothing may keep pointing at it).
+ */
+static void fpgaeth_xsk_stuck(struct fpgaeth_priv *priv, u16 q)
+{
+	priv->xsk_pools[q] = NULL;
+	if (fpgaeth_reset_ip(priv, "a queue pair did not stop"))
+		fpgaeth_xsk_forget(&priv->qp[q]);
+}
+
+/*
  * Give queue pair @q the pool @pool (NULL: none). A running pair is
- * stopped, switched and started again, the others keep running.
+ * stopped, switched and started again, the others keep running; a pair
+ * that does not stop: fpgaeth_xsk_stuck().
  */
 static int fpgaeth_xsk_switch(struct fpgaeth_priv *priv, u16 q,
 			      struct xsk_buff_pool *pool)
@@ -464,8 +504,10 @@ static int fpgaeth_xsk_switch(struct fpgaeth_priv *priv, u16 q,
 		return 0;
 	}
 	err = fpgaeth_qp_halt(qp, false);
-	if (err)
-		return err;
+	if (err) {
+		fpgaeth_xsk_stuck(priv, q);
+		return pool ? err : 0;
+	}
 	priv->xsk_pools[q] = pool;
 	WRITE_ONCE(qp->tx.xsk_pool, pool);
 	WRITE_ONCE(rx->xsk_pool, pool);
@@ -491,8 +533,9 @@ static int fpgaeth_xsk_switch(struct fpgaeth_priv *priv, u16 q,
  * @q: queue pair
  * @extack: for the reason of a refusal
  *
- * Under RTNL. A detach fails only if the pair does not stop (then the
- * device is unusable anyway and a full reset is scheduled).
+ * Under RTNL. A detach does not fail: the core frees the pool after it.
+ * If the pair does not stop, the whole IP is reset at once, without the
+ * pool; an attach then fails.
  *
  * Return: 0 or a negative errno.
  */
@@ -514,11 +557,13 @@ int fpgaeth_xsk_pool_setup(struct fpgaeth_priv *priv,
 	if (!pool) {
 		if (!old)
 			return -EINVAL;
-		err = fpgaeth_xsk_switch(priv, q, NULL);
-		if (err) {
+		/*
+		 * The pair is off the pool even if its XDP memory model could
+		 * not be registered again: the reset rebuilds that with the
+		 * rings.
+		 */
+		if (fpgaeth_xsk_switch(priv, q, NULL))
 			fpgaeth_schedule_full_reset(priv);
-			return err;
-		}
 		xsk_pool_dma_unmap(old, 0);
 		return 0;
 	}
