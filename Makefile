@@ -17,6 +17,10 @@
 #                   under -icount, fpgaeth beside virtio-net and the floor)
 #   make soak       build all, a soak of SOAK_MINUTES (default 10) on the
 #                   debug kernel (tools/vm/soak; not part of make check)
+#   make check-rtl  build all, the driver on the Verilated IP: the shim's
+#                   unit test, QEMU's cosim backend under qtest, one guest
+#                   on the RTL running the register and datapath tests
+#                   (rtl/cosim/check; not part of make check)
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).
@@ -30,7 +34,7 @@ VM      := tools/vm
 BENCH   := tools/bench/run
 KBUILD  := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CONFIG_FPGAETH=m
 
-.PHONY: all modules bpf host kernel images run check gates shell bench soak clean
+.PHONY: all modules bpf host kernel images run check gates shell bench soak check-rtl clean
 .DEFAULT_GOAL := all
 
 all: modules bpf
@@ -99,6 +103,10 @@ bench: modules images
 # A soak (tools/vm/soak, README "Reliability"): slow, not part of make check.
 soak: modules images
 	@$(VM)/soak
+
+# The driver on the RTL (rtl/cosim/README.md): slow, not part of make check.
+check-rtl: modules bpf images
+	@rtl/cosim/check
 
 clean:
 	@kdir=$$(. $(VM)/lib.sh && kernel_headers "$$(kver)" 2>/dev/null); \

@@ -351,6 +351,17 @@ bool fpgaeth_can_receive(NetClientState *nc);
 ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
                         size_t size);
 
+/* fpgaeth-cosim.c */
+bool fpgaeth_cosim_realize(FpgaethState *s, Error **errp);
+void fpgaeth_cosim_unrealize(FpgaethState *s);
+void fpgaeth_cosim_reset(FpgaethState *s);
+uint64_t fpgaeth_cosim_read(FpgaethState *s, hwaddr addr, unsigned size);
+void fpgaeth_cosim_write(FpgaethState *s, hwaddr addr, uint64_t val,
+                         unsigned size);
+ssize_t fpgaeth_cosim_receive(FpgaethState *s, const uint8_t *buf,
+                              size_t size);
+void fpgaeth_cosim_set_link(FpgaethState *s, bool up);
+
 /* fpgaeth-dma.c */
 void fpgaeth_update_irq(FpgaethState *s);
 void fpgaeth_misc_event(FpgaethState *s, uint32_t bits);

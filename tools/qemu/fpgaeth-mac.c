@@ -495,7 +495,10 @@ void fpgaeth_rx_line_timer_cb(void *opaque)
 
 bool fpgaeth_can_receive(NetClientState *nc)
 {
-    return !fpgaeth_line_busy(qemu_get_nic_opaque(nc));
+    FpgaethState *s = qemu_get_nic_opaque(nc);
+
+    /* the RTL's MAC takes every frame and drops what it cannot store */
+    return s->cosim || !fpgaeth_line_busy(s);
 }
 
 ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
@@ -503,6 +506,9 @@ ssize_t fpgaeth_receive(NetClientState *nc, const uint8_t *buf,
 {
     FpgaethState *s = qemu_get_nic_opaque(nc);
 
+    if (s->cosim) {
+        return fpgaeth_cosim_receive(s, buf, size);
+    }
     if (s->phy_bmcr & MII_BMCR_LOOPBACK) {
         /* the PHY loops our own frames back and does not listen to the line */
         trace_fpgaeth_rx_drop(s->name, size, "PHY loopback");

@@ -216,5 +216,9 @@ void fpgaeth_set_link(NetClientState *nc)
 {
     FpgaethState *s = qemu_get_nic_opaque(nc);
 
+    if (s->cosim) {
+        fpgaeth_cosim_set_link(s, !nc->link_down);
+        return;
+    }
     fpgaeth_update_link(s);
 }

@@ -177,7 +177,13 @@ static void fpgaeth_reset_enter(Object *obj, ResetType type)
 
 static void fpgaeth_reset_hold(Object *obj, ResetType type)
 {
-    fpgaeth_update_irq(FPGAETH(obj));
+    FpgaethState *s = FPGAETH(obj);
+
+    if (s->cosim) {
+        fpgaeth_cosim_reset(s);
+        return;
+    }
+    fpgaeth_update_irq(s);
 }
 
 /* the slow-drain fault holds a disabled queue's last DMA for a while */
@@ -612,6 +618,9 @@ static uint64_t fpgaeth_read(void *opaque, hwaddr addr, unsigned size)
     hwaddr end = addr + size;
     uint64_t val = 0;
 
+    if (s->cosim) {
+        return fpgaeth_cosim_read(s, addr, size);
+    }
     fpgaeth_land_late_clears(s);
 
     for (hwaddr w = addr & ~3ull; w < end; w += 4) {
@@ -801,6 +810,10 @@ static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
     hwaddr end = addr + size;
 
     trace_fpgaeth_reg_write(s->name, addr, val, size);
+    if (s->cosim) {
+        fpgaeth_cosim_write(s, addr, val, size);
+        return;
+    }
     fpgaeth_land_late_clears(s);
     for (hwaddr w = addr & ~3ull; w < end; w += 4) {
         if (w < addr || w + 4 > end) {
@@ -944,12 +957,16 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
                           object_get_typename(OBJECT(dev)), dev->id,
                           &dev->mem_reentrancy_guard, s);
     qemu_format_nic_info_str(qemu_get_queue(s->nic), s->conf.macaddr.a);
+    if (s->cosim_path && *s->cosim_path) {
+        fpgaeth_cosim_realize(s, errp);
+    }
 }
 
 static void fpgaeth_unrealize(DeviceState *dev)
 {
     FpgaethState *s = FPGAETH(dev);
 
+    fpgaeth_cosim_unrealize(s);
     for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
         timer_free(s->qp[q].tx.coal_timer);
         timer_free(s->qp[q].rx.coal_timer);
@@ -1012,6 +1029,8 @@ static const Property fpgaeth_properties[] = {
     DEFINE_PROP_UINT32("dma-latency", FpgaethState, dma_latency_ns, 500),
     DEFINE_PROP_LINK("dma", FpgaethState, dma_mr, TYPE_MEMORY_REGION,
                      MemoryRegion *),
+    /* the RTL shim's unix socket (rtl/cosim): the RTL is the IP */
+    DEFINE_PROP_STRING("cosim", FpgaethState, cosim_path),
 };
 
 static const VMStateDescription vmstate_fpgaeth = {

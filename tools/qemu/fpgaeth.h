@@ -27,6 +27,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(FpgaethState, FPGAETH)
 #define FPGAETH_FEATURES_DEFAULT 0x47f  /* all but SPEED_10G */
 #define FPGAETH_RING_MAX        4096
 
+/* The co-simulation link to the RTL (fpgaeth-cosim.c) */
+typedef struct FpgaethCosim FpgaethCosim;
+
 /* One direction (TX or RX) of a queue pair */
 typedef struct FpgaethRing {
     /* registers */
@@ -133,6 +136,8 @@ struct FpgaethState {
     uint32_t protocol_errors; /* driver rule violations seen (QMP, RO) */
     int32_t dt_num_queues;  /* DT fpgaeth,num-queues; -1: omitted */
     bool dt_fixed_link;     /* DT fixed-link instead of MDIO + phy-handle */
+    char *cosim_path;       /* "cosim": the RTL shim's socket (fpgaeth-cosim.c) */
+    FpgaethCosim *cosim;    /* set: the RTL is the IP, the model is unused */
 
     /* global registers */
     uint32_t scratch;

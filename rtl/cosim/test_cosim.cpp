@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+// Unit test of fe_cosim through its socket, as QEMU talks to it: HELLO,
+// register reads (ID, VERSION, CAP0-CAP3 against fe_core's build), a
+// SCRATCH write read back, an MDIO read of the PHY's ID (MDIO master, PHY
+// model, the clocks between accesses), RUN's clock count, a second
+// session on the same shim starting from reset.  KTAP.
+//
+//   test_cosim SHIM_BINARY
+#include "fpgaeth-cosim.h"
+#include <cerrno>
+#include <csignal>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+static int fd = -1, n_ok, n_fail;
+
+static void ok(bool c, const char *fmt, ...)
+{
+	va_list ap;
+	printf("%s %d - ", c ? "ok" : "not ok", n_ok + n_fail + 1);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	(c ? n_ok : n_fail)++;
+}
+
+static bool xfer(bool out, void *p, size_t n)
+{
+	uint8_t *b = (uint8_t *)p;
+	while (n) {
+		ssize_t k = out ? send(fd, b, n, MSG_NOSIGNAL) : recv(fd, b, n, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		b += k;
+		n -= k;
+	}
+	return true;
+}
+
+// one command; DMA requests answered from an empty memory (reads 0)
+static FeCosimMsg cmd(uint32_t type, uint64_t a = 0, uint64_t b = 0)
+{
+	FeCosimMsg m = {type, 0, a, b, 0};
+	if (!xfer(true, &m, sizeof(m)))
+		return {0, 0, 0, 0, 0};
+	for (;;) {
+		std::vector<uint8_t> d;
+		if (!xfer(false, &m, sizeof(m)))
+			return {0, 0, 0, 0, 0};
+		d.resize(m.len);
+		if (m.len && !xfer(false, d.data(), m.len))
+			return {0, 0, 0, 0, 0};
+		if (m.type == FE_COSIM_DONE)
+			return m;
+		if (m.type == FE_COSIM_DMA_RD) {
+			std::vector<uint8_t> z(m.b);
+			FeCosimMsg r = {FE_COSIM_DMA_DATA, (uint32_t)m.b, 0, 0, 0};
+			xfer(true, &r, sizeof(r));
+			xfer(true, z.data(), z.size());
+		} else if (m.type == FE_COSIM_DMA_WR) {
+			FeCosimMsg r = {FE_COSIM_DMA_ACK, 0, 0, 0, 0};
+			xfer(true, &r, sizeof(r));
+		}
+	}
+}
+
+static uint32_t rd(uint32_t a)
+{
+	return cmd(FE_COSIM_READ, a).a;
+}
+
+static bool connect_to(const char *path)
+{
+	struct sockaddr_un sa = {};
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	for (int i = 0; i < 500; i++) {
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return true;
+		close(fd);
+		usleep(10000);
+	}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s SHIM\n", argv[0]);
+		return 2;
+	}
+	char path[] = "/tmp/fe-cosim-test.XXXXXX";
+	if (!mkdtemp(path))
+		return 2;
+	std::string sock = std::string(path) + "/s";
+	pid_t pid = fork();
+	if (!pid) {
+		execl(argv[1], argv[1], sock.c_str(), (char *)nullptr);
+		_exit(127);
+	}
+	printf("KTAP version 1\n");
+	if (!connect_to(sock.c_str())) {
+		ok(false, "connect to %s", sock.c_str());
+		kill(pid, SIGTERM);
+		return 1;
+	}
+	FeCosimMsg h = cmd(FE_COSIM_HELLO, FE_COSIM_MAGIC);
+	ok(h.type == FE_COSIM_DONE && h.a == 4, "HELLO: NUM_QP %llu, CLK_MHZ %llu",
+	   (unsigned long long)h.a, (unsigned long long)h.b);
+	uint32_t clk = h.b;
+	ok(rd(0x0000) == 0x46504745, "ID reads 0x46504745 (0x%08x)", rd(0x0000));
+	ok(rd(0x0004) == 0x00010001, "VERSION reads 1.1 (0x%08x)", rd(0x0004));
+	uint32_t cap0 = rd(0x0010);
+	ok((cap0 & 0xf) == 4 && (cap0 >> 16) == 9600,
+	   "CAP0: NUM_QP 4, MAX_FRAME 9600 (0x%08x)", cap0);
+	ok(rd(0x0014) == 0x478, "CAP1: LOOPBACK TX_SG MC_HASH PAUSE QUEUE_IDLE (0x%08x)",
+	   rd(0x0014));
+	uint32_t cap3 = rd(0x001c);
+	ok((cap3 >> 16) == clk && (cap3 & 0xffff) == 0x1010,
+	   "CAP3: CLK_MHZ as HELLO says, FIFOs 16 KiB (0x%08x)", cap3);
+	cmd(FE_COSIM_WRITE, 0x000c, 0xdeadbeef);
+	ok(rd(0x000c) == 0xdeadbeef, "SCRATCH write read back");
+
+	// MDIO: read the PHY's ID1 (phy 1, reg 2) with the driver's divider
+	unsigned div = (clk * 1000 + 4999) / 5000;
+	cmd(FE_COSIM_WRITE, 0x0188, div ? div - 1 : 0);
+	uint64_t c0 = cmd(FE_COSIM_RUN, 0).c;
+	cmd(FE_COSIM_WRITE, 0x0180, 0x80000000u | 2 << 10 | 1 << 5 | 2);
+	int polls = 0;
+	while ((rd(0x0180) & 0x80000000u) && polls < 1000) {
+		cmd(FE_COSIM_RUN, 50);
+		polls++;
+	}
+	uint64_t c1 = cmd(FE_COSIM_RUN, 0).c;
+	ok(rd(0x0184) == 0x4650, "MDIO read of the PHY's ID1: 0x%04x after %llu clocks",
+	   rd(0x0184), (unsigned long long)(c1 - c0));
+	FeCosimMsg r = cmd(FE_COSIM_RUN, 1000);
+	ok(r.c - c1 >= 1000 && r.c - c1 < 1100, "RUN 1000 runs 1000 clocks (+ reads: %llu)",
+	   (unsigned long long)(r.c - c1));
+	// speed of the idle IP (no DMA, no frames): a figure, not a check
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	FeCosimMsg s = cmd(FE_COSIM_RUN, 50000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double dt = t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	printf("# idle: 50000 clocks in %.3f s (%.2f MHz)\n", dt, 0.05 / dt);
+	ok(s.c - r.c >= 50000, "RUN 50000");
+	cmd(FE_COSIM_WRITE, 0x0204, 0x4);
+	ok((cmd(FE_COSIM_RUN, 1).b & 1), "MDIO_DONE enabled: the misc line is high");
+
+	// a second session starts from reset
+	close(fd);
+	if (!connect_to(sock.c_str()))
+		ok(false, "reconnect");
+	cmd(FE_COSIM_HELLO, FE_COSIM_MAGIC);
+	ok(rd(0x000c) == 0 && !(cmd(FE_COSIM_RUN, 1).b & 1),
+	   "second session: SCRATCH 0, misc line low (reset)");
+	close(fd);
+	kill(pid, SIGTERM);
+	waitpid(pid, nullptr, 0);
+	unlink(sock.c_str());
+	rmdir(path);
+	printf("1..%d\n# %d passed, %d failed, 0 skipped\n", n_ok + n_fail, n_ok, n_fail);
+	return n_fail != 0;
+}
