@@ -338,16 +338,17 @@ kernel_source() {
 # before 14 drops the alignment of cold functions: on an arm64 kernel with
 # DYNAMIC_FTRACE_WITH_CALL_OPS a misaligned patch site is a BUG at module
 # load (seen: fpgaeth_reset_ip, cold since it calls netdev_warn first).
-# Idempotent; prints what it changed.
+# Idempotent; prints what it changed.  CC: the modules' compiler (default
+# aarch64-linux-gnu-gcc-12; tools/vm/armhf passes arm-linux-gnueabihf-gcc-12).
 align_adapt() {
-	local hdr=$1 sym
-	aarch64-linux-gnu-gcc-12 -fmin-function-alignment=8 -x c -c -o /dev/null /dev/null \
+	local hdr=$1 cc=${2:-aarch64-linux-gnu-gcc-12} sym
+	"$cc" -fmin-function-alignment=8 -x c -c -o /dev/null /dev/null \
 		2>/dev/null && return 0
 	for sym in CC_HAS_MIN_FUNCTION_ALIGNMENT CC_HAS_SANE_FUNCTION_ALIGNMENT; do
 		grep -q "^CONFIG_$sym=\|^#define CONFIG_$sym " "$hdr/include/config/auto.conf" \
 			"$hdr/include/generated/autoconf.h" || continue
 		sed -i "/^CONFIG_$sym=/d" "$hdr/include/config/auto.conf"
 		sed -i "/^#define CONFIG_$sym /d" "$hdr/include/generated/autoconf.h"
-		echo "CONFIG_$sym off (gcc-12 lacks -fmin-function-alignment)"
+		echo "CONFIG_$sym off ($cc lacks -fmin-function-alignment)"
 	done
 }
