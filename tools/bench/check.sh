@@ -213,11 +213,11 @@ t_clear_late() {
 		"$late bursts late, irq_lost +$la/+$lb" test "$late" = 0 -a "$la" = 0 -a "$lb" = 0
 }
 
-# MAC_CFG's SPEED field of interface $1's device (debugfs register dump)
+# MAC_CFG's SPEED field of device $1 (debugfs register dump; the device
+# name: B's interface is in its netns)
 mac_cfg_speed() {
 	local v
-	v=$(awk '$1 == "MAC_CFG" { print $3; exit }' \
-		"/sys/kernel/debug/fpgaeth/$(irq_prefix "$1")/regs")
+	v=$(awk '$1 == "MAC_CFG" { print $3; exit }' "/sys/kernel/debug/fpgaeth/$1/regs")
 	echo $((${v:-0} & 3))
 }
 
@@ -234,7 +234,7 @@ t_speed10g() {
 		return
 	}
 	sa=$(cat "/sys/class/net/$A/speed") sb=$(in_ns "$NSB" cat "/sys/class/net/$B/speed")
-	ca=$(mac_cfg_speed "$A") cb=$(mac_cfg_speed "$B")
+	ca=$(mac_cfg_speed "$IRQA") cb=$(mac_cfg_speed "$IRQB")
 	$QMP set_link fx1n off >/dev/null
 	pg_setup "" "$A" "$MACB" "$IPB" start_xmit 4000 "$IPA"
 	pg "" "$A" "pkt_size 1514"
