@@ -97,7 +97,7 @@ shell: modules bpf images
 	@$(VM)/run
 
 # The benchmarks (tools/bench/README.md): slow, not part of make check.
-bench: modules images
+bench: modules bpf images
 	@$(BENCH)
 
 # A soak (tools/vm/soak, README "Reliability"): slow, not part of make check.

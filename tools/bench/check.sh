@@ -22,11 +22,16 @@
 #   6. the IRQ_STATUS clear read back before the rings are scanned: with
 #      the model's irq-clear-late fault (a posted clear), no completion is
 #      left without an interrupt (see t_clear_late)
+#   7. the 10G option: a second pair with CAP1.SPEED_10G and a 10000 Mb/s
+#      fixed-link (tools/bench/dt-10g) resolves 10 Gb/s, the driver
+#      programs MAC_CFG.SPEED = 3, and 1514-byte frames leave faster than
+#      a 1000 Mb/s line allows (see t_speed10g)
 #
 # Environment: FPGAETH_CHECK_PKTS (pktgen packets, default 16000),
 # FPGAETH_CHECK_TCP_BYTES (default 8 MiB), FPGAETH_CHECK_PINGS (default 20),
 # FPGAETH_CHECK_BURSTS (test 6's bursts, default 20),
-# FPGAETH_CHECK_PARTS (default "frames dim clear_late": tests 1-2, 3-5, 6),
+# FPGAETH_CHECK_PARTS (default "frames dim clear_late speed10g": tests 1-2,
+# 3-5, 6, 7),
 # FPGAETH_CHECK_TRACE=1 (print the COAL registers as DIM moves them).
 
 # the cases (t_*) and le are called by name (PARTS, ktap_check)
@@ -41,7 +46,7 @@ TCP_BYTES=${FPGAETH_CHECK_TCP_BYTES:-8388608}
 PINGS=${FPGAETH_CHECK_PINGS:-20}
 TRACE=${FPGAETH_CHECK_TRACE:-0}
 CLEAR_BURSTS=${FPGAETH_CHECK_BURSTS:-20}
-PARTS=${FPGAETH_CHECK_PARTS:-frames dim clear_late}
+PARTS=${FPGAETH_CHECK_PARTS:-frames dim clear_late speed10g}
 CLEAR_PKTS=200
 FRAMES=32
 # frames 32: at most one interrupt per 30 packets (the stream's last
@@ -208,6 +213,44 @@ t_clear_late() {
 		"$late bursts late, irq_lost +$la/+$lb" test "$late" = 0 -a "$la" = 0 -a "$lb" = 0
 }
 
+# MAC_CFG's SPEED field of device $1 (debugfs register dump; the device
+# name: B's interface is in its netns)
+mac_cfg_speed() {
+	local v
+	v=$(awk '$1 == "MAC_CFG" { print $3; exit }' "/sys/kernel/debug/fpgaeth/$1/regs")
+	echo $((${v:-0} & 3))
+}
+
+# The 10G pair (fx0, fx1: features with CAP1.SPEED_10G, the DT edits of
+# tools/bench/dt-10g): both ends report 10000 Mb/s, MAC_CFG.SPEED is 3 on
+# both, and pktgen's 1514-byte frames (B's port down: they vanish at the
+# hub) leave faster than 1.2 Gb/s, which a 1000 Mb/s line cannot carry
+# (0.99 Gb/s of frames).  With the driver's SPEED_10000 case removed:
+# MAC_CFG.SPEED 2 and the line's 0.99 Gb/s.
+t_speed10g() {
+	local sa sb ca cb usec sent mbps
+	pair_setup fpgaeth10g "$MAC10A" "$MAC10B" fx1n 2 || {
+		ktap_check "10G option: the pair" "no 10G pair" false
+		return
+	}
+	sa=$(cat "/sys/class/net/$A/speed") sb=$(in_ns "$NSB" cat "/sys/class/net/$B/speed")
+	ca=$(mac_cfg_speed "$IRQA") cb=$(mac_cfg_speed "$IRQB")
+	$QMP set_link fx1n off >/dev/null
+	pg_setup "" "$A" "$MACB" "$IPB" start_xmit 4000 "$IPA"
+	pg "" "$A" "pkt_size 1514"
+	read -r _ usec sent < <(pg_run "" "$A")
+	pg "" kpktgend_0 rem_device_all
+	$QMP set_link fx1n on >/dev/null
+	mbps=$(awk -v n="$sent" -v u="$usec" 'BEGIN { printf "%.0f", u ? n * 1514 * 8 / u : 0 }')
+	res "$DRV" speed10g speed_mbps "$sa/$sb"
+	res "$DRV" speed10g mac_cfg_speed "$ca/$cb"
+	res "$DRV" speed10g tx_1514_mbps "$mbps"
+	ktap_diag "10G option: speed $sa/$sb Mb/s, MAC_CFG.SPEED $ca/$cb, 1514-byte frames at $mbps Mbit/s ($sent in $usec us)"
+	ktap_check "10G option: 10000 Mb/s, MAC_CFG.SPEED 3 on both ends, frames faster than 1 Gb/s" \
+		"speed $sa/$sb, SPEED $ca/$cb, $mbps Mbit/s" \
+		test "$sa" = 10000 -a "$sb" = 10000 -a "$ca" = 3 -a "$cb" = 3 -a "$mbps" -gt 1200
+}
+
 check_main() {
 	local tool t plan
 	source_ktap
@@ -225,7 +268,7 @@ check_main() {
 		case $t in
 		frames) plan=$((plan + 2)) ;;
 		dim) plan=$((plan + 3)) ;;
-		clear_late) plan=$((plan + 1)) ;;
+		clear_late | speed10g) plan=$((plan + 1)) ;;
 		*) ktap_bail "unknown part $t" ;;
 		esac
 	done
@@ -238,6 +281,7 @@ check_main() {
 	in_ns "$NSB" ethtool -L "$B" combined 1
 	wait_carrier "" "$A"
 	wait_carrier "$NSB" "$B"
+	MAC10A=$4 MAC10B=$5
 	for t in $PARTS; do
 		"t_$t"
 	done

@@ -18,7 +18,9 @@
 #                                     (netdev-B: B's QEMU netdev, for set_link)
 # Environment: FPGAETH_BENCH_PKTS (packets per pktgen run, default 100000),
 # FPGAETH_BENCH_TCP_BYTES (default 32 MiB), FPGAETH_BENCH_PINGS (default 50),
-# FPGAETH_BENCH_SMALL=1 (the determinism check: a short TX and RX run only).
+# FPGAETH_BENCH_SMALL=1 (the determinism check: a short TX and RX run only),
+# FPGAETH_BENCH_PROFILE=0 (no profile of fpgaeth), FPGAETH_BENCH_PROF_PKTS
+# (packets per profiled run, default 20000).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${FPGAETH_JOB:-/tmp}/results.txt
@@ -26,10 +28,14 @@ PKTS=${FPGAETH_BENCH_PKTS:-100000}
 TCP_BYTES=${FPGAETH_BENCH_TCP_BYTES:-33554432}
 PINGS=${FPGAETH_BENCH_PINGS:-50}
 SMALL=${FPGAETH_BENCH_SMALL:-0}
+XDP_OBJ=selftests/bpf/build/fpgaeth_bench_drop.o
+PROFILE=${FPGAETH_BENCH_PROFILE:-1}
+PROF_PKTS=${FPGAETH_BENCH_PROF_PKTS:-20000}
 QMP=tools/vm/qmp
 
 log() { printf 'bench: %s\n' "$*" >&2; }
-res() { printf '%s %s %s %s\n' "$1" "$2" "$3" "$4" >>"$OUT"; }
+# (a profiling run, PROF=1, records no figures)
+res() { [ "${PROF:-0}" = 1 ] || printf '%s %s %s %s\n' "$1" "$2" "$3" "$4" >>"$OUT"; }
 in_ns() {
 	local ns=$1
 	shift
@@ -69,9 +75,37 @@ count_instr() {
 	else
 		set -- sh -c "$1"
 	fi
+	if [ "${PROF:-0}" = 1 ]; then
+		# a sample every 20 us of guest time (cpu-clock: the virtual clock)
+		perf record -q -a -e cpu-clock -c 20000 -o "$PROF_DATA" -- "$@" >/dev/null 2>&1
+		echo 0
+		return
+	fi
 	perf stat -a -x, -e instructions -o "$f" -- "$@" >/dev/null
 	awk -F, '$3 ~ /^instructions/ { print $1 }' "$f"
 	rm -f "$f"
+}
+
+# profile_pair: where the instructions of A's TX, XDP drop and RX to a
+# socket go: one more run of each (PROF_PKTS packets) under perf record,
+# the symbols with the most samples into profile-<driver>-<workload>.txt
+PROF_DATA=/tmp/bench-prof.data
+profile_pair() {
+	local wl pkts=$PKTS dir=${FPGAETH_JOB:-/tmp}
+	PROF=1 PKTS=$PROF_PKTS
+	for wl in tx rx_xdp rx_udp; do
+		rm -f "$PROF_DATA"
+		case $wl in
+		tx) w_tx ;;
+		*) w_rx "${wl#rx_}" ;;
+		esac
+		[ -s "$PROF_DATA" ] || continue
+		perf report -i "$PROF_DATA" --stdio --no-children --sort dso,sym \
+			--percent-limit 0.5 2>/dev/null | grep -v '^$' | head -n 60 \
+			>"$dir/profile-$DRV-$wl.txt" || true
+	done
+	rm -f "$PROF_DATA"
+	PROF=0 PKTS=$pkts
 }
 
 # pktgen: pg NS FILE CMD (the pktgen control files are per network namespace)
@@ -134,16 +168,23 @@ w_tx() {
 	return $r
 }
 
-# RX: B sends (pktgen in its netns) to A, A drops at tc ingress ("drop") or
-# delivers to a UDP socket read by nc ("udp")
+# RX: B sends (pktgen in its netns) to A, A drops at tc ingress ("drop"),
+# drops in its XDP program ("xdp": native XDP; the floor's dummy device has
+# generic XDP) or delivers to a UDP socket read by nc ("udp")
 w_rx() {
-	local kind=$1 mode=start_xmit sender=$B sns=$NSB i0 p0 u0 pp0 sink=
+	local kind=$1 mode=start_xmit sender=$B sns=$NSB i0 p0 u0 pp0 sink= xdp=xdpdrv
 	if [ "$DRV" = floor ]; then
-		mode=netif_receive sender=$A sns=
+		mode=netif_receive sender=$A sns= xdp=xdpgeneric
 	fi
 	if [ "$kind" = drop ]; then
 		tc qdisc add dev "$A" ingress
 		tc filter add dev "$A" ingress matchall action drop
+	elif [ "$kind" = xdp ]; then
+		if ! ip link set dev "$A" "$xdp" obj "$XDP_OBJ" sec xdp 2>/dev/null; then
+			log "$DRV: no $xdp program on $A: no XDP figures"
+			return 0
+		fi
+		res "$DRV" rx_xdp mode "$xdp"
 	else
 		nc -u -l -k 9 >/dev/null &
 		sink=$!
@@ -167,6 +208,8 @@ w_rx() {
 		res "$DRV" rx_drop tc_dropped "$(tc -s filter show dev "$A" ingress |
 			awk '/Sent/ { print $4; exit }')"
 		tc qdisc del dev "$A" ingress
+	elif [ "$kind" = xdp ]; then
+		ip link set dev "$A" "$xdp" off
 	else
 		kill "$sink"
 		wait "$sink" 2>/dev/null || true
@@ -190,6 +233,17 @@ w_tcp() {
 	res "$DRV" "tcp_$tag" irqs $(($(irqs_sum "$IRQA" "$A") - ia0 + $(irqs_sum "$IRQB" "$B") - ib0))
 	res "$DRV" "tcp_$tag" packets $(($(stat_of "" "$A" tx_packets) + $(stat_of "" "$A" rx_packets) - pa0 + \
 		$(stat_of "$NSB" "$B" tx_packets) + $(stat_of "$NSB" "$B" rx_packets) - pb0))
+}
+
+# TCP at MTU 9000 on both ends (tag mtu9000), then 1500 again
+w_tcp_jumbo() {
+	local r=0
+	ip link set dev "$A" mtu 9000 && in_ns "$NSB" ip link set dev "$B" mtu 9000 &&
+		wait_carrier "" "$A" && wait_carrier "$NSB" "$B" && w_tcp mtu9000 || r=$?
+	ip link set dev "$A" mtu 1500
+	in_ns "$NSB" ip link set dev "$B" mtu 1500
+	wait_carrier "" "$A" && wait_carrier "$NSB" "$B" || r=$?
+	return $r
 }
 
 w_ping() {
@@ -259,18 +313,26 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 	w_tx
 	w_rx drop
 	[ "$SMALL" = 1 ] && return 0
-	w_rx udp
+	w_rx xdp
+	# the 10G pair: its RX to a socket is the 1G pair's (CPU-bound)
+	[ "$1" = fpgaeth10g ] || w_rx udp
+	# fpgaeth 1G: where the instructions go
+	[ "$1" != fpgaeth ] || [ "$PROFILE" != 1 ] || profile_pair
 	if [ "$2" = fpgaeth ]; then
 		set_dim on
 		w_tcp dim_on
 		w_ping dim_on
-		set_dim off
-		w_tcp dim_off
-		w_ping dim_off
-		set_dim on
+		w_tcp_jumbo
+		if [ "$1" != fpgaeth10g ]; then
+			set_dim off
+			w_tcp dim_off
+			w_ping dim_off
+			set_dim on
+		fi
 	else
 		w_tcp default
 		w_ping default
+		w_tcp_jumbo
 	fi
 }
 
@@ -285,6 +347,7 @@ bench_floor() {
 	w_tx
 	w_rx drop
 	[ "$SMALL" = 1 ] && return 0
+	w_rx xdp
 	w_rx udp
 }
 
@@ -292,13 +355,16 @@ main() {
 	local p name drv maca macb qb n=1 tool
 	: >"$OUT"
 	modprobe -a pktgen dummy sch_ingress cls_matchall act_gact
+	# the igb pair's driver (a PCI device: udev may not have loaded it)
+	modprobe igb 2>/dev/null || true
 	# no IPv6 autoconfiguration traffic (router solicitations, MLD) landing
 	# in a window at a time set by the boot's host I/O
 	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 	tools/vm/load-module
 	# run each tool once: its binary and libraries come over 9p, which must
 	# not happen inside a measured window
-	for tool in "perf --version" "python3 tools/bench/tcp.py" "ethtool --version" "tc -V" "nc -h"; do
+	for tool in "perf --version" "python3 tools/bench/tcp.py" "ethtool --version" "tc -V" "nc -h" \
+		"ip -V" "cat $XDP_OBJ"; do
 		$tool >/dev/null 2>&1 || true
 	done
 	$QMP cmd query-name >/dev/null

@@ -1,16 +1,19 @@
 /*
  * fpgaeth: interrupts and completion coalescing, and the DMA engines.
  *
- * One TX engine serves the enabled TX queues round-robin, one frame at a
- * time, on the virtual clock (programming-model.rst "Timing"): it fetches a
- * frame's descriptors and buffers into the TX FIFO (two DMA latencies),
- * puts the frame on the line as soon as the peer takes it (until then it
- * waits, as a MAC waits for the line), keeps the line for the frame's wire
- * time, then writes the EOP descriptor back (one DMA latency), advances
- * HEAD and counts the completion. One RX engine drains the RX FIFO into the
- * rings, three DMA latencies a frame. A doorbell only schedules an engine's
- * bottom half; timers only schedule it too, so all DMA runs in a bottom
- * half under the device's reentrancy guard, a burst at a time.
+ * One TX engine serves the enabled TX queues round-robin, on the virtual
+ * clock (programming-model.rst "Timing"): it fetches a frame's descriptors
+ * and buffers into the TX FIFO (two DMA latencies), puts the frame on the
+ * line as soon as the peer takes it (until then it waits, as a MAC waits
+ * for the line), keeps the line for the frame's wire time, then writes the
+ * EOP descriptor back (one DMA latency), advances HEAD and counts the
+ * completion. It overlaps frames: the next one is fetched while one is on
+ * the line, and goes on the line while the one before is written back; one
+ * DMA port serves the accesses in the order asked. One RX engine drains the
+ * RX FIFO into the rings, three DMA latencies a frame. A doorbell only
+ * schedules an engine's bottom half; timers only schedule it too, so all
+ * DMA runs in a bottom half under the device's reentrancy guard, a burst
+ * at a time.
  *
  * All DMA goes through the device's "dma" address space (default: system
  * memory) with dma_memory_*()'s barriers, so the program order of the
@@ -130,22 +133,24 @@ void fpgaeth_halt(FpgaethState *s, unsigned q, bool tx, unsigned cause,
     fpgaeth_misc_event(s, R_MISC_IRQ_DMA_ERR_MASK);
 }
 
+/* the TX engine's frame @i places after its oldest */
+static FpgaethTxFrame *tx_frame_at(FpgaethState *s, unsigned i)
+{
+    return &s->tx_fr[(s->tx_first + i) % FPGAETH_TX_INFLIGHT];
+}
+
 /* virtual time at which the DMA accesses in flight have completed */
 int64_t fpgaeth_dma_busy_until(FpgaethState *s)
 {
-    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), t = 0;
+    int64_t t = 0;
 
-    switch (s->tx_state) {
-    case TXE_FETCH:
-    case TXE_WB:
-        t = s->tx_deadline;
-        break;
-    case TXE_WIRE:
-        /* on the line: no access; in the write-back: that one */
-        if (now >= s->tx_deadline - s->dma_latency_ns) {
-            t = s->tx_deadline;
+    for (unsigned i = 0; i < s->tx_count; i++) {
+        FpgaethTxFrame *f = tx_frame_at(s, i);
+
+        /* on the line a frame has no access in flight */
+        if (f->state == TXF_FETCH || f->state == TXF_WB) {
+            t = MAX(t, f->t);
         }
-        break;
     }
     if (s->rx_state == RXE_DMA) {
         t = MAX(t, s->rx_deadline);
@@ -161,7 +166,12 @@ void fpgaeth_engines_stop(FpgaethState *s)
 {
     FpgaethRxFrame *f;
 
-    s->tx_state = TXE_IDLE;
+    s->tx_first = 0;
+    s->tx_count = 0;
+    s->tx_clock = 0;
+    s->tx_port_free = 0;
+    s->tx_line_free = 0;
+    s->tx_line_held = false;
     if (s->tx_timer) {
         timer_del(s->tx_timer);
         timer_del(s->rx_timer);
@@ -260,47 +270,118 @@ static bool fpgaeth_tx_writeback(FpgaethState *s, unsigned q, uint64_t daddr,
     return true;
 }
 
-static void fpgaeth_tx_arm(FpgaethState *s, int state, int64_t deadline)
+/*
+ * Where @q's next frame starts: past the descriptors of its frames in the
+ * engine. *@halting: one of them failed its fetch (the queue halts in its
+ * turn, nothing more is fetched).
+ */
+static uint32_t fpgaeth_tx_fetch_pos(FpgaethState *s, unsigned q,
+                                     bool *halting)
 {
-    s->tx_state = state;
-    s->tx_deadline = deadline;
-    timer_mod(s->tx_timer, deadline);
+    FpgaethRing *r = &s->qp[q].tx;
+    uint32_t pos = r->head;
+
+    *halting = false;
+    for (unsigned i = 0; i < s->tx_count; i++) {
+        FpgaethTxFrame *f = tx_frame_at(s, i);
+
+        if (f->q == q && f->gen == r->gen) {
+            pos += f->n;
+            *halting |= f->halt_cause != CAUSE_NONE;
+        }
+    }
+    return pos & ring_mask(r);
+}
+
+/* A new frame at the end of the engine's pipeline, fetched by @t. */
+static FpgaethTxFrame *fpgaeth_tx_add(FpgaethState *s, unsigned q, int64_t t)
+{
+    FpgaethTxFrame *f = tx_frame_at(s, s->tx_count++);
+
+    f->state = TXF_FETCH;
+    f->t = t;
+    f->q = q;
+    f->gen = s->qp[q].tx.gen;
+    f->n = 0;
+    f->len = 0;
+    f->what = NULL;
+    f->cancelled = false;
+    f->halt_cause = CAUSE_NONE;
+    s->qp[q].tx.busy++;
+    return f;
 }
 
 /*
- * Start a TX frame of queue @q if a whole one is ready: read its descriptors
- * and (unless it is discarded) its buffers. Returns true if the engine is
- * now busy with it; false if the queue has no frame or halted.
+ * A fetch of queue @q failed: the queue halts at once if the engine has no
+ * frame before it, else in its turn, after their write-backs (a halted
+ * queue writes nothing more). Returns true if the engine took it.
  */
-static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
+static bool fpgaeth_tx_fail(FpgaethState *s, unsigned q, unsigned cause,
+                            uint64_t addr, int64_t t)
+{
+    FpgaethTxFrame *f;
+
+    if (!s->tx_count) {
+        fpgaeth_halt(s, q, true, cause, addr);
+        return false;
+    }
+    f = fpgaeth_tx_add(s, q, MAX(t, s->tx_port_free));
+    f->halt_cause = cause;
+    f->halt_addr = addr;
+    f->what = "halts the queue";
+    return true;
+}
+
+/* the frame on the line, if any */
+static FpgaethTxFrame *fpgaeth_tx_on_line(FpgaethState *s)
+{
+    for (unsigned i = 0; i < s->tx_count; i++) {
+        FpgaethTxFrame *f = tx_frame_at(s, i);
+
+        if (f->state == TXF_PEER || f->state == TXF_WIRE) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Fetch a TX frame of queue @q if a whole one is ready, from @t on: read
+ * its descriptors and (unless it is discarded) its buffers into the TX
+ * FIFO, one DMA access each when the DMA port is free. Returns true if the
+ * engine took a frame; false if the queue has none or halted.
+ */
+static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t t)
 {
     FpgaethQP *qp = &s->qp[q];
     FpgaethRing *r = &qp->tx;
-    uint32_t avail, maxd, n = 0, total = 0, i;
+    uint32_t avail, maxd, pos, n = 0, total = 0, i;
     uint64_t daddr[FPGAETH_TX_MAX_DESCS];
     uint64_t baddr[FPGAETH_TX_MAX_DESCS];
     uint16_t blen[FPGAETH_TX_MAX_DESCS];
     uint16_t flags = 0, first_flags = 0, cs_start = 0, cs_off = 0;
-    bool eop = false, bad = false, csum;
+    bool eop = false, bad = false, csum, halting;
+    FpgaethTxFrame *f;
     const char *what;
     uint8_t d[DESC_SIZE];
+    int64_t grant;
 
     if (!ring_enabled(r) || ring_halted(r) || qp->tx_stalled) {
         return false;
     }
-    avail = (r->tail - r->head) & ring_mask(r);
-    if (!avail) {
+    pos = fpgaeth_tx_fetch_pos(s, q, &halting);
+    avail = (r->tail - pos) & ring_mask(r);
+    if (halting || !avail) {
         return false;
     }
     maxd = has_feat(s, R_CAP1_TX_SG_MASK) ? FPGAETH_TX_MAX_DESCS : 1;
 
     while (n < avail && n < maxd) {
-        daddr[n] = ring_desc_addr(r, r->head + n);
+        daddr[n] = ring_desc_addr(r, pos + n);
         if (fpgaeth_fault_take(s, FAULT_TX_DESC_ERROR, q) ||
             fpgaeth_fault_hit(s, FAULT_BUS_ERROR, -1, daddr[n]) ||
             !dma_read(s, daddr[n], d, sizeof(d))) {
-            fpgaeth_halt(s, q, true, CAUSE_DESC_READ, daddr[n]);
-            return false;
+            return fpgaeth_tx_fail(s, q, CAUSE_DESC_READ, daddr[n], t);
         }
         baddr[n] = ldq_le_p(d + TXD_ADDR);
         blen[n] = lduw_le_p(d + TXD_LEN);
@@ -320,7 +401,9 @@ static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
             break;
         }
     }
-    if (!eop && n < maxd && avail < ring_mask(r)) {
+    /* the ring is full when the frames in the engine and these fill it */
+    if (!eop && n < maxd &&
+        ((pos - r->head) & ring_mask(r)) + avail < ring_mask(r)) {
         /* the frame's EOP can still be handed over: wait for a doorbell */
         return false;
     }
@@ -340,107 +423,176 @@ static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t now)
         what = NULL;
     }
 
+    f = tx_frame_at(s, s->tx_count);
     if (!what) {
         /* gather the frame into the TX FIFO */
         for (i = 0, total = 0; i < n; i++) {
             if (fpgaeth_fault_take(s, FAULT_TX_BUF_ERROR, q) ||
-                !dma_read(s, baddr[i], s->tx_frame + total, blen[i])) {
-                fpgaeth_halt(s, q, true, CAUSE_BUF_ACCESS, baddr[i]);
-                return false;
+                !dma_read(s, baddr[i], f->data + total, blen[i])) {
+                return fpgaeth_tx_fail(s, q, CAUSE_BUF_ACCESS, baddr[i], t);
             }
             total += blen[i];
         }
         if (csum) {
             uint16_t c = net_checksum_finish_nozero(
-                net_checksum_add(total - cs_start, s->tx_frame + cs_start));
+                net_checksum_add(total - cs_start, f->data + cs_start));
 
-            stw_be_p(s->tx_frame + cs_start + cs_off, c);
+            stw_be_p(f->data + cs_start + cs_off, c);
         }
         if (total < ETH_ZLEN) {
-            memset(s->tx_frame + total, 0, ETH_ZLEN - total);
+            memset(f->data + total, 0, ETH_ZLEN - total);
             total = ETH_ZLEN;
         }
     }
 
-    s->tx_q = q;
-    s->tx_gen = r->gen;
-    s->tx_n = n;
-    s->tx_len = total;
-    s->tx_eop_addr = daddr[n - 1];
+    /* the descriptor read, then the buffers (a discarded frame has none) */
+    grant = MAX(t, s->tx_port_free) + s->dma_latency_ns;
+    if (!what) {
+        grant += s->dma_latency_ns;
+    }
+    s->tx_port_free = grant;
+    f = fpgaeth_tx_add(s, q, grant);
+    f->n = n;
+    f->len = total;
+    f->eop_addr = daddr[n - 1];
     /* the write-back keeps the driver's EOP and CSUM; reserved bits read 0 */
-    s->tx_wb_flags = (flags & (TXD_FLAG_EOP | TXD_FLAG_CSUM)) | TXD_FLAG_DONE;
-    s->tx_what = what;
-    r->busy = true;
+    f->wb_flags = (flags & (TXD_FLAG_EOP | TXD_FLAG_CSUM)) | TXD_FLAG_DONE;
+    f->what = what;
     if (what) {
-        /* descriptor fetch, then the write-back with ERR */
-        s->tx_wb_flags |= TXD_FLAG_ERR;
-        fpgaeth_tx_arm(s, TXE_WB, now + 2 * (int64_t)s->dma_latency_ns);
-    } else {
-        /* descriptor fetch, then the buffers */
-        fpgaeth_tx_arm(s, TXE_FETCH, now + 2 * (int64_t)s->dma_latency_ns);
+        f->wb_flags |= TXD_FLAG_ERR;
     }
     return true;
 }
 
-/* The frame is in the TX FIFO: onto the line when the peer takes it. */
-static void fpgaeth_tx_to_line(FpgaethState *s, int64_t now)
+/*
+ * The frame is dead: dropped at a disable, its queue re-enabled, or halted
+ * by a frame before it.
+ */
+static bool fpgaeth_tx_dead(FpgaethState *s, FpgaethTxFrame *f)
 {
-    int x = fpgaeth_mac_xmit(s, s->tx_frame, s->tx_len, true, now);
-    int64_t wire = x == XMIT_DROPPED ? 0 : fpgaeth_wire_time_ns(s, s->tx_len);
+    FpgaethRing *r = &s->qp[f->q].tx;
 
-    if (x == XMIT_DROPPED) {
-        s->tx_what = "consumed: TX_EN 0 or link down";
-    }
-    if (x == XMIT_PENDING) {
-        trace_fpgaeth_tx_frame(s->name, s->tx_q, s->qp[s->tx_q].tx.head,
-                               s->tx_n, s->tx_len, "waits for the peer");
-        s->tx_state = TXE_PEER;
-        timer_del(s->tx_timer);
+    return f->cancelled || f->gen != r->gen ||
+           (ring_halted(r) && !f->halt_cause);
+}
+
+/*
+ * The frame's turn on the line at @t: onto it when the peer takes it. A
+ * discarded frame, a failed fetch or a dead frame passes without using it.
+ */
+static void fpgaeth_tx_to_line(FpgaethState *s, FpgaethTxFrame *f, int64_t t)
+{
+    int x;
+
+    f->state = TXF_WIRE;
+    f->t = t;
+    if (f->what || fpgaeth_tx_dead(s, f)) {
         return;
     }
-    fpgaeth_tx_arm(s, TXE_WIRE, now + wire + s->dma_latency_ns);
+    x = fpgaeth_mac_xmit(s, f->data, f->len, true, t);
+    if (x == XMIT_DROPPED) {
+        f->what = "consumed: TX_EN 0 or link down";
+        return;
+    }
+    if (x == XMIT_PENDING) {
+        trace_fpgaeth_tx_frame(s->name, f->q, s->qp[f->q].tx.head, f->n,
+                               f->len, "waits for the peer");
+        f->state = TXF_PEER;
+        return;
+    }
+    f->t = t + fpgaeth_wire_time_ns(s, f->len);
+    s->tx_line_free = f->t;
 }
 
 /* The peer took the frame the engine waits with: the line is ours. */
 void fpgaeth_tx_sent(NetClientState *nc, ssize_t len)
 {
     FpgaethState *s = qemu_get_nic_opaque(nc);
+    FpgaethTxFrame *f = fpgaeth_tx_on_line(s);
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 
-    if (s->tx_state != TXE_PEER) {
+    if (!f || f->state != TXF_PEER) {
         return;     /* abandoned by a soft reset (purged) */
     }
-    fpgaeth_stats_tx(s, s->tx_frame, s->tx_len);
-    fpgaeth_tx_arm(s, TXE_WIRE, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                   fpgaeth_wire_time_ns(s, s->tx_len) + s->dma_latency_ns);
+    fpgaeth_stats_tx(s, f->data, f->len);
+    f->state = TXF_WIRE;
+    f->t = now + fpgaeth_wire_time_ns(s, f->len);
+    s->tx_line_free = f->t;
+    timer_mod(s->tx_timer, f->t);
 }
 
-/* The frame left the line (or was discarded): write back, HEAD, complete. */
-static void fpgaeth_tx_finish(FpgaethState *s)
+/*
+ * Queue @q was disabled. Its frame in progress goes on: the one on the line
+ * (if it waits for the peer, now: the net queue has it), or the one being
+ * fetched for an idle line. A frame of it fetched ahead, behind the frame
+ * on the line, is dropped: nothing of it is written back.
+ */
+void fpgaeth_tx_queue_off(FpgaethState *s, unsigned q)
 {
-    unsigned q = s->tx_q;
-    FpgaethRing *r = &s->qp[q].tx;
+    FpgaethTxFrame *line = fpgaeth_tx_on_line(s);
 
-    s->tx_state = TXE_IDLE;
-    s->tx_free_at = s->tx_deadline;
-    r->busy = false;
-    if (r->gen != s->tx_gen) {
-        /* re-enabled meanwhile (a protocol error): abandoned */
+    for (unsigned i = 0; line && i < s->tx_count; i++) {
+        FpgaethTxFrame *f = tx_frame_at(s, i);
+
+        if (f->state == TXF_FETCH && f->q == q) {
+            f->cancelled = true;
+        }
+    }
+    if (line && line->state == TXF_PEER && line->q == q) {
+        fpgaeth_tx_sent(qemu_get_queue(s->nic), line->len);
+    }
+}
+
+/*
+ * The frame left the line: its write-back when the DMA port is free (after
+ * the accesses asked for before it), one DMA latency. A failed fetch halts
+ * its queue then, without an access; a dead frame has none either.
+ */
+static void fpgaeth_tx_line_done(FpgaethState *s, FpgaethTxFrame *f)
+{
+    bool access = !f->halt_cause && !fpgaeth_tx_dead(s, f);
+
+    f->state = TXF_WB;
+    f->t = MAX(f->t, s->tx_port_free) + (access ? s->dma_latency_ns : 0);
+    s->tx_port_free = f->t;
+}
+
+/* The oldest frame's write-back is done: HEAD, completion (or the halt). */
+static void fpgaeth_tx_finish(FpgaethState *s, FpgaethTxFrame *f)
+{
+    FpgaethRing *r = &s->qp[f->q].tx;
+    bool dead = fpgaeth_tx_dead(s, f);
+
+    s->tx_first = (s->tx_first + 1) % FPGAETH_TX_INFLIGHT;
+    s->tx_count--;
+    r->busy--;
+    if (!s->tx_kicked) {
+        /* its descriptors are the driver's again: look for work */
+        s->tx_kicked = true;
+        s->tx_kick_at = f->t;
+    }
+    if (dead) {
+        /* re-enabled meanwhile (a protocol error), or halted: abandoned */
         return;
     }
-    if (!fpgaeth_tx_writeback(s, q, s->tx_eop_addr, s->tx_wb_flags)) {
+    if (f->halt_cause) {
+        fpgaeth_halt(s, f->q, true, f->halt_cause, f->halt_addr);
         return;
     }
-    trace_fpgaeth_tx_frame(s->name, q, r->head, s->tx_n, s->tx_len,
-                           s->tx_what ? s->tx_what : "sent");
-    if (s->tx_wb_flags & TXD_FLAG_ERR) {
+    if (!fpgaeth_tx_writeback(s, f->q, f->eop_addr, f->wb_flags)) {
+        return;
+    }
+    trace_fpgaeth_tx_frame(s->name, f->q, r->head, f->n, f->len,
+                           f->what ? f->what : "sent");
+    if (f->wb_flags & TXD_FLAG_ERR) {
         r->drops++;
         stat_inc(s, ST_TX_DISCARDS);
     }
-    r->head = (r->head + s->tx_n) & ring_mask(r);
-    fpgaeth_complete(s, q, true, s->tx_deadline);
+    r->head = (r->head + f->n) & ring_mask(r);
+    fpgaeth_complete(s, f->q, true, f->t);
 }
 
-/* Start a frame of the next queue round-robin that has one. */
+/* Fetch a frame of the next queue round-robin that has one. */
 static bool fpgaeth_tx_pick(FpgaethState *s, int64_t t)
 {
     for (unsigned i = 0; i < s->num_qp; i++) {
@@ -454,48 +606,143 @@ static bool fpgaeth_tx_pick(FpgaethState *s, int64_t t)
     return false;
 }
 
-/* The TX engine (bottom half): advance as far as the virtual clock allows. */
+/*
+ * May the engine fetch another frame? One fetch at a time, into the TX
+ * FIFO: when it is empty, or holds only the frame on the line and has room
+ * for a MAX_FRAME_LEN frame beside it.
+ */
+static bool fpgaeth_tx_may_fetch(FpgaethState *s)
+{
+    unsigned in_fifo = 0;
+    FpgaethTxFrame *line = NULL;
+
+    if (!s->tx_kicked || s->resetting ||
+        s->tx_count == FPGAETH_TX_INFLIGHT) {
+        return false;
+    }
+    for (unsigned i = 0; i < s->tx_count; i++) {
+        FpgaethTxFrame *f = tx_frame_at(s, i);
+
+        if (f->state == TXF_FETCH) {
+            return false;
+        }
+        if (f->state != TXF_WB) {
+            in_fifo++;
+            line = f->state == TXF_WIRE ? f : line;
+        }
+    }
+    return !in_fifo ||
+           (in_fifo == 1 && line &&
+            line->len + s->max_frame_len <= s->tx_fifo_kib * 1024);
+}
+
+enum { TXEV_NONE, TXEV_FINISH, TXEV_LINE_DONE, TXEV_LINE, TXEV_FETCH };
+
+/*
+ * The engine's next step and its time: the oldest frame's write-back done,
+ * the frame on the line done, the next frame onto the line (in order, when
+ * the line is free and no pause holds it), another fetch. At equal times
+ * in this order.
+ */
+static int fpgaeth_tx_next(FpgaethState *s, FpgaethTxFrame **fp,
+                           int64_t *tp)
+{
+    int ev = TXEV_NONE;
+    int64_t t = INT64_MAX;
+
+    for (unsigned i = 0; i < s->tx_count; i++) {
+        FpgaethTxFrame *f = tx_frame_at(s, i);
+
+        if (f->state == TXF_WB) {
+            if (i == 0) {
+                ev = TXEV_FINISH;
+                t = f->t;
+                *fp = f;
+            }
+            continue;
+        }
+        if (f->state == TXF_WIRE && f->t < t) {
+            ev = TXEV_LINE_DONE;
+            t = f->t;
+            *fp = f;
+        } else if (f->state == TXF_FETCH) {
+            int64_t at = MAX(f->t, s->tx_line_free);
+
+            if (s->tx_paused && !f->what) {
+                s->tx_line_held = true;
+            } else if (at < t) {
+                ev = TXEV_LINE;
+                t = at;
+                *fp = f;
+            }
+        }
+        /* the line takes the frames in order */
+        break;
+    }
+    if (fpgaeth_tx_may_fetch(s)) {
+        int64_t at = MAX(s->tx_clock, s->tx_kick_at);
+
+        if (at < t) {
+            ev = TXEV_FETCH;
+            t = at;
+        }
+    }
+    *tp = t;
+    return ev;
+}
+
+/*
+ * The TX engine (bottom half): a pipeline, as a DMA engine overlaps the
+ * next frame's fetch with the line: while a frame is on the line the next
+ * one is fetched into the TX FIFO; when the line is done the frame's
+ * write-back and the next frame's line time go on together. One DMA port
+ * serves the fetches and write-backs in the order asked. Steps are taken
+ * in virtual-time order, each at its own time however late the bottom
+ * half runs.
+ */
 void fpgaeth_tx_bh(void *opaque)
 {
     FpgaethState *s = opaque;
     unsigned frames = 0;
 
     for (;;) {
-        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), t;
+        FpgaethTxFrame *f = NULL;
+        int ev = fpgaeth_tx_next(s, &f, &t);
 
-        switch (s->tx_state) {
-        case TXE_IDLE:
-            if (s->tx_paused || s->resetting) {
-                s->tx_kicked = false;
-                return;
+        if (ev == TXEV_NONE) {
+            return;
+        }
+        if (t > now) {
+            timer_mod(s->tx_timer, t);
+            return;
+        }
+        s->tx_clock = MAX(s->tx_clock, t);
+        switch (ev) {
+        case TXEV_FINISH:
+            fpgaeth_tx_finish(s, f);
+            break;
+        case TXEV_LINE_DONE:
+            fpgaeth_tx_line_done(s, f);
+            break;
+        case TXEV_LINE:
+            if (s->tx_line_held) {
+                /* held by a pause: the line is free since it ended */
+                s->tx_line_held = false;
+                t = MAX(t, now);
+                s->tx_clock = t;
             }
+            fpgaeth_tx_to_line(s, f, t);
+            break;
+        case TXEV_FETCH:
             if (frames++ == FPGAETH_ENGINE_BURST) {
                 /* let the rest of QEMU run; go on in the next BH */
                 qemu_bh_schedule(s->tx_bh);
                 return;
             }
-            /* free since tx_free_at; the work is here since the kick */
-            if (!fpgaeth_tx_pick(s, MAX(s->tx_free_at, s->tx_kicked ?
-                                        s->tx_kick_at : now))) {
+            if (!fpgaeth_tx_pick(s, t)) {
                 s->tx_kicked = false;
-                return;
             }
-            break;
-        case TXE_FETCH:
-            if (now < s->tx_deadline) {
-                timer_mod(s->tx_timer, s->tx_deadline);
-                return;
-            }
-            fpgaeth_tx_to_line(s, s->tx_deadline);
-            break;
-        case TXE_PEER:
-            return;
-        default:    /* TXE_WIRE, TXE_WB */
-            if (now < s->tx_deadline) {
-                timer_mod(s->tx_timer, s->tx_deadline);
-                return;
-            }
-            fpgaeth_tx_finish(s);
             break;
         }
     }

@@ -373,6 +373,7 @@ void fpgaeth_engines_stop(FpgaethState *s);
 void fpgaeth_tx_kick(FpgaethState *s);
 void fpgaeth_rx_kick(FpgaethState *s);
 void fpgaeth_tx_sent(NetClientState *nc, ssize_t len);
+void fpgaeth_tx_queue_off(FpgaethState *s, unsigned q);
 void fpgaeth_tx_bh(void *opaque);
 void fpgaeth_tx_timer_cb(void *opaque);
 void fpgaeth_rx_bh(void *opaque);

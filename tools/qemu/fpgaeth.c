@@ -253,9 +253,8 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on,
             /* a congested interconnect: the last access completes late */
             r->drain_until = now + (int64_t)slow->arg * SCALE_MS;
         }
-        if (tx && s->tx_state == TXE_PEER && s->tx_q == q) {
-            /* the frame waiting for the peer goes (the net queue has it) */
-            fpgaeth_tx_sent(qemu_get_queue(s->nic), s->tx_len);
+        if (tx) {
+            fpgaeth_tx_queue_off(s, q);
         }
         if (tx && s->qp[q].tx_stalled) {
             FpgaethFault *f;

@@ -43,7 +43,7 @@ typedef struct FpgaethRing {
     uint32_t coal;
     uint64_t err_addr;
     uint32_t drops;         /* TX_DISCARDS or RX_NOBUF */
-    bool busy;              /* the engine has a DMA access of it in flight */
+    unsigned busy;          /* frames of it in the engine (DMA in flight) */
     int64_t drain_until;    /* slow-drain fault: not IDLE before (virtual ns) */
     bool idle_seen;         /* STATUS read with IDLE since the last disable */
     uint32_t gen;           /* bumped at every enable and soft reset */
@@ -84,14 +84,35 @@ typedef struct FpgaethRxFrame {
     uint8_t data[];
 } FpgaethRxFrame;
 
-/* TX engine states */
+/*
+ * A TX frame in the engine, from its fetch to its write-back (states in
+ * this order; a frame may skip the line). The engine holds up to
+ * FPGAETH_TX_INFLIGHT of them, oldest first.
+ */
 enum {
-    TXE_IDLE,
-    TXE_FETCH,      /* descriptors and buffers being read */
-    TXE_PEER,       /* the frame waits for the peer to take it */
-    TXE_WIRE,       /* on the line, then the write-back */
-    TXE_WB,         /* a discarded frame's write-back */
+    TXF_FETCH,      /* being read (until t), then waits for the line */
+    TXF_PEER,       /* the frame waits for the peer to take it */
+    TXF_WIRE,       /* on the line (until t) */
+    TXF_WB,         /* its write-back (until t), or its queue's halt */
 };
+
+#define FPGAETH_TX_INFLIGHT 4
+
+typedef struct FpgaethTxFrame {
+    int state;
+    int64_t t;              /* virtual ns its current step ends */
+    unsigned q;             /* the frame's queue ... */
+    uint32_t gen;           /* ... and its generation */
+    uint32_t n;             /* descriptors */
+    size_t len;             /* bytes, padded */
+    uint64_t eop_addr;      /* the EOP descriptor's address */
+    uint16_t wb_flags;      /* FLAGS it gets written back */
+    const char *what;       /* discarded or consumed: why */
+    bool cancelled;         /* fetched ahead, its queue disabled: dropped */
+    unsigned halt_cause;    /* its fetch failed: the queue halts in turn */
+    uint64_t halt_addr;
+    uint8_t data[FPGAETH_MAX_FRAME_LIMIT + 64];
+} FpgaethTxFrame;
 
 /* RX engine states */
 enum {
@@ -163,20 +184,17 @@ struct FpgaethState {
 
     FpgaethQP qp[FPGAETH_MAX_QP];
 
-    /* TX engine */
+    /* TX engine: a pipeline of frames (fetch, line, write-back) */
     unsigned tx_rr;             /* next TX queue to serve */
     QEMUBH *tx_bh;
-    QEMUTimer *tx_timer;        /* schedules tx_bh at tx_deadline */
-    int tx_state;
-    int64_t tx_deadline;        /* end of the current step */
-    unsigned tx_q;              /* the frame's queue ... */
-    uint32_t tx_gen;            /* ... and its generation */
-    uint32_t tx_n;              /* descriptors */
-    size_t tx_len;              /* bytes, padded */
-    uint64_t tx_eop_addr;       /* the EOP descriptor's address */
-    uint16_t tx_wb_flags;       /* FLAGS it gets written back */
-    const char *tx_what;        /* discarded or consumed: why */
-    int64_t tx_free_at;         /* virtual ns the last frame was done */
+    QEMUTimer *tx_timer;        /* schedules tx_bh at the next step's end */
+    FpgaethTxFrame tx_fr[FPGAETH_TX_INFLIGHT]; /* a ring, oldest first */
+    unsigned tx_first;          /* index of the oldest frame */
+    unsigned tx_count;          /* frames in the engine */
+    int64_t tx_clock;           /* virtual ns of the last step taken */
+    int64_t tx_port_free;       /* the DMA port is free from (virtual ns) */
+    int64_t tx_line_free;       /* the line is free from (virtual ns) */
+    bool tx_line_held;          /* a frame waited for a pause to end */
     bool tx_kicked;             /* woken since it last found nothing */
     int64_t tx_kick_at;
 
@@ -216,7 +234,6 @@ struct FpgaethState {
     GPtrArray *faults;
 
     /* frame buffers */
-    uint8_t tx_frame[FPGAETH_MAX_FRAME_LIMIT + 64];
     uint8_t rx_pad[64];
     uint64_t rx_baddr[FPGAETH_RING_MAX];
     uint16_t rx_blen[FPGAETH_RING_MAX];

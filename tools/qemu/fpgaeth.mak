@@ -9,3 +9,6 @@ CONFIG_VIRTIO_BLK=y
 CONFIG_VIRTIO_SERIAL=y
 CONFIG_VIRTIO_9P=y
 CONFIG_VIRTIO_RNG=y
+# QEMU's igb (82576) on the virt machine's PCIe, for make bench's igb column
+# (Debian's igb driver in the guest); PCI_EXPRESS comes with ARM_VIRT
+CONFIG_IGB_PCI_EXPRESS=y

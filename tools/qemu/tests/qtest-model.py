@@ -394,7 +394,12 @@ def t_coalescing_timer(qemu, res):
     q = QEMU(qemu)
     try:
         loopback(q, coal=100 << 16)          # USECS 100, FRAMES 0
-        tx_done = 2 * L + wire_ns(len(FRAME)) + L       # first TX completion
+        # two 64-byte frames back to back: the second is fetched while the
+        # first is on the line, and the first's write-back waits for that
+        # fetch (one DMA port, accesses in the order asked)
+        w = wire_ns(len(FRAME))
+        tx_done = 2 * L + max(w, 2 * L) + L             # first TX completion
+        tx_done2 = 4 * L + w + L                        # the second's
         q.wr(qb(0) + R.Q_TX_TAIL, 2)               # second completion does not restart the timer
         errs = [expect("no status at once", q.rd(qb(0) + R.Q_IRQ_STATUS), 0)]
         q.step(tx_done + 100000 - 1)
@@ -408,7 +413,7 @@ def t_coalescing_timer(qemu, res):
         q.wr(qb(0) + R.Q_IRQ_STATUS, 3)
         q.wr(qb(0) + R.Q_TX_COAL, (100 << 16) | 2)
         q.wr(qb(0) + R.Q_TX_TAIL, 4)
-        q.step(2 * tx_done - 1)
+        q.step(tx_done2 - 1)
         errs.append(expect("FRAMES 2: one frame is not enough", q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 0))
         q.step(1)
         errs.append(expect("FRAMES 2 reached", q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 1))
@@ -430,22 +435,30 @@ def t_pause(qemu, res):
         q.mem_write(RING, txd(BUF + 0x1000, 60, 1))
         q.wr(qb(0) + R.Q_TX_TAIL, 3)
         # the pause frame goes on the line after its fetch (2 L) and is
-        # received at once (MAC loopback): TX holds from then, between frames
+        # received at once (MAC loopback): TX holds from then, between
+        # frames. The next frame is fetched meanwhile (its fetch delays the
+        # pause frame's write-back: 64-byte frames are shorter on the line
+        # than 2 L), waits in the TX FIFO and goes on the line when the
+        # pause ends; its write-back waits for the frame after it's fetch,
+        # which then goes on the line at once.
         held = 2 * L
-        frame = 2 * L + wire_ns(len(FRAME)) + L
-        q.step(2 * L + wire_ns(60) + L)
+        w = wire_ns(len(FRAME))
+        pf_done = 2 * L + max(wire_ns(60), 2 * L) + L
+        frame = max(w, 2 * L) + L
+        q.step(pf_done)
         errs = [expect("held after the pause", q.rd(qb(0) + R.Q_TX_HEAD), 1)]
-        q.step(held + 512000 + frame - 1 - (2 * L + wire_ns(60) + L))
+        q.step(held + 512000 + frame - 1 - pf_done)
         errs.append(expect("512 us + a frame - 1 ns", q.rd(qb(0) + R.Q_TX_HEAD), 1))
         q.step(1)
         errs.append(expect("512 us + a frame: released", q.rd(qb(0) + R.Q_TX_HEAD), 2))
-        q.step(frame)
+        q.step(w + L + max(w, 2 * L) - frame)
         errs.append(expect("and the next frame", q.rd(qb(0) + R.Q_TX_HEAD), 3))
         # 100 Mb/s: ten times longer
         q.wr(MAC_CFG, 5)
         q.mem_write(RING + 16 * 3, txd(BUF + 0x1000, 60, 1))
         q.wr(qb(0) + R.Q_TX_TAIL, 5)
-        frame100 = 2 * L + wire_ns(len(FRAME), 100) + L
+        # the frame after the pause frame was fetched during its line time
+        frame100 = wire_ns(len(FRAME), 100) + L
         q.step(held + 5120000 + frame100 - 1)
         errs.append(expect("100 Mb/s: held 5.12 ms", q.rd(qb(0) + R.Q_TX_HEAD), 4))
         q.step(1)
@@ -615,6 +628,46 @@ def t_timing(qemu, res):
         q.close()
     res.check("qtest: completion time = 2 DMA latencies + wire time (1G, 100M, 10M, 10G) "
               "+ write-back; RX = wire + 3 DMA latencies", errs)
+
+
+def t_tx_pipeline(qemu, res):
+    """Back to back the TX engine overlaps frames: the next frame is fetched
+    while one is on the line and goes on the line during the write-back
+    before it. 1514-byte frames at 1000 Mb/s complete one wire time apart
+    (line rate: the k-th at 3 DMA latencies + k wire times); 60-byte frames
+    every 3 DMA latencies (the DMA port: 2 reads and a write-back each, in
+    the order asked). A jumbo frame leaves no room in the 16 KiB TX FIFO:
+    no overlap behind it."""
+    errs = []
+    n_big = 1514
+    w = wire_ns(n_big)
+    cases = [("1514 bytes", n_big, 6, "", [3 * L + k * w for k in range(1, 7)]),
+             # F1's write-back waits for F2's fetch (asked for first)
+             ("60 bytes", 60, 6, "", [5 * L + 3 * L * k for k in range(5)]),
+             ("9000 bytes, MAX_FRAME_LEN 9018", 9000, 3, "",
+              [k * (3 * L + wire_ns(9000)) for k in range(1, 4)])]
+    for name, n, count, opts, dones in cases:
+        q = QEMU(qemu, opts)
+        try:
+            line_setup(q, 4, [big_frame(n, i) for i in range(count)], spacing=0x2400)
+            if n > 1518:
+                q.wr(R.MAX_FRAME_LEN, n + 18)             # MAX_FRAME_LEN
+            q.wr(qb(0) + R.Q_TX_TAIL, count)
+            t = 0
+            for k, done in enumerate(dones):
+                q.step(done - 1 - t)
+                errs.append(expect("%s: HEAD 1 ns before completion %d (%d ns)" % (name, k + 1, done),
+                                   q.rd(qb(0) + R.Q_TX_HEAD), k))
+                q.step(1)
+                errs.append(expect("%s: HEAD at completion %d (%d ns)" % (name, k + 1, done),
+                                   q.rd(qb(0) + R.Q_TX_HEAD), k + 1))
+                t = done
+            q.step(100000)
+            errs.append(expect("%s: all sent" % name, q.rdq(R.TX_FRAMES_OK_LO), count))
+        finally:
+            q.close()
+    res.check("qtest: TX pipeline: 1514-byte frames at line rate, 60-byte frames every "
+              "3 DMA latencies, none behind a jumbo frame", errs)
 
 
 def t_tx_ring_full(qemu, res):
@@ -1235,7 +1288,7 @@ def main():
     only = sys.argv[2:]
     res = Results()
     for t in (t_ids, t_register_port, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
-              t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
+              t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_pipeline, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
               t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_rx_wb,
               t_fault_rx_len_lie, t_fault_tx_head_lie, t_fault_regs_all_ones, t_fault_irq_lost,
               t_fault_irq_clear_late, t_fault_irq_storm, t_fault_bus_error,

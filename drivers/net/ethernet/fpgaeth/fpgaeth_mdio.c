@@ -177,6 +177,10 @@ static void fpgaeth_mac_link_up(struct phylink_config *config,
 	case SPEED_100:
 		cfg = FPGAETH_MAC_CFG_SPEED_100;
 		break;
+	case SPEED_10000:
+		/* only offered with CAP1.SPEED_10G (fpgaeth_phylink_create) */
+		cfg = FPGAETH_MAC_CFG_SPEED_10000;
+		break;
 	default:
 		cfg = FPGAETH_MAC_CFG_SPEED_1000;
 		break;
@@ -205,6 +209,12 @@ static void fpgaeth_phylink_destroy(void *data)
 	phylink_destroy(data);
 }
 
+/* The 10 Gb/s option: MAC_CFG.SPEED = 3, on the MAC's XGMII. */
+static bool fpgaeth_has_10g(struct fpgaeth_priv *priv)
+{
+	return priv->cap1 & FPGAETH_CAP1_SPEED_10G;
+}
+
 /* "phy-mode": known to the kernel and one the MAC has. */
 static int fpgaeth_dt_phy_mode(struct fpgaeth_priv *priv)
 {
@@ -219,14 +229,17 @@ static int fpgaeth_dt_phy_mode(struct fpgaeth_priv *priv)
 	}
 	if (!test_bit(priv->phy_mode, priv->phylink_config.supported_interfaces))
 		return dev_err_probe(dev, -EINVAL,
-				     "phy-mode \"%s\" not supported: the MAC has mii, gmii and rgmii(-id, -rxid, -txid)\n",
-				     phy_modes(priv->phy_mode));
+				     "phy-mode \"%s\" not supported: the MAC has mii, gmii and rgmii(-id, -rxid, -txid)%s\n",
+				     phy_modes(priv->phy_mode),
+				     fpgaeth_has_10g(priv) ? ", and xgmii" : "");
 	return 0;
 }
 
 /* "fixed-link", node or 5-cell legacy form: a speed and duplex we have. */
-static int fpgaeth_dt_fixed_link(struct device *dev, struct device_node *fl)
+static int fpgaeth_dt_fixed_link(struct fpgaeth_priv *priv,
+				 struct device_node *fl)
 {
+	struct device *dev = priv->dev;
 	struct device_node *np = dev->of_node;
 	u32 speed, legacy[5];
 	bool full;
@@ -246,10 +259,12 @@ static int fpgaeth_dt_fixed_link(struct device *dev, struct device_node *fl)
 		full = legacy[1];
 		speed = legacy[2];
 	}
-	if (speed != SPEED_10 && speed != SPEED_100 && speed != SPEED_1000)
+	if (speed != SPEED_10 && speed != SPEED_100 && speed != SPEED_1000 &&
+	    !(speed == SPEED_10000 && fpgaeth_has_10g(priv)))
 		return dev_err_probe(dev, -EINVAL,
-				     "fixed-link: speed %u, the MAC has 10, 100 and 1000\n",
-				     speed);
+				     "fixed-link: speed %u, the MAC has 10, 100 and 1000%s\n",
+				     speed,
+				     fpgaeth_has_10g(priv) ? " and 10000" : "");
 	if (!full)
 		return dev_err_probe(dev, -EINVAL,
 				     "fixed-link: half duplex, the MAC is full duplex only\n");
@@ -287,7 +302,7 @@ static int fpgaeth_dt_link(struct fpgaeth_priv *priv)
 
 	fl = of_get_child_by_name(np, "fixed-link");
 	if (fl || of_property_present(np, "fixed-link")) {
-		err = fpgaeth_dt_fixed_link(dev, fl);
+		err = fpgaeth_dt_fixed_link(priv, fl);
 		of_node_put(fl);
 		return err;
 	}
@@ -339,6 +354,15 @@ int fpgaeth_phylink_create(struct fpgaeth_priv *priv)
 	__set_bit(PHY_INTERFACE_MODE_MII, config->supported_interfaces);
 	__set_bit(PHY_INTERFACE_MODE_GMII, config->supported_interfaces);
 	phy_interface_set_rgmii(config->supported_interfaces);
+	/*
+	 * The 10 Gb/s option adds the MAC's XGMII (to a PCS or PHY outside
+	 * the IP); phylink then resolves a 10000 Mb/s link, e.g. a
+	 * fixed-link, which fpgaeth_mac_link_up() selects with SPEED = 3.
+	 */
+	if (fpgaeth_has_10g(priv)) {
+		config->mac_capabilities |= MAC_10000FD;
+		__set_bit(PHY_INTERFACE_MODE_XGMII, config->supported_interfaces);
+	}
 
 	err = fpgaeth_dt_phy_mode(priv);
 	if (err)

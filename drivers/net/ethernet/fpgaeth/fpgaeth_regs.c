@@ -118,7 +118,8 @@ static const struct fpgaeth_field fpgaeth_f_ctrl[] = {
 	{ }
 };
 
-static const char * const fpgaeth_speed_names[] = { "10", "100", "1000", "1000" };
+/* 3: 10 Gb/s with CAP1.SPEED_10G (the driver writes it only then) */
+static const char * const fpgaeth_speed_names[] = { "10", "100", "1000", "10000" };
 
 static const struct fpgaeth_field fpgaeth_f_mac_cfg[] = {
 	{ .name = "SPEED", .mask = FPGAETH_MAC_CFG_SPEED, .value = true,
