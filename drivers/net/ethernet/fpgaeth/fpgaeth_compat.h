@@ -117,17 +117,17 @@ static inline bool fpgaeth_xdp_add_frag(struct xdp_buff *xdp,
  * frame's other buffers
  * @skb: built on @xdp's first buffer (its skb_shared_info is @xdp's)
  * @xdp: the multi-buffer frame
+ * @nr_frags: the frame's frags, read before the skb was built (building
+ *            it cleared the count in the shared info)
  *
  * xdp_update_skb_shared_info() became xdp_update_skb_frags_info(), taking
  * the frame's flags, after 6.12. The release that made the change is not
  * pinned down here; 7.0 is assumed (a kernel in between fails to build).
  */
 static inline void fpgaeth_xdp_skb_frags(struct sk_buff *skb,
-					 struct xdp_buff *xdp)
+					 struct xdp_buff *xdp, u8 nr_frags)
 {
-	const struct skb_shared_info *sinfo =
-		xdp_get_shared_info_from_buff(xdp);
-	u8 nr_frags = sinfo->nr_frags;
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
 
 #if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
 	xdp_update_skb_frags_info(skb, nr_frags, sinfo->xdp_frags_size,

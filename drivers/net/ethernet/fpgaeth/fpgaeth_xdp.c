@@ -353,9 +353,12 @@ out:
  */
 static struct sk_buff *fpgaeth_xdp_build_skb(struct xdp_buff *xdp)
 {
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
 	unsigned int meta = xdp->data - xdp->data_meta;
+	u8 nr_frags = xdp_buff_has_frags(xdp) ? sinfo->nr_frags : 0;
 	struct sk_buff *skb;
 
+	/* read before napi_build_skb() clears the shared info's count */
 	skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
 	if (unlikely(!skb))
 		return NULL;
@@ -364,8 +367,8 @@ static struct sk_buff *fpgaeth_xdp_build_skb(struct xdp_buff *xdp)
 	__skb_put(skb, xdp->data_end - xdp->data);
 	if (meta)
 		skb_metadata_set(skb, meta);
-	if (xdp_buff_has_frags(xdp))
-		fpgaeth_xdp_skb_frags(skb, xdp);
+	if (nr_frags)
+		fpgaeth_xdp_skb_frags(skb, xdp, nr_frags);
 	return skb;
 }
 
