@@ -25,7 +25,8 @@ counted the previous ones, so no frame is lost to a full RX ring:
   rx*_xdp_redirect;
 - ndo_xdp_xmit: the program on that veth peer redirects N frames into fe0's
   interface, which sends them to fe1 (captured intact), tx*_xdp_xmit N;
-- MTU: with a program attached an MTU that needs two RX buffers is refused,
+- MTU: with a program without frags attached an MTU that needs two RX
+  buffers is refused,
   and attaching at such an MTU is refused with the driver's message;
 - detach, then no destroyed page pool keeps pages in flight.
 """
@@ -168,20 +169,6 @@ def case_tx(bench, prog):
         cap.close()
 
 
-def make_veth():
-    r = net.ip_batch([["link", "add", VETH[0], "type", "veth", "peer", "name", VETH[1]],
-                      ["link", "set", "dev", VETH[0], "up"],
-                      ["link", "set", "dev", VETH[1], "up"]])
-    if not r:
-        fe.KTAP.diag("veth: %r" % r)
-    return bool(r)
-
-
-def ifindex(name):
-    with open("/sys/class/net/%s/ifindex" % name) as f:
-        return int(f.read())
-
-
 def case_redirect(bench, prog):
     # the veth peer needs an XDP program (or GRO) to take redirected frames:
     # the same program, its marked flow on a port nothing uses
@@ -192,7 +179,7 @@ def case_redirect(bench, prog):
     vprog.set(x.CFG_ACTION, x.XDP_PASS)
     cap = x.Capture(VETH[1])
     try:
-        prog.set(x.CFG_IFINDEX, ifindex(VETH[0]))
+        prog.set(x.CFG_IFINDEX, x.ifindex(VETH[0]))
         ok, counted, d = flow(bench, prog, x.XDP_REDIRECT, first=4000)
         got = cap.wait(N)
         want = {x.payload(4000 + i) for i in range(N)}
@@ -212,12 +199,12 @@ def case_xmit(bench, vprog):
     peer into fe0's interface (ndo_xdp_xmit), which sends them to fe1."""
     a, b = bench.a, bench.b
     vprog.set(x.CFG_PORT, x.FLOW_PORT)
-    vprog.set(x.CFG_IFINDEX, ifindex(a.ifname))
+    vprog.set(x.CFG_IFINDEX, x.ifindex(a.ifname))
     vprog.set(x.CFG_ACTION, x.XDP_REDIRECT)
     frames = []
     for i in range(N):
         udp_payload = x.payload(5000 + i)
-        frames.append(udp_frame(b.mac, a.mac, a.addr4, b.addr4, x.FLOW_PORT, udp_payload))
+        frames.append(x.udp_frame(b.mac, a.mac, a.addr4, b.addr4, x.FLOW_PORT, udp_payload))
     cap = x.Capture(b.ifname, b.ns)
     before = x.xdp_counters(a)
     try:
@@ -240,19 +227,6 @@ class _VethPort:
     ifname, ns = VETH[0], None
 
 
-def udp_frame(dst_mac, src_mac, src, dst, port, data):
-    import socket as so
-    import struct as st
-    udp = st.pack("!HHHH", 40000, port, 8 + len(data), 0) + data
-    ip = st.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
-                 so.inet_aton(src), so.inet_aton(dst))
-    s = sum(st.unpack("!10H", ip))
-    s = (s & 0xffff) + (s >> 16)
-    s = (s & 0xffff) + (s >> 16)
-    ip = ip[:10] + st.pack("!H", ~s & 0xffff) + ip[12:]
-    return net.mac_bytes(dst_mac) + net.mac_bytes(src_mac) + b"\x08\x00" + ip + udp
-
-
 def case_mtu(bench, prog):
     a = bench.a
     r = a.set_mtu(9000)
@@ -262,7 +236,7 @@ def case_mtu(bench, prog):
     r1 = a.set_mtu(9000)
     r2 = prog.attach()
     bench.check("attach at MTU 9000 refused with the driver's message",
-                det and r1 and not r2 and "too large for single-buffer XDP" in r2.out, "%r" % r2)
+                det and r1 and not r2 and "needs a program with frags" in r2.out, "%r" % r2)
     a.set_mtu(1500)
 
 
@@ -286,7 +260,7 @@ def body(bench):
     case_aborted(bench, prog)
     case_tx(bench, prog)
     vprog = None
-    if make_veth():
+    if x.make_veth(VETH):
         vprog = case_redirect(bench, prog)
         case_xmit(bench, vprog)
     else:

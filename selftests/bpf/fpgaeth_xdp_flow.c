@@ -12,9 +12,16 @@
  * through the array map xdp_cfg (see enum cfg), read through xdp_cnt (see
  * enum cnt); both are found by the program's map ids.
  *
+ * Built with FPGAETH_XDP_FRAGS defined (fpgaeth_xdp_flow_mb.c), the same
+ * program is in section "xdp.frags": loaded with BPF_F_XDP_HAS_FRAGS, it
+ * takes multi-buffer frames; the headers it reads and rewrites are in the
+ * first buffer. It then also counts the marked frames that came in more
+ * than one buffer (CNT_FRAGS).
+ *
  * Built on the host with clang -target bpf (Makefile target bpf) into
  * selftests/bpf/build/; attached with
  *   ip link set dev IF xdpdrv obj fpgaeth_xdp_flow.o sec xdp
+ *   ip link set dev IF xdpdrv obj fpgaeth_xdp_flow_mb.o sec xdp.frags
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -36,6 +43,7 @@ enum cfg {
 enum cnt {
 	CNT_MATCH,	/* frames of the marked flow */
 	CNT_OTHER,	/* every other frame */
+	CNT_FRAGS,	/* marked frames of more than one buffer (xdp.frags) */
 	CNT_NUM,
 };
 
@@ -117,7 +125,13 @@ static __always_inline int marked(struct xdp_md *ctx)
 	return udp->dest == bpf_htons(cfg(CFG_PORT));
 }
 
-SEC("xdp")
+#ifdef FPGAETH_XDP_FRAGS
+#define FLOW_SEC "xdp.frags"
+#else
+#define FLOW_SEC "xdp"
+#endif
+
+SEC(FLOW_SEC)
 int xdp_flow(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
@@ -131,6 +145,10 @@ int xdp_flow(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 	count(CNT_MATCH);
+#ifdef FPGAETH_XDP_FRAGS
+	if (bpf_xdp_get_buff_len(ctx) > (__u64)(end - data))
+		count(CNT_FRAGS);
+#endif
 	nat(ctx);
 	act = cfg(CFG_ACTION);
 	switch (act) {

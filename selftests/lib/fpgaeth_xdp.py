@@ -22,10 +22,12 @@ import fpgaeth_net as net
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OBJ = os.path.join(REPO, "selftests", "bpf", "build", "fpgaeth_xdp_flow.o")
+# the same program in section "xdp.frags" (multi-buffer frames)
+OBJ_MB = os.path.join(REPO, "selftests", "bpf", "build", "fpgaeth_xdp_flow_mb.o")
 
 # enum cfg and enum cnt of fpgaeth_xdp_flow.c
 CFG_ACTION, CFG_PORT, CFG_IFINDEX, CFG_NAT_FROM, CFG_NAT_TO = range(5)
-CNT_MATCH, CNT_OTHER = 0, 1
+CNT_MATCH, CNT_OTHER, CNT_FRAGS = 0, 1, 2
 XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = range(5)
 
 FLOW_PORT = 4791        # the marked flow's UDP destination port
@@ -48,11 +50,11 @@ class Prog:
         self.ifname, self.ns = ifname, ns
         self.maps = {}
 
-    def attach(self, obj=OBJ, force=False):
+    def attach(self, obj=OBJ, force=False, sec="xdp"):
         """Attach in native mode (force: replace the program attached): the
         ip Result (its output has the extack message on failure)."""
         r = run_in(self.ns, ["ip"] + (["-force"] if force else []) +
-                   ["link", "set", "dev", self.ifname, "xdpdrv", "obj", obj, "sec", "xdp"])
+                   ["link", "set", "dev", self.ifname, "xdpdrv", "obj", obj, "sec", sec])
         if r:
             self.maps = self.find_maps()
         return r
@@ -140,16 +142,18 @@ def payload(i, size=64):
     return (head + bytes((i + j) & 0xff for j in range(size)))[:size]
 
 
-def send_udp(ns, src, dst, n, first=0, port=FLOW_PORT, wait=None, batch=16):
-    """Send datagrams first..first+n-1 from src to dst:port in namespace ns,
-    batch at a time; after each batch wait(sent so far) must become true
-    (a condition, e.g. the program counted them): False if it did not."""
+def send_udp(ns, src, dst, n, first=0, port=FLOW_PORT, wait=None, batch=16,
+             size=lambda i: 64):
+    """Send datagrams first..first+n-1 from src to dst:port in namespace ns
+    (payload(i, size(i))), batch at a time; after each batch wait(sent so
+    far) must become true (a condition, e.g. the program counted them):
+    False if it did not."""
     s = net.ns_socket(ns, socket.AF_INET, socket.SOCK_DGRAM)
     try:
         s.bind((src, 0))
         for b0 in range(0, n, batch):
             for i in range(b0, min(n, b0 + batch)):
-                s.sendto(payload(first + i), (dst, port))
+                s.sendto(payload(first + i, size(first + i)), (dst, port))
             if wait is not None:
                 ok, _ = net.wait_for(lambda: wait(min(n, b0 + batch)), 20, 0.05)
                 if not ok:
@@ -157,6 +161,36 @@ def send_udp(ns, src, dst, n, first=0, port=FLOW_PORT, wait=None, batch=16):
     finally:
         s.close()
     return True
+
+
+def ifindex(name):
+    with open("/sys/class/net/%s/ifindex" % name) as f:
+        return int(f.read())
+
+
+def make_veth(names, mtu=None):
+    """A veth pair in the init namespace, both ends up (at mtu if given):
+    True if made."""
+    extra = ["mtu", str(mtu)] if mtu else []
+    r = net.ip_batch([["link", "add", names[0]] + extra + ["type", "veth", "peer", "name",
+                                                           names[1]] + extra,
+                      ["link", "set", "dev", names[0], "up"],
+                      ["link", "set", "dev", names[1], "up"]])
+    if not r:
+        fe.KTAP.diag("veth: %r" % r)
+    return bool(r)
+
+
+def udp_frame(dst_mac, src_mac, src, dst, port, data):
+    """An Ethernet frame of an IPv4 UDP datagram (UDP checksum 0)."""
+    udp = struct.pack("!HHHH", 40000, port, 8 + len(data), 0) + data
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
+                     socket.inet_aton(src), socket.inet_aton(dst))
+    s = sum(struct.unpack("!10H", ip))
+    s = (s & 0xffff) + (s >> 16)
+    s = (s & 0xffff) + (s >> 16)
+    ip = ip[:10] + struct.pack("!H", ~s & 0xffff) + ip[12:]
+    return net.mac_bytes(dst_mac) + net.mac_bytes(src_mac) + b"\x08\x00" + ip + udp
 
 
 class Capture:

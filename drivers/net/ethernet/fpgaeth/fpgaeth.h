@@ -217,6 +217,9 @@ struct fpgaeth_hw_stats {
  * @pp: RX: page pool the buffers come from
  * @skb: RX: frame being assembled from a multi-buffer completion
  * @skb_bad: RX: the frame being assembled is dropped at its EOP
+ * @xdp: RX: frame being assembled for the XDP program (fpgaeth_xdp.c):
+ *       its first buffer, the others as frags
+ * @xdp_pending: RX: @xdp holds buffers of a frame whose EOP is to come
  * @xdp_rxq: RX: XDP's description of the queue, registered with @pp as its
  *           memory model (with @xsk_pool: the XSK buffer pool)
  * @xsk_pool: the AF_XDP zero-copy buffer pool of the queue pair, or NULL
@@ -237,6 +240,8 @@ struct fpgaeth_ring {
 	struct page_pool *pp;
 	struct sk_buff *skb;
 	bool skb_bad;
+	bool xdp_pending;
+	struct xdp_buff xdp;
 	struct xdp_rxq_info xdp_rxq;
 	struct xsk_buff_pool *xsk_pool;
 	struct fpgaeth_ring_stats stats;
@@ -516,6 +521,9 @@ void fpgaeth_qp_reclaim(struct fpgaeth_qp *qp);
 void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 struct fpgaeth_rx_wb;
+void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf);
+void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
+			  dma_addr_t dma, unsigned int len, bool is_page);
 void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 			 const struct fpgaeth_rx_wb *wb, u16 status, bool xdp);
 
@@ -556,20 +564,26 @@ int fpgaeth_ethtool_reset(struct net_device *ndev, u32 *flags);
  * @tx: XDP_TX put on the ring
  * @redirect: XDP_REDIRECT done
  * @errors: frames dropped for an error
+ * @frames: frames the program consumed (every verdict but XDP_PASS)
+ * @bytes: their bytes as received, all buffers
  */
 struct fpgaeth_xdp_counts {
 	unsigned int drop;
 	unsigned int tx;
 	unsigned int redirect;
 	unsigned int errors;
+	unsigned int frames;
+	unsigned int bytes;
 };
 
-int fpgaeth_xdp_rx(struct fpgaeth_qp *qp, struct bpf_prog *prog,
-		   struct page *page, unsigned int len,
-		   struct xdp_buff *xdp, struct fpgaeth_xdp_counts *c);
+int fpgaeth_xdp_rx_buf(struct fpgaeth_qp *qp, struct bpf_prog *prog,
+		       struct page *page, unsigned int len, bool eop,
+		       struct fpgaeth_xdp_counts *c);
+void fpgaeth_xdp_rx_put(struct fpgaeth_ring *ring, bool napi);
 struct bpf_prog *fpgaeth_xdp_prog(struct fpgaeth_qp *qp);
 void fpgaeth_xdp_tx_free(struct fpgaeth_tx_buf *buf, bool napi);
-bool fpgaeth_xdp_mtu_ok(struct fpgaeth_priv *priv, unsigned int mtu);
+bool fpgaeth_xdp_prog_ok(struct fpgaeth_priv *priv, struct bpf_prog *prog,
+			 unsigned int mtu);
 int fpgaeth_ndo_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
 int fpgaeth_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
 		     u32 flags);

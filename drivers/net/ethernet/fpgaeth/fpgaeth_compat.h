@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/timer.h>
 #include <linux/version.h>
+#include <net/xdp.h>
 
 /**
  * fpgaeth_net_dim - feed one DIM sample
@@ -73,5 +74,70 @@ static inline int fpgaeth_rtnl_lock_killable(void)
  */
 #define FPGAETH_HAVE_GET_RX_RING_COUNT \
 	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
+
+/**
+ * fpgaeth_xdp_add_frag - append a page-pool buffer to a multi-buffer frame
+ * @xdp: the frame, its first buffer prepared
+ * @page: the buffer's page (one page, all of it the frag's truesize)
+ * @off: offset of the data in @page
+ * @len: bytes of data
+ *
+ * 6.14 added xdp_buff_add_frag(); before it the driver fills the
+ * skb_shared_info of the frame's first buffer itself, as its helper does.
+ *
+ * Return: false if the frame has MAX_SKB_FRAGS frags already.
+ */
+static inline bool fpgaeth_xdp_add_frag(struct xdp_buff *xdp,
+					struct page *page, unsigned int off,
+					unsigned int len)
+{
+#if KERNEL_VERSION(6, 14, 0) <= LINUX_VERSION_CODE
+	return xdp_buff_add_frag(xdp, page_to_netmem(page), off, len,
+				 PAGE_SIZE);
+#else
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+
+	if (!xdp_buff_has_frags(xdp)) {
+		xdp_buff_set_frags_flag(xdp);
+		sinfo->nr_frags = 0;
+		sinfo->xdp_frags_size = 0;
+	} else if (sinfo->nr_frags == MAX_SKB_FRAGS) {
+		return false;
+	}
+	__skb_fill_page_desc_noacc(sinfo, sinfo->nr_frags++, page, off, len);
+	sinfo->xdp_frags_size += len;
+	if (page_is_pfmemalloc(page))
+		xdp_buff_set_frag_pfmemalloc(xdp);
+	return true;
+#endif
+}
+
+/**
+ * fpgaeth_xdp_skb_frags - give an skb built on a frame's first buffer the
+ * frame's other buffers
+ * @skb: built on @xdp's first buffer (its skb_shared_info is @xdp's)
+ * @xdp: the multi-buffer frame
+ * @nr_frags: the frame's frags, read before the skb was built (building
+ *            it cleared the count in the shared info)
+ *
+ * xdp_update_skb_shared_info() became xdp_update_skb_frags_info(), taking
+ * the frame's flags, after 6.12. The release that made the change is not
+ * pinned down here; 7.0 is assumed (a kernel in between fails to build).
+ */
+static inline void fpgaeth_xdp_skb_frags(struct sk_buff *skb,
+					 struct xdp_buff *xdp, u8 nr_frags)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+
+#if KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE
+	xdp_update_skb_frags_info(skb, nr_frags, sinfo->xdp_frags_size,
+				  nr_frags * PAGE_SIZE,
+				  xdp_buff_get_skb_flags(xdp));
+#else
+	xdp_update_skb_shared_info(skb, nr_frags, sinfo->xdp_frags_size,
+				   nr_frags * PAGE_SIZE,
+				   xdp_buff_is_frag_pfmemalloc(xdp));
+#endif
+}
 
 #endif /* _FPGAETH_COMPAT_H */

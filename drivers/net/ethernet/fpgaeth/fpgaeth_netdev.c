@@ -460,17 +460,16 @@ static int fpgaeth_stop(struct net_device *ndev)
 /*
  * RX buffers are pages whatever the MTU (a longer frame spans several): a
  * new MTU only changes the IP's MAX_FRAME_LEN, which applies from the next
- * frame on; nothing is stopped or rebuilt. With an XDP program attached a
- * frame must fit one buffer (fpgaeth_xdp.c).
+ * frame on; nothing is stopped or rebuilt. An XDP program without frags
+ * support needs frames that fit one buffer (fpgaeth_xdp.c).
  */
 static int fpgaeth_change_mtu(struct net_device *ndev, int new_mtu)
 {
 	struct fpgaeth_priv *priv = netdev_priv(ndev);
 
-	if (priv->xdp_prog && !fpgaeth_xdp_mtu_ok(priv, new_mtu)) {
-		netdev_err(ndev, "MTU %d too large with an XDP program attached: a frame must fit one %u-byte RX buffer, MTU %u at most\n",
-			   new_mtu, priv->rx_buf_len,
-			   priv->rx_buf_len - ETH_HLEN - VLAN_HLEN);
+	if (!fpgaeth_xdp_prog_ok(priv, priv->xdp_prog, new_mtu)) {
+		netdev_err(ndev, "MTU %d too large for the XDP program attached, which does not take multi-buffer frames (xdp.frags): MTU %u at most\n",
+			   new_mtu, priv->rx_buf_len - ETH_HLEN - VLAN_HLEN);
 		return -EINVAL;
 	}
 	/* AF_XDP zero-copy: frames must fit the sockets' UMEM buffers */
@@ -645,11 +644,12 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->hw_features = hw;
 	ndev->features = hw;
 	/*
-	 * single-buffer XDP, a redirect target (no RX_SG, NDO_XMIT_SG), and
-	 * AF_XDP zero-copy (fpgaeth_xsk.c)
+	 * XDP with multi-buffer frames, a redirect target for them too, and
+	 * AF_XDP zero-copy (fpgaeth_xsk.c: single-buffer frames)
 	 */
 	ndev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
-			     NETDEV_XDP_ACT_NDO_XMIT |
+			     NETDEV_XDP_ACT_NDO_XMIT | NETDEV_XDP_ACT_RX_SG |
+			     NETDEV_XDP_ACT_NDO_XMIT_SG |
 			     NETDEV_XDP_ACT_XSK_ZEROCOPY;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);

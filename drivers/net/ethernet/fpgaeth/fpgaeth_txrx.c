@@ -27,7 +27,12 @@
 /* Retry an RX refill the page pool could not complete after this long */
 #define FPGAETH_RX_REFILL_RETRY	max(HZ / 100, 1)
 
-static void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
+/**
+ * fpgaeth_tx_unmap - unmap one TX descriptor's buffer, if mapped
+ * @dev: the device
+ * @buf: the descriptor's state; length 0: nothing mapped by the driver
+ */
+void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
 {
 	if (!buf->len)
 		return;
@@ -38,9 +43,16 @@ static void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
 	buf->len = 0;
 }
 
-static void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
-				 dma_addr_t dma, unsigned int len,
-				 bool is_page)
+/**
+ * fpgaeth_tx_desc_fill - write one TX descriptor, FLAGS 0, and its state
+ * @ring: TX ring
+ * @idx: the descriptor
+ * @dma: bus address of the buffer
+ * @len: bytes in it
+ * @is_page: mapped with dma_map_page() rather than dma_map_single()
+ */
+void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
+			  dma_addr_t dma, unsigned int len, bool is_page)
 {
 	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
 	struct fpgaeth_tx_buf *buf = &ring->tx_buf[idx];
@@ -391,7 +403,7 @@ static bool fpgaeth_rx_len_ok(struct fpgaeth_qp *qp, unsigned int len,
 			      bool eop)
 {
 	struct fpgaeth_priv *priv = qp->priv;
-	bool first = !qp->rx.skb;
+	bool first = !qp->rx.skb && !qp->rx.xdp_pending;
 
 	/*
 	 * The device writes whole buffers up to BUF_LEN, never beyond, and
@@ -448,43 +460,26 @@ static bool fpgaeth_rx_add_buf(struct fpgaeth_qp *qp, struct page *page,
 }
 
 /*
- * Take one written-back buffer: run the XDP program on a frame's first
- * buffer if one is attached, else (or on XDP_PASS) add it to the frame
- * being assembled. Returns 1 if XDP consumed the frame, 0 if the buffer
- * was added, -1 if the frame must be dropped (the page is not taken).
+ * Take one written-back buffer: into the frame the XDP program will see
+ * (fpgaeth_xdp.c) while one is attached, else into the skb being
+ * assembled. Returns 1 if XDP consumed the frame, 0 if the buffer was
+ * taken, -1 if the frame must be dropped (the page is not taken).
  */
 static int fpgaeth_rx_buf(struct fpgaeth_qp *qp, struct bpf_prog *prog,
 			  struct page *page, unsigned int len, bool eop,
 			  struct fpgaeth_xdp_counts *xc)
 {
 	struct fpgaeth_ring *ring = &qp->rx;
-	unsigned int off = FPGAETH_RX_HEADROOM, meta = 0;
-	struct xdp_buff xdp;
 
 	if (!fpgaeth_rx_len_ok(qp, len, eop))
 		return -1;
 	/* The offset is from the pool's .offset, FPGAETH_RX_HEADROOM. */
 	page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
 
-	if (prog && !ring->skb) {
-		/* the MTU keeps frames in one buffer while XDP is on */
-		if (unlikely(!eop)) {
-			netdev_warn_once(qp->priv->ndev,
-					 "RX queue %u: multi-buffer frame with XDP on: dropped\n",
-					 qp->idx);
-			return -1;
-		}
-		if (fpgaeth_xdp_rx(qp, prog, page, len, &xdp, xc) != XDP_PASS)
-			return 1;
-		off = xdp.data - xdp.data_hard_start;
-		len = xdp.data_end - xdp.data;
-		meta = xdp.data - xdp.data_meta;
-	}
-	if (!fpgaeth_rx_add_buf(qp, page, off, len))
-		return -1;
-	if (meta)
-		skb_metadata_set(ring->skb, meta);
-	return 0;
+	/* a frame started before a detach ends as it began */
+	if (ring->xdp_pending || (prog && !ring->skb))
+		return fpgaeth_xdp_rx_buf(qp, prog, page, len, eop, xc);
+	return fpgaeth_rx_add_buf(qp, page, FPGAETH_RX_HEADROOM, len) ? 0 : -1;
 }
 
 /*
@@ -500,7 +495,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 	unsigned int mask = ring->size - 1;
 	unsigned int head = ring->head;
 	unsigned int pkts = 0, bytes = 0, errors = 0;
-	unsigned int csum_complete = 0, xdp_pkts = 0;
+	unsigned int csum_complete = 0;
 	struct fpgaeth_xdp_counts xc = {};
 	struct bpf_prog *prog = fpgaeth_xdp_prog(qp);
 	int done = 0, res;
@@ -525,14 +520,11 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 				     status & FPGAETH_RXD_EOP, &xc);
 		if (res > 0) {
 			/*
-			 * XDP took the frame (a single buffer, its EOP). XDP
-			 * is the stack's first layer: the frame counts as
-			 * received (rx-packets of the queue statistics).
+			 * XDP took the frame (at its EOP). XDP is the stack's
+			 * first layer: the frame counts as received (rx-packets
+			 * of the queue statistics, xc's frames and bytes).
 			 */
 			done++;
-			pkts++;
-			bytes += le16_to_cpu(wb->len);
-			xdp_pkts++;
 			continue;
 		}
 		if (res < 0) {
@@ -549,6 +541,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 			ring->skb_bad = false;
 			if (skb)
 				napi_consume_skb(skb, budget);
+			fpgaeth_xdp_rx_put(ring, true);
 			errors++;
 			continue;
 		}
@@ -568,17 +561,17 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 		xdp_do_flush();
 	fpgaeth_rx_refill(qp);
 
-	if (pkts || errors || prog) {
+	if (pkts || errors || xc.frames) {
 		u64_stats_update_begin(&ring->stats.syncp);
 		ring->stats.xdp_drop += xc.drop;
 		ring->stats.xdp_tx += xc.tx;
 		ring->stats.xdp_redirect += xc.redirect;
 		ring->stats.xdp_errors += xc.errors;
-		ring->stats.packets += pkts;
-		ring->stats.bytes += bytes;
+		ring->stats.packets += pkts + xc.frames;
+		ring->stats.bytes += bytes + xc.bytes;
 		ring->stats.errors += errors;
 		ring->stats.csum_complete += csum_complete;
-		ring->stats.csum_none += pkts - xdp_pkts - csum_complete;
+		ring->stats.csum_none += pkts - csum_complete;
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 	return done;
@@ -832,6 +825,7 @@ static void fpgaeth_rx_ring_free(struct fpgaeth_priv *priv,
 		ring->skb = NULL;
 	}
 	ring->skb_bad = false;
+	fpgaeth_xdp_rx_put(ring, false);
 	if (ring->xsk_pool && ring->rx_xsk)
 		fpgaeth_xsk_rx_put(ring);
 	if (ring->rx_page) {
@@ -895,8 +889,13 @@ static int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
 		rx->pp = NULL;
 		return err;
 	}
-	err = xdp_rxq_info_reg(&rx->xdp_rxq, priv->ndev, q,
-			       priv->qp[q].napi.napi_id);
+	/*
+	 * A frag may grow (bpf_xdp_adjust_tail) up to the end of its
+	 * buffer, the part of the page the pool syncs for the device.
+	 */
+	err = __xdp_rxq_info_reg(&rx->xdp_rxq, priv->ndev, q,
+				 priv->qp[q].napi.napi_id,
+				 FPGAETH_RX_HEADROOM + priv->rx_buf_len);
 	if (err)
 		return err;
 	/* the pair's AF_XDP zero-copy pool, if any: fpgaeth_xsk.c */
@@ -1018,6 +1017,8 @@ static void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a,
 	swap(a->pp, b->pp);
 	swap(a->skb, b->skb);
 	swap(a->skb_bad, b->skb_bad);
+	swap(a->xdp_pending, b->xdp_pending);
+	swap(a->xdp, b->xdp);
 	swap(a->xdp_rxq, b->xdp_rxq);
 	swap(a->xsk_pool, b->xsk_pool);
 }
@@ -1241,6 +1242,7 @@ static void fpgaeth_rx_ring_reclaim(struct fpgaeth_ring *ring)
 		ring->skb = NULL;
 	}
 	ring->skb_bad = false;
+	fpgaeth_xdp_rx_put(ring, false);
 	if (ring->xsk_pool)
 		fpgaeth_xsk_rx_put(ring);
 	for (i = 0; i < ring->size; i++) {

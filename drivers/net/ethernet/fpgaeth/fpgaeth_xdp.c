@@ -5,9 +5,12 @@
  *
  * Buffers: every RX buffer is a page of the queue pair's page pool with
  * XDP_PACKET_HEADROOM in front and room for the skb_shared_info behind, a
- * program attached or not. A frame must fit one buffer while a program is
- * attached (no multi-buffer XDP): attaching is refused above that MTU, and
- * so is such an MTU while a program is attached. With a program the pools
+ * program attached or not. A frame longer than one buffer spans several
+ * descriptors; the program sees it as a multi-buffer xdp_buff (its first
+ * buffer, the others as frags in the first page's skb_shared_info), which
+ * only a program loaded with BPF_F_XDP_HAS_FRAGS ("xdp.frags") accepts:
+ * another program is refused at an MTU whose frames need more than one
+ * buffer, and so is such an MTU while it is attached. With a program the pools
  * map their pages DMA_BIDIRECTIONAL, since XDP_TX sends a page straight
  * from the pool; attaching a program to a running interface therefore
  * rebuilds the rings through fpgaeth_reconfigure(), which waits for the
@@ -20,8 +23,9 @@
  * lock (__netif_tx_lock()), as stmmac and igc do: XDP_TX on its RX queue
  * pair's ring (completion then runs in the NAPI context that owns the
  * page's pool, which takes the page back directly), ndo_xdp_xmit on ring
- * smp_processor_id() % num_qp. An XDP frame takes one descriptor, and XDP
- * always leaves FPGAETH_TX_STOP_THRESH descriptors free: the stack's
+ * smp_processor_id() % num_qp. An XDP frame takes one descriptor per
+ * non-empty buffer (at most CAP2.TX_MAX_DESCS), and XDP always leaves
+ * FPGAETH_TX_STOP_THRESH descriptors free: the stack's
  * transmit, which stops the queue below that, never finds the ring full
  * because of XDP, and XDP sends nothing on a stopped queue (full, or
  * stopped by fpgaeth_hw_stop()). XDP frames do not count for BQL.
@@ -37,18 +41,28 @@
 #include <net/xdp_sock_drv.h>
 
 #include "fpgaeth.h"
+#include "fpgaeth_compat.h"
 
-/**
- * fpgaeth_xdp_mtu_ok - whether an MTU's frames fit one RX buffer
- * @priv: device
- * @mtu: the MTU
- *
- * Return: true if a frame of that MTU (with a VLAN tag, as MAX_FRAME_LEN
- * allows) fits one RX buffer, the condition for attaching a program.
- */
-bool fpgaeth_xdp_mtu_ok(struct fpgaeth_priv *priv, unsigned int mtu)
+/* whether an MTU's frames (with a VLAN tag, as MAX_FRAME_LEN allows) fit one RX buffer */
+static bool fpgaeth_xdp_mtu_ok(struct fpgaeth_priv *priv, unsigned int mtu)
 {
 	return mtu + ETH_HLEN + VLAN_HLEN <= priv->rx_buf_len;
+}
+
+/**
+ * fpgaeth_xdp_prog_ok - whether a program may see the frames of an MTU
+ * @priv: device
+ * @prog: the program, or NULL
+ * @mtu: the MTU
+ *
+ * Return: true if there is no program, it takes multi-buffer frames
+ * (BPF_F_XDP_HAS_FRAGS), or a frame of that MTU fits one RX buffer.
+ */
+bool fpgaeth_xdp_prog_ok(struct fpgaeth_priv *priv, struct bpf_prog *prog,
+			 unsigned int mtu)
+{
+	return !prog || prog->aux->xdp_has_frags ||
+	       fpgaeth_xdp_mtu_ok(priv, mtu);
 }
 
 /**
@@ -69,56 +83,115 @@ struct bpf_prog *fpgaeth_xdp_prog(struct fpgaeth_qp *qp)
 }
 
 /*
- * Put one XDP frame on a TX ring, its queue's xmit lock held; the caller
- * rings the doorbell. Returns 0 or a negative errno, the frame not taken.
+ * Map one buffer of an XDP frame into descriptor @idx: XDP_TX buffers are
+ * pages of the queue pair's pool, mapped by it DMA_BIDIRECTIONAL (the
+ * descriptor's state keeps length 0: nothing to unmap); ndo_xdp_xmit
+ * buffers are mapped here (@frag: a frag of the frame, else @data).
+ */
+static int fpgaeth_xdp_map(struct fpgaeth_priv *priv,
+			   struct fpgaeth_ring *ring, unsigned int idx,
+			   enum fpgaeth_tx_type type, void *data,
+			   const skb_frag_t *frag, unsigned int len)
+{
+	struct page *page;
+	dma_addr_t dma;
+
+	if (type == FPGAETH_TX_XDP_TX) {
+		page = frag ? skb_frag_page(frag) : virt_to_page(data);
+		dma = page_pool_get_dma_addr(page) +
+		      (frag ? skb_frag_off(frag) : offset_in_page(data));
+		dma_sync_single_for_device(priv->dev, dma, len,
+					   DMA_BIDIRECTIONAL);
+		fpgaeth_tx_desc_fill(ring, idx, dma, len, false);
+		ring->tx_buf[idx].len = 0;
+		return 0;
+	}
+	if (frag)
+		dma = skb_frag_dma_map(priv->dev, frag, 0, len, DMA_TO_DEVICE);
+	else
+		dma = dma_map_single(priv->dev, data, len, DMA_TO_DEVICE);
+	if (unlikely(dma_mapping_error(priv->dev, dma)))
+		return -ENOMEM;
+	fpgaeth_tx_desc_fill(ring, idx, dma, len, !!frag);
+	return 0;
+}
+
+/*
+ * Whether the device may send an XDP frame: its first buffer holds the
+ * Ethernet header, it needs at most CAP2.TX_MAX_DESCS descriptors (one
+ * per buffer; the device would discard a longer frame), no buffer is
+ * longer than a descriptor's LEN says, and the whole is at most
+ * MAX_FRAME.
+ */
+static bool fpgaeth_xdp_frame_ok(struct fpgaeth_priv *priv,
+				 struct xdp_frame *xdpf, unsigned int nr_frags)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(xdpf);
+	unsigned int i;
+
+	if (xdpf->len < ETH_HLEN || nr_frags >= priv->tx_max_descs ||
+	    xdp_get_frame_len(xdpf) > priv->max_frame)
+		return false;
+	for (i = 0; i < nr_frags; i++)
+		if (skb_frag_size(&sinfo->frags[i]) > U16_MAX)
+			return false;
+	return true;
+}
+
+/*
+ * Put one XDP frame on a TX ring, its queue's xmit lock held: a descriptor
+ * per non-empty buffer, EOP on the last; the caller rings the doorbell.
+ * Returns 0 or a negative errno, the frame not taken (nothing mapped).
  */
 static int fpgaeth_xdp_post(struct fpgaeth_priv *priv,
 			    struct fpgaeth_ring *ring, struct xdp_frame *xdpf,
 			    enum fpgaeth_tx_type type)
 {
-	unsigned int idx = ring->tail;
-	struct fpgaeth_tx_buf *buf = &ring->tx_buf[idx];
-	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
-	struct page *page;
-	dma_addr_t dma;
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(xdpf);
+	unsigned int nr_frags = xdp_frame_has_frags(xdpf) ? sinfo->nr_frags : 0;
+	unsigned int mask = ring->size - 1, first = ring->tail;
+	unsigned int idx = first, ndesc = 0, i;
+	struct fpgaeth_tx_buf *buf = &ring->tx_buf[first];
+	int err;
 
-	if (unlikely(xdp_frame_has_frags(xdpf) || xdpf->len < ETH_HLEN ||
-		     xdpf->len > priv->max_frame))
+	if (unlikely(!fpgaeth_xdp_frame_ok(priv, xdpf, nr_frags)))
 		return -EINVAL;
-	if (fpgaeth_ring_unused(ring) <= FPGAETH_TX_STOP_THRESH)
+	if (fpgaeth_ring_unused(ring) < FPGAETH_TX_STOP_THRESH + nr_frags + 1)
 		return -ENOSPC;
 
-	if (type == FPGAETH_TX_XDP_TX) {
-		/* the pool's own mapping, DMA_BIDIRECTIONAL */
-		page = virt_to_page(xdpf->data);
-		dma = page_pool_get_dma_addr(page) +
-		      offset_in_page(xdpf->data);
-		dma_sync_single_for_device(priv->dev, dma, xdpf->len,
-					   DMA_BIDIRECTIONAL);
-		buf->len = 0;
-	} else {
-		dma = dma_map_single(priv->dev, xdpf->data, xdpf->len,
-				     DMA_TO_DEVICE);
-		if (unlikely(dma_mapping_error(priv->dev, dma)))
-			return -ENOMEM;
-		buf->dma = dma;
-		buf->len = xdpf->len;
-		buf->is_page = false;
+	err = fpgaeth_xdp_map(priv, ring, idx, type, xdpf->data, NULL,
+			      xdpf->len);
+	if (unlikely(err))
+		return err;
+	ndesc++;
+	for (i = 0; i < nr_frags; i++) {
+		const skb_frag_t *frag = &sinfo->frags[i];
+
+		/* LEN 0 would make the device discard the frame */
+		if (!skb_frag_size(frag))
+			continue;
+		idx = (idx + 1) & mask;
+		err = fpgaeth_xdp_map(priv, ring, idx, type, NULL, frag,
+				      skb_frag_size(frag));
+		if (unlikely(err))
+			goto unmap;
+		ndesc++;
 	}
+	fpgaeth_desc(ring, idx)->flags = cpu_to_le16(FPGAETH_TXD_EOP);
+
 	buf->skb = NULL;
 	buf->xdpf = xdpf;
 	buf->type = type;
-	buf->ndesc = 1;
-	buf->bytes = xdpf->len;
-
-	desc->addr = cpu_to_le64(dma);
-	desc->len = cpu_to_le16(xdpf->len);
-	desc->flags = cpu_to_le16(FPGAETH_TXD_EOP);
-	desc->csum_start = 0;
-	desc->csum_offset = 0;
+	buf->ndesc = ndesc;
+	buf->bytes = xdp_get_frame_len(xdpf);
 	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
-	smp_store_release(&ring->tail, (idx + 1) & (ring->size - 1));
+	smp_store_release(&ring->tail, (idx + 1) & mask);
 	return 0;
+
+unmap:
+	for (i = first; ndesc--; i = (i + 1) & mask)
+		fpgaeth_tx_unmap(priv->dev, &ring->tx_buf[i]);
+	return err;
 }
 
 /**
@@ -216,28 +289,26 @@ int fpgaeth_xdp_tx_zc(struct fpgaeth_qp *qp, struct xdp_buff *xdp)
 	return err;
 }
 
-/**
- * fpgaeth_xdp_rx - run the XDP program on a received single-buffer frame
- * @qp: queue pair, in its NAPI context
- * @prog: the program (fpgaeth_xdp_prog())
- * @page: the frame's page, synced for the CPU
- * @len: the frame's length at FPGAETH_RX_HEADROOM
- * @xdp: filled with the frame as the program left it
- * @c: the verdicts of this poll, one added
- *
- * Return: XDP_PASS (the caller builds the skb from @xdp), or another
- * action with the page consumed: sent, redirected or back in the pool.
+/*
+ * Run the program on a whole frame, in the ring's NAPI context. Returns
+ * XDP_PASS, or another action with every buffer of the frame consumed:
+ * sent, redirected or back in the pool.
  */
-int fpgaeth_xdp_rx(struct fpgaeth_qp *qp, struct bpf_prog *prog,
-		   struct page *page, unsigned int len,
-		   struct xdp_buff *xdp, struct fpgaeth_xdp_counts *c)
+static u32 fpgaeth_xdp_run(struct fpgaeth_qp *qp, struct bpf_prog *prog,
+			   struct xdp_buff *xdp, struct fpgaeth_xdp_counts *c)
 {
 	struct net_device *ndev = qp->priv->ndev;
+	unsigned int len = xdp_get_buff_len(xdp);
 	u32 act;
 
-	xdp_init_buff(xdp, PAGE_SIZE, &qp->rx.xdp_rxq);
-	xdp_prepare_buff(xdp, page_address(page), FPGAETH_RX_HEADROOM, len,
-			 true);
+	/* the MTU keeps frames in one buffer for such a program */
+	if (unlikely(xdp_buff_has_frags(xdp) && !prog->aux->xdp_has_frags)) {
+		netdev_warn_once(ndev,
+				 "RX queue %u: multi-buffer frame for a program without frags: dropped\n",
+				 qp->idx);
+		act = XDP_ABORTED;
+		goto err;
+	}
 
 	act = bpf_prog_run_xdp(prog, xdp);
 	switch (act) {
@@ -245,18 +316,18 @@ int fpgaeth_xdp_rx(struct fpgaeth_qp *qp, struct bpf_prog *prog,
 		return act;
 	case XDP_DROP:
 		c->drop++;
-		page_pool_recycle_direct(qp->rx.pp, page);
-		return act;
+		xdp_return_buff(xdp);
+		goto out;
 	case XDP_TX:
 		if (likely(!fpgaeth_xdp_tx(qp, xdp))) {
 			c->tx++;
-			return act;
+			goto out;
 		}
 		break;
 	case XDP_REDIRECT:
 		if (likely(!xdp_do_redirect(ndev, xdp, prog))) {
 			c->redirect++;
-			return act;
+			goto out;
 		}
 		break;
 	default:
@@ -266,9 +337,132 @@ int fpgaeth_xdp_rx(struct fpgaeth_qp *qp, struct bpf_prog *prog,
 		break;
 	}
 	trace_xdp_exception(ndev, prog, act);
+err:
 	c->errors++;
-	page_pool_recycle_direct(qp->rx.pp, page);
+	xdp_return_buff(xdp);
+out:
+	c->frames++;
+	c->bytes += len;
 	return act;
+}
+
+/*
+ * An skb on a passed frame's buffers, as the program left them: the first
+ * buffer's page is the head (its skb_shared_info already holds the frags),
+ * every page goes back to its pool when the skb is freed.
+ */
+static struct sk_buff *fpgaeth_xdp_build_skb(struct xdp_buff *xdp)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	unsigned int meta = xdp->data - xdp->data_meta;
+	u8 nr_frags = xdp_buff_has_frags(xdp) ? sinfo->nr_frags : 0;
+	struct sk_buff *skb;
+
+	/* read before napi_build_skb() clears the shared info's count */
+	skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
+	if (unlikely(!skb))
+		return NULL;
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, xdp->data - xdp->data_hard_start);
+	__skb_put(skb, xdp->data_end - xdp->data);
+	if (meta)
+		skb_metadata_set(skb, meta);
+	if (nr_frags)
+		fpgaeth_xdp_skb_frags(skb, xdp, nr_frags);
+	return skb;
+}
+
+/**
+ * fpgaeth_xdp_rx_put - give back the buffers of a frame being assembled
+ * @ring: RX ring whose @xdp holds buffers (@xdp_pending), or none
+ * @napi: in the ring's NAPI context
+ */
+void fpgaeth_xdp_rx_put(struct fpgaeth_ring *ring, bool napi)
+{
+	struct xdp_buff *xdp = &ring->xdp;
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	unsigned int i;
+
+	if (!ring->xdp_pending)
+		return;
+	ring->xdp_pending = false;
+	if (xdp_buff_has_frags(xdp))
+		for (i = 0; i < sinfo->nr_frags; i++)
+			page_pool_put_full_page(ring->pp,
+						skb_frag_page(&sinfo->frags[i]),
+						napi);
+	page_pool_put_full_page(ring->pp, virt_to_page(xdp->data_hard_start),
+				napi);
+}
+
+/* Add a buffer to the frame being assembled; false: the page not taken */
+static bool fpgaeth_xdp_rx_add(struct fpgaeth_qp *qp, struct page *page,
+			       unsigned int len)
+{
+	struct fpgaeth_ring *ring = &qp->rx;
+	struct xdp_buff *xdp = &ring->xdp;
+
+	if (!ring->xdp_pending) {
+		xdp_init_buff(xdp, PAGE_SIZE, &ring->xdp_rxq);
+		xdp_prepare_buff(xdp, page_address(page), FPGAETH_RX_HEADROOM,
+				 len, true);
+		ring->xdp_pending = true;
+		return true;
+	}
+	if (unlikely(xdp_get_buff_len(xdp) + len > qp->priv->max_frame ||
+		     !fpgaeth_xdp_add_frag(xdp, page, FPGAETH_RX_HEADROOM,
+					   len))) {
+		netdev_warn_once(qp->priv->ndev,
+				 "RX queue %u: frame longer than %u bytes: dropped\n",
+				 qp->idx, qp->priv->max_frame);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * fpgaeth_xdp_rx_buf - take one received buffer for the XDP program
+ * @qp: queue pair, in its NAPI context
+ * @prog: the program (fpgaeth_xdp_prog()), or NULL if it was detached
+ *        while the frame was being assembled: the frame passes
+ * @page: the buffer's page, synced for the CPU
+ * @len: bytes at FPGAETH_RX_HEADROOM, checked against the buffer's size
+ * @eop: the frame's last buffer: the program runs on the whole frame
+ * @c: the verdicts of this poll
+ *
+ * The buffers of a frame are assembled in the ring's @xdp, across polls
+ * if need be. On XDP_PASS the frame becomes the ring's @skb, which the
+ * caller delivers at this EOP.
+ *
+ * Return: 1 if the program consumed the frame, 0 if the buffer was taken
+ * (the frame is complete with the ring's @skb set or @skb_bad set, or
+ * more buffers are to come), -1 if the frame must be dropped (@page not
+ * taken).
+ */
+int fpgaeth_xdp_rx_buf(struct fpgaeth_qp *qp, struct bpf_prog *prog,
+		       struct page *page, unsigned int len, bool eop,
+		       struct fpgaeth_xdp_counts *c)
+{
+	struct fpgaeth_ring *ring = &qp->rx;
+	struct xdp_buff *xdp = &ring->xdp;
+
+	if (!fpgaeth_xdp_rx_add(qp, page, len))
+		return -1;
+	if (!eop)
+		return 0;
+
+	ring->xdp_pending = false;
+	if (prog && fpgaeth_xdp_run(qp, prog, xdp, c) != XDP_PASS)
+		return 1;
+	ring->skb = fpgaeth_xdp_build_skb(xdp);
+	if (unlikely(!ring->skb)) {
+		u64_stats_update_begin(&ring->stats.syncp);
+		ring->stats.alloc_fail++;
+		u64_stats_update_end(&ring->stats.syncp);
+		xdp_return_buff(xdp);
+		ring->skb_bad = true;
+	}
+	return 0;
 }
 
 /**
@@ -323,10 +517,10 @@ static int fpgaeth_xdp_setup(struct fpgaeth_priv *priv, struct bpf_prog *prog,
 	int err;
 
 	ASSERT_RTNL();
-	if (prog && !fpgaeth_xdp_mtu_ok(priv, ndev->mtu)) {
+	if (!fpgaeth_xdp_prog_ok(priv, prog, ndev->mtu)) {
 		/* at most 80 characters with the module's name */
 		NL_SET_ERR_MSG_FMT_MOD(extack,
-				       "MTU %u too large for single-buffer XDP: %u at most",
+				       "MTU %u needs a program with frags (xdp.frags): %u at most",
 				       ndev->mtu,
 				       priv->rx_buf_len - ETH_HLEN - VLAN_HLEN);
 		return -EOPNOTSUPP;
