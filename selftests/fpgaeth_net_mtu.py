@@ -47,7 +47,7 @@ def body(bench):
     a, b = bench.a, bench.b
     before = {p.id: snapshot(p) for p in (a, b)}
     stream, floods = bench.stream_and_floods(TRAFFIC_SECS, PORT)
-    started, _n, _s = bench.moves(b, "rx", 64 << 10, MOVE_TIMEOUT)
+    started, _n, _s = bench.stream_moves(b, PORT, 64 << 10, MOVE_TIMEOUT)
     errs, jumbo = [], []
     start = time.monotonic()
     for c in range(CYCLES):
@@ -71,7 +71,7 @@ def body(bench):
         fe.KTAP.diag(e)
     bench.check("mtu: a 9000-byte ping crosses at each MTU 9000", not jumbo,
                 jumbo[0] if jumbo else "")
-    moving, moved, secs = bench.moves(b, "rx", 1 << 20, MOVE_TIMEOUT)
+    moving, moved, secs = bench.stream_moves(b, PORT, 1 << 20, MOVE_TIMEOUT)
     for bg in floods + [stream]:
         bg.kill(signal.SIGINT)
     sums = [net.flood_summary(bg) for bg in floods]

@@ -718,6 +718,29 @@ class Bench:
         ok, secs = wait_for(moved, timeout, 0.2)
         return ok, last[0], secs
 
+    @staticmethod
+    def stream_bytes(port, tcp_port):
+        """The payload bytes the TCP connections of tcp_port (either end) in
+        port's namespace received in order (tcpi_bytes_received, ss -ti):
+        what a stream delivered to port, nothing else on the interface."""
+        r = port.run(["ss", "-Htin", "state", "established", "(", "sport", "=",
+                      ":%d" % tcp_port, "or", "dport", "=", ":%d" % tcp_port, ")"])
+        return sum(int(n) for n in re.findall(r"\bbytes_received:(\d+)", r.out))
+
+    @classmethod
+    def stream_moves(cls, port, tcp_port, nbytes, timeout=60):
+        """Wait until the TCP stream on tcp_port delivered nbytes more to
+        port: (ok, bytes, seconds). Unlike moves(), a ping flood on the same
+        interface cannot stand in for a stalled stream."""
+        start = cls.stream_bytes(port, tcp_port)
+        last = [0]
+
+        def moved():
+            last[0] = cls.stream_bytes(port, tcp_port) - start
+            return last[0] >= nbytes
+        ok, secs = wait_for(moved, timeout, 0.3)
+        return ok, last[0], secs
+
     def listening(self, port, tcp_port, timeout=10):
         """Wait until a TCP socket listens on tcp_port in port's namespace."""
         ok, _ = wait_for(lambda: ":%d " % tcp_port in port.run(
