@@ -42,61 +42,70 @@ case $KSERIES in
 esac
 KERNEL_META=linux-image-arm64
 
-# The kernels come from trixie, the host is Debian 12: a private apt
-# configuration under $CACHE/apt-trixie (its own sources.list, state, cache
-# and an empty dpkg status) lists trixie's packages for amd64 and arm64,
-# only ever used for "apt-get download".  The host's apt sources are never
+# Private apt configurations: papt_setup DIR ARCH SUITE... writes into DIR
+# its own apt.conf, sources.list (the trixie SUITEs, main, for amd64 and
+# ARCH), state, cache and an empty dpkg status; they are only ever used for
+# "apt-get download" and apt-cache.  The host's apt sources are never
 # touched and no trixie package is installed on the host.
-KAPT=$CACHE/apt-trixie
-kapt_setup() {
-	local conf
-	mkdir -p "$KAPT/etc/sources.list.d" "$KAPT/etc/preferences.d" \
-		"$KAPT/state/lists/partial" "$KAPT/cache/archives/partial"
-	[ -f "$KAPT/status" ] || : >"$KAPT/status"
+papt_setup() {
+	local dir=$1 arch=$2 conf suite mirror
+	shift 2
+	mkdir -p "$dir/etc/sources.list.d" "$dir/etc/preferences.d" \
+		"$dir/state/lists/partial" "$dir/cache/archives/partial"
+	[ -f "$dir/status" ] || : >"$dir/status"
 	conf=$(cat <<-EOF
-		Dir::Etc::SourceList "$KAPT/etc/sources.list";
-		Dir::Etc::SourceParts "$KAPT/etc/sources.list.d";
-		Dir::Etc::Preferences "$KAPT/etc/preferences";
-		Dir::Etc::PreferencesParts "$KAPT/etc/preferences.d";
-		Dir::State "$KAPT/state";
-		Dir::State::status "$KAPT/status";
-		Dir::Cache "$KAPT/cache";
+		Dir::Etc::SourceList "$dir/etc/sources.list";
+		Dir::Etc::SourceParts "$dir/etc/sources.list.d";
+		Dir::Etc::Preferences "$dir/etc/preferences";
+		Dir::Etc::PreferencesParts "$dir/etc/preferences.d";
+		Dir::State "$dir/state";
+		Dir::State::status "$dir/status";
+		Dir::Cache "$dir/cache";
 		APT::Architecture "amd64";
-		APT::Architectures { "amd64"; "arm64"; };
+		APT::Architectures { "amd64"; "$arch"; };
 		Acquire::Languages "none";
 		APT::Sandbox::User "root";
 	EOF
 	)
-	[ "$(cat "$KAPT/apt.conf" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$KAPT/apt.conf"
-	conf=$(cat <<-EOF
-		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie main
-		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie-updates main
-		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie-backports main
-		deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${DEBIAN_MIRROR%/debian}/debian-security trixie-security main
-	EOF
-	)
-	[ "$(cat "$KAPT/etc/sources.list" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$KAPT/etc/sources.list"
+	[ "$(cat "$dir/apt.conf" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$dir/apt.conf"
+	conf=$(for suite; do
+		mirror=$DEBIAN_MIRROR
+		case $suite in *-security) mirror=${DEBIAN_MIRROR%/debian}/debian-security ;; esac
+		echo "deb [arch=amd64,$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main"
+	done)
+	[ "$(cat "$dir/etc/sources.list" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$dir/etc/sources.list"
 }
-# kapt CMD...: run an apt command with the private configuration
-kapt() { APT_CONFIG=$KAPT/apt.conf "$@"; }
-kapt_updated=0
-kapt_update() {
-	[ $kapt_updated = 1 ] && return 0
-	kapt_updated=1
-	kapt_setup
-	kapt apt-get update -qq 2>&1 | grep -v '^W:' >&2 || true
+# papt DIR CMD...: run an apt command with DIR's configuration
+papt() { APT_CONFIG=$1/apt.conf "${@:2}"; }
+# papt_update DIR: apt-get update of DIR's lists, once per script run
+declare -gA papt_updated=()
+papt_update() {
+	[ -n "${papt_updated[$1]:-}" ] && return 0
+	papt_updated[$1]=1
+	papt "$1" apt-get update -qq 2>&1 | grep -v '^W:' >&2 || true
 }
-# kapt_download DIR PKG...: .debs of trixie into DIR (no install)
-kapt_download() {
-	local dir=$1 try
-	shift
-	kapt_setup
+# papt_download DIR DEST PKG...: .debs into DEST (no install); updates
+# DIR's lists once if the first try fails
+papt_download() {
+	local dir=$1 dest=$2 try
+	shift 2
 	for try in 1 2; do
-		(cd "$dir" && kapt apt-get download -q=2 "$@") && return
-		[ $try = 2 ] || kapt_update
+		(cd "$dest" && papt "$dir" apt-get download -q=2 "$@") && return
+		[ $try = 2 ] || papt_update "$dir"
 	done
-	die "apt-get download (trixie) $* failed"
+	die "apt-get download ($(basename "$dir")) $* failed"
 }
+
+# The kernels come from trixie, the host is Debian 12: the private apt
+# configuration $CACHE/apt-trixie lists trixie's packages (backports and
+# security included) for amd64 and arm64.
+KAPT=$CACHE/apt-trixie
+kapt_setup() { papt_setup "$KAPT" arm64 trixie trixie-updates trixie-backports trixie-security; }
+# kapt CMD...: run an apt command with that configuration
+kapt() { papt "$KAPT" "$@"; }
+kapt_update() { kapt_setup && papt_update "$KAPT"; }
+# kapt_download DIR PKG...: .debs of trixie into DIR (no install)
+kapt_download() { kapt_setup && papt_download "$KAPT" "$@"; }
 
 # apt-get update, once per script run; third-party sources that are
 # unreachable on some machines must not make it fail.

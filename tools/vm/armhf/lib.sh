@@ -15,58 +15,16 @@
 # its kernel is the -armmp flavour, built from the same source and config
 # but for 32-bit physical addresses; the gate builds for both.
 ARMHF_META=linux-image-armmp-lpae
-ARMHF_SUITES="trixie trixie-security trixie-updates"
+ARMHF_SUITES=(trixie trixie-updates trixie-security)
 ARMHF_CC=arm-linux-gnueabihf-gcc-12
 AAPT=$CACHE/apt-trixie-armhf
 
-aapt_setup() {
-	local conf
-	mkdir -p "$AAPT/etc/sources.list.d" "$AAPT/etc/preferences.d" \
-		"$AAPT/state/lists/partial" "$AAPT/cache/archives/partial"
-	[ -f "$AAPT/status" ] || : >"$AAPT/status"
-	conf=$(cat <<-EOF2
-		Dir::Etc::SourceList "$AAPT/etc/sources.list";
-		Dir::Etc::SourceParts "$AAPT/etc/sources.list.d";
-		Dir::Etc::Preferences "$AAPT/etc/preferences";
-		Dir::Etc::PreferencesParts "$AAPT/etc/preferences.d";
-		Dir::State "$AAPT/state";
-		Dir::State::status "$AAPT/status";
-		Dir::Cache "$AAPT/cache";
-		APT::Architecture "amd64";
-		APT::Architectures { "amd64"; "armhf"; };
-		Acquire::Languages "none";
-		APT::Sandbox::User "root";
-	EOF2
-	)
-	[ "$(cat "$AAPT/apt.conf" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$AAPT/apt.conf"
-	conf=$(cat <<-EOF2
-		deb [arch=amd64,armhf signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie main
-		deb [arch=amd64,armhf signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie-updates main
-		deb [arch=amd64,armhf signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${DEBIAN_MIRROR%/debian}/debian-security trixie-security main
-	EOF2
-	)
-	[ "$(cat "$AAPT/etc/sources.list" 2>/dev/null)" = "$conf" ] || printf '%s\n' "$conf" >"$AAPT/etc/sources.list"
-}
+aapt_setup() { papt_setup "$AAPT" armhf "${ARMHF_SUITES[@]}"; }
 # aapt CMD...: run an apt command with the armhf configuration
-aapt() { APT_CONFIG=$AAPT/apt.conf "$@"; }
-aapt_updated=0
-aapt_update() {
-	[ $aapt_updated = 1 ] && return 0
-	aapt_updated=1
-	aapt_setup
-	aapt apt-get update -qq 2>&1 | grep -v '^W:' >&2 || true
-}
+aapt() { papt "$AAPT" "$@"; }
+aapt_update() { aapt_setup && papt_update "$AAPT"; }
 # aapt_download DIR PKG...: .debs into DIR (no install)
-aapt_download() {
-	local dir=$1 try
-	shift
-	aapt_setup
-	for try in 1 2; do
-		(cd "$dir" && aapt apt-get download -q=2 "$@") && return
-		[ $try = 2 ] || aapt_update
-	done
-	die "apt-get download (trixie armhf) $* failed"
-}
+aapt_download() { aapt_setup && papt_download "$AAPT" "$@"; }
 
 # armhf_kver FLAVOUR: the release (uname -r) of the newest trixie kernel
 # of that flavour (armmp-lpae, armmp), e.g. 6.12.118+deb13-armmp-lpae;
