@@ -30,7 +30,6 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 
@@ -136,20 +135,6 @@ def case_aborted(bench, prog):
         "deltas %s" % d)
 
 
-def check_frames(bench, name, cap, first, macs):
-    """N frames captured, addresses macs (dst, src), payloads intact."""
-    got = cap.wait(N)
-    frames = cap.frames
-    macs_ok = all(f[0:6] == net.mac_bytes(macs[0]) and f[6:12] == net.mac_bytes(macs[1])
-                  for f in frames)
-    w = want(first)
-    pl = set(cap.payloads())
-    bench.check("%s: fe1 received %d of %d frames, addresses right, payloads whole" % (
-        name, len(frames), N), got and len(frames) == N and macs_ok and pl == w,
-        "captured %d, macs ok %s, %d of %d intact, lengths %s" % (
-            len(frames), macs_ok, len(w & pl), N, sorted(len(f) for f in frames)[:8]))
-
-
 def case_tx(bench, prog):
     a, b = bench.a, bench.b
     cap = x.Capture(b.ifname, b.ns)
@@ -157,7 +142,7 @@ def case_tx(bench, prog):
         ok, counted, mb, d, _ = flow(bench, prog, x.XDP_TX, 3000)
         bench.check("XDP_TX: %d counted, %d multi-buffer" % (counted, mb), ok and mb == N,
                     "counted %d, multi-buffer %d" % (counted, mb))
-        check_frames(bench, "XDP_TX", cap, 3000, (b.mac, a.mac))
+        x.check_frames(bench, "XDP_TX back to fe1", cap, want(3000), (b.mac, a.mac))
         bench.check("XDP_TX: rx*_xdp_tx counted %d" % d["xdp_tx"],
                     d["xdp_tx"] == N and not d["xdp_errors"], "deltas %s" % d)
     finally:
@@ -165,31 +150,18 @@ def case_tx(bench, prog):
 
 
 def case_redirect(bench, prog):
-    vprog = x.Prog(VETH[1])
-    r = vprog.attach(obj=x.OBJ_MB, sec="xdp.frags")
-    if not r:
-        fe.KTAP.diag("veth program: %r" % r)
-    vprog.set(x.CFG_ACTION, x.XDP_PASS)
-    cap = x.Capture(VETH[1])
+    vprog, cap = x.veth_sink(VETH, obj=x.OBJ_MB, sec="xdp.frags")
     try:
         prog.set(x.CFG_IFINDEX, x.ifindex(VETH[0]))
         ok, counted, mb, d, _ = flow(bench, prog, x.XDP_REDIRECT, 4000)
-        got = cap.wait(N)
-        pl = set(cap.payloads())
-        bench.check("XDP_REDIRECT to a veth: %d counted (%d multi-buffer), %d of %d arrived "
-                    "whole" % (counted, mb, len(cap.frames), N),
-                    ok and mb == N and got and len(cap.frames) == N and pl == want(4000),
-                    "counted %d, captured %d, %d intact" % (
-                        counted, len(cap.frames), len(want(4000) & pl)))
+        x.check_frames(bench, "XDP_REDIRECT to a veth (%d counted, %d multi-buffer)" % (
+            counted, mb), cap, want(4000), ok=ok and mb == N,
+            why="counted %d, multi-buffer %d, " % (counted, mb))
         bench.check("XDP_REDIRECT: rx*_xdp_redirect counted %d" % d["xdp_redirect"],
                     d["xdp_redirect"] == N and not d["xdp_errors"], "deltas %s" % d)
     finally:
         cap.close()
     return vprog
-
-
-class _VethPort:
-    ifname, ns = VETH[0], None
 
 
 def case_xmit(bench, vprog):
@@ -205,12 +177,10 @@ def case_xmit(bench, vprog):
     base = vprog.counts(n=3)
     before = x.xdp_counters(a)
     try:
-        for i in range(0, N, 8):
-            net.send_raw(_VethPort(), frames[i:i + 8])
-            cap.wait(min(N, i + 8), timeout=10)
+        x.send_veth(VETH[0], frames, cap, 8)
         mb = vprog.counts(n=3)[x.CNT_FRAGS] - base[x.CNT_FRAGS]
-        check_frames(bench, "ndo_xdp_xmit (%d multi-buffer on the veth)" % mb, cap, 5000,
-                     (b.mac, a.mac))
+        x.check_frames(bench, "ndo_xdp_xmit (%d multi-buffer on the veth), to fe1" % mb, cap,
+                       want(5000), (b.mac, a.mac))
         d = x.delta(x.xdp_counters(a), before)
         bench.check("ndo_xdp_xmit: tx*_xdp_xmit counted %d" % d["xdp_xmit"],
                     d["xdp_xmit"] == N and not d["xdp_xmit_errors"], "deltas %s" % d)

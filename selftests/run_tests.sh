@@ -111,10 +111,7 @@ for t in "${tests[@]}"; do
 		KTAP_WHY="exit status $rc${KTAP_WHY:+, $KTAP_WHY}"
 		KTAP_F=1
 	fi
-	ktap_splat_check "$mark"
 	rm -f "$out"
-	passed=$((passed + KTAP_P)) skipped=$((skipped + KTAP_S)) failed=$((failed + KTAP_F))
-	ktap_program_result "$i" "$name" $((SECONDS - start))
+	ktap_program_end "$i" "$name" "$start" "$mark"
 done
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ]
+ktap_runner_end

@@ -233,6 +233,46 @@ class Capture:
         self.s.close()
 
 
+def check_frames(bench, name, cap, want, macs=None, ok=True, why=""):
+    """One check: cap receives one frame per payload of the set want, every
+    payload intact and, if macs (dst, src) is given, every frame with those
+    addresses; ok and why add the caller's own condition and its reason."""
+    got = cap.wait(len(want))
+    frames = cap.frames
+    macs_ok = macs is None or all(
+        f[0:6] == net.mac_bytes(macs[0]) and f[6:12] == net.mac_bytes(macs[1]) for f in frames)
+    pl = set(cap.payloads())
+    return bench.check(
+        "%s: %d of %d frames received, payloads intact%s" % (
+            name, len(frames), len(want), ", addresses right" if macs else ""),
+        ok and got and len(frames) == len(want) and macs_ok and pl == want,
+        "%scaptured %d, macs ok %s, %d of %d intact, lengths %s" % (
+            why, len(frames), macs_ok, len(want & pl), len(want),
+            sorted(len(f) for f in frames)[:8]))
+
+
+def veth_sink(names, obj=OBJ, sec="xdp"):
+    """The veth pair names as a redirect target: names[1] gets the counting
+    program (obj, sec), passing every frame (a veth end takes redirected
+    frames only with an XDP program or GRO), and a capture of the marked
+    flow: (program, capture)."""
+    vprog = Prog(names[1])
+    r = vprog.attach(obj=obj, sec=sec)
+    if not r:
+        fe.KTAP.diag("veth program: %r" % r)
+    vprog.set(CFG_ACTION, XDP_PASS)
+    return vprog, Capture(names[1])
+
+
+def send_veth(name, frames, cap, batch):
+    """Send frames into the veth end name, batch by batch, each batch once
+    cap has received the previous ones (or 10 s have passed)."""
+    port = type("VethPort", (), {"ifname": name, "ns": None})
+    for i in range(0, len(frames), batch):
+        net.send_raw(port, frames[i:i + batch])
+        cap.wait(min(len(frames), i + batch), timeout=10)
+
+
 class Listener:
     """A UDP socket bound to addr:port in namespace ns: what the stack
     delivers of the flow."""

@@ -211,3 +211,19 @@ ktap_program_result() {
 		echo "ok $1 $2"
 	fi
 }
+
+# ktap_program_end I NAME START MARK: the end of program I of a runner,
+# after ktap_count and the runner's own checks: the splat scan since MARK,
+# the runner's totals (passed, failed, skipped: the caller's variables) and
+# the result line (START: $SECONDS when the program began).
+ktap_program_end() {
+	ktap_splat_check "$4"
+	passed=$((passed + KTAP_P)) skipped=$((skipped + KTAP_S)) failed=$((failed + KTAP_F))
+	ktap_program_result "$1" "$2" $((SECONDS - $3))
+}
+
+# ktap_runner_end: a runner's last line; true when nothing failed.
+ktap_runner_end() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" = 0 ]
+}

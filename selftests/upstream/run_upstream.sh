@@ -139,10 +139,7 @@ for t in "${tests[@]}"; do
 			KTAP_F=1
 		fi
 	fi
-	ktap_splat_check "$mark"
 	rm -f "$out"
-	passed=$((passed + KTAP_P)) skipped=$((skipped + KTAP_S)) failed=$((failed + KTAP_F))
-	ktap_program_result "$i" "$name" $((SECONDS - start))
+	ktap_program_end "$i" "$name" "$start" "$mark"
 done
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ]
+ktap_runner_end
