@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "axi_edge.h"
+
 // KTAP: "ok N - name" / "not ok N - name" with "# " diagnostics; the plan is
 // printed at the end ("1..N"), and main returns ktap_exit().
 static int ktap_n, ktap_failed;

@@ -72,26 +72,25 @@ static void dma_drive()
 	c->m_bresp = 0;
 }
 
-static void dma_update(bool ar, bool r, bool aw, bool w, bool b, uint64_t araddr, int arlen,
-		       uint64_t awaddr, int awlen, uint32_t wdata, int wstrb)
+static void dma_update(const AxiEdge &e)
 {
-	if (r && ++dm_r.front().beat == dm_r.front().len)
+	if (e.r && ++dm_r.front().beat == dm_r.front().len)
 		dm_r.pop_front();
-	if (ar)
-		dm_r.push_back({araddr, arlen + 1, 0});
-	if (w) {
+	if (e.ar)
+		dm_r.push_back({e.araddr, e.arlen + 1, 0});
+	if (e.w) {
 		Burst &f = dm_aw.front();
 		for (int i = 0; i < 4; i++)
-			if (wstrb >> i & 1)
-				dmem[f.addr + 4 * f.beat + i] = wdata >> (8 * i);
+			if (e.wstrb >> i & 1)
+				dmem[f.addr + 4 * f.beat + i] = e.wdata >> (8 * i);
 		if (++f.beat == f.len) {
 			dm_b.push_back(f);
 			dm_aw.pop_front();
 		}
 	}
-	if (aw)
-		dm_aw.push_back({awaddr, awlen + 1, 0});
-	if (b)
+	if (e.aw)
+		dm_aw.push_back({e.awaddr, e.awlen + 1, 0});
+	if (e.b)
 		dm_b.pop_front();
 }
 
@@ -102,16 +101,11 @@ static void tick()
 	dma_drive();
 	c->clk = 0;
 	c->eval();
-	bool ar = c->m_arvalid && c->m_arready, r = c->m_rvalid && c->m_rready;
-	bool aw = c->m_awvalid && c->m_awready, w = c->m_wvalid && c->m_wready;
-	bool b = c->m_bvalid && c->m_bready;
-	uint64_t araddr = c->m_araddr, awaddr = c->m_awaddr;
-	int arlen = c->m_arlen, awlen = c->m_awlen, wstrb = c->m_wstrb;
-	uint32_t wdata = c->m_wdata;
+	AxiEdge e = axi_sample(c);
 	c->clk = 1;
 	c->eval();
 	cycles++;
-	dma_update(ar, r, aw, w, b, araddr, arlen, awaddr, awlen, wdata, wstrb);
+	dma_update(e);
 	line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
 	phy.step(c->mdc, line);
 	if (c->gmii_tx_en) {

@@ -26,6 +26,8 @@
 #include "verilated.h"
 #include "fpgaeth-cosim.h"
 #include "phy_model.h"
+#include "axi_edge.h"
+#include "cosim_sock.h"
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -63,16 +65,8 @@ struct Eof : std::runtime_error {
 
 static void xfer(bool out, void *p, size_t n)
 {
-	uint8_t *b = (uint8_t *)p;
-	while (n) {
-		ssize_t k = out ? send(fd, b, n, MSG_NOSIGNAL) : recv(fd, b, n, 0);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			throw Eof();
-		b += k;
-		n -= k;
-	}
+	if (!cosim_xfer(fd, out, p, n))
+		throw Eof();
 }
 
 static void send_msg(uint32_t type, uint64_t a = 0, uint64_t b = 0,
@@ -281,29 +275,24 @@ static bool tick()
 	rx_drive();
 	c->clk = 0;
 	c->eval();
-	bool ar = c->m_arvalid && c->m_arready, r = c->m_rvalid && c->m_rready;
-	bool aw = c->m_awvalid && c->m_awready, w = c->m_wvalid && c->m_wready;
-	bool b = c->m_bvalid && c->m_bready;
-	uint64_t araddr = c->m_araddr, awaddr = c->m_awaddr;
-	int arlen = c->m_arlen, awlen = c->m_awlen, wstrb = c->m_wstrb;
-	uint32_t wdata = c->m_wdata;
+	AxiEdge e = axi_sample(c);
 	bool txen = c->gmii_tx_en, txer = c->gmii_tx_er;
 	uint8_t txd = c->gmii_txd;
 	c->clk = 1;
 	c->eval();
 	clocks++;
 
-	if (r && ++rd_q.front().beat == rd_q.front().beats)
+	if (e.r && ++rd_q.front().beat == rd_q.front().beats)
 		rd_q.pop_front();
-	if (ar) {
-		rd_q.push_back({araddr & ~3ull, arlen + 1, 0, {}, {}, 0});
+	if (e.ar) {
+		rd_q.push_back({e.araddr & ~3ull, e.arlen + 1, 0, {}, {}, 0});
 		dma_read(rd_q.back());
 	}
-	if (w) {
+	if (e.w) {
 		Burst &f = wr_q.front();
 		for (int i = 0; i < 4; i++) {
-			f.data[4 * f.beat + i] = wdata >> (8 * i);
-			f.strb[4 * f.beat + i] = wstrb >> i & 1;
+			f.data[4 * f.beat + i] = e.wdata >> (8 * i);
+			f.strb[4 * f.beat + i] = e.wstrb >> i & 1;
 		}
 		if (++f.beat == f.beats) {
 			dma_write(f);
@@ -311,10 +300,10 @@ static bool tick()
 			wr_q.pop_front();
 		}
 	}
-	if (aw)
-		wr_q.push_back({awaddr & ~3ull, awlen + 1, 0, Bytes(4 * (awlen + 1)),
-				std::vector<bool>(4 * (awlen + 1)), 0});
-	if (b)
+	if (e.aw)
+		wr_q.push_back({e.awaddr & ~3ull, e.awlen + 1, 0, Bytes(4 * (e.awlen + 1)),
+				std::vector<bool>(4 * (e.awlen + 1)), 0});
+	if (e.b)
 		b_q.pop_front();
 
 	if (txen) {

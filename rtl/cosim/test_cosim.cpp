@@ -7,6 +7,7 @@
 //
 //   test_cosim SHIM_BINARY
 #include "fpgaeth-cosim.h"
+#include "cosim_sock.h"
 #include <cerrno>
 #include <csignal>
 #include <cstdarg>
@@ -36,17 +37,7 @@ static void ok(bool c, const char *fmt, ...)
 
 static bool xfer(bool out, void *p, size_t n)
 {
-	uint8_t *b = (uint8_t *)p;
-	while (n) {
-		ssize_t k = out ? send(fd, b, n, MSG_NOSIGNAL) : recv(fd, b, n, 0);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		b += k;
-		n -= k;
-	}
-	return true;
+	return cosim_xfer(fd, out, p, n);
 }
 
 // one command; DMA requests answered from an empty memory (reads 0)
