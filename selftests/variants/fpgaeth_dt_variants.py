@@ -21,6 +21,12 @@ ip-version, num-queues), and the driver must:
   none of the matching offloads (ethtool -k: fixed off), refuse -X
   (EOPNOTSUPP) and pause settings, keep CTRL's RSS_EN and RX_CSUM_EN 0,
   filter multicast with CTRL.ALLMULTI (no hash filter);
+- two of those carry traffic: one without TX_CSUM, RX_CSUM and TX_SG (the
+  stack checksums and linearises, the driver reports CHECKSUM_NONE) and
+  one without RSS (every frame on RX queue 0): 1 MiB of TCP each way
+  (iperf3 -n), no TCP checksum error at either end, the first's
+  rx<q>_csum_complete unmoved and csum_none grown, the second's
+  csum_complete grown;
 - a refused instance leaves nothing behind (no netdev, no debugfs
   directory, no interrupt requested), the module unloads without a splat
   and with no interrupt left requested, and a reload gives the same result.
@@ -34,12 +40,18 @@ import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 import dtv  # noqa: E402
 
-PLAN = 10
+PLAN = 11
 # CAP1 bits 0-6: TX_CSUM, RX_CSUM, RSS, LOOPBACK, TX_SG, MC_HASH, PAUSE
 CAP1_V10 = 0x7f
 CTRL_ALLMULTI, CTRL_RSS_EN, CTRL_RX_CSUM_EN = 1 << 4, 1 << 6, 1 << 7
 NS = "fpgaeth-dtv"
 V4 = ("192.168.79.1", "192.168.79.2")
+V4T = ("192.168.80.1", "192.168.80.2")     # the features pair's traffic,
+NST = ("fpgaeth-dtf0", "fpgaeth-dtf1")     # each in a namespace of its own:
+# with another interface of the bench in the same namespace, that one would
+# answer ARP for the address too (arp_ignore 0) and take the traffic
+TCP_PORT = 5210
+TCP_BYTES = "1M"
 PROBE_TIMEOUT = 60
 
 
@@ -281,6 +293,94 @@ def feature_ctrl(inst):
     return errs
 
 
+def csum_counts(ifn, ns=None):
+    """(sum of rx<q>_csum_complete, of rx<q>_csum_none) of ethtool -S."""
+    out = ethtool("-S", ifn, ns=ns).out
+    return tuple(sum(int(v) for v in re.findall(r"^\s*rx\d+_csum_%s: (\d+)" % k, out, re.M))
+                 for k in ("complete", "none"))
+
+
+def tcp_in_csum_errors(ns=None):
+    """Tcp InCsumErrors of /proc/net/snmp (in namespace ns)."""
+    r = net.run(["cat", "/proc/net/snmp"], ns=ns)
+    rows = [ln.split() for ln in r.out.splitlines() if ln.startswith("Tcp:")]
+    if len(rows) < 2 or "InCsumErrors" not in rows[0]:
+        return None
+    return int(rows[1][rows[0].index("InCsumErrors")])
+
+
+def feature_pair(insts):
+    """(A, B): A without TX_CSUM, RX_CSUM and TX_SG, B another one without
+    RSS, both bound with one interface; or None."""
+    up = [i for i in insts if i.dev.bound and len(i.netdevs()) == 1]
+    a = [i for i in up if not i.features & (1 << 0 | 1 << 1 | 1 << 4)]
+    b = [i for i in up if not i.features & 1 << 2 and (not a or i is not a[0])]
+    return (a[0], b[0]) if a and b else None
+
+
+def check_feature_traffic(insts):
+    """TCP both ways between an instance without checksum offloads and SG
+    and one without RSS: delivered, no checksum error, the RX checksum
+    counters as each instance's CAP1 says."""
+    pair = feature_pair(insts)
+    if not pair:
+        return ["no bound pair of features instances (no csum/SG, no RSS) among %s" % insts]
+    (a, ifa), (b, ifb) = ((i, i.netdevs()[0]) for i in pair)
+    try:
+        for ns in NST:
+            net.run(["ip", "netns", "add", ns])
+        return feature_traffic(a, ifa, b, ifb)
+    finally:
+        for ns in NST:
+            net.run(["ip", "netns", "del", ns])
+        for ifn in (ifa, ifb):
+            net.wait_for(lambda ifn=ifn: os.path.isdir("/sys/class/net/" + ifn), 10)
+            net.run(["ip", "link", "set", "dev", ifn, "down"])
+
+
+def feature_traffic(a, ifa, b, ifb):
+    """check_feature_traffic's exchange, A's interface in NST[0], B's in
+    NST[1]."""
+    errs = []
+    for ifn, ns, addr in ((ifa, NST[0], V4T[0]), (ifb, NST[1], V4T[1])):
+        net.run(["ip", "link", "set", "dev", ifn, "netns", ns])
+        net.run(["ip", "-n", ns, "addr", "add", addr + "/24", "dev", ifn])
+        net.run(["ip", "-n", ns, "link", "set", "dev", ifn, "up"])
+        if not net.wait_for(lambda ifn=ifn, ns=ns: net.run(
+                ["cat", "/sys/class/net/%s/carrier" % ifn], ns=ns).out.strip() == "1", 30)[0]:
+            errs.append("%s: %s has no carrier" % (a if ns == NST[0] else b, ifn))
+    if errs:
+        return errs
+    c0 = (csum_counts(ifa, NST[0]), csum_counts(ifb, NST[1]))
+    e0 = tuple(tcp_in_csum_errors(ns) for ns in NST)
+    srv = net.Background(["iperf3", "-s", "-B", V4T[1], "-p", TCP_PORT], ns=NST[1],
+                         name="iperf3-server")
+    try:
+        net.wait_for(lambda: ":%d " % TCP_PORT in net.run(["ss", "-Hltn"], ns=NST[1]).out, 10)
+        for rev in ([], ["-R"]):
+            r = net.run(["iperf3", "-c", V4T[1], "-p", TCP_PORT, "-n", TCP_BYTES] + rev,
+                        ns=NST[0], timeout=120)
+            if r.rc:
+                errs.append("iperf3 -n %s %s: rc %d %s" % (TCP_BYTES, " ".join(rev) or
+                                                           "(A -> B)", r.rc, r.out.strip()[-200:]))
+    finally:
+        srv.kill()
+    c1 = (csum_counts(ifa, NST[0]), csum_counts(ifb, NST[1]))
+    e1 = tuple(tcp_in_csum_errors(ns) for ns in NST)
+    if e1 != e0:
+        errs.append("Tcp InCsumErrors (A, B) %s -> %s" % (e0, e1))
+    da = [y - x for x, y in zip(c0[0], c1[0])]
+    db = [y - x for x, y in zip(c0[1], c1[1])]
+    # 1 MiB each way: more than 700 full segments received at each end
+    if da[0] != 0 or da[1] < 700:
+        errs.append("%s (no RX_CSUM): csum_complete +%d, csum_none +%d" % (a, *da))
+    if b.features & 1 << 1 and db[0] < 700:
+        errs.append("%s (RX_CSUM): csum_complete +%d, csum_none +%d" % (b, *db))
+    fe.KTAP.diag("features traffic %s/%s: csum complete/none +%s on %s, +%s on %s" % (
+        ifa, ifb, da, a.id, db, b.id))
+    return errs
+
+
 def refused_all(insts, lines):
     errs = []
     for inst in insts:
@@ -333,6 +433,9 @@ def main():
         net.run(["ip", "netns", "add", NS])
         t.errors("dt-variants: fixed-link has carrier at 1000/full and passes traffic",
                  check_fixed(by_kind.get("fixed-link", [])))
+        t.errors("dt-variants: CAP1 without checksum offloads and SG, and without RSS: "
+                 "TCP both ways, no checksum error, RX checksum counters as CAP1 says",
+                 check_feature_traffic(by_kind.get("features", [])))
     finally:
         net.run(["ip", "netns", "del", NS])
 
