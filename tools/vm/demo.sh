@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # make run (guest side): show what the fpgaeth driver does, in a page or
 # two: the module load, the probe messages, each device with its QEMU
-# instance, interface and interrupts, a few named registers (the full
-# register dumps are only pointed at), then a ping across the wire and the
-# counters that moved. Only a module that does not load fails the demo.
+# instance, interface and interrupts, a ping across the wire, a few named
+# registers of the running devices (the full register dumps are only
+# pointed at) and the counters that moved. Only a module that does not
+# load fails the demo.
 set -uo pipefail
 shopt -s nullglob
 ko=${FPGAETH_KO:-drivers/net/ethernet/fpgaeth/fpgaeth.ko}
@@ -61,17 +62,23 @@ for d in "${devs[@]}"; do
 done
 [ ${#devs[@]} -gt 0 ] || echo "(none: is the QEMU model present, does the driver probe?)"
 
-step "registers (a few; debugfs)"
-for d in "${devs[@]}"; do
-	r=$dbg/$d/regs
-	[ -r "$r" ] || { echo "$d: no $r"; continue; }
-	echo "== $d"
-	grep -E "$HIGHLIGHTS" "$r"
-	n=$(wc -l <"$r")
-	# saved beside the job's status: kept on the host with FPGAETH_JOB_DIR
-	[ -n "${FPGAETH_JOB:-}" ] && cp "$r" "$FPGAETH_JOB/regs-$d.txt" 2>/dev/null
-	echo "(all $n registers: $r in the guest, e.g. under make shell; FPGAETH_JOB_DIR=/tmp/demo make run also keeps them in /tmp/demo/regs-$d.txt)"
-done
+# A few named registers of each device (debugfs), shown once the
+# interfaces are up (CTRL, the MAC address and the ring sizes are then set);
+# the full dumps are saved and pointed at.
+show_regs() {
+	local d r n
+	step "registers (a few; debugfs)"
+	for d in "${devs[@]}"; do
+		r=$dbg/$d/regs
+		[ -r "$r" ] || { echo "$d: no $r"; continue; }
+		echo "== $d"
+		grep -E "$HIGHLIGHTS" "$r"
+		n=$(wc -l <"$r")
+		# saved beside the job's status: kept on the host with FPGAETH_JOB_DIR
+		[ -n "${FPGAETH_JOB:-}" ] && cp "$r" "$FPGAETH_JOB/regs-$d.txt" 2>/dev/null
+		echo "(all $n registers: $r in the guest, e.g. under make shell; FPGAETH_JOB_DIR=/tmp/demo make run also keeps them in /tmp/demo/regs-$d.txt)"
+	done
+}
 
 # --- Datapath ------------------------------------------------------------
 # fe0's interface stays here, fe1's moves to a network namespace, a ping
@@ -91,6 +98,7 @@ fi
 step "datapath: ${ifs[*]:-no $drvname netdevs}"
 if [ ${#ifs[@]} -lt 2 ]; then
 	echo "(skipped: needs two $drvname interfaces, found ${#ifs[@]})"
+	show_regs
 	exit 0
 fi
 a=${ifs[0]} b=${ifs[1]} ns=fpgaeth-peer
@@ -112,6 +120,7 @@ ip -n $ns -br addr show dev "$b"
 ethtool "$a" | grep -E 'Speed|Duplex|Link detected'
 rc=0
 ping -c 3 -W 2 192.0.2.2 || rc=$?
+[ "$drvname" != fpgaeth ] || show_regs
 nonzero() { awk 'NR > 1 && $2 != 0 { printf "  %s %s\n", $1, $2 }'; }
 step "ethtool -S $a (counters not 0)"
 ethtool -S "$a" | nonzero
