@@ -42,13 +42,8 @@ PLAN = 2
 
 def irqs(port):
     """Sum of port's queue interrupt counts (all CPUs) in /proc/interrupts."""
-    total = 0
-    with open("/proc/interrupts") as f:
-        for line in f:
-            if re.search(r"\s%s-q\d+\s*$" % re.escape(port.pdev), line):
-                fields = line.split()[1:]
-                total += sum(int(x) for x in fields if x.isdigit())
-    return total
+    return sum(count for name, (_irq, count) in fe.device_interrupts(port.pdev).items()
+               if re.fullmatch(r"q\d+", name))
 
 
 def packets(port):
@@ -66,9 +61,7 @@ def set_coal(port, **kw):
 def measure(bench):
     """Run the stream SECS seconds: {port.id: (irqs, packets)}."""
     a, b = bench.a, bench.b
-    server = bench.background(["iperf3", "-s", "-1", "-B", b.addr4, "-p", PORT],
-                              ns=b.ns, name="iperf3-server")
-    bench.listening(b, PORT)
+    server = bench.iperf3_server(b, PORT)
     client = bench.background(["iperf3", "-c", b.addr4, "-p", PORT, "-t", SECS + 2],
                               ns=a.ns, name="iperf3-client")
     time.sleep(1)       # past slow start
@@ -76,7 +69,8 @@ def measure(bench):
     time.sleep(SECS)
     i1 = {p.id: (irqs(p), packets(p)) for p in (a, b)}
     client.kill(signal.SIGINT)
-    server.kill(signal.SIGINT)
+    if server:
+        server.kill(signal.SIGINT)
     out = {p.id: (i1[p.id][0] - i0[p.id][0], i1[p.id][1] - i0[p.id][1]) for p in (a, b)}
     return out
 
