@@ -54,6 +54,12 @@ for t in "$D"/*.py "$D"/hw/*.py; do
 	tests+=("$rel")
 done
 
+# The kernel log is scanned for splats from here on, without a gap: each
+# program's scan starts at the mark written after the previous one (the
+# first's before the bench set-up), so the set-up and what runs between
+# programs count too.
+mark="fpgaeth-upstream: set-up $$ $(date +%s%N)"
+echo "$mark" >/dev/kmsg
 # The bench: driver loaded, NETIF, remote in the namespace.
 envf=$(mktemp)
 if ! "$HERE/bench_up.py" >"$envf"; then
@@ -96,8 +102,6 @@ for t in "${tests[@]}"; do
 	# a test that failed may leave the ports down: the next one finds them up
 	ip link set dev "$NETIF" up 2>/dev/null
 	ip -n "$REMOTE_ARGS" link set dev "$FPGAETH_REMOTE_IF" up 2>/dev/null
-	mark="fpgaeth-upstream: $name $$ $i $(date +%s%N)"
-	echo "$mark" >/dev/kmsg
 	out=$(mktemp)
 	start=$SECONDS
 	(cd "$D/$(dirname "$t")" && timeout -k 10 "${FPGAETH_UPSTREAM_TIMEOUT:-300}" \
@@ -141,5 +145,7 @@ for t in "${tests[@]}"; do
 	fi
 	rm -f "$out"
 	ktap_program_end "$i" "$name" "$start" "$mark"
+	mark="fpgaeth-upstream: after $name $$ $i $(date +%s%N)"
+	echo "$mark" >/dev/kmsg
 done
 ktap_runner_end
