@@ -26,6 +26,9 @@
 #      fixed-link (tools/bench/dt-10g) resolves 10 Gb/s, the driver
 #      programs MAC_CFG.SPEED = 3, and 1514-byte frames leave faster than
 #      a 1000 Mb/s line allows (see t_speed10g)
+#   8. (always, last) no splat in the kernel log since boot: no WARN, BUG,
+#      Oops, lockdep, DMA-API... report (FPGAETH_SPLAT_RE of
+#      selftests/lib/ktap.sh, the scan run_tests.sh makes per program)
 #
 # Environment: FPGAETH_CHECK_PKTS (pktgen packets, default 16000),
 # FPGAETH_CHECK_TCP_BYTES (default 8 MiB), FPGAETH_CHECK_PINGS (default 20),
@@ -251,6 +254,16 @@ t_speed10g() {
 		test "$sa" = 10000 -a "$sb" = 10000 -a "$ca" = 3 -a "$cb" = 3 -a "$mbps" -gt 1200
 }
 
+# The whole kernel log (since boot): no splat (FPGAETH_SPLAT_RE, as
+# run_tests.sh scans each program's), whatever the parts provoked.
+t_splats() {
+	local bad
+	bad=$(kernel_log_since "" | grep -E "$FPGAETH_SPLAT_RE" || true)
+	[ -z "$bad" ] || ktap_diag "$(head -n 20 <<<"$bad")"
+	ktap_check "no splat in the kernel log" "$(grep -c . <<<"$bad") splat lines" \
+		test -z "$bad"
+}
+
 check_main() {
 	local tool t plan
 	source_ktap
@@ -262,8 +275,8 @@ check_main() {
 		$tool >/dev/null 2>&1 || true
 	done
 	ktap_header
-	# cases per part: frames 2, dim 3, clear_late 1
-	plan=0
+	# cases per part: frames 2, dim 3, clear_late 1, speed10g 1; and t_splats
+	plan=1	# t_splats
 	for t in $PARTS; do
 		case $t in
 		frames) plan=$((plan + 2)) ;;
@@ -285,6 +298,7 @@ check_main() {
 	for t in $PARTS; do
 		"t_$t"
 	done
+	t_splats
 	echo "$KTAP_PASS passed, $KTAP_FAIL failed, $KTAP_SKIP skipped"
 	ktap_finish
 }
