@@ -144,8 +144,11 @@ for t in "${tests[@]}"; do
 		fi
 	fi
 	rm -f "$out"
+	# the next window's mark goes in before this window is scanned: a line
+	# logged meanwhile is in both windows, none is in neither
+	next="fpgaeth-upstream: after $name $$ $i $(date +%s%N)"
+	echo "$next" >/dev/kmsg
 	ktap_program_end "$i" "$name" "$start" "$mark"
-	mark="fpgaeth-upstream: after $name $$ $i $(date +%s%N)"
-	echo "$mark" >/dev/kmsg
+	mark=$next
 done
 ktap_runner_end
