@@ -487,6 +487,14 @@ class Bench:
             fe.KTAP.diag("cannot load the driver: %s" % e.output)
             return False
         fe.ensure_debugfs()
+        # a previous program killed before its teardown (run_tests.sh's
+        # time bound) left the namespace, and its background processes in
+        # it, behind: fe1's interface comes back once both are gone
+        if self.map_ports() and os.path.exists("/run/netns/" + NS):
+            pids = run(["ip", "netns", "pids", NS]).out.split()
+            if pids:
+                run(["kill", "-9"] + pids)
+            run(["ip", "netns", "del", NS])
         # a previous test's namespace may still be on its way back
         wait_for(lambda: not self.map_ports(), NETNS_RETURN_TIMEOUT, 0.2)
         errs = self.map_ports()
