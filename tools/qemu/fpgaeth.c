@@ -50,6 +50,11 @@
 #include "fpgaeth-internal.h"
 #include "trace.h"
 
+/* the CTRL bits of optional features (CAP1): read-only 0 without them */
+#define CTRL_FEATURE_BITS (R_CTRL_LOOPBACK_MASK | R_CTRL_RSS_EN_MASK | \
+                           R_CTRL_RX_CSUM_EN_MASK | R_CTRL_RX_PAUSE_EN_MASK | \
+                           R_CTRL_TX_PAUSE_EN_MASK)
+
 static uint32_t ctrl_writable(FpgaethState *s)
 {
     uint32_t m = R_CTRL_TX_EN_MASK | R_CTRL_RX_EN_MASK |
@@ -73,7 +78,7 @@ static uint32_t ctrl_writable(FpgaethState *s)
 /*
  * The driver broke a rule of the programming model that hardware cannot
  * check (a write during soft reset, BASE/SIZE or ENABLE while a queue is not
- * IDLE): logged with LOG_GUEST_ERROR by the caller, counted here; the
+ * IDLE, a CTRL bit of an absent feature set): logged with LOG_GUEST_ERROR by the caller, counted here; the
  * "protocol-errors" property reads the count.
  */
 static void fpgaeth_protocol_error(FpgaethState *s)
@@ -676,6 +681,12 @@ static void fpgaeth_write_ctrl(FpgaethState *s, uint32_t val)
         s->resetting = true;
         timer_mod(s->reset_timer, dma_done + FPGAETH_SOFT_RESET_NS);
         return;
+    }
+    if (val & CTRL_FEATURE_BITS & ~ctrl_writable(s)) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "fpgaeth: CTRL 0x%08x sets a bit of an absent feature"
+                      " (CAP1 0x%08x)\n", val, s->features);
+        fpgaeth_protocol_error(s);
     }
     /* a pause already received keeps holding TX if RX_PAUSE_EN goes 0 */
     s->ctrl = val & ctrl_writable(s);
