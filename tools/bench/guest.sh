@@ -331,6 +331,8 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 	w_rx xdp
 	# the 10G pair: its RX to a socket is the 1G pair's (CPU-bound)
 	[ "$1" = fpgaeth10g ] || w_rx udp
+	# a default under trial: the idle RTT right after the RX loads with it
+	[ "$2" != fpgaeth ] || [ -z "$FE_COAL" ] || w_ping fe_coal
 	# fpgaeth 1G: where the instructions go
 	[ "$1" != fpgaeth ] || [ "$PROFILE" != 1 ] || profile_pair
 	if [ "$2" = fpgaeth ]; then
