@@ -44,11 +44,6 @@ VETH = ("fxv0", "fxv1")
 NAT_FAKE = "10.0.0.99"     # on fe1's subnet, answered by nobody
 
 
-def want(first, n=N):
-    """The payloads of n marked datagrams from first on."""
-    return {x.payload(first + i) for i in range(n)}
-
-
 def flow(bench, prog, action, n=N, first=0):
     """Send n marked datagrams from b to a with action set; wait until the
     program counted each batch: (ok, driver counter deltas)."""
@@ -92,7 +87,7 @@ def case_pass(bench, prog):
     try:
         ok, counted, d = flow(bench, prog, x.XDP_PASS, first=1000)
         got, _ = net.wait_for(lambda: lis.poll() >= N, 10, 0.05)
-        want = {x.payload(1000 + i) for i in range(N)}
+        want = x.payload_set(1000, N)
         bench.check("XDP_PASS: program counted %d, socket got %d of %d intact" % (
             counted, len(lis.got), N), ok and got and set(lis.got) == want,
             "counted %d, received %d, %d intact" % (counted, len(lis.got),
@@ -124,7 +119,7 @@ def case_nat(bench, prog):
                         wait=lambda k: prog.counts()[x.CNT_MATCH] >= base + k)
         counted = prog.counts()[x.CNT_MATCH] - base
         got, _ = net.wait_for(lambda: lis.poll() >= N, 10, 0.05)
-        want = {x.payload(1500 + i) for i in range(N)}
+        want = x.payload_set(1500, N)
         bench.check("XDP_PASS after NAT %s -> %s: program counted %d, socket got %d of %d "
                     "intact" % (NAT_FAKE, a.addr4, counted, len(lis.got), N),
                     ok and counted == N and got and set(lis.got) == want,
@@ -158,7 +153,8 @@ def case_tx(bench, prog):
         ok, counted, d = flow(bench, prog, x.XDP_TX, first=3000)
         bench.check("XDP_TX: the program counted %d of %d" % (counted, N), ok,
                     "counted %d" % counted)
-        x.check_frames(bench, "XDP_TX back to fe1", cap, want(3000), (b.mac, a.mac))
+        x.check_frames(bench, "XDP_TX back to fe1", cap, x.payload_set(3000, N),
+                       (b.mac, a.mac))
         bench.check("XDP_TX: rx*_xdp_tx counted %d" % d["xdp_tx"],
                     d["xdp_tx"] == N and not d["xdp_errors"], "deltas %s" % d)
     finally:
@@ -171,7 +167,7 @@ def case_redirect(bench, prog):
         prog.set(x.CFG_IFINDEX, x.ifindex(VETH[0]))
         ok, counted, d = flow(bench, prog, x.XDP_REDIRECT, first=4000)
         x.check_frames(bench, "XDP_REDIRECT to a veth (%d counted)" % counted, cap,
-                       want(4000), ok=ok, why="counted %d, " % counted)
+                       x.payload_set(4000, N), ok=ok, why="counted %d, " % counted)
         bench.check("XDP_REDIRECT: rx*_xdp_redirect counted %d" % d["xdp_redirect"],
                     d["xdp_redirect"] == N and not d["xdp_errors"], "deltas %s" % d)
     finally:
@@ -192,8 +188,8 @@ def case_xmit(bench, vprog):
     before = x.xdp_counters(a)
     try:
         x.send_veth(VETH[0], frames, cap, 16)
-        x.check_frames(bench, "ndo_xdp_xmit: redirected into fe0, to fe1", cap, want(5000),
-                       (b.mac, a.mac))
+        x.check_frames(bench, "ndo_xdp_xmit: redirected into fe0, to fe1", cap,
+                       x.payload_set(5000, N), (b.mac, a.mac))
         d = x.delta(x.xdp_counters(a), before)
         bench.check("ndo_xdp_xmit: tx*_xdp_xmit counted %d" % d["xdp_xmit"],
                     d["xdp_xmit"] == N and not d["xdp_xmit_errors"], "deltas %s" % d)

@@ -46,10 +46,6 @@ def size(i):
     return 3600 + (i * 997) % 5373
 
 
-def want(first, n=N):
-    return {x.payload(first + i, size(first + i)) for i in range(n)}
-
-
 def flow(bench, prog, action, first):
     """Send N marked datagrams from b to a with action set, each batch once
     the program counted the previous: (ok, counted, multi-buffer, driver
@@ -117,7 +113,7 @@ def case_pass(bench, prog):
     try:
         ok, counted, mb, d, _ = flow(bench, prog, x.XDP_PASS, 1000)
         got, _ = net.wait_for(lambda: lis.poll() >= N, 10, 0.05)
-        w = want(1000)
+        w = x.payload_set(1000, N, size)
         bench.check("XDP_PASS: %d counted (%d multi-buffer), socket got %d of %d intact" % (
             counted, mb, len(lis.got), N), ok and mb == N and got and set(lis.got) == w,
             "counted %d, multi-buffer %d, received %d, %d intact, sizes %s" % (
@@ -142,7 +138,8 @@ def case_tx(bench, prog):
         ok, counted, mb, d, _ = flow(bench, prog, x.XDP_TX, 3000)
         bench.check("XDP_TX: %d counted, %d multi-buffer" % (counted, mb), ok and mb == N,
                     "counted %d, multi-buffer %d" % (counted, mb))
-        x.check_frames(bench, "XDP_TX back to fe1", cap, want(3000), (b.mac, a.mac))
+        x.check_frames(bench, "XDP_TX back to fe1", cap, x.payload_set(3000, N, size),
+                       (b.mac, a.mac))
         bench.check("XDP_TX: rx*_xdp_tx counted %d" % d["xdp_tx"],
                     d["xdp_tx"] == N and not d["xdp_errors"], "deltas %s" % d)
     finally:
@@ -155,7 +152,7 @@ def case_redirect(bench, prog):
         prog.set(x.CFG_IFINDEX, x.ifindex(VETH[0]))
         ok, counted, mb, d, _ = flow(bench, prog, x.XDP_REDIRECT, 4000)
         x.check_frames(bench, "XDP_REDIRECT to a veth (%d counted, %d multi-buffer)" % (
-            counted, mb), cap, want(4000), ok=ok and mb == N,
+            counted, mb), cap, x.payload_set(4000, N, size), ok=ok and mb == N,
             why="counted %d, multi-buffer %d, " % (counted, mb))
         bench.check("XDP_REDIRECT: rx*_xdp_redirect counted %d" % d["xdp_redirect"],
                     d["xdp_redirect"] == N and not d["xdp_errors"], "deltas %s" % d)
@@ -180,7 +177,7 @@ def case_xmit(bench, vprog):
         x.send_veth(VETH[0], frames, cap, 8)
         mb = vprog.counts(n=3)[x.CNT_FRAGS] - base[x.CNT_FRAGS]
         x.check_frames(bench, "ndo_xdp_xmit (%d multi-buffer on the veth), to fe1" % mb, cap,
-                       want(5000), (b.mac, a.mac))
+                       x.payload_set(5000, N, size), (b.mac, a.mac))
         d = x.delta(x.xdp_counters(a), before)
         bench.check("ndo_xdp_xmit: tx*_xdp_xmit counted %d" % d["xdp_xmit"],
                     d["xdp_xmit"] == N and not d["xdp_xmit_errors"], "deltas %s" % d)

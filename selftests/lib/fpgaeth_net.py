@@ -728,23 +728,36 @@ class Bench:
 
     @staticmethod
     def stream_bytes(port, tcp_port):
-        """The payload bytes the TCP connections of tcp_port (either end) in
-        port's namespace received in order (tcpi_bytes_received, ss -ti):
-        what a stream delivered to port, nothing else on the interface."""
+        """The payload bytes each established TCP connection of tcp_port
+        (either end) in port's namespace received in order
+        (tcpi_bytes_received, ss -ti), by "local peer" address pair: what
+        streams delivered to port, nothing else on the interface."""
         r = port.run(["ss", "-Htin", "state", "established", "(", "sport", "=",
                       ":%d" % tcp_port, "or", "dport", "=", ":%d" % tcp_port, ")"])
-        return sum(int(n) for n in re.findall(r"\bbytes_received:(\d+)", r.out))
+        conns, key = {}, None
+        for line in r.out.splitlines():
+            if line and not line[0].isspace():
+                key = " ".join(line.split()[-2:])
+            m = re.search(r"\bbytes_received:(\d+)", line)
+            if m and key is not None:
+                conns[key] = int(m.group(1))
+        return conns
 
     @classmethod
     def stream_moves(cls, port, tcp_port, nbytes, timeout=60):
-        """Wait until the TCP stream on tcp_port delivered nbytes more to
-        port: (ok, bytes, seconds). Unlike moves(), a ping flood on the same
-        interface cannot stand in for a stalled stream."""
+        """Wait until the TCP streams on tcp_port delivered nbytes more to
+        port: (ok, bytes, seconds). A connection counts with the most it
+        was seen to receive, also after it closed (the count never goes
+        down). Unlike moves(), a ping flood on the same interface cannot
+        stand in for a stalled stream."""
         start = cls.stream_bytes(port, tcp_port)
+        seen = dict(start)
         last = [0]
 
         def moved():
-            last[0] = cls.stream_bytes(port, tcp_port) - start
+            for k, v in cls.stream_bytes(port, tcp_port).items():
+                seen[k] = max(v, seen.get(k, 0))
+            last[0] = sum(v - start.get(k, 0) for k, v in seen.items())
             return last[0] >= nbytes
         ok, secs = wait_for(moved, timeout, 0.3)
         return ok, last[0], secs

@@ -142,6 +142,11 @@ def payload(i, size=64):
     return (head + bytes((i + j) & 0xff for j in range(size)))[:size]
 
 
+def payload_set(first, n, size=lambda i: 64):
+    """The payloads of datagrams first..first+n-1 as send_udp() sends them."""
+    return {payload(i, size(i)) for i in range(first, first + n)}
+
+
 def send_udp(ns, src, dst, n, first=0, port=FLOW_PORT, wait=None, batch=16,
              size=lambda i: 64):
     """Send datagrams first..first+n-1 from src to dst:port in namespace ns
