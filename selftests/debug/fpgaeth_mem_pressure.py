@@ -211,19 +211,6 @@ def rx_queues_moving(port, start, nq, timeout):
     return ok, secs
 
 
-def rings_not_full(bench):
-    """["port qN: TAIL - HEAD = x of size-1"...] for RX rings not full."""
-    out = []
-    for p in (bench.a, bench.b):
-        size = p.rings()["rx"]
-        regs = fe.Device(p.pdev).debugfs_regs()
-        for q in range(p.channels()[0]):
-            head, tail = regs.get("Q%d_RX_HEAD" % q), regs.get("Q%d_RX_TAIL" % q)
-            if head is None or tail is None or (tail - head) % size != size - 1:
-                out.append("%s q%d: HEAD %s TAIL %s, ring of %d" % (p, q, head, tail, size))
-    return out
-
-
 def sum_counter(st, what, nq):
     return sum(st.get("rx%d_%s" % (q, what), 0) for q in range(nq))
 
@@ -278,8 +265,8 @@ def refill_cases(bench):
                 BACK_TIMEOUT, ok, "RX queues not moving: %s" % a.queue_counters("rx", nq=nq))
     for s in senders:
         s.kill()
-    ok, _ = net.wait_for(lambda: not rings_not_full(bench), FULL_TIMEOUT, 0.2)
-    left = rings_not_full(bench)
+    ok, _ = net.wait_for(lambda: not bench.rx_rings_not_full(), FULL_TIMEOUT, 0.2)
+    left = bench.rx_rings_not_full()
     bench.check("refill: traffic stopped: every RX ring of both ports is full again",
                 ok, "; ".join(left))
     et.set_rings(rx, tx)()

@@ -815,6 +815,20 @@ class Bench:
         for line in tail:
             fe.KTAP.diag("dmesg: " + line)
 
+    def rx_rings_not_full(self):
+        """["port qN: HEAD h TAIL t, ring of n"...] for the RX rings of
+        both ports that are not full (TAIL - HEAD = size - 1 in the IP's
+        registers): empty once every ring is refilled."""
+        out = []
+        for p in (self.a, self.b):
+            size = p.rings()["rx"]
+            regs = p.regs()
+            for q in range(p.channels()[0]):
+                head, tail = regs.get("Q%d_RX_HEAD" % q), regs.get("Q%d_RX_TAIL" % q)
+                if head is None or tail is None or (tail - head) % size != size - 1:
+                    out.append("%s q%d: HEAD %s TAIL %s, ring of %d" % (p, q, head, tail, size))
+        return out
+
     def check_dmesg(self, name="no WARN/BUG/Oops/call trace in the kernel log", extra_re=None):
         """ok if the kernel log since setup has no splat (nor extra_re)."""
         errs = splats(dmesg_since(self.mark), extra_re)
