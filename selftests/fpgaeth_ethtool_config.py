@@ -31,6 +31,9 @@ repeat the core's and cannot be reached from user space.
   -X  a key and a table read back; the driver refuses hfunc xor, the core
       an entry above the queues and a short key; all entries to queue 1 on
       fe1: the UDP flows fe0 sends land on rx1 only (ethtool -S)
+  -n/-N rx-flow-hash  the fields the IP hashes (addresses; the ports too
+      for TCP and UDP) read back per flow type; a change refused by the
+      driver (the IP hashes fixed fields)
   -A  autoneg off rx/tx on: CTRL.RX_PAUSE_EN/TX_PAUSE_EN set once the link
       is back, off: cleared
   -s  speed 100 duplex full autoneg off: the link comes back at 100 Mb/s,
@@ -47,12 +50,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 25
+PLAN = 27
 LINK_TIMEOUT = 15
 RX_DIM_FRAMES, TX_DIM_FRAMES = 256, 128
 RX_DIM_USECS, TX_DIM_USECS = (1, 8, 64, 128, 256), (1, 8, 32, 64, 128)
 DIM_TIMEOUT = 60
 DIM_PORT = 5209
+FLOW_FIELDS = ["IP SA", "IP DA", "L4 bytes 0 & 1", "L4 bytes 2 & 3"]
 
 
 def rejected(bench, port, what, args, get, msg):
@@ -258,6 +262,7 @@ def rxfh_case(bench, nq):
                                    (("-X", "hkey", "01:02:03:04"), None),
                                    (("-X", "weight") + (1,) * (nq + 1), None)], a.rxfh)
     a.ethtool("-X", "default")
+    flow_hash_case(bench)
 
     # every entry to the second queue on fe1: every flow lands there
     weights = [0] * nq
@@ -273,6 +278,29 @@ def rxfh_case(bench, nq):
                 r.rc == 0 and not errs and rx[1] >= sent and sum(rx) == rx[1],
                 "rc %d, RX per queue %s for %d datagrams %s" % (r.rc, rx, sent, errs[:1]))
     b.ethtool("-X", "default")
+
+
+def flow_hash(port, flow):
+    """The fields `ethtool -n IF rx-flow-hash FLOW` lists, or None."""
+    r = port.ethtool("-n", "rx-flow-hash", flow)
+    if r.rc != 0:
+        return None
+    out = r.out.split("Hash flow key:", 1)[-1]
+    return [f for f in FLOW_FIELDS if f in out]
+
+
+def flow_hash_case(bench):
+    """rx-flow-hash: the fields the IP hashes ("Hash input"), fixed."""
+    a = bench.a
+    want = {f: FLOW_FIELDS if f in ("tcp4", "udp4", "tcp6", "udp6") else FLOW_FIELDS[:2]
+            for f in ("tcp4", "udp4", "tcp6", "udp6", "sctp4", "ah4", "esp6", "sctp6")}
+    got = {f: flow_hash(a, f) for f in want}
+    bench.check("-n rx-flow-hash: addresses for every IP flow type, ports too for TCP and UDP",
+                got == want, "got %s" % {f: v for f, v in got.items() if v != want[f]})
+    check_rejects(bench, a, "-N rx-flow-hash", [
+        (("-N", "rx-flow-hash", "tcp4", "sd"), r"Operation not supported"),
+        (("-N", "rx-flow-hash", "udp6", "sdfnv"), r"Operation not supported")],
+        lambda: flow_hash(a, "tcp4"))
 
 
 def pause_case(bench):
@@ -369,7 +397,7 @@ def body(bench):
     rings_case(bench, nq)        # 3
     coalesce_case(bench, nq)     # 5
     channels_case(bench, nq)     # 4
-    rxfh_case(bench, nq)         # 3
+    rxfh_case(bench, nq)         # 5
     pause_case(bench)        # 2
     speed_case(bench)        # 3
     msglevel_case(bench)     # 2

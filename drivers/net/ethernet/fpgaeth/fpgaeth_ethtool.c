@@ -577,6 +577,69 @@ static u32 fpgaeth_get_rx_ring_count(struct net_device *ndev)
 	return priv->num_qp;
 }
 
+/*
+ * The fields the IP hashes for a flow type (programming model, "Hash
+ * input"): fixed, nothing to configure. The addresses of every IPv4 and
+ * IPv6 packet, and the ports of TCP and UDP ones that are not fragments;
+ * nothing without the RSS feature.
+ */
+static u32 fpgaeth_rxfh_fields(struct fpgaeth_priv *priv, u32 flow_type)
+{
+	if (!(priv->cap1 & FPGAETH_CAP1_RSS))
+		return 0;
+	switch (flow_type) {
+	case TCP_V4_FLOW:
+	case UDP_V4_FLOW:
+	case TCP_V6_FLOW:
+	case UDP_V6_FLOW:
+		return RXH_IP_SRC | RXH_IP_DST | RXH_L4_B_0_1 | RXH_L4_B_2_3;
+	case SCTP_V4_FLOW:
+	case AH_ESP_V4_FLOW:
+	case AH_V4_FLOW:
+	case ESP_V4_FLOW:
+	case IPV4_FLOW:
+	case SCTP_V6_FLOW:
+	case AH_ESP_V6_FLOW:
+	case AH_V6_FLOW:
+	case ESP_V6_FLOW:
+	case IPV6_FLOW:
+		return RXH_IP_SRC | RXH_IP_DST;
+	default:
+		return 0;
+	}
+}
+
+/* A change is refused: only the fields the IP hashes are accepted. */
+static int fpgaeth_check_rxfh_fields(struct fpgaeth_priv *priv,
+				     u32 flow_type, u32 data,
+				     struct netlink_ext_ack *extack)
+{
+	if (data == fpgaeth_rxfh_fields(priv, flow_type))
+		return 0;
+	NL_SET_ERR_MSG_MOD(extack, "the IP hashes fixed fields: addresses, and the ports of TCP and UDP");
+	netif_info(priv, drv, priv->ndev,
+		   "flow type %#x: fields %#x refused, the IP hashes %#x\n",
+		   flow_type, data, fpgaeth_rxfh_fields(priv, flow_type));
+	return -EOPNOTSUPP;
+}
+
+#if FPGAETH_HAVE_RXFH_FIELDS
+static int fpgaeth_get_rxfh_fields(struct net_device *ndev,
+				   struct ethtool_rxfh_fields *f)
+{
+	f->data = fpgaeth_rxfh_fields(netdev_priv(ndev), f->flow_type);
+	return 0;
+}
+
+static int fpgaeth_set_rxfh_fields(struct net_device *ndev,
+				   const struct ethtool_rxfh_fields *f,
+				   struct netlink_ext_ack *extack)
+{
+	return fpgaeth_check_rxfh_fields(netdev_priv(ndev), f->flow_type,
+					 f->data, extack);
+}
+#endif
+
 static int fpgaeth_get_rxnfc(struct net_device *ndev,
 			     struct ethtool_rxnfc *cmd, u32 *rule_locs)
 {
@@ -584,9 +647,22 @@ static int fpgaeth_get_rxnfc(struct net_device *ndev,
 	case ETHTOOL_GRXRINGS:
 		cmd->data = fpgaeth_get_rx_ring_count(ndev);
 		return 0;
+	case ETHTOOL_GRXFH:
+		cmd->data = fpgaeth_rxfh_fields(netdev_priv(ndev),
+						cmd->flow_type);
+		return 0;
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+static int fpgaeth_set_rxnfc(struct net_device *ndev,
+			     struct ethtool_rxnfc *cmd)
+{
+	if (cmd->cmd != ETHTOOL_SRXFH)
+		return -EOPNOTSUPP;
+	return fpgaeth_check_rxfh_fields(netdev_priv(ndev), cmd->flow_type,
+					 cmd->data, NULL);
 }
 
 static u32 fpgaeth_get_rxfh_key_size(struct net_device *ndev)
@@ -675,8 +751,13 @@ static const struct ethtool_ops fpgaeth_ethtool_ops = {
 	.get_channels = fpgaeth_get_channels,
 	.set_channels = fpgaeth_set_channels,
 	.get_rxnfc = fpgaeth_get_rxnfc,
+	.set_rxnfc = fpgaeth_set_rxnfc,
 #if FPGAETH_HAVE_GET_RX_RING_COUNT
 	.get_rx_ring_count = fpgaeth_get_rx_ring_count,
+#endif
+#if FPGAETH_HAVE_RXFH_FIELDS
+	.get_rxfh_fields = fpgaeth_get_rxfh_fields,
+	.set_rxfh_fields = fpgaeth_set_rxfh_fields,
 #endif
 	.get_rxfh_key_size = fpgaeth_get_rxfh_key_size,
 	.get_rxfh_indir_size = fpgaeth_get_rxfh_indir_size,
