@@ -616,7 +616,8 @@ static int fpgaeth_check_rxfh_fields(struct fpgaeth_priv *priv,
 {
 	if (data == fpgaeth_rxfh_fields(priv, flow_type))
 		return 0;
-	NL_SET_ERR_MSG_MOD(extack, "the IP hashes fixed fields: addresses, and the ports of TCP and UDP");
+	NL_SET_ERR_MSG_MOD(extack,
+			   "the IP hashes fixed fields: addresses, and the ports of TCP and UDP");
 	netif_info(priv, drv, priv->ndev,
 		   "flow type %#x: fields %#x refused, the IP hashes %#x\n",
 		   flow_type, data, fpgaeth_rxfh_fields(priv, flow_type));
