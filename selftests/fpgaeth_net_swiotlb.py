@@ -16,8 +16,10 @@ traffic then; this program asks what a user would:
 - fe1 shrinking its rings back (`ethtool -G rx OLD`) works although no slot
   is free (new rings need coherent memory only, no bounce slot), and within
   BACK_TIMEOUT both ports pass pings both ways again, every RX ring of both
-  ports is full again (the refill retries by itself) and swiotlb is back
-  under half full;
+  ports is full again and swiotlb is back under half full. (fe0 keeps the
+  pages its rings hold: only its new mappings fail meanwhile, and fe1, out
+  of slots, sends it nothing; the refill's retry timer is not what brings
+  the rings back here: fpgaeth_mem_pressure.py, debug tier, covers it);
 - no splat in the kernel log (the kernel's "swiotlb buffer is full"
   warnings are expected, not splats).
 """
