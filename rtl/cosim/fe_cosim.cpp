@@ -9,14 +9,19 @@
 // build (from its CAP registers), for -device fpgaeth,cosim=SOCKET,PROPS.
 // Listens on SOCKET; each connection is one session on a freshly reset IP
 // (QEMU's dumpdtb run connects and goes, then the real one comes).  The
-// RTL clock only moves inside a command: RUN's clocks and the clocks an
-// AXI4-Lite access takes, and after every command the IP runs on until it
+// RTL clock only moves inside a command: RUN's clocks, ADVANCE's, and the
+// clocks an AXI4-Lite access takes, and after every command the IP runs
+// on until it
 // has been quiet for QUIET clocks (at most MAX_RUN): no AXI request or
 // burst open, GMII TX and RX idle, no frame waiting for the wire, MDC
 // still, the interrupt lines unchanged.  So a doorbell write returns with
 // the frame sent and its interrupt raised, a received frame's command
-// with the frame stored.  Around fe_core: the AXI4 DMA master's bursts
-// become DMA_RD/DMA_WR (a write burst goes out at its last beat and its
+// with the frame stored.  DONE says whether a timer of the IP counts
+// (fe_core's timer_busy: coalescing, pause, SOFT_RESET); QEMU then sends
+// ADVANCE with the clocks of the virtual time that passed, run while the
+// timer counts (an idle IP skips them).  Around fe_core: the AXI4 DMA
+// master's bursts become DMA_RD/DMA_WR (a write burst goes out at its last
+// beat and its
 // response carries QEMU's answer), GMII TX frames become TX messages
 // (preamble, SFD and FCS removed; a bad FCS or TX_ER drops the frame),
 // RX frames are driven into GMII RX with preamble, SFD, padding to 60 and
@@ -329,12 +334,21 @@ static bool tick()
 }
 
 // clocks in a row that moved nothing; a command that may start work
-// (WRITE, RX, LINK) sets it to 0, READ and RUN keep counting
+// (WRITE, RX, LINK) sets it to 0, READ, RUN and ADVANCE keep counting
 static int quiet;
 
 static void run(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++)
+		quiet = tick() ? 0 : quiet + 1;
+}
+
+// n clocks of time passed: run them while a timer of the IP counts or it
+// still moves; once it is quiet with no timer, the rest would change
+// nothing (no counter runs free), so they are skipped
+static void advance(uint64_t n)
+{
+	for (uint64_t i = 0; i < n && (c->timer_busy || quiet < QUIET); i++)
 		quiet = tick() ? 0 : quiet + 1;
 }
 
@@ -440,6 +454,9 @@ static void session()
 		case FE_COSIM_RUN:
 			run(m.a);
 			break;
+		case FE_COSIM_ADVANCE:
+			advance(m.a);
+			break;
 		case FE_COSIM_READ:
 			res = reg_read(m.a);
 			break;
@@ -461,7 +478,7 @@ static void session()
 		}
 		if (m.type != FE_COSIM_HELLO) {
 			run_to_quiet();
-			b = irq_levels();
+			b = irq_levels() | (c->timer_busy ? FE_COSIM_TIMER_BUSY : 0);
 		}
 		send_msg(FE_COSIM_DONE, res, b, nullptr, 0, clocks);
 	}

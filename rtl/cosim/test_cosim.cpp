@@ -2,8 +2,9 @@
 // Unit test of fe_cosim through its socket, as QEMU talks to it: HELLO,
 // register reads (ID, VERSION, CAP0-CAP3 against fe_core's build), a
 // SCRATCH write read back, an MDIO read of the PHY's ID (MDIO master, PHY
-// model, the clocks between accesses), RUN's clock count, a second
-// session on the same shim starting from reset.  KTAP.
+// model, the clocks between accesses), RUN's clock count, ADVANCE (an
+// idle IP skips the time; the pause timer runs in it, TIMER_BUSY), a
+// second session on the same shim starting from reset.  KTAP.
 //
 //   test_cosim SHIM_BINARY
 #include "fpgaeth-cosim.h"
@@ -41,10 +42,12 @@ static bool xfer(bool out, void *p, size_t n)
 }
 
 // one command; DMA requests answered from an empty memory (reads 0)
-static FeCosimMsg cmd(uint32_t type, uint64_t a = 0, uint64_t b = 0)
+static FeCosimMsg cmd(uint32_t type, uint64_t a = 0, uint64_t b = 0,
+		      const std::vector<uint8_t> &data = {})
 {
-	FeCosimMsg m = {type, 0, a, b, 0};
-	if (!xfer(true, &m, sizeof(m)))
+	FeCosimMsg m = {type, (uint32_t)data.size(), a, b, 0};
+	if (!xfer(true, &m, sizeof(m)) ||
+	    (!data.empty() && !xfer(true, (void *)data.data(), data.size())))
 		return {0, 0, 0, 0, 0};
 	for (;;) {
 		std::vector<uint8_t> d;
@@ -150,7 +153,27 @@ int main(int argc, char **argv)
 	printf("# idle: 50000 clocks in %.3f s (%.2f MHz)\n", dt, 0.05 / dt);
 	ok(s.c - r.c >= 50000, "RUN 50000");
 	cmd(FE_COSIM_WRITE, 0x0204, 0x4);
-	ok((cmd(FE_COSIM_RUN, 1).b & 1), "MDIO_DONE enabled: the misc line is high");
+	FeCosimMsg q = cmd(FE_COSIM_RUN, 1);
+	ok((q.b & 1), "MDIO_DONE enabled: the misc line is high");
+
+	// ADVANCE: an idle IP (no timer) skips the time; a pause frame with
+	// RX_PAUSE_EN starts the pause timer (2000 quanta, 5 clocks each at
+	// 1 Gb/s and 10 MHz): DONE says TIMER_BUSY, and ADVANCE runs it out
+	FeCosimMsg a0 = cmd(FE_COSIM_ADVANCE, 100000);
+	ok(a0.c - q.c < 100 && !(a0.b & FE_COSIM_TIMER_BUSY),
+	   "ADVANCE 100000 on an idle IP: %llu clocks run, no timer",
+	   (unsigned long long)(a0.c - q.c));
+	cmd(FE_COSIM_WRITE, 0x0100, 0x104);   // RX_EN, RX_PAUSE_EN
+	std::vector<uint8_t> pf = {0x01, 0x80, 0xc2, 0, 0, 1, 2, 0, 0, 0, 0, 9,
+				   0x88, 0x08, 0, 1, 2000 >> 8, 2000 & 0xff};
+	FeCosimMsg p0 = cmd(FE_COSIM_RX, 0, 0, pf);
+	FeCosimMsg p1 = cmd(FE_COSIM_ADVANCE, 1000);
+	FeCosimMsg p2 = cmd(FE_COSIM_ADVANCE, 1000000);
+	ok((p0.b & FE_COSIM_TIMER_BUSY) && (p1.b & FE_COSIM_TIMER_BUSY) &&
+	   p1.c - p0.c >= 1000 && !(p2.b & FE_COSIM_TIMER_BUSY) &&
+	   p2.c - p0.c >= 9000 && p2.c - p0.c < 12000,
+	   "pause frame: TIMER_BUSY until the pause timer ran out, ADVANCE ran %llu clocks (2000 quanta of 5)",
+	   (unsigned long long)(p2.c - p0.c));
 
 	// a second session starts from reset
 	close(fd);

@@ -5,7 +5,8 @@
 // USECS microseconds have passed since the first of them, or at every
 // completion with both 0.  Raising it clears the count and stops the timer.
 // COAL is read at each completion: a write takes effect for the next one,
-// and an armed timer keeps the USECS it was armed with.
+// and an armed timer keeps the USECS it was armed with.  armed says the
+// USECS timer counts (co-simulation: the IP needs clocks in step with time).
 `default_nettype none
 module fe_coal #(
 	parameter [15:0] CLK_MHZ = 16'd125
@@ -14,12 +15,12 @@ module fe_coal #(
 	input  wire        rst,
 	input  wire [31:0] coal,      // [15:0] FRAMES, [31:16] USECS
 	input  wire        complete,  // one completion
-	output reg         event_o
+	output reg         event_o,
+	output reg         armed     // the USECS timer counts
 );
 	wire [15:0] frames = coal[15:0];
 	wire [15:0] usecs = coal[31:16];
 	reg  [15:0] pend;
-	reg         armed;
 	reg  [31:0] left;             // clock cycles until the timer fires
 	wire [31:0] cycles = usecs * CLK_MHZ;
 	wire [15:0] pend1 = pend + 16'd1;

@@ -91,7 +91,12 @@ module fe_core #(
 	output wire        mdio_o,
 	output wire        mdio_oe,
 	input  wire        mdio_i,
-	input  wire        phy_link
+	input  wire        phy_link,
+	// a timer counts (a coalescing USECS timer, the pause timer,
+	// SOFT_RESET's wait): the IP moves on by itself only while this is high
+	// (co-simulation runs clocks in step with time only then; a board
+	// leaves it open)
+	output wire        timer_busy
 );
 	wire        core_rst;
 	wire        tx_en, rx_en, promisc, allmulti, loopback, rss_en, rx_csum_en;
@@ -113,7 +118,7 @@ module fe_core #(
 	wire [63:0] stats_rd_val;
 	wire [`ST_NUM - 1:0] mac_inc;
 	wire [15:0] tx_octets, rx_octets;
-	wire        soft_reset_req, tx_paused, tx_underrun;
+	wire        soft_reset_req, tx_paused, tx_underrun, tx_timer, rx_timer;
 
 	// the PHY's link pin into clk's domain
 	reg  [1:0]  link_sync;
@@ -268,7 +273,7 @@ module fe_core #(
 		.line_ok(loopback || (tx_en && link_up)),
 		.head(q_tx_head), .busy(q_tx_busy), .halt(q_tx_halt),
 		.halt_cause(tx_cause), .halt_addr(tx_haddr), .discard(q_tx_discard),
-		.irq_event(tx_irq), .sent(tx_sent),
+		.irq_event(tx_irq), .timer(tx_timer), .sent(tx_sent),
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
 		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err),
 		.d_rvalid(rd_valid && c_gnt[0]), .d_rdata(rd_data),
@@ -282,7 +287,7 @@ module fe_core #(
 		.enable(q_rx_enable[0]), .coal(q_rx_coal[31:0]),
 		.head(rx_head), .busy(rx_busy), .halt(rx_halt),
 		.halt_cause(rx_cause), .halt_addr(rx_haddr), .nobuf(rx_nobuf),
-		.ovf(rx_ovf), .irq_event(rx_irq), .empty(rx_empty),
+		.ovf(rx_ovf), .irq_event(rx_irq), .timer(rx_timer), .empty(rx_empty),
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),
 		.d_req(c_req[1]), .d_write(c_write[1]), .d_addr(c_addr[127:64]),
@@ -290,11 +295,13 @@ module fe_core #(
 		.d_rvalid(rd_valid && c_gnt[1]), .d_rdata(rd_data),
 		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
 
+	assign timer_busy = tx_timer || rx_timer || tx_paused || soft_reset_req;
+
 	// not used: RSS and RX checksum (not implemented), the MAC's underrun
 	// (the TX FIFO stores a whole frame), RX queues 1 and up (no RSS)
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire unused = &{1'b0, rss_en, rx_csum_en, tx_pause_en, full_duplex,
-			rss_key, rss_indir, tx_paused, tx_underrun, tx_sent, rx_empty,
+			rss_key, rss_indir, tx_underrun, tx_sent, rx_empty,
 			q_rx_base, q_rx_log2, q_rx_tail, q_rx_enable, q_rx_coal};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -49,6 +49,7 @@ module fe_dma_rx #(
 	output reg         nobuf,         // one cycle per frame dropped for this queue
 	output reg         ovf,           // one cycle per frame the FIFO could not take
 	output wire        irq_event,
+	output wire        timer,         // the coalescing timer counts
 	output wire        empty,         // no frame in the FIFO
 	// from the MAC
 	input  wire        rx_tvalid,
@@ -156,7 +157,7 @@ module fe_dma_rx #(
 
 	fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
 		.clk(clk), .rst(rst), .coal(coal), .complete(complete),
-		.event_o(irq_event));
+		.event_o(irq_event), .armed(timer));
 
 	// bytes pulled by the DMA master, one cycle later on d_wdata
 	always @(posedge clk)

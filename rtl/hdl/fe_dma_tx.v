@@ -57,6 +57,7 @@ module fe_dma_tx #(
 	output reg  [63:0] halt_addr,
 	output reg  [NQ - 1:0]      discard,  // one cycle per discarded frame
 	output wire [NQ - 1:0]      irq_event,
+	output wire        timer,         // a queue's coalescing timer counts
 	output reg         sent,          // one cycle per frame handed to the MAC
 	// DMA master client
 	output reg         d_req,
@@ -103,6 +104,8 @@ module fe_dma_tx #(
 	reg  [FIFO_AW - 1:0] last;      // index of the frame's last byte
 	reg         wb_hi;              // write-back: the byte pulled next
 	reg  [NQ - 1:0] complete;
+	wire [NQ - 1:0] armed;
+	assign timer = |armed;
 
 	// the current queue's registers
 	wire [63:0] base_c = base[64 * q +: 64];
@@ -156,7 +159,8 @@ module fe_dma_tx #(
 			assign busy[g] = state != S_IDLE && q == g;
 			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
 				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
-				.complete(complete[g]), .event_o(irq_event[g]));
+				.complete(complete[g]), .event_o(irq_event[g]),
+				.armed(armed[g]));
 		end
 	endgenerate
 

@@ -12,11 +12,15 @@
  * (a register access, a received frame, a link change) the shim runs the
  * RTL until it has been quiet for a while (rtl/cosim/fe_cosim.cpp): a
  * doorbell returns with the frame sent and its interrupt raised, in no
- * virtual time.  The IP's own timers (coalescing USECS, the pause timer)
- * move only with a timer here: FPGAETH_COSIM_TICK_CLOCKS clocks every
- * FPGAETH_COSIM_TICK_NS of virtual time, a hundredth of the IP's clock at the
- * shim's 10 MHz.  Running the RTL in step with the virtual clock is what
- * the host cannot afford: Verilator runs fe_core at about 1 MHz here.
+ * virtual time.  The IP's own timers (coalescing USECS, the pause timer,
+ * SOFT_RESET's wait) need time: while the shim says one counts
+ * (FE_COSIM_TIMER_BUSY in DONE), a timer here brings the RTL up to the
+ * virtual clock every FPGAETH_COSIM_TICK_NS (ADVANCE: the clocks at
+ * clk-mhz that passed), so a 256 us coalescing timer fires 256 us later in
+ * guest time, as on the model; the shim runs clocks only while a timer
+ * counts.  An idle IP costs nothing: running the RTL in step with the
+ * virtual clock all the time is what the host cannot afford (Verilator
+ * runs fe_core at about 1 MHz here).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -36,8 +40,7 @@
 #include "fpgaeth-internal.h"
 #include "fpgaeth-cosim.h"
 
-#define FPGAETH_COSIM_TICK_NS   (1 * SCALE_MS)
-#define FPGAETH_COSIM_TICK_CLOCKS 100
+#define FPGAETH_COSIM_TICK_NS   (100 * SCALE_US)
 
 typedef struct FpgaethCosimFrame {
     QSIMPLEQ_ENTRY(FpgaethCosimFrame) next;
@@ -48,7 +51,9 @@ typedef struct FpgaethCosimFrame {
 struct FpgaethCosim {
     int fd;                 /* -1: the shim is gone */
     uint64_t clocks;        /* RTL clocks run */
-    QEMUTimer *timer;
+    QEMUTimer *timer;       /* brings a counting timer of the IP up to time */
+    bool timing;            /* a timer of the IP counts */
+    int64_t time_ns;        /* then: the virtual time the RTL has reached */
     QEMUBH *tx_bh;
     QSIMPLEQ_HEAD(, FpgaethCosimFrame) tx;
     uint8_t buf[FE_COSIM_MAX_DATA];
@@ -130,6 +135,26 @@ static bool cosim_dma(FpgaethState *s, FeCosimMsg *m)
     return cosim_send(s, FE_COSIM_DMA_ACK, r != MEMTX_OK, 0, NULL, 0);
 }
 
+/* after a command: time must reach the RTL while one of its timers counts */
+static void cosim_timer_update(FpgaethState *s, uint64_t levels)
+{
+    FpgaethCosim *cs = s->cosim;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (!(levels & FE_COSIM_TIMER_BUSY)) {
+        timer_del(cs->timer);
+        cs->timing = false;
+        return;
+    }
+    if (!cs->timing) {
+        cs->timing = true;
+        cs->time_ns = now;
+    }
+    if (!timer_pending(cs->timer)) {
+        timer_mod(cs->timer, now + FPGAETH_COSIM_TICK_NS);
+    }
+}
+
 /*
  * One command: send it, serve the RTL's DMA and collect its frames until
  * DONE, then set the interrupt lines.  Returns DONE's result (all ones
@@ -161,6 +186,7 @@ static uint64_t cosim_cmd(FpgaethState *s, uint32_t type, uint64_t a,
             cs->clocks = m.c;
             if (type != FE_COSIM_HELLO) {
                 cosim_set_irqs(s, m.b);
+                cosim_timer_update(s, m.b);
             }
             if (!QSIMPLEQ_EMPTY(&cs->tx)) {
                 qemu_bh_schedule(cs->tx_bh);
@@ -188,14 +214,16 @@ static uint64_t cosim_cmd(FpgaethState *s, uint32_t type, uint64_t a,
     }
 }
 
-/* the IP's own timers */
+/* the IP's own timers: the clocks of the virtual time since the last tick */
 static void cosim_timer_cb(void *opaque)
 {
     FpgaethState *s = opaque;
+    FpgaethCosim *cs = s->cosim;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    uint64_t clocks = (now - cs->time_ns) * s->clk_mhz / 1000;
 
-    cosim_cmd(s, FE_COSIM_RUN, FPGAETH_COSIM_TICK_CLOCKS, 0, NULL, 0);
-    timer_mod(s->cosim->timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-              FPGAETH_COSIM_TICK_NS);
+    cs->time_ns += clocks * 1000 / s->clk_mhz;
+    cosim_cmd(s, FE_COSIM_ADVANCE, clocks, 0, NULL, 0);
 }
 
 /* frames the RTL sent, outside the command that produced them */
@@ -270,6 +298,8 @@ void fpgaeth_cosim_reset(FpgaethState *s)
     }
     cosim_cmd(s, FE_COSIM_HELLO, FE_COSIM_MAGIC, 0, NULL, 0);
     cosim_set_irqs(s, 0);
+    timer_del(cs->timer);
+    cs->timing = false;
     if (qemu_get_queue(s->nic)->link_down) {
         cosim_cmd(s, FE_COSIM_LINK, 0, 0, NULL, 0);
     }
@@ -325,16 +355,15 @@ bool fpgaeth_cosim_realize(FpgaethState *s, Error **errp)
     }
     cs->clocks = m.c;
     QSIMPLEQ_INIT(&cs->tx);
+    cs->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, cosim_timer_cb, s);
     if (!cosim_check_build(s, errp)) {
         goto fail;
     }
     cs->tx_bh = qemu_bh_new(cosim_tx_bh, s);
-    cs->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, cosim_timer_cb, s);
-    timer_mod(cs->timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-              FPGAETH_COSIM_TICK_NS);
     return true;
 
 fail:
+    timer_free(cs->timer);
     close(cs->fd);
     g_free(cs);
     s->cosim = NULL;

@@ -17,6 +17,12 @@
 
 #define FE_COSIM_MAGIC      0x46454353u     /* "FECS": HELLO's a */
 #define FE_COSIM_MAX_DATA   65536           /* largest payload */
+/*
+ * DONE b: a timer of the IP counts (a coalescing USECS timer, the pause
+ * timer, SOFT_RESET's wait): time must reach it (ADVANCE); without one the
+ * IP does not move until a command comes
+ */
+#define FE_COSIM_TIMER_BUSY (1ULL << 32)
 
 enum {
     /* QEMU -> shim: commands, each answered by DONE */
@@ -26,9 +32,12 @@ enum {
     FE_COSIM_WRITE,         /* a: register offset, b: the value */
     FE_COSIM_RX,            /* payload: a frame for the wire (no FCS) */
     FE_COSIM_LINK,          /* a: 1 up, 0 down */
+    FE_COSIM_ADVANCE,       /* a: clocks of time that passed: run while a
+                             * timer of the IP counts, skip the rest */
     /* shim -> QEMU */
     FE_COSIM_DONE = 16,     /* a: result; b: interrupt levels (bit 0 misc,
-                             * bit 1 + q queue pair q); c: clocks so far */
+                             * bit 1 + q queue pair q) and
+                             * FE_COSIM_TIMER_BUSY; c: clocks run so far */
     FE_COSIM_DMA_RD,        /* a: address, b: length */
     FE_COSIM_DMA_WR,        /* a: address, payload: the bytes */
     FE_COSIM_TX,            /* payload: a frame off the wire (FCS removed) */
