@@ -478,7 +478,9 @@ static void session()
 		}
 		if (m.type != FE_COSIM_HELLO) {
 			run_to_quiet();
-			b = irq_levels() | (c->timer_busy ? FE_COSIM_TIMER_BUSY : 0);
+			// (or the IP still moves: MAX_RUN cut it short)
+			b = irq_levels() |
+			    (c->timer_busy || quiet < QUIET ? FE_COSIM_TIMER_BUSY : 0);
 		}
 		send_msg(FE_COSIM_DONE, res, b, nullptr, 0, clocks);
 	}

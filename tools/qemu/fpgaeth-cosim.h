@@ -19,8 +19,8 @@
 #define FE_COSIM_MAX_DATA   65536           /* largest payload */
 /*
  * DONE b: a timer of the IP counts (a coalescing USECS timer, the pause
- * timer, SOFT_RESET's wait): time must reach it (ADVANCE); without one the
- * IP does not move until a command comes
+ * timer, SOFT_RESET's wait) or the IP still moves: time must reach it
+ * (ADVANCE); without that the IP does not move until a command comes
  */
 #define FE_COSIM_TIMER_BUSY (1ULL << 32)
 
