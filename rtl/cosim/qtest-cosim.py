@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """QEMU's fpgaeth device with cosim=SOCKET against the shim (the Verilated
 fe_core), through QEMU's qtest accelerator: no guest, virtual time moves
-only with clock_step, so the RTL runs exactly the clocks asked for.
+only with clock_step (and with it a counting timer of the RTL).
 
     rtl/cosim/qtest-cosim.py SHIM QEMU
 
@@ -11,7 +11,8 @@ with the shim's CLK_MHZ), SCRATCH, 64-bit and sub-word accesses split
 at the port; SOFT_RESET completing in the RTL; a frame through queue pair
 0 in MAC loopback: descriptors and data fetched over QEMU's DMA, the RX
 buffer and write-back in guest RAM, the queue's interrupt line raised and
-lowered by IRQ_STATUS's W1C, the statistics; the MDIO PHY's ID;
+lowered by IRQ_STATUS's W1C, the statistics; a TX coalescing timer of the
+RTL firing after its USECS of virtual time; the MDIO PHY's ID;
 properties that do not describe the RTL refused.
 Ends with "N passed, N failed, 0 skipped"; exits 1 if any failed.
 """
@@ -115,6 +116,27 @@ def t_loopback(q, res):
               "interrupt lines, statistics", errs)
 
 
+def t_coal(q, res):
+    """A coalescing timer of the RTL runs with the virtual clock: TX COAL
+    USECS 100 (FRAMES 0) raises the TX interrupt 100 us of virtual time
+    after the completion, not before."""
+    q.wr(qb(0) + 0x1c, 100 << 16)           # TX_COAL: USECS 100
+    q.wr(qb(0) + 0x84, 1)                   # TX interrupt only
+    q.wr(qb(0) + 0x80, 3)
+    q.mem_write(RING + 16, txd(BUF, len(FRAME), 1))
+    q.irqs.clear()
+    q.wr(qb(0) + 0x10, 2)
+    errs = [expect("TX HEAD 2 at once", q.rd(qb(0) + 0x0c), 2),
+            expect("no TX interrupt yet", q.irqs, [])]
+    q.step(90000)
+    errs.append(expect("no TX interrupt after 90 us", q.irqs, []))
+    q.step(20000)
+    errs.append(expect("TX interrupt by 110 us", q.irqs[:1], [("raise", 1)]))
+    q.wr(qb(0) + 0x80, 3)
+    res.check("cosim qtest: TX COAL USECS 100 raises the interrupt 90-110 us of virtual "
+              "time after the completion", errs)
+
+
 def t_mismatch(qemu, sock, res):
     """The device's properties must describe the RTL: the model's default
     features (0x47f, with checksums and RSS) are refused at realize."""
@@ -148,6 +170,7 @@ def main():
             t_regs(q, res, clk)
             t_mdio(q, res, clk)
             t_loopback(q, res)
+            t_coal(q, res)
         finally:
             q.close()
         t_mismatch(qemu, sock, res)
