@@ -11,22 +11,21 @@
 // (QEMU's dumpdtb run connects and goes, then the real one comes).  The
 // RTL clock only moves inside a command: RUN's clocks, ADVANCE's, and the
 // clocks an AXI4-Lite access takes, and after every command the IP runs
-// on until it
-// has been quiet for QUIET clocks (at most MAX_RUN): no AXI request or
-// burst open, GMII TX and RX idle, no frame waiting for the wire, MDC
-// still, the interrupt lines unchanged.  So a doorbell write returns with
-// the frame sent and its interrupt raised, a received frame's command
-// with the frame stored.  DONE says whether a timer of the IP counts
-// (fe_core's timer_busy: coalescing, pause, SOFT_RESET); QEMU then sends
-// ADVANCE with the clocks of the virtual time that passed, run while the
-// timer counts (an idle IP skips them).  Around fe_core: the AXI4 DMA
-// master's bursts become DMA_RD/DMA_WR (a write burst goes out at its last
-// beat and its
-// response carries QEMU's answer), GMII TX frames become TX messages
-// (preamble, SFD and FCS removed; a bad FCS or TX_ER drops the frame),
-// RX frames are driven into GMII RX with preamble, SFD, padding to 60 and
-// FCS, 12 idle clocks apart, and a clause-22 PHY (bench/phy_model.h, with
-// the QEMU model's register values) sits on MDIO.
+// on until it has been quiet for QUIET clocks (at most MAX_RUN): no AXI
+// request or burst open, GMII TX and RX idle, no frame waiting for the
+// wire, MDC still, the interrupt lines and timer_busy unchanged.  So a
+// doorbell write returns with the frame sent and its interrupt raised, a
+// received frame's command with the frame stored.  DONE says whether a
+// timer of the IP counts (fe_core's timer_busy: coalescing, pause,
+// SOFT_RESET); QEMU then sends ADVANCE with the clocks of the virtual
+// time that passed, run while the timer counts (an idle IP skips them).
+// Around fe_core: the AXI4 DMA master's bursts become DMA_RD/DMA_WR (a
+// write burst goes out at its last beat and its response carries QEMU's
+// answer), GMII TX frames become TX messages (preamble, SFD and FCS
+// removed; a bad FCS or TX_ER drops the frame), RX frames are driven into
+// GMII RX with preamble, SFD, padding to 60 and FCS, 12 idle clocks apart,
+// and a clause-22 PHY (bench/phy_model.h, with the QEMU model's register
+// values) sits on MDIO.  FE_COSIM_TRACE set: each command on stderr.
 #include "Vfe_core.h"
 #include "verilated.h"
 #include "fpgaeth-cosim.h"
@@ -271,7 +270,7 @@ static uint32_t irq_levels()
 // one clock; returns whether anything moved at the IP's edges
 static bool tick()
 {
-	bool mdc0 = c->mdc;
+	bool mdc0 = c->mdc, timer0 = c->timer_busy;
 	uint32_t irq0 = irq_levels();
 
 	c->mdio_i = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
@@ -330,7 +329,7 @@ static bool tick()
 	return c->m_arvalid || c->m_awvalid || c->m_wvalid || !rd_q.empty() ||
 	       !wr_q.empty() || !b_q.empty() || txen || c->gmii_tx_en || tx_in ||
 	       c->gmii_rx_dv || rx_pos < rx_cur.size() || !rx_q.empty() ||
-	       c->mdc != mdc0 || irq_levels() != irq0;
+	       c->mdc != mdc0 || irq_levels() != irq0 || c->timer_busy != timer0;
 }
 
 // clocks in a row that moved nothing; a command that may start work
@@ -439,6 +438,7 @@ static void hard_reset()
 static void session()
 {
 	Bytes d;
+	bool trace = getenv("FE_COSIM_TRACE");   // each command on stderr
 	hard_reset();
 	for (;;) {
 		FeCosimMsg m = recv_msg(d);
@@ -482,6 +482,10 @@ static void session()
 			b = irq_levels() |
 			    (c->timer_busy || quiet < QUIET ? FE_COSIM_TIMER_BUSY : 0);
 		}
+		if (trace)
+			fprintf(stderr, "fe_cosim: command %u a %#llx: to clock %llu, DONE b %#llx\n",
+				m.type, (unsigned long long)m.a, (unsigned long long)clocks,
+				(unsigned long long)b);
 		send_msg(FE_COSIM_DONE, res, b, nullptr, 0, clocks);
 	}
 }
