@@ -19,8 +19,9 @@
 #                   debug kernel (tools/vm/soak; not part of make check)
 #   make check-rtl  build all, the driver on the Verilated IP: the shim's
 #                   unit test, QEMU's cosim backend under qtest, one guest
-#                   on the RTL running the register and datapath tests
-#                   (rtl/cosim/check; not part of make check)
+#                   on the RTL (under -icount) running fpgaeth_id, net_ping,
+#                   regs_reset, regs_rw (rtl/cosim/check; not part of make
+#                   check)
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).
