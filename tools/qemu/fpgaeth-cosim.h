@@ -19,8 +19,10 @@
 #define FE_COSIM_MAX_DATA   65536           /* largest payload */
 /*
  * DONE b: a timer of the IP counts (a coalescing USECS timer, the pause
- * timer, SOFT_RESET's wait) or the IP still moves: time must reach it
- * (ADVANCE); without that the IP does not move until a command comes
+ * timer, SOFT_RESET's wait) or the IP still moves: time must reach it.
+ * QEMU then sends ADVANCE with the clocks of the virtual time that passed;
+ * the shim runs them while this holds and skips the rest.  Without it the
+ * IP does not move until a command comes.
  */
 #define FE_COSIM_TIMER_BUSY (1ULL << 32)
 
@@ -32,8 +34,7 @@ enum {
     FE_COSIM_WRITE,         /* a: register offset, b: the value */
     FE_COSIM_RX,            /* payload: a frame for the wire (no FCS) */
     FE_COSIM_LINK,          /* a: 1 up, 0 down */
-    FE_COSIM_ADVANCE,       /* a: clocks of time that passed: run while a
-                             * timer of the IP counts, skip the rest */
+    FE_COSIM_ADVANCE,       /* a: clocks of time passed (TIMER_BUSY) */
     /* shim -> QEMU */
     FE_COSIM_DONE = 16,     /* a: result; b: interrupt levels (bit 0 misc,
                              * bit 1 + q queue pair q) and
