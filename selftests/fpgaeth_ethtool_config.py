@@ -32,8 +32,8 @@ repeat the core's and cannot be reached from user space.
       an entry above the queues and a short key; all entries to queue 1 on
       fe1: the UDP flows fe0 sends land on rx1 only (ethtool -S)
   -n/-N rx-flow-hash  the fields the IP hashes (addresses; the ports too
-      for TCP and UDP) read back per flow type; a change refused by the
-      driver (the IP hashes fixed fields)
+      for TCP and UDP) read back per flow type; the same fields accepted,
+      a change refused by the driver (the IP hashes fixed fields)
   -A  autoneg off rx/tx on: CTRL.RX_PAUSE_EN/TX_PAUSE_EN set once the link
       is back, off: cleared
   -s  speed 100 duplex full autoneg off: the link comes back at 100 Mb/s,
@@ -50,7 +50,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 
-PLAN = 27
+PLAN = 28
 LINK_TIMEOUT = 15
 RX_DIM_FRAMES, TX_DIM_FRAMES = 256, 128
 RX_DIM_USECS, TX_DIM_USECS = (1, 8, 64, 128, 256), (1, 8, 32, 64, 128)
@@ -297,6 +297,10 @@ def flow_hash_case(bench):
     got = {f: flow_hash(a, f) for f in want}
     bench.check("-n rx-flow-hash: addresses for every IP flow type, ports too for TCP and UDP",
                 got == want, "got %s" % {f: v for f, v in got.items() if v != want[f]})
+    r = a.ethtool("-N", "rx-flow-hash", "tcp4", "sdfn")
+    bench.check("-N rx-flow-hash tcp4 sdfn (the fields hashed): accepted, unchanged",
+                r.rc == 0 and flow_hash(a, "tcp4") == FLOW_FIELDS,
+                "rc %d %s, fields %s" % (r.rc, r.out.strip()[-100:], flow_hash(a, "tcp4")))
     check_rejects(bench, a, "-N rx-flow-hash", [
         (("-N", "rx-flow-hash", "tcp4", "sd"), r"Operation not supported"),
         (("-N", "rx-flow-hash", "udp6", "sdfnv"), r"Operation not supported")],
@@ -397,7 +401,7 @@ def body(bench):
     rings_case(bench, nq)        # 3
     coalesce_case(bench, nq)     # 5
     channels_case(bench, nq)     # 4
-    rxfh_case(bench, nq)         # 5
+    rxfh_case(bench, nq)         # 6
     pause_case(bench)        # 2
     speed_case(bench)        # 3
     msglevel_case(bench)     # 2

@@ -16,9 +16,11 @@
  * SOFT_RESET's wait) need time: while the shim says one counts
  * (FE_COSIM_TIMER_BUSY in DONE), a timer here brings the RTL up to the
  * virtual clock every FPGAETH_COSIM_TICK_NS (ADVANCE: the clocks at
- * clk-mhz that passed), so a 256 us coalescing timer fires 256 us later in
- * guest time, as on the model; the shim runs clocks only while a timer
- * counts.  An idle IP costs nothing: running the RTL in step with the
+ * clk-mhz that passed), so a coalescing timer fires at the first tick
+ * after its time (a 100 us one at 100 us, a 256 us one by 300 us of guest
+ * time); the clocks a command runs (the shim runs each until the IP is
+ * quiet) are not charged to virtual time, so the IP's timers run a little
+ * ahead of it. The shim runs clocks only while a timer counts.  An idle IP costs nothing: running the RTL in step with the
  * virtual clock all the time is what the host cannot afford (Verilator
  * runs fe_core at about 1 MHz here).
  *
@@ -356,13 +358,17 @@ bool fpgaeth_cosim_realize(FpgaethState *s, Error **errp)
     cs->clocks = m.c;
     QSIMPLEQ_INIT(&cs->tx);
     cs->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, cosim_timer_cb, s);
+    /* before the first command: cosim_cmd() may schedule it */
+    cs->tx_bh = qemu_bh_new(cosim_tx_bh, s);
     if (!cosim_check_build(s, errp)) {
         goto fail;
     }
-    cs->tx_bh = qemu_bh_new(cosim_tx_bh, s);
     return true;
 
 fail:
+    if (cs->tx_bh) {
+        qemu_bh_delete(cs->tx_bh);
+    }
     timer_free(cs->timer);
     close(cs->fd);
     g_free(cs);

@@ -81,11 +81,12 @@ static inline int fpgaeth_rtnl_lock_killable(void)
  * Newer kernels read and set the flow hash fields (ETHTOOL_GRXFH and
  * SRXFH, the netlink RSS "flow-hash") through their own ops instead of
  * .get_rxnfc/.set_rxnfc; 7.3 does (its netlink RSS get has no flow-hash
- * otherwise). The release that made the change is not pinned down here;
- * 7.0 is assumed, as for .get_rx_ring_count.
+ * otherwise). The ops came with "net: ethtool: add dedicated callbacks for
+ * getting and setting rxfh fields" (net-next, June 2025: 6.17), which
+ * still fell back to .get_rxnfc; later releases do not.
  */
 #define FPGAETH_HAVE_RXFH_FIELDS \
-	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
+	(KERNEL_VERSION(6, 17, 0) <= LINUX_VERSION_CODE)
 
 /**
  * fpgaeth_xdp_add_frag - append a page-pool buffer to a multi-buffer frame

@@ -649,8 +649,9 @@ static int fpgaeth_get_rxnfc(struct net_device *ndev,
 		cmd->data = fpgaeth_get_rx_ring_count(ndev);
 		return 0;
 	case ETHTOOL_GRXFH:
+		/* FLOW_RSS: context 0, the only one (the core refuses others) */
 		cmd->data = fpgaeth_rxfh_fields(netdev_priv(ndev),
-						cmd->flow_type);
+						cmd->flow_type & ~FLOW_RSS);
 		return 0;
 	default:
 		return -EOPNOTSUPP;
@@ -662,8 +663,9 @@ static int fpgaeth_set_rxnfc(struct net_device *ndev,
 {
 	if (cmd->cmd != ETHTOOL_SRXFH)
 		return -EOPNOTSUPP;
-	return fpgaeth_check_rxfh_fields(netdev_priv(ndev), cmd->flow_type,
-					 cmd->data, NULL);
+	return fpgaeth_check_rxfh_fields(netdev_priv(ndev),
+					 cmd->flow_type & ~FLOW_RSS, cmd->data,
+					 NULL);
 }
 
 static u32 fpgaeth_get_rxfh_key_size(struct net_device *ndev)
