@@ -80,6 +80,24 @@ struct fpgaeth_rx_wb {
 };
 
 /**
+ * struct fpgaeth_xdp_buff - a received frame as the XDP program sees it,
+ *                           with what the metadata kfuncs read
+ *                           (fpgaeth_xdp.c)
+ * @xdp: the frame; first, so that the xdp_buff the core passes to a kfunc
+ *       is this structure (an AF_XDP zero-copy buffer is one too: the
+ *       other members fall into its xdp_buff_xsk's cb)
+ * @wb: the frame's EOP descriptor write-back; the descriptor is not
+ *      posted again before the program has returned
+ * @frame: the frame's first byte as received, where the program's data
+ *         started
+ */
+struct fpgaeth_xdp_buff {
+	struct xdp_buff xdp;
+	const struct fpgaeth_rx_wb *wb;
+	const u8 *frame;
+};
+
+/**
  * enum fpgaeth_tx_type - what a TX frame's first descriptor holds
  * @FPGAETH_TX_SKB: a frame of the stack (@skb), counted by BQL
  * @FPGAETH_TX_XDP_TX: an XDP_TX frame in a page of the queue pair's own
@@ -218,7 +236,8 @@ struct fpgaeth_hw_stats {
  * @skb: RX: frame being assembled from a multi-buffer completion
  * @skb_bad: RX: the frame being assembled is dropped at its EOP
  * @xdp: RX: frame being assembled for the XDP program (fpgaeth_xdp.c):
- *       its first buffer, the others as frags
+ *       its first buffer, the others as frags; its @wb is that of the
+ *       last descriptor taken
  * @xdp_pending: RX: @xdp holds buffers of a frame whose EOP is to come
  * @xdp_rxq: RX: XDP's description of the queue, registered with @pp as its
  *           memory model (with @xsk_pool: the XSK buffer pool)
@@ -241,7 +260,7 @@ struct fpgaeth_ring {
 	struct sk_buff *skb;
 	bool skb_bad;
 	bool xdp_pending;
-	struct xdp_buff xdp;
+	struct fpgaeth_xdp_buff xdp;
 	struct xdp_rxq_info xdp_rxq;
 	struct xsk_buff_pool *xsk_pool;
 	struct fpgaeth_ring_stats stats;
@@ -588,6 +607,7 @@ int fpgaeth_ndo_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
 int fpgaeth_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
 		     u32 flags);
 int fpgaeth_xdp_tx_zc(struct fpgaeth_qp *qp, struct xdp_buff *xdp);
+extern const struct xdp_metadata_ops fpgaeth_xdp_metadata_ops;
 bool fpgaeth_xdp_txq_ok(struct fpgaeth_priv *priv, unsigned int q,
 			struct netdev_queue *txq);
 

@@ -651,6 +651,7 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 			     NETDEV_XDP_ACT_NDO_XMIT | NETDEV_XDP_ACT_RX_SG |
 			     NETDEV_XDP_ACT_NDO_XMIT_SG |
 			     NETDEV_XDP_ACT_XSK_ZEROCOPY;
+	ndev->xdp_metadata_ops = &fpgaeth_xdp_metadata_ops;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);
 	if (max_frame < ETH_MIN_MTU + ETH_HLEN + VLAN_HLEN) {

@@ -514,6 +514,8 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 		page = ring->rx_page[head];
 		ring->rx_page[head] = NULL;
 		head = (head + 1) & mask;
+		/* the metadata kfuncs' write-back (fpgaeth_xdp.c): the EOP's */
+		ring->xdp.wb = wb;
 
 		res = ring->skb_bad ? -1 :
 		      fpgaeth_rx_buf(qp, prog, page, le16_to_cpu(wb->len),

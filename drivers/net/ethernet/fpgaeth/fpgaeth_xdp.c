@@ -29,13 +29,22 @@
  * transmit, which stops the queue below that, never finds the ring full
  * because of XDP, and XDP sends nothing on a stopped queue (full, or
  * stopped by fpgaeth_hw_stop()). XDP frames do not count for BQL.
+ *
+ * Metadata: a program may read the IP's RSS hash of the frame
+ * (bpf_xdp_metadata_rx_hash(), fpgaeth_xdp_rx_hash()), on page pool and
+ * AF_XDP zero-copy queues alike: every xdp_buff the program sees is a
+ * struct fpgaeth_xdp_buff that points at the frame's write-back.
  */
+#include <linux/bitfield.h>
 #include <linux/bpf.h>
 #include <linux/bpf_trace.h>
 #include <linux/dma-mapping.h>
 #include <linux/filter.h>
 #include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <linux/unaligned.h>
 #include <net/page_pool/helpers.h>
 #include <net/xdp.h>
 #include <net/xdp_sock_drv.h>
@@ -379,7 +388,7 @@ static struct sk_buff *fpgaeth_xdp_build_skb(struct xdp_buff *xdp)
  */
 void fpgaeth_xdp_rx_put(struct fpgaeth_ring *ring, bool napi)
 {
-	struct xdp_buff *xdp = &ring->xdp;
+	struct xdp_buff *xdp = &ring->xdp.xdp;
 	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
 	unsigned int i;
 
@@ -400,12 +409,13 @@ static bool fpgaeth_xdp_rx_add(struct fpgaeth_qp *qp, struct page *page,
 			       unsigned int len)
 {
 	struct fpgaeth_ring *ring = &qp->rx;
-	struct xdp_buff *xdp = &ring->xdp;
+	struct xdp_buff *xdp = &ring->xdp.xdp;
 
 	if (!ring->xdp_pending) {
 		xdp_init_buff(xdp, PAGE_SIZE, &ring->xdp_rxq);
 		xdp_prepare_buff(xdp, page_address(page), FPGAETH_RX_HEADROOM,
 				 len, true);
+		ring->xdp.frame = xdp->data;
 		ring->xdp_pending = true;
 		return true;
 	}
@@ -444,7 +454,7 @@ int fpgaeth_xdp_rx_buf(struct fpgaeth_qp *qp, struct bpf_prog *prog,
 		       struct fpgaeth_xdp_counts *c)
 {
 	struct fpgaeth_ring *ring = &qp->rx;
-	struct xdp_buff *xdp = &ring->xdp;
+	struct xdp_buff *xdp = &ring->xdp.xdp;
 
 	if (!fpgaeth_xdp_rx_add(qp, page, len))
 		return -1;
@@ -546,6 +556,69 @@ static int fpgaeth_xdp_setup(struct fpgaeth_priv *priv, struct bpf_prog *prog,
 		bpf_prog_put(old);
 	return 0;
 }
+
+/*
+ * The xdp_rss_hash_type of a frame the IP hashed (@hash_type 1 or 2), from
+ * the fields it hashed by (programming model, "RSS"): the EtherType and IP
+ * version, the IPv4 protocol or IPv6 Next Header. The IP writes back only
+ * "addresses" or "addresses and ports"; the rest is read from the frame as
+ * received (bytes 12 to 23, inside any RX buffer: the program may have
+ * moved its data, not the buffer). A frame whose header the program
+ * rewrote in place gets only what the write-back says.
+ */
+static enum xdp_rss_hash_type fpgaeth_xdp_rss_type(const u8 *frame,
+						   u32 hash_type)
+{
+	u16 proto = get_unaligned_be16(frame + 2 * ETH_ALEN);
+	u8 version = frame[ETH_HLEN] >> 4;
+	enum xdp_rss_hash_type type;
+	u8 l4;
+
+	if (proto == ETH_P_IP && version == 4) {
+		type = XDP_RSS_L3_IPV4;
+		l4 = frame[ETH_HLEN + offsetof(struct iphdr, protocol)];
+	} else if (proto == ETH_P_IPV6 && version == 6) {
+		type = XDP_RSS_L3_IPV6;
+		l4 = frame[ETH_HLEN + offsetof(struct ipv6hdr, nexthdr)];
+	} else {
+		return hash_type == FPGAETH_RXD_HASH_L4 ? XDP_RSS_TYPE_L4_ANY :
+							  XDP_RSS_TYPE_NONE;
+	}
+	if (hash_type != FPGAETH_RXD_HASH_L4)
+		return type;
+	type |= XDP_RSS_L4;
+	if (l4 == IPPROTO_TCP)
+		type |= XDP_RSS_L4_TCP;
+	else if (l4 == IPPROTO_UDP)
+		type |= XDP_RSS_L4_UDP;
+	return type;
+}
+
+/*
+ * xmo_rx_hash, bpf_xdp_metadata_rx_hash(): the RSS hash the IP wrote back
+ * for the frame, and its type. -ENODATA if the IP computed none (HASH_TYPE
+ * 0: not IP, VLAN-tagged, RSS absent), if HASH_TYPE is the reserved 3, or
+ * if rxhash is off (ethtool -K ... rxhash off: the IP still steers).
+ */
+static int fpgaeth_xdp_rx_hash(const struct xdp_md *_ctx, u32 *hash,
+			       enum xdp_rss_hash_type *rss_type)
+{
+	const struct fpgaeth_xdp_buff *ctx = (void *)_ctx;
+	u16 status = le16_to_cpu(ctx->wb->status);
+	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
+
+	if (!(ctx->xdp.rxq->dev->features & NETIF_F_RXHASH) ||
+	    (hash_type != FPGAETH_RXD_HASH_L3 &&
+	     hash_type != FPGAETH_RXD_HASH_L4))
+		return -ENODATA;
+	*hash = le32_to_cpu(ctx->wb->rss_hash);
+	*rss_type = fpgaeth_xdp_rss_type(ctx->frame, hash_type);
+	return 0;
+}
+
+const struct xdp_metadata_ops fpgaeth_xdp_metadata_ops = {
+	.xmo_rx_hash = fpgaeth_xdp_rx_hash,
+};
 
 /**
  * fpgaeth_ndo_bpf - ndo_bpf: attach or detach an XDP program or an

@@ -300,6 +300,7 @@ int fpgaeth_xsk_rx_clean(struct fpgaeth_qp *qp, int budget)
 
 	while (done < budget && head != ring->tail) {
 		const struct fpgaeth_rx_wb *wb = (struct fpgaeth_rx_wb *)ring->desc + head;
+		struct fpgaeth_xdp_buff *ctx;
 		struct xdp_buff *xdp;
 		unsigned int len;
 		u16 status;
@@ -331,6 +332,11 @@ int fpgaeth_xsk_rx_clean(struct fpgaeth_qp *qp, int budget)
 		bytes += len;
 		xsk_buff_set_size(xdp, len);
 		xsk_buff_dma_sync_for_cpu(xdp);
+		/* for the metadata kfuncs: the buffer is an xdp_buff_xsk */
+		XSK_CHECK_PRIV_TYPE(struct fpgaeth_xdp_buff);
+		ctx = container_of(xdp, struct fpgaeth_xdp_buff, xdp);
+		ctx->wb = wb;
+		ctx->frame = xdp->data;
 		if (fpgaeth_xsk_run(qp, prog, xdp, &xc) != XDP_PASS)
 			continue;
 		if (fpgaeth_xsk_pass(qp, xdp, wb, status))
