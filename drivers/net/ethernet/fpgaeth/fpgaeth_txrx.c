@@ -359,6 +359,30 @@ static void fpgaeth_refill_timer(struct timer_list *t)
 }
 
 /**
+ * fpgaeth_rx_hash - the IP's RSS hash of a received frame, if it has one
+ * @ndev: the interface
+ * @wb: the frame's EOP descriptor write-back
+ * @status: STATUS of @wb
+ * @hash: set to RSS_HASH when the frame has a hash
+ *
+ * None with rxhash off, for HASH_TYPE 0 (not hashed) or the reserved 3.
+ *
+ * Return: FPGAETH_RXD_HASH_L3 or FPGAETH_RXD_HASH_L4, or 0 (no hash).
+ */
+u32 fpgaeth_rx_hash(const struct net_device *ndev,
+		    const struct fpgaeth_rx_wb *wb, u16 status, u32 *hash)
+{
+	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
+
+	if (!(ndev->features & NETIF_F_RXHASH) ||
+	    (hash_type != FPGAETH_RXD_HASH_L3 &&
+	     hash_type != FPGAETH_RXD_HASH_L4))
+		return 0;
+	*hash = le32_to_cpu(wb->rss_hash);
+	return hash_type;
+}
+
+/**
  * fpgaeth_rx_offloads - the IP's checksum and RSS hash for a received frame
  * @ndev: the interface
  * @skb: the frame
@@ -373,7 +397,7 @@ static void fpgaeth_refill_timer(struct timer_list *t)
 void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 			 const struct fpgaeth_rx_wb *wb, u16 status, bool xdp)
 {
-	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
+	u32 hash_type, hash;
 
 	if ((ndev->features & NETIF_F_RXCSUM) && !xdp &&
 	    (status & FPGAETH_RXD_CSUM_VALID)) {
@@ -386,12 +410,9 @@ void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_COMPLETE;
 	}
 
-	/* HASH_TYPE 3 is reserved: no hash */
-	if ((ndev->features & NETIF_F_RXHASH) &&
-	    (hash_type == FPGAETH_RXD_HASH_L3 ||
-	     hash_type == FPGAETH_RXD_HASH_L4))
-		skb_set_hash(skb, le32_to_cpu(wb->rss_hash),
-			     hash_type == FPGAETH_RXD_HASH_L4 ?
+	hash_type = fpgaeth_rx_hash(ndev, wb, status, &hash);
+	if (hash_type)
+		skb_set_hash(skb, hash, hash_type == FPGAETH_RXD_HASH_L4 ?
 			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
 }
 

@@ -35,7 +35,6 @@
  * AF_XDP zero-copy queues alike: every xdp_buff the program sees is a
  * struct fpgaeth_xdp_buff that points at the frame's write-back.
  */
-#include <linux/bitfield.h>
 #include <linux/bpf.h>
 #include <linux/bpf_trace.h>
 #include <linux/dma-mapping.h>
@@ -604,14 +603,12 @@ static int fpgaeth_xdp_rx_hash(const struct xdp_md *_ctx, u32 *hash,
 			       enum xdp_rss_hash_type *rss_type)
 {
 	const struct fpgaeth_xdp_buff *ctx = (void *)_ctx;
-	u16 status = le16_to_cpu(ctx->wb->status);
-	u32 hash_type = FIELD_GET(FPGAETH_RXD_HASH_TYPE, status);
+	u32 hash_type;
 
-	if (!(ctx->xdp.rxq->dev->features & NETIF_F_RXHASH) ||
-	    (hash_type != FPGAETH_RXD_HASH_L3 &&
-	     hash_type != FPGAETH_RXD_HASH_L4))
+	hash_type = fpgaeth_rx_hash(ctx->xdp.rxq->dev, ctx->wb,
+				    le16_to_cpu(ctx->wb->status), hash);
+	if (!hash_type)
 		return -ENODATA;
-	*hash = le32_to_cpu(ctx->wb->rss_hash);
 	*rss_type = fpgaeth_xdp_rss_type(ctx->frame, hash_type);
 	return 0;
 }
