@@ -408,8 +408,7 @@ def body(bench):
     a, b = bench.a, bench.b
     ok = all(bench.settle(s, d, tries=5) for s, d in ((a, b.addr4), (b, a.addr4)))
     bench.check("ping answered both ways after every setter", ok)
-    left = bench.pools_drained(10)
-    bench.check("no destroyed page pool left with pages in flight", not left)
+    bench.check_pools_drained("no destroyed page pool left with pages in flight", 10)
     bench.check_dmesg()
 
 

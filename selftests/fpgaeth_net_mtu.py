@@ -96,9 +96,8 @@ def body(bench):
     ok = all(bench.settle(s, d, tries=5) for s, d in (
         (a, b.addr4), (a, b.addr6), (b, a.addr4), (b, a.addr6)))
     bench.check("mtu: pings answered both ways, IPv4 and IPv6, afterwards", ok)
-    left = bench.pools_drained(POOL_DRAIN)
-    bench.check("mtu: no destroyed page pool left with pages in flight", not left,
-                "%d pools after %d s" % (len(left), POOL_DRAIN))
+    bench.check_pools_drained("mtu: no destroyed page pool left with pages in flight",
+                              POOL_DRAIN)
     bench.check_dmesg()
 
 

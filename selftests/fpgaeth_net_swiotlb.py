@@ -33,7 +33,6 @@ import fpgaeth_net as net  # noqa: E402
 
 PLAN = 7
 SWIOTLB = "/sys/kernel/debug/swiotlb"
-SLOT = 2048                 # IO_TLB_SIZE
 BACK_TIMEOUT = 10           # s: pings answered, rings full again
 GROW_TIMEOUT = 300          # s: ethtool -G to the maximum (pages mapped one by one)
 
@@ -52,8 +51,7 @@ def swiotlb():
 def alloc_fail(port, nq):
     """(qstats rx-alloc-fail, sum of ethtool -S rxN_alloc_fail) of port."""
     q = net.qstats(port.ifindex(), ns=port.ns)[0]
-    st = port.ethtool_stats()
-    return q.get("rx-alloc-fail", 0), sum(st.get("rx%d_alloc_fail" % i, 0) for i in range(nq))
+    return q.get("rx-alloc-fail", 0), sum(port.queue_counters("rx", "alloc_fail", nq))
 
 
 def pings_back(bench):
@@ -64,12 +62,10 @@ def pings_back(bench):
 def body(bench):
     t, a, b = bench.t, bench.a, bench.b
     sw = swiotlb()
-    with open("/proc/cmdline") as f:
-        cmdline = f.read()
-    forced = "swiotlb=" in cmdline and "force" in cmdline
+    forced = net.forced_swiotlb_slots() is not None
     rings = b.rings()
     nq = b.channels()[0]
-    need = nq * rings["rx-max"] * max(os.sysconf("SC_PAGE_SIZE") // SLOT, 1)
+    need = nq * rings["rx-max"] * net.swiotlb_slots_per_page()
     if not sw or not forced or need <= sw[0]:
         for _ in range(PLAN):
             t.skip("swiotlb", "no forced swiotlb smaller than %s's RX rings at their maximum "

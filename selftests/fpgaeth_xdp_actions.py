@@ -240,9 +240,7 @@ def body(bench):
     prog.detach()
     net.run(["ip", "link", "del", VETH[0]])
     # the pools the attach replaced, and the veth's, must have drained
-    left = bench.pools_drained()
-    bench.check("detached: no destroyed page pool keeps pages in flight", not left,
-                "; ".join(left))
+    bench.check_pools_drained("detached: no destroyed page pool keeps pages in flight")
     bench.check_ping("detached: ping fe0 -> fe1", a, bench.b.addr4, count=3, interval=0.2)
     bench.check_dmesg()
 

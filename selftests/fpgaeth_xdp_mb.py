@@ -208,8 +208,7 @@ def body(bench):
     r = net.ip_batch([["link", "set", "dev", a.ifname, "down"],
                       ["link", "set", "dev", a.ifname, "up"]], ns=a.ns)
     bench.check("detached, interface down and up", r, "%r" % r)
-    left = bench.pools_drained()
-    bench.check("no destroyed page pool keeps pages in flight", not left, "; ".join(left))
+    bench.check_pools_drained("no destroyed page pool keeps pages in flight")
     net.wait_for(lambda: a.carrier(), 20, 0.2)
     bench.check_ping("ping fe0 -> fe1 at MTU %d" % MTU, a, bench.b.addr4, count=3,
                      interval=0.2, size=8000)

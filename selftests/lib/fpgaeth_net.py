@@ -160,6 +160,24 @@ class Background:
             pass
 
 
+SWIOTLB_SLOT = 2048         # IO_TLB_SIZE: the bytes of a swiotlb slot
+
+
+def forced_swiotlb_slots():
+    """The slots of the guest's forced swiotlb (tools/vm/run boots with
+    swiotlb=16384,force: every streaming mapping bounces), or None."""
+    try:
+        with open("/proc/cmdline") as f:
+            m = re.search(r"\bswiotlb=(\d+),force\b", f.read())
+    except OSError:
+        m = None
+    return int(m.group(1)) if m else None
+
+
+def swiotlb_slots_per_page():
+    return max(os.sysconf("SC_PAGE_SIZE") // SWIOTLB_SLOT, 1)
+
+
 def wait_for(cond, timeout, interval=0.1):
     """Poll cond() until it is true or timeout seconds passed: (ok, seconds)."""
     start = time.monotonic()
@@ -702,6 +720,13 @@ class Bench:
                 port, server.output()[-200:]))
             return None
         return server
+
+    def check_pools_drained(self, name="no page pool left with pages in flight", timeout=10):
+        """t.check that no page pool the driver destroyed keeps pages in
+        flight (pools_drained)."""
+        left = self.pools_drained(timeout)
+        return self.check(name, not left, "%d pools after %d s: %s" % (
+            len(left), timeout, "; ".join(left)) if left else "")
 
     def pools_drained(self, timeout=10):
         """Wait until no page pool the driver destroyed has pages in flight:

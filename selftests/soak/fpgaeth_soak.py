@@ -28,7 +28,6 @@ DMA-API, lockdep...; run_tests.sh checks it too).
 
 import os
 import random
-import re
 import sys
 import time
 
@@ -55,15 +54,10 @@ def rx_ring_cap(max_qp):
     is TX's). Without the cap one port at RX 4096 x 4 pairs took every slot
     on the debug kernel and the other port's refill failed for good
     ("swiotlb buffer is full", pings not back). No forced swiotlb: no cap."""
-    try:
-        with open("/proc/cmdline") as f:
-            m = re.search(r"\bswiotlb=(\d+),force\b", f.read())
-    except OSError:
-        m = None
-    if not m:
+    slots = net.forced_swiotlb_slots()
+    if not slots:
         return 1 << 30
-    slots_per_page = max(os.sysconf("SC_PAGE_SIZE") // 2048, 1)
-    return int(m.group(1)) // 2 // (2 * max_qp * slots_per_page)
+    return slots // 2 // (2 * max_qp * net.swiotlb_slots_per_page())
 
 
 class Soak:
