@@ -35,7 +35,6 @@ driver's -ENODATA for it is read, not run).
 import errno
 import importlib.util
 import ipaddress
-import json
 import os
 import struct
 import sys
@@ -79,12 +78,6 @@ def vectors():
     return mod
 
 
-def csum(data):
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    s = (s & 0xffff) + (s >> 16)
-    return ~((s & 0xffff) + (s >> 16)) & 0xffff
-
-
 def l4(proto, sport, dport):
     """A TCP SYN, UDP or ICMP echo header (the IP never checks a sum)."""
     if proto == TCP:
@@ -113,7 +106,7 @@ def frame(nn, dst_mac, v, proto, opts=b"", frag=0x4000, hop=False, vlan=False):
         ip = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, 4 * ihl + len(body), 0, frag, 64,
                          proto, 0, ipaddress.ip_address(src).packed,
                          ipaddress.ip_address(dst).packed) + opts
-        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+        ip = ip[:10] + struct.pack("!H", x.ip_csum(ip)) + ip[12:]
         etype = 0x0800
     tag = struct.pack("!HH", 0x8100, 1) if vlan else b""
     return (net.mac_bytes(dst_mac) + net.mac_bytes(MARK % nn) + tag +
@@ -214,16 +207,10 @@ class Hints:
     def records(self):
         """{NN: {"frames", "ret", "hash", "rss_type", "queue"}} of the
         hints map (bpftool's raw bytes, or its BTF-formatted values)."""
-        r = self.port.run(["bpftool", "-j", "map", "dump", "id", str(self.prog.maps["hints"])])
         out = {}
-        for e in json.loads(r.out) if r else []:
-            if isinstance(e.get("key"), list):
-                k = int.from_bytes(bytes(int(b, 16) for b in e["key"]), "little")
-                v = HINT.unpack(bytes(int(b, 16) for b in e["value"])[:HINT.size])
-                out[k] = dict(zip(HINT_FIELDS, v))
-            else:
-                f = e.get("formatted", e)
-                out[f["key"]] = {n: f["value"][n] for n in HINT_FIELDS}
+        for k, v in self.prog.entries("hints"):
+            out[k] = (dict(zip(HINT_FIELDS, HINT.unpack(v[:HINT.size]))) if isinstance(v, bytes)
+                      else {n: v[n] for n in HINT_FIELDS})
         return out
 
 

@@ -96,20 +96,28 @@ class Prog:
         if not r:
             raise RuntimeError("bpftool map update: %r" % r)
 
+    def entries(self, name):
+        """[(key, value)] of the program's map name (u32 keys): a value is
+        bytes where bpftool dumps raw bytes, its BTF-formatted JSON value
+        where it has the map's BTF."""
+        r = run_in(self.ns, ["bpftool", "-j", "map", "dump", "id", str(self.maps[name])])
+        out = []
+        for e in json.loads(r.out) if r else []:
+            if "key" in e and isinstance(e["key"], list):
+                out.append((int.from_bytes(bytes(int(x, 16) for x in e["key"]), "little"),
+                            bytes(int(x, 16) for x in e["value"])))
+            else:
+                f = e.get("formatted", e)
+                out.append((f["key"], f["value"]))
+        return out
+
     def counts(self, name="xdp_cnt", n=2):
         """The first n u64 entries of the program's array map name: by
         default [xdp_cnt[CNT_MATCH], xdp_cnt[CNT_OTHER]]."""
-        r = run_in(self.ns, ["bpftool", "-j", "map", "dump", "id", str(self.maps[name])])
         out = [0] * n
-        for e in json.loads(r.out) if r else []:
-            if "key" in e and isinstance(e["key"], list):
-                k = int.from_bytes(bytes(int(x, 16) for x in e["key"]), "little")
-                v = int.from_bytes(bytes(int(x, 16) for x in e["value"]), "little")
-            else:
-                f = e.get("formatted", e)
-                k, v = f["key"], f["value"]
+        for k, v in self.entries(name):
             if k < len(out):
-                out[k] = v
+                out[k] = int.from_bytes(v, "little") if isinstance(v, bytes) else v
         return out
 
 
@@ -186,15 +194,20 @@ def make_veth(names, mtu=None):
     return bool(r)
 
 
+def ip_csum(data):
+    """The Internet checksum of data (an even number of bytes): an IPv4
+    header's, its checksum field 0."""
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    s = (s & 0xffff) + (s >> 16)
+    return ~((s & 0xffff) + (s >> 16)) & 0xffff
+
+
 def udp_frame(dst_mac, src_mac, src, dst, port, data):
     """An Ethernet frame of an IPv4 UDP datagram (UDP checksum 0)."""
     udp = struct.pack("!HHHH", 40000, port, 8 + len(data), 0) + data
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0x4000, 64, 17, 0,
                      socket.inet_aton(src), socket.inet_aton(dst))
-    s = sum(struct.unpack("!10H", ip))
-    s = (s & 0xffff) + (s >> 16)
-    s = (s & 0xffff) + (s >> 16)
-    ip = ip[:10] + struct.pack("!H", ~s & 0xffff) + ip[12:]
+    ip = ip[:10] + struct.pack("!H", ip_csum(ip)) + ip[12:]
     return net.mac_bytes(dst_mac) + net.mac_bytes(src_mac) + b"\x08\x00" + ip + udp
 
 
