@@ -56,6 +56,7 @@ modules: kernel
 # bpf_helpers.h (both from setup-host), into selftests/bpf/build/
 BPF_DIR := selftests/bpf
 BPF_OBJ := $(patsubst $(BPF_DIR)/%.c,$(BPF_DIR)/build/%.o,$(wildcard $(BPF_DIR)/*.c))
+BPF_HDR := $(wildcard $(BPF_DIR)/*.h)
 
 # and their user-space ends (selftests/bpf/user/*.c): static arm64
 # programs on raw system calls and the UAPI headers of the cross libc
@@ -64,12 +65,12 @@ BPF_USER := $(patsubst $(BPF_DIR)/user/%.c,$(BPF_DIR)/build/%,$(wildcard $(BPF_D
 
 bpf: host $(BPF_OBJ) $(BPF_USER)
 
-$(BPF_DIR)/build/%: $(BPF_DIR)/user/%.c
+$(BPF_DIR)/build/%: $(BPF_DIR)/user/%.c $(BPF_HDR)
 	@mkdir -p $(@D)
 	@echo '==> bpf: $@ (arm64, static)' >&2
 	@aarch64-linux-gnu-gcc -O2 -Wall -Wextra -Werror -static $< -o $@
 
-$(BPF_DIR)/build/%.o: $(BPF_DIR)/%.c
+$(BPF_DIR)/build/%.o: $(BPF_DIR)/%.c $(BPF_HDR)
 	@mkdir -p $(@D)
 	@echo '==> bpf: $@' >&2
 	@clang -O2 -g -Wall -Werror -target bpf \

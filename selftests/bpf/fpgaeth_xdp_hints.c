@@ -19,10 +19,9 @@
 #include <linux/if_ether.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
+#include "fpgaeth_xsk.h"
 
-#define ETH_P_MARKED	0x88b5
 #define HINTS		64
-#define XSK_QUEUES	64
 
 /* include/net/xdp.h's enum; only its kind matters to the kfunc's BTF check */
 enum xdp_rss_hash_type {
@@ -46,13 +45,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct hint);
 } hints SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, XSK_QUEUES);
-	__type(key, __u32);
-	__type(value, __u32);
-} xsks SEC(".maps");
 
 static const unsigned char marker[5] = { 0x02, 0xfe, 0x68, 0x69, 0x6e };
 

@@ -16,9 +16,8 @@
 #include <linux/if_ether.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
+#include "fpgaeth_xsk.h"
 
-#define ETH_P_MARKED	0x88b5
-#define XSK_QUEUES	64
 
 enum cnt {
 	CNT_MATCH,	/* marked frames */
@@ -26,13 +25,6 @@ enum cnt {
 	CNT_OTHER,	/* every other frame */
 	CNT_NUM,
 };
-
-struct {
-	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, XSK_QUEUES);
-	__type(key, __u32);
-	__type(value, __u32);
-} xsks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -38,6 +38,8 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
+#include "../fpgaeth_xsk.h"
+
 #ifndef AF_XDP
 #define AF_XDP		44
 #endif
@@ -45,7 +47,6 @@
 #define SOL_XDP		283
 #endif
 
-#define ETH_P_MARKED	0x88b5
 #define HDR_LEN		18		/* addresses, type, seq */
 #define MIN_LEN		60
 #define MAX_LEN		1514
