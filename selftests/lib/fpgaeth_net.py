@@ -759,13 +759,20 @@ class Bench:
         streams delivered to port, nothing else on the interface."""
         r = port.run(["ss", "-Htin", "state", "established", "(", "sport", "=",
                       ":%d" % tcp_port, "or", "dport", "=", ":%d" % tcp_port, ")"])
-        conns, key = {}, None
+        conns, key, info = {}, None, False
         for line in r.out.splitlines():
             if line and not line[0].isspace():
                 key = " ".join(line.split()[-2:])
+                conns.setdefault(key, 0)
+            elif line.strip():
+                info = True
             m = re.search(r"\bbytes_received:(\d+)", line)
             if m and key is not None:
                 conns[key] = int(m.group(1))
+        if conns and not info:
+            # ss fell back to /proc/net/tcp: no tcp_info, no byte counts
+            raise RuntimeError("ss -ti shows TCP connections without their tcp_info: "
+                               "a kernel without CONFIG_INET_DIAG? (%s)" % r.out.strip()[:200])
         return conns
 
     @classmethod
