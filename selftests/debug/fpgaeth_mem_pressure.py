@@ -12,8 +12,10 @@ come from the refill timer and RX interrupts only) while fail_function
 makes every page_pool_alloc_pages() fail (the pool's cache too: the call
 is the driver's only way to a page):
 - the failures are counted: qstats rx-alloc-fail and ethtool -S
-  rxN_alloc_fail move, and the rings ran dry (the IP counted RX_NOBUF
-  drops);
+  rxN_alloc_fail move, and a ring ran dry (HEAD = TAIL in the IP's
+  registers: no buffer posted; the IP then holds the queue's frames in its
+  RX FIFO, which sends pause frames or overflows, programming model "RX
+  descriptors": nothing is counted as RX_NOBUF for an empty ring);
 - the driver does not spin on an empty ring: failures come at most at the
   refill timer's pace (MAX_FAIL_RATE a second for the interface);
 - once allocations succeed again, RX comes back by itself: every RX queue
@@ -53,6 +55,9 @@ import fpgaeth_net as net  # noqa: E402
 DBG = "/sys/kernel/debug"
 FAIL_FN = DBG + "/fail_function"
 FAILSLAB = DBG + "/failslab"
+SLABS = "/sys/kernel/slab"
+# the checkers' own caches, which fault injection must not make fail
+CHECKER_CACHES = ("radix_tree_node", "kmemleak_object", "kmemleak_scan_area")
 PP_ALLOC = "page_pool_alloc_pages"
 UDP_FLOWS = 16
 UDP_BASE = 21000
@@ -99,9 +104,23 @@ def fail_function(on):
 
 def failslab_for_fail_nth():
     """failslab counts sleeping allocations too (fail-nth goes through its
-    checks) and prints nothing when it fails one."""
-    for k, v in (("ignore-gfp-wait", "N"), ("verbose", 0), ("probability", 0)):
+    checks) and prints nothing when it fails one. Every slab cache but the
+    checkers' own: DMA-API debug's cacheline tracking (radix tree nodes)
+    and kmemleak disable themselves when an allocation of theirs fails
+    ("DMA-API: cacheline tracking ENOMEM, dma-debug disabled")."""
+    for k, v in (("ignore-gfp-wait", "N"), ("verbose", 0), ("probability", 0),
+                 ("cache-filter", "Y")):
         write(os.path.join(FAILSLAB, k), v)
+    marked = 0
+    for cache in sorted(os.listdir(SLABS)):
+        if cache in CHECKER_CACHES or not os.path.exists(os.path.join(SLABS, cache, "failslab")):
+            continue
+        try:
+            write(os.path.join(SLABS, cache, "failslab"), 1)
+            marked += 1
+        except OSError:
+            pass        # a merged cache (refcount > 1) refuses; SLUB debug merges none
+    fe.KTAP.diag("failslab: %d slab caches may fail, not %s" % (marked, ", ".join(CHECKER_CACHES)))
 
 
 class Ethtool:
@@ -211,6 +230,14 @@ def rx_queues_moving(port, start, nq, timeout):
     return ok, secs
 
 
+def rx_rings_dry(port, nq):
+    """["qN"...]: port's RX queues with no buffer posted (HEAD = TAIL)."""
+    regs = port.regs()
+    return ["q%d" % q for q in range(nq)
+            if regs.get("Q%d_RX_HEAD" % q) is not None and
+            regs.get("Q%d_RX_HEAD" % q) == regs.get("Q%d_RX_TAIL" % q)]
+
+
 def sum_counter(st, what, nq):
     return sum(st.get("rx%d_%s" % (q, what), 0) for q in range(nq))
 
@@ -234,19 +261,27 @@ def refill_cases(bench):
     st0, q0 = a.ethtool_stats(), net.qstats(idx)[0]
     fail_function(True)
     try:
+        dry = []
+
         def counted():
             st, q = a.ethtool_stats(), net.qstats(idx)[0]
+            dry[:] = rx_rings_dry(a, nq)
             return (q.get("rx-alloc-fail", 0) > q0.get("rx-alloc-fail", 0) and
                     sum_counter(st, "alloc_fail", nq) > sum_counter(st0, "alloc_fail", nq) and
-                    st.get("mac_rx_nobuf", 0) > st0.get("mac_rx_nobuf", 0))
+                    bool(dry))
         ok, secs = net.wait_for(counted, DETECT_TIMEOUT, 0.2)
         st1, q1 = a.ethtool_stats(), net.qstats(idx)[0]
-        t.check("refill: every page allocation fails: qstats rx-alloc-fail, ethtool -S "
-                "rxN_alloc_fail and the IP's mac_rx_nobuf move", ok,
-                "in %d s: rx-alloc-fail %d -> %d, alloc_fail %d -> %d, mac_rx_nobuf %d -> %d" % (
+        t.check("refill: every page allocation fails: qstats rx-alloc-fail and ethtool -S "
+                "rxN_alloc_fail move, an RX ring runs dry", ok,
+                "in %d s: rx-alloc-fail %d -> %d, alloc_fail %d -> %d, rings dry: %s" % (
                     DETECT_TIMEOUT, q0.get("rx-alloc-fail", 0), q1.get("rx-alloc-fail", 0),
                     sum_counter(st0, "alloc_fail", nq), sum_counter(st1, "alloc_fail", nq),
-                    st0.get("mac_rx_nobuf", 0), st1.get("mac_rx_nobuf", 0)))
+                    dry or "none"))
+        if ok:
+            fe.KTAP.diag("refill: dry after %.1f s: %s; mac_rx_fifo_ovf +%d, mac_rx_nobuf +%d" % (
+                secs, ", ".join(dry),
+                st1.get("mac_rx_fifo_ovf", 0) - st0.get("mac_rx_fifo_ovf", 0),
+                st1.get("mac_rx_nobuf", 0) - st0.get("mac_rx_nobuf", 0)))
         start = time.monotonic()
         time.sleep(RATE_WINDOW)     # a rate over a window: nothing to wait for
         q2 = net.qstats(idx)[0]
