@@ -39,6 +39,15 @@ SO_RCVBUFFORCE = 33
 RCVBUF = 8 << 20
 
 
+def no_bpf():
+    """Why this kernel loads no BPF program, or None: the debug kernel is
+    built without the bpf syscall (tools/vm/debug-kernel.config), whose
+    sysctls are then absent."""
+    if not os.path.exists("/proc/sys/kernel/unprivileged_bpf_disabled"):
+        return "this kernel has no bpf syscall (CONFIG_BPF_SYSCALL; the debug kernel leaves it out)"
+    return None
+
+
 def run_in(ns, argv, timeout=30):
     return net.run(argv, ns=ns, timeout=timeout)
 
