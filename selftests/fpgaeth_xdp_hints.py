@@ -27,10 +27,10 @@ addresses and ports are the vectors':
   (selftests/bpf/user/fpgaeth_xsk.c), vectors of each kind on queue 0
   give the same answers, and the socket then receives a test frame the
   program redirects to it (so it was bound, and in zero-copy mode);
-then detach, no page pool left with pages in flight, no splat.
 
-No fault of the model makes the IP write the reserved HASH_TYPE 3 (the
-driver's -ENODATA for it is read, not run).
+- the reserved HASH_TYPE 3 (the model's rx-hash-reserved fault on every
+  queue of fe0, until cleared): -ENODATA; after clear the hash is back;
+then detach, no page pool left with pages in flight, no splat.
 """
 import errno
 import importlib.util
@@ -45,13 +45,13 @@ import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 import fpgaeth_xdp_xsk as xsk  # noqa: E402
 
-PLAN = 20
+PLAN = 22
 BUILD = os.path.join(x.REPO, "selftests", "bpf", "build")
 OBJ = os.path.join(BUILD, "fpgaeth_xdp_hints.o")
 PIN = "/sys/fs/bpf/fpgaeth_xdp_hints"
 MARK = "02:fe:68:69:6e:%02x"
 # NN of the cases: the vectors and corner cases 0-28, then
-NN_RXHASH, NN_ZC = 32, 40
+NN_RXHASH, NN_HASH3, NN_ZC = 32, 36, 40
 
 # include/net/xdp.h, enum xdp_rss_hash_type
 L3_IPV4, L3_IPV6, L4, L4_TCP, L4_UDP = 1, 2, 8, 16, 32
@@ -275,6 +275,25 @@ def case_rxhash_off(bench, hints, vec, nn):
     check_group(bench, "rxhash on again: the hash is back", on, recs)
 
 
+def case_hash_reserved(bench, hints, vec, nn):
+    """The IP writes the reserved HASH_TYPE 3 (a model fault on every RX
+    queue of fe0): no hash, -ENODATA; after clear the hash is back."""
+    a = bench.a
+    v4, v6 = vec.MS_IPV4[3], vec.MS_IPV6[0]
+    lie = [Case(nn, "HASH_TYPE 3: IPv4 UDP", frame(nn, a.mac, v4, UDP), ENODATA),
+           Case(nn + 1, "HASH_TYPE 3: IPv6 TCP", frame(nn + 1, a.mac, v6, TCP), ENODATA)]
+    for q in range(a.channels()[0] or 1):
+        bench.fault(a, "rx-hash-reserved:%d" % q)
+    recs = exchange(bench, hints, lie)
+    bench.fault(a, "clear")
+    check_group(bench, "the reserved HASH_TYPE 3 (model fault rx-hash-reserved): the kfunc "
+                "answers -ENODATA", lie, recs)
+    back = [Case(nn + 2, "after clear: IPv4 UDP", frame(nn + 2, a.mac, v4, UDP), 0, v4[5],
+                 L3_IPV4 | L4 | L4_UDP)]
+    recs = exchange(bench, hints, back)
+    check_group(bench, "after clear: the hash is back", back, recs)
+
+
 def case_zc(bench, hints, vec, nn):
     """The same on an AF_XDP zero-copy queue (queue 0, the only one the
     table then names)."""
@@ -344,6 +363,7 @@ def body(bench):
                 "%r, ethtool -x: %s" % (r, got))
     case_vectors(bench, hints, vec)
     case_rxhash_off(bench, hints, vec, NN_RXHASH)
+    case_hash_reserved(bench, hints, vec, NN_HASH3)
     case_zc(bench, hints, vec, NN_ZC)
     bench.check("detach", bool(hints.detach()))
     bench.check_pools_drained()

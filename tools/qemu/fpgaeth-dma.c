@@ -579,9 +579,12 @@ static void fpgaeth_tx_finish(FpgaethState *s, FpgaethTxFrame *f)
         fpgaeth_halt(s, f->q, true, f->halt_cause, f->halt_addr);
         return;
     }
-    if (!fpgaeth_tx_writeback(s, f->q, f->eop_addr, f->wb_flags)) {
+    /* tx-wb-skip: the write-back is not made, HEAD moves on */
+    if (!fpgaeth_fault_hit(s, FAULT_TX_WB_SKIP, f->q, f->eop_addr) &&
+        !fpgaeth_tx_writeback(s, f->q, f->eop_addr, f->wb_flags)) {
         return;
     }
+    fpgaeth_fault_done_beyond(s, f->q, true, f->wb_flags);
     trace_fpgaeth_tx_frame(s->name, f->q, r->head, f->n, f->len,
                            f->what ? f->what : "sent");
     if (f->wb_flags & TXD_FLAG_ERR) {
@@ -868,7 +871,8 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
     FpgaethRing *r = &s->qp[q].rx;
     uint32_t n = s->rx_n, i;
     FpgaethFault *f_lie;
-    uint16_t csum = 0, status;
+    uint16_t csum = 0, status = 0;
+    uint32_t htype, eop_at;
     bool csum_valid;
     size_t off;
     uint8_t d[DESC_SIZE];
@@ -901,6 +905,20 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
         fpgaeth_fault_hit(s, FAULT_RX_LEN_LIE, q, f_lie->val);
     }
 
+    if (fpgaeth_fault_hit(s, FAULT_RX_WB_SKIP, q, ring_desc_addr(r, r->head))) {
+        /* rx-wb-skip: no write-back at all, HEAD moves on */
+        goto done;
+    }
+    htype = f->htype;
+    if (fpgaeth_fault_hit(s, FAULT_RX_HASH_RESERVED, q, f->hash)) {
+        htype = 3;
+    }
+    /* rx-eop-early: a frame of several descriptors ends at its first */
+    eop_at = n - 1;
+    if (n > 1 && fpgaeth_fault_hit(s, FAULT_RX_EOP_EARLY, q, n)) {
+        eop_at = 0;
+    }
+
     /* write-back: every byte but the STATUS words first ... */
     for (i = 0; i < n; i++) {
         uint64_t a = ring_desc_addr(r, r->head + i);
@@ -923,9 +941,9 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
     for (i = n; i-- > 0;) {
         uint64_t a = ring_desc_addr(r, r->head + i);
 
-        status = RXD_ST_DONE;
+        status = RXD_ST_DONE | (i == eop_at ? RXD_ST_EOP : 0);
         if (i == n - 1) {
-            status |= RXD_ST_EOP | (f->htype << RXD_ST_HASH_SHIFT);
+            status |= htype << RXD_ST_HASH_SHIFT;
             if (csum_valid) {
                 status |= RXD_ST_CSUM_VALID;
             }
@@ -937,6 +955,10 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
             return "descriptor write-back error";
         }
     }
+    /* status: the first descriptor's */
+    fpgaeth_fault_stale_arm(s, q, r->head, status);
+    fpgaeth_fault_done_beyond(s, q, false, status);
+done:
     trace_fpgaeth_rx_frame(s->name, q, r->head, n, f->len, f->hash, f->htype);
     r->head = (r->head + n) & ring_mask(r);
     fpgaeth_complete(s, q, false, s->rx_deadline);

@@ -18,6 +18,7 @@
 #include "trace.h"
 #include "qemu/cutils.h"
 #include "qapi/error.h"
+#include "system/dma.h"
 
 /*
  * Argument forms: none; Q (a queue pair, default 0); N (a count, default
@@ -56,6 +57,17 @@ static const struct {
     [FAULT_MDIO_STUCK] = { "mdio-stuck", FARG_NONE, true },
     [FAULT_IRQ_STORM] = { "irq-storm", FARG_QUEUE, true },
     [FAULT_BUS_ERROR] = { "bus-error", FARG_NONE, true },
+    /* .val: the HEAD the last read returned (UINT32_MAX: none yet) */
+    [FAULT_TX_HEAD_BACK] = { "tx-head-back", FARG_QUEUE, true, UINT32_MAX },
+    [FAULT_RX_HEAD_BACK] = { "rx-head-back", FARG_QUEUE, true, UINT32_MAX },
+    [FAULT_TX_WB_SKIP] = { "tx-wb-skip", FARG_QUEUE },
+    [FAULT_RX_WB_SKIP] = { "rx-wb-skip", FARG_QUEUE },
+    /* .val: the descriptor and STATUS to write again (UINT32_MAX: none yet) */
+    [FAULT_RX_WB_STALE] = { "rx-wb-stale", FARG_QUEUE, false, UINT32_MAX },
+    [FAULT_TX_DONE_BEYOND] = { "tx-done-beyond", FARG_QUEUE },
+    [FAULT_RX_DONE_BEYOND] = { "rx-done-beyond", FARG_QUEUE },
+    [FAULT_RX_EOP_EARLY] = { "rx-eop-early", FARG_QUEUE },
+    [FAULT_RX_HASH_RESERVED] = { "rx-hash-reserved", FARG_QUEUE, true },
     [FAULT_CLEAR] = { "clear", FARG_NONE },
 };
 
@@ -144,6 +156,96 @@ uint32_t fpgaeth_fault_tx_head(FpgaethState *s, unsigned q, FpgaethRing *r)
     }
     fpgaeth_fault_hit(s, FAULT_TX_HEAD_LIE, q, lie);
     return lie;
+}
+
+/*
+ * tx-head-back:Q, rx-head-back:Q: a read of the ring's HEAD returns the
+ * value the read before it returned less one (the first: HEAD - 1), mod
+ * the ring size: HEAD moves backwards a descriptor a read. False (and
+ * @val untouched) without the fault.
+ */
+bool fpgaeth_fault_head_back(FpgaethState *s, unsigned q, bool tx,
+                             uint32_t *val)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, tx ? FAULT_TX_HEAD_BACK :
+                                         FAULT_RX_HEAD_BACK, q);
+    FpgaethRing *r = ring_of(s, q, tx);
+
+    if (!f) {
+        return false;
+    }
+    f->val = ((f->val == UINT32_MAX ? r->head : f->val) - 1) & ring_mask(r);
+    fpgaeth_fault_hit(s, f->kind, q, f->val);
+    *val = f->val;
+    return true;
+}
+
+static bool fault_dma_write16(FpgaethState *s, uint64_t addr, uint16_t word)
+{
+    uint8_t b[2];
+
+    stw_le_p(b, word);
+    return dma_memory_write(&s->dma_as, addr, b, 2,
+                            MEMTXATTRS_UNSPECIFIED) == MEMTX_OK;
+}
+
+/*
+ * tx-done-beyond:Q, rx-done-beyond:Q: with a write-back of the ring, its
+ * DONE word @word also lands in the descriptor at TAIL, never handed over.
+ */
+void fpgaeth_fault_done_beyond(FpgaethState *s, unsigned q, bool tx,
+                               uint16_t word)
+{
+    FpgaethRing *r = ring_of(s, q, tx);
+    uint64_t a = ring_desc_addr(r, r->tail) + (tx ? TXD_FLAGS : RXD_STATUS);
+
+    if (fpgaeth_fault_hit(s, tx ? FAULT_TX_DONE_BEYOND : FAULT_RX_DONE_BEYOND,
+                          q, a)) {
+        fault_dma_write16(s, a, word);
+    }
+}
+
+/*
+ * rx-wb-stale:Q, first half: the frame just written back on queue @q has
+ * its first descriptor @idx with @status; the fault remembers them (it
+ * stays pending).
+ */
+void fpgaeth_fault_stale_arm(FpgaethState *s, unsigned q, uint32_t idx,
+                             uint16_t status)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_RX_WB_STALE, q);
+
+    if (f && f->val == UINT32_MAX) {
+        f->val = deposit32(idx, 16, 16, status);
+        trace_fpgaeth_fault(s->name, f->text, "armed");
+    }
+}
+
+/*
+ * rx-wb-stale:Q, second half: an RX_TAIL write from @old to @tail hands
+ * the remembered descriptor over again (the driver re-armed it, STATUS 0):
+ * the old STATUS word, DONE set, is written to it again.
+ */
+void fpgaeth_fault_stale_rearm(FpgaethState *s, unsigned q, uint32_t old,
+                               uint32_t tail)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_RX_WB_STALE, q);
+    FpgaethRing *r = &s->qp[q].rx;
+    uint32_t idx, mask = ring_mask(r);
+    uint16_t status;
+    uint64_t a;
+
+    if (!f || f->val == UINT32_MAX || !ring_enabled(r)) {
+        return;
+    }
+    idx = extract32(f->val, 0, 16);
+    if (((idx - old) & mask) >= ((tail - old) & mask)) {
+        return;
+    }
+    a = ring_desc_addr(r, idx) + RXD_STATUS;
+    status = extract32(f->val, 16, 16);
+    fpgaeth_fault_hit(s, FAULT_RX_WB_STALE, q, a);      /* frees f */
+    fault_dma_write16(s, a, status);
 }
 
 /* Count one frame against a pending counted fault of @kind. */

@@ -252,6 +252,15 @@ enum FpgaethFaultKind {
     FAULT_MDIO_STUCK,
     FAULT_IRQ_STORM,
     FAULT_BUS_ERROR,
+    FAULT_TX_HEAD_BACK,
+    FAULT_RX_HEAD_BACK,
+    FAULT_TX_WB_SKIP,
+    FAULT_RX_WB_SKIP,
+    FAULT_RX_WB_STALE,
+    FAULT_TX_DONE_BEYOND,
+    FAULT_RX_DONE_BEYOND,
+    FAULT_RX_EOP_EARLY,
+    FAULT_RX_HASH_RESERVED,
     FAULT_CLEAR,
 };
 
@@ -322,6 +331,14 @@ bool fpgaeth_fault_hit(FpgaethState *s, int kind, int q, uint64_t val);
 bool fpgaeth_fault_rx_wb(FpgaethState *s, unsigned q, unsigned k,
                          unsigned nacc);
 uint32_t fpgaeth_fault_tx_head(FpgaethState *s, unsigned q, FpgaethRing *r);
+bool fpgaeth_fault_head_back(FpgaethState *s, unsigned q, bool tx,
+                             uint32_t *val);
+void fpgaeth_fault_done_beyond(FpgaethState *s, unsigned q, bool tx,
+                               uint16_t word);
+void fpgaeth_fault_stale_arm(FpgaethState *s, unsigned q, uint32_t idx,
+                             uint16_t status);
+void fpgaeth_fault_stale_rearm(FpgaethState *s, unsigned q, uint32_t old,
+                               uint32_t tail);
 
 /* fpgaeth.c */
 void fpgaeth_soft_reset_done(FpgaethState *s);

@@ -354,6 +354,9 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
         r->size = FIELD_EX32(val, Q_SIZE, LOG2);
         return true;
     case A_Q_TX_TAIL:
+        if (!tx) {
+            fpgaeth_fault_stale_rearm(s, q, r->tail, val & tail_mask(r));
+        }
         r->tail = val & tail_mask(r);
         trace_fpgaeth_doorbell(s->name, dir_name(tx), q, r->head, r->tail);
         /* a doorbell schedules the engine; it does not run it */
@@ -384,10 +387,15 @@ static uint64_t fpgaeth_qp_read(FpgaethState *s, unsigned q, hwaddr off,
                                 bool *ok)
 {
     FpgaethQP *qp = &s->qp[q];
+    uint32_t val;
 
     *ok = true;
     if (off == A_Q_TX_HEAD && fpgaeth_fault_find(s, FAULT_TX_HEAD_LIE, q)) {
         return fpgaeth_fault_tx_head(s, q, &qp->tx);
+    }
+    if ((off == A_Q_TX_HEAD || off == A_Q_TX_HEAD + Q_RX_OFFSET) &&
+        fpgaeth_fault_head_back(s, q, off == A_Q_TX_HEAD, &val)) {
+        return val;
     }
     if (off < Q_RX_OFFSET && off <= A_Q_TX_DISCARDS) {
         return fpgaeth_ring_read(s, &qp->tx, off);

@@ -1071,6 +1071,157 @@ def t_fault_tx_head_lie(qemu, res):
         q.close()
 
 
+def tx_flags(q, i):
+    return struct.unpack("<H", q.mem_read(RING + 16 * i + 10, 2))[0]
+
+
+def t_fault_head_back(qemu, res):
+    """tx-head-back:Q, rx-head-back:Q: each read of the ring's HEAD returns
+    the read before it less one (the first: HEAD - 1), mod the ring size;
+    until clear. The engines are unaffected."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.wr(qb(0) + TAIL, 3)
+        q.step(20000)
+        q.fault("tx-head-back:0")
+        q.fault("tx-head-back:0")
+        errs = [expect("TX_HEAD reads (HEAD 3)", [q.rd(qb(0) + HEAD) for _ in range(5)],
+                       [2, 1, 0, 15, 14]),
+                expect("set once", q.prop("fault"), "tx-head-back:0"),
+                expect("RX_HEAD unaffected", q.rd(qb(0) + RXO + HEAD), 3)]
+        q.fault("rx-head-back:0")
+        errs += [expect("RX_HEAD reads (HEAD 3)", [q.rd(qb(0) + RXO + HEAD) for _ in range(2)],
+                        [2, 1]),
+                 expect("TX_HEAD goes on backwards", q.rd(qb(0) + HEAD), 13)]
+        q.wr(qb(0) + TAIL, 4)
+        q.step(20000)
+        errs.append(expect("the engine goes on", q.rdq(R.TX_FRAMES_OK_LO), 4))
+        q.fault("clear")
+        errs += [expect("after clear: TX_HEAD", q.rd(qb(0) + HEAD), 4),
+                 expect("after clear: RX_HEAD", q.rd(qb(0) + RXO + HEAD), 4)]
+        res.check("qtest: tx-head-back, rx-head-back: HEAD moves backwards a read until clear",
+                  errs)
+    finally:
+        q.close()
+
+
+def t_fault_wb_skip(qemu, res):
+    """tx-wb-skip:Q, rx-wb-skip:Q: the next frame's write-back is not made
+    (no byte of its descriptors), HEAD moves on, the completion counts."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.fault("tx-wb-skip:0")
+        q.fault("rx-wb-skip:0")
+        q.wr(qb(0) + TAIL, 2)
+        q.step(20000)
+        errs = [expect("TX HEAD", q.rd(qb(0) + HEAD), 2),
+                expect("TX FLAGS 0 not written", tx_flags(q, 0), 1),
+                expect("TX FLAGS 1 written", tx_flags(q, 1), 0x8001),
+                expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 2),
+                expect("RX 0 not written (STATUS, BUF_LEN)", (rx_status(q, 0), rx_len(q, 0)),
+                       (0, 0x800)),
+                expect("RX 1 written", (rx_status(q, 1), rx_len(q, 1)), (0x8001, len(FRAME))),
+                expect("completions (IRQ_STATUS)", q.rd(qb(0) + IRQ_STATUS), 3),
+                expect("not halted", (q.rd(qb(0) + QSTATUS), q.rd(qb(0) + RXO + QSTATUS)),
+                       (0, 0)),
+                expect("consumed", q.prop("fault"), "")]
+        res.check("qtest: tx-wb-skip, rx-wb-skip: a frame's write-back skipped, HEAD moves on",
+                  errs)
+    finally:
+        q.close()
+
+
+def t_fault_done_beyond(qemu, res):
+    """tx-done-beyond:Q, rx-done-beyond:Q: with the next write-back, its DONE
+    word also lands in the descriptor at TAIL (never handed over)."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.mem_write(RING + 16, txd(BUF, len(FRAME), 0))
+        q.mem_write(RXD0 + 16 * 8, bytes(16))
+        q.fault("tx-done-beyond:0")
+        q.fault("rx-done-beyond:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(20000)
+        errs = [expect("TX HEAD", q.rd(qb(0) + HEAD), 1),
+                expect("TX FLAGS at TAIL 1", tx_flags(q, 1), 0x8001),
+                expect("sent: one frame", q.rdq(R.TX_FRAMES_OK_LO), 1),
+                expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 1),
+                expect("RX STATUS at TAIL 8", rx_status(q, 8), 0x8001),
+                expect("RX 1 untouched", rx_status(q, 1), 0),
+                expect("consumed", q.prop("fault"), "")]
+        res.check("qtest: tx-done-beyond, rx-done-beyond: DONE in the descriptor at TAIL", errs)
+    finally:
+        q.close()
+
+
+def t_fault_rx_wb_stale(qemu, res):
+    """rx-wb-stale:Q: the next frame's first descriptor STATUS is written
+    again when an RX_TAIL write hands that descriptor over again."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.fault("rx-wb-stale:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(20000)
+        errs = [expect("written back", rx_status(q, 0), 0x8001),
+                expect("pending after the write-back", q.prop("fault"), "rx-wb-stale:0")]
+        q.mem_write(RXD0, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 0x800) for i in range(16)))
+        q.wr(qb(0) + RXO + TAIL, 10)           # hands 8, 9 over: not 0
+        q.step(1000)
+        errs += [expect("TAIL 8 -> 10: descriptor 0", rx_status(q, 0), 0),
+                 expect("TAIL 8 -> 10: pending", q.prop("fault"), "rx-wb-stale:0")]
+        q.wr(qb(0) + RXO + TAIL, 1)            # 10..15 and 0
+        q.step(1000)
+        errs += [expect("TAIL 10 -> 1: stale DONE in descriptor 0", rx_status(q, 0), 0x8001),
+                 expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 1),
+                 expect("consumed", q.prop("fault"), "")]
+        res.check("qtest: rx-wb-stale: a frame's DONE written again once re-armed", errs)
+    finally:
+        q.close()
+
+
+def t_fault_rx_eop_early(qemu, res):
+    """rx-eop-early:Q: the next frame of several descriptors has EOP in its
+    first descriptor and none in its last."""
+    q = QEMU(qemu)
+    try:
+        loopback(q, rx_blen=32)
+        q.fault("rx-eop-early:0")
+        q.wr(qb(0) + TAIL, 2)
+        q.step(20000)
+        errs = [expect("STATUS 0, 1", (rx_status(q, 0), rx_status(q, 1)), (0x8001, 0x8000)),
+                expect("LEN 0, 1", (rx_len(q, 0), rx_len(q, 1)), (32, 32)),
+                expect("the next frame", (rx_status(q, 2), rx_status(q, 3)), (0x8000, 0x8001)),
+                expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 4),
+                expect("consumed", q.prop("fault"), "")]
+        res.check("qtest: rx-eop-early: EOP in the first descriptor, not the last", errs)
+    finally:
+        q.close()
+
+
+def t_fault_rx_hash_reserved(qemu, res):
+    """rx-hash-reserved:Q: every frame of queue Q reports HASH_TYPE 3, until
+    clear."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.fault("rx-hash-reserved:0")
+        q.wr(qb(0) + TAIL, 2)
+        q.step(20000)
+        errs = [expect("STATUS 0, 1", (rx_status(q, 0), rx_status(q, 1)), (0x800d, 0x800d)),
+                expect("sticky", q.prop("fault"), "rx-hash-reserved:0")]
+        q.fault("clear")
+        q.wr(qb(0) + TAIL, 3)
+        q.step(20000)
+        errs.append(expect("after clear", rx_status(q, 2), 0x8001))
+        res.check("qtest: rx-hash-reserved: HASH_TYPE 3 until clear", errs)
+    finally:
+        q.close()
+
+
 def t_fault_regs_all_ones(qemu, res):
     """regs-all-ones: every register read returns 0xffffffff (no side
     effect) until clear; writes still act."""
@@ -1299,7 +1450,9 @@ def main():
               t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_rx_wb,
               t_fault_rx_len_lie, t_fault_tx_head_lie, t_fault_regs_all_ones, t_fault_irq_lost,
               t_fault_irq_clear_late, t_fault_irq_storm, t_fault_bus_error,
-              t_fault_reset_stuck, t_fault_mdio_stuck):
+              t_fault_reset_stuck, t_fault_mdio_stuck, t_fault_head_back, t_fault_wb_skip,
+              t_fault_done_beyond, t_fault_rx_wb_stale, t_fault_rx_eop_early,
+              t_fault_rx_hash_reserved):
         if only and t.__name__ not in only:
             continue
         try:

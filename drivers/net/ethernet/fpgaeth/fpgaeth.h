@@ -235,6 +235,8 @@ struct fpgaeth_hw_stats {
  * @pp: RX: page pool the buffers come from
  * @skb: RX: frame being assembled from a multi-buffer completion
  * @skb_bad: RX: the frame being assembled is dropped at its EOP
+ * @stale_at: RX: 1 + the descriptor whose DONE without a write-back was
+ *            counted last (fpgaeth_rx_wb_done()), 0 when none
  * @xdp: RX: frame being assembled for the XDP program (fpgaeth_xdp.c):
  *       its first buffer, the others as frags; its @wb is that of the
  *       last descriptor taken
@@ -259,6 +261,7 @@ struct fpgaeth_ring {
 	struct page_pool *pp;
 	struct sk_buff *skb;
 	bool skb_bad;
+	unsigned int stale_at;
 	bool xdp_pending;
 	struct fpgaeth_xdp_buff xdp;
 	struct xdp_rxq_info xdp_rxq;
@@ -297,7 +300,8 @@ struct fpgaeth_ring {
  * @irq_lost: times the service check found completions without a poll
  *            and scheduled NAPI itself
  * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
- *             outside the descriptors handed over)
+ *             outside the descriptors handed over, or past a frame the
+ *             device never wrote back)
  * @irq_unhandled: interrupts in a row with nothing pending (hard IRQ)
  * @irq_unhandled_at: the last of them (jiffies)
  * @irq_storm: the line stormed and is disabled: @storm_timer polls
@@ -547,6 +551,8 @@ u32 fpgaeth_rx_hash(const struct net_device *ndev,
 		    const struct fpgaeth_rx_wb *wb, u16 status, u32 *hash);
 void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 			 const struct fpgaeth_rx_wb *wb, u16 status, bool xdp);
+bool fpgaeth_qp_wb_missing(struct fpgaeth_qp *qp, unsigned int tx_head,
+			   u32 tx_hw, unsigned int rx_head, u32 rx_hw);
 
 /* fpgaeth_netdev.c */
 int fpgaeth_netdev_setup(struct fpgaeth_priv *priv);

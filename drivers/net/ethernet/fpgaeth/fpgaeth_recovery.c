@@ -452,7 +452,7 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 	struct fpgaeth_priv *priv = qp->priv;
 	unsigned int tx_head, rx_head, tx_tail, rx_tail, polls;
 	u32 tx_hw, rx_hw;
-	bool busy, pending, stalled;
+	bool busy, pending, stalled, missing;
 
 	/*
 	 * The driver's heads, then the device's, then the tails, in this
@@ -471,6 +471,9 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 	rmb();	/* the device's heads before the tails */
 	tx_tail = READ_ONCE(qp->tx.tail);
 	rx_tail = READ_ONCE(qp->rx.tail);
+	missing = fpgaeth_head_ok(tx_hw, tx_head, tx_tail, qp->tx.size) &&
+		  fpgaeth_head_ok(rx_hw, rx_head, rx_tail, qp->rx.size) &&
+		  fpgaeth_qp_wb_missing(qp, tx_head, tx_hw, rx_head, rx_hw);
 	rmb();	/* the snapshot before the second look at NAPI */
 	busy |= napi_is_scheduled(&qp->napi) || polls != READ_ONCE(qp->polls);
 	if (!busy && (!fpgaeth_head_ok(tx_hw, tx_head, tx_tail, qp->tx.size) ||
@@ -483,6 +486,14 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 		/* a HEAD that lies says nothing of stalls or lost IRQs */
 		qp->svc_tx_still = 0;
 		return !fpgaeth_head_lie_act(qp);
+	}
+
+	if (!busy && missing) {
+		qp->hw_errors++;
+		netdev_err(priv->ndev, "queue pair %u: TX_HEAD %u or RX_HEAD %u past a frame never written back (ring heads %u, %u)\n",
+			   qp->idx, tx_hw, rx_hw, tx_head, rx_head);
+		qp->svc_tx_still = 0;
+		return false;
 	}
 
 	pending = tx_hw != tx_head || rx_hw != rx_head;

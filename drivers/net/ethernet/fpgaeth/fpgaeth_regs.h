@@ -213,6 +213,13 @@
 #define   FPGAETH_RXD_HASH_NONE		0
 #define   FPGAETH_RXD_HASH_L3		1
 #define   FPGAETH_RXD_HASH_L4		2
+/*
+ * What the driver writes in a posted RX descriptor's reserved bytes 12-15:
+ * the device ignores them and its write-back writes them 0, so a DONE with
+ * this still there was never written back (programming model, "Posted
+ * descriptors").
+ */
+#define FPGAETH_RXD_POSTED		0x50535444	/* "DTSP" */
 #define FPGAETH_RXD_DONE		BIT(15)
 
 /*

@@ -337,8 +337,8 @@ static void fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 					 FPGAETH_RX_HEADROOM);
 		desc->len = cpu_to_le16(priv->rx_buf_len);
 		desc->flags = 0;
-		desc->csum_start = 0;
-		desc->csum_offset = 0;
+		((struct fpgaeth_rx_wb *)desc)->rsvd1 =
+			cpu_to_le32(FPGAETH_RXD_POSTED);
 		tail = (tail + 1) & mask;
 		posted = true;
 	}
@@ -414,6 +414,80 @@ void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 	if (hash_type)
 		skb_set_hash(skb, hash, hash_type == FPGAETH_RXD_HASH_L4 ?
 			     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
+}
+
+/*
+ * Has the device written RX descriptor @wb back? Its STATUS in *@status.
+ * Returns 1 if so; 0 if not yet (no DONE); -1 for a DONE without the
+ * write-back (the word the write-back zeroes still holds
+ * FPGAETH_RXD_POSTED): a stale DONE, written again after the driver posted
+ * the descriptor; the device writes the descriptor back when it uses it.
+ */
+static int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status)
+{
+	*status = le16_to_cpu(READ_ONCE(wb->status));
+	if (!(*status & FPGAETH_RXD_DONE))
+		return 0;
+	dma_rmb();	/* the rest of the descriptor after DONE */
+	if (unlikely(READ_ONCE(wb->rsvd1) == cpu_to_le32(FPGAETH_RXD_POSTED)))
+		return -1;
+	return 1;
+}
+
+/*
+ * A DONE in descriptor @idx that the device never wrote back: not taken;
+ * counted (rx errors) once for that descriptor.
+ */
+static void fpgaeth_rx_stale(struct fpgaeth_qp *qp, unsigned int idx)
+{
+	struct fpgaeth_ring *ring = &qp->rx;
+
+	if (ring->stale_at == idx + 1)
+		return;
+	ring->stale_at = idx + 1;
+	u64_stats_update_begin(&ring->stats.syncp);
+	ring->stats.errors++;
+	u64_stats_update_end(&ring->stats.syncp);
+	netdev_warn_once(qp->priv->ndev,
+			 "RX queue %u: DONE in descriptor %u, which the device did not write back: ignored\n",
+			 qp->idx, idx);
+}
+
+/**
+ * fpgaeth_qp_wb_missing - did the device move HEAD past a frame it never
+ *                         wrote back?
+ * @qp: queue pair (no poll running)
+ * @tx_head: the driver's TX head, read before @tx_hw
+ * @tx_hw: TX_HEAD, inside [@tx_head, TX tail]
+ * @rx_head: the driver's RX head, read before @rx_hw
+ * @rx_hw: RX_HEAD, inside [@rx_head, RX tail]
+ *
+ * The device writes a frame's descriptors back before HEAD moves past
+ * them (programming model, "Ownership and ordering"), so HEAD past the
+ * frame at the driver's head while that frame has no DONE (RX: no DONE of
+ * a write-back) is a completion that will never come: the ring would wait
+ * for it for ever.
+ *
+ * Return: true if a completion is missing.
+ */
+bool fpgaeth_qp_wb_missing(struct fpgaeth_qp *qp, unsigned int tx_head,
+			   u32 tx_hw, unsigned int rx_head, u32 rx_hw)
+{
+	struct fpgaeth_ring *tx = &qp->tx, *rx = &qp->rx;
+	unsigned int mask = tx->size - 1, ndesc;
+	struct fpgaeth_desc *eop;
+	u16 status;
+
+	if (tx_hw != tx_head) {
+		ndesc = tx->tx_buf[tx_head].ndesc;
+		eop = fpgaeth_desc(tx, (tx_head + ndesc - 1) & mask);
+		if (ndesc && ((tx_hw - tx_head) & mask) >= ndesc &&
+		    !(le16_to_cpu(READ_ONCE(eop->flags)) & FPGAETH_TXD_DONE))
+			return true;
+	}
+	return rx_hw != rx_head &&
+	       fpgaeth_rx_wb_done((struct fpgaeth_rx_wb *)rx->desc + rx_head,
+				  &status) <= 0;
 }
 
 /*
@@ -527,10 +601,13 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 		struct page *page;
 		u16 status;
 
-		status = le16_to_cpu(READ_ONCE(wb->status));
-		if (!(status & FPGAETH_RXD_DONE))
+		res = fpgaeth_rx_wb_done(wb, &status);
+		if (res <= 0) {
+			if (res < 0)
+				fpgaeth_rx_stale(qp, head);
 			break;
-		dma_rmb();
+		}
+		ring->stale_at = 0;
 
 		page = ring->rx_page[head];
 		ring->rx_page[head] = NULL;
