@@ -22,22 +22,25 @@
  *
  * The AF_XDP end of make bench (tools/bench/guest.sh), the same set-up:
  *
- *   fpgaeth_xsk -b rxdrop|txonly|l2fwd [-n] IFNAME QUEUE copy|zc MAP_ID RX_N TX_N
- *               OWN_MAC PEER_MAC
+ *   fpgaeth_xsk -b rxdrop|txonly|l2fwd [-n] IFNAME QUEUE copy|zc MAP_ID
+ *               RX_N TX_N OWN_MAC PEER_MAC
  *
- * rxdrop: counts N = RX_N received frames of any content (or stops IDLE_S after
- * the last one), each chunk straight back to the fill ring. txonly: after
- * a line on stdin, sends N = TX_N 60-byte frames (OWN_MAC to PEER_MAC, IPv4
- * EtherType, zero payload), the TX ring kept full, and reaps their
- * completions; MAP_ID 0: no XSKMAP. l2fwd: each received frame goes back
- * out with its addresses swapped, its chunk on the TX ring, and from the
- * completion ring to the fill ring, until N = RX_N frames completed (or IDLE_S
- * without one). -n: bind without XDP_USE_NEED_WAKEUP (then every TX batch
- * is kicked). Prints one "bench ..." line (key=value): the frames, the
- * guest nanoseconds from the first frame to the last (CLOCK_MONOTONIC:
+ * rxdrop: counts N = RX_N received frames of any content (or stops
+ * IDLE_S after the last one), each chunk straight back to the fill ring.
+ * txonly: after a line on stdin, sends N = TX_N 60-byte frames (OWN_MAC
+ * to PEER_MAC, IPv4 EtherType, zero payload), the TX ring kept full, and
+ * reaps their completions; MAP_ID 0: no XSKMAP. l2fwd: each received
+ * frame goes back out with its addresses swapped, its chunk on the TX
+ * ring, and from the completion ring to the fill ring, until N = RX_N
+ * frames completed (or IDLE_S without one). -n: bind without
+ * XDP_USE_NEED_WAKEUP (then every TX batch is kicked). Prints "ready"
+ * after the set-up, then one "bench ..." line (key=value): the frames,
+ * the guest nanoseconds from the first frame to the last (CLOCK_MONOTONIC:
  * the virtual clock under -icount) and the instructions of every CPU
  * meanwhile (the PMU's instructions event, system wide, as perf stat -a),
- * the socket's XDP_STATISTICS; exit 0 if all N frames were handled.
+ * the socket's XDP_STATISTICS; exit 0 if all N frames were handled, 1 if
+ * not, 2 on a set-up error (a zero-copy bind the driver refuses:
+ * "bind(XDP_ZEROCOPY): Operation not supported").
  *
  * Static, raw system calls, only the kernel's UAPI headers: it runs on
  * any guest kernel without libbpf or libxdp.
