@@ -20,7 +20,8 @@
 # FPGAETH_BENCH_TCP_BYTES (default 32 MiB), FPGAETH_BENCH_PINGS (default 50),
 # FPGAETH_BENCH_SMALL=1 (the determinism check: a short TX and RX run only),
 # FPGAETH_BENCH_PROFILE=0 (no profile of fpgaeth), FPGAETH_BENCH_PROF_PKTS
-# (packets per profiled run, default 20000), FPGAETH_BENCH_PAIRS (names of
+# (packets per profiled run, default 20000), FPGAETH_BENCH_PROF_WL (the
+# workloads profiled: tx rx_xdp rx_udp xsk_rxdrop_zc xsk_rxdrop_copy), FPGAETH_BENCH_PAIRS (names of
 # the pairs to run, "floor" included; default: all, e.g. "igb floor" to
 # rerun a part), FPGAETH_BENCH_WORKLOADS (groups of workloads to run:
 # tx rx xdp fwd xsk udp tcp; default: all), FPGAETH_BENCH_FE_COAL (ethtool -C arguments for both ends
@@ -43,6 +44,7 @@ XSK_BIN=selftests/bpf/build/fpgaeth_xsk
 WORKLOADS=${FPGAETH_BENCH_WORKLOADS:-}
 PROFILE=${FPGAETH_BENCH_PROFILE:-1}
 PROF_PKTS=${FPGAETH_BENCH_PROF_PKTS:-20000}
+PROF_WL=${FPGAETH_BENCH_PROF_WL:-tx rx_xdp rx_udp xsk_rxdrop_zc xsk_rxdrop_copy}
 QMP=tools/vm/qmp
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -105,10 +107,11 @@ PROF_DATA=/tmp/bench-prof.data
 profile_pair() {
 	local wl pkts=$PKTS dir=${FPGAETH_JOB:-/tmp}
 	PROF=1 PKTS=$PROF_PKTS
-	for wl in tx rx_xdp rx_udp; do
+	for wl in $PROF_WL; do
 		rm -f "$PROF_DATA"
 		case $wl in
 		tx) w_tx ;;
+		xsk_*_*) xsk_one_queue w_xsk "$(cut -d_ -f2 <<<"$wl")" "${wl##*_}" ;;
 		*) w_rx "${wl#rx_}" ;;
 		esac
 		[ -s "$PROF_DATA" ] || continue
@@ -338,20 +341,30 @@ w_xsk() {
 	wait_carrier "$NSB" "$B"
 }
 
-# the AF_XDP workloads with A on one queue pair (pktgen's one flow then
-# meets the socket on queue 0), the queue count restored after
-xsk_pair() {
-	local q mode bind
+# CMD... with A on one queue pair (pktgen's one flow then meets the
+# AF_XDP socket on queue 0), the queue count restored after
+xsk_one_queue() {
+	local q r=0
 	q=$(ethtool -l "$A" 2>/dev/null | awk '/^Current/ { c = 1 } c && /^Combined/ { print $2; exit }')
 	[ -z "$q" ] || [ "$q" = 1 ] || [ "$q" = n/a ] || ethtool -L "$A" combined 1
-	res "$DRV" info xdp_features "$(xdp_features "$A")"
+	"$@" || r=$?
+	[ -z "$q" ] || [ "$q" = 1 ] || [ "$q" = n/a ] || ethtool -L "$A" combined "$q"
+	wait_carrier "" "$A"
+	return $r
+}
+
+xsk_all() {
+	local mode bind
 	for mode in rxdrop txonly l2fwd; do
 		for bind in zc copy; do
 			w_xsk "$mode" "$bind"
 		done
 	done
-	[ -z "$q" ] || [ "$q" = 1 ] || [ "$q" = n/a ] || ethtool -L "$A" combined "$q"
-	wait_carrier "" "$A"
+}
+
+xsk_pair() {
+	res "$DRV" info xdp_features "$(xdp_features "$A")"
+	xsk_one_queue xsk_all
 }
 
 # the XDP features the kernel reports for an interface (xdp-loader
