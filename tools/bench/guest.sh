@@ -24,7 +24,7 @@
 # workloads profiled: tx rx_xdp rx_udp xsk_rxdrop_zc xsk_rxdrop_copy), FPGAETH_BENCH_PAIRS (names of
 # the pairs to run, "floor" included; default: all, e.g. "igb floor" to
 # rerun a part), FPGAETH_BENCH_WORKLOADS (groups of workloads to run:
-# tx rx xdp fwd xsk udp tcp; default: all), FPGAETH_BENCH_FE_COAL (ethtool -C arguments for both ends
+# tx rx xdp fwd xsk udp prof tcp; default: all), FPGAETH_BENCH_FE_COAL (ethtool -C arguments for both ends
 # of the fpgaeth pairs before their first workload, e.g. "adaptive-rx on
 # adaptive-tx on": a default under trial).
 set -euo pipefail
@@ -483,11 +483,11 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 		! want xsk || xsk_pair
 		! want udp || w_rx udp
 	fi
-	want tcp || return 0
 	# a default under trial: the idle RTT right after the RX loads with it
-	[ "$2" != fpgaeth ] || [ -z "$FE_COAL" ] || w_ping fe_coal
+	[ "$2" != fpgaeth ] || [ -z "$FE_COAL" ] || ! want rx || w_ping fe_coal
 	# fpgaeth 1G: where the instructions go
-	[ "$1" != fpgaeth ] || [ "$PROFILE" != 1 ] || profile_pair
+	[ "$1" != fpgaeth ] || [ "$PROFILE" != 1 ] || ! want prof || profile_pair
+	want tcp || return 0
 	if [ "$2" = fpgaeth ]; then
 		set_dim on
 		w_tcp dim_on
