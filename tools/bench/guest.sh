@@ -20,9 +20,11 @@
 # FPGAETH_BENCH_TCP_BYTES (default 32 MiB), FPGAETH_BENCH_PINGS (default 50),
 # FPGAETH_BENCH_SMALL=1 (the determinism check: a short TX and RX run only),
 # FPGAETH_BENCH_PROFILE=0 (no profile of fpgaeth), FPGAETH_BENCH_PROF_PKTS
-# (packets per profiled run, default 20000), FPGAETH_BENCH_PAIRS (names of
+# (packets per profiled run, default 20000), FPGAETH_BENCH_PROF_WL (the
+# workloads profiled: tx rx_xdp rx_udp xsk_rxdrop_zc xsk_rxdrop_copy), FPGAETH_BENCH_PAIRS (names of
 # the pairs to run, "floor" included; default: all, e.g. "igb floor" to
-# rerun a part), FPGAETH_BENCH_FE_COAL (ethtool -C arguments for both ends
+# rerun a part), FPGAETH_BENCH_WORKLOADS (groups of workloads to run:
+# tx rx xdp fwd xsk udp prof tcp; default: all), FPGAETH_BENCH_FE_COAL (ethtool -C arguments for both ends
 # of the fpgaeth pairs before their first workload, e.g. "adaptive-rx on
 # adaptive-tx on": a default under trial).
 set -euo pipefail
@@ -35,8 +37,14 @@ SMALL=${FPGAETH_BENCH_SMALL:-0}
 ONLY=${FPGAETH_BENCH_PAIRS:-}
 FE_COAL=${FPGAETH_BENCH_FE_COAL:-}
 XDP_OBJ=selftests/bpf/build/fpgaeth_bench_drop.o
+XDP_TX_OBJ=selftests/bpf/build/fpgaeth_bench_tx.o
+XDP_REDIRECT_OBJ=selftests/bpf/build/fpgaeth_bench_redirect.o
+XSK_OBJ=selftests/bpf/build/fpgaeth_bench_xsk.o
+XSK_BIN=selftests/bpf/build/fpgaeth_xsk
+WORKLOADS=${FPGAETH_BENCH_WORKLOADS:-}
 PROFILE=${FPGAETH_BENCH_PROFILE:-1}
 PROF_PKTS=${FPGAETH_BENCH_PROF_PKTS:-20000}
+PROF_WL=${FPGAETH_BENCH_PROF_WL:-tx rx_xdp rx_udp xsk_rxdrop_zc xsk_rxdrop_copy}
 QMP=tools/vm/qmp
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -99,10 +107,11 @@ PROF_DATA=/tmp/bench-prof.data
 profile_pair() {
 	local wl pkts=$PKTS dir=${FPGAETH_JOB:-/tmp}
 	PROF=1 PKTS=$PROF_PKTS
-	for wl in tx rx_xdp rx_udp; do
+	for wl in $PROF_WL; do
 		rm -f "$PROF_DATA"
 		case $wl in
 		tx) w_tx ;;
+		xsk_*_*) xsk_one_queue w_xsk "$(cut -d_ -f2 <<<"$wl")" "${wl##*_}" ;;
 		*) w_rx "${wl#rx_}" ;;
 		esac
 		[ -s "$PROF_DATA" ] || continue
@@ -227,6 +236,145 @@ w_rx() {
 	fi
 }
 
+# XDP_TX and redirect ("fwd"): B sends (pktgen) to A, whose native XDP
+# program sends every frame on: back to B (tx: fpgaeth_bench_tx.o,
+# XDP_TX with the addresses swapped) or into a veth pair (redirect:
+# fpgaeth_bench_redirect.o, its DEVMAP slot 0 = bvA, whose peer bvB drops
+# in native XDP: veth takes xdp_frames only with a program on the peer).
+# The far end (B, or bvB) counts what arrived: B drops the reflection in
+# its own native XDP (fpgaeth_bench_drop.o), the cheapest RX it has.
+w_fwd() {
+	local kind=$1 obj=$XDP_TX_OBJ sink=$B sns=$NSB i0 p0 r=0 idx
+	if [ "$kind" = redirect ]; then
+		obj=$XDP_REDIRECT_OBJ sink=bvB sns=''
+		ip link add bvA type veth peer name bvB
+		ip link set bvA up
+		ip link set bvB up
+	fi
+	if in_ns "$sns" ip link set dev "$sink" xdpdrv obj "$XDP_OBJ" sec xdp &&
+		ip link set dev "$A" xdpdrv obj "$obj" sec xdp; then
+		if [ "$kind" = redirect ]; then
+			idx=$(cat /sys/class/net/bvA/ifindex)
+			bpftool map update name bench_port key 0 0 0 0 value \
+				$((idx & 255)) $((idx >> 8 & 255)) $((idx >> 16 & 255)) $((idx >> 24)) || r=$?
+		fi
+	else
+		r=1
+	fi
+	if [ $r = 0 ]; then
+		pg_setup "$NSB" "$B" "$MACA" "$IPA" start_xmit "$PKTS" "$IPB"
+		i0=$(irqs_sum "$IRQA" "$A")
+		p0=$(stat_of "$sns" "$sink" rx_packets)
+		read -r instr usec sent < <(pg_run "$NSB" "$B")
+		res "$DRV" "xdp_$kind" instructions "$instr"
+		res "$DRV" "xdp_$kind" usec "$usec"
+		res "$DRV" "xdp_$kind" sent "$sent"
+		res "$DRV" "xdp_$kind" forwarded $(($(stat_of "$sns" "$sink" rx_packets) - p0))
+		res "$DRV" "xdp_$kind" irqs $(($(irqs_sum "$IRQA" "$A") - i0))
+		pg "$NSB" kpktgend_0 rem_device_all
+	else
+		log "$DRV: no native XDP $kind on $A or no XDP_DROP on $sink: no figures"
+	fi
+	ip link set dev "$A" xdpdrv off
+	in_ns "$sns" ip link set dev "$sink" xdpdrv off
+	[ "$kind" != redirect ] || ip link del bvA
+}
+
+# AF_XDP (selftests/bpf/user/fpgaeth_xsk.c -b MODE, a socket on A's queue
+# 0; A has one queue, see xsk_pair): rxdrop and l2fwd take B's pktgen
+# stream through fpgaeth_bench_xsk.o, l2fwd sends each frame back to B
+# (which drops it in native XDP, as w_fwd); txonly sends to B with B's
+# QEMU link off (as w_tx).  bind: zc (XDP_ZEROCOPY) or copy (XDP_COPY),
+# need_wakeup on.  A zero-copy bind the driver refuses gives "bind_errno"
+# and no figures.
+XSK_IO=/tmp/xsk
+w_xsk() {
+	local mode=$1 bind=$2 wl=xsk_$1_$2 map=0 p r=0 line k v
+	if [ "$mode" != txonly ]; then
+		if ! ip link set dev "$A" xdpdrv obj "$XSK_OBJ" sec xdp; then
+			log "$DRV: no native XDP on $A: no AF_XDP figures"
+			return 0
+		fi
+		map=$(bpftool -j map show name xsks | jq -r 'if type == "array" then .[0].id else .id end')
+	fi
+	[ "$mode" != l2fwd ] || in_ns "$NSB" ip link set dev "$B" xdpdrv obj "$XDP_OBJ" sec xdp
+	[ "$mode" != txonly ] || [ -z "$QB" ] || $QMP set_link "$QB" off >/dev/null
+	rm -f "$XSK_IO.in"
+	mkfifo "$XSK_IO.in"
+	"$XSK_BIN" -b "$mode" "$A" 0 "$bind" "$map" "$PKTS" "$PKTS" "$MACA" "$MACB" \
+		<"$XSK_IO.in" >"$XSK_IO.out" 2>"$XSK_IO.err" &
+	p=$!
+	exec 3>"$XSK_IO.in"
+	while ! grep -q ready "$XSK_IO.out" && kill -0 "$p" 2>/dev/null; do
+		sleep 0.05
+	done
+	if grep -q ready "$XSK_IO.out"; then
+		if [ "$mode" = txonly ]; then
+			echo go >&3
+		else
+			pg_setup "$NSB" "$B" "$MACA" "$IPA" start_xmit "$PKTS" "$IPB"
+			read -r instr usec sent < <(pg_run "$NSB" "$B")
+			res "$DRV" "$wl" pg_instructions "$instr"
+			res "$DRV" "$wl" usec "$usec"
+			res "$DRV" "$wl" sent "$sent"
+			pg "$NSB" kpktgend_0 rem_device_all
+		fi
+	fi
+	wait "$p" || r=$?
+	exec 3>&-
+	res "$DRV" "$wl" exit "$r"
+	line=$(grep '^bench ' "$XSK_IO.out" || true)
+	for kv in $line; do
+		[ "$kv" != bench ] || continue
+		k=${kv%%=*} v=${kv#*=}
+		[ "$k" = mode ] || res "$DRV" "$wl" "$k" "$v"
+	done
+	if [ -z "$line" ]; then
+		# e.g. "fpgaeth_xsk: bind(XDP_ZEROCOPY): Operation not supported"
+		log "$DRV: $wl: $(cat "$XSK_IO.err")"
+		res "$DRV" "$wl" error "$(tr ' ' '_' <"$XSK_IO.err" | head -n 1)"
+	fi
+	[ "$mode" != txonly ] || [ -z "$QB" ] || $QMP set_link "$QB" on >/dev/null
+	[ "$mode" != l2fwd ] || in_ns "$NSB" ip link set dev "$B" xdpdrv off
+	[ "$mode" = txonly ] || ip link set dev "$A" xdpdrv off
+	rm -f "$XSK_IO.in" "$XSK_IO.out" "$XSK_IO.err"
+	wait_carrier "$NSB" "$B"
+}
+
+# CMD... with A on one queue pair (pktgen's one flow then meets the
+# AF_XDP socket on queue 0), the queue count restored after
+xsk_one_queue() {
+	local q r=0
+	q=$(ethtool -l "$A" 2>/dev/null | awk '/^Current/ { c = 1 } c && /^Combined/ { print $2; exit }')
+	[ -z "$q" ] || [ "$q" = 1 ] || [ "$q" = n/a ] || ethtool -L "$A" combined 1
+	"$@" || r=$?
+	[ -z "$q" ] || [ "$q" = 1 ] || [ "$q" = n/a ] || ethtool -L "$A" combined "$q"
+	wait_carrier "" "$A"
+	return $r
+}
+
+xsk_all() {
+	local mode bind
+	for mode in rxdrop txonly l2fwd; do
+		for bind in zc copy; do
+			w_xsk "$mode" "$bind"
+		done
+	done
+}
+
+xsk_pair() {
+	res "$DRV" info xdp_features "$(xdp_features "$A")"
+	xsk_one_queue xsk_all
+}
+
+# the XDP features the kernel reports for an interface (xdp-loader
+# features: the NETDEV_XDP_ACT_* flags, netdev netlink), comma-separated
+xdp_features() {
+	xdp-loader features "$1" 2>/dev/null |
+		awk '$2 == "yes" { sub("NETDEV_XDP_ACT_", "", $1); sub(":", "", $1); s = s (s ? "," : "") tolower($1) }
+			END { print s }'
+}
+
 # TCP: one bulk stream A to B (tools/bench/tcp.py), MTU 1500; tag: dim_on...
 w_tcp() {
 	local tag=$1 ia0 ib0 pa0 pb0 srv bytes secs instr
@@ -325,16 +473,21 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 		ethtool -C "$A" $FE_COAL && in_ns "$NSB" ethtool -C "$B" $FE_COAL
 	fi
 	record_coalesce default
-	w_tx
-	w_rx drop
+	! want tx || w_tx
+	! want rx || w_rx drop
 	[ "$SMALL" = 1 ] && return 0
-	w_rx xdp
-	# the 10G pair: its RX to a socket is the 1G pair's (CPU-bound)
-	[ "$1" = fpgaeth10g ] || w_rx udp
+	! want xdp || w_rx xdp
+	# the 10G pair: its RX to a socket and XDP are the 1G pair's (CPU-bound)
+	if [ "$1" != fpgaeth10g ]; then
+		! want fwd || { w_fwd tx && w_fwd redirect; }
+		! want xsk || xsk_pair
+		! want udp || w_rx udp
+	fi
 	# a default under trial: the idle RTT right after the RX loads with it
-	[ "$2" != fpgaeth ] || [ -z "$FE_COAL" ] || w_ping fe_coal
+	[ "$2" != fpgaeth ] || [ -z "$FE_COAL" ] || ! want rx || w_ping fe_coal
 	# fpgaeth 1G: where the instructions go
-	[ "$1" != fpgaeth ] || [ "$PROFILE" != 1 ] || profile_pair
+	[ "$1" != fpgaeth ] || [ "$PROFILE" != 1 ] || ! want prof || profile_pair
+	want tcp || return 0
 	if [ "$2" = fpgaeth ]; then
 		set_dim on
 		w_tcp dim_on
@@ -353,6 +506,8 @@ bench_pair() { # name driver macA macB qmp-netdev-of-B n
 	fi
 }
 
+want() { [ -z "$WORKLOADS" ] || [[ " $WORKLOADS " == *" $1 "* ]]; }
+
 bench_floor() {
 	DRV=floor QB='' B='' NSB=''
 	A=bfloor MACA=02:00:00:77:00:01 MACB=02:00:00:77:00:02 IPA=10.77.99.1 IPB=10.77.99.2
@@ -361,11 +516,10 @@ bench_floor() {
 	ip addr add "$IPA/24" dev "$A"
 	ip link set "$A" up
 	ip neigh replace "$IPB" lladdr "$MACB" dev "$A" nud permanent
-	w_tx
-	w_rx drop
+	! want tx || w_tx
+	! want rx || w_rx drop
 	[ "$SMALL" = 1 ] && return 0
-	w_rx xdp
-	w_rx udp
+	! want udp || w_rx udp
 }
 
 main() {
@@ -381,7 +535,8 @@ main() {
 	# run each tool once: its binary and libraries come over 9p, which must
 	# not happen inside a measured window
 	for tool in "perf --version" "python3 tools/bench/tcp.py" "ethtool --version" "tc -V" "nc -h" \
-		"ip -V" "cat $XDP_OBJ"; do
+		"ip -V" "cat $XDP_OBJ $XDP_TX_OBJ $XDP_REDIRECT_OBJ $XSK_OBJ" "bpftool version" "jq --version" \
+		"xdp-loader --help" "$XSK_BIN"; do
 		$tool >/dev/null 2>&1 || true
 	done
 	$QMP cmd query-name >/dev/null
