@@ -16,8 +16,8 @@
 // IP skips them: nothing in it changes with time).  Then the command, with
 // time_en low: RUN's clocks, the clocks an AXI4-Lite access takes, and
 // after every command the IP runs on until it has been quiet for QUIET
-// clocks (at most MAX_RUN): fe_core not active (no frame in a DMA engine
-// or the RX FIFO, no DMA access or MDIO command: in MAC loopback a frame
+// clocks (at most MAX_RUN): fe_core not active (the TX engine has no frame
+// it can send, no DMA access or MDIO command: in MAC loopback a frame
 // moves no pin), no AXI request or burst open, GMII TX and RX idle, no
 // frame waiting for the wire, MDC still, the interrupt lines and
 // timer_busy unchanged.  So a doorbell write returns with the frame sent

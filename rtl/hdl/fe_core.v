@@ -103,10 +103,11 @@ module fe_core #(
 	// (rtl/cosim/README.md, "Time"); a board leaves both outputs open.
 	input  wire        time_en,
 	output wire        timer_busy,
-	// active: the IP works on something with no input moving (a DMA engine
-	// has a frame, the RX FIFO holds one, a DMA access or an MDIO command
-	// runs; in MAC loopback a frame crosses no pin): co-simulation runs
-	// the clocks of a command on while it is high; a board leaves it open
+	// active: the IP makes progress with no input moving (the TX engine
+	// has a frame and no pause holds it, a DMA access or an MDIO command
+	// runs; in MAC loopback a frame crosses no pin); not while it waits
+	// (for RX buffers, the end of a pause): co-simulation runs a
+	// command's clocks on while it is high; a board leaves it open
 	output wire        active,
 	output wire [31:0] timer_due
 );
@@ -311,7 +312,7 @@ module fe_core #(
 		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
 
 	assign timer_busy = tx_timer || rx_timer || tx_paused || soft_reset_req;
-	assign active = |q_tx_busy || rx_busy || !rx_empty || !dma_quiet || mdio_busy;
+	assign active = (|q_tx_busy && !tx_paused) || !dma_quiet || mdio_busy;
 	generate
 		if (TIME_DUE != 0) begin : g_due
 			wire [31:0] d0 = tx_due < rx_due ? tx_due : rx_due;
@@ -329,7 +330,7 @@ module fe_core #(
 	// (the TX FIFO stores a whole frame), RX queues 1 and up (no RSS)
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire unused = &{1'b0, rss_en, rx_csum_en, tx_pause_en, full_duplex,
-			rss_key, rss_indir, tx_underrun, tx_sent,
+			rss_key, rss_indir, tx_underrun, tx_sent, rx_empty,
 			q_rx_base, q_rx_log2, q_rx_tail, q_rx_enable, q_rx_coal};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
