@@ -20,8 +20,8 @@
 #   make check-rtl  build all, the driver on the Verilated IP: the shim's
 #                   unit test, QEMU's cosim backend under qtest, one guest
 #                   on the RTL (under -icount) running fpgaeth_id, net_ping,
-#                   regs_reset, regs_rw (rtl/cosim/check; not part of make
-#                   check)
+#                   regs_reset, regs_rw, net_link, stats_counters,
+#                   net_integrity (rtl/cosim/check; not part of make check)
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).

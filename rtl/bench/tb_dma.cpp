@@ -470,6 +470,7 @@ static void reset_all()
 	t->rx_coal = 1;
 	t->max_frame_len = 9600;
 	t->line_ok = 1;
+	t->time_en = 1;
 	rq.clear();
 	rx_in.clear();
 	rx_pos = 0;
@@ -780,6 +781,42 @@ static void case_tx_coal()
 	check(low0 && up >= t_done && up <= t_done + 2 && down == t_irq && !t->tx_timer && !t->rx_timer,
 	      "tx: the timer output is high from the completion (%lld clocks after HEAD) to the event (%lld after), low otherwise",
 	      (long long)(up - t_done), (long long)(down - t_irq));
+}
+
+// time_en (co-simulation: time passes only on the clocks it marks): the
+// USECS timer counts time_en clocks only, and timer_due says how many are
+// left, all ones when no timer counts
+static void case_tx_coal_time()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(5);
+	t->tx_coal = 3u << 16;   // 375 clocks at 125 MHz
+	run(10);
+	uint32_t idle_due = t->tx_due, idle_rx = t->rx_due;
+	t->time_en = 0;
+	unsigned h0 = t->tx_head;
+	tx_frame({60});
+	tx_drain();
+	run(2000);
+	bool held = t->tx_head != h0 && t->tx_timer && !tx_irqs && t->tx_due == 375;
+	uint32_t due0 = t->tx_due;
+	// 100 clocks of time, then every other clock
+	t->time_en = 1;
+	run(100);
+	uint32_t due1 = t->tx_due;
+	int time_clocks = 100, k = 0;
+	while (!tx_irqs && k++ < 2000) {
+		t->time_en = k & 1;
+		time_clocks += k & 1;
+		run(1);
+	}
+	t->time_en = 1;
+	check(idle_due == 0xffffffffu && idle_rx == 0xffffffffu && held && due1 == 275 &&
+		      tx_irqs == 1 && time_clocks == 375 && !t->tx_timer &&
+		      t->tx_due == 0xffffffffu,
+	      "tx: time_en low holds the USECS timer (due %u after 2000 clocks without time, %u after 100 with it); it fires after 375 time_en clocks (%d), due all ones when idle",
+	      due0, due1, time_clocks);
 }
 
 // frames like the IP fragments of a large ping through the driver: a
@@ -1214,6 +1251,7 @@ int main(int argc, char **argv)
 	case_tx_errors();
 	case_tx_disable();
 	case_tx_coal();
+	case_tx_coal_time();
 	case_tx_frags();
 	head_mon = false;
 	case_tx_rr();

@@ -616,6 +616,7 @@ int main(int argc, char **argv)
 {
 	Verilated::commandArgs(argc, argv);
 	m = new Vfe_mac;
+	m->time_en = 1;
 	rnd_state = 0xfe11;
 	reset_mac();
 	test_tx();

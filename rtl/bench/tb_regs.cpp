@@ -681,6 +681,7 @@ int main(int argc, char **argv)
 	      NUM_QP);
 
 	c = new Vfe_core;
+	c->time_en = 1;
 	c->phy_link = 1;
 	c->rst = 1;
 	run(4);

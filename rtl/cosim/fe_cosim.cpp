@@ -9,16 +9,23 @@
 // build (from its CAP registers), for -device fpgaeth,cosim=SOCKET,PROPS.
 // Listens on SOCKET; each connection is one session on a freshly reset IP
 // (QEMU's dumpdtb run connects and goes, then the real one comes).  The
-// RTL clock only moves inside a command: RUN's clocks, ADVANCE's, and the
-// clocks an AXI4-Lite access takes, and after every command the IP runs
-// on until it has been quiet for QUIET clocks (at most MAX_RUN): no AXI
-// request or burst open, GMII TX and RX idle, no frame waiting for the
-// wire, MDC still, the interrupt lines and timer_busy unchanged.  So a
-// doorbell write returns with the frame sent and its interrupt raised, a
-// received frame's command with the frame stored.  DONE says whether a
-// timer of the IP counts (fe_core's timer_busy: coalescing, pause,
-// SOFT_RESET); QEMU then sends ADVANCE with the clocks of the virtual
-// time that passed, run while the timer counts (an idle IP skips them).
+// RTL clock only moves inside a command.  Time: every command carries the
+// clocks of virtual time that passed since the last one (c); the shim runs
+// them first with fe_core's time_en high (the IP's timers count only
+// those clocks; a counting timer or a still moving IP runs them, an idle
+// IP skips them: nothing in it changes with time).  Then the command, with
+// time_en low: RUN's clocks, the clocks an AXI4-Lite access takes, and
+// after every command the IP runs on until it has been quiet for QUIET
+// clocks (at most MAX_RUN): fe_core not active (the TX engine has no frame
+// it can send, no DMA access or MDIO command: in MAC loopback a frame
+// moves no pin), no AXI request or burst open, GMII TX and RX idle, no
+// frame waiting for the wire, MDC still, the interrupt lines and
+// timer_busy unchanged.  So a doorbell write returns with the frame sent
+// and its interrupt raised, a received frame's command with the frame
+// stored, and none of it is time.  DONE says whether a timer of the IP
+// counts (fe_core's timer_busy: coalescing, pause, SOFT_RESET) and in how
+// many clocks of time the first expires (timer_due, d); QEMU sends ADVANCE
+// at that instant of the virtual clock.
 // Around fe_core: the AXI4 DMA master's bursts become DMA_RD/DMA_WR (a
 // write burst goes out at its last beat and its response carries QEMU's
 // answer), GMII TX frames become TX messages (preamble, SFD and FCS
@@ -74,9 +81,10 @@ static void xfer(bool out, void *p, size_t n)
 }
 
 static void send_msg(uint32_t type, uint64_t a = 0, uint64_t b = 0,
-		     const uint8_t *data = nullptr, size_t len = 0, uint64_t cc = 0)
+		     const uint8_t *data = nullptr, size_t len = 0, uint64_t cc = 0,
+		     uint64_t dd = 0)
 {
-	FeCosimMsg m = {type, (uint32_t)len, a, b, cc};
+	FeCosimMsg m = {type, (uint32_t)len, a, b, cc, dd};
 	xfer(true, &m, sizeof(m));
 	if (len)
 		xfer(true, (void *)data, len);
@@ -137,9 +145,14 @@ struct Burst {
 };
 static std::deque<Burst> rd_q, wr_q, b_q;
 
+static bool trace;
+
 static void dma_read(Burst &b)
 {
 	Bytes d;
+	if (trace)
+		fprintf(stderr, "fe_cosim: clock %llu: DMA read %#llx, %d beats\n",
+			(unsigned long long)clocks, (unsigned long long)b.addr, b.beats);
 	send_msg(FE_COSIM_DMA_RD, b.addr, 4 * b.beats);
 	FeCosimMsg m = expect(FE_COSIM_DMA_DATA, d);
 	b.resp = m.a ? 2 : 0;   // SLVERR
@@ -153,6 +166,9 @@ static void dma_write(Burst &b)
 	Bytes d;
 	size_t n = b.data.size();
 	b.resp = 0;
+	if (trace)
+		fprintf(stderr, "fe_cosim: clock %llu: DMA write %#llx, %d beats\n",
+			(unsigned long long)clocks, (unsigned long long)b.addr, b.beats);
 	for (size_t i = 0; i < n;) {
 		if (!b.strb[i]) {
 			i++;
@@ -326,7 +342,7 @@ static bool tick()
 	phy.step(c->mdc, c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true);
 	if (phy.frames != before)
 		phy_fix();
-	return c->m_arvalid || c->m_awvalid || c->m_wvalid || !rd_q.empty() ||
+	return c->active || c->m_arvalid || c->m_awvalid || c->m_wvalid || !rd_q.empty() ||
 	       !wr_q.empty() || !b_q.empty() || txen || c->gmii_tx_en || tx_in ||
 	       c->gmii_rx_dv || rx_pos < rx_cur.size() || !rx_q.empty() ||
 	       c->mdc != mdc0 || irq_levels() != irq0 || c->timer_busy != timer0;
@@ -342,13 +358,15 @@ static void run(uint64_t n)
 		quiet = tick() ? 0 : quiet + 1;
 }
 
-// n clocks of time passed: run them while a timer of the IP counts or it
-// still moves; once it is quiet with no timer, the rest would change
-// nothing (no counter runs free), so they are skipped
+// n clocks of time passed: run them with time_en high while a timer of
+// the IP counts or it still moves; once it is quiet with no timer, the
+// rest would change nothing (no counter runs free), so they are skipped
 static void advance(uint64_t n)
 {
+	c->time_en = 1;
 	for (uint64_t i = 0; i < n && (c->timer_busy || quiet < QUIET); i++)
 		quiet = tick() ? 0 : quiet + 1;
+	c->time_en = 0;
 }
 
 // run until QUIET clocks in a row moved nothing (at most MAX_RUN)
@@ -426,6 +444,7 @@ static void hard_reset()
 	phy_reset();
 	phy_fix();
 	quiet = 0;
+	c->time_en = 0;
 	c->s_awvalid = c->s_wvalid = c->s_bready = c->s_arvalid = c->s_rready = 0;
 	c->rst = 1;
 	for (int i = 0; i < 16; i++)
@@ -438,11 +457,13 @@ static void hard_reset()
 static void session()
 {
 	Bytes d;
-	bool trace = getenv("FE_COSIM_TRACE");   // each command on stderr
+	trace = getenv("FE_COSIM_TRACE");   // each command, DMA access on stderr
 	hard_reset();
 	for (;;) {
 		FeCosimMsg m = recv_msg(d);
-		uint64_t res = 0, b = 0;
+		uint64_t res = 0, b = 0, due = FE_COSIM_DUE_NONE;
+		if (m.type != FE_COSIM_HELLO)
+			advance(m.c);
 		switch (m.type) {
 		case FE_COSIM_HELLO:
 			if (m.a != FE_COSIM_MAGIC)
@@ -454,8 +475,7 @@ static void session()
 		case FE_COSIM_RUN:
 			run(m.a);
 			break;
-		case FE_COSIM_ADVANCE:
-			advance(m.a);
+		case FE_COSIM_ADVANCE:   // (its time ran above)
 			break;
 		case FE_COSIM_READ:
 			res = reg_read(m.a);
@@ -481,12 +501,15 @@ static void session()
 			// (or the IP still moves: MAX_RUN cut it short)
 			b = irq_levels() |
 			    (c->timer_busy || quiet < QUIET ? FE_COSIM_TIMER_BUSY : 0);
+			if (c->timer_busy && quiet >= QUIET)
+				due = c->timer_due;
 		}
 		if (trace)
-			fprintf(stderr, "fe_cosim: command %u a %#llx: to clock %llu, DONE b %#llx\n",
-				m.type, (unsigned long long)m.a, (unsigned long long)clocks,
-				(unsigned long long)b);
-		send_msg(FE_COSIM_DONE, res, b, nullptr, 0, clocks);
+			fprintf(stderr, "fe_cosim: command %u a %#llx time %llu: to clock %llu, DONE b %#llx due %#llx\n",
+				m.type, (unsigned long long)m.a, (unsigned long long)m.c,
+				(unsigned long long)clocks, (unsigned long long)b,
+				(unsigned long long)due);
+		send_msg(FE_COSIM_DONE, res, b, nullptr, 0, clocks, due);
 	}
 }
 

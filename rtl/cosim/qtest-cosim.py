@@ -12,7 +12,8 @@ at the port; SOFT_RESET completing in the RTL; a frame through queue pair
 0 in MAC loopback: descriptors and data fetched over QEMU's DMA, the RX
 buffer and write-back in guest RAM, the queue's interrupt line raised and
 lowered by IRQ_STATUS's W1C, the statistics; a TX coalescing timer of the
-RTL firing after its USECS of virtual time; the MDIO PHY's ID;
+RTL firing after its USECS of virtual time (100 us; 256 us to within a
+microsecond, with a long frame's commands in between); the MDIO PHY's ID;
 properties that do not describe the RTL refused.
 Ends with "N passed, N failed, 0 skipped"; exits 1 if any failed.
 """
@@ -139,6 +140,36 @@ def t_coal(q, res):
               "time after the completion", errs)
 
 
+def t_coal_exact(q, res):
+    """The RTL's timers count virtual time, to the clock: TX COAL USECS 256
+    raises the TX interrupt 256 us after the first completion, though a
+    1514-byte frame sent 100 us in runs thousands of the RTL's clocks in
+    no virtual time (a fixed 100 us tick fired it at 300 us; a timer that
+    counted the commands' clocks fired early)."""
+    q.wr(qb(0) + 0x1c, 256 << 16)           # TX_COAL: USECS 256
+    q.wr(qb(0) + 0x80, 3)
+    big = FRAME[:14] + bytes(i & 0xff for i in range(1500))
+    q.mem_write(BUF + 0x1000, big)
+    q.mem_write(RING + 32, txd(BUF, len(FRAME), 1) + txd(BUF + 0x1000, len(big), 1))
+    q.irqs.clear()
+    q.wr(qb(0) + 0x10, 3)
+    errs = [expect("TX HEAD 3 at once", q.rd(qb(0) + 0x0c), 3)]
+    q.step(100000)
+    q.wr(qb(0) + 0x10, 4)
+    errs += [expect("TX HEAD 4 at 100 us", q.rd(qb(0) + 0x0c), 4),
+             expect("no TX interrupt at 100 us", (q.rd(qb(0) + 0x80) & 1, q.irqs), (0, []))]
+    # the line alone, no register access: an access brings the RTL up to
+    # the virtual clock by itself; the line must rise with no access
+    q.step(155000)
+    errs.append(expect("no TX interrupt line at 255 us", q.irqs, []))
+    q.step(2000)
+    errs += [expect("TX interrupt line raised by 257 us", q.irqs[:1], [("raise", 1)]),
+             expect("TX IRQ_STATUS", q.rd(qb(0) + 0x80) & 1, 1)]
+    q.wr(qb(0) + 0x80, 3)
+    res.check("cosim qtest: TX COAL USECS 256 raises the interrupt 255-257 us of virtual "
+              "time after the completion, a 1514-byte frame sent in between", errs)
+
+
 def t_mismatch(qemu, sock, res):
     """The device's properties must describe the RTL: the model's default
     features (0x47f, with checksums and RSS) are refused at realize."""
@@ -173,6 +204,7 @@ def main():
             t_mdio(q, res, clk)
             t_loopback(q, res)
             t_coal(q, res)
+            t_coal_exact(q, res)
         finally:
             q.close()
         t_mismatch(qemu, sock, res)

@@ -2,9 +2,10 @@
 // Unit test of fe_cosim through its socket, as QEMU talks to it: HELLO,
 // register reads (ID, VERSION, CAP0-CAP3 against fe_core's build), a
 // SCRATCH write read back, an MDIO read of the PHY's ID (MDIO master, PHY
-// model, the clocks between accesses), RUN's clock count, ADVANCE (an
-// idle IP skips the time; the pause timer runs in it, TIMER_BUSY), a
-// second session on the same shim starting from reset.  KTAP.
+// model, the clocks between accesses), RUN's clock count, time (an idle IP
+// skips it; the pause timer and SOFT_RESET's wait count only the clocks of
+// time a command carries, DONE's due says when they expire), a second
+// session on the same shim starting from reset.  KTAP.
 //
 //   test_cosim SHIM_BINARY
 #include "fpgaeth-cosim.h"
@@ -41,38 +42,44 @@ static bool xfer(bool out, void *p, size_t n)
 	return cosim_xfer(fd, out, p, n);
 }
 
-// one command; DMA requests answered from an empty memory (reads 0)
+// one command after `time` clocks of time; DMA requests answered from an
+// empty memory (reads 0)
 static FeCosimMsg cmd(uint32_t type, uint64_t a = 0, uint64_t b = 0,
-		      const std::vector<uint8_t> &data = {})
+		      const std::vector<uint8_t> &data = {}, uint64_t time = 0)
 {
-	FeCosimMsg m = {type, (uint32_t)data.size(), a, b, 0};
+	FeCosimMsg m = {type, (uint32_t)data.size(), a, b, time, 0};
 	if (!xfer(true, &m, sizeof(m)) ||
 	    (!data.empty() && !xfer(true, (void *)data.data(), data.size())))
-		return {0, 0, 0, 0, 0};
+		return {0, 0, 0, 0, 0, 0};
 	for (;;) {
 		std::vector<uint8_t> d;
 		if (!xfer(false, &m, sizeof(m)))
-			return {0, 0, 0, 0, 0};
+			return {0, 0, 0, 0, 0, 0};
 		d.resize(m.len);
 		if (m.len && !xfer(false, d.data(), m.len))
-			return {0, 0, 0, 0, 0};
+			return {0, 0, 0, 0, 0, 0};
 		if (m.type == FE_COSIM_DONE)
 			return m;
 		if (m.type == FE_COSIM_DMA_RD) {
 			std::vector<uint8_t> z(m.b);
-			FeCosimMsg r = {FE_COSIM_DMA_DATA, (uint32_t)m.b, 0, 0, 0};
+			FeCosimMsg r = {FE_COSIM_DMA_DATA, (uint32_t)m.b, 0, 0, 0, 0};
 			xfer(true, &r, sizeof(r));
 			xfer(true, z.data(), z.size());
 		} else if (m.type == FE_COSIM_DMA_WR) {
-			FeCosimMsg r = {FE_COSIM_DMA_ACK, 0, 0, 0, 0};
+			FeCosimMsg r = {FE_COSIM_DMA_ACK, 0, 0, 0, 0, 0};
 			xfer(true, &r, sizeof(r));
 		}
 	}
 }
 
-static uint32_t rd(uint32_t a)
+static uint32_t rd(uint32_t a, uint64_t time = 0)
 {
-	return cmd(FE_COSIM_READ, a).a;
+	return cmd(FE_COSIM_READ, a, 0, {}, time).a;
+}
+
+static FeCosimMsg advance(uint64_t time)
+{
+	return cmd(FE_COSIM_ADVANCE, 0, 0, {}, time);
 }
 
 static bool connect_to(const char *path)
@@ -156,24 +163,38 @@ int main(int argc, char **argv)
 	FeCosimMsg q = cmd(FE_COSIM_RUN, 1);
 	ok((q.b & 1), "MDIO_DONE enabled: the misc line is high");
 
-	// ADVANCE: an idle IP (no timer) skips the time; a pause frame with
+	// time: an idle IP (no timer) skips it; a pause frame with
 	// RX_PAUSE_EN starts the pause timer (2000 quanta, 5 clocks each at
-	// 1 Gb/s and 10 MHz): DONE says TIMER_BUSY, and ADVANCE runs it out
-	FeCosimMsg a0 = cmd(FE_COSIM_ADVANCE, 100000);
-	ok(a0.c - q.c < 100 && !(a0.b & FE_COSIM_TIMER_BUSY),
+	// 1 Gb/s and 10 MHz): DONE says TIMER_BUSY and due 10000 clocks of
+	// time (the RX command's own clocks are not time), ADVANCE runs it out
+	FeCosimMsg a0 = advance(100000);
+	ok(a0.c - q.c < 100 && !(a0.b & FE_COSIM_TIMER_BUSY) && a0.d == FE_COSIM_DUE_NONE,
 	   "ADVANCE 100000 on an idle IP: %llu clocks run, no timer",
 	   (unsigned long long)(a0.c - q.c));
 	cmd(FE_COSIM_WRITE, 0x0100, 0x104);   // RX_EN, RX_PAUSE_EN
 	std::vector<uint8_t> pf = {0x01, 0x80, 0xc2, 0, 0, 1, 2, 0, 0, 0, 0, 9,
 				   0x88, 0x08, 0, 1, 2000 >> 8, 2000 & 0xff};
 	FeCosimMsg p0 = cmd(FE_COSIM_RX, 0, 0, pf);
-	FeCosimMsg p1 = cmd(FE_COSIM_ADVANCE, 1000);
-	FeCosimMsg p2 = cmd(FE_COSIM_ADVANCE, 1000000);
-	ok((p0.b & FE_COSIM_TIMER_BUSY) && (p1.b & FE_COSIM_TIMER_BUSY) &&
-	   p1.c - p0.c >= 1000 && !(p2.b & FE_COSIM_TIMER_BUSY) &&
+	FeCosimMsg p1 = advance(1000);
+	FeCosimMsg p2 = advance(1000000);
+	ok((p0.b & FE_COSIM_TIMER_BUSY) && p0.d == 10000 && (p1.b & FE_COSIM_TIMER_BUSY) &&
+	   p1.d == 9000 && p1.c - p0.c >= 1000 && !(p2.b & FE_COSIM_TIMER_BUSY) &&
 	   p2.c - p0.c >= 9000 && p2.c - p0.c < 12000,
-	   "pause frame: TIMER_BUSY until the pause timer ran out, ADVANCE ran %llu clocks (2000 quanta of 5)",
+	   "pause frame: TIMER_BUSY until the pause timer ran out, due %llu then %llu, ADVANCE ran %llu clocks (2000 quanta of 5)",
+	   (unsigned long long)p0.d, (unsigned long long)p1.d,
 	   (unsigned long long)(p2.c - p0.c));
+
+	// SOFT_RESET completes CLK_MHZ clocks of time (1 us) after the DMA is
+	// quiet: not in the command's own clocks, however many
+	FeCosimMsg s0 = cmd(FE_COSIM_WRITE, 0x0100, 1);
+	FeCosimMsg s1 = cmd(FE_COSIM_RUN, 5000);
+	uint32_t ctrl1 = rd(0x0100, clk - 1);
+	FeCosimMsg s2 = advance(1);   // QEMU's ADVANCE at the due time
+	uint32_t ctrl2 = rd(0x0100);
+	ok((s0.b & FE_COSIM_TIMER_BUSY) && s0.d == clk && s1.d == clk && (ctrl1 & 1) &&
+	   !(s2.b & FE_COSIM_TIMER_BUSY) && !(ctrl2 & 1) && rd(0x000c) == 0,
+	   "SOFT_RESET: due %llu clocks of time; CTRL reads %#x after %u of them, %#x after an ADVANCE of 1 more, SCRATCH 0",
+	   (unsigned long long)s0.d, ctrl1, clk - 1, ctrl2);
 
 	// a second session starts from reset
 	close(fd);

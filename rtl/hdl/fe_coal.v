@@ -5,8 +5,11 @@
 // USECS microseconds have passed since the first of them, or at every
 // completion with both 0.  Raising it clears the count and stops the timer.
 // COAL is read at each completion: a write takes effect for the next one,
-// and an armed timer keeps the USECS it was armed with.  armed says the
-// USECS timer counts (co-simulation: the IP needs clocks in step with time).
+// and an armed timer keeps the USECS it was armed with.  The timer counts
+// the clocks with time_en high (a board ties it high; co-simulation raises
+// it only on clocks of virtual time, rtl/cosim/README.md "Time").  armed
+// says the USECS timer counts; due is the number of time_en clocks until it
+// fires (all ones when it does not count).
 `default_nettype none
 module fe_coal #(
 	parameter [15:0] CLK_MHZ = 16'd125
@@ -15,8 +18,10 @@ module fe_coal #(
 	input  wire        rst,
 	input  wire [31:0] coal,      // [15:0] FRAMES, [31:16] USECS
 	input  wire        complete,  // one completion
+	input  wire        time_en,   // time passes on this clock
 	output reg         event_o,
-	output reg         armed     // the USECS timer counts
+	output reg         armed,     // the USECS timer counts
+	output wire [31:0] due        // time_en clocks until it fires
 );
 	wire [15:0] frames = coal[15:0];
 	wire [15:0] usecs = coal[31:16];
@@ -24,6 +29,8 @@ module fe_coal #(
 	reg  [31:0] left;             // clock cycles until the timer fires
 	wire [31:0] cycles = usecs * CLK_MHZ;
 	wire [15:0] pend1 = pend + 16'd1;
+
+	assign due = armed ? left : 32'hffffffff;
 
 	always @(posedge clk) begin
 		event_o <= 1'b0;
@@ -36,7 +43,7 @@ module fe_coal #(
 			event_o <= 1'b1;
 			pend <= 16'h0;
 			armed <= 1'b0;
-		end else if (armed && left <= 32'h1) begin
+		end else if (armed && time_en && left <= 32'h1) begin
 			event_o <= 1'b1;
 			pend <= 16'h0;
 			armed <= 1'b0;
@@ -48,7 +55,7 @@ module fe_coal #(
 					left <= cycles;
 				end
 			end
-			if (armed)
+			if (armed && time_en)
 				left <= left - 32'h1;
 		end
 	end

@@ -20,7 +20,8 @@ module fe_core #(
 	parameter [7:0]  TX_FIFO_KIB = 8'd16,
 	parameter [15:0] CLK_MHZ     = 16'd125,
 	parameter [3:0]  DMA_AXCACHE = 4'b0011,
-	parameter [2:0]  DMA_AXPROT  = 3'b010
+	parameter [2:0]  DMA_AXPROT  = 3'b010,
+	parameter        TIME_DUE    = 0      // 1: build timer_due (co-simulation)
 ) (
 	input  wire        clk,
 	input  wire        rst,
@@ -92,11 +93,23 @@ module fe_core #(
 	output wire        mdio_oe,
 	input  wire        mdio_i,
 	input  wire        phy_link,
-	// a timer counts (a coalescing USECS timer, the pause timer,
-	// SOFT_RESET's wait): the IP moves on by itself only while this is high
-	// (co-simulation runs clocks in step with time only then; a board
-	// leaves it open)
-	output wire        timer_busy
+	// time: the IP's timers (a coalescing USECS timer, the pause timer,
+	// SOFT_RESET's wait) count the clocks with time_en high; a board ties
+	// it high.  timer_busy: a timer counts, the IP moves on by itself only
+	// while this is high; timer_due (TIME_DUE 1): time_en clocks until the
+	// first of them expires, all ones when none counts (or SOFT_RESET
+	// waits for the DMA).  Co-simulation raises time_en on the clocks of
+	// virtual time only and schedules the next time step at timer_due
+	// (rtl/cosim/README.md, "Time"); a board leaves both outputs open.
+	input  wire        time_en,
+	output wire        timer_busy,
+	// active: the IP makes progress with no input moving (the TX engine
+	// has a frame and no pause holds it, a DMA access or an MDIO command
+	// runs; in MAC loopback a frame crosses no pin); not while it waits
+	// (for RX buffers, the end of a pause): co-simulation runs a
+	// command's clocks on while it is high; a board leaves it open
+	output wire        active,
+	output wire [31:0] timer_due
 );
 	wire        core_rst;
 	wire        tx_en, rx_en, promisc, allmulti, loopback, rss_en, rx_csum_en;
@@ -119,6 +132,7 @@ module fe_core #(
 	wire [`ST_NUM - 1:0] mac_inc;
 	wire [15:0] tx_octets, rx_octets;
 	wire        soft_reset_req, tx_paused, tx_underrun, tx_timer, rx_timer;
+	wire [31:0] sr_due, pause_due, tx_due, rx_due;
 
 	// the PHY's link pin into clk's domain
 	reg  [1:0]  link_sync;
@@ -177,6 +191,7 @@ module fe_core #(
 		.s_arready(s_arready), .s_rdata(s_rdata), .s_rresp(s_rresp),
 		.s_rvalid(s_rvalid), .s_rready(s_rready),
 		.soft_reset_req(soft_reset_req), .dma_quiet(dma_quiet), .core_rst(core_rst),
+		.time_en(time_en), .sr_due(sr_due),
 		.tx_en(tx_en), .rx_en(rx_en), .promisc(promisc), .allmulti(allmulti),
 		.loopback(loopback), .rss_en(rss_en), .rx_csum_en(rx_csum_en),
 		.rx_pause_en(rx_pause_en), .tx_pause_en(tx_pause_en), .speed(speed),
@@ -220,14 +235,14 @@ module fe_core #(
 		.promisc(promisc), .allmulti(allmulti), .rx_pause_en(rx_pause_en),
 		.speed(speed), .station_addr(station_addr), .mc_hash(mc_hash),
 		.max_frame_len(max_frame_len), .pause_quanta(pause_quanta),
-		.xoff_req(xoff_req), .xon_req(xon_req),
+		.xoff_req(xoff_req), .xon_req(xon_req), .time_en(time_en),
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready),
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),
 		.gmii_txd(gmii_txd), .gmii_tx_en(gmii_tx_en), .gmii_tx_er(gmii_tx_er),
 		.gmii_rxd(gmii_rxd), .gmii_rx_dv(gmii_rx_dv), .gmii_rx_er(gmii_rx_er),
-		.tx_paused(tx_paused), .tx_underrun(tx_underrun),
+		.tx_paused(tx_paused), .pause_due(pause_due), .tx_underrun(tx_underrun),
 		.stat_inc(mac_inc), .stat_tx_octets(tx_octets),
 		.stat_rx_octets(rx_octets));
 
@@ -270,10 +285,10 @@ module fe_core #(
 		.clk(clk), .rst(core_rst), .hold(soft_reset_req),
 		.base(q_tx_base), .log2(q_tx_log2), .tail(q_tx_tail),
 		.enable(q_tx_enable), .coal(q_tx_coal), .max_frame_len(max_frame_len),
-		.line_ok(loopback || (tx_en && link_up)),
+		.line_ok(loopback || (tx_en && link_up)), .time_en(time_en),
 		.head(q_tx_head), .busy(q_tx_busy), .halt(q_tx_halt),
 		.halt_cause(tx_cause), .halt_addr(tx_haddr), .discard(q_tx_discard),
-		.irq_event(tx_irq), .timer(tx_timer), .sent(tx_sent),
+		.irq_event(tx_irq), .timer(tx_timer), .timer_due(tx_due), .sent(tx_sent),
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
 		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err),
 		.d_rvalid(rd_valid && c_gnt[0]), .d_rdata(rd_data),
@@ -284,10 +299,11 @@ module fe_core #(
 	fe_dma_rx #(.FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
 		.clk(clk), .rst(core_rst),
 		.base(q_rx_base[63:0]), .log2(q_rx_log2[3:0]), .tail(q_rx_tail[15:0]),
-		.enable(q_rx_enable[0]), .coal(q_rx_coal[31:0]),
+		.enable(q_rx_enable[0]), .coal(q_rx_coal[31:0]), .time_en(time_en),
 		.head(rx_head), .busy(rx_busy), .halt(rx_halt),
 		.halt_cause(rx_cause), .halt_addr(rx_haddr), .nobuf(rx_nobuf),
-		.ovf(rx_ovf), .irq_event(rx_irq), .timer(rx_timer), .empty(rx_empty),
+		.ovf(rx_ovf), .irq_event(rx_irq), .timer(rx_timer), .timer_due(rx_due),
+		.empty(rx_empty),
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),
 		.d_req(c_req[1]), .d_write(c_write[1]), .d_addr(c_addr[127:64]),
@@ -296,6 +312,19 @@ module fe_core #(
 		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
 
 	assign timer_busy = tx_timer || rx_timer || tx_paused || soft_reset_req;
+	assign active = (|q_tx_busy && !tx_paused) || !dma_quiet || mdio_busy;
+	generate
+		if (TIME_DUE != 0) begin : g_due
+			wire [31:0] d0 = tx_due < rx_due ? tx_due : rx_due;
+			wire [31:0] d1 = sr_due < pause_due ? sr_due : pause_due;
+			assign timer_due = d0 < d1 ? d0 : d1;
+		end else begin : g_no_due
+			assign timer_due = 32'hffffffff;
+			/* verilator lint_off UNUSEDSIGNAL */
+			wire unused_due = &{1'b0, sr_due, pause_due, tx_due, rx_due};
+			/* verilator lint_on UNUSEDSIGNAL */
+		end
+	endgenerate
 
 	// not used: RSS and RX checksum (not implemented), the MAC's underrun
 	// (the TX FIFO stores a whole frame), RX queues 1 and up (no RSS)

@@ -41,6 +41,7 @@ module fe_dma_rx #(
 	input  wire [15:0] tail,
 	input  wire        enable,
 	input  wire [31:0] coal,
+	input  wire        time_en,       // the coalescing timer counts (fe_coal)
 	output reg  [15:0] head,
 	output wire        busy,
 	output reg         halt,
@@ -50,6 +51,7 @@ module fe_dma_rx #(
 	output reg         ovf,           // one cycle per frame the FIFO could not take
 	output wire        irq_event,
 	output wire        timer,         // the coalescing timer counts
+	output wire [31:0] timer_due,     // time_en clocks until it fires
 	output wire        empty,         // no frame in the FIFO
 	// from the MAC
 	input  wire        rx_tvalid,
@@ -157,7 +159,8 @@ module fe_dma_rx #(
 
 	fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
 		.clk(clk), .rst(rst), .coal(coal), .complete(complete),
-		.event_o(irq_event), .armed(timer));
+		.time_en(time_en), .event_o(irq_event), .armed(timer),
+		.due(timer_due));
 
 	// bytes pulled by the DMA master, one cycle later on d_wdata
 	always @(posedge clk)

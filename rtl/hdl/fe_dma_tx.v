@@ -50,6 +50,7 @@ module fe_dma_tx #(
 	input  wire [32 * NQ - 1:0] coal,
 	input  wire [15:0] max_frame_len,
 	input  wire        line_ok,
+	input  wire        time_en,       // the coalescing timers count (fe_coal)
 	output wire [16 * NQ - 1:0] head,
 	output wire [NQ - 1:0]      busy,
 	output reg  [NQ - 1:0]      halt,     // one cycle, with cause and address
@@ -58,6 +59,7 @@ module fe_dma_tx #(
 	output reg  [NQ - 1:0]      discard,  // one cycle per discarded frame
 	output wire [NQ - 1:0]      irq_event,
 	output wire        timer,         // a queue's coalescing timer counts
+	output reg  [31:0] timer_due,     // time_en clocks until the first fires
 	output reg         sent,          // one cycle per frame handed to the MAC
 	// DMA master client
 	output reg         d_req,
@@ -105,7 +107,15 @@ module fe_dma_tx #(
 	reg         wb_hi;              // write-back: the byte pulled next
 	reg  [NQ - 1:0] complete;
 	wire [NQ - 1:0] armed;
+	wire [32 * NQ - 1:0] due;
 	assign timer = |armed;
+	integer n;
+	always @* begin
+		timer_due = 32'hffffffff;
+		for (n = 0; n < NQ; n = n + 1)
+			if (due[32 * n +: 32] < timer_due)
+				timer_due = due[32 * n +: 32];
+	end
 
 	// the current queue's registers
 	wire [63:0] base_c = base[64 * q +: 64];
@@ -159,8 +169,9 @@ module fe_dma_tx #(
 			assign busy[g] = state != S_IDLE && q == g;
 			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
 				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
-				.complete(complete[g]), .event_o(irq_event[g]),
-				.armed(armed[g]));
+				.complete(complete[g]), .time_en(time_en),
+				.event_o(irq_event[g]), .armed(armed[g]),
+				.due(due[32 * g +: 32]));
 		end
 	endgenerate
 

@@ -12,7 +12,10 @@
 // data frames, between frames, for quanta x 512 bit times at the speed in
 // MAC_CFG (a new pause frame replaces the remaining time, quanta 0 ends the
 // hold); the timer runs on clk, CLK_MHZ MHz, so a quantum is
-// 512 bit times * CLK_MHZ cycles per microsecond / speed in Mb/s.
+// 512 bit times * CLK_MHZ cycles per microsecond / speed in Mb/s, counting
+// the clocks with time_en high (a board ties it high; co-simulation raises
+// it on clocks of virtual time only).  pause_due: time_en clocks until the
+// hold ends (all ones without one).
 `default_nettype none
 `include "fe_defs.vh"
 module fe_mac #(
@@ -34,6 +37,7 @@ module fe_mac #(
 	input  wire [15:0] pause_quanta,
 	input  wire        xoff_req,
 	input  wire        xon_req,
+	input  wire        time_en,        // time passes on this clock
 	// frames to send
 	input  wire        tx_tvalid,
 	input  wire [7:0]  tx_tdata,
@@ -53,6 +57,7 @@ module fe_mac #(
 	input  wire        gmii_rx_er,
 	// status
 	output wire        tx_paused,
+	output wire [31:0] pause_due,
 	output wire        tx_underrun,
 	// statistics
 	output wire [`ST_NUM - 1:0] stat_inc,
@@ -110,7 +115,7 @@ module fe_mac #(
 		end else if (pause_valid) begin
 			quanta_left <= pause_q;
 			cycles_left <= per_quantum - 24'd1;
-		end else if (quanta_left != 16'h0) begin
+		end else if (quanta_left != 16'h0 && time_en) begin
 			if (cycles_left == 24'h0) begin
 				quanta_left <= quanta_left - 16'd1;
 				cycles_left <= per_quantum - 24'd1;
@@ -119,5 +124,10 @@ module fe_mac #(
 		end
 	end
 	assign tx_paused = quanta_left != 16'h0;
+	// the current quantum's cycles, then the whole ones after it
+	wire [39:0] due40 = {24'h0, quanta_left - 16'd1} * {16'h0, per_quantum} +
+			    {16'h0, cycles_left} + 40'd1;
+	assign pause_due = !tx_paused ? 32'hffffffff :
+			   |due40[39:32] ? 32'hfffffffe : due40[31:0];
 endmodule
 `default_nettype wire

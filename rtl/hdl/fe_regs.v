@@ -14,7 +14,8 @@
 // statistics counters (fe_stats), the MDIO master (fe_mdio) and the DMA
 // engines (queue ports: HEAD, busy, halts, discards, completions).
 // Soft reset: CTRL.SOFT_RESET asks the engines to stop (soft_reset_req);
-// once dma_quiet has held for 1 us (CLK_MHZ clocks), core_rst pulses for
+// once dma_quiet has held for 1 us (CLK_MHZ clocks with time_en high:
+// time passes on them; sr_due says how many are left), core_rst pulses for
 // one cycle and returns every register and the blocks outside to reset;
 // SOFT_RESET reads 1 until then, and register writes are ignored.
 `default_nettype none
@@ -51,6 +52,8 @@ module fe_regs #(
 	// soft reset
 	output wire        soft_reset_req,
 	input  wire        dma_quiet,
+	input  wire        time_en,
+	output wire [31:0] sr_due,
 	output wire        core_rst,
 	// MAC control
 	output wire        tx_en,
@@ -292,6 +295,7 @@ module fe_regs #(
 	wire srst = rst || sr_do;
 	assign core_rst = srst;
 	assign soft_reset_req = sr_pending;
+	assign sr_due = sr_pending && dma_quiet ? {16'h0, CLK_MHZ - sr_cnt} : 32'hffffffff;
 
 	always @(posedge clk) begin
 		if (srst) begin
@@ -300,8 +304,11 @@ module fe_regs #(
 			sr_cnt <= 16'h0;
 		end else if (sr_pending) begin
 			// 1 us (CLK_MHZ clocks) after the last DMA access
-			sr_cnt <= dma_quiet ? sr_cnt + 16'h1 : 16'h0;
-			if (dma_quiet && sr_cnt + 16'h1 >= CLK_MHZ) begin
+			if (!dma_quiet)
+				sr_cnt <= 16'h0;
+			else if (time_en)
+				sr_cnt <= sr_cnt + 16'h1;
+			if (dma_quiet && time_en && sr_cnt + 16'h1 >= CLK_MHZ) begin
 				sr_pending <= 1'b0;
 				sr_do <= 1'b1;
 			end

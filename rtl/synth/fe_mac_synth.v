@@ -55,6 +55,7 @@ module fe_mac_synth (
 	wire [7:0]  w_rtd, w_txd;
 	wire [`ST_NUM - 1:0] w_inc;
 	wire [15:0] w_to, w_ro;
+	wire [31:0] w_pdue;
 
 	fe_mac u_mac (
 		.clk(clk), .rst(rst_q),
@@ -62,12 +63,12 @@ module fe_mac_synth (
 		.promisc(cfg_q[3]), .allmulti(cfg_q[4]), .rx_pause_en(cfg_q[5]),
 		.speed(cfg_q[7:6]), .station_addr(wide[47:0]), .mc_hash(wide[111:48]),
 		.max_frame_len(wide[127:112]), .pause_quanta(wide[143:128]),
-		.xoff_req(xoff_q), .xon_req(xon_q),
+		.xoff_req(xoff_q), .xon_req(xon_q), .time_en(1'b1),
 		.tx_tvalid(tv_q), .tx_tdata(td_q), .tx_tlast(tl_q), .tx_tready(w_tready),
 		.rx_tvalid(w_rtv), .rx_tdata(w_rtd), .rx_tlast(w_rtl), .rx_tuser(w_rtu),
 		.gmii_txd(w_txd), .gmii_tx_en(w_ten), .gmii_tx_er(w_ter),
 		.gmii_rxd(rxd_q), .gmii_rx_dv(dv_q), .gmii_rx_er(er_q),
-		.tx_paused(w_paused), .tx_underrun(w_under),
+		.tx_paused(w_paused), .pause_due(w_pdue), .tx_underrun(w_under),
 		.stat_inc(w_inc), .stat_tx_octets(w_to), .stat_rx_octets(w_ro));
 
 	always @(posedge clk) begin
@@ -86,7 +87,7 @@ module fe_mac_synth (
 	end
 
 	/* verilator lint_off UNUSEDSIGNAL */
-	wire unused = &{1'b0, wide[159:144]};
+	wire unused = &{1'b0, wide[159:144], w_pdue};   // (co-simulation's)
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
 `default_nettype wire

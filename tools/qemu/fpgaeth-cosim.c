@@ -13,16 +13,16 @@
  * RTL until it has been quiet for a while (rtl/cosim/fe_cosim.cpp): a
  * doorbell returns with the frame sent and its interrupt raised, in no
  * virtual time.  The IP's own timers (coalescing USECS, the pause timer,
- * SOFT_RESET's wait) need time: while the shim says one counts
- * (FE_COSIM_TIMER_BUSY in DONE), a timer here brings the RTL up to the
- * virtual clock every FPGAETH_COSIM_TICK_NS (ADVANCE: the clocks at
- * clk-mhz that passed), so a coalescing timer fires at the first tick
- * after its time (a 100 us one at 100 us, a 256 us one by 300 us of guest
- * time); the clocks a command runs (the shim runs each until the IP is
- * quiet) are not charged to virtual time, so the IP's timers run a little
- * ahead of it. The shim runs clocks only while a timer counts.  An idle IP costs nothing: running the RTL in step with the
- * virtual clock all the time is what the host cannot afford (Verilator
- * runs fe_core at about 1 MHz here).
+ * SOFT_RESET's wait) count virtual time only: every command carries the
+ * clocks at clk-mhz of the virtual time since the last one (the shim runs
+ * them with fe_core's time_en high first, and the command's own clocks
+ * with it low), and while one of them counts, the shim says in how many
+ * clocks of time the first expires; a timer here sends ADVANCE at that
+ * instant, so a 256 us coalescing timer fires 256 us of virtual time after
+ * its completion (to the clock), whatever the commands in between.  An
+ * idle IP costs nothing: running the RTL in step with the virtual clock
+ * all the time is what the host cannot afford (Verilator runs fe_core at
+ * about 1 MHz here).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -42,6 +42,7 @@
 #include "fpgaeth-internal.h"
 #include "fpgaeth-cosim.h"
 
+/* the next ADVANCE when the shim cannot say when a timer expires */
 #define FPGAETH_COSIM_TICK_NS   (100 * SCALE_US)
 
 typedef struct FpgaethCosimFrame {
@@ -53,9 +54,9 @@ typedef struct FpgaethCosimFrame {
 struct FpgaethCosim {
     int fd;                 /* -1: the shim is gone */
     uint64_t clocks;        /* RTL clocks run */
-    QEMUTimer *timer;       /* brings a counting timer of the IP up to time */
-    bool timing;            /* a timer of the IP counts */
-    int64_t time_ns;        /* then: the virtual time the RTL has reached */
+    QEMUTimer *timer;       /* ADVANCE when a timer of the IP expires */
+    int64_t t0_ns;          /* the virtual time at the session's start */
+    uint64_t time_clk;      /* clocks of time sent since t0_ns */
     QEMUBH *tx_bh;
     QSIMPLEQ_HEAD(, FpgaethCosimFrame) tx;
     uint8_t buf[FE_COSIM_MAX_DATA];
@@ -137,24 +138,37 @@ static bool cosim_dma(FpgaethState *s, FeCosimMsg *m)
     return cosim_send(s, FE_COSIM_DMA_ACK, r != MEMTX_OK, 0, NULL, 0);
 }
 
-/* after a command: time must reach the RTL while one of its timers counts */
-static void cosim_timer_update(FpgaethState *s, uint64_t levels)
+/* the clocks of virtual time since the last command (rounded down) */
+static uint64_t cosim_time(FpgaethState *s)
 {
     FpgaethCosim *cs = s->cosim;
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    uint64_t clk = muldiv64(now - cs->t0_ns, s->clk_mhz, 1000);
+    uint64_t d = clk - cs->time_clk;
+
+    cs->time_clk = clk;
+    return d;
+}
+
+/* after a command: ADVANCE when the first counting timer of the IP expires */
+static void cosim_timer_update(FpgaethState *s, uint64_t levels,
+                               uint64_t due)
+{
+    FpgaethCosim *cs = s->cosim;
+    int64_t when;
 
     if (!(levels & FE_COSIM_TIMER_BUSY)) {
         timer_del(cs->timer);
-        cs->timing = false;
         return;
     }
-    if (!cs->timing) {
-        cs->timing = true;
-        cs->time_ns = now;
+    if (due == FE_COSIM_DUE_NONE) {
+        when = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + FPGAETH_COSIM_TICK_NS;
+    } else {
+        /* the first instant whose clocks reach time_clk + due */
+        when = cs->t0_ns + DIV_ROUND_UP((cs->time_clk + due) * 1000,
+                                        s->clk_mhz);
     }
-    if (!timer_pending(cs->timer)) {
-        timer_mod(cs->timer, now + FPGAETH_COSIM_TICK_NS);
-    }
+    timer_mod(cs->timer, when);
 }
 
 /*
@@ -166,9 +180,16 @@ static uint64_t cosim_cmd(FpgaethState *s, uint32_t type, uint64_t a,
                           uint64_t b, const void *data, size_t len)
 {
     FpgaethCosim *cs = s->cosim;
-    FeCosimMsg m;
+    FeCosimMsg m = { .type = type, .len = len, .a = a, .b = b };
 
-    if (!cosim_send(s, type, a, b, data, len)) {
+    if (type == FE_COSIM_HELLO) {
+        cs->t0_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+        cs->time_clk = 0;
+    } else {
+        m.c = cosim_time(s);
+    }
+    if (!cosim_io(s, true, &m, sizeof(m)) ||
+        (len && !cosim_io(s, true, (void *)data, len))) {
         return UINT64_MAX;
     }
     for (;;) {
@@ -188,7 +209,7 @@ static uint64_t cosim_cmd(FpgaethState *s, uint32_t type, uint64_t a,
             cs->clocks = m.c;
             if (type != FE_COSIM_HELLO) {
                 cosim_set_irqs(s, m.b);
-                cosim_timer_update(s, m.b);
+                cosim_timer_update(s, m.b, m.d);
             }
             if (!QSIMPLEQ_EMPTY(&cs->tx)) {
                 qemu_bh_schedule(cs->tx_bh);
@@ -216,16 +237,10 @@ static uint64_t cosim_cmd(FpgaethState *s, uint32_t type, uint64_t a,
     }
 }
 
-/* the IP's own timers: the clocks of the virtual time since the last tick */
+/* a timer of the IP expires: the virtual time up to now reaches it */
 static void cosim_timer_cb(void *opaque)
 {
-    FpgaethState *s = opaque;
-    FpgaethCosim *cs = s->cosim;
-    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    uint64_t clocks = (now - cs->time_ns) * s->clk_mhz / 1000;
-
-    cs->time_ns += clocks * 1000 / s->clk_mhz;
-    cosim_cmd(s, FE_COSIM_ADVANCE, clocks, 0, NULL, 0);
+    cosim_cmd(opaque, FE_COSIM_ADVANCE, 0, 0, NULL, 0);
 }
 
 /* frames the RTL sent, outside the command that produced them */
@@ -301,8 +316,7 @@ void fpgaeth_cosim_reset(FpgaethState *s)
     cosim_cmd(s, FE_COSIM_HELLO, FE_COSIM_MAGIC, 0, NULL, 0);
     cosim_set_irqs(s, 0);
     timer_del(cs->timer);
-    cs->timing = false;
-    if (qemu_get_queue(s->nic)->link_down) {
+    if (!fpgaeth_phy_line_up(s)) {
         cosim_cmd(s, FE_COSIM_LINK, 0, 0, NULL, 0);
     }
 }
@@ -343,6 +357,7 @@ bool fpgaeth_cosim_realize(FpgaethState *s, Error **errp)
         return false;
     }
     s->cosim = cs;
+    cs->t0_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     if (!cosim_io(s, true, &m, sizeof(m)) ||
         !cosim_io(s, false, &m, sizeof(m)) || m.type != FE_COSIM_DONE) {
         error_setg(errp, "fpgaeth: no HELLO answer from the shim at %s",

@@ -18,13 +18,20 @@
 #define FE_COSIM_MAGIC      0x46454353u     /* "FECS": HELLO's a */
 #define FE_COSIM_MAX_DATA   65536           /* largest payload */
 /*
- * DONE b: a timer of the IP counts (a coalescing USECS timer, the pause
- * timer, SOFT_RESET's wait) or the IP still moves: time must reach it.
- * QEMU then sends ADVANCE with the clocks of the virtual time that passed;
- * the shim runs them while this holds and skips the rest.  Without it the
- * IP does not move until a command comes.
+ * Time: every command's c carries the clocks (at CLK_MHZ) of virtual time
+ * that passed since the last command; the shim runs them first, as time
+ * (the IP's timers count them), and then the command, whose own clocks are
+ * not time.  DONE b: a timer of the IP counts (a coalescing USECS timer,
+ * the pause timer, SOFT_RESET's wait) or the IP still moves: time must
+ * reach it; DONE d then says in how many clocks of time the first timer
+ * expires (FE_COSIM_DUE_NONE: not known, e.g. the IP still moves), and
+ * QEMU sends ADVANCE (a command with nothing but its time) at that instant
+ * of the virtual clock.  The shim runs a command's time while this holds
+ * and skips the rest.  Without it the IP does not move until a command
+ * comes.
  */
 #define FE_COSIM_TIMER_BUSY (1ULL << 32)
+#define FE_COSIM_DUE_NONE   0xffffffffULL
 
 enum {
     /* QEMU -> shim: commands, each answered by DONE */
@@ -34,11 +41,14 @@ enum {
     FE_COSIM_WRITE,         /* a: register offset, b: the value */
     FE_COSIM_RX,            /* payload: a frame for the wire (no FCS) */
     FE_COSIM_LINK,          /* a: 1 up, 0 down */
-    FE_COSIM_ADVANCE,       /* a: clocks of time passed (TIMER_BUSY) */
+    FE_COSIM_ADVANCE,       /* nothing but c's time (TIMER_BUSY) */
     /* shim -> QEMU */
-    FE_COSIM_DONE = 16,     /* a: result; b: interrupt levels (bit 0 misc,
-                             * bit 1 + q queue pair q) and
-                             * FE_COSIM_TIMER_BUSY; c: clocks run so far */
+    /*
+     * a: result; b: interrupt levels (bit 0 misc, bit 1 + q queue pair q)
+     * and FE_COSIM_TIMER_BUSY; c: clocks run so far; d: clocks of time to
+     * the first timer's expiry, or FE_COSIM_DUE_NONE
+     */
+    FE_COSIM_DONE = 16,
     FE_COSIM_DMA_RD,        /* a: address, b: length */
     FE_COSIM_DMA_WR,        /* a: address, payload: the bytes */
     FE_COSIM_TX,            /* payload: a frame off the wire (FCS removed) */
@@ -50,7 +60,9 @@ enum {
 typedef struct FeCosimMsg {
     uint32_t type;
     uint32_t len;           /* payload bytes that follow */
-    uint64_t a, b, c;
+    uint64_t a, b;
+    uint64_t c;             /* a command: clocks of time passed */
+    uint64_t d;             /* DONE: see FE_COSIM_DONE */
 } FeCosimMsg;
 
 #endif

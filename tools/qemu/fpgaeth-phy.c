@@ -62,6 +62,12 @@ void fpgaeth_update_link(FpgaethState *s)
 {
     bool up = (s->phy_bmcr & MII_BMCR_LOOPBACK) || fpgaeth_phy_line_up(s);
 
+    if (s->cosim) {
+        /* the RTL's PHY: the line (backend and link faults) */
+        fpgaeth_cosim_set_link(s, fpgaeth_phy_line_up(s));
+        return;
+    }
+
     if (up == s->link_up) {
         return;
     }
@@ -216,9 +222,5 @@ void fpgaeth_set_link(NetClientState *nc)
 {
     FpgaethState *s = qemu_get_nic_opaque(nc);
 
-    if (s->cosim) {
-        fpgaeth_cosim_set_link(s, !nc->link_down);
-        return;
-    }
     fpgaeth_update_link(s);
 }
