@@ -294,6 +294,9 @@ struct fpgaeth_ring {
  * @head_lies: recoveries for a HEAD outside the ring in that window
  * @head_lie_ignore: HEAD lied too often: its verdicts are only counted
  * @resets: times this pair was recovered alone (under RTNL)
+ * @stops: times this pair's datapath was stopped (NAPI disabled, buffers
+ *         taken back): alone (recovery, queue restart) or with every pair
+ *         (down, reconfiguration, reset of the IP); under RTNL
  * @irq_lost: times the service check found completions without a poll
  *            and scheduled NAPI itself
  * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
@@ -333,6 +336,7 @@ struct fpgaeth_qp {
 	unsigned int head_lies;
 	bool head_lie_ignore;
 	u64 resets;
+	u64 stops;
 	u64 irq_lost;
 	u64 hw_errors;
 	unsigned int irq_unhandled;
@@ -530,6 +534,14 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
 void fpgaeth_rings_swap(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_free(struct fpgaeth_priv *priv);
+int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
+		     struct fpgaeth_ring *tx, struct fpgaeth_ring *rx,
+		     unsigned int tx_size, unsigned int rx_size);
+void fpgaeth_qp_put(struct fpgaeth_priv *priv, unsigned int q,
+		    struct fpgaeth_ring *tx, struct fpgaeth_ring *rx);
+void fpgaeth_qp_free(struct fpgaeth_priv *priv, struct fpgaeth_ring *tx,
+		     struct fpgaeth_ring *rx);
+void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a, struct fpgaeth_ring *b);
 void fpgaeth_qp_start(struct fpgaeth_qp *qp);
 void fpgaeth_qp_disable(struct fpgaeth_qp *qp);
 int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp);
@@ -562,6 +574,13 @@ int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 			struct netlink_ext_ack *extack);
 void fpgaeth_rss_write(struct fpgaeth_priv *priv);
 void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
+
+/* fpgaeth_queue.c: queue restart */
+extern const struct netdev_queue_mgmt_ops fpgaeth_queue_ops;
+int fpgaeth_qp_restart(struct fpgaeth_priv *priv, unsigned int q,
+		       bool recover);
+int fpgaeth_rings_resize(struct fpgaeth_priv *priv, unsigned int tx_size,
+			 unsigned int rx_size, struct netlink_ext_ack *extack);
 
 /* fpgaeth_recovery.c */
 void fpgaeth_recovery_init(struct fpgaeth_priv *priv);

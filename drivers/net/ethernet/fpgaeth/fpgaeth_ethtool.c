@@ -105,7 +105,7 @@ static const char * const fpgaeth_recovery_stats[] = {
 };
 
 static const char * const fpgaeth_qp_recovery_stats[] = {
-	"resets", "irq_lost", "hw_errors", "irq_storms",
+	"resets", "irq_lost", "hw_errors", "irq_storms", "stops",
 };
 
 static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
@@ -289,6 +289,7 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 		*data++ = qp->irq_lost;
 		*data++ = qp->hw_errors;
 		*data++ = fpgaeth_irq_storms(qp);
+		*data++ = qp->stops;
 	}
 	fpgaeth_hw_stats_get(priv, &hw);
 	memcpy(data, hw.mac, sizeof(hw.mac));

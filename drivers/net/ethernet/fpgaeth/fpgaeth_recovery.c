@@ -19,6 +19,7 @@
 #include <net/netdev_queues.h>
 
 #include "fpgaeth.h"
+#include "fpgaeth_compat.h"
 
 #define FPGAETH_SERVICE_PERIOD	(HZ / 4)
 /* Service checks with TX frames waiting and TX_HEAD still: a stall (1 s) */
@@ -114,9 +115,10 @@ int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report)
 	 * first, as a TX completion would wake the queue stopped here.
 	 */
 	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
-	napi_disable(&qp->napi);
+	fpgaeth_napi_disable(&qp->napi);
 	fpgaeth_txq_stop(txq);
 	fpgaeth_qp_quiet(qp);
+	qp->stops++;
 	/* 2. */
 	if (report) {
 		fpgaeth_report_halt(qp, true);
@@ -132,7 +134,7 @@ int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report)
 		fsleep(priv->idle_timeout_us);
 	}
 	if (err) {
-		napi_enable(&qp->napi);
+		fpgaeth_napi_enable(&qp->napi);
 		return err;
 	}
 	/*
@@ -161,28 +163,34 @@ void fpgaeth_qp_resume(struct fpgaeth_qp *qp)
 	local_bh_disable();
 	fpgaeth_qp_start(qp);
 	local_bh_enable();
-	napi_enable(&qp->napi);
+	fpgaeth_napi_enable(&qp->napi);
 	txq_trans_cond_update(txq);
 	netif_tx_wake_queue(txq);
 	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, FPGAETH_Q_IRQ_ALL);
 }
 
 /*
- * The recovery procedure for one queue pair, the others running. Returns
- * 0, or -ETIMEDOUT if the pair did not go idle (the caller resets the IP).
+ * The recovery procedure for one queue pair, the others running: the
+ * pair restarts on new rings (fpgaeth_queue.c), or on its own if none can
+ * be allocated. Returns 0, or -ETIMEDOUT if the pair did not go idle (the
+ * caller resets the IP).
  */
 static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
 {
 	int err;
 
-	err = fpgaeth_qp_halt(qp, true);
-	if (err)
-		return err;
-	fpgaeth_wr32(qp->priv, FPGAETH_MISC_IRQ_STATUS,
-		     FPGAETH_MISC_IRQ_DMA_ERR);
-	fpgaeth_qp_resume(qp);
-	qp->resets++;
-	return 0;
+	err = fpgaeth_qp_restart(qp->priv, qp->idx, true);
+	if (err && err != -ETIMEDOUT) {
+		err = fpgaeth_qp_halt(qp, true);
+		if (err)
+			return err;
+		fpgaeth_wr32(qp->priv, FPGAETH_MISC_IRQ_STATUS,
+			     FPGAETH_MISC_IRQ_DMA_ERR);
+		fpgaeth_qp_resume(qp);
+	}
+	if (!err)
+		qp->resets++;
+	return err;
 }
 
 /*
@@ -274,7 +282,7 @@ static void fpgaeth_reset_work(struct work_struct *work)
 	unsigned long pending;
 	unsigned int q;
 
-	rtnl_lock();
+	fpgaeth_ops_lock(priv->ndev);
 	clear_bit(0, &priv->reset_pending);
 	if (!netif_running(priv->ndev) || !priv->up)
 		goto out;
@@ -307,7 +315,7 @@ static void fpgaeth_reset_work(struct work_struct *work)
 				   q);
 	}
 out:
-	rtnl_unlock();
+	fpgaeth_ops_unlock(priv->ndev);
 }
 
 /* What one soft reset resets: everything of the IP but the PHY */
