@@ -425,6 +425,9 @@ struct fpgaeth_rings {
  * @service_work: periodic check of a running datapath
  * @svc_rx_pause: RX pause frame counter at the last service check
  * @resets: recoveries that reset the whole IP
+ * @datapath_stops: times every queue pair was stopped at once
+ *                  (fpgaeth_hw_stop(): down, a change of the queue pairs in
+ *                  use, a reset of the IP, the self-test)
  * @not_responding_events: times the device stopped responding
  * @ctrl_lock: serialises read-modify-write of CTRL
  * @hw_stats: the IP's counters, accumulated across resets
@@ -462,6 +465,7 @@ struct fpgaeth_priv {
 	struct delayed_work service_work;
 	u64 svc_rx_pause;
 	u64 resets;
+	u64 datapath_stops;
 	u64 not_responding_events;
 	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
 	struct fpgaeth_hw_stats hw_stats;

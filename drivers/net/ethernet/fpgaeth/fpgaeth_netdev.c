@@ -280,6 +280,7 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset)
 	unsigned int q;
 
 	fpgaeth_service_stop(priv);
+	priv->datapath_stops++;
 	/*
 	 * NAPI first: once no poll can run, no TX completion can wake a
 	 * queue, so the queues stay stopped while the rings go away.

@@ -887,8 +887,8 @@ static void fpgaeth_rx_ring_free(struct fpgaeth_priv *priv,
  * Return: 0 or a negative errno.
  */
 int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
-			    struct fpgaeth_ring *tx, struct fpgaeth_ring *rx,
-			    unsigned int tx_size, unsigned int rx_size)
+		     struct fpgaeth_ring *tx, struct fpgaeth_ring *rx,
+		     unsigned int tx_size, unsigned int rx_size)
 {
 	struct page_pool_params pp = {
 		.order = 0,
@@ -1074,8 +1074,7 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
  * Descriptors, buffers, page pool, xdp_rxq and AF_XDP pool change places;
  * the counters stay where they are.
  */
-void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a,
-				  struct fpgaeth_ring *b)
+void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a, struct fpgaeth_ring *b)
 {
 	swap(a->desc, b->desc);
 	swap(a->desc_dma, b->desc_dma);
