@@ -580,7 +580,7 @@ void fpgaeth_rss_write(struct fpgaeth_priv *priv);
 void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
 
 /* fpgaeth_queue.c: queue restart */
-extern const struct netdev_queue_mgmt_ops fpgaeth_queue_ops;
+extern const struct netdev_queue_mgmt_ops fpgaeth_queue_ops; /* < 6.15 */
 int fpgaeth_qp_restart(struct fpgaeth_priv *priv, unsigned int q,
 		       bool recover);
 int fpgaeth_rings_resize(struct fpgaeth_priv *priv, unsigned int tx_size,

@@ -10,14 +10,10 @@
 #define _FPGAETH_COMPAT_H
 
 #include <linux/dim.h>
-#include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/timer.h>
 #include <linux/version.h>
 #include <net/xdp.h>
-#if KERNEL_VERSION(6, 15, 0) <= LINUX_VERSION_CODE
-#include <net/netdev_lock.h>
-#endif
 
 /**
  * fpgaeth_net_dim - feed one DIM sample
@@ -158,79 +154,17 @@ static inline void fpgaeth_xdp_skb_frags(struct sk_buff *skb,
 }
 
 /*
- * FPGAETH_OPS_LOCKED - the core holds the device's instance lock around
- * its ops
+ * FPGAETH_CORE_QUEUE_OPS - the core gets the driver's queue management ops
  *
- * A device with queue management ops (netdev_queue_mgmt_ops) has its
- * ndo, ethtool and XDP ops called with the netdev instance lock held from
- * 6.15 on ("ops lock", netdev_need_ops_lock()); napi_enable() and
- * napi_disable() take that lock themselves (6.14), so under it the driver
- * calls their _locked forms, and its own works take the lock after the
- * RTNL as the core does. Before 6.15 the RTNL alone serialises them.
+ * From 6.15 on a device with netdev_queue_mgmt_ops is "ops locked"
+ * (netdev_need_ops_lock(): the core holds its instance lock around every
+ * ndo, ethtool and XDP op), and phylib refuses to attach a PHY to such a
+ * device (7.3's phy_link_topo_add_phy(): a WARN and -EOPNOTSUPP, "no driver
+ * currently mixes the two"): fpgaeth, a phylink driver, could not open.
+ * There the driver keeps its per-pair restart (fpgaeth_queue.c) for its
+ * own users and does not hand the ops to the core. The release that made
+ * phylib refuse is not pinned down here; 6.15, the ops lock's, is assumed.
  */
-#define FPGAETH_OPS_LOCKED	(KERNEL_VERSION(6, 15, 0) <= LINUX_VERSION_CODE)
-
-/**
- * fpgaeth_napi_enable - napi_enable() from the driver's ops and works
- * @napi: the NAPI context
- */
-static inline void fpgaeth_napi_enable(struct napi_struct *napi)
-{
-#if FPGAETH_OPS_LOCKED
-	napi_enable_locked(napi);
-#else
-	napi_enable(napi);
-#endif
-}
-
-/**
- * fpgaeth_napi_disable - napi_disable() from the driver's ops and works
- * @napi: the NAPI context
- */
-static inline void fpgaeth_napi_disable(struct napi_struct *napi)
-{
-#if FPGAETH_OPS_LOCKED
-	napi_disable_locked(napi);
-#else
-	napi_disable(napi);
-#endif
-}
-
-/**
- * fpgaeth_ops_lock - take what the core holds around the device's ops
- * @ndev: the device
- *
- * For the driver's own works that stop and start queues: the RTNL, then
- * (FPGAETH_OPS_LOCKED) the instance lock.
- */
-static inline void fpgaeth_ops_lock(struct net_device *ndev)
-{
-	rtnl_lock();
-#if FPGAETH_OPS_LOCKED
-	netdev_lock(ndev);
-#endif
-}
-
-/**
- * fpgaeth_ops_unlock - release what fpgaeth_ops_lock() took
- * @ndev: the device
- */
-static inline void fpgaeth_ops_unlock(struct net_device *ndev)
-{
-#if FPGAETH_OPS_LOCKED
-	netdev_unlock(ndev);
-#endif
-	rtnl_unlock();
-}
-
-/*
- * FPGAETH_HAVE_QUEUE_CFG - the queue management ops take a queue config
- *
- * ndo_queue_mem_alloc() and ndo_queue_start() gained a struct
- * netdev_queue_config argument (the per-queue RX buffer size) after 6.12;
- * 7.3 has it. The release is not pinned down here; 7.0 is assumed (a
- * kernel in between fails to build).
- */
-#define FPGAETH_HAVE_QUEUE_CFG	(KERNEL_VERSION(7, 0, 0) <= LINUX_VERSION_CODE)
+#define FPGAETH_CORE_QUEUE_OPS	(KERNEL_VERSION(6, 15, 0) > LINUX_VERSION_CODE)
 
 #endif /* _FPGAETH_COMPAT_H */

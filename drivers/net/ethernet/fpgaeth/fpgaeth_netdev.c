@@ -166,7 +166,7 @@ void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
 		fpgaeth_qp_start(qp);
-		fpgaeth_napi_enable(&qp->napi);
+		napi_enable(&qp->napi);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, &qp->napi);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, &qp->napi);
 	}
@@ -291,7 +291,7 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset)
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
 		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
-		fpgaeth_napi_disable(&qp->napi);
+		napi_disable(&qp->napi);
 		fpgaeth_qp_quiet(qp);
 		qp->stops++;
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, NULL);
@@ -709,7 +709,9 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	fpgaeth_recovery_init(priv);
 
 	ndev->stat_ops = &fpgaeth_stat_ops;
+#if FPGAETH_CORE_QUEUE_OPS
 	ndev->queue_mgmt_ops = &fpgaeth_queue_ops;
+#endif
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {
 		u64_stats_init(&priv->qp[q].tx.stats.syncp);
 		u64_stats_init(&priv->qp[q].tx.stats.xmit_syncp);

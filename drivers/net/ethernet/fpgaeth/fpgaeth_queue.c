@@ -17,7 +17,10 @@
  * fpgaeth_qp_halt(), its memory handed to the core), started on the new
  * memory (ndo_queue_start: fpgaeth_qp_resume()) and the old memory freed
  * (ndo_queue_mem_free). If the pair does not go idle the IP may still
- * access its buffers: the stop fails and the whole IP is reset.
+ * access its buffers: the stop fails and the whole IP is reset. The core
+ * gets these ops on kernels before 6.15 only (fpgaeth_compat.h: from then
+ * on they would make the device "ops locked", to which phylib attaches no
+ * PHY); the driver's own users below work the same on every kernel.
  *
  * The driver uses the same steps itself (fpgaeth_qp_restart()) for an
  * AF_XDP pool attach or detach (fpgaeth_xsk.c), the recovery of one halted
@@ -222,6 +225,7 @@ out:
 	return err;
 }
 
+#if FPGAETH_CORE_QUEUE_OPS
 static int fpgaeth_queue_mem_alloc(struct net_device *ndev, void *mem,
 				   int idx)
 {
@@ -263,31 +267,11 @@ static int fpgaeth_queue_start(struct net_device *ndev, void *mem, int idx)
 	return 0;
 }
 
-#if FPGAETH_HAVE_QUEUE_CFG
-static int fpgaeth_queue_mem_alloc_cfg(struct net_device *ndev,
-				       struct netdev_queue_config *qcfg,
-				       void *mem, int idx)
-{
-	return fpgaeth_queue_mem_alloc(ndev, mem, idx);
-}
-
-static int fpgaeth_queue_start_cfg(struct net_device *ndev,
-				   struct netdev_queue_config *qcfg,
-				   void *mem, int idx)
-{
-	return fpgaeth_queue_start(ndev, mem, idx);
-}
-#endif
-
 const struct netdev_queue_mgmt_ops fpgaeth_queue_ops = {
 	.ndo_queue_mem_size = sizeof(struct fpgaeth_qp_mem),
-#if FPGAETH_HAVE_QUEUE_CFG
-	.ndo_queue_mem_alloc = fpgaeth_queue_mem_alloc_cfg,
-	.ndo_queue_start = fpgaeth_queue_start_cfg,
-#else
 	.ndo_queue_mem_alloc = fpgaeth_queue_mem_alloc,
-	.ndo_queue_start = fpgaeth_queue_start,
-#endif
 	.ndo_queue_mem_free = fpgaeth_queue_mem_free,
+	.ndo_queue_start = fpgaeth_queue_start,
 	.ndo_queue_stop = fpgaeth_queue_stop,
 };
+#endif

@@ -19,7 +19,6 @@
 #include <net/netdev_queues.h>
 
 #include "fpgaeth.h"
-#include "fpgaeth_compat.h"
 
 #define FPGAETH_SERVICE_PERIOD	(HZ / 4)
 /* Service checks with TX frames waiting and TX_HEAD still: a stall (1 s) */
@@ -115,7 +114,7 @@ int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report)
 	 * first, as a TX completion would wake the queue stopped here.
 	 */
 	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
-	fpgaeth_napi_disable(&qp->napi);
+	napi_disable(&qp->napi);
 	fpgaeth_txq_stop(txq);
 	fpgaeth_qp_quiet(qp);
 	qp->stops++;
@@ -134,7 +133,7 @@ int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report)
 		fsleep(priv->idle_timeout_us);
 	}
 	if (err) {
-		fpgaeth_napi_enable(&qp->napi);
+		napi_enable(&qp->napi);
 		return err;
 	}
 	/*
@@ -163,7 +162,7 @@ void fpgaeth_qp_resume(struct fpgaeth_qp *qp)
 	local_bh_disable();
 	fpgaeth_qp_start(qp);
 	local_bh_enable();
-	fpgaeth_napi_enable(&qp->napi);
+	napi_enable(&qp->napi);
 	txq_trans_cond_update(txq);
 	netif_tx_wake_queue(txq);
 	fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, FPGAETH_Q_IRQ_ALL);
@@ -282,7 +281,7 @@ static void fpgaeth_reset_work(struct work_struct *work)
 	unsigned long pending;
 	unsigned int q;
 
-	fpgaeth_ops_lock(priv->ndev);
+	rtnl_lock();
 	clear_bit(0, &priv->reset_pending);
 	if (!netif_running(priv->ndev) || !priv->up)
 		goto out;
@@ -315,7 +314,7 @@ static void fpgaeth_reset_work(struct work_struct *work)
 				   q);
 	}
 out:
-	fpgaeth_ops_unlock(priv->ndev);
+	rtnl_unlock();
 }
 
 /* What one soft reset resets: everything of the IP but the PHY */

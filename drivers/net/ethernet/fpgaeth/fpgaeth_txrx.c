@@ -993,11 +993,11 @@ void fpgaeth_qp_put(struct fpgaeth_priv *priv, unsigned int q,
 	bool live = rx->pp && priv->up && q < priv->num_qp;
 
 	if (live)
-		fpgaeth_napi_disable(napi);
+		napi_disable(napi);
 	fpgaeth_tx_ring_free(priv, tx);
 	fpgaeth_rx_ring_free(priv, rx);
 	if (live) {
-		fpgaeth_napi_enable(napi);
+		napi_enable(napi);
 		local_bh_disable();
 		napi_schedule(napi);
 		local_bh_enable();
