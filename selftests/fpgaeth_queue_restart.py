@@ -39,9 +39,11 @@ flight, nothing in the kernel log.
 
 The kernel's own trigger of a queue restart (netdev_rx_queue_restart())
 is binding a memory provider to an RX queue (devmem TCP, io_uring zero-copy
-RX): it needs header split (7.3 refuses without tcp-data-split) and page
-pools that take unreadable memory, which the IP and driver do not have, so
-it cannot be used here; the three triggers above are the driver's users.
+RX): it needs page pools that take unreadable memory (and header split),
+which the driver and IP do not have, so it fails before any queue stops
+and cannot be used here; on 7.x the driver does not even give the core its
+queue ops (fpgaeth_compat.h). The three triggers above are the driver's
+own users of the restart, the same code on both kernels.
 """
 
 import os
