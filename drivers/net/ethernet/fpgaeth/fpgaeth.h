@@ -297,6 +297,9 @@ struct fpgaeth_ring {
  * @head_lies: recoveries for a HEAD outside the ring in that window
  * @head_lie_ignore: HEAD lied too often: its verdicts are only counted
  * @resets: times this pair was recovered alone (under RTNL)
+ * @stops: times this pair's datapath was stopped (NAPI disabled, buffers
+ *         taken back): alone (recovery, queue restart) or with every pair
+ *         (down, reconfiguration, reset of the IP); under RTNL
  * @irq_lost: times the service check found completions without a poll
  *            and scheduled NAPI itself
  * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
@@ -337,6 +340,7 @@ struct fpgaeth_qp {
 	unsigned int head_lies;
 	bool head_lie_ignore;
 	u64 resets;
+	u64 stops;
 	u64 irq_lost;
 	u64 hw_errors;
 	unsigned int irq_unhandled;
@@ -425,6 +429,9 @@ struct fpgaeth_rings {
  * @service_work: periodic check of a running datapath
  * @svc_rx_pause: RX pause frame counter at the last service check
  * @resets: recoveries that reset the whole IP
+ * @datapath_stops: times every queue pair was stopped at once
+ *                  (fpgaeth_hw_stop(): down, a change of the queue pairs in
+ *                  use, a reset of the IP, the self-test)
  * @not_responding_events: times the device stopped responding
  * @ctrl_lock: serialises read-modify-write of CTRL
  * @hw_stats: the IP's counters, accumulated across resets
@@ -462,6 +469,7 @@ struct fpgaeth_priv {
 	struct delayed_work service_work;
 	u64 svc_rx_pause;
 	u64 resets;
+	u64 datapath_stops;
 	u64 not_responding_events;
 	spinlock_t ctrl_lock;	/* CTRL read-modify-write */
 	struct fpgaeth_hw_stats hw_stats;
@@ -534,6 +542,14 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
 void fpgaeth_rings_swap(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings);
 void fpgaeth_rings_free(struct fpgaeth_priv *priv);
+int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
+		     struct fpgaeth_ring *tx, struct fpgaeth_ring *rx,
+		     unsigned int tx_size, unsigned int rx_size);
+void fpgaeth_qp_put(struct fpgaeth_priv *priv, unsigned int q,
+		    struct fpgaeth_ring *tx, struct fpgaeth_ring *rx);
+void fpgaeth_qp_free(struct fpgaeth_priv *priv, struct fpgaeth_ring *tx,
+		     struct fpgaeth_ring *rx);
+void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a, struct fpgaeth_ring *b);
 void fpgaeth_qp_start(struct fpgaeth_qp *qp);
 void fpgaeth_qp_disable(struct fpgaeth_qp *qp);
 int fpgaeth_wait_idle(struct fpgaeth_priv *priv, unsigned int num_qp);
@@ -568,6 +584,13 @@ int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 			struct netlink_ext_ack *extack);
 void fpgaeth_rss_write(struct fpgaeth_priv *priv);
 void fpgaeth_rss_default_indir(struct fpgaeth_priv *priv);
+
+/* fpgaeth_queue.c: queue restart */
+extern const struct netdev_queue_mgmt_ops fpgaeth_queue_ops; /* < 6.15 */
+int fpgaeth_qp_restart(struct fpgaeth_priv *priv, unsigned int q,
+		       bool recover);
+int fpgaeth_rings_resize(struct fpgaeth_priv *priv, unsigned int tx_size,
+			 unsigned int rx_size, struct netlink_ext_ack *extack);
 
 /* fpgaeth_recovery.c */
 void fpgaeth_recovery_init(struct fpgaeth_priv *priv);

@@ -153,4 +153,18 @@ static inline void fpgaeth_xdp_skb_frags(struct sk_buff *skb,
 #endif
 }
 
+/*
+ * FPGAETH_CORE_QUEUE_OPS - the core gets the driver's queue management ops
+ *
+ * From 6.15 on a device with netdev_queue_mgmt_ops is "ops locked"
+ * (netdev_need_ops_lock(): the core holds its instance lock around every
+ * ndo, ethtool and XDP op), and phylib refuses to attach a PHY to such a
+ * device (7.3's phy_link_topo_add_phy(): a WARN and -EOPNOTSUPP, "no driver
+ * currently mixes the two"): fpgaeth, a phylink driver, could not open.
+ * There the driver keeps its per-pair restart (fpgaeth_queue.c) for its
+ * own users and does not hand the ops to the core. The release that made
+ * phylib refuse is not pinned down here; 6.15, the ops lock's, is assumed.
+ */
+#define FPGAETH_CORE_QUEUE_OPS	(KERNEL_VERSION(6, 15, 0) > LINUX_VERSION_CODE)
+
 #endif /* _FPGAETH_COMPAT_H */

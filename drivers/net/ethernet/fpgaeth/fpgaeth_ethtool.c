@@ -96,16 +96,17 @@ static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
 /*
  * Recovery (fpgaeth_recovery.c): whole-IP resets, then the sums over every
  * queue pair (those that went away included) of the per-pair counters
- * below, and the times the IP stopped responding. Written under RTNL or by
- * the service work, read under RTNL: plain u64s.
+ * below, the times the IP stopped responding, and the times the whole
+ * datapath (every pair at once) was stopped. Written under RTNL or by the
+ * service work, read under RTNL: plain u64s.
  */
 static const char * const fpgaeth_recovery_stats[] = {
 	"resets", "queue_resets", "irq_lost", "hw_errors", "not_responding",
-	"irq_storms",
+	"irq_storms", "datapath_stops",
 };
 
 static const char * const fpgaeth_qp_recovery_stats[] = {
-	"resets", "irq_lost", "hw_errors", "irq_storms",
+	"resets", "irq_lost", "hw_errors", "irq_storms", "stops",
 };
 
 static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
@@ -126,6 +127,7 @@ static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
 		d[5] += fpgaeth_irq_storms(&priv->qp[q]);
 	}
 	d[4] = priv->not_responding_events;
+	d[6] = priv->datapath_stops;
 	*data += ARRAY_SIZE(fpgaeth_recovery_stats);
 }
 
@@ -289,6 +291,7 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 		*data++ = qp->irq_lost;
 		*data++ = qp->hw_errors;
 		*data++ = fpgaeth_irq_storms(qp);
+		*data++ = qp->stops;
 	}
 	fpgaeth_hw_stats_get(priv, &hw);
 	memcpy(data, hw.mac, sizeof(hw.mac));

@@ -16,6 +16,7 @@
 #include <net/netdev_queues.h>
 
 #include "fpgaeth.h"
+#include "fpgaeth_compat.h"
 
 #define FPGAETH_TX_TIMEOUT		(5 * HZ)
 #define FPGAETH_DEFAULT_RING_SIZE	256U
@@ -279,6 +280,7 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset)
 	unsigned int q;
 
 	fpgaeth_service_stop(priv);
+	priv->datapath_stops++;
 	/*
 	 * NAPI first: once no poll can run, no TX completion can wake a
 	 * queue, so the queues stay stopped while the rings go away.
@@ -291,6 +293,7 @@ void fpgaeth_hw_stop(struct fpgaeth_priv *priv, bool reset)
 		fpgaeth_qp_wr32(qp, FPGAETH_Q_IRQ_ENABLE, 0);
 		napi_disable(&qp->napi);
 		fpgaeth_qp_quiet(qp);
+		qp->stops++;
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_RX, NULL);
 		netif_queue_set_napi(ndev, q, NETDEV_QUEUE_TYPE_TX, NULL);
 	}
@@ -387,6 +390,15 @@ int fpgaeth_reconfigure(struct fpgaeth_priv *priv, unsigned int num_qp,
 		priv->tx_ring_size = tx_size;
 		priv->rx_ring_size = rx_size;
 		return 0;
+	}
+
+	/* new ring sizes only: one pair after the other, the others running */
+	if (num_qp == old_num_qp) {
+		err = fpgaeth_rings_resize(priv, tx_size, rx_size, extack);
+		if (!err)
+			netif_info(priv, ifup, ndev, "rings TX %u RX %u\n",
+				   tx_size, rx_size);
+		return err;
 	}
 
 	rings = fpgaeth_rings_alloc(priv, num_qp, tx_size, rx_size);
@@ -697,6 +709,9 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	fpgaeth_recovery_init(priv);
 
 	ndev->stat_ops = &fpgaeth_stat_ops;
+#if FPGAETH_CORE_QUEUE_OPS
+	ndev->queue_mgmt_ops = &fpgaeth_queue_ops;
+#endif
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {
 		u64_stats_init(&priv->qp[q].tx.stats.syncp);
 		u64_stats_init(&priv->qp[q].tx.stats.xmit_syncp);

@@ -117,6 +117,7 @@ int fpgaeth_qp_halt(struct fpgaeth_qp *qp, bool report)
 	napi_disable(&qp->napi);
 	fpgaeth_txq_stop(txq);
 	fpgaeth_qp_quiet(qp);
+	qp->stops++;
 	/* 2. */
 	if (report) {
 		fpgaeth_report_halt(qp, true);
@@ -168,21 +169,27 @@ void fpgaeth_qp_resume(struct fpgaeth_qp *qp)
 }
 
 /*
- * The recovery procedure for one queue pair, the others running. Returns
- * 0, or -ETIMEDOUT if the pair did not go idle (the caller resets the IP).
+ * The recovery procedure for one queue pair, the others running: the
+ * pair restarts on new rings (fpgaeth_queue.c), or on its own if none can
+ * be allocated. Returns 0, or -ETIMEDOUT if the pair did not go idle (the
+ * caller resets the IP).
  */
 static int fpgaeth_qp_recover(struct fpgaeth_qp *qp)
 {
 	int err;
 
-	err = fpgaeth_qp_halt(qp, true);
-	if (err)
-		return err;
-	fpgaeth_wr32(qp->priv, FPGAETH_MISC_IRQ_STATUS,
-		     FPGAETH_MISC_IRQ_DMA_ERR);
-	fpgaeth_qp_resume(qp);
-	qp->resets++;
-	return 0;
+	err = fpgaeth_qp_restart(qp->priv, qp->idx, true);
+	if (err && err != -ETIMEDOUT) {
+		err = fpgaeth_qp_halt(qp, true);
+		if (err)
+			return err;
+		fpgaeth_wr32(qp->priv, FPGAETH_MISC_IRQ_STATUS,
+			     FPGAETH_MISC_IRQ_DMA_ERR);
+		fpgaeth_qp_resume(qp);
+	}
+	if (!err)
+		qp->resets++;
+	return err;
 }
 
 /*

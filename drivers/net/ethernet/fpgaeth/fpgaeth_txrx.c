@@ -948,10 +948,24 @@ static void fpgaeth_rx_ring_free(struct fpgaeth_priv *priv,
 	fpgaeth_ring_free_desc(priv, ring);
 }
 
-/* Allocate the rings of queue pair @q into @tx and @rx. */
-static int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
-			    struct fpgaeth_ring *tx, struct fpgaeth_ring *rx,
-			    unsigned int tx_size, unsigned int rx_size)
+/**
+ * fpgaeth_qp_alloc - allocate the rings of one queue pair
+ * @priv: device
+ * @q: queue pair
+ * @tx: zeroed ring that gets the TX ring's memory
+ * @rx: zeroed ring that gets the RX ring's memory, page pool (bound to
+ *      the pair's NAPI) and registered xdp_rxq
+ * @tx_size: descriptors of the TX ring, a power of two
+ * @rx_size: descriptors of the RX ring, a power of two
+ *
+ * The rings take the pair's AF_XDP pool, @priv->xsk_pools[@q]. On failure
+ * what was allocated stays in @tx and @rx: fpgaeth_qp_put() frees it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int fpgaeth_qp_alloc(struct fpgaeth_priv *priv, unsigned int q,
+		     struct fpgaeth_ring *tx, struct fpgaeth_ring *rx,
+		     unsigned int tx_size, unsigned int rx_size)
 {
 	struct page_pool_params pp = {
 		.order = 0,
@@ -1037,33 +1051,58 @@ void fpgaeth_rings_put(struct fpgaeth_priv *priv, struct fpgaeth_rings *rings)
 	kfree(rings);
 }
 
-/*
- * Release a set of rings that was never installed. Its page pools are bound
- * to the queue pairs' NAPI contexts, which run while the interface is up,
- * and a pool may only be destroyed while its NAPI cannot run
- * (page_pool_destroy() asserts it): such a NAPI is paused around it, then
- * scheduled once for an interrupt it may have missed meanwhile.
+/**
+ * fpgaeth_qp_put - release the rings of one queue pair never installed
+ * @priv: device
+ * @q: the queue pair they were allocated for
+ * @tx: TX ring from fpgaeth_qp_alloc()
+ * @rx: RX ring from fpgaeth_qp_alloc()
+ *
+ * The RX ring's page pool is bound to the pair's NAPI, which runs while the
+ * pair is in use, and a pool may only be destroyed while its NAPI cannot
+ * run (page_pool_destroy() asserts it): a running NAPI is paused around
+ * it, then scheduled once for an interrupt it may have missed meanwhile.
  */
+void fpgaeth_qp_put(struct fpgaeth_priv *priv, unsigned int q,
+		    struct fpgaeth_ring *tx, struct fpgaeth_ring *rx)
+{
+	struct napi_struct *napi = &priv->qp[q].napi;
+	bool live = rx->pp && priv->up && q < priv->num_qp;
+
+	if (live)
+		napi_disable(napi);
+	fpgaeth_tx_ring_free(priv, tx);
+	fpgaeth_rx_ring_free(priv, rx);
+	if (live) {
+		napi_enable(napi);
+		local_bh_disable();
+		napi_schedule(napi);
+		local_bh_enable();
+	}
+}
+
+/**
+ * fpgaeth_qp_free - release the rings a queue pair no longer uses
+ * @priv: device
+ * @tx: TX ring taken off the pair, disabled and idle
+ * @rx: RX ring taken off the pair, its page pool no longer bound to a
+ *      running NAPI
+ */
+void fpgaeth_qp_free(struct fpgaeth_priv *priv, struct fpgaeth_ring *tx,
+		     struct fpgaeth_ring *rx)
+{
+	fpgaeth_tx_ring_free(priv, tx);
+	fpgaeth_rx_ring_free(priv, rx);
+}
+
+/* Release a set of rings that was never installed. */
 static void fpgaeth_rings_put_unused(struct fpgaeth_priv *priv,
 				     struct fpgaeth_rings *rings)
 {
 	unsigned int q;
 
-	for (q = 0; q < FPGAETH_MAX_QP; q++) {
-		struct napi_struct *napi = &priv->qp[q].napi;
-		bool live = rings->rx[q].pp && priv->up && q < priv->num_qp;
-
-		if (live)
-			napi_disable(napi);
-		fpgaeth_tx_ring_free(priv, &rings->tx[q]);
-		fpgaeth_rx_ring_free(priv, &rings->rx[q]);
-		if (live) {
-			napi_enable(napi);
-			local_bh_disable();
-			napi_schedule(napi);
-			local_bh_enable();
-		}
-	}
+	for (q = 0; q < FPGAETH_MAX_QP; q++)
+		fpgaeth_qp_put(priv, q, &rings->tx[q], &rings->rx[q]);
 	kfree(rings);
 }
 
@@ -1104,9 +1143,15 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
 	return rings;
 }
 
-/* Exchange the memory of two rings; their counters stay where they are. */
-static void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a,
-				  struct fpgaeth_ring *b)
+/**
+ * fpgaeth_ring_swap_mem - exchange the memory of two rings
+ * @a: a ring
+ * @b: another ring
+ *
+ * Descriptors, buffers, page pool, xdp_rxq and AF_XDP pool change places;
+ * the counters stay where they are.
+ */
+void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a, struct fpgaeth_ring *b)
 {
 	swap(a->desc, b->desc);
 	swap(a->desc_dma, b->desc_dma);

@@ -494,21 +494,16 @@ static void fpgaeth_xsk_stuck(struct fpgaeth_priv *priv, u16 q)
 }
 
 /*
- * Give queue pair @q the pool @pool (NULL: none). A running pair is
- * stopped, switched and started again, the others keep running; a pair
- * that does not stop: fpgaeth_xsk_stuck().
+ * Switch running pair @q, stopped, to @pool on its own rings: a detach
+ * for which no new rings could be allocated (it must not fail).
  */
-static int fpgaeth_xsk_switch(struct fpgaeth_priv *priv, u16 q,
-			      struct xsk_buff_pool *pool)
+static int fpgaeth_xsk_switch_in_place(struct fpgaeth_priv *priv, u16 q,
+				       struct xsk_buff_pool *pool)
 {
 	struct fpgaeth_qp *qp = &priv->qp[q];
 	struct fpgaeth_ring *rx = &qp->rx;
 	int err;
 
-	if (!netif_running(priv->ndev) || !priv->up || q >= priv->num_qp) {
-		priv->xsk_pools[q] = pool;
-		return 0;
-	}
 	err = fpgaeth_qp_halt(qp, false);
 	if (err) {
 		fpgaeth_xsk_stuck(priv, q);
@@ -529,6 +524,32 @@ static int fpgaeth_xsk_switch(struct fpgaeth_priv *priv, u16 q,
 	}
 	fpgaeth_qp_resume(qp);
 	return err;
+}
+
+/*
+ * Give queue pair @q the pool @pool (NULL: none). A running pair is
+ * restarted on new rings built with the pool (fpgaeth_qp_restart()), the
+ * others keep running; a pair that does not stop: fpgaeth_xsk_stuck().
+ */
+static int fpgaeth_xsk_switch(struct fpgaeth_priv *priv, u16 q,
+			      struct xsk_buff_pool *pool)
+{
+	struct xsk_buff_pool *old = priv->xsk_pools[q];
+	int err;
+
+	priv->xsk_pools[q] = pool;
+	if (!netif_running(priv->ndev) || !priv->up || q >= priv->num_qp)
+		return 0;
+	err = fpgaeth_qp_restart(priv, q, false);
+	if (err == -ETIMEDOUT) {
+		fpgaeth_xsk_stuck(priv, q);
+		return pool ? err : 0;
+	}
+	if (err && pool) {
+		priv->xsk_pools[q] = old;
+		return err;
+	}
+	return err ? fpgaeth_xsk_switch_in_place(priv, q, pool) : 0;
 }
 
 /**
