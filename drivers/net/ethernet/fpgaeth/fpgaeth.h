@@ -563,6 +563,8 @@ struct fpgaeth_rx_wb;
 void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf);
 void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 			  dma_addr_t dma, unsigned int len, bool is_page);
+int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status);
+void fpgaeth_rx_stale(struct fpgaeth_qp *qp, unsigned int idx);
 u32 fpgaeth_rx_hash(const struct net_device *ndev,
 		    const struct fpgaeth_rx_wb *wb, u16 status, u32 *hash);
 void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,

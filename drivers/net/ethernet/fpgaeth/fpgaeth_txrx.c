@@ -423,7 +423,7 @@ void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
  * FPGAETH_RXD_POSTED): a stale DONE, written again after the driver posted
  * the descriptor; the device writes the descriptor back when it uses it.
  */
-static int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status)
+int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status)
 {
 	*status = le16_to_cpu(READ_ONCE(wb->status));
 	if (!(*status & FPGAETH_RXD_DONE))
@@ -438,7 +438,7 @@ static int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status)
  * A DONE in descriptor @idx that the device never wrote back: not taken;
  * counted (rx errors) once for that descriptor.
  */
-static void fpgaeth_rx_stale(struct fpgaeth_qp *qp, unsigned int idx)
+void fpgaeth_rx_stale(struct fpgaeth_qp *qp, unsigned int idx)
 {
 	struct fpgaeth_ring *ring = &qp->rx;
 

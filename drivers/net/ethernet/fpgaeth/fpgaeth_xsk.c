@@ -122,8 +122,9 @@ void fpgaeth_xsk_rx_refill(struct fpgaeth_qp *qp)
 		desc->addr = cpu_to_le64(xsk_buff_xdp_get_dma(xdp));
 		desc->len = cpu_to_le16(len);
 		desc->flags = 0;
-		desc->csum_start = 0;
-		desc->csum_offset = 0;
+		/* as fpgaeth_rx_refill(): a DONE the device did not write */
+		((struct fpgaeth_rx_wb *)desc)->rsvd1 =
+			cpu_to_le32(FPGAETH_RXD_POSTED);
 		tail = (tail + 1) & mask;
 	}
 	if (tail != ring->tail) {
@@ -305,11 +306,15 @@ int fpgaeth_xsk_rx_clean(struct fpgaeth_qp *qp, int budget)
 		unsigned int len;
 		u16 status;
 		bool eop;
+		int res;
 
-		status = le16_to_cpu(READ_ONCE(wb->status));
-		if (!(status & FPGAETH_RXD_DONE))
+		res = fpgaeth_rx_wb_done(wb, &status);
+		if (res <= 0) {
+			if (res < 0)
+				fpgaeth_rx_stale(qp, head);
 			break;
-		dma_rmb();
+		}
+		ring->stale_at = 0;
 
 		xdp = ring->rx_xsk[head];
 		ring->rx_xsk[head] = NULL;
