@@ -201,7 +201,6 @@ def eop_early(r):
 
 
 def body(bench):
-    a, b = bench.a, bench.b
     r = fr.Run(bench)
     which = os.environ.get("FPGAETH_FAULT_QUEUES", "all")
     queues = list(range(r.nq)) if which == "all" else \
@@ -217,12 +216,7 @@ def body(bench):
     for p in bench.bg:
         p.kill()
     stale_done(r)
-    fe.KTAP.diag("longest ping outage per fault (s): %s" % ", ".join(
-        "%s %.2f" % kv for kv in sorted(r.slowest.items())))
-    for p in (a, b):
-        p.ip("link", "set", "dev", p.ifname, "down")
-    bench.t.check("no destroyed page pool with pages in flight", not bench.pools_drained())
-    bench.check_dmesg()
+    r.finish()
 
 
 if __name__ == "__main__":

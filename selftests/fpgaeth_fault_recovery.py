@@ -201,6 +201,17 @@ class Run:
         self.slowest[fault] = max(self.slowest.get(fault, 0), out)
         return errs
 
+    def finish(self):
+        """The end of a run, its traffic stopped: the longest ping outage
+        per fault, both ports down, then no destroyed page pool with pages
+        in flight and a clean kernel log."""
+        fe.KTAP.diag("longest ping outage per fault (s): %s" % ", ".join(
+            "%s %.2f" % kv for kv in sorted(self.slowest.items())))
+        for p in (self.a, self.b):
+            p.ip("link", "set", "dev", p.ifname, "down")
+        self.bench.check_pools_drained("no destroyed page pool with pages in flight")
+        self.bench.check_dmesg()
+
     def case(self, fault, detect, queues):
         errs, skipped = [], False
         for _ in range(REPEAT):
@@ -602,7 +613,6 @@ def xsk_stuck(r):
 
 
 def body(bench):
-    a, b = bench.a, bench.b
     r = Run(bench)
     which = os.environ.get("FPGAETH_FAULT_QUEUES", "all")
     if which == "all":
@@ -630,12 +640,7 @@ def body(bench):
     mdio_stuck(r)
     for p in bench.bg:
         p.kill()
-    fe.KTAP.diag("longest ping outage per fault (s): %s" % ", ".join(
-        "%s %.2f" % kv for kv in sorted(r.slowest.items())))
-    for p in (a, b):
-        p.ip("link", "set", "dev", p.ifname, "down")
-    bench.t.check("no destroyed page pool with pages in flight", not bench.pools_drained())
-    bench.check_dmesg()
+    r.finish()
 
 
 if __name__ == "__main__":
