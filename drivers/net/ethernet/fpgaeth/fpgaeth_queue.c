@@ -122,26 +122,23 @@ static void fpgaeth_qp_give(struct fpgaeth_priv *priv, unsigned int q,
 }
 
 /*
- * Put the rings of @m on running pair @q, free its old ones. Returns 0,
- * -ETIMEDOUT (the pair did not stop) or -ENOMEM (nothing stopped); on an
- * error @m is untouched, the caller frees it.
+ * Put the rings of @m on running pair @q, its old ones into @old (zeroed)
+ * and free them. Nothing here allocates, so that a failure can only be
+ * -ETIMEDOUT: the pair did not stop, @m and @old are untouched, the
+ * caller frees @m.
  */
 static int fpgaeth_qp_replace(struct fpgaeth_priv *priv, unsigned int q,
-			      struct fpgaeth_qp_mem *m, bool recover)
+			      struct fpgaeth_qp_mem *m,
+			      struct fpgaeth_qp_mem *old, bool recover)
 {
-	struct fpgaeth_qp_mem *old;
 	int err;
 
-	old = kzalloc(sizeof(*old), GFP_KERNEL);
-	if (!old)
-		return -ENOMEM;
 	err = fpgaeth_qp_take(priv, q, old, recover);
-	if (!err) {
-		fpgaeth_qp_give(priv, q, m);
-		fpgaeth_qp_mem_free(priv, old);
-	}
-	kfree(old);
-	return err;
+	if (err)
+		return err;
+	fpgaeth_qp_give(priv, q, m);
+	fpgaeth_qp_mem_free(priv, old);
+	return 0;
 }
 
 /**
@@ -164,14 +161,15 @@ int fpgaeth_qp_restart(struct fpgaeth_priv *priv, unsigned int q,
 	struct fpgaeth_qp_mem *m;
 	int err;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	/* m[0]: the new rings; m[1]: the old ones, taken from the pair */
+	m = kcalloc(2, sizeof(*m), GFP_KERNEL);
 	if (!m)
 		return -ENOMEM;
-	err = fpgaeth_qp_mem_alloc(priv, m, q, priv->tx_ring_size,
+	err = fpgaeth_qp_mem_alloc(priv, &m[0], q, priv->tx_ring_size,
 				   priv->rx_ring_size);
 	if (!err) {
-		err = fpgaeth_qp_replace(priv, q, m, recover);
-		fpgaeth_qp_mem_free(priv, m);
+		err = fpgaeth_qp_replace(priv, q, &m[0], &m[1], recover);
+		fpgaeth_qp_mem_free(priv, &m[0]);
 	}
 	kfree(m);
 	return err;
@@ -185,10 +183,12 @@ int fpgaeth_qp_restart(struct fpgaeth_priv *priv, unsigned int q,
  * @rx_size: descriptors per RX ring
  * @extack: where to say why it failed
  *
- * Every pair's rings are allocated first: if that fails, nothing changed.
- * Then each pair is restarted alone on its new rings while the others
- * carry traffic. A pair that does not stop has the whole IP reset, which
- * builds every ring at the new sizes.
+ * Every pair's rings, and the room for its old ones, are allocated first:
+ * if that fails, nothing changed. Then each pair is restarted alone on its
+ * new rings while the others carry traffic; nothing is allocated from
+ * there on, so that no failure can leave some pairs at the old sizes. A
+ * pair that does not stop has the whole IP reset, which builds every ring
+ * at the new sizes.
  *
  * Return: 0 or a negative errno.
  */
@@ -199,7 +199,8 @@ int fpgaeth_rings_resize(struct fpgaeth_priv *priv, unsigned int tx_size,
 	struct fpgaeth_qp_mem *mem;
 	int err = 0;
 
-	mem = kvcalloc(n, sizeof(*mem), GFP_KERNEL);
+	/* mem[q]: pair q's new rings; mem[n + q]: its old ones */
+	mem = kvcalloc(2 * n, sizeof(*mem), GFP_KERNEL);
 	if (!mem)
 		return -ENOMEM;
 	for (q = 0; q < n && !err; q++)
@@ -211,12 +212,10 @@ int fpgaeth_rings_resize(struct fpgaeth_priv *priv, unsigned int tx_size,
 	priv->tx_ring_size = tx_size;
 	priv->rx_ring_size = rx_size;
 	for (q = 0; q < n && !err; q++)
-		err = fpgaeth_qp_replace(priv, q, &mem[q], false);
-	if (err == -ETIMEDOUT) {
+		err = fpgaeth_qp_replace(priv, q, &mem[q], &mem[n + q], false);
+	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "a queue pair did not stop: the IP was reset");
 		err = fpgaeth_reset_ip(priv, "a queue pair did not stop");
-	} else if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "out of memory: some queue pairs keep their old rings");
 	}
 out:
 	for (q = 0; q < n; q++)
