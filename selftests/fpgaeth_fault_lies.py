@@ -22,10 +22,27 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   write-back's zeroed reserved word is not taken (nothing of that buffer is
   read) and counted once (rx0_errors); no recovery needed: the device
   writes that descriptor back when it gets there, and the frame is taken
-  then;
+  then (tried again, up to STALE_TRIES times, when a stray frame of the
+  stacks reached the descriptor first);
 - DONE beyond TAIL (tx-done-beyond, rx-done-beyond, every pair at once):
   the driver never reads past what it handed over (and posting a
-  descriptor overwrites it): nothing counted, no reset, every pair moves;
+  descriptor overwrites it): nothing counted, no reset, every pair moves
+  (unless the TX DONE landed in a frame written past TAIL, its doorbell
+  deferred: then it is the next case's verdict);
+- DONE in a frame written but not handed over (tx-done-unrung on pair 0,
+  pktgen sending bursts on TX queue 0 from CPU 0, so that the driver
+  writes frames ahead of a deferred doorbell, xmit_more, while the pair's
+  interrupt, on CPU 1, polls): the TX clean takes completions only up to
+  the last doorbell; DONE past it is counted (q0_hw_errors), nothing more
+  is taken from that ring and the pair is recovered. The fault is armed
+  again (up to UNRUNG_TRIES times) when the doorbell won the race: a DONE
+  seen only after its doorbell looks like the frame's completion;
+- a duplicate TX completion (tx-wb-dup on every pair, the traffic stopped,
+  pktgen sending a fixed count round-robin over the TX queues, more than a
+  ring each): a frame shows DONE before it is sent, then its own
+  write-back completes it again: the driver takes it once (no double free,
+  no double count): its TX frames and the IP's (mac_tx_frames_ok) agree,
+  no error or reset counter moves;
 - EOP on the first descriptor of a frame of several (rx-eop-early, MTU
   9000, 8000-byte pings): the frame's first buffer reaches the stack alone
   (it drops it: a truncated IP datagram), the rest, without EOP, is dropped
@@ -37,6 +54,7 @@ At the end: no destroyed page pool with pages in flight, no splat.
 
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import fpgaeth as fe  # noqa: E402
@@ -50,9 +68,13 @@ QUEUE_LIES = [
     ("tx-head-back", "hw_errors", False),
     ("rx-head-back", "hw_errors", False),
 ]
-PLAN = 1 + 1 + 2 * len(QUEUE_LIES) + 2 + 3 + 2
+PLAN = 1 + 1 + 2 * len(QUEUE_LIES) + 2 + 3 + 2 + 2
 QUIET = 2.0             # s of traffic after a fault that must change nothing
 BIG_MTU, BIG_PING = 9000, 8000
+UNRUNG_TRIES = 20       # tx-done-unrung armed at most this often
+STALE_TRIES = 3         # rx-wb-stale tried at most this often
+PG_DST_MAC = "02:00:00:00:fe:99"    # nobody's: fe1's address filter drops it
+PG_DST_IP = "192.0.2.1"
 
 
 def lie_case(r, fault, detect, recovered, queues):
@@ -87,40 +109,70 @@ def error_counters(st, nq):
     return {k: st.get(k, 0) for k in keys}
 
 
-def stale_done(r):
-    """rx-wb-stale on pair 0 of the quiet bench (the traffic stopped):
-    frames of a non-IP type (RX queue 0, one at a time) until the device's
-    RX_HEAD is at the descriptor with the stale DONE, which the driver,
-    caught up, then reaches first. Under traffic the device mostly writes
-    that descriptor back before a poll looks at it (the stale DONE is gone
-    then, and with it the lie)."""
+def stale_try(r, dev, size, frame, st0):
+    """One rx-wb-stale:0 attempt: (acted, counted, frames sent, diag)."""
     bench, a, b = r.bench, r.a, r.b
-    dev = fe.Device(a.pdev)
-    size = int(a.rings()["rx"])
-    frame = net.raw_frame(a.mac, b.mac, 114)
 
     def head():
         return dev.debugfs_regs()["Q0_RX_HEAD"]
-    st0 = r.stats()
+
+    def errors():
+        return r.stats().get("rx0_errors", 0) - st0
+    e0 = errors()
     j = head()
     bench.fault(a, "rx-wb-stale:0")
-    # the frame it remembers (at j), then the next: the refill after it
-    # posts j again, and the fault acts
+    # the frame it remembers (at j, or a stray frame's), then the next:
+    # the refill after it posts j again, and the fault acts
     sent = 0
     for _ in range(10):
         net.send_raw(b, [frame])
         sent += 1
         if net.wait_for(lambda: not pending(r), 2, 0.05)[0]:
             break
-    acted = not pending(r)
-    h = head()
+    if pending(r):
+        bench.fault(a, "clear")
+        return False, False, sent, "the fault did not act"
+    # frames until the device is at j (the last few one at a time): the
+    # driver, caught up, then reaches the stale DONE first
+    h0 = h = head()
     todo = (j - h) % size
-    for _ in range(todo):
+    if todo > 4:
+        net.send_raw(b, [frame] * (todo - 4))
+        sent += todo - 4
+        net.wait_for(lambda: (j - head()) % size <= 4, 5, 0.05)
+    for _ in range(8):
+        h = head()
+        if h == j:
+            break
         net.send_raw(b, [frame])
-    sent += todo
-    counted, _ = net.wait_for(
-        lambda: r.stats().get("rx0_errors", 0) > st0.get("rx0_errors", 0), fr.DETECT_TIMEOUT,
-        0.05)
+        sent += 1
+        net.wait_for(lambda: head() != h, 1, 0.01)
+    counted, _ = net.wait_for(lambda: errors() > e0, fr.DETECT_TIMEOUT, 0.05)
+    return True, counted, sent, "stale at %d, HEAD %d after the fault, %d" % (j, h0, h)
+
+
+def stale_done(r):
+    """rx-wb-stale on pair 0 of the quiet bench (the traffic stopped):
+    frames of a non-IP type (RX queue 0, one at a time) until the device's
+    RX_HEAD is at the descriptor with the stale DONE, which the driver,
+    caught up, then reaches first. Under traffic the device mostly writes
+    that descriptor back before a poll looks at it (the stale DONE is gone
+    then, and with it the lie). A frame of the stacks (IPv6 or ARP) may
+    still take that descriptor first: the attempt is made again."""
+    bench, a, b = r.bench, r.a, r.b
+    dev = fe.Device(a.pdev)
+    size = int(a.rings()["rx"])
+    frame = net.raw_frame(a.mac, b.mac, 114)
+    st0 = r.stats()
+    sent, tries, diags = 0, 0, []
+    acted = counted = False
+    while tries < STALE_TRIES and not counted:
+        tries += 1
+        acted, counted, n, diag = stale_try(r, dev, size, frame, st0.get("rx0_errors", 0))
+        sent += n
+        diags.append(diag)
+        if not acted:
+            break
     # the device writes it back with the next frame: taken then
     net.send_raw(b, [frame])
     sent += 1
@@ -132,10 +184,10 @@ def stale_done(r):
     bench.t.check("rx-wb-stale:0: the stale DONE not taken, counted once (rx0_errors), every "
                   "frame received, no reset", acted and counted and got and
                   changed == {"rx0_errors": (e0["rx0_errors"], e0["rx0_errors"] + 1)},
-                  "acted %s (stale at %d, HEAD %d then, %d frames to it) counted %s; "
-                  "frames %d, rx0_packets +%d; changed %s" % (
-                      acted, j, h, todo, counted, sent,
-                      st1.get("rx0_packets", 0) - st0.get("rx0_packets", 0), changed))
+                  "acted %s counted %s after %d attempt(s) (%s); frames %d, rx0_packets +%d; "
+                  "changed %s" % (acted, counted, tries, "; ".join(diags), sent,
+                                  st1.get("rx0_packets", 0) - st0.get("rx0_packets", 0),
+                                  changed))
 
 
 def done_beyond(r, fault):
@@ -157,10 +209,146 @@ def done_beyond(r, fault):
     # nothing may move: a count would come within a few service checks
     net.wait_for(changed, QUIET, 0.1)
     changed = changed()
+    # a TX DONE that landed in a frame written past TAIL (its doorbell
+    # deferred) is tx-done-unrung's verdict: counted, that pair recovered
+    unrung = fault == "tx-done-beyond" and "hw_errors" in changed and \
+        set(changed) <= {"hw_errors", "resets"} | {"q%d_resets" % q for q in range(nq)} | \
+        {"tx%d_errors" % q for q in range(nq)} and "resets" not in changed
+    if unrung:
+        fe.KTAP.diag("%s landed in a frame written past TAIL: %s" % (fault, changed))
     bench.t.check("%s on every pair: nothing counted, no reset, every pair moves" % fault,
-                  consumed and moving and not changed,
+                  consumed and moving and (not changed or unrung),
                   "acted on all %s (left %s); moving %s; changed %s" % (
                       consumed, left, moving, changed))
+
+
+def pg(port, path, cmd):
+    """One pktgen command (its control files are per network namespace)."""
+    return port.run(["sh", "-c", "echo '%s' > /proc/net/pktgen/%s" % (cmd, path)]).rc == 0
+
+
+def pktgen_setup(port, count, burst, queues):
+    """pktgen on CPU 0 (kpktgend_0) sending 60-byte UDP frames out of port
+    to an address nobody has, count of them (0: until stopped), burst
+    frames per doorbell (xmit_more), on TX queues queues[0]..queues[1]
+    round-robin."""
+    net.run(["modprobe", "pktgen"])
+    cmds = [("kpktgend_0", "rem_device_all"), ("kpktgend_0", "add_device %s" % port.ifname)]
+    cmds += [(port.ifname, c) for c in (
+        "count %d" % count, "pkt_size 60", "delay 0", "clone_skb 0", "burst %d" % burst,
+        "dst %s" % PG_DST_IP, "dst_mac %s" % PG_DST_MAC, "udp_dst_min 9", "udp_dst_max 9",
+        "queue_map_min %d" % queues[0], "queue_map_max %d" % queues[1], "flag QUEUE_MAP_RR")]
+    return all(pg(port, f, c) for f, c in cmds)
+
+
+def pktgen_stop(port):
+    pg(port, "pgctrl", "stop")
+    pg(port, "kpktgend_0", "rem_device_all")
+
+
+def queue_irq(port, q):
+    """Linux interrupt number of port's queue pair q."""
+    with open("/proc/interrupts") as f:
+        for ln in f:
+            if ln.rstrip().endswith("%s-q%d" % (port.pdev, q)):
+                return int(ln.split(":")[0])
+    return None
+
+
+def irq_affinity(irq, mask=None):
+    """The smp_affinity of irq (hex string); set to mask first if given."""
+    path = "/proc/irq/%d/smp_affinity" % irq
+    if mask is not None:
+        with open(path, "w") as f:
+            f.write(mask)
+    with open(path) as f:
+        return f.read().strip()
+
+
+def done_unrung(r):
+    """tx-done-unrung:0 while pktgen sends bursts of 32 on TX queue 0 from
+    CPU 0 and the pair's interrupt is served on CPU 1: armed again until
+    the driver caught one (at most UNRUNG_TRIES times)."""
+    bench, a, nq = r.bench, r.a, r.nq
+    st0 = r.stats()
+    irq = queue_irq(a, 0)
+    old = irq_affinity(irq) if irq is not None else None
+    ok = irq is not None and irq_affinity(irq, "2") is not None and \
+        pktgen_setup(a, 0, 32, (0, 0))
+    gen = bench.background(["sh", "-c", "echo start > /proc/net/pktgen/pgctrl"], ns=a.ns,
+                           name="pktgen") if ok else None
+    caught, tries, silent = False, 0, 0
+    t0 = time.monotonic()
+    hw = lambda: r.stats().get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)  # noqa: E731
+    while ok and not caught and tries < UNRUNG_TRIES:
+        tries += 1
+        bench.fault(a, "tx-done-unrung:0")
+        if not net.wait_for(lambda: not pending(r), 5, 0.02)[0]:
+            break
+        caught = net.wait_for(lambda: hw() > 0, 1, 0.05)[0]
+        silent += not caught
+    t_det = time.monotonic() - t0
+    if gen:
+        pktgen_stop(a)
+        gen.kill()
+    bench.fault(a, "clear")
+    if old:
+        irq_affinity(irq, old)
+    st1 = r.stats()
+    recovered, _ = net.wait_for(lambda: r.stats().get("q0_resets", 0) > st0.get("q0_resets", 0),
+                                fr.DETECT_TIMEOUT, 0.05)
+    back = r.pings_back(fr.BACK_TIMEOUT) and r.queue_moves(0, st1, fr.BACK_TIMEOUT)
+    st2 = r.stats()
+    others = [q for q in range(1, nq)
+              if st2.get("q%d_resets" % q, 0) != st0.get("q%d_resets" % q, 0)]
+    fe.KTAP.diag("tx-done-unrung:0: %d arm(s), %d taken as completions after their doorbell, "
+                 "caught %.2f s after the first" % (tries, silent, t_det))
+    bench.t.check("tx-done-unrung:0 under pktgen bursts (xmit_more): DONE past the last "
+                  "doorbell counted (q0_hw_errors), pair 0 recovered alone, traffic back",
+                  ok and caught and recovered and back and not others and
+                  st2.get("resets", 0) == st0.get("resets", 0),
+                  "setup %s (irq %s) caught %s after %d arm(s), q0_hw_errors +%d, recovered %s, "
+                  "back %s, other pairs reset %s, resets %d -> %d" % (
+                      ok, irq, caught, tries, hw(), recovered, back, others,
+                      st0.get("resets", 0), st2.get("resets", 0)))
+
+
+def tx_frames(st, nq):
+    return sum(st.get("tx%d_packets" % q, 0) + st.get("tx%d_errors" % q, 0) for q in range(nq))
+
+
+def wb_dup(r):
+    """tx-wb-dup on every pair of the quiet bench: pktgen sends a fixed
+    count round-robin over the TX queues, more than a ring each, so that
+    every armed descriptor comes round again."""
+    bench, a, nq = r.bench, r.a, r.nq
+    size = int(a.rings()["tx"])
+    count = nq * (size + 64)
+    time.sleep(0.5)
+    st0 = r.stats()
+    for q in range(nq):
+        bench.fault(a, "tx-wb-dup:%d" % q)
+    ok = pktgen_setup(a, count, 1, (0, nq - 1))
+    if ok:
+        ok = a.run(["sh", "-c", "echo start > /proc/net/pktgen/pgctrl"], timeout=120).rc == 0
+    acted, _ = net.wait_for(lambda: not pending(r), fr.DETECT_TIMEOUT, 0.05)
+    left = pending(r)
+    bench.fault(a, "clear")
+    pktgen_stop(a)
+    # the counters settle: every frame completed, the IP's counters read
+    agree = lambda: (tx_frames(r.stats(), nq) - tx_frames(st0, nq) ==  # noqa: E731
+                     r.stats().get("mac_tx_frames_ok", 0) - st0.get("mac_tx_frames_ok", 0))
+    same, _ = net.wait_for(agree, fr.DETECT_TIMEOUT, 0.2)
+    st1 = r.stats()
+    e0, e1 = error_counters(st0, nq), error_counters(st1, nq)
+    changed = {k: (e0[k], e1[k]) for k in e0 if e0[k] != e1[k]}
+    drv, ip = tx_frames(st1, nq) - tx_frames(st0, nq), \
+        st1.get("mac_tx_frames_ok", 0) - st0.get("mac_tx_frames_ok", 0)
+    bench.t.check("tx-wb-dup on every pair: each frame completed once (the driver's TX frames "
+                  "= the IP's), nothing counted, no reset",
+                  ok and acted and same and drv >= count and not changed,
+                  "pktgen %s (%d frames) acted %s (left %s); driver %d IP %d; changed %s" % (
+                      ok, count, acted, left, drv, ip, changed))
 
 
 def big_pings(r, count=3):
@@ -212,9 +400,11 @@ def body(bench):
         lie_case(r, fault, detect, recovered, queues)
     done_beyond(r, "tx-done-beyond")
     done_beyond(r, "rx-done-beyond")
+    done_unrung(r)
     eop_early(r)
     for p in bench.bg:
         p.kill()
+    wb_dup(r)
     stale_done(r)
     r.finish()
 

@@ -461,6 +461,7 @@ static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t t)
     if (what) {
         f->wb_flags |= TXD_FLAG_ERR;
     }
+    fpgaeth_fault_dup_replay(s, q, (pos + n - 1) & ring_mask(r));
     return true;
 }
 
@@ -585,6 +586,8 @@ static void fpgaeth_tx_finish(FpgaethState *s, FpgaethTxFrame *f)
         return;
     }
     fpgaeth_fault_done_beyond(s, f->q, true, f->wb_flags);
+    fpgaeth_fault_dup_arm(s, f->q, (r->head + f->n - 1) & ring_mask(r),
+                          f->wb_flags);
     trace_fpgaeth_tx_frame(s->name, f->q, r->head, f->n, f->len,
                            f->what ? f->what : "sent");
     if (f->wb_flags & TXD_FLAG_ERR) {
@@ -860,67 +863,60 @@ static bool fpgaeth_rx_start(FpgaethState *s, FpgaethRxFrame *f, int64_t now)
 }
 
 /*
- * The frame's DMA: its data into the buffers, filling each before the next,
- * then the write-back (every byte but the STATUS words, then the STATUS
- * words from the frame's last descriptor to its first), HEAD, completion.
- * Returns the reason the frame was dropped, or NULL.
+ * The frame's data into the engine's buffers, filling each before the
+ * next; their lengths into rx_wlen. Returns false on a bus error (the
+ * queue halted).
  */
-static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
+static bool fpgaeth_rx_store_data(FpgaethState *s, FpgaethRxFrame *f)
 {
-    unsigned q = f->q;
-    FpgaethRing *r = &s->qp[q].rx;
-    uint32_t n = s->rx_n, i;
-    FpgaethFault *f_lie;
-    uint16_t csum = 0, status = 0;
-    uint32_t htype, eop_at;
-    bool csum_valid;
-    size_t off;
-    uint8_t d[DESC_SIZE];
+    size_t off = 0;
 
-    for (i = 0, off = 0; i < n; i++) {
+    for (uint32_t i = 0; i < s->rx_n; i++) {
         uint16_t chunk = MIN(s->rx_blen[i], f->len - off);
 
-        if (fpgaeth_fault_take(s, FAULT_RX_BUF_ERROR, q) ||
+        if (fpgaeth_fault_take(s, FAULT_RX_BUF_ERROR, f->q) ||
             !dma_write(s, s->rx_baddr[i], f->data + off, chunk)) {
-            fpgaeth_halt(s, q, false, CAUSE_BUF_ACCESS, s->rx_baddr[i]);
-            return "buffer write error";
+            fpgaeth_halt(s, f->q, false, CAUSE_BUF_ACCESS, s->rx_baddr[i]);
+            return false;
         }
         s->rx_wlen[i] = chunk;
         off += chunk;
     }
+    return true;
+}
 
-    csum_valid = has_feat(s, R_CAP1_RX_CSUM_MASK) &&
-                 ctrl_on(s, R_CTRL_RX_CSUM_EN_MASK);
-    if (csum_valid) {
-        /* the sum, not complemented */
-        csum = ~net_checksum_finish(net_checksum_add(f->len - ETH_HLEN,
-                                                     f->data + ETH_HLEN));
-    }
-    if (fpgaeth_fault_take(s, FAULT_RX_BAD_LEN, q)) {
-        s->rx_wlen[n - 1] = s->rx_blen[n - 1] + 1;
-    }
-    f_lie = fpgaeth_fault_find(s, FAULT_RX_LEN_LIE, q);
-    if (f_lie) {
-        s->rx_wlen[n - 1] = f_lie->val;
-        fpgaeth_fault_hit(s, FAULT_RX_LEN_LIE, q, f_lie->val);
-    }
+/* The STATUS word of descriptor @i of the frame (EOP in descriptor @eop_at) */
+static uint16_t fpgaeth_rx_status(FpgaethState *s, unsigned i,
+                                  uint32_t eop_at, uint32_t htype,
+                                  bool csum_valid)
+{
+    uint16_t status = RXD_ST_DONE | (i == eop_at ? RXD_ST_EOP : 0);
 
-    if (fpgaeth_fault_hit(s, FAULT_RX_WB_SKIP, q, ring_desc_addr(r, r->head))) {
-        /* rx-wb-skip: no write-back at all, HEAD moves on */
-        goto done;
+    if (i == s->rx_n - 1) {
+        status |= htype << RXD_ST_HASH_SHIFT;
+        if (csum_valid) {
+            status |= RXD_ST_CSUM_VALID;
+        }
     }
-    htype = f->htype;
-    if (fpgaeth_fault_hit(s, FAULT_RX_HASH_RESERVED, q, f->hash)) {
-        htype = 3;
-    }
-    /* rx-eop-early: a frame of several descriptors ends at its first */
-    eop_at = n - 1;
-    if (n > 1 && fpgaeth_fault_hit(s, FAULT_RX_EOP_EARLY, q, n)) {
-        eop_at = 0;
-    }
+    return status;
+}
 
-    /* write-back: every byte but the STATUS words first ... */
-    for (i = 0; i < n; i++) {
+/*
+ * The frame's write-back from descriptor HEAD on: every byte but the STATUS
+ * words first, then the STATUS words, the frame's first descriptor last.
+ * Returns false on a bus error (the queue halted).
+ */
+static bool fpgaeth_rx_writeback(FpgaethState *s, FpgaethRxFrame *f,
+                                 uint16_t csum, bool csum_valid)
+{
+    unsigned q = f->q, n = s->rx_n;
+    FpgaethRing *r = &s->qp[q].rx;
+    uint32_t htype = f->htype, eop_at = n - 1;
+    uint16_t status = 0;
+    uint8_t d[DESC_SIZE];
+
+    fpgaeth_fault_rx_status(s, q, n, &htype, &eop_at);
+    for (unsigned i = 0; i < n; i++) {
         uint64_t a = ring_desc_addr(r, r->head + i);
 
         memset(d, 0, sizeof(d));
@@ -934,31 +930,53 @@ static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
             !dma_write(s, a + RXD_STATUS + 2, d + RXD_STATUS + 2,
                        DESC_SIZE - RXD_STATUS - 2)) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a);
-            return "descriptor write-back error";
+            return false;
         }
     }
-    /* ... then the STATUS words, the frame's first descriptor last */
-    for (i = n; i-- > 0;) {
+    for (unsigned i = n; i-- > 0;) {
         uint64_t a = ring_desc_addr(r, r->head + i);
 
-        status = RXD_ST_DONE | (i == eop_at ? RXD_ST_EOP : 0);
-        if (i == n - 1) {
-            status |= htype << RXD_ST_HASH_SHIFT;
-            if (csum_valid) {
-                status |= RXD_ST_CSUM_VALID;
-            }
-        }
+        status = fpgaeth_rx_status(s, i, eop_at, htype, csum_valid);
         stw_le_p(d, status);
         if (fpgaeth_fault_rx_wb(s, q, 2 * n - 1 - i, 2 * n) ||
             !dma_write(s, a + RXD_STATUS, d, 2)) {
             fpgaeth_halt(s, q, false, CAUSE_DESC_WRITE, a + RXD_STATUS);
-            return "descriptor write-back error";
+            return false;
         }
     }
     /* status: the first descriptor's */
-    fpgaeth_fault_stale_arm(s, q, r->head, status);
-    fpgaeth_fault_done_beyond(s, q, false, status);
-done:
+    fpgaeth_fault_rx_written(s, q, r->head, status);
+    return true;
+}
+
+/*
+ * The frame's DMA: its data into the buffers, then the write-back, HEAD,
+ * completion. Returns the reason the frame was dropped, or NULL.
+ */
+static const char *fpgaeth_rx_store(FpgaethState *s, FpgaethRxFrame *f)
+{
+    unsigned q = f->q, n = s->rx_n;
+    FpgaethRing *r = &s->qp[q].rx;
+    uint16_t csum = 0;
+    bool csum_valid;
+
+    if (!fpgaeth_rx_store_data(s, f)) {
+        return "buffer write error";
+    }
+    csum_valid = has_feat(s, R_CAP1_RX_CSUM_MASK) &&
+                 ctrl_on(s, R_CTRL_RX_CSUM_EN_MASK);
+    if (csum_valid) {
+        /* the sum, not complemented */
+        csum = ~net_checksum_finish(net_checksum_add(f->len - ETH_HLEN,
+                                                     f->data + ETH_HLEN));
+    }
+    s->rx_wlen[n - 1] = fpgaeth_fault_rx_len(s, q, s->rx_blen[n - 1],
+                                             s->rx_wlen[n - 1]);
+    /* rx-wb-skip: no write-back at all, HEAD moves on */
+    if (!fpgaeth_fault_hit(s, FAULT_RX_WB_SKIP, q, ring_desc_addr(r, r->head)) &&
+        !fpgaeth_rx_writeback(s, f, csum, csum_valid)) {
+        return "descriptor write-back error";
+    }
     trace_fpgaeth_rx_frame(s->name, q, r->head, n, f->len, f->hash, f->htype);
     r->head = (r->head + n) & ring_mask(r);
     fpgaeth_complete(s, q, false, s->rx_deadline);

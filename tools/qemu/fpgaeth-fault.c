@@ -68,6 +68,9 @@ static const struct {
     [FAULT_RX_DONE_BEYOND] = { "rx-done-beyond", FARG_QUEUE },
     [FAULT_RX_EOP_EARLY] = { "rx-eop-early", FARG_QUEUE },
     [FAULT_RX_HASH_RESERVED] = { "rx-hash-reserved", FARG_QUEUE, true },
+    [FAULT_TX_DONE_UNRUNG] = { "tx-done-unrung", FARG_QUEUE },
+    /* .val: the descriptor and FLAGS to write again (UINT32_MAX: none yet) */
+    [FAULT_TX_WB_DUP] = { "tx-wb-dup", FARG_QUEUE, false, UINT32_MAX },
     [FAULT_CLEAR] = { "clear", FARG_NONE },
 };
 
@@ -246,6 +249,130 @@ void fpgaeth_fault_stale_rearm(FpgaethState *s, unsigned q, uint32_t old,
     status = extract32(f->val, 16, 16);
     fpgaeth_fault_hit(s, FAULT_RX_WB_STALE, q, a);      /* frees f */
     fault_dma_write16(s, a, status);
+}
+
+/*
+ * rx-bad-len:Q, rx-len-lie:Q[:LEN]: the LEN the EOP descriptor of the
+ * frame received on queue @q reports instead of @len (its buffer holds
+ * @buf_len).
+ */
+uint16_t fpgaeth_fault_rx_len(FpgaethState *s, unsigned q, uint16_t buf_len,
+                              uint16_t len)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_RX_LEN_LIE, q);
+
+    if (fpgaeth_fault_take(s, FAULT_RX_BAD_LEN, q)) {
+        len = buf_len + 1;
+    }
+    if (f) {
+        len = f->val;
+        fpgaeth_fault_hit(s, FAULT_RX_LEN_LIE, q, f->val);
+    }
+    return len;
+}
+
+/*
+ * rx-hash-reserved:Q, rx-eop-early:Q: the HASH_TYPE (*@htype) and the
+ * descriptor with EOP (*@eop_at, of @n) of the frame received on queue @q.
+ */
+void fpgaeth_fault_rx_status(FpgaethState *s, unsigned q, unsigned n,
+                             uint32_t *htype, uint32_t *eop_at)
+{
+    if (fpgaeth_fault_hit(s, FAULT_RX_HASH_RESERVED, q, *htype)) {
+        *htype = 3;
+    }
+    if (n > 1 && fpgaeth_fault_hit(s, FAULT_RX_EOP_EARLY, q, n)) {
+        *eop_at = 0;
+    }
+}
+
+/*
+ * A frame received on queue @q was written back from descriptor @idx on,
+ * the first descriptor's STATUS @status: rx-wb-stale remembers it,
+ * rx-done-beyond writes that DONE past TAIL.
+ */
+void fpgaeth_fault_rx_written(FpgaethState *s, unsigned q, uint32_t idx,
+                              uint16_t status)
+{
+    fpgaeth_fault_stale_arm(s, q, idx, status);
+    fpgaeth_fault_done_beyond(s, q, false, status);
+}
+
+/*
+ * tx-done-unrung:Q, at a write to queue @q's IRQ_STATUS (where a driver's
+ * poll starts): a frame the driver has written from TAIL on but not handed
+ * over (a doorbell it deferred) gets the write-back of a sent frame: its
+ * EOP descriptor's FLAGS, EOP and CSUM as written, DONE set. Such a frame:
+ * from TAIL, descriptors in the driver's part of the ring with LEN not 0
+ * and no DONE, up to one with EOP, TX_MAX_DESCS at most. Pending until it
+ * finds one.
+ */
+void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q)
+{
+    FpgaethRing *r = &s->qp[q].tx;
+    uint32_t room = (r->head - r->tail - 1) & ring_mask(r);
+    uint8_t d[DESC_SIZE];
+    uint16_t flags;
+    uint64_t a;
+
+    if (!fpgaeth_fault_find(s, FAULT_TX_DONE_UNRUNG, q) || !ring_enabled(r)) {
+        return;
+    }
+    for (uint32_t n = 0; n < MIN(room, FPGAETH_TX_MAX_DESCS); n++) {
+        a = ring_desc_addr(r, r->tail + n);
+        if (dma_memory_read(&s->dma_as, a, d, sizeof(d),
+                            MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
+            return;
+        }
+        flags = lduw_le_p(d + TXD_FLAGS);
+        if (!lduw_le_p(d + TXD_LEN) || (flags & TXD_FLAG_DONE)) {
+            return;
+        }
+        if (flags & TXD_FLAG_EOP) {
+            fpgaeth_fault_hit(s, FAULT_TX_DONE_UNRUNG, q, a + TXD_FLAGS);
+            fault_dma_write16(s, a + TXD_FLAGS,
+                              (flags & (TXD_FLAG_EOP | TXD_FLAG_CSUM)) |
+                              TXD_FLAG_DONE);
+            return;
+        }
+    }
+}
+
+/*
+ * tx-wb-dup:Q, first half: the write-back just made on queue @q, FLAGS
+ * @flags in descriptor @idx; the fault remembers them (it stays pending).
+ */
+void fpgaeth_fault_dup_arm(FpgaethState *s, unsigned q, uint32_t idx,
+                           uint16_t flags)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_TX_WB_DUP, q);
+
+    if (f && f->val == UINT32_MAX) {
+        f->val = deposit32(idx, 16, 16, flags);
+        trace_fpgaeth_fault(s->name, f->text, "armed");
+    }
+}
+
+/*
+ * tx-wb-dup:Q, second half: the engine has fetched (descriptors and
+ * buffers) a frame of queue @q whose EOP is descriptor @idx. If that is
+ * the remembered descriptor, handed over again a lap later, the
+ * remembered FLAGS (DONE set) are written to it again: the frame looks
+ * complete before it is sent, and its own write-back completes it a
+ * second time.
+ */
+void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_TX_WB_DUP, q);
+    FpgaethRing *r = &s->qp[q].tx;
+    uint64_t a;
+
+    if (!f || f->val == UINT32_MAX || extract32(f->val, 0, 16) != idx) {
+        return;
+    }
+    a = ring_desc_addr(r, idx) + TXD_FLAGS;
+    fault_dma_write16(s, a, extract32(f->val, 16, 16));
+    fpgaeth_fault_hit(s, FAULT_TX_WB_DUP, q, a);        /* frees f */
 }
 
 /* Count one frame against a pending counted fault of @kind. */

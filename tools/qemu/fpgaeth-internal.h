@@ -261,6 +261,8 @@ enum FpgaethFaultKind {
     FAULT_RX_DONE_BEYOND,
     FAULT_RX_EOP_EARLY,
     FAULT_RX_HASH_RESERVED,
+    FAULT_TX_DONE_UNRUNG,
+    FAULT_TX_WB_DUP,
     FAULT_CLEAR,
 };
 
@@ -339,6 +341,16 @@ void fpgaeth_fault_stale_arm(FpgaethState *s, unsigned q, uint32_t idx,
                              uint16_t status);
 void fpgaeth_fault_stale_rearm(FpgaethState *s, unsigned q, uint32_t old,
                                uint32_t tail);
+uint16_t fpgaeth_fault_rx_len(FpgaethState *s, unsigned q, uint16_t buf_len,
+                              uint16_t len);
+void fpgaeth_fault_rx_status(FpgaethState *s, unsigned q, unsigned n,
+                             uint32_t *htype, uint32_t *eop_at);
+void fpgaeth_fault_rx_written(FpgaethState *s, unsigned q, uint32_t idx,
+                              uint16_t status);
+void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q);
+void fpgaeth_fault_dup_arm(FpgaethState *s, unsigned q, uint32_t idx,
+                           uint16_t flags);
+void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx);
 
 /* fpgaeth.c */
 void fpgaeth_soft_reset_done(FpgaethState *s);

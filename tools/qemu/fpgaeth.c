@@ -429,6 +429,7 @@ static bool fpgaeth_qp_write(FpgaethState *s, unsigned q, hwaddr off,
     }
     switch (off) {
     case A_Q_IRQ_STATUS:
+        fpgaeth_fault_done_unrung(s, q);
         if (fpgaeth_fault_hit(s, FAULT_IRQ_CLEAR_LATE, q, val)) {
             /* held like a posted write: lands at the next access */
             qp->late_clear |= val & Q_IRQ_MASK;

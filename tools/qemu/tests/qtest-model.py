@@ -1183,6 +1183,72 @@ def t_fault_rx_wb_stale(qemu, res):
         q.close()
 
 
+def t_fault_tx_done_unrung(qemu, res):
+    """tx-done-unrung:Q: at a write to IRQ_STATUS, a frame written from TAIL
+    on but not handed over gets a sent frame's write-back (its EOP's FLAGS,
+    DONE set); pending while there is none. The doorbell then sends it."""
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        q.wr(qb(0) + TAIL, 1)
+        q.step(20000)
+        q.mem_write(RING + 16, bytes(16))           # nothing written past TAIL
+        q.fault("tx-done-unrung:0")
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        errs = [expect("nothing past TAIL: FLAGS 1", tx_flags(q, 1), 0),
+                expect("nothing past TAIL: pending", q.prop("fault"), "tx-done-unrung:0")]
+        q.mem_write(RING + 16, txd(BUF, len(FRAME), 3, 14, 16))    # EOP | CSUM
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        errs += [expect("written, not handed over: FLAGS 1", tx_flags(q, 1), 0x8003),
+                 expect("FLAGS 2 untouched", tx_flags(q, 2), 1),
+                 expect("HEAD", q.rd(qb(0) + HEAD), 1),
+                 expect("sent: one frame", q.rdq(R.TX_FRAMES_OK_LO), 1),
+                 expect("consumed", q.prop("fault"), "")]
+        q.wr(qb(0) + TAIL, 2)
+        q.step(20000)
+        errs += [expect("after the doorbell: HEAD", q.rd(qb(0) + HEAD), 2),
+                 expect("after the doorbell: sent", q.rdq(R.TX_FRAMES_OK_LO), 2)]
+        res.check("qtest: tx-done-unrung: DONE in a frame written past TAIL", errs)
+    finally:
+        q.close()
+
+
+def t_fault_tx_wb_dup(qemu, res):
+    """tx-wb-dup:Q: the next TX write-back is made again when the engine has
+    fetched the frame the driver wrote in that descriptor a lap later (DONE
+    before that frame's own write-back, which completes it once more)."""
+    q = QEMU(qemu)
+    try:
+        q.wr(CTRL, 1)
+        q.step(1000)
+        q.wr(CTRL, TX_EN)
+        ring_setup(q, qb(0), RING, 4)
+        q.mem_write(BUF, FRAME)
+        q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(16)))
+        q.fault("tx-wb-dup:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(20000)
+        errs = [expect("written back", tx_flags(q, 0), 0x8001),
+                expect("pending after the write-back", q.prop("fault"), "tx-wb-dup:0")]
+        q.wr(qb(0) + TAIL, 15)
+        q.step(100000)
+        errs.append(expect("HEAD 15: pending", q.prop("fault"), "tx-wb-dup:0"))
+        q.mem_write(RING, txd(BUF, len(FRAME), 1))      # descriptor 0 a lap later
+        q.wr(qb(0) + TAIL, 1)
+        heads = []
+        for _ in range(40):
+            q.step(100)
+            heads.append((q.rd(qb(0) + HEAD), tx_flags(q, 0)))
+        early = [h for h, fl in heads if fl == 0x8001 and h != 1]
+        errs += [expect("DONE in descriptor 0 before HEAD passed it", bool(early), True),
+                 expect("HEAD", q.rd(qb(0) + HEAD), 1),
+                 expect("sent once each", q.rdq(R.TX_FRAMES_OK_LO), 17),
+                 expect("consumed", q.prop("fault"), "")]
+        res.check("qtest: tx-wb-dup: a write-back replayed a lap later", errs)
+    finally:
+        q.close()
+
+
 def t_fault_rx_eop_early(qemu, res):
     """rx-eop-early:Q: the next frame of several descriptors has EOP in its
     first descriptor and none in its last."""
@@ -1452,7 +1518,7 @@ def main():
               t_fault_irq_clear_late, t_fault_irq_storm, t_fault_bus_error,
               t_fault_reset_stuck, t_fault_mdio_stuck, t_fault_head_back, t_fault_wb_skip,
               t_fault_done_beyond, t_fault_rx_wb_stale, t_fault_rx_eop_early,
-              t_fault_rx_hash_reserved):
+              t_fault_rx_hash_reserved, t_fault_tx_done_unrung, t_fault_tx_wb_dup):
         if only and t.__name__ not in only:
             continue
         try:

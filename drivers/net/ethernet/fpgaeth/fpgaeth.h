@@ -50,15 +50,22 @@ struct xsk_buff_pool;
  * @addr: bus address of the buffer
  * @len: TX: bytes in the buffer; RX: BUF_LEN, the buffer's size
  * @flags: TX: FLAGS (EOP, CSUM, DONE, ERR); RX: STATUS, written 0
- * @csum_start: TX: CSUM_START; RX: reserved, 0
- * @csum_offset: TX: CSUM_OFFSET; RX: reserved, 0
+ * @csum_start: TX: CSUM_START
+ * @csum_offset: TX: CSUM_OFFSET
+ * @rx_posted: RX: the reserved word, FPGAETH_RXD_POSTED (the write-back
+ *             zeroes it: &struct fpgaeth_rx_wb's @posted)
  */
 struct fpgaeth_desc {
 	__le64 addr;
 	__le16 len;
 	__le16 flags;
-	__le16 csum_start;
-	__le16 csum_offset;
+	union {
+		struct {
+			__le16 csum_start;
+			__le16 csum_offset;
+		};
+		__le32 rx_posted;
+	};
 };
 
 /**
@@ -68,7 +75,8 @@ struct fpgaeth_desc {
  * @rsvd0: reserved
  * @len: LEN, bytes written into this descriptor's buffer
  * @status: STATUS (EOP, CSUM_VALID, HASH_TYPE, DONE)
- * @rsvd1: reserved
+ * @posted: reserved, written 0; while the descriptor is posted and not
+ *          written back, the driver's FPGAETH_RXD_POSTED
  */
 struct fpgaeth_rx_wb {
 	__le32 rss_hash;
@@ -76,7 +84,7 @@ struct fpgaeth_rx_wb {
 	__le16 rsvd0;
 	__le16 len;
 	__le16 status;
-	__le32 rsvd1;
+	__le32 posted;
 };
 
 /**
@@ -90,11 +98,14 @@ struct fpgaeth_rx_wb {
  *      posted again before the program has returned
  * @frame: the frame's first byte as received, where the program's data
  *         started
+ * @status: STATUS of @wb as read at its DONE check (fpgaeth_rx_wb_done()),
+ *          never read again: a device that lies could change it meanwhile
  */
 struct fpgaeth_xdp_buff {
 	struct xdp_buff xdp;
 	const struct fpgaeth_rx_wb *wb;
 	const u8 *frame;
+	u16 status;
 };
 
 /**
@@ -143,6 +154,8 @@ struct fpgaeth_tx_buf {
  * @bytes: their bytes
  * @errors: TX: frames the device discarded (DONE | ERR); RX: frames
  *          dropped for a write-back the driver refused
+ * @hw_errors: TX: completions the driver refused (DONE in a frame past the
+ *             last doorbell); part of the pair's hw_errors in ethtool -S
  * @dropped: TX: frames dropped before reaching the ring (mapping errors)
  * @alloc_fail: RX: page allocations that failed
  * @csum_complete: RX: frames given to the stack with CHECKSUM_COMPLETE
@@ -172,6 +185,7 @@ struct fpgaeth_ring_stats {
 	u64 packets;
 	u64 bytes;
 	u64 errors;
+	u64 hw_errors;
 	u64 dropped;
 	u64 alloc_fail;
 	u64 csum_complete;
@@ -229,6 +243,11 @@ struct fpgaeth_hw_stats {
  * @head: next descriptor the driver will reclaim
  * @tail: next descriptor the driver will fill (the last TAIL written,
  *        or, on TX with xmit_more, the next one to write)
+ * @hw_tail: TX: the last TAIL written (fpgaeth_tx_doorbell()): the device
+ *           completes no descriptor from there on
+ * @lied: TX: the device completed a frame it was not handed (past
+ *        @hw_tail): no completion is taken from the ring until the pair is
+ *        recovered (fpgaeth_tx_ring_reclaim() or new ring memory)
  * @tx_buf: TX: per-descriptor state
  * @rx_page: RX: the page posted in each descriptor
  * @rx_xsk: RX with @xsk_pool: the UMEM buffer posted in each descriptor
@@ -236,7 +255,8 @@ struct fpgaeth_hw_stats {
  * @skb: RX: frame being assembled from a multi-buffer completion
  * @skb_bad: RX: the frame being assembled is dropped at its EOP
  * @stale_at: RX: 1 + the descriptor whose DONE without a write-back was
- *            counted last (fpgaeth_rx_wb_done()), 0 when none
+ *            counted last (fpgaeth_rx_stale()), 0 when none; it describes
+ *            the ring's memory (0 with new memory, or once reclaimed)
  * @xdp: RX: frame being assembled for the XDP program (fpgaeth_xdp.c):
  *       its first buffer, the others as frags; its @wb is that of the
  *       last descriptor taken
@@ -253,6 +273,8 @@ struct fpgaeth_ring {
 	unsigned int size;
 	unsigned int head;
 	unsigned int tail;
+	unsigned int hw_tail;
+	bool lied;
 	union {
 		struct fpgaeth_tx_buf *tx_buf;
 		struct page **rx_page;
@@ -304,7 +326,8 @@ struct fpgaeth_ring {
  *            and scheduled NAPI itself
  * @hw_errors: register values the driver refused (TX_HEAD or RX_HEAD
  *             outside the descriptors handed over, or past a frame the
- *             device never wrote back)
+ *             device never wrote back); the TX ring's refused completions
+ *             are in its @stats.hw_errors (written by NAPI)
  * @irq_unhandled: interrupts in a row with nothing pending (hard IRQ)
  * @irq_unhandled_at: the last of them (jiffies)
  * @irq_storm: the line stormed and is disabled: @storm_timer polls
@@ -523,6 +546,27 @@ static inline struct fpgaeth_desc *fpgaeth_desc(const struct fpgaeth_ring *ring,
 						unsigned int idx)
 {
 	return (struct fpgaeth_desc *)ring->desc + idx;
+}
+
+/**
+ * fpgaeth_tx_doorbell - hand the TX ring's descriptors up to its tail over
+ * @qp: queue pair, its TX queue's xmit lock held
+ *
+ * @hw_tail is set before the doorbell: once the device sees it, it may
+ * complete those frames, and fpgaeth_tx_clean() takes them up to @hw_tail.
+ */
+static inline void fpgaeth_tx_doorbell(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_ring *ring = &qp->tx;
+
+	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
+	smp_store_release(&ring->hw_tail, ring->tail);
+	/*
+	 * The descriptors must reach memory before the device sees the
+	 * doorbell: writel() orders all prior memory writes before the MMIO
+	 * write (it is dma_wmb() + writel_relaxed() on arm64).
+	 */
+	writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
 }
 
 /* Unused descriptors of a ring: the ring holds at most size - 1 */

@@ -109,6 +109,18 @@ static const char * const fpgaeth_qp_recovery_stats[] = {
 	"resets", "irq_lost", "hw_errors", "irq_storms", "stops",
 };
 
+/*
+ * A pair's hw_errors: the register values the service check refused and
+ * the completions its TX clean refused (a ring counter, written by NAPI).
+ */
+static u64 fpgaeth_qp_hw_errors(struct fpgaeth_qp *qp)
+{
+	struct fpgaeth_ring_stats s;
+
+	fpgaeth_ring_stats_get(&qp->tx.stats, &s);
+	return qp->hw_errors + s.hw_errors;
+}
+
 static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
 					u64 **data)
 {
@@ -123,7 +135,7 @@ static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {
 		d[1] += priv->qp[q].resets;
 		d[2] += priv->qp[q].irq_lost;
-		d[3] += priv->qp[q].hw_errors;
+		d[3] += fpgaeth_qp_hw_errors(&priv->qp[q]);
 		d[5] += fpgaeth_irq_storms(&priv->qp[q]);
 	}
 	d[4] = priv->not_responding_events;
@@ -289,7 +301,7 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 					ARRAY_SIZE(fpgaeth_rx_stats), &data);
 		*data++ = qp->resets;
 		*data++ = qp->irq_lost;
-		*data++ = qp->hw_errors;
+		*data++ = fpgaeth_qp_hw_errors(qp);
 		*data++ = fpgaeth_irq_storms(qp);
 		*data++ = qp->stops;
 	}

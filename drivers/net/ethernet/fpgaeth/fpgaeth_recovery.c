@@ -476,7 +476,8 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 	tx_hw = fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_HEAD);
 	rx_hw = fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_HEAD);
 	rmb();	/* the device's heads before the tails */
-	tx_tail = READ_ONCE(qp->tx.tail);
+	/* TX: the last doorbell, not frames written ahead of it */
+	tx_tail = READ_ONCE(qp->tx.hw_tail);
 	rx_tail = READ_ONCE(qp->rx.tail);
 	missing = fpgaeth_head_ok(tx_hw, tx_head, tx_tail, qp->tx.size) &&
 		  fpgaeth_head_ok(rx_hw, rx_head, rx_tail, qp->rx.size) &&

@@ -207,6 +207,7 @@ void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
 		copy->packets = s->packets;
 		copy->bytes = s->bytes;
 		copy->errors = s->errors;
+		copy->hw_errors = s->hw_errors;
 		copy->alloc_fail = s->alloc_fail;
 		copy->csum_complete = s->csum_complete;
 		copy->csum_none = s->csum_none;

@@ -164,7 +164,7 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 					   FPGAETH_TX_WAKE_THRESH))) {
 		fpgaeth_tx_count(ring, &ring->stats.stop);
 		/* Frames batched before this one still need their doorbell. */
-		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+		fpgaeth_tx_doorbell(qp);
 		return NETDEV_TX_BUSY;
 	}
 
@@ -181,7 +181,7 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 	ring->tx_buf[first].bytes = skb->len;
 	skb_tx_timestamp(skb);
 
-	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
+	/* Pairs with fpgaeth_tx_unrung_done(). */
 	smp_store_release(&ring->tail, (first + ndesc) & (ring->size - 1));
 
 	if (netif_txq_maybe_stop(txq, fpgaeth_ring_unused(ring),
@@ -189,13 +189,9 @@ netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 				 FPGAETH_TX_WAKE_THRESH) != 1)
 		fpgaeth_tx_count(ring, &ring->stats.stop);
 
-	/*
-	 * The descriptors must reach memory before the device sees the
-	 * doorbell: writel() orders all prior memory writes before the MMIO
-	 * write (it is dma_wmb() + writel_relaxed() on arm64).
-	 */
+	/* With xmit_more the frame waits for a later doorbell. */
 	if (__netdev_tx_sent_queue(txq, skb->len, netdev_xmit_more()))
-		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+		fpgaeth_tx_doorbell(qp);
 
 	return NETDEV_TX_OK;
 
@@ -204,18 +200,62 @@ drop:
 	fpgaeth_tx_count(ring, &ring->stats.dropped);
 	/* Frames batched before this one still need their doorbell. */
 	if (!netdev_xmit_more())
-		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+		fpgaeth_tx_doorbell(qp);
 	return NETDEV_TX_OK;
+}
+
+/*
+ * The TX clean stopped at @idx, the last doorbell (@hw_tail as it read it).
+ * A frame written there since, not handed over yet (xmit_more defers the
+ * doorbell), cannot have been sent: DONE in its EOP is a completion the
+ * device made up (programming model, "Completions past TAIL"). Taking it
+ * would free buffers the device is still to read once the doorbell comes,
+ * and no DONE of the ring can be trusted after it: nothing more is taken,
+ * the lie is counted and the pair recovered. Returns true if the doorbell
+ * moved meanwhile: the frame was handed over, poll again.
+ */
+static bool fpgaeth_tx_unrung_done(struct fpgaeth_qp *qp, unsigned int idx)
+{
+	struct fpgaeth_ring *ring = &qp->tx;
+	unsigned int ndesc;
+	u16 flags;
+
+	/* Pairs with smp_store_release() in the transmit paths. */
+	if (smp_load_acquire(&ring->tail) == idx)
+		return false;
+	ndesc = ring->tx_buf[idx].ndesc;
+	flags = le16_to_cpu(READ_ONCE(fpgaeth_desc(ring, (idx + ndesc - 1) &
+						   (ring->size - 1))->flags));
+	if (!(flags & FPGAETH_TXD_DONE))
+		return false;
+	/*
+	 * A doorbell written since @hw_tail was read may have handed the frame
+	 * over, and the device completed it: the doorbell's @hw_tail was
+	 * stored before it, so it is seen after that DONE.
+	 */
+	rmb();
+	if (READ_ONCE(ring->hw_tail) != idx)
+		return true;
+
+	ring->lied = true;
+	u64_stats_update_begin(&ring->stats.syncp);
+	ring->stats.hw_errors++;
+	u64_stats_update_end(&ring->stats.syncp);
+	netdev_err(qp->priv->ndev, "TX queue %u: DONE in descriptor %u, past the last doorbell (TAIL %u): completions no longer taken, recovering the pair\n",
+		   qp->idx, (idx + ndesc - 1) & (ring->size - 1), idx);
+	fpgaeth_schedule_qp_recovery(qp->priv, qp->idx);
+	return false;
 }
 
 /*
  * Reclaim the frames the device has written back. A frame is done when
  * the device has set DONE in its EOP descriptor, the only descriptor it
- * writes; ERR there means it discarded the frame. Returns true if the
- * budget ran out with completed frames possibly left: a frame still in
- * flight is not work for this poll, its completion raises the interrupt
- * (under the coalescing rules) once IRQ_ENABLE is set again. XDP frames
- * share the ring (see fpgaeth_xdp.c) but not BQL.
+ * writes; ERR there means it discarded the frame. Only frames handed over
+ * (before @hw_tail) are looked at. Returns true if the budget ran out with
+ * completed frames possibly left: a frame still in flight is not work for
+ * this poll, its completion raises the interrupt (under the coalescing
+ * rules) once IRQ_ENABLE is set again. XDP frames share the ring (see
+ * fpgaeth_xdp.c) but not BQL.
  */
 static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 {
@@ -226,11 +266,14 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	unsigned int frames = 0;
 	unsigned int mask = ring->size - 1;
 	unsigned int head = ring->head;
-	unsigned int tail, errors = 0, xsk_frames = 0;
+	unsigned int hw_tail, errors = 0, xsk_frames = 0;
+	bool more = false;
 
-	/* Pairs with smp_store_release() in fpgaeth_start_xmit(). */
-	tail = smp_load_acquire(&ring->tail);
-	while (head != tail && frames < FPGAETH_TX_CLEAN_MAX) {
+	if (unlikely(ring->lied))
+		return false;
+	/* Pairs with smp_store_release() in fpgaeth_tx_doorbell(). */
+	hw_tail = smp_load_acquire(&ring->hw_tail);
+	while (head != hw_tail && frames < FPGAETH_TX_CLEAN_MAX) {
 		struct fpgaeth_tx_buf *buf = &ring->tx_buf[head];
 		struct sk_buff *skb = buf->skb;
 		unsigned int ndesc = buf->ndesc, i;
@@ -272,9 +315,11 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		}
 		head = (head + ndesc) & mask;
 	}
+	if (head == hw_tail)
+		more = fpgaeth_tx_unrung_done(qp, head);
 
 	if (!frames)
-		return false;
+		return more;
 	/* AF_XDP: the socket's frames complete in the order it gave them */
 	if (xsk_frames)
 		xsk_tx_completed(ring->xsk_pool, xsk_frames);
@@ -296,7 +341,7 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		u64_stats_update_end(&ring->stats.syncp);
 	}
 
-	return frames == FPGAETH_TX_CLEAN_MAX;
+	return more || frames == FPGAETH_TX_CLEAN_MAX;
 }
 
 /*
@@ -337,8 +382,7 @@ static void fpgaeth_rx_refill(struct fpgaeth_qp *qp)
 					 FPGAETH_RX_HEADROOM);
 		desc->len = cpu_to_le16(priv->rx_buf_len);
 		desc->flags = 0;
-		((struct fpgaeth_rx_wb *)desc)->rsvd1 =
-			cpu_to_le32(FPGAETH_RXD_POSTED);
+		desc->rx_posted = cpu_to_le32(FPGAETH_RXD_POSTED);
 		tail = (tail + 1) & mask;
 		posted = true;
 	}
@@ -417,7 +461,8 @@ void fpgaeth_rx_offloads(struct net_device *ndev, struct sk_buff *skb,
 }
 
 /*
- * Has the device written RX descriptor @wb back? Its STATUS in *@status.
+ * Has the device written RX descriptor @wb back? Its STATUS in *@status,
+ * read once: the callers use that value and never read STATUS again.
  * Returns 1 if so; 0 if not yet (no DONE); -1 for a DONE without the
  * write-back (the word the write-back zeroes still holds
  * FPGAETH_RXD_POSTED): a stale DONE, written again after the driver posted
@@ -429,7 +474,7 @@ int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status)
 	if (!(*status & FPGAETH_RXD_DONE))
 		return 0;
 	dma_rmb();	/* the rest of the descriptor after DONE */
-	if (unlikely(READ_ONCE(wb->rsvd1) == cpu_to_le32(FPGAETH_RXD_POSTED)))
+	if (unlikely(READ_ONCE(wb->posted) == cpu_to_le32(FPGAETH_RXD_POSTED)))
 		return -1;
 	return 1;
 }
@@ -458,15 +503,24 @@ void fpgaeth_rx_stale(struct fpgaeth_qp *qp, unsigned int idx)
  *                         wrote back?
  * @qp: queue pair (no poll running)
  * @tx_head: the driver's TX head, read before @tx_hw
- * @tx_hw: TX_HEAD, inside [@tx_head, TX tail]
+ * @tx_hw: TX_HEAD, inside [@tx_head, the last TX doorbell]
  * @rx_head: the driver's RX head, read before @rx_hw
  * @rx_hw: RX_HEAD, inside [@rx_head, RX tail]
  *
- * The device writes a frame's descriptors back before HEAD moves past
- * them (programming model, "Ownership and ordering"), so HEAD past the
- * frame at the driver's head while that frame has no DONE (RX: no DONE of
- * a write-back) is a completion that will never come: the ring would wait
- * for it for ever.
+ * What it checks: the frame the driver waits for, the one at its head.
+ * TX: if TX_HEAD is at or past that frame's end, its EOP descriptor must
+ * have DONE. RX: if RX_HEAD is past the descriptor at the driver's head,
+ * that descriptor must be written back (fpgaeth_rx_wb_done(): DONE, and
+ * not a stale DONE with the POSTED marker still in place).
+ *
+ * Why: the device writes a frame's descriptors back before HEAD moves
+ * past them (programming model, "Ownership and ordering"), and HEAD was
+ * read before the descriptor, so a device that tells the truth always
+ * passes. A frame HEAD passed without its write-back is a completion that
+ * will never come: the datapath goes by DONE alone, and its ring would
+ * wait for it for ever (the caller recovers the pair). The caller checks
+ * that no poll ran meanwhile: one may have taken that frame and moved the
+ * driver's head.
  *
  * Return: true if a completion is missing.
  */
@@ -614,6 +668,7 @@ static int fpgaeth_rx_clean(struct fpgaeth_qp *qp, int budget)
 		head = (head + 1) & mask;
 		/* the metadata kfuncs' write-back (fpgaeth_xdp.c): the EOP's */
 		ring->xdp.wb = wb;
+		ring->xdp.status = status;
 
 		res = ring->skb_bad ? -1 :
 		      fpgaeth_rx_buf(qp, prog, page, le16_to_cpu(wb->len),
@@ -876,6 +931,7 @@ static int fpgaeth_ring_alloc_desc(struct fpgaeth_priv *priv,
 	ring->size = size;
 	ring->head = 0;
 	ring->tail = 0;
+	ring->hw_tail = 0;
 	return 0;
 }
 
@@ -1148,8 +1204,9 @@ struct fpgaeth_rings *fpgaeth_rings_alloc(struct fpgaeth_priv *priv,
  * @a: a ring
  * @b: another ring
  *
- * Descriptors, buffers, page pool, xdp_rxq and AF_XDP pool change places;
- * the counters stay where they are.
+ * Descriptors, buffers, page pool, xdp_rxq and AF_XDP pool change places,
+ * with what the driver knows of the descriptors (indices, a stale DONE
+ * counted, a device that lied); the counters stay where they are.
  */
 void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a, struct fpgaeth_ring *b)
 {
@@ -1158,6 +1215,9 @@ void fpgaeth_ring_swap_mem(struct fpgaeth_ring *a, struct fpgaeth_ring *b)
 	swap(a->size, b->size);
 	swap(a->head, b->head);
 	swap(a->tail, b->tail);
+	swap(a->hw_tail, b->hw_tail);
+	swap(a->lied, b->lied);
+	swap(a->stale_at, b->stale_at);
 	swap(a->tx_buf, b->tx_buf);	/* and rx_page, its union member */
 	swap(a->pp, b->pp);
 	swap(a->skb, b->skb);
@@ -1369,6 +1429,8 @@ static void fpgaeth_tx_ring_reclaim(struct fpgaeth_priv *priv,
 	memset(ring->desc, 0, ring->size * FPGAETH_DESC_SIZE);
 	ring->head = 0;
 	ring->tail = 0;
+	ring->hw_tail = 0;
+	ring->lied = false;
 	u64_stats_update_begin(&ring->stats.syncp);
 	ring->stats.errors += frames;
 	u64_stats_update_end(&ring->stats.syncp);
@@ -1399,6 +1461,7 @@ static void fpgaeth_rx_ring_reclaim(struct fpgaeth_ring *ring)
 	memset(ring->desc, 0, ring->size * FPGAETH_DESC_SIZE);
 	ring->head = 0;
 	ring->tail = 0;
+	ring->stale_at = 0;
 }
 
 /**

@@ -192,7 +192,7 @@ static int fpgaeth_xdp_post(struct fpgaeth_priv *priv,
 	buf->type = type;
 	buf->ndesc = ndesc;
 	buf->bytes = xdp_get_frame_len(xdpf);
-	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
+	/* Pairs with fpgaeth_tx_unrung_done(). */
 	smp_store_release(&ring->tail, (idx + 1) & mask);
 	return 0;
 
@@ -252,8 +252,7 @@ static int fpgaeth_xdp_tx_frame(struct fpgaeth_qp *qp, struct xdp_frame *xdpf,
 		if (!err) {
 			/* not a hung queue to the TX watchdog */
 			txq_trans_cond_update(txq);
-			/* writel() orders the descriptor before the doorbell */
-			writel(qp->tx.tail, qp->regs + FPGAETH_Q_TX_TAIL);
+			fpgaeth_tx_doorbell(qp);
 		}
 	}
 	__netif_tx_unlock(txq);
@@ -503,7 +502,7 @@ int fpgaeth_xdp_xmit(struct net_device *ndev, int n, struct xdp_frame **frames,
 			sent++;
 		if (sent) {
 			txq_trans_cond_update(txq);
-			writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+			fpgaeth_tx_doorbell(qp);
 		}
 	}
 	u64_stats_update_begin(&ring->stats.xmit_syncp);
@@ -605,8 +604,8 @@ static int fpgaeth_xdp_rx_hash(const struct xdp_md *_ctx, u32 *hash,
 	const struct fpgaeth_xdp_buff *ctx = (void *)_ctx;
 	u32 hash_type;
 
-	hash_type = fpgaeth_rx_hash(ctx->xdp.rxq->dev, ctx->wb,
-				    le16_to_cpu(ctx->wb->status), hash);
+	hash_type = fpgaeth_rx_hash(ctx->xdp.rxq->dev, ctx->wb, ctx->status,
+				    hash);
 	if (!hash_type)
 		return -ENODATA;
 	*rss_type = fpgaeth_xdp_rss_type(ctx->frame, hash_type);

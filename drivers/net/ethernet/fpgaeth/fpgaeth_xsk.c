@@ -123,8 +123,7 @@ void fpgaeth_xsk_rx_refill(struct fpgaeth_qp *qp)
 		desc->len = cpu_to_le16(len);
 		desc->flags = 0;
 		/* as fpgaeth_rx_refill(): a DONE the device did not write */
-		((struct fpgaeth_rx_wb *)desc)->rsvd1 =
-			cpu_to_le32(FPGAETH_RXD_POSTED);
+		desc->rx_posted = cpu_to_le32(FPGAETH_RXD_POSTED);
 		tail = (tail + 1) & mask;
 	}
 	if (tail != ring->tail) {
@@ -341,6 +340,7 @@ int fpgaeth_xsk_rx_clean(struct fpgaeth_qp *qp, int budget)
 		XSK_CHECK_PRIV_TYPE(struct fpgaeth_xdp_buff);
 		ctx = container_of(xdp, struct fpgaeth_xdp_buff, xdp);
 		ctx->wb = wb;
+		ctx->status = status;
 		ctx->frame = xdp->data;
 		if (fpgaeth_xsk_run(qp, prog, xdp, &xc) != XDP_PASS)
 			continue;
@@ -382,7 +382,7 @@ static void fpgaeth_xsk_post(struct fpgaeth_ring *ring,
 	desc->flags = cpu_to_le16(FPGAETH_TXD_EOP);
 	desc->csum_start = 0;
 	desc->csum_offset = 0;
-	/* Pairs with smp_load_acquire() in fpgaeth_tx_clean(). */
+	/* Pairs with fpgaeth_tx_unrung_done(). */
 	smp_store_release(&ring->tail, (idx + 1) & (ring->size - 1));
 }
 
@@ -416,8 +416,7 @@ bool fpgaeth_xsk_xmit(struct fpgaeth_qp *qp, unsigned int budget)
 		xsk_tx_release(pool);
 		/* not a hung queue to the TX watchdog */
 		txq_trans_cond_update(txq);
-		/* writel() orders the descriptors before the doorbell */
-		writel(ring->tail, qp->regs + FPGAETH_Q_TX_TAIL);
+		fpgaeth_tx_doorbell(qp);
 		u64_stats_update_begin(&ring->stats.xmit_syncp);
 		ring->stats.xsk_xmit += sent;
 		u64_stats_update_end(&ring->stats.xmit_syncp);
