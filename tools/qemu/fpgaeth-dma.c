@@ -848,8 +848,9 @@ static bool fpgaeth_rx_start(FpgaethState *s, FpgaethRxFrame *f, int64_t now)
         n++;
     }
     if (s->qp[q].rx_stalled) {
-        /* rx-stall: the engine hangs on the frame, nothing more happens */
+        /* rx-stall: the engine hangs on the frame (it has its buffers) */
         fpgaeth_fault_hit(s, FAULT_RX_STALL, q, ring_desc_addr(r, r->head));
+        s->rx_waiting = false;
         return false;
     }
 
