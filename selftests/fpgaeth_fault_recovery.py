@@ -291,8 +291,10 @@ def rx_stall_svc(r):
                 r.pings_back(BACK_TIMEOUT, time.time())
             back = back and all(r.queue_moves(q, st1, BACK_TIMEOUT) for q in range(r.nq))
             t_back = time.monotonic() - t0 - t_det
-            fe.KTAP.diag("recovery: rx-stall:0%s -> whole-IP reset %.2f s after the injection, "
-                         "every pair's traffic back %.2f s later" % (SVC, t_det, t_back))
+            fe.KTAP.diag("recovery: rx-stall:0%s -> %s %.2f s after the injection, "
+                         "every pair's traffic back %.2f s later" % (
+                             SVC, "whole-IP reset" if ok else "no reset (cleared)", t_det,
+                             t_back))
             r.slowest["rx-stall" + SVC] = max(r.slowest.get("rx-stall" + SVC, 0),
                                               t_det + t_back)
             if not (ok and msg and back and st1.get("stalls", 0) > st0.get("stalls", 0)):
