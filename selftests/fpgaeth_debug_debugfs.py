@@ -3,7 +3,8 @@
 """The driver's debugfs files on the bench (/sys/kernel/debug/fpgaeth/<dev>/).
 
   - every file is mode 0400 (regs, q<q>/tx_ring, q<q>/rx_ring), with a
-    q<q> directory per queue pair of the IP;
+    q<q> directory per queue pair of the IP, but stall_timeout_ms (0600,
+    the IP's stall watchdog time, the driver's 100 ms);
   - ring files of a running interface: state up, the descriptor table has
     exactly `size` lines (indices 0 to size - 1), size a power of two, the
     driver's and the device's head and tail within the ring, the queue
@@ -139,19 +140,25 @@ def body(bench):
     for p in (a, b):
         nq = int(fe.qom_get(p.qom, "num-queues"))
         base = os.path.join(fe.DBG, p.pdev)
-        want = {"regs"} | {"q%d/%s_ring" % (q, d) for q in range(nq) for d in ("tx", "rx")}
+        want = {"regs", "stall_timeout_ms"} | {"q%d/%s_ring" % (q, d) for q in range(nq)
+                                                for d in ("tx", "rx")}
         found, errs = set(), []
         for root, _dirs, files in os.walk(base):
             for f in files:
                 rel = os.path.relpath(os.path.join(root, f), base)
                 found.add(rel)
                 mode = stat.S_IMODE(os.stat(os.path.join(root, f)).st_mode)
-                if mode != 0o400:
+                if mode != (0o600 if rel == "stall_timeout_ms" else 0o400):
                     errs.append("%s mode %o" % (rel, mode))
+        if "stall_timeout_ms" in found:
+            with open(os.path.join(base, "stall_timeout_ms")) as f:
+                ms = f.read().strip()
+            if ms != "100":
+                errs.append("stall_timeout_ms reads %r, not the driver's 100" % ms)
         errs += ["missing %s" % x for x in sorted(want - found)]
         errs += ["unexpected %s" % x for x in sorted(found - want)]
-        t.errors("debugfs: %s files are exactly regs and q<q>/{tx,rx}_ring, mode 0400"
-                 % p.id, errs)
+        t.errors("debugfs: %s files are exactly regs and q<q>/{tx,rx}_ring, mode 0400, "
+                 "and stall_timeout_ms, 0600, 100" % p.id, errs)
 
         rings = settle(p, nq)
         errs = []

@@ -34,6 +34,14 @@ a down/up); a zero-copy close (the pool's detach, which the core cannot
 see fail) does the same and leaves no pointer to the freed pool: no
 WARN, and after the down/up the next zero-copy bind on the queue works.
 
+Stalls: tx-stall and rx-stall (an engine that stops without an error) are
+reported by the IP itself (CAP1.STALL_WDOG, the driver's 100 ms): detected
+in qN_stalls, that pair alone recovered. With the watchdog off (debugfs
+stall_timeout_ms 0) the driver's service check finds them: tx-stall per
+pair after 1 s (qN_stalls, qN_resets); rx-stall, which holds the one RX
+FIFO for every queue, as the RX FIFO overflowing with no RX queue moving
+for 1 s: the whole IP is reset, with a message, counted in `stalls`.
+
 A fault the model refuses (an unknown name) fails its case: the in-tree
 model has them all.
 """
@@ -56,9 +64,9 @@ UDP_PERIOD = 0.02       # s between two datagrams of a flow
 PING_INTERVAL = 0.05
 UDP_BASE = 20000
 
-# (fault, per queue, how it is detected, whole-IP reset expected)
-#   detect: "qreset" qN_resets moved; "rxerr" rxN_errors; a name: that
-#   ethtool -S counter; "carrier": carrier_changes
+# (fault, how it is detected[, "svc": with the IP's stall watchdog off])
+#   detect: "qreset" qN_resets moved; "rxerr" rxN_errors; "stalls" and
+#   the other qN_ names: that per-pair counter; else that ethtool -S counter
 QUEUE_FAULTS = [
     ("tx-desc-error", "qreset"),
     ("tx-buf-error", "qreset"),
@@ -68,7 +76,9 @@ QUEUE_FAULTS = [
     ("rx-wb-error", "qreset"),
     ("rx-bad-len", "rxerr"),
     ("rx-len-lie", "rxerr"),
-    ("tx-stall", "qreset"),
+    ("tx-stall", "stalls"),
+    ("rx-stall", "stalls"),
+    ("tx-stall", "stalls", "svc"),
     ("tx-head-lie", "hw_errors"),
     ("irq-lost", "irq_lost"),
 ]
@@ -78,7 +88,7 @@ COUNT_FAULTS = [
     ("rx-fifo-overflow:3", "mac_rx_fifo_ovf"),
     ("rx-fcs-error:3", "mac_rx_fcs_err"),
 ]
-PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 14
+PLAN = len(QUEUE_FAULTS) + len(COUNT_FAULTS) + 15
 # a disabled queue goes IDLE this late (ms): far past the driver's bound
 # (about 4.2 ms at MTU 1500; a bound just past it is met by a guest vCPU
 # that did not run for that long) and the soft reset's (10 ms)
@@ -109,6 +119,7 @@ class Run:
         self.a, self.b = bench.a, bench.b
         self.nq = self.a.channels()[0] or 1
         self.slowest = {}
+        self.detect = {}
         self.pingers = []
 
     def start_pingers(self):
@@ -147,7 +158,7 @@ class Run:
         ok, _ = net.wait_for(moved, timeout, 0.1)
         return ok
 
-    def inject(self, fault, detect, q=None):
+    def inject(self, fault, detect, q=None, svc=False):
         """One injection: errors (list of strings)."""
         a, b = self.a, self.b
         st0 = self.stats()
@@ -161,7 +172,7 @@ class Run:
             key = "q%d_resets" % q
         elif detect == "rxerr":
             key = "rx%d_errors" % q
-        elif detect in ("hw_errors", "irq_lost"):
+        elif detect in ("hw_errors", "irq_lost", "stalls"):
             key = "q%d_%s" % (q, detect)
         else:
             key = detect
@@ -198,7 +209,9 @@ class Run:
         fe.KTAP.diag("recovery: %s detected %.2f s after the injection, pings and the queue "
                      "pair's counters moving %.2f s later; longest ping outage %.2f s" % (
                          name, t_det, t_back, out))
-        self.slowest[fault] = max(self.slowest.get(fault, 0), out)
+        key = fault + (SVC if svc else "")
+        self.slowest[key] = max(self.slowest.get(key, 0), out)
+        self.detect[key] = max(self.detect.get(key, 0), t_det)
         return errs
 
     def finish(self):
@@ -207,27 +220,89 @@ class Run:
         in flight and a clean kernel log."""
         fe.KTAP.diag("longest ping outage per fault (s): %s" % ", ".join(
             "%s %.2f" % kv for kv in sorted(self.slowest.items())))
+        fe.KTAP.diag("slowest detection per queue fault (s): %s" % ", ".join(
+            "%s %.2f" % kv for kv in sorted(self.detect.items())))
         for p in (self.a, self.b):
             p.ip("link", "set", "dev", p.ifname, "down")
         self.bench.check_pools_drained("no destroyed page pool with pages in flight")
         self.bench.check_dmesg()
 
-    def case(self, fault, detect, queues):
+    def case(self, fault, detect, queues, svc=False):
         errs, skipped = [], False
-        for _ in range(REPEAT):
-            for q in queues:
-                e = self.inject(fault, detect, q)
-                if e is None:
-                    skipped = True
+        old = stall_wdog(self.a, 0) if svc else None
+        try:
+            for _ in range(REPEAT):
+                for q in queues:
+                    e = self.inject(fault, detect, q, svc)
+                    if e is None:
+                        skipped = True
+                        break
+                    errs += e
+                if skipped:
                     break
-                errs += e
-            if skipped:
-                break
-        name = "%s: detected, recovered, nothing else reset" % fault
+        finally:
+            if svc:
+                stall_wdog(self.a, old)
+        name = "%s%s: detected, recovered, nothing else reset" % (fault, SVC if svc else "")
         if skipped:
             self.bench.t.check(name, False, "the model has no %s fault" % fault)
         else:
             self.bench.t.errors(name, errs)
+
+
+SVC = " (stall watchdog off: service check)"
+
+
+def stall_wdog(p, ms):
+    """Set port p's debugfs stall_timeout_ms (the IP's stall watchdog,
+    0: off); returns the value it had."""
+    path = os.path.join(fe.DBG, p.pdev, "stall_timeout_ms")
+    with open(path) as f:
+        old = int(f.read())
+    with open(path, "w") as f:
+        f.write("%d\n" % ms)
+    return old
+
+
+def rx_stall_svc(r):
+    """rx-stall with the IP's stall watchdog off: the RX engine holds the one
+    RX FIFO for every queue, which overflows; no pair can be told from the
+    others, so after 1 s of that the service check resets the whole IP, with
+    a message, counted in stalls; every pair carries traffic again."""
+    bench, a = r.bench, r.a
+    name = "rx-stall%s: whole-IP reset with a message, counted, every pair back" % SVC
+    errs = []
+    old = stall_wdog(a, 0)
+    try:
+        for _ in range(REPEAT):
+            st0, mark = r.stats(), net.dmesg_mark()
+            t0 = time.monotonic()
+            if not known(bench, "rx-stall:0"):
+                bench.t.check(name, False, "no such fault")
+                return
+            ok, _ = net.wait_for(lambda: r.stats().get("resets", 0) > st0.get("resets", 0),
+                                 DETECT_TIMEOUT, 0.05)
+            t_det = time.monotonic() - t0
+            if not ok:
+                bench.fault(a, "clear")
+            st1 = r.stats()
+            msg = any("RX stalled" in ln for ln in net.dmesg_since(mark))
+            back = net.wait_for(a.carrier, BACK_TIMEOUT, 0.1)[0] and \
+                r.pings_back(BACK_TIMEOUT, time.time())
+            back = back and all(r.queue_moves(q, st1, BACK_TIMEOUT) for q in range(r.nq))
+            t_back = time.monotonic() - t0 - t_det
+            fe.KTAP.diag("recovery: rx-stall:0%s -> %s %.2f s after the injection, "
+                         "every pair's traffic back %.2f s later" % (
+                             SVC, "whole-IP reset" if ok else "no reset (cleared)", t_det,
+                             t_back))
+            r.slowest["rx-stall" + SVC] = max(r.slowest.get("rx-stall" + SVC, 0),
+                                              t_det + t_back)
+            if not (ok and msg and back and st1.get("stalls", 0) > st0.get("stalls", 0)):
+                errs.append("reset %s message %s back %s stalls %d -> %d" % (
+                    ok, msg, back, st0.get("stalls", 0), st1.get("stalls", 0)))
+    finally:
+        stall_wdog(a, old)
+    bench.t.errors(name, errs)
 
 
 def link_flap(r):
@@ -636,8 +711,9 @@ def body(bench):
     start_senders(r)
     r.start_pingers()
     every_pair_moves(r)
-    for fault, detect in QUEUE_FAULTS:
-        r.case(fault, detect, queues)
+    for fault, detect, *svc in QUEUE_FAULTS:
+        r.case(fault, detect, queues, bool(svc))
+    rx_stall_svc(r)
     for fault, key in COUNT_FAULTS:
         r.case(fault, key, [None])
     link_flap(r)

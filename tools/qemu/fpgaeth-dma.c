@@ -706,9 +706,8 @@ static int fpgaeth_tx_next(FpgaethState *s, FpgaethTxFrame **fp,
  * in virtual-time order, each at its own time however late the bottom
  * half runs.
  */
-void fpgaeth_tx_bh(void *opaque)
+static void fpgaeth_tx_run(FpgaethState *s)
 {
-    FpgaethState *s = opaque;
     unsigned frames = 0;
 
     for (;;) {
@@ -752,6 +751,14 @@ void fpgaeth_tx_bh(void *opaque)
             break;
         }
     }
+}
+
+void fpgaeth_tx_bh(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    fpgaeth_tx_run(s);
+    fpgaeth_wdog_update_all(s);
 }
 
 void fpgaeth_tx_timer_cb(void *opaque)
@@ -842,6 +849,12 @@ static bool fpgaeth_rx_start(FpgaethState *s, FpgaethRxFrame *f, int64_t now)
         }
         cap += s->rx_blen[n];
         n++;
+    }
+    if (s->qp[q].rx_stalled) {
+        /* rx-stall: the engine hangs on the frame (it has its buffers) */
+        fpgaeth_fault_hit(s, FAULT_RX_STALL, q, ring_desc_addr(r, r->head));
+        s->rx_waiting = false;
+        return false;
     }
 
     /* the engine is free, the frame in the FIFO (and, if it waited, the
@@ -1006,9 +1019,8 @@ static void fpgaeth_rx_finish(FpgaethState *s)
 }
 
 /* The RX engine (bottom half): drain the RX FIFO at DMA pace. */
-void fpgaeth_rx_bh(void *opaque)
+static void fpgaeth_rx_run(FpgaethState *s)
 {
-    FpgaethState *s = opaque;
     unsigned frames = 0;
 
     for (;;) {
@@ -1044,9 +1056,128 @@ void fpgaeth_rx_bh(void *opaque)
     }
 }
 
+void fpgaeth_rx_bh(void *opaque)
+{
+    FpgaethState *s = opaque;
+
+    fpgaeth_rx_run(s);
+    fpgaeth_wdog_update_all(s);
+}
+
 void fpgaeth_rx_timer_cb(void *opaque)
 {
     FpgaethState *s = opaque;
 
     fpgaeth_engine_timer(s, s->rx_bh, fpgaeth_rx_bh);
+}
+
+/*
+ * The stall watchdog (programming-model.rst "Stall watchdog"): does queue
+ * @q's engine have work at @now? TX: descriptors handed over and the
+ * transmitter not held (a pause, the peer not taking a frame); RX: the
+ * frame in the engine, or the one at the head of the RX FIFO, is the
+ * queue's, has arrived and does not wait for buffers.
+ */
+static bool fpgaeth_wdog_work(FpgaethState *s, FpgaethRing *r, int64_t now)
+{
+    FpgaethTxFrame *line;
+    FpgaethRxFrame *f;
+
+    if (!ring_enabled(r) || ring_halted(r)) {
+        return false;
+    }
+    if (r->is_tx) {
+        line = fpgaeth_tx_on_line(s);
+        return r->head != r->tail && !s->tx_paused &&
+               !(line && line->state == TXF_PEER);
+    }
+    if (s->rx_state == RXE_DMA) {
+        return s->rx_cur->q == r->q;
+    }
+    f = QSIMPLEQ_FIRST(&s->rx_fifo);
+    return f && f->q == r->q && f->ready <= now && !s->rx_waiting;
+}
+
+static int64_t fpgaeth_wdog_ns(FpgaethState *s)
+{
+    return (int64_t)s->stall_timeout * SCALE_MS;
+}
+
+/* Start, restart (HEAD moved) or stop a queue's watchdog at @now. */
+static void fpgaeth_wdog_update(FpgaethState *s, FpgaethRing *r, int64_t now)
+{
+    if (!fpgaeth_wdog_work(s, r, now)) {
+        if (r->wdog_since >= 0) {
+            r->wdog_since = -1;
+            timer_del(r->wdog_timer);
+        }
+        return;
+    }
+    if (r->wdog_since < 0 || r->head != r->wdog_head) {
+        r->wdog_since = now;
+        r->wdog_head = r->head;
+        timer_mod(r->wdog_timer, now + fpgaeth_wdog_ns(s));
+        trace_fpgaeth_wdog_start(s->name, dir_name(r->is_tx), r->q, r->head,
+                                 s->stall_timeout);
+    }
+}
+
+/* After anything that may start or end a queue's work, or move HEAD. */
+void fpgaeth_wdog_update_all(FpgaethState *s)
+{
+    int64_t now;
+
+    if (!s->stall_timeout) {
+        return;
+    }
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    for (unsigned q = 0; q < s->num_qp; q++) {
+        fpgaeth_wdog_update(s, &s->qp[q].tx, now);
+        fpgaeth_wdog_update(s, &s->qp[q].rx, now);
+    }
+}
+
+/* STALL_TIMEOUT written, or a reset: every watchdog counts from 0. */
+void fpgaeth_wdog_restart(FpgaethState *s)
+{
+    for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
+        for (int t = 0; t < 2; t++) {
+            FpgaethRing *r = ring_of(s, q, t);
+
+            r->wdog_since = -1;
+            if (r->wdog_timer) {
+                timer_del(r->wdog_timer);
+            }
+        }
+    }
+    fpgaeth_wdog_update_all(s);
+}
+
+/*
+ * A watchdog's time is up: a queue that still has work and completed
+ * nothing halts with CAUSE STALL (ERR_ADDR: the descriptor at HEAD); its
+ * engine drops what it held (an RX frame: as the halted queue's).
+ */
+void fpgaeth_wdog_timer_cb(void *opaque)
+{
+    FpgaethRing *r = opaque;
+    FpgaethState *s = r->s;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (!s->stall_timeout) {
+        return;
+    }
+    fpgaeth_wdog_update(s, r, now);
+    if (r->wdog_since < 0 || now - r->wdog_since < fpgaeth_wdog_ns(s)) {
+        return;
+    }
+    trace_fpgaeth_wdog_stall(s->name, dir_name(r->is_tx), r->q, r->head,
+                             s->stall_timeout);
+    r->wdog_since = -1;
+    fpgaeth_halt(s, r->q, r->is_tx, CAUSE_STALL, ring_desc_addr(r, r->head));
+    if (r->is_tx) {
+        fpgaeth_tx_kick(s);
+    } else {
+        fpgaeth_rx_kick(s);
+    }
 }

@@ -71,6 +71,8 @@ static const struct {
     [FAULT_TX_DONE_UNRUNG] = { "tx-done-unrung", FARG_QUEUE },
     /* .val: the descriptor and FLAGS to write again (UINT32_MAX: none yet) */
     [FAULT_TX_WB_DUP] = { "tx-wb-dup", FARG_QUEUE, false, UINT32_MAX },
+    [FAULT_RX_STALL] = { "rx-stall", FARG_QUEUE, true },
+    [FAULT_RX_UNSTALL] = { "rx-unstall", FARG_QUEUE },
     [FAULT_CLEAR] = { "clear", FARG_NONE },
 };
 
@@ -375,6 +377,15 @@ void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx)
     fpgaeth_fault_hit(s, FAULT_TX_WB_DUP, q, a);        /* frees f */
 }
 
+/* rx-stall:Q ends: queue @q's RX half was disabled or the IP reset. */
+void fpgaeth_rx_unstall(FpgaethState *s, unsigned q)
+{
+    if (s->qp[q].rx_stalled) {
+        fpgaeth_fault_remove_all(s, FAULT_RX_STALL, q);
+        s->qp[q].rx_stalled = false;
+    }
+}
+
 /* Count one frame against a pending counted fault of @kind. */
 bool fpgaeth_fault_take_count(FpgaethState *s, int kind)
 {
@@ -514,6 +525,7 @@ static void fault_clear(FpgaethState *s)
     }
     for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
         s->qp[q].tx_stalled = false;
+        s->qp[q].rx_stalled = false;
         s->qp[q].irq_lost = false;
     }
     /* an MDIO command held busy is abandoned: no MDIO_DONE */
@@ -524,6 +536,7 @@ static void fault_clear(FpgaethState *s)
     fpgaeth_update_irq(s);
     fpgaeth_update_link(s);
     fpgaeth_tx_kick(s);
+    fpgaeth_rx_kick(s);
 }
 
 /* A fault that undoes another removes it; false for the others. */
@@ -532,6 +545,9 @@ static bool fault_undo(FpgaethState *s, int kind, uint32_t arg)
     switch (kind) {
     case FAULT_TX_UNSTALL:
         fpgaeth_fault_remove_all(s, FAULT_TX_STALL, arg);
+        return true;
+    case FAULT_RX_UNSTALL:
+        fpgaeth_fault_remove_all(s, FAULT_RX_STALL, arg);
         return true;
     case FAULT_LINK_UP:
         fpgaeth_fault_remove_all(s, FAULT_LINK_DOWN, -1);
@@ -576,6 +592,11 @@ void fpgaeth_set_fault(Object *obj, const char *value, Error **errp)
     case FAULT_TX_UNSTALL:
         s->qp[arg].tx_stalled = kind == FAULT_TX_STALL;
         fpgaeth_tx_kick(s);
+        break;
+    case FAULT_RX_STALL:
+    case FAULT_RX_UNSTALL:
+        s->qp[arg].rx_stalled = kind == FAULT_RX_STALL;
+        fpgaeth_rx_kick(s);
         break;
     case FAULT_LINK_DOWN:
     case FAULT_LINK_UP:

@@ -21,6 +21,7 @@
 #define FPGAETH_ID_MAGIC        0x46504745      /* "FPGE" */
 #define FPGAETH_VERSION_1_0     0x00010000
 #define FPGAETH_VERSION_1_1     0x00010001
+#define FPGAETH_VERSION_1_2     0x00010002
 #define FPGAETH_MAX_RING_LOG2   12
 #define FPGAETH_MIN_RING_LOG2   3
 #define FPGAETH_RSS_KEY_WORDS   10
@@ -49,6 +50,7 @@ REG32(CAP1, 0x0014)
     FIELD(CAP1, PAUSE, 6, 1)
     FIELD(CAP1, QUEUE_IDLE, 10, 1)
     FIELD(CAP1, SPEED_10G, 11, 1)
+    FIELD(CAP1, STALL_WDOG, 12, 1)
 REG32(CAP2, 0x0018)
     FIELD(CAP2, RSS_KEY_WORDS, 0, 8)
     FIELD(CAP2, RSS_INDIR_LOG2, 8, 8)
@@ -112,6 +114,8 @@ REG32(STATS_CTRL, 0x0300)
 REG32(RSS_KEY0, 0x0600)
 REG32(RSS_INDIR0, 0x0700)
 #define RSS_INDIR_MASK          0x07070707u
+REG32(STALL_TIMEOUT, 0x0800)
+    FIELD(STALL_TIMEOUT, MS, 0, 16)
 
 #define A_QP_BASE               0x1000
 #define QP_STRIDE               0x100
@@ -154,6 +158,7 @@ enum {
     CAUSE_DESC_WRITE = 3,
     CAUSE_RING_CONFIG = 4,
     CAUSE_DESC_INVALID = 5,
+    CAUSE_STALL = 6,
 };
 
 /* statistics counters, index n at 0x400 + 8 * n */
@@ -263,6 +268,8 @@ enum FpgaethFaultKind {
     FAULT_RX_HASH_RESERVED,
     FAULT_TX_DONE_UNRUNG,
     FAULT_TX_WB_DUP,
+    FAULT_RX_STALL,
+    FAULT_RX_UNSTALL,
     FAULT_CLEAR,
 };
 
@@ -351,6 +358,7 @@ void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q);
 void fpgaeth_fault_dup_arm(FpgaethState *s, unsigned q, uint32_t idx,
                            uint16_t flags);
 void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx);
+void fpgaeth_rx_unstall(FpgaethState *s, unsigned q);
 
 /* fpgaeth.c */
 void fpgaeth_soft_reset_done(FpgaethState *s);
@@ -407,5 +415,8 @@ void fpgaeth_tx_bh(void *opaque);
 void fpgaeth_tx_timer_cb(void *opaque);
 void fpgaeth_rx_bh(void *opaque);
 void fpgaeth_rx_timer_cb(void *opaque);
+void fpgaeth_wdog_update_all(FpgaethState *s);
+void fpgaeth_wdog_restart(FpgaethState *s);
+void fpgaeth_wdog_timer_cb(void *opaque);
 
 #endif

@@ -326,6 +326,8 @@ static void fpgaeth_rx_pause(FpgaethState *s, uint16_t quanta, int64_t now)
     s->tx_paused = true;
     timer_mod(s->pause_timer,
               now + fpgaeth_bits_time_ns(s, (uint64_t)quanta * 512));
+    /* a held transmitter is not a stall */
+    fpgaeth_wdog_update_all(s);
 }
 
 /*

@@ -108,6 +108,8 @@ static void fpgaeth_reset_state(FpgaethState *s)
     s->misc_enable = 0;
     memset(s->rss_key, 0, sizeof(s->rss_key));
     memset(s->rss_indir, 0, sizeof(s->rss_indir));
+    s->stall_timeout = 0;
+    fpgaeth_wdog_restart(s);
     memset(s->stats, 0, sizeof(s->stats));
     memset(s->stats_hi_latch, 0, sizeof(s->stats_hi_latch));
 
@@ -145,6 +147,7 @@ static void fpgaeth_reset_state(FpgaethState *s)
             }
             qp->tx_stalled = false;
         }
+        fpgaeth_rx_unstall(s, q);
     }
 
     s->tx_rr = 0;
@@ -173,6 +176,7 @@ static void fpgaeth_reset_enter(Object *obj, ResetType type)
     timer_del(s->reset_timer);
     for (unsigned q = 0; q < s->num_qp; q++) {
         s->qp[q].tx_stalled = fpgaeth_fault_find(s, FAULT_TX_STALL, q) != NULL;
+        s->qp[q].rx_stalled = fpgaeth_fault_find(s, FAULT_RX_STALL, q) != NULL;
     }
     /* power-on also resets the PHY */
     fpgaeth_phy_reset(s);
@@ -268,6 +272,9 @@ static void fpgaeth_ring_enable(FpgaethState *s, unsigned q, bool tx, bool on,
                 fpgaeth_fault_remove(s, f);
             }
             s->qp[q].tx_stalled = false;
+        }
+        if (!tx) {
+            fpgaeth_rx_unstall(s, q);
         }
     }
 }
@@ -570,6 +577,8 @@ static uint32_t fpgaeth_read32(FpgaethState *s, hwaddr addr, bool *ok)
         return fpgaeth_queue_summary(s);
     case A_STATS_CTRL:
         return 0;
+    case A_STALL_TIMEOUT:
+        return s->stall_timeout;
     default:
         *ok = false;
         return 0;
@@ -812,6 +821,13 @@ static bool fpgaeth_write32(FpgaethState *s, hwaddr addr, uint32_t val)
             memset(s->stats_hi_latch, 0, sizeof(s->stats_hi_latch));
         }
         break;
+    case A_STALL_TIMEOUT:
+        /* without CAP1.STALL_WDOG: reads 0, writes ignored */
+        if (has_feat(s, R_CAP1_STALL_WDOG_MASK)) {
+            s->stall_timeout = FIELD_EX32(val, STALL_TIMEOUT, MS);
+            fpgaeth_wdog_restart(s);
+        }
+        break;
     default:
         return false;
     }
@@ -855,6 +871,8 @@ static void fpgaeth_write(void *opaque, hwaddr addr, uint64_t val,
                           HWADDR_PRIx "\n", s->name, w);
         }
     }
+    /* a doorbell, an enable or a disable may start or end a queue's work */
+    fpgaeth_wdog_update_all(s);
 }
 
 static const MemoryRegionOps fpgaeth_ops = {
@@ -955,6 +973,9 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
             r->is_tx = t;
             r->coal_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
                                          fpgaeth_coal_timer_cb, r);
+            r->wdog_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                         fpgaeth_wdog_timer_cb, r);
+            r->wdog_since = -1;
         }
     }
     s->pause_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, fpgaeth_pause_timer_cb,
@@ -989,6 +1010,8 @@ static void fpgaeth_unrealize(DeviceState *dev)
     for (unsigned q = 0; q < FPGAETH_MAX_QP; q++) {
         timer_free(s->qp[q].tx.coal_timer);
         timer_free(s->qp[q].rx.coal_timer);
+        timer_free(s->qp[q].tx.wdog_timer);
+        timer_free(s->qp[q].rx.wdog_timer);
     }
     timer_free(s->pause_timer);
     timer_free(s->reset_timer);
@@ -1039,7 +1062,7 @@ static const Property fpgaeth_properties[] = {
     DEFINE_PROP_UINT32("phy-addr", FpgaethState, phy_addr, 1),
     DEFINE_PROP_UINT32("ip-id", FpgaethState, id, FPGAETH_ID_MAGIC),
     DEFINE_PROP_UINT32("ip-version", FpgaethState, version,
-                       FPGAETH_VERSION_1_1),
+                       FPGAETH_VERSION_1_2),
     DEFINE_PROP_UINT32("rx-fifo-kib", FpgaethState, rx_fifo_kib, 32),
     DEFINE_PROP_UINT32("tx-fifo-kib", FpgaethState, tx_fifo_kib, 16),
     DEFINE_PROP_UINT32("clk-mhz", FpgaethState, clk_mhz, 125),
@@ -1062,7 +1085,7 @@ static void fpgaeth_class_init(ObjectClass *klass, void *data)
     DeviceClass *dc = DEVICE_CLASS(klass);
     ResettableClass *rc = RESETTABLE_CLASS(klass);
 
-    dc->desc = "fpgaeth Ethernet MAC + multi-queue DMA IP (model 1.1)";
+    dc->desc = "fpgaeth Ethernet MAC + multi-queue DMA IP (model 1.2)";
     dc->realize = fpgaeth_realize;
     dc->unrealize = fpgaeth_unrealize;
     dc->vmsd = &vmstate_fpgaeth;

@@ -1,5 +1,5 @@
 /*
- * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.1)
+ * fpgaeth: Ethernet MAC + multi-queue DMA IP (programming model 1.2)
  *
  * The device implements Documentation/fpgaeth/programming-model.rst of the
  * fpgaeth project; see Documentation/fpgaeth/qemu-model.rst for the QEMU
@@ -23,8 +23,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(FpgaethState, FPGAETH)
 #define FPGAETH_MAX_QP          8
 #define FPGAETH_NUM_STATS       44
 #define FPGAETH_MAX_FRAME_LIMIT 16383
-#define FPGAETH_FEATURES_ALL    0xc7f   /* CAP1 bits a build may have */
-#define FPGAETH_FEATURES_DEFAULT 0x47f  /* all but SPEED_10G */
+#define FPGAETH_FEATURES_ALL    0x1c7f  /* CAP1 bits a build may have */
+#define FPGAETH_FEATURES_DEFAULT 0x147f /* all but SPEED_10G */
 #define FPGAETH_RING_MAX        4096
 
 /* The co-simulation link to the RTL (fpgaeth-cosim.c) */
@@ -57,6 +57,11 @@ typedef struct FpgaethRing {
     QEMUTimer *coal_timer;
     bool coal_timer_armed;
 
+    /* stall watchdog: counting since (virtual ns; -1: not), from HEAD */
+    QEMUTimer *wdog_timer;
+    int64_t wdog_since;
+    uint32_t wdog_head;
+
     /* back pointers for the timer callback */
     FpgaethState *s;
     unsigned q;
@@ -69,6 +74,7 @@ typedef struct FpgaethQP {
     uint32_t irq_status;
     uint32_t irq_enable;
     bool tx_stalled;        /* tx-stall fault in effect */
+    bool rx_stalled;        /* rx-stall fault in effect */
     bool irq_lost;          /* irq-lost: line low until the level drops */
     uint32_t late_clear;    /* irq-clear-late: a held IRQ_STATUS W1C */
 } FpgaethQP;
@@ -178,6 +184,7 @@ struct FpgaethState {
     uint32_t misc_enable;
     uint32_t rss_key[10];
     uint32_t rss_indir[32];
+    uint32_t stall_timeout;     /* STALL_TIMEOUT.MS (0: watchdog off) */
 
     uint64_t stats[FPGAETH_NUM_STATS];
     uint32_t stats_hi_latch[FPGAETH_NUM_STATS];

@@ -224,7 +224,7 @@ def loopback(q, coal=None, extra=0, rx_blen=0x800):
 def t_ids(qemu, res):
     q = QEMU(qemu, ",num-queues=8,max-frame=2000,build-id=0x1234,features=0x15,phy-addr=7")
     try:
-        errs = [expect("ID", q.rd(R.ID), 0x46504745), expect("VERSION", q.rd(R.VERSION), 0x10001),
+        errs = [expect("ID", q.rd(R.ID), 0x46504745), expect("VERSION", q.rd(R.VERSION), 0x10002),
                 expect("BUILD_ID", q.rd(R.BUILD_ID), 0x1234),
                 expect("CAP0", q.rd(R.CAP0), 0x07d00c08), expect("CAP1", q.rd(R.CAP1), 0x15),
                 expect("CAP2", q.rd(R.CAP2), 0x0020070a),
@@ -253,7 +253,7 @@ def t_ids(qemu, res):
     try:
         errs += [expect("ID (ip-id)", q.rd(R.ID), 0x12345678),
                  expect("VERSION (ip-version)", q.rd(R.VERSION), 0x20003),
-                 expect("CAP1 (default features)", q.rd(R.CAP1), 0x47f),
+                 expect("CAP1 (default features)", q.rd(R.CAP1), 0x147f),
                  expect("CAP3 (rx-fifo-kib, tx-fifo-kib, clk-mhz)", q.rd(R.CAP3), 0x012c1408),
                  expect("Q0 TX_STATUS (IDLE)", q.rd(qb(0) + R.Q_TX_STATUS), 2),
                  expect("Q0 RX_STATUS (IDLE)", q.rd(qb(0) + R.Q_RX_STATUS), 2)]
@@ -1488,6 +1488,110 @@ def t_fault_mdio_stuck(qemu, res):
         q.close()
 
 
+HALT_STALL = 0x601                      # STATUS: HALTED, CAUSE 6 (STALL)
+MS = 1000000
+
+
+def stall_recover(q, off):
+    """Recovery procedure steps 3 and 6 for one half: disable, poll IDLE,
+    enable. Returns STATUS after the enable."""
+    q.wr(off + R.Q_TX_CTRL, 0)
+    q.rd(off + QSTATUS)                 # IDLE at once: nothing in flight
+    q.wr(off + R.Q_TX_CTRL, 1)
+    return q.rd(off + QSTATUS)
+
+
+def t_stall_wdog(qemu, res):
+    """STALL_TIMEOUT (CAP1.STALL_WDOG): a queue with work that completes
+    nothing for STALL_TIMEOUT ms halts with CAUSE STALL (ERR_ADDR: the
+    descriptor at HEAD, MISC DMA_ERR), not before; the recovery procedure
+    (disable, enable) clears it and ends tx-stall / rx-stall; an idle queue,
+    a queue whose frames complete and an RX queue without buffers never
+    stall; without the feature the register reads 0 and nothing halts."""
+    errs = []
+    q = QEMU(qemu)
+    try:
+        loopback(q)
+        errs.append(expect("CAP1 STALL_WDOG (default)", q.rd(R.CAP1) >> 12 & 1, 1))
+        errs.append(expect("STALL_TIMEOUT reset", q.rd(R.STALL_TIMEOUT), 0))
+        q.wr(R.STALL_TIMEOUT, 0xffff0005)
+        errs.append(expect("STALL_TIMEOUT [15:0]", q.rd(R.STALL_TIMEOUT), 5))
+        q.wr(MISC_ENABLE, 2)
+        q.wr(qb(0) + TAIL, 1)               # completes: no stall
+        q.step(20 * MS)
+        errs += [expect("working queue: TX STATUS", q.rd(qb(0) + QSTATUS), 0),
+                 expect("working queue: RX STATUS", q.rd(qb(0) + RXO + QSTATUS), 0)]
+        # TX: tx-stall with a frame handed over
+        q.fault("tx-stall:0")
+        q.wr(qb(0) + TAIL, 2)
+        q.step(5 * MS - 1000)
+        errs.append(expect("tx-stall: not before 5 ms", q.rd(qb(0) + QSTATUS), 0))
+        q.step(2000)
+        errs += [expect("tx-stall: STATUS after 5 ms", q.rd(qb(0) + QSTATUS), HALT_STALL),
+                 expect("tx-stall: ERR_ADDR (HEAD 1)", q.rd(qb(0) + ERR_LO), RING + 16),
+                 expect("tx-stall: MISC DMA_ERR", q.rd(MISC_STATUS) & 2, 2),
+                 expect("tx-stall: RX half", q.rd(qb(0) + RXO + QSTATUS), 0)]
+        q.wr(MISC_STATUS, 2)
+        errs += [expect("tx: STATUS after disable/enable", stall_recover(q, qb(0)), 0),
+                 expect("tx: the disable ended tx-stall", q.prop("fault"), "")]
+        q.wr(qb(0) + TAIL, 1)
+        q.step(20 * MS)
+        errs += [expect("tx: frame sent after recovery", q.rd(qb(0) + HEAD), 1),
+                 expect("tx: no stall after recovery", q.rd(qb(0) + QSTATUS), 0)]
+        # RX: rx-stall, frames looped back with buffers posted
+        rx_head = q.rd(qb(0) + RXO + HEAD)
+        nobuf = q.rdq(R.RX_NOBUF_LO)
+        q.fault("rx-stall:0")
+        q.wr(qb(0) + TAIL, 4)
+        q.step(100000)
+        errs += [expect("rx-stall: frames wait in the FIFO", q.prop("rx-fifo-frames"), 3),
+                 expect("rx-stall: RX HEAD", q.rd(qb(0) + RXO + HEAD), rx_head)]
+        q.step(5 * MS - 100000 - 5000)
+        errs.append(expect("rx-stall: not before 5 ms", q.rd(qb(0) + RXO + QSTATUS), 0))
+        q.step(10000)
+        errs += [expect("rx-stall: STATUS after 5 ms", q.rd(qb(0) + RXO + QSTATUS), HALT_STALL),
+                 expect("rx-stall: ERR_ADDR", q.rd(qb(0) + RXO + ERR_LO), RXD0 + 16 * rx_head),
+                 expect("rx-stall: the FIFO drained", q.prop("rx-fifo-frames"), 0),
+                 expect("rx-stall: dropped as RX_NOBUF", q.rdq(R.RX_NOBUF_LO), nobuf + 3)]
+        errs += [expect("rx: STATUS after disable/enable",
+                        stall_recover(q, qb(0) + RXO), 0),
+                 expect("rx: the disable ended rx-stall", q.prop("fault"), "")]
+        q.mem_write(RXD0, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 0x800) for i in range(8)))
+        q.wr(qb(0) + RXO + TAIL, 8)
+        q.wr(qb(0) + TAIL, 5)
+        q.step(20 * MS)
+        errs += [expect("rx: frame received after recovery", q.rd(qb(0) + RXO + HEAD), 1),
+                 expect("rx: no stall after recovery", q.rd(qb(0) + RXO + QSTATUS), 0)]
+        # RX without buffers: the frame waits for them, not a stall
+        stall_recover(q, qb(0) + RXO)
+        q.wr(qb(0) + TAIL, 6)
+        q.step(20 * MS)
+        errs += [expect("no buffers: the frame waits", q.prop("rx-fifo-frames"), 1),
+                 expect("no buffers: not a stall", q.rd(qb(0) + RXO + QSTATUS), 0)]
+        # STALL_TIMEOUT 0: off
+        q.wr(R.STALL_TIMEOUT, 0)
+        q.fault("tx-stall:0")
+        q.wr(qb(0) + TAIL, 7)
+        q.step(100 * MS)
+        errs.append(expect("STALL_TIMEOUT 0: no stall", q.rd(qb(0) + QSTATUS), 0))
+    finally:
+        q.close()
+    q = QEMU(qemu, ",features=0x47f")
+    try:
+        loopback(q)
+        q.wr(R.STALL_TIMEOUT, 5)
+        errs.append(expect("no STALL_WDOG: STALL_TIMEOUT reads 0", q.rd(R.STALL_TIMEOUT), 0))
+        q.fault("tx-stall:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(100 * MS)
+        errs.append(expect("no STALL_WDOG: no stall", q.rd(qb(0) + QSTATUS), 0))
+    finally:
+        q.close()
+    res.check("qtest: stall watchdog: CAUSE STALL after STALL_TIMEOUT of work without a "
+              "completion (tx-stall, rx-stall), not before; recovery clears it; idle, "
+              "working and buffer-less queues never stall; absent without STALL_WDOG", errs)
+
+
 def t_cmdline_fault(qemu, res):
     """-device fpgaeth,...,fault=link-down does not crash QEMU; the link is
     down from the start (BMSR)."""
@@ -1518,7 +1622,8 @@ def main():
               t_fault_irq_clear_late, t_fault_irq_storm, t_fault_bus_error,
               t_fault_reset_stuck, t_fault_mdio_stuck, t_fault_head_back, t_fault_wb_skip,
               t_fault_done_beyond, t_fault_rx_wb_stale, t_fault_rx_eop_early,
-              t_fault_rx_hash_reserved, t_fault_tx_done_unrung, t_fault_tx_wb_dup):
+              t_fault_rx_hash_reserved, t_fault_tx_done_unrung, t_fault_tx_wb_dup,
+              t_stall_wdog):
         if only and t.__name__ not in only:
             continue
         try:

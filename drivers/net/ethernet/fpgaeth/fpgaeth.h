@@ -315,10 +315,13 @@ struct fpgaeth_ring {
  * @svc_tx_head: TX_HEAD at the last service check
  * @svc_tx_still: service checks in a row with TX frames left to send and
  *                TX_HEAD not moving
+ * @svc_rx_head: RX_HEAD at the last service check
  * @head_lie_since: start of the window @head_lies counts in (jiffies)
  * @head_lies: recoveries for a HEAD outside the ring in that window
  * @head_lie_ignore: HEAD lied too often: its verdicts are only counted
  * @resets: times this pair was recovered alone (under RTNL)
+ * @stalls: times one of its halves stalled: the IP's stall watchdog halted
+ *          it (CAUSE STALL) or, TX, the service check found it still
  * @stops: times this pair's datapath was stopped (NAPI disabled, buffers
  *         taken back): alone (recovery, queue restart) or with every pair
  *         (down, reconfiguration, reset of the IP); under RTNL
@@ -359,10 +362,12 @@ struct fpgaeth_qp {
 	bool svc_pending;
 	u32 svc_tx_head;
 	unsigned int svc_tx_still;
+	u32 svc_rx_head;
 	unsigned long head_lie_since;
 	unsigned int head_lies;
 	bool head_lie_ignore;
 	u64 resets;
+	u64 stalls;
 	u64 stops;
 	u64 irq_lost;
 	u64 hw_errors;
@@ -445,12 +450,18 @@ struct fpgaeth_rings {
  * @reset_pending: @reset_work is scheduled
  * @recover_qp: bit q: queue pair q is to be recovered alone (its TX half
  *              stopped making progress or reported nonsense)
- * @full_reset: bit 0: the next @reset_work resets the whole IP (once it
- *              responds)
+ * @full_reset: FPGAETH_FULL_RESET_*: the next @reset_work resets the whole
+ *              IP (once it responds), for that reason
  * @not_responding: register reads return all ones (the service check
  *                  resets the IP once they no longer do)
  * @service_work: periodic check of a running datapath
  * @svc_rx_pause: RX pause frame counter at the last service check
+ * @svc_rx_ovf: RX FIFO overflow counter at the last service check
+ * @svc_rx_still: service checks in a row with the RX FIFO overflowing, no
+ *                RX_HEAD moving and buffers posted on every pair
+ * @stall_timeout_ms: STALL_TIMEOUT the IP's stall watchdog gets (with
+ *                    CAP1.STALL_WDOG; 0: off; debugfs stall_timeout_ms)
+ * @rx_stalls: RX engine stalls no queue reported (whole-IP resets)
  * @resets: recoveries that reset the whole IP
  * @datapath_stops: times every queue pair was stopped at once
  *                  (fpgaeth_hw_stop(): down, a change of the queue pairs in
@@ -491,6 +502,10 @@ struct fpgaeth_priv {
 	bool not_responding;
 	struct delayed_work service_work;
 	u64 svc_rx_pause;
+	u64 svc_rx_ovf;
+	unsigned int svc_rx_still;
+	unsigned int stall_timeout_ms;
+	u64 rx_stalls;
 	u64 resets;
 	u64 datapath_stops;
 	u64 not_responding_events;
@@ -639,6 +654,9 @@ int fpgaeth_rings_resize(struct fpgaeth_priv *priv, unsigned int tx_size,
 			 unsigned int rx_size, struct netlink_ext_ack *extack);
 
 /* fpgaeth_recovery.c */
+#define FPGAETH_FULL_RESET_REGS		0	/* register reads were all ones */
+#define FPGAETH_FULL_RESET_RX_STALL	1	/* the RX engine stalled */
+void fpgaeth_stall_wdog_start(struct fpgaeth_priv *priv);
 void fpgaeth_recovery_init(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_reset(struct fpgaeth_priv *priv);
 void fpgaeth_schedule_qp_recovery(struct fpgaeth_priv *priv, unsigned int q);

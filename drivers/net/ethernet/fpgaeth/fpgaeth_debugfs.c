@@ -4,7 +4,8 @@
  *   regs            every register by its spec name, value and fields
  *   q<q>/tx_ring    queue pair q's TX ring: driver and device indices and
  *   q<q>/rx_ring    every descriptor, decoded
- * All files are read-only for root (0400).
+ *   stall_timeout_ms the IP's stall watchdog time (CAP1.STALL_WDOG), 0: off
+ * All files are read-only for root (0400), but stall_timeout_ms (0600).
  */
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
@@ -226,6 +227,36 @@ static const struct file_operations fpgaeth_dbg_rx_ring_fops = {
 	.release = single_release,
 };
 
+static int fpgaeth_dbg_stall_get(void *data, u64 *val)
+{
+	struct fpgaeth_priv *priv = data;
+
+	*val = READ_ONCE(priv->stall_timeout_ms);
+	return 0;
+}
+
+/* A test turns the watchdog off to see the driver's own checks work. */
+static int fpgaeth_dbg_stall_set(void *data, u64 val)
+{
+	struct fpgaeth_priv *priv = data;
+	int err;
+
+	if (!(priv->cap1 & FPGAETH_CAP1_STALL_WDOG))
+		return -EOPNOTSUPP;
+	if (val > FIELD_MAX(FPGAETH_STALL_TIMEOUT_MS))
+		return -ERANGE;
+	err = fpgaeth_rtnl_lock_killable();
+	if (err)
+		return err;
+	WRITE_ONCE(priv->stall_timeout_ms, val);
+	if (priv->up)
+		fpgaeth_stall_wdog_start(priv);
+	rtnl_unlock();
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(fpgaeth_dbg_stall_fops, fpgaeth_dbg_stall_get,
+			 fpgaeth_dbg_stall_set, "%llu\n");
+
 static void fpgaeth_dbg_dev_exit(void *data)
 {
 	struct fpgaeth_priv *priv = data;
@@ -255,6 +286,8 @@ int fpgaeth_dbg_dev_init(struct fpgaeth_priv *priv)
 					   fpgaeth_dbg_root);
 	debugfs_create_file("regs", 0400, priv->dbg_dir, priv,
 			    &fpgaeth_dbg_regs_fops);
+	debugfs_create_file_unsafe("stall_timeout_ms", 0600, priv->dbg_dir,
+				   priv, &fpgaeth_dbg_stall_fops);
 	for (q = 0; q < priv->hw_num_qp; q++) {
 		snprintf(name, sizeof(name), "q%u", q);
 		dir = debugfs_create_dir(name, priv->dbg_dir);

@@ -96,17 +96,18 @@ static const struct fpgaeth_ring_stat fpgaeth_rx_stats[] = {
 /*
  * Recovery (fpgaeth_recovery.c): whole-IP resets, then the sums over every
  * queue pair (those that went away included) of the per-pair counters
- * below, the times the IP stopped responding, and the times the whole
- * datapath (every pair at once) was stopped. Written under RTNL or by the
+ * below, the times the IP stopped responding, the times the whole
+ * datapath (every pair at once) was stopped, and the stalls (the pairs'
+ * and the RX stalls no pair reported). Written under RTNL or by the
  * service work, read under RTNL: plain u64s.
  */
 static const char * const fpgaeth_recovery_stats[] = {
 	"resets", "queue_resets", "irq_lost", "hw_errors", "not_responding",
-	"irq_storms", "datapath_stops",
+	"irq_storms", "datapath_stops", "stalls",
 };
 
 static const char * const fpgaeth_qp_recovery_stats[] = {
-	"resets", "irq_lost", "hw_errors", "irq_storms", "stops",
+	"resets", "irq_lost", "hw_errors", "irq_storms", "stops", "stalls",
 };
 
 /*
@@ -132,11 +133,13 @@ static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,
 	d[2] = 0;
 	d[3] = 0;
 	d[5] = 0;
+	d[7] = priv->rx_stalls;
 	for (q = 0; q < FPGAETH_MAX_QP; q++) {
 		d[1] += priv->qp[q].resets;
 		d[2] += priv->qp[q].irq_lost;
 		d[3] += fpgaeth_qp_hw_errors(&priv->qp[q]);
 		d[5] += fpgaeth_irq_storms(&priv->qp[q]);
+		d[7] += priv->qp[q].stalls;
 	}
 	d[4] = priv->not_responding_events;
 	d[6] = priv->datapath_stops;
@@ -304,6 +307,7 @@ static void fpgaeth_get_ethtool_stats(struct net_device *ndev,
 		*data++ = fpgaeth_qp_hw_errors(qp);
 		*data++ = fpgaeth_irq_storms(qp);
 		*data++ = qp->stops;
+		*data++ = qp->stalls;
 	}
 	fpgaeth_hw_stats_get(priv, &hw);
 	memcpy(data, hw.mac, sizeof(hw.mac));

@@ -6,9 +6,11 @@
  * several pairs halted at once, the device does not respond or recovering
  * the pair failed. A service check, four times a second while the
  * datapath runs, finds what no interrupt reports: a halt whose DMA_ERR was
- * missed, a TX queue that stopped making progress, a lost interrupt, a
- * HEAD register outside the ring and a device whose registers read all
- * ones (a bitstream being loaded).
+ * missed, a TX queue that stopped making progress, an RX engine that
+ * stopped, a lost interrupt, a HEAD register outside the ring and a device
+ * whose registers read all ones (a bitstream being loaded). An IP with
+ * CAP1.STALL_WDOG reports a stalled queue itself, as a halt (CAUSE STALL),
+ * within FPGAETH_STALL_WDOG_MS.
  */
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
@@ -23,6 +25,13 @@
 #define FPGAETH_SERVICE_PERIOD	(HZ / 4)
 /* Service checks with TX frames waiting and TX_HEAD still: a stall (1 s) */
 #define FPGAETH_TX_STALL_CHECKS	4
+/* ... and with the RX FIFO overflowing, no RX_HEAD moving: an RX stall */
+#define FPGAETH_RX_STALL_CHECKS	4
+/*
+ * The IP's stall watchdog (CAP1.STALL_WDOG): past the longest wait of a
+ * working engine (62 ms: 8 pairs of 9600-byte frames at 10 Mb/s)
+ */
+#define FPGAETH_STALL_WDOG_MS	100
 /*
  * Pair recoveries for a HEAD outside the ring (FPGAETH_HEAD_LIES in
  * FPGAETH_HEAD_LIE_WINDOW) after which its HEAD verdicts are only counted
@@ -63,9 +72,14 @@ void fpgaeth_report_halt(struct fpgaeth_qp *qp, bool tx)
 		return;
 	addr = fpgaeth_qp_rd32(qp, addr_reg) |
 	       (u64)fpgaeth_qp_rd32(qp, addr_reg + 4) << 32;
-	netdev_err(qp->priv->ndev, "%s queue %u halted: CAUSE %s (%u) at %#llx\n",
-		   tx ? "TX" : "RX", qp->idx, fpgaeth_cause_name(cause), cause,
-		   addr);
+	if (cause == FPGAETH_CAUSE_STALL)
+		netdev_err(qp->priv->ndev, "%s queue %u stalled: the IP saw it with work and no completion for %u ms (CAUSE STALL, descriptor at %#llx)\n",
+			   tx ? "TX" : "RX", qp->idx,
+			   qp->priv->stall_timeout_ms, addr);
+	else
+		netdev_err(qp->priv->ndev, "%s queue %u halted: CAUSE %s (%u) at %#llx\n",
+			   tx ? "TX" : "RX", qp->idx, fpgaeth_cause_name(cause),
+			   cause, addr);
 }
 
 static bool fpgaeth_qp_halted(struct fpgaeth_qp *qp)
@@ -76,6 +90,21 @@ static bool fpgaeth_qp_halted(struct fpgaeth_qp *qp)
 	if (tx == U32_MAX || rx == U32_MAX)
 		return false;
 	return (tx | rx) & FPGAETH_Q_STATUS_HALTED;
+}
+
+static bool fpgaeth_status_stall(u32 status)
+{
+	return status != U32_MAX && (status & FPGAETH_Q_STATUS_HALTED) &&
+	       FIELD_GET(FPGAETH_Q_STATUS_CAUSE, status) == FPGAETH_CAUSE_STALL;
+}
+
+/* Count the halves of a halted pair that the IP's stall watchdog halted. */
+static void fpgaeth_qp_count_stalls(struct fpgaeth_qp *qp)
+{
+	if (fpgaeth_status_stall(fpgaeth_qp_rd32(qp, FPGAETH_Q_TX_STATUS)))
+		qp->stalls++;
+	if (fpgaeth_status_stall(fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_STATUS)))
+		qp->stalls++;
 }
 
 /*
@@ -258,9 +287,12 @@ static unsigned long fpgaeth_qp_to_recover(struct fpgaeth_priv *priv)
 	unsigned long pending = xchg(&priv->recover_qp, 0);
 	unsigned int q;
 
-	for (q = 0; q < priv->num_qp; q++)
-		if (fpgaeth_qp_halted(&priv->qp[q]))
+	for (q = 0; q < priv->num_qp; q++) {
+		if (fpgaeth_qp_halted(&priv->qp[q])) {
+			fpgaeth_qp_count_stalls(&priv->qp[q]);
 			__set_bit(q, &pending);
+		}
+	}
 	return pending & GENMASK(priv->num_qp - 1, 0);
 }
 
@@ -297,8 +329,11 @@ static void fpgaeth_reset_work(struct work_struct *work)
 	/* A DMA_ERR from now on schedules this work again. */
 	fpgaeth_wr32(priv, FPGAETH_MISC_IRQ_STATUS, FPGAETH_MISC_IRQ_DMA_ERR);
 	pending = fpgaeth_qp_to_recover(priv);
-	if (test_and_clear_bit(0, &priv->full_reset)) {
+	if (test_and_clear_bit(FPGAETH_FULL_RESET_REGS, &priv->full_reset)) {
 		fpgaeth_reset_ip(priv, "its register reads were all ones");
+	} else if (test_and_clear_bit(FPGAETH_FULL_RESET_RX_STALL,
+				      &priv->full_reset)) {
+		fpgaeth_reset_ip(priv, "the RX engine stalled");
 	} else if (hweight_long(pending) > 1) {
 		for_each_set_bit(q, &pending, priv->num_qp) {
 			fpgaeth_report_halt(&priv->qp[q], true);
@@ -516,6 +551,7 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 	qp->svc_tx_head = tx_hw;
 	qp->svc_tx_still = stalled ? qp->svc_tx_still + 1 : 0;
 	if (qp->svc_tx_still >= FPGAETH_TX_STALL_CHECKS) {
+		qp->stalls++;
 		netdev_err(priv->ndev, "TX queue %u stalled: HEAD %u for %u ms with descriptors to send\n",
 			   qp->idx, tx_hw,
 			   jiffies_to_msecs(FPGAETH_TX_STALL_CHECKS *
@@ -523,6 +559,57 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 		return false;
 	}
 	return true;
+}
+
+/* RX buffers one frame of the MTU takes */
+static unsigned int fpgaeth_rx_frame_descs(struct fpgaeth_priv *priv)
+{
+	return DIV_ROUND_UP(priv->ndev->mtu + ETH_HLEN + VLAN_HLEN,
+			    priv->rx_buf_len);
+}
+
+/*
+ * Is pair @qp's RX half still: RX_HEAD where it was at the last check,
+ * with the @need buffers of a frame posted? Notes RX_HEAD.
+ */
+static bool fpgaeth_qp_rx_still(struct fpgaeth_qp *qp, unsigned int need)
+{
+	u32 hw = fpgaeth_qp_rd32(qp, FPGAETH_Q_RX_HEAD);
+	bool still = hw == qp->svc_rx_head && hw < qp->rx.size &&
+		     CIRC_CNT(READ_ONCE(qp->rx.tail), hw, qp->rx.size) >= need;
+
+	qp->svc_rx_head = hw;
+	return still;
+}
+
+/*
+ * An RX engine that stopped with no queue halted (an IP without the stall
+ * watchdog, or with it off): for FPGAETH_RX_STALL_CHECKS checks in a row the
+ * RX FIFO overflowed while no pair's RX_HEAD moved and every pair had the
+ * buffers of a frame posted. An idle link overflows nothing; a pair short
+ * of buffers holds the FIFO legitimately. Which queue's frame the engine is
+ * stuck on, the driver cannot know (the one FIFO holds every queue's
+ * frames behind it): the whole IP is reset.
+ */
+static void fpgaeth_rx_stall_check(struct fpgaeth_priv *priv)
+{
+	u64 ovf = fpgaeth_hw_stat_read(priv, FPGAETH_STAT_RX_FIFO_OVF);
+	unsigned int need = fpgaeth_rx_frame_descs(priv), q;
+	bool still = ovf != priv->svc_rx_ovf;
+
+	priv->svc_rx_ovf = ovf;
+	for (q = 0; q < priv->num_qp; q++)
+		still &= fpgaeth_qp_rx_still(&priv->qp[q], need);
+	priv->svc_rx_still = still ? priv->svc_rx_still + 1 : 0;
+	if (priv->svc_rx_still < FPGAETH_RX_STALL_CHECKS)
+		return;
+	priv->svc_rx_still = 0;
+	priv->rx_stalls++;
+	netdev_err(priv->ndev, "RX stalled: for %u ms the RX FIFO overflowed, no RX queue moved and every queue pair had buffers posted\n",
+		   jiffies_to_msecs(FPGAETH_RX_STALL_CHECKS *
+				    FPGAETH_SERVICE_PERIOD));
+	set_bit(FPGAETH_FULL_RESET_RX_STALL, &priv->full_reset);
+	fpgaeth_schedule_reset(priv);
 }
 
 static void fpgaeth_service_check(struct fpgaeth_priv *priv)
@@ -558,6 +645,7 @@ static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 			fpgaeth_schedule_qp_recovery(priv, q);
 		}
 	}
+	fpgaeth_rx_stall_check(priv);
 }
 
 static void fpgaeth_service_work(struct work_struct *work)
@@ -579,13 +667,33 @@ static void fpgaeth_service_work(struct work_struct *work)
 }
 
 /**
+ * fpgaeth_stall_wdog_start - give the IP's stall watchdog its time
+ * @priv: device whose IP is programmed (under RTNL)
+ *
+ * STALL_TIMEOUT only exists with CAP1.STALL_WDOG; a write restarts every
+ * queue's watchdog.
+ */
+void fpgaeth_stall_wdog_start(struct fpgaeth_priv *priv)
+{
+	if (priv->cap1 & FPGAETH_CAP1_STALL_WDOG)
+		fpgaeth_wr32(priv, FPGAETH_STALL_TIMEOUT,
+			     FIELD_PREP(FPGAETH_STALL_TIMEOUT_MS,
+					priv->stall_timeout_ms));
+}
+
+/**
  * fpgaeth_service_start - start the service check of a running datapath
- * @priv: device (under RTNL)
+ * @priv: device (under RTNL), programmed: the stall watchdog is started too
  */
 void fpgaeth_service_start(struct fpgaeth_priv *priv)
 {
 	unsigned int q;
 
+	/* a reset of the IP for an RX stall asked for before is done */
+	clear_bit(FPGAETH_FULL_RESET_RX_STALL, &priv->full_reset);
+	priv->svc_rx_still = 0;
+	priv->svc_rx_ovf = fpgaeth_hw_stat_read(priv, FPGAETH_STAT_RX_FIFO_OVF);
+	fpgaeth_stall_wdog_start(priv);
 	priv->not_responding = false;
 	for (q = 0; q < priv->num_qp; q++) {
 		struct fpgaeth_qp *qp = &priv->qp[q];
@@ -593,6 +701,7 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 		qp->svc_pending = false;
 		qp->svc_tx_still = 0;
 		qp->svc_tx_head = 0;
+		qp->svc_rx_head = U32_MAX;
 		qp->head_lies = 0;
 		qp->head_lie_ignore = false;
 		fpgaeth_irq_storm_check(qp, true);
@@ -622,4 +731,5 @@ void fpgaeth_recovery_init(struct fpgaeth_priv *priv)
 {
 	INIT_WORK(&priv->reset_work, fpgaeth_reset_work);
 	INIT_DELAYED_WORK(&priv->service_work, fpgaeth_service_work);
+	priv->stall_timeout_ms = FPGAETH_STALL_WDOG_MS;
 }

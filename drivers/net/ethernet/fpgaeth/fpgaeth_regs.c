@@ -87,6 +87,7 @@ static const struct fpgaeth_field fpgaeth_f_cap1[] = {
 	FPGAETH_FLAG("RX_TSTAMP", FPGAETH_CAP1_RX_TSTAMP),
 	FPGAETH_FLAG("QUEUE_IDLE", FPGAETH_CAP1_QUEUE_IDLE),
 	FPGAETH_FLAG("SPEED_10G", FPGAETH_CAP1_SPEED_10G),
+	FPGAETH_FLAG("STALL_WDOG", FPGAETH_CAP1_STALL_WDOG),
 	{ }
 };
 
@@ -205,6 +206,11 @@ static const struct fpgaeth_field fpgaeth_f_rss_indir[] = {
 	{ }
 };
 
+static const struct fpgaeth_field fpgaeth_f_stall_timeout[] = {
+	FPGAETH_VAL("MS", FPGAETH_STALL_TIMEOUT_MS),
+	{ }
+};
+
 static const struct fpgaeth_field fpgaeth_f_base_lo[] = {
 	FPGAETH_VAL("ADDR", FPGAETH_Q_BASE_LO_ADDR),
 	{ }
@@ -227,6 +233,7 @@ static const char * const fpgaeth_cause_names[] = {
 	[FPGAETH_CAUSE_DESC_WRITE] = "DESC_WRITE",
 	[FPGAETH_CAUSE_RING_CONFIG] = "RING_CONFIG",
 	[FPGAETH_CAUSE_DESC_INVALID] = "DESC_INVALID",
+	[FPGAETH_CAUSE_STALL] = "STALL",
 };
 
 /**
@@ -333,6 +340,7 @@ static const struct fpgaeth_reg fpgaeth_global_regs[] = {
 	  .test_mask = FPGAETH_RSS_INDIR_ENTRY(0) | FPGAETH_RSS_INDIR_ENTRY(1) |
 		       FPGAETH_RSS_INDIR_ENTRY(2) | FPGAETH_RSS_INDIR_ENTRY(3),
 	  .fields = fpgaeth_f_rss_indir },
+	FPGAETH_R(STALL_TIMEOUT, 0, fpgaeth_f_stall_timeout),
 };
 
 /* One queue pair's registers, named Q<q>_<NAME> */
