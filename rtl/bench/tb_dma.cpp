@@ -106,6 +106,7 @@ static int head_early;
 // the clocks: periods in femtoseconds, the time of each one's next rising
 // edge; edges at the same instant are one eval (the "one clock" runs)
 static uint64_t per_c = 8000000, per_r = 8000000, t_c, t_r;
+static uint64_t rx_last_t;   // when the last rx byte went in
 
 // frames from the MAC on rx_clk, back to back, gaps between them: drive
 // this edge's inputs and move on past what the edge takes
@@ -122,6 +123,7 @@ static void rx_drive()
 		t->rx_tdata = f.d[rx_pos];
 		t->rx_tlast = rx_pos + 1 == f.d.size();
 		t->rx_tuser = t->rx_tlast && f.drop;
+		rx_last_t = t_r;
 	}
 	if (t->rx_tvalid) {
 		if (t->rx_tlast) {
@@ -484,9 +486,12 @@ static void send(const std::vector<uint8_t> &f, bool drop = false)
 	rx_in.push_back({f, drop});
 }
 
+// nothing left to send, the last frame's length across into clk's
+// domain (some ten clocks), the engine idle with an empty FIFO
 static bool rx_idle()
 {
-	return rx_in.empty() && !t->rx_busy && t->rx_empty;
+	uint64_t cross = 10 * (per_c > per_r ? per_c : per_r);
+	return rx_in.empty() && t_c > rx_last_t + cross && !t->rx_busy && t->rx_empty;
 }
 
 // ------------------------------------------------------------ cases
