@@ -176,11 +176,26 @@ module fe_mac #(
 	wire [15:0] pause_q_r;
 	wire [15:0] rx_octets_r;
 
+	// the receiver's input, from the line or loopback, registered (the
+	// loopback FIFO's read is combinational; on the line, an input
+	// register at the pins)
+	reg  [7:0]  rxd_i;
+	reg         dv_i, er_i, ce_i;
+	always @(posedge rx_clk) begin
+		rxd_i <= r_loopback ? lb_rdata[7:0] : gmii_rxd;
+		er_i <= r_loopback ? lb_rdata[8] : gmii_rx_er;
+		if (rx_rst) begin
+			dv_i <= 1'b0;
+			ce_i <= 1'b0;
+		end else begin
+			dv_i <= r_loopback ? !lb_rdata[9] : gmii_rx_dv;
+			ce_i <= !r_loopback || lb_rvalid;
+		end
+	end
+
 	fe_mac_rx u_rx (
-		.clk(rx_clk), .rst(rx_rst), .ce(!r_loopback || lb_rvalid),
-		.gmii_rxd(r_loopback ? lb_rdata[7:0] : gmii_rxd),
-		.gmii_rx_dv(r_loopback ? !lb_rdata[9] : gmii_rx_dv),
-		.gmii_rx_er(r_loopback ? lb_rdata[8] : gmii_rx_er),
+		.clk(rx_clk), .rst(rx_rst), .ce(ce_i),
+		.gmii_rxd(rxd_i), .gmii_rx_dv(dv_i), .gmii_rx_er(er_i),
 		.rx_enable(r_enable),
 		.station_addr(r_station), .mc_hash(r_mc_hash),
 		.promisc(r_promisc), .allmulti(r_allmulti), .rx_pause_en(r_pause_en),
