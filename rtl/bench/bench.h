@@ -16,6 +16,7 @@
 // printed at the end ("1..N"), and main returns ktap_exit().
 static int ktap_n, ktap_failed;
 static std::vector<std::string> ktap_diags;
+static const char *ktap_prefix = "";   // put in front of each case's name
 
 static inline void diag(const char *fmt, ...)
 {
@@ -44,7 +45,7 @@ static inline bool check(bool cond, const char *fmt, ...)
 	ktap_n++;
 	if (!ktap_diags.empty())
 		cond = false;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ktap_n, buf);
+	printf("%sok %d - %s%s\n", cond ? "" : "not ", ktap_n, ktap_prefix, buf);
 	for (auto &d : ktap_diags)
 		printf("# %s\n", d.c_str());
 	ktap_diags.clear();

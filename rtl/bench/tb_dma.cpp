@@ -11,6 +11,10 @@
 // in the model memory; TX frames are checked byte for byte at the MAC side,
 // RX frames in memory; write-back contents and order, HEAD, interrupts,
 // discards, RX_NOBUF, FIFO overflow and the bus error halts are checked.
+// The rx_* stream has its own clock (rx_clk, GMII RX_CLK in fe_core): the
+// cases run with it equal to clk (one signal), then the RX cases again
+// with clk at 100 MHz and 156.25 MHz against a 125 MHz rx_clk, each case
+// named with its ratio.
 #include "Vtb_dma.h"
 #include "bench.h"
 #include <deque>
@@ -99,8 +103,51 @@ static bool head_mon;
 static unsigned mon_tx_head, mon_rx_head;
 static int head_early;
 
+// the clocks: periods in femtoseconds, the time of each one's next rising
+// edge; edges at the same instant are one eval (the "one clock" runs)
+static uint64_t per_c = 8000000, per_r = 8000000, t_c, t_r;
+static uint64_t rx_last_t;   // when the last rx byte went in
+
+// frames from the MAC on rx_clk, back to back, gaps between them: drive
+// this edge's inputs and move on past what the edge takes
+static void rx_drive()
+{
+	t->rx_tvalid = 0;
+	t->rx_tlast = 0;
+	t->rx_tuser = 0;
+	if (rx_gap > 0)
+		rx_gap--;
+	else if (!rx_in.empty()) {
+		RxIn &f = rx_in.front();
+		t->rx_tvalid = 1;
+		t->rx_tdata = f.d[rx_pos];
+		t->rx_tlast = rx_pos + 1 == f.d.size();
+		t->rx_tuser = t->rx_tlast && f.drop;
+		rx_last_t = t_r;
+	}
+	if (t->rx_tvalid) {
+		if (t->rx_tlast) {
+			rx_in.pop_front();
+			rx_pos = 0;
+			rx_gap = rx_ifg;
+			rx_lost.push_back(false);
+		} else
+			rx_pos++;
+	}
+}
+
 static void tick()
 {
+	while (t_r < t_c) {
+		rx_drive();
+		t->rx_clk = 0;
+		t->eval();
+		t->rx_clk = 1;
+		t->eval();
+		t_r += per_r;
+	}
+	bool both = t_r == t_c;
+
 	// drive: AXI slave side
 	t->m_arready = rnd() % 100 < (unsigned)p_ar;
 	t->m_awready = rnd() % 100 < (unsigned)p_aw;
@@ -127,20 +174,11 @@ static void tick()
 	}
 	t->m_bvalid = bv;
 	t->tx_tready = rnd() % 100 < (unsigned)p_txr;
-	// drive: frames from the MAC, back to back, gaps between them
-	t->rx_tvalid = 0;
-	t->rx_tlast = 0;
-	t->rx_tuser = 0;
-	if (rx_gap > 0)
-		rx_gap--;
-	else if (!rx_in.empty()) {
-		RxIn &f = rx_in.front();
-		t->rx_tvalid = 1;
-		t->rx_tdata = f.d[rx_pos];
-		t->rx_tlast = rx_pos + 1 == f.d.size();
-		t->rx_tuser = t->rx_tlast && f.drop;
-	}
+	if (both)
+		rx_drive();
 	t->clk = 0;
+	if (both)
+		t->rx_clk = 0;
 	t->eval();
 	bool ar = t->m_arvalid && t->m_arready, r = t->m_rvalid && t->m_rready;
 	bool aw = t->m_awvalid && t->m_awready, w = t->m_wvalid && t->m_wready;
@@ -200,17 +238,13 @@ static void tick()
 			tx_cur.clear();
 		}
 	}
-	if (t->rx_tvalid) {
-		if (t->rx_tlast) {
-			rx_in.pop_front();
-			rx_pos = 0;
-			rx_gap = rx_ifg;
-			rx_lost.push_back(false);
-		} else
-			rx_pos++;
-	}
 	t->clk = 1;
+	if (both)
+		t->rx_clk = 1;
 	t->eval();
+	t_c += per_c;
+	if (both)
+		t_r += per_r;
 	cyc++;
 	// registered pulses of this cycle
 	if (t->tx_halt) {
@@ -452,9 +486,12 @@ static void send(const std::vector<uint8_t> &f, bool drop = false)
 	rx_in.push_back({f, drop});
 }
 
+// nothing left to send, the last frame's length across into clk's
+// domain (some ten clocks), the engine idle with an empty FIFO
 static bool rx_idle()
 {
-	return rx_in.empty() && !t->rx_busy && t->rx_empty;
+	uint64_t cross = 10 * (per_c > per_r ? per_c : per_r);
+	return rx_in.empty() && t_c > rx_last_t + cross && !t->rx_busy && t->rx_empty;
 }
 
 // ------------------------------------------------------------ cases
@@ -483,7 +520,7 @@ static void reset_all()
 	rv = bv = false;
 	run(4);
 	t->rst = 0;
-	run(2);
+	run(8);   // (rx_clk's reset ends two of its clocks later)
 	tx_frames.clear();
 	tx_halts = rx_halts = tx_disc = rx_nobufs = rx_ovfs = tx_irqs = rx_irqs = tx_sents = 0;
 	txbuf_next = MEMBASE + 0x10000;
@@ -1265,6 +1302,24 @@ int main(int argc, char **argv)
 	case_both();
 	head_mon = false;
 	case_throughput();
+	// the RX FIFO across clocks: the core slower and faster than rx_clk
+	static const struct {
+		const char *name;
+		uint64_t pc, pr, r0;   // periods (fs), rx_clk's first edge after clk's
+	} clocks[] = {
+		{ "[core 100 MHz, rx_clk 125 MHz] ", 10000000, 8000000, 1700000 },
+		{ "[core 156.25 MHz, rx_clk 125 MHz] ", 6400000, 8000000, 2900000 },
+	};
+	for (auto &k : clocks) {
+		ktap_prefix = k.name;
+		per_c = k.pc;
+		per_r = k.pr;
+		t_r = t_c + k.r0;
+		case_rx_single();
+		case_rx_overflow();
+		case_both();
+	}
+	ktap_prefix = "";
 	check(head_early == 0, "order: HEAD never moves before the frame's DONE write has its response (%d early)",
 	      head_early);
 	check(proto == 0, "axi: every burst INCR, 32-bit, <= 256 beats, inside 4 KiB, WLAST right (%d violations)",

@@ -4,10 +4,15 @@
 // engine (fe_dma_rx, client 1), with their queue registers as ports (TX
 // queue 1 as tx1_*) and the MAC's byte streams as ports.  RX FIFO 4 KiB with 16 frames at most, so that a
 // bench fills it quickly; TX FIFO 16 KiB, TX_MAX_DESCS 32, CLK_MHZ 125.
+// The rx_* stream and the RX FIFO's write side run on rx_clk (GMII RX_CLK in
+// fe_core), with rst brought into its domain by fe_rst_sync as fe_mac does.
 `default_nettype none
 module tb_dma (
 	input  wire         clk,
+	/* verilator lint_off SYNCASYNCNET */
 	input  wire         rst,
+	/* verilator lint_on SYNCASYNCNET */
+	input  wire         rx_clk,    // the rx_* stream's clock (the RX FIFO's writes)
 	// TX queue
 	input  wire [63:0]  tx_base,
 	input  wire [3:0]   tx_log2,
@@ -140,8 +145,13 @@ module tb_dma (
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));
 
+	/* verilator lint_off SYNCASYNCNET */
+	wire        rx_rst;
+	/* verilator lint_on SYNCASYNCNET */
+	fe_rst_sync u_rx_rst (.clk(rx_clk), .arst(rst), .rst(rx_rst));
+
 	fe_dma_rx #(.FIFO_AW(12), .LQ_AW(4)) u_rx (
-		.clk(clk), .rst(rst),
+		.clk(clk), .rst(rst), .rx_clk(rx_clk), .rx_rst(rx_rst),
 		.base(rx_base), .log2(rx_log2), .tail(rx_tail), .enable(rx_enable),
 		.coal(rx_coal), .time_en(time_en), .timer_due(rx_due), .head(rx_head), .busy(rx_busy), .halt(rx_halt),
 		.halt_cause(rx_halt_cause), .halt_addr(rx_halt_addr),

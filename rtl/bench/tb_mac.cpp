@@ -4,6 +4,11 @@
 // timer) on its 8-bit GMII: framing (preamble, SFD, padding, FCS, IFG),
 // pause frames sent and obeyed, the receive pipeline's checks and filters,
 // and the statistics increments the programming model defines for each.
+// Two clocks: clk (the core: TX, statistics, pause timer) and rx_clk (GMII
+// RX and the received stream); the whole suite runs at several ratios
+// (the same clock; rx_clk 100 ppm fast and slow; the core at 100 and
+// 156.25 MHz against a 125 MHz rx_clk), each case named with its ratio,
+// then rx_clk stops mid-frame and the MAC is reset while it is stopped.
 #include "Vfe_mac.h"
 #include "bench.h"
 #include <cstring>
@@ -67,19 +72,15 @@ static bool tx_gap_once;   // drop tvalid once in the middle: underrun
 static std::deque<int> rx_line;
 static std::deque<bool> rx_line_er;
 
-static void tick()
+// the clocks: periods in femtoseconds, the time of each one's next rising
+// edge; edges at the same instant are one eval (the "same clock" case)
+static uint64_t per_c = 8000000, per_r = 8000000, t_c, t_r;
+static bool rx_stopped;        // rx_clk held (the PHY lost its clock)
+static char cfg_name[64] = "";   // the ratio, in front of every case
+
+// rx_clk's side: the GMII RX inputs before its edge, the stream after
+static void rx_inputs()
 {
-	// inputs for this cycle
-	if (!tx_q.empty()) {
-		Bytes &f = tx_q.front();
-		bool gap = tx_gap_once && tx_pos == f.size() / 2;
-		m->tx_tvalid = !gap;
-		m->tx_tdata = f[tx_pos];
-		m->tx_tlast = tx_pos == f.size() - 1;
-	} else {
-		m->tx_tvalid = 0;
-		m->tx_tlast = 0;
-	}
 	if (!rx_line.empty()) {
 		int v = rx_line.front();
 		m->gmii_rx_dv = v >= 0;
@@ -91,12 +92,64 @@ static void tick()
 		m->gmii_rx_dv = 0;
 		m->gmii_rx_er = 0;
 	}
+}
+
+static void rx_outputs()
+{
+	if (m->rx_tvalid) {
+		cur_rx.push_back(m->rx_tdata);
+		if (m->rx_tlast) {
+			rx_out.push_back({ cur_rx, (bool)m->rx_tuser });
+			cur_rx.clear();
+		}
+	}
+}
+
+// rx_clk's edges before the next core edge, then the core edge (with
+// rx_clk's if they coincide); "cycle" counts core clocks
+static void tick()
+{
+	while (!rx_stopped && t_r < t_c) {
+		rx_inputs();
+		m->rx_clk = 0;
+		m->eval();
+		m->rx_clk = 1;
+		m->eval();
+		t_r += per_r;
+		rx_outputs();
+	}
+	bool both = !rx_stopped && t_r == t_c;
+	if (rx_stopped)
+		t_r = t_c + per_r;   // it starts again a period after it resumes
+
+	// inputs for this cycle
+	if (!tx_q.empty()) {
+		Bytes &f = tx_q.front();
+		bool gap = tx_gap_once && tx_pos == f.size() / 2;
+		m->tx_tvalid = !gap;
+		m->tx_tdata = f[tx_pos];
+		m->tx_tlast = tx_pos == f.size() - 1;
+	} else {
+		m->tx_tvalid = 0;
+		m->tx_tlast = 0;
+	}
+	if (both)
+		rx_inputs();
 	m->clk = 0;
+	if (both)
+		m->rx_clk = 0;
 	m->eval();
 	bool rdy = m->tx_tready;
 	bool took = m->tx_tvalid && rdy;
 	m->clk = 1;
+	if (both)
+		m->rx_clk = 1;
 	m->eval();
+	t_c += per_c;
+	if (both) {
+		t_r += per_r;
+		rx_outputs();
+	}
 	cycle++;
 	if (took) {
 		if (m->tx_tlast) {
@@ -137,13 +190,6 @@ static void tick()
 		}
 		idle_run++;
 	}
-	if (m->rx_tvalid) {
-		cur_rx.push_back(m->rx_tdata);
-		if (m->rx_tlast) {
-			rx_out.push_back({ cur_rx, (bool)m->rx_tuser });
-			cur_rx.clear();
-		}
-	}
 	for (int i = 0; i < 44; i++)
 		if (m->stat_inc >> i & 1)
 			stats[i] += i == 1 ? m->stat_tx_octets : i == 9 ? m->stat_rx_octets : 1;
@@ -153,6 +199,13 @@ static void run(int n)
 {
 	while (n--)
 		tick();
+}
+
+// the receiver's settings cross into rx_clk's domain (fe_cdc_bus) within
+// some ten clocks of either side: let them, before a frame that needs them
+static void settings()
+{
+	run(40);
 }
 
 // run until TX and RX are quiet
@@ -254,7 +307,7 @@ static void reset_mac()
 	m->pause_quanta = 0xffff;
 	m->xoff_req = 0;
 	m->xon_req = 0;
-	run(20);
+	settings();
 }
 
 // a line frame is well formed: preamble, FCS of its bytes
@@ -463,6 +516,7 @@ static void test_rx()
 		m->promisc = c.promisc;
 		m->allmulti = c.allmulti;
 		m->mc_hash = c.hashbit == 1 ? 1ULL << idx : c.hashbit == 2 ? ~(1ULL << idx) : 0;
+		settings();
 		Bytes x = frame(c.da, 100);
 		line_rx(with_fcs(x));
 		settle();
@@ -490,8 +544,8 @@ static void test_rx()
 		int k = ref_mc_crc(da) >> 26;
 		rx_out.clear();
 		m->mc_hash = 1ULL << k;
+		settings();
 		line_rx(with_fcs(frame(da, 64)));
-		m->mc_hash = 1ULL << k;
 		settle();
 		if (rx_out.size() != 1 || rx_out[0].drop) {
 			diag("%02x:%02x:%02x:%02x:%02x:%02x with bit %d set: dropped", da[0], da[1],
@@ -538,18 +592,22 @@ static void test_rx()
 	rx_out.clear();
 	snapshot();
 	m->rx_en = 0;
+	settings();
 	line_rx(with_fcs(frame(STATION, 100)));
 	settle();
 	m->rx_en = 1;
 	m->link_up = 0;
+	settings();
 	line_rx(with_fcs(frame(STATION, 100)));
 	settle();
 	m->link_up = 1;
+	settings();
 	expect_delta({});
 	check(rx_out.empty(), "rx: frames are ignored and not counted while RX_EN is 0 or the link is down");
 
 	// received pause holds the transmitter for quanta x 64 byte times
 	m->rx_pause_en = 1;
+	settings();
 	line.clear();
 	Bytes pz = p;
 	pz[16] = 0;
@@ -579,6 +637,7 @@ static void test_rx()
 	check(line.size() == 1 && waited < 20,
 	      "pause: a pause of quanta 0 ends the hold at once (waited %llu)", (unsigned long long)waited);
 	m->rx_pause_en = 0;
+	settings();
 	line.clear();
 	pz[17] = 0xff;
 	line_rx(with_fcs(pz));
@@ -599,12 +658,14 @@ static void test_loopback()
 	snapshot();
 	m->loopback = 1;
 	m->link_up = 0;
+	settings();
 	Bytes f = frame(STATION, 200);
 	tx_q.push_back(f);
 	line_rx(with_fcs(frame(STATION, 100)));   // from the line: ignored
 	settle();
 	m->loopback = 0;
 	m->link_up = 1;
+	settings();
 	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 204 }, { "TX_UCAST", 1 },
 		       { "TX_HIST2", 1 }, { "RX_FRAMES_OK", 1 }, { "RX_OCTETS_OK", 204 },
 		       { "RX_UCAST", 1 }, { "RX_HIST2", 1 } });
@@ -612,16 +673,86 @@ static void test_loopback()
 	      "loopback: a sent frame is received (link down), nothing goes to the line, the line is ignored");
 }
 
+// rx_clk stops in the middle of a frame (the PHY lost its link and its
+// clock): when it comes back with the line idle, the cut frame ends as an
+// FCS error, dropped; when the MAC is reset while it is stopped, nothing of
+// the cut frame comes out, nothing is counted, and the next frame passes
+static void test_rx_clk_stop()
+{
+	for (int reset = 0; reset < 2; reset++) {
+		rx_out.clear();
+		snapshot();
+		line_rx(with_fcs(frame(STATION, 300)));
+		run(150);
+		rx_stopped = true;
+		run(100);
+		rx_line.clear();   // the rest never arrives
+		rx_line_er.clear();
+		if (reset) {
+			m->rst = 1;
+			run(2);
+			m->rst = 0;
+			cur_rx.clear();   // (a reset drops the FIFO's partial frame)
+			rx_out.clear();
+			run(20);
+		}
+		rx_stopped = false;
+		settings();
+		bool cut_ok = reset ? rx_out.empty() : rx_out.size() == 1 && rx_out[0].drop;
+		Bytes g = frame(STATION, 100);
+		line_rx(with_fcs(g));
+		settle();
+		bool next_ok = rx_out.size() == (reset ? 1u : 2u) && !rx_out.back().drop &&
+			       rx_out.back().b == g;
+		if (reset)
+			expect_delta({ { "RX_FRAMES_OK", 1 }, { "RX_OCTETS_OK", 104 },
+				       { "RX_UCAST", 1 }, { "RX_HIST1", 1 } });
+		else
+			expect_delta({ { "RX_FCS_ERR", 1 }, { "RX_FRAMES_OK", 1 },
+				       { "RX_OCTETS_OK", 104 }, { "RX_UCAST", 1 },
+				       { "RX_HIST1", 1 } });
+		check(cut_ok && next_ok, reset ?
+		    "rx_clk stops mid-frame and the MAC is reset meanwhile: nothing of the cut frame comes out or counts; the next frame is received" :
+		    "rx_clk stops mid-frame, resumes with the line idle: the cut frame is dropped (RX_FCS_ERR), the next one received");
+	}
+}
+
 int main(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		uint64_t pc, pr, r0;   // periods (fs), rx_clk's first edge
+	} clocks[] = {
+		{ "one clock, 125 MHz", 8000000, 8000000, 0 },
+		{ "rx_clk 100 ppm faster", 8000000, 7999200, 3100000 },
+		{ "rx_clk 100 ppm slower", 8000000, 8000800, 5300000 },
+		{ "core 100 MHz, rx_clk 125 MHz", 10000000, 8000000, 1700000 },
+		{ "core 156.25 MHz, rx_clk 125 MHz", 6400000, 8000000, 2900000 },
+	};
+
 	Verilated::commandArgs(argc, argv);
 	m = new Vfe_mac;
 	m->time_en = 1;
 	rnd_state = 0xfe11;
-	reset_mac();
-	test_tx();
-	test_rx();
-	test_loopback();
+	for (auto &k : clocks) {
+		snprintf(cfg_name, sizeof(cfg_name), "[%s] ", k.name);
+		ktap_prefix = cfg_name;
+		per_c = k.pc;
+		per_r = k.pr;
+		t_r = t_c + k.r0;
+		tx_q.clear();
+		rx_line.clear();
+		rx_line_er.clear();
+		reset_mac();
+		line.clear();
+		rx_out.clear();
+		cur_rx.clear();
+		test_tx();
+		test_rx();
+		test_loopback();
+		if (&k == &clocks[4])
+			test_rx_clk_stop();
+	}
 	delete m;
 	return ktap_exit();
 }

@@ -100,9 +100,11 @@ static void tick()
 	c->mdio_i = line;
 	dma_drive();
 	c->clk = 0;
+	c->gmii_rx_clk = 0;   // the same clock
 	c->eval();
 	AxiEdge e = axi_sample(c);
 	c->clk = 1;
+	c->gmii_rx_clk = 1;   // the same clock
 	c->eval();
 	cycles++;
 	dma_update(e);
@@ -136,6 +138,7 @@ static void wr(uint32_t a, uint32_t v, int strb = 0xf)
 	c->s_bready = 1;
 	for (int i = 0; i < 100; i++) {
 		c->clk = 0;
+		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool hs = c->s_awready && c->s_wready;
 		tick();
@@ -157,6 +160,7 @@ static uint32_t rd(uint32_t a)
 	c->s_rready = 0;
 	for (int i = 0; i < 100; i++) {
 		c->clk = 0;
+		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool hs = c->s_arready;
 		tick();

@@ -32,7 +32,9 @@
 // removed; a bad FCS or TX_ER drops the frame), RX frames are driven into
 // GMII RX with preamble, SFD, padding to 60 and FCS, 12 idle clocks apart,
 // and a clause-22 PHY (bench/phy_model.h, with the QEMU model's register
-// values) sits on MDIO.  FE_COSIM_TRACE set: each command on stderr.
+// values) sits on MDIO.  fe_core's gmii_rx_clk is clk itself (one clock
+// driving both domains, in phase; the crossings still run).
+// FE_COSIM_TRACE set: each command on stderr.
 #include "Vfe_core.h"
 #include "verilated.h"
 #include "fpgaeth-cosim.h"
@@ -294,11 +296,13 @@ static bool tick()
 	dma_drive();
 	rx_drive();
 	c->clk = 0;
+	c->gmii_rx_clk = 0;   // the same clock
 	c->eval();
 	AxiEdge e = axi_sample(c);
 	bool txen = c->gmii_tx_en, txer = c->gmii_tx_er;
 	uint8_t txd = c->gmii_txd;
 	c->clk = 1;
+	c->gmii_rx_clk = 1;   // the same clock
 	c->eval();
 	clocks++;
 
@@ -388,6 +392,7 @@ static void reg_write(uint32_t a, uint32_t v)
 	bool aw = false, wd = false, bd = false;
 	for (int i = 0; i < 1000 && !bd; i++) {
 		c->clk = 0;
+		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool awh = c->s_awvalid && c->s_awready;
 		bool wh = c->s_wvalid && c->s_wready;
@@ -415,6 +420,7 @@ static uint32_t reg_read(uint32_t a)
 	c->s_rready = 1;
 	for (int i = 0; i < 1000; i++) {
 		c->clk = 0;
+		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool arh = c->s_arvalid && c->s_arready;
 		bool rh = c->s_rvalid && c->s_rready;

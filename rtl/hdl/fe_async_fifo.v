@@ -7,7 +7,12 @@
 // longer than needed), never optimistic.  First-word fall-through: r_data
 // shows the head while r_valid; the memory is read asynchronously
 // (distributed RAM on an FPGA).  Depth 2^AW.  Each side has its own
-// synchronous reset; assert both together.
+// reset, asynchronous (a side whose clock stopped still clears the pointer
+// the other side samples): assert both together, release each in step
+// with its clock (fe_rst_sync).  The Gray pointers change one bit a clock,
+// so their synchronisers see an old or a new value, never a mix; the
+// first flip-flops (rgray_w1, wgray_r1) want a max-delay constraint of
+// one period of the destination clock (rtl/synth/fe_cdc.xdc).
 `default_nettype none
 module fe_async_fifo #(
 	parameter DW = 9,
@@ -37,9 +42,10 @@ module fe_async_fifo #(
 	assign w_ready = wgray != {~rgray_w2[AW:AW - 1], rgray_w2[AW - 2:0]};
 	wire   push = w_valid && w_ready;
 	wire [AW:0] wbin_next = wbin + {{AW{1'b0}}, 1'b1};
-	always @(posedge wclk) begin
+	always @(posedge wclk)
 		if (push)
 			mem[wbin[AW - 1:0]] <= w_data;
+	always @(posedge wclk or posedge wrst) begin
 		if (wrst) begin
 			wbin <= {(AW + 1){1'b0}};
 			wgray <= {(AW + 1){1'b0}};
@@ -60,7 +66,7 @@ module fe_async_fifo #(
 	assign r_data = mem[rbin[AW - 1:0]];
 	wire   pop = r_valid && r_ready;
 	wire [AW:0] rbin_next = rbin + {{AW{1'b0}}, 1'b1};
-	always @(posedge rclk) begin
+	always @(posedge rclk or posedge rrst) begin
 		if (rrst) begin
 			rbin <= {(AW + 1){1'b0}};
 			rgray <= {(AW + 1){1'b0}};

@@ -6,9 +6,12 @@
 // FIFO of RX_FIFO_KIB, queue 0: without RSS every frame goes to queue 0, so
 // RX queues 1 to NUM_QP - 1 never get a frame; their HEAD stays 0).
 // CTRL.SOFT_RESET holds the master (no new access, the burst in flight
-// completes) and resets the IP once it is quiet.  Single clock domain: clk
-// is the AXI clock and the GMII TX clock, GMII RX is sampled on it (CDC:
-// not yet, see README).  The FIFO sizes must be powers of two.
+// completes) and resets the IP once it is quiet.  Two clock domains: clk
+// (the AXI clock, GMII TX, everything but the receiver) and gmii_rx_clk
+// (GMII RX: fe_mac's receiver and the RX FIFO's write side); the frames
+// cross in the RX FIFO (fe_dma_rx), the rest through synchronisers
+// (fe_mac; rtl/README.md, "Clock domains").  The FIFO sizes must be
+// powers of two.
 `default_nettype none
 `include "fe_defs.vh"
 module fe_core #(
@@ -84,6 +87,7 @@ module fe_core #(
 	output wire [7:0]  gmii_txd,
 	output wire        gmii_tx_en,
 	output wire        gmii_tx_er,
+	input  wire        gmii_rx_clk,   // GMII RX_CLK: gmii_rx* are sampled on it
 	input  wire [7:0]  gmii_rxd,
 	input  wire        gmii_rx_dv,
 	input  wire        gmii_rx_er,
@@ -111,7 +115,9 @@ module fe_core #(
 	output wire        active,
 	output wire [31:0] timer_due
 );
+	/* verilator lint_off SYNCASYNCNET */
 	wire        core_rst;
+	/* verilator lint_on SYNCASYNCNET */
 	wire        tx_en, rx_en, promisc, allmulti, loopback, rss_en, rx_csum_en;
 	wire        rx_pause_en, tx_pause_en, full_duplex;
 	wire [1:0]  speed;
@@ -165,8 +171,11 @@ module fe_core #(
 	// frames between the engines and the MAC
 	wire        tx_tvalid, tx_tlast, tx_tready;
 	wire [7:0]  tx_tdata;
-	wire        rx_tvalid, rx_tlast, rx_tuser;
+	wire        rx_tvalid, rx_tlast, rx_tuser;   // (gmii_rx_clk's domain)
 	wire [7:0]  rx_tdata;
+	/* verilator lint_off SYNCASYNCNET */
+	wire        rx_rst;                          // core_rst there
+	/* verilator lint_on SYNCASYNCNET */
 
 	// the DMA master and its two clients (0: TX, 1: RX)
 	wire [1:0]  c_req, c_write, c_done, c_gnt;
@@ -230,7 +239,7 @@ module fe_core #(
 		.mdio_i(mdio_i));
 
 	fe_mac #(.CLK_MHZ(CLK_MHZ)) u_mac (
-		.clk(clk), .rst(core_rst),
+		.clk(clk), .rst(core_rst), .rx_clk(gmii_rx_clk), .rx_rst(rx_rst),
 		.rx_en(rx_en), .link_up(link_up), .loopback(loopback),
 		.promisc(promisc), .allmulti(allmulti), .rx_pause_en(rx_pause_en),
 		.speed(speed), .station_addr(station_addr), .mc_hash(mc_hash),
@@ -297,7 +306,7 @@ module fe_core #(
 		.tx_tready(tx_tready));
 
 	fe_dma_rx #(.FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
-		.clk(clk), .rst(core_rst),
+		.clk(clk), .rst(core_rst), .rx_clk(gmii_rx_clk), .rx_rst(rx_rst),
 		.base(q_rx_base[63:0]), .log2(q_rx_log2[3:0]), .tail(q_rx_tail[15:0]),
 		.enable(q_rx_enable[0]), .coal(q_rx_coal[31:0]), .time_en(time_en),
 		.head(rx_head), .busy(rx_busy), .halt(rx_halt),

@@ -5,7 +5,15 @@
 // drops the frame) go into a byte FIFO of 2^FIFO_AW bytes, their lengths
 // into a queue of 2^LQ_AW entries; a frame is ready when its last byte is
 // in.  A frame that does not fit (FIFO or length queue full) is dropped
-// whole: ovf (RX_FIFO_OVF) for one cycle.
+// whole: ovf (RX_FIFO_OVF) for one cycle.  The FIFO is the crossing from
+// the receiver's clock (rx_clk, GMII RX_CLK) to clk: it is written on
+// rx_clk (rx_*, rx_rst from fe_mac) and read on clk.  The length queue is
+// an fe_async_fifo (written when a frame is complete, so the engine sees
+// a length only after its bytes are in); the engine's read pointer goes
+// back to the writer through fe_cdc_bus (free space, a few clocks late:
+// the FIFO may look fuller than it is, never emptier); the overflow pulse
+// through fe_cdc_pulse.  Dropping a frame whole on overflow happens in
+// rx_clk's domain, where the bytes arrive.
 //
 // Engine, the frame at the head of the FIFO:
 // 1. queue not enabled, halted, or halted by RING_CONFIG: dropped, nobuf;
@@ -34,7 +42,13 @@ module fe_dma_rx #(
 	parameter [15:0] CLK_MHZ = 16'd125
 ) (
 	input  wire        clk,
+	/* verilator lint_off SYNCASYNCNET */
 	input  wire        rst,
+	/* verilator lint_on SYNCASYNCNET */
+	input  wire        rx_clk,        // the rx_* side and the FIFO's writes
+	/* verilator lint_off SYNCASYNCNET */
+	input  wire        rx_rst,        // rst in rx_clk's domain (fe_rst_sync)
+	/* verilator lint_on SYNCASYNCNET */
 	// queue registers
 	input  wire [63:0] base,
 	input  wire [3:0]  log2,
@@ -48,12 +62,12 @@ module fe_dma_rx #(
 	output reg  [3:0]  halt_cause,
 	output reg  [63:0] halt_addr,
 	output reg         nobuf,         // one cycle per frame dropped for this queue
-	output reg         ovf,           // one cycle per frame the FIFO could not take
+	output wire        ovf,           // one cycle per frame the FIFO could not take
 	output wire        irq_event,
 	output wire        timer,         // the coalescing timer counts
 	output wire [31:0] timer_due,     // time_en clocks until it fires
 	output wire        empty,         // no frame in the FIFO
-	// from the MAC
+	// from the MAC, on rx_clk
 	input  wire        rx_tvalid,
 	input  wire [7:0]  rx_tdata,
 	input  wire        rx_tlast,
@@ -77,33 +91,38 @@ module fe_dma_rx #(
 			 C_DESC_INVALID = 4'd5;
 	localparam FW = FIFO_AW + 1;
 
-	// ------------------------------------------------------- FIFO in
+	// ------------------------------------------------------- FIFO in (rx_clk)
 	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
-	reg  [15:0] lq [0:(1 << LQ_AW) - 1];
 	reg  [FW - 1:0] wp, fstart, rp;
-	reg  [LQ_AW:0] lq_w, lq_r;
+	wire [FW - 1:0] rp_w;           // rp in rx_clk's domain, a few clocks old
 	reg  [15:0] wlen;               // bytes of the incoming frame
 	reg         wovf;               // it did not fit
-	wire [FW - 1:0] fill = wp - rp;
-	wire [LQ_AW:0]  lq_fill = lq_w - lq_r;
+	reg         ovf_w;              // ovf in rx_clk's domain
+	wire [FW - 1:0] fill = wp - rp_w;
 	wire        fifo_full = fill[FIFO_AW];
-	wire        lq_full = lq_fill[LQ_AW];
-	wire        lq_empty = lq_w == lq_r;
+	wire        lq_wready, lq_valid;
+	wire        lq_full = !lq_wready;
+	wire        lq_empty = !lq_valid;
+	wire [15:0] lq_len;             // the head frame's length
+	wire        lq_push = rx_tvalid && rx_tlast && !rx_tuser &&
+			      !(fifo_full || wovf || lq_full);
 	reg         pop;                // the engine is done with the head frame
 
-	always @(posedge clk) begin
-		ovf <= 1'b0;
-		if (rst) begin
+	always @(posedge rx_clk)
+		if (rx_tvalid && !fifo_full && !wovf)
+			fifo[wp[FIFO_AW - 1:0]] <= rx_tdata;
+
+	always @(posedge rx_clk) begin
+		ovf_w <= 1'b0;
+		if (rx_rst) begin
 			wp <= {FW{1'b0}};
 			fstart <= {FW{1'b0}};
-			lq_w <= {(LQ_AW + 1){1'b0}};
 			wlen <= 16'h0;
 			wovf <= 1'b0;
 		end else if (rx_tvalid) begin
-			if (!fifo_full && !wovf) begin
-				fifo[wp[FIFO_AW - 1:0]] <= rx_tdata;
+			if (!fifo_full && !wovf)
 				wp <= wp + 1'b1;
-			end else
+			else
 				wovf <= 1'b1;
 			wlen <= wlen + 16'h1;
 			if (rx_tlast) begin
@@ -111,17 +130,26 @@ module fe_dma_rx #(
 				wovf <= 1'b0;
 				if (rx_tuser)
 					wp <= fstart;
-				else if (fifo_full || wovf || lq_full) begin
+				else if (!lq_push) begin
 					wp <= fstart;
-					ovf <= 1'b1;
-				end else begin
-					lq[lq_w[LQ_AW - 1:0]] <= wlen + 16'h1;
-					lq_w <= lq_w + 1'b1;
+					ovf_w <= 1'b1;
+				end else
 					fstart <= wp + 1'b1;
-				end
 			end
 		end
 	end
+
+	fe_async_fifo #(.DW(16), .AW(LQ_AW)) u_lq (
+		.wclk(rx_clk), .wrst(rx_rst), .w_valid(lq_push), .w_data(wlen + 16'h1),
+		.w_ready(lq_wready),
+		.rclk(clk), .rrst(rst), .r_valid(lq_valid), .r_data(lq_len),
+		.r_ready(pop));
+	fe_cdc_bus #(.W(FW)) u_rp (
+		.s_clk(clk), .s_rst(rst), .s_data(rp),
+		.d_clk(rx_clk), .d_rst(rx_rst), .d_data(rp_w));
+	fe_cdc_pulse u_ovf (
+		.s_clk(rx_clk), .s_rst(rx_rst), .s_pulse(ovf_w),
+		.d_clk(clk), .d_rst(rst), .d_pulse(ovf));
 
 	// ------------------------------------------------------- engine
 	reg  [3:0]  state;
@@ -148,7 +176,6 @@ module fe_dma_rx #(
 	wire [15:0] nlen = blen < left ? blen : left;
 	wire        eop_d = di == ndesc - 16'h1;
 	wire [15:0] status = {1'b1, 14'h0, eop_d};   // DONE, EOP
-	wire [15:0] lq_len = lq[lq_r[LQ_AW - 1:0]];    // the head frame's length
 	/* verilator lint_off UNUSEDSIGNAL */   // (the length fits in FW bits)
 	wire [FW + 15:0] lq_ext = {{FW{1'b0}}, lq_len};
 	/* verilator lint_on UNUSEDSIGNAL */
@@ -217,7 +244,6 @@ module fe_dma_rx #(
 			rearm <= 1'b0;
 			d_req <= 1'b0;
 			rp <= {FW{1'b0}};
-			lq_r <= {(LQ_AW + 1){1'b0}};
 			halt_cause <= 4'h0;
 			halt_addr <= 64'h0;
 		end else begin
@@ -330,7 +356,6 @@ module fe_dma_rx #(
 					access(1'b1, daddr + 64'd10, 16'd2);
 			default: begin   // S_DROP: the head frame leaves the FIFO
 				rp <= fend;
-				lq_r <= lq_r + 1'b1;
 				pop <= 1'b1;
 				state <= S_IDLE;
 			end

@@ -1,7 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
-// fe_mac: the MAC: fe_mac_tx and fe_mac_rx on one 8-bit GMII (1 Gb/s, one
-// clock: the GMII TX clock; the RX side is sampled in the same domain for
-// now, see rtl/README.md), internal loopback and the pause timer.
+// fe_mac: the MAC: fe_mac_tx and fe_mac_rx on one 8-bit GMII (1 Gb/s),
+// internal loopback and the pause timer.  Two clock domains: clk (the
+// core clock and GMII TX: the transmitter, the pause timer, the settings,
+// the statistics outputs) and rx_clk (GMII RX_CLK: the receiver and its
+// rx_* frame stream, which the receive FIFO takes in the same domain).
+//
+// Crossings (every one through synchronisers; rtl/README.md, "Clock
+// domains"):
+//   - rst into rx_clk's domain: fe_rst_sync (asserted at once, released on
+//     rx_clk), out as rx_rst for the receive FIFO's write side;
+//   - the receiver's settings (station address, multicast hash,
+//     MAX_FRAME_LEN, PROMISC, ALLMULTI, RX_PAUSE_EN, RX_EN with the link,
+//     LOOPBACK): one fe_cdc_bus handshake, so the receiver always sees one
+//     consistent set, a few clocks late;
+//   - each received frame's statistics increments, its octet count and a
+//     pause frame's quanta: one record per frame through a small
+//     fe_async_fifo (8 records) into clk's domain, where they come out as
+//     stat_inc / stat_rx_octets pulses and the pause timer's load.  The
+//     receiver makes at most one record each 4 rx_clk cycles and clk
+//     takes one each cycle, so with clk faster than rx_clk / 4 it never
+//     fills (were it full, the record would be lost);
+//   - loopback: the transmitter's GMII output goes through a 64-entry
+//     fe_async_fifo into rx_clk's domain, and the receiver runs a byte
+//     time (ce) for each entry.  With rx_clk as fast as clk or faster
+//     nothing is lost; with rx_clk slower a frame longer than about
+//     64 / (1 - f_rx / f_clk) bytes overflows it, and the bytes lost mark
+//     the rest of the frame with rx_er (counted as an FCS error).  In
+//     loopback the receiver still needs rx_clk running.
+// Resets are synchronous, except in the flip-flops that the other domain
+// samples (fe_async_fifo, fe_cdc_bus, fe_cdc_pulse, fe_rst_sync): those
+// reset asynchronously, so a reset clears them while rx_clk is stopped
+// (hence the SYNCASYNCNET waivers on rst and rx_rst).
 //
 // Loopback (CTRL.LOOPBACK): the transmitter's GMII output feeds the
 // receiver instead of the line, and nothing goes to the line.  Receive is
@@ -22,7 +51,13 @@ module fe_mac #(
 	parameter CLK_MHZ = 125
 ) (
 	input  wire        clk,
+	/* verilator lint_off SYNCASYNCNET */
 	input  wire        rst,
+	/* verilator lint_on SYNCASYNCNET */
+	input  wire        rx_clk,         // GMII RX_CLK
+	/* verilator lint_off SYNCASYNCNET */
+	output wire        rx_rst,         // rst in rx_clk's domain
+	/* verilator lint_on SYNCASYNCNET */
 	// configuration (from the register file)
 	input  wire        rx_en,
 	input  wire        link_up,
@@ -43,7 +78,7 @@ module fe_mac #(
 	input  wire [7:0]  tx_tdata,
 	input  wire        tx_tlast,
 	output wire        tx_tready,
-	// frames received (m_tuser at m_tlast: drop)
+	// frames received (m_tuser at m_tlast: drop), in rx_clk's domain
 	output wire        rx_tvalid,
 	output wire [7:0]  rx_tdata,
 	output wire        rx_tlast,
@@ -52,21 +87,24 @@ module fe_mac #(
 	output wire [7:0]  gmii_txd,
 	output wire        gmii_tx_en,
 	output wire        gmii_tx_er,
-	input  wire [7:0]  gmii_rxd,
+	input  wire [7:0]  gmii_rxd,       // on rx_clk
 	input  wire        gmii_rx_dv,
 	input  wire        gmii_rx_er,
 	// status
 	output wire        tx_paused,
 	output wire [31:0] pause_due,
 	output wire        tx_underrun,
-	// statistics
+	// statistics (clk's domain)
 	output wire [`ST_NUM - 1:0] stat_inc,
 	output wire [15:0] stat_tx_octets,
 	output wire [15:0] stat_rx_octets
 );
 	wire [7:0] txd;
 	wire       tx_en, tx_er;
-	wire [`ST_NUM - 1:0] tx_inc, rx_inc;
+	wire [`ST_NUM - 1:0] tx_inc;
+	/* verilator lint_off UNUSEDSIGNAL */   // (its TX bits are 0)
+	wire [`ST_NUM - 1:0] rx_inc;
+	/* verilator lint_on UNUSEDSIGNAL */
 	wire       pause_valid;
 	wire [15:0] pause_q;
 
@@ -84,21 +122,113 @@ module fe_mac #(
 	assign gmii_tx_en = loopback ? 1'b0 : tx_en;
 	assign gmii_tx_er = loopback ? 1'b0 : tx_er;
 
+	// ------------------------------------------------- rx_clk's domain
+	fe_rst_sync u_rx_rst (.clk(rx_clk), .arst(rst), .rst(rx_rst));
+
+	// the receiver's settings, one consistent set
+	localparam CW = 48 + 64 + 16 + 5;
+	wire [CW - 1:0] cfg_r;
+	fe_cdc_bus #(.W(CW)) u_cfg (
+		.s_clk(clk), .s_rst(rst),
+		.s_data({loopback, rx_en && (link_up || loopback), rx_pause_en,
+			 allmulti, promisc, max_frame_len, mc_hash, station_addr}),
+		.d_clk(rx_clk), .d_rst(rx_rst), .d_data(cfg_r));
+	wire        r_loopback = cfg_r[CW - 1];
+	wire        r_enable = cfg_r[CW - 2];
+	wire        r_pause_en = cfg_r[CW - 3];
+	wire        r_allmulti = cfg_r[CW - 4];
+	wire        r_promisc = cfg_r[CW - 5];
+	wire [15:0] r_mfl = cfg_r[127:112];
+	wire [63:0] r_mc_hash = cfg_r[111:48];
+	wire [47:0] r_station = cfg_r[47:0];
+
+	// loopback: the transmitter's bytes ({end, er, byte}; two end entries
+	// after a frame, the receiver's idle cycles) into rx_clk's domain
+	reg         lb_en, lb_lost;
+	reg  [1:0]  lb_idle;
+	wire        lb_wready, lb_rvalid;
+	wire [9:0]  lb_rdata;
+	wire        lb_push = lb_en && (tx_en || lb_idle != 2'd2);
+	always @(posedge clk) begin
+		lb_en <= loopback;
+		if (rst) begin
+			lb_idle <= 2'd2;
+			lb_lost <= 1'b0;
+		end else if (lb_en) begin
+			if (tx_en)
+				lb_idle <= 2'd0;
+			else if (lb_idle != 2'd2 && lb_wready)
+				lb_idle <= lb_idle + 2'd1;
+			if (lb_push && !lb_wready)
+				lb_lost <= tx_en;
+			else if (!tx_en)
+				lb_lost <= 1'b0;
+		end
+	end
+	fe_async_fifo #(.DW(10), .AW(6)) u_lb (
+		.wclk(clk), .wrst(rst), .w_valid(lb_push),
+		.w_data({!tx_en, tx_en && (tx_er || lb_lost), txd}),
+		.w_ready(lb_wready),
+		.rclk(rx_clk), .rrst(rx_rst), .r_valid(lb_rvalid), .r_data(lb_rdata),
+		.r_ready(1'b1));
+
+	wire        pause_valid_r;
+	wire [15:0] pause_q_r;
+	wire [15:0] rx_octets_r;
+
+	// the receiver's input, from the line or loopback, registered (the
+	// loopback FIFO's read is combinational; on the line, an input
+	// register at the pins)
+	reg  [7:0]  rxd_i;
+	reg         dv_i, er_i, ce_i;
+	always @(posedge rx_clk) begin
+		rxd_i <= r_loopback ? lb_rdata[7:0] : gmii_rxd;
+		er_i <= r_loopback ? lb_rdata[8] : gmii_rx_er;
+		if (rx_rst) begin
+			dv_i <= 1'b0;
+			ce_i <= 1'b0;
+		end else begin
+			dv_i <= r_loopback ? !lb_rdata[9] : gmii_rx_dv;
+			ce_i <= !r_loopback || lb_rvalid;
+		end
+	end
+
 	fe_mac_rx u_rx (
-		.clk(clk), .rst(rst),
-		.gmii_rxd(loopback ? txd : gmii_rxd),
-		.gmii_rx_dv(loopback ? tx_en : gmii_rx_dv),
-		.gmii_rx_er(loopback ? tx_er : gmii_rx_er),
-		.rx_enable(rx_en && (link_up || loopback)),
-		.station_addr(station_addr), .mc_hash(mc_hash),
-		.promisc(promisc), .allmulti(allmulti), .rx_pause_en(rx_pause_en),
-		.max_frame_len(max_frame_len),
+		.clk(rx_clk), .rst(rx_rst), .ce(ce_i),
+		.gmii_rxd(rxd_i), .gmii_rx_dv(dv_i), .gmii_rx_er(er_i),
+		.rx_enable(r_enable),
+		.station_addr(r_station), .mc_hash(r_mc_hash),
+		.promisc(r_promisc), .allmulti(r_allmulti), .rx_pause_en(r_pause_en),
+		.max_frame_len(r_mfl),
 		.m_tvalid(rx_tvalid), .m_tdata(rx_tdata), .m_tlast(rx_tlast),
 		.m_tuser(rx_tuser),
-		.pause_valid(pause_valid), .pause_quanta(pause_q),
-		.stat_inc(rx_inc), .stat_octets(stat_rx_octets));
+		.pause_valid(pause_valid_r), .pause_quanta(pause_q_r),
+		.stat_inc(rx_inc), .stat_octets(rx_octets_r));
 
-	assign stat_inc = tx_inc | rx_inc;
+	// one record per frame into clk's domain: the receiver's counters
+	// (ST_RX_FRAMES_OK to ST_RX_HIST0 + 8), the octets, the pause
+	localparam RB = `ST_RX_FRAMES_OK, RN = `ST_RX_HIST0 + 9 - `ST_RX_FRAMES_OK;
+	wire [RN - 1:0] rec_inc;
+	wire            rec_valid, rec_pause;
+	wire [15:0]     rec_octets, rec_quanta;
+	/* verilator lint_off PINCONNECTEMPTY */
+	fe_async_fifo #(.DW(RN + 33), .AW(3)) u_rec (
+		.wclk(rx_clk), .wrst(rx_rst),
+		.w_valid(|rx_inc || pause_valid_r),
+		.w_data({rx_inc[RB +: RN], rx_octets_r, pause_valid_r, pause_q_r}),
+		.w_ready(),
+		.rclk(clk), .rrst(rst), .r_valid(rec_valid),
+		.r_data({rec_inc, rec_octets, rec_pause, rec_quanta}), .r_ready(1'b1));
+	/* verilator lint_on PINCONNECTEMPTY */
+
+	// ------------------------------------------------- clk's domain
+	assign pause_valid = rec_valid && rec_pause;
+	assign pause_q = rec_quanta;
+	assign stat_rx_octets = rec_octets;
+	wire [`ST_NUM - 1:0] rx_inc_c = {{(`ST_NUM - RN){1'b0}},
+					 rec_valid ? rec_inc : {RN{1'b0}}} << RB;
+
+	assign stat_inc = tx_inc | rx_inc_c;
 
 	// pause timer: quanta left, and cycles left of the current quantum
 	localparam [23:0] Q1000 = 24'd64 * CLK_MHZ / 125;   // 512 bits at 1 Gb/s

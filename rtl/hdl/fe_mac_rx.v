@@ -17,12 +17,16 @@
 // bytes produce no output.  The frame's end comes 2 cycles after its last
 // byte left the line.  rx_enable (CTRL.RX_EN and link, or loopback) is
 // sampled at the SFD: a frame that starts while it is 0 is ignored and not
-// counted.
+// counted.  ce: the GMII inputs hold a byte time this clock (1 on the line;
+// in MAC loopback the bytes come through a FIFO from the transmitter's
+// clock, and ce 0 stalls the receiver between them); every output pulse
+// falls on a clock with ce high.
 `default_nettype none
 `include "fe_defs.vh"
 module fe_mac_rx (
 	input  wire        clk,
 	input  wire        rst,
+	input  wire        ce,
 	// GMII
 	input  wire [7:0]  gmii_rxd,
 	input  wire        gmii_rx_dv,
@@ -61,7 +65,7 @@ module fe_mac_rx (
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire [31:0] crc;        // only [5:0] (the multicast hash index)
 	/* verilator lint_on UNUSEDSIGNAL */
-	wire        data = state == S_DATA && gmii_rx_dv;
+	wire        data = ce && state == S_DATA && gmii_rx_dv;
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire [31:0] fcs_unused;
 	/* verilator lint_on UNUSEDSIGNAL */
@@ -102,7 +106,7 @@ module fe_mac_rx (
 		pause_valid <= 1'b0;
 		stat_inc <= {`ST_NUM{1'b0}};
 		mfl_fcs <= max_frame_len + 16'd4;
-		case (state)
+		if (ce) case (state)
 		S_IDLE:
 			if (gmii_rx_dv)
 				state <= gmii_rxd == 8'h55 ? S_PRE : S_DROP;

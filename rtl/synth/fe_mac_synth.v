@@ -2,12 +2,14 @@
 // fe_mac_synth: fe_mac with a register on every input and output, for a
 // block-level timing figure (rtl/synth/run fe_mac_synth ecp5-pnr): the
 // paths measured start and end at flip-flops, not at pins nextpnr placed
-// anywhere.  Not part of the IP.
+// anywhere.  Two clocks, like fe_mac: clk and rx_clk (GMII RX and the
+// received stream registered on it).  Not part of the IP.
 `default_nettype none
 `include "fe_defs.vh"
 module fe_mac_synth (
 	input  wire        clk,
 	input  wire        rst,
+	input  wire        rx_clk,
 	input  wire [7:0]  cfg,       // rx_en link loopback promisc allmulti rx_pause_en speed[1:0]
 	input  wire [7:0]  cfg_byte,  // shifted into the wide settings
 	input  wire        cfg_shift,
@@ -34,7 +36,9 @@ module fe_mac_synth (
 	// 160-bit shift register stands in for the register file
 	reg  [159:0] wide;
 	reg  [7:0]   cfg_q, rxd_q;
+	/* verilator lint_off SYNCASYNCNET */
 	reg          rst_q, xoff_q, xon_q, tv_q, tl_q, dv_q, er_q;
+	/* verilator lint_on SYNCASYNCNET */
 	reg  [7:0]   td_q;
 	always @(posedge clk) begin
 		if (cfg_shift)
@@ -46,19 +50,24 @@ module fe_mac_synth (
 		tv_q <= tx_tvalid;
 		td_q <= tx_tdata;
 		tl_q <= tx_tlast;
+	end
+	always @(posedge rx_clk) begin
 		rxd_q <= gmii_rxd;
 		dv_q <= gmii_rx_dv;
 		er_q <= gmii_rx_er;
 	end
 
 	wire        w_tready, w_rtv, w_rtl, w_rtu, w_ten, w_ter, w_paused, w_under;
+	/* verilator lint_off SYNCASYNCNET */
+	wire        w_rx_rst;
+	/* verilator lint_on SYNCASYNCNET */
 	wire [7:0]  w_rtd, w_txd;
 	wire [`ST_NUM - 1:0] w_inc;
 	wire [15:0] w_to, w_ro;
 	wire [31:0] w_pdue;
 
 	fe_mac u_mac (
-		.clk(clk), .rst(rst_q),
+		.clk(clk), .rst(rst_q), .rx_clk(rx_clk), .rx_rst(w_rx_rst),
 		.rx_en(cfg_q[0]), .link_up(cfg_q[1]), .loopback(cfg_q[2]),
 		.promisc(cfg_q[3]), .allmulti(cfg_q[4]), .rx_pause_en(cfg_q[5]),
 		.speed(cfg_q[7:6]), .station_addr(wide[47:0]), .mc_hash(wide[111:48]),
@@ -71,12 +80,14 @@ module fe_mac_synth (
 		.tx_paused(w_paused), .pause_due(w_pdue), .tx_underrun(w_under),
 		.stat_inc(w_inc), .stat_tx_octets(w_to), .stat_rx_octets(w_ro));
 
-	always @(posedge clk) begin
-		tx_tready <= w_tready;
-		rx_tvalid <= w_rtv;
+	always @(posedge rx_clk) begin
+		rx_tvalid <= w_rtv && !w_rx_rst;
 		rx_tdata <= w_rtd;
 		rx_tlast <= w_rtl;
 		rx_tuser <= w_rtu;
+	end
+	always @(posedge clk) begin
+		tx_tready <= w_tready;
 		gmii_txd <= w_txd;
 		gmii_tx_en <= w_ten;
 		gmii_tx_er <= w_ter;

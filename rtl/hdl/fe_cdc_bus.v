@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+// fe_cdc_bus: a multi-bit value from one clock domain into another through
+// a toggle handshake, sampled again and again: the source copies s_data
+// into hold and toggles req; req crosses through two flip-flops, and at
+// its change the destination copies hold (stable since the toggle, and
+// until the source sees the acknowledge) into d_data and answers with
+// ack (its copy of req), which crosses back through two flip-flops; then
+// the source samples s_data again.  d_data is always one value s_data
+// had, never a mix of two, some six clocks of either side old.  Only req
+// and ack cross through synchronisers; hold to d_data is the data path
+// that wants a max-delay constraint (rtl/synth/fe_cdc.xdc).  Each side's
+// reset is asynchronous (a stopped clock's side still holds its reset
+// value); both sides reset to INIT.
+`default_nettype none
+module fe_cdc_bus #(
+	parameter         W    = 8,
+	parameter [W-1:0] INIT = {W{1'b0}}
+) (
+	input  wire         s_clk,
+	input  wire         s_rst,
+	input  wire [W-1:0] s_data,
+	input  wire         d_clk,
+	input  wire         d_rst,
+	output reg  [W-1:0] d_data
+);
+	reg  [W-1:0] hold;
+	reg          req;
+	reg  [1:0]   ack_s;   // ack in s_clk's domain
+	reg  [2:0]   req_d;   // req in d_clk's domain: two synchronisers, then ack
+
+	always @(posedge s_clk or posedge s_rst)
+		if (s_rst) begin
+			hold <= INIT;
+			req <= 1'b0;
+			ack_s <= 2'b00;
+		end else begin
+			ack_s <= {ack_s[0], req_d[2]};
+			if (ack_s[1] == req) begin
+				hold <= s_data;
+				req <= ~req;
+			end
+		end
+
+	always @(posedge d_clk or posedge d_rst)
+		if (d_rst) begin
+			req_d <= 3'b000;
+			d_data <= INIT;
+		end else begin
+			req_d <= {req_d[1:0], req};
+			if (req_d[2] != req_d[1])
+				d_data <= hold;
+		end
+endmodule
+`default_nettype wire

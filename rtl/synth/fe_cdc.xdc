@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# Timing constraints for fe_core's clock domain crossing, XDC (Vivado)
+# syntax, for a user's project.  UNTESTED: no tool of this repository reads
+# XDC (Yosys does no Xilinx timing, Vivado is not part of the project);
+# the cell names follow the RTL's register names as Vivado names them
+# (NAME_reg), with the hierarchy kept; adjust them if the design is
+# flattened or renamed.
+#
+# The two clocks: clk (the core: AXI4-Lite, the DMA master, GMII TX) and
+# gmii_rx_clk (the PHY's RX_CLK).  Replace the ports and periods with the
+# board's (125 MHz for both at 1 Gb/s; the core may run at another rate).
+create_clock -period 8.000 -name fe_clk [get_ports clk]
+create_clock -period 8.000 -name fe_rx_clk [get_ports gmii_rx_clk]
+
+# Every path between them goes through one of the crossings of
+# rtl/README.md ("Clock domains"):
+#   fe_async_fifo  Gray pointers wgray -> wgray_r1, rgray -> rgray_w1, and
+#                  the distributed RAM (written on one clock, read
+#                  asynchronously on the other);
+#   fe_cdc_bus     req -> req_d[0], req_d[2] -> ack_s[0], hold -> d_data;
+#   fe_cdc_pulse   t -> t_d[0];
+#   fe_dma_rx      the RX FIFO's block RAM (each port on its own clock).
+# None may be cut entirely (set_clock_groups would let the Gray pointers'
+# bits skew apart and hold arrive after req): bound them by the shorter
+# destination period, data path only, as Xilinx's XPM CDC macros do.
+set_max_delay -datapath_only -from [get_clocks fe_clk] -to [get_clocks fe_rx_clk] \
+	[get_property PERIOD [get_clocks fe_rx_clk]]
+set_max_delay -datapath_only -from [get_clocks fe_rx_clk] -to [get_clocks fe_clk] \
+	[get_property PERIOD [get_clocks fe_clk]]
+
+# The first flip-flop of each synchroniser: ASYNC_REG keeps the pair
+# together in one slice and tells the tools to expect metastability.
+set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/(wgray_r1|wgray_r2|rgray_w1|rgray_w2)_reg.*}]
+set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/(req_d|ack_s|t_d)_reg.*}]
+
+# The reset into gmii_rx_clk's domain (fe_rst_sync in fe_mac): asserted
+# asynchronously from clk's domain, released on gmii_rx_clk; its preset
+# pins need no timing, its flip-flops are a synchroniser.
+set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/u_rx_rst/r_reg.*}]
+set_false_path -to [get_pins -hier -regexp {.*/u_rx_rst/r_reg.*/PRE}]
+
+# phy_link is an asynchronous input, synchronised in fe_core (link_sync).
+set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/link_sync_reg.*}]
+set_false_path -from [get_ports phy_link]
