@@ -20,17 +20,27 @@ counted the previous ones, so no frame is lost to a full RX ring:
 - XDP_ABORTED: N in rx*_xdp_errors and N xdp:xdp_exception events;
 - XDP_TX: fe1 captures N frames back (AF_PACKET) with the addresses swapped
   and the payloads intact, rx*_xdp_tx counts N;
-- XDP_REDIRECT to a veth in fe0's namespace (fe1 is in another one, where
-  bpf_redirect cannot reach): N frames arrive on the veth's peer, N in
-  rx*_xdp_redirect;
+- XDP_REDIRECT to a veth in fe0's namespace (bpf_redirect's ifindex is
+  one of the receiving device's namespace): N frames arrive on the veth's
+  peer, N in rx*_xdp_redirect;
 - ndo_xdp_xmit: the program on that veth peer redirects N frames into fe0's
   interface, which sends them to fe1 (captured intact), tx*_xdp_xmit N;
+- XDP_REDIRECT from fe0 into fe1 (the other fpgaeth instance, in namespace
+  "peer"): the program's DEVMAP entry 0 is written from "peer" with fe1's
+  ifindex there (a devmap entry holds the device of its updater's
+  namespace); the program rewrites the marked frames' UDP port to
+  REDIR_PORT (checksum updated) and redirects them into fe1, which sends
+  them back over the wire to fe0: fe0 captures the N frames, addresses as
+  fe1 sent them and payloads intact, a UDP socket on fe0's REDIR_PORT gets
+  all N (valid checksums), rx*_xdp_redirect of fe0 and tx*_xdp_xmit of fe1
+  count N, no XDP error on either;
 - MTU: with a program without frags attached an MTU that needs two RX
   buffers is refused,
   and attaching at such an MTU is refused with the driver's message;
 - detach, then no destroyed page pool keeps pages in flight.
 """
 import os
+import struct
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
@@ -38,7 +48,8 @@ import fpgaeth as fe  # noqa: E402
 import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 
-PLAN = 24
+PLAN = 27
+REDIR_PORT = 4792          # the marked flow once redirected through fe1
 N = 64
 VETH = ("fxv0", "fxv1")
 NAT_FAKE = "10.0.0.99"     # on fe1's subnet, answered by nobody
@@ -197,6 +208,50 @@ def case_xmit(bench, vprog):
         cap.close()
 
 
+def devmap_set(prog, ns, ifindex):
+    """xdp_devs[0] = ifindex, the map updated in namespace ns."""
+    kb = [str(b) for b in struct.pack("<I", 0)]
+    vb = [str(b) for b in struct.pack("<I", ifindex)]
+    return x.run_in(ns, ["bpftool", "map", "update", "id", str(prog.maps["xdp_devs"]),
+                         "key"] + kb + ["value"] + vb)
+
+
+def case_redirect_peer(bench, prog):
+    """The marked flow redirected from fe0 into fe1 (another namespace)
+    through the devmap, back over the wire to fe0 on REDIR_PORT."""
+    a, b = bench.a, bench.b
+    fe1 = int(b.run(["cat", "/sys/class/net/%s/ifindex" % b.ifname]).out)
+    r = devmap_set(prog, b.ns, fe1)
+    bench.check("XDP_REDIRECT into fe1: devmap entry 0 = %s's ifindex %d, written in "
+                "namespace %s" % (b.ifname, fe1, b.ns), bool(r), "%r" % r)
+    if not r:
+        bench.t.fail("XDP_REDIRECT into fe1: frames back at fe0", "no devmap entry")
+        bench.t.fail("XDP_REDIRECT into fe1: counters", "no devmap entry")
+        return
+    cap = x.Capture(a.ifname, a.ns, port=REDIR_PORT)
+    lis = x.Listener(a.ns, a.addr4, port=REDIR_PORT)
+    before_b = x.xdp_counters(b)
+    try:
+        prog.set(x.CFG_DEVMAP_PORT, REDIR_PORT)
+        ok, counted, d = flow(bench, prog, x.XDP_REDIRECT, first=6000)
+        x.check_frames(bench, "XDP_REDIRECT into fe1, sent back to fe0 (%d counted)" % counted,
+                       cap, x.payload_set(6000, N), (a.mac, b.mac), ok=ok,
+                       why="counted %d, " % counted)
+        net.wait_for(lambda: lis.poll() >= N, 10, 0.05)
+        db = x.delta(x.xdp_counters(b), before_b)
+        bench.check("XDP_REDIRECT into fe1: fe0 rx*_xdp_redirect %d, fe1 tx*_xdp_xmit %d, "
+                    "%d datagrams at fe0's socket" % (d["xdp_redirect"], db["xdp_xmit"],
+                                                      len(lis.got)),
+                    d["xdp_redirect"] == N and not d["xdp_errors"] and db["xdp_xmit"] == N
+                    and not db["xdp_xmit_errors"] and len(lis.got) == N
+                    and set(lis.got) == x.payload_set(6000, N),
+                    "fe0 deltas %s, fe1 deltas %s, socket %d" % (d, db, len(lis.got)))
+    finally:
+        prog.set(x.CFG_DEVMAP_PORT, 0)
+        lis.close()
+        cap.close()
+
+
 def case_mtu(bench, prog):
     a = bench.a
     r = a.set_mtu(9000)
@@ -233,6 +288,7 @@ def body(bench):
     if x.make_veth(VETH):
         vprog = case_redirect(bench, prog)
         case_xmit(bench, vprog)
+        case_redirect_peer(bench, prog)
     else:
         bench.fail_rest("cannot create the veth pair")
         return

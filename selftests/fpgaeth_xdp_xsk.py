@@ -21,7 +21,12 @@ Per mode:
 - TX: fe0 receives the socket's N frames, every byte as built, each once;
   all N completed;
 - the stack's traffic meanwhile: a ping fe0 -> fe1 during the exchange
-  has every reply;
+  has every reply; UDP flows fe0 -> fe1 that fe1's RSS puts on each of
+  its other RX queues (1 to 3, by its key and table: net.rss_ports), and
+  as many fe1 -> fe0 (the stack's hash spreads them over the TX queues),
+  run from before the socket binds to after the exchange: every other
+  queue's rx<q>_packets and tx<q>_packets rose while the socket ran on
+  queue 0 (read when it is ready and when it has finished);
 - zero-copy only: frames of another type on queue 0, which the program
   passes, reach fe1's stack intact (copied out of the UMEM into skbs);
   tx0_xsk_xmit counted the N frames (they went through
@@ -45,7 +50,7 @@ import fpgaeth_net as net  # noqa: E402
 import fpgaeth_xdp as x  # noqa: E402
 
 MODES = ("zc", "copy")
-PLAN = 1 + 6 * len(MODES) + 3 + 5
+PLAN = 1 + 7 * len(MODES) + 3 + 5
 ETH_P_OTHER = 0x88b6    # not marked, not hashed either: queue 0, passed
 # the guest boots with swiotlb=...,force: every DMA mapping takes bounce
 # slots (2 KiB each), the UMEM's too (zero-copy)
@@ -55,6 +60,10 @@ UMEM_SLOTS = 4096 * 2048 // SLOT        # fpgaeth_xsk.c's UMEM: 8 MiB
 SLOTS_SLACK = 64                        # transient mappings (a ping, ...)
 N = 256
 QUEUE = 0
+# the other queues' UDP flows (fpgaeth_queue_restart.py's numbers)
+FLOWS_PER_QUEUE = 8
+UDP_BASE = 41000
+UDP_PERIOD = 0.02
 ETH_P_MARKED = 0x88b5
 SALT_RX, SALT_TX = 0x00, 0x5a
 BUILD = os.path.join(x.REPO, "selftests", "bpf", "build")
@@ -210,12 +219,45 @@ def blocked_tasks(p):
         fe.KTAP.diag("sysrq: " + ln)
 
 
+def other_queues_traffic(bench):
+    """UDP flows fe0 -> fe1 on each of fe1's RX queues but QUEUE (its RSS
+    key and table), as many fe1 -> fe0: (the queues, their senders)."""
+    a, b = bench.a, bench.b
+    nq = b.num_queues()[0]
+    others = [q for q in range(nq) if q != QUEUE]
+    ports = net.rss_ports(b, a.addr4, b.addr4, FLOWS_PER_QUEUE, UDP_BASE, nq)
+    # rss_ports lists FLOWS_PER_QUEUE ports queue by queue: keep the others'
+    byq = [ports[i:i + FLOWS_PER_QUEUE] for i in range(0, len(ports), FLOWS_PER_QUEUE)]
+    mine = [p for q, pq in enumerate(byq) if q != QUEUE for p in pq]
+    back = [net.flow_port(UDP_BASE + 7, i) for i in range(len(mine) or 1)]
+    return others, [bench.udp_sender(a, b, mine, "fpgaeth-xsk-other " * 8, UDP_PERIOD),
+                    bench.udp_sender(b, a, back, "fpgaeth-xsk-back " * 8, UDP_PERIOD)]
+
+
+def queue_snap(b):
+    return b.queue_counters("rx"), b.queue_counters("tx")
+
+
+def check_other_queues(bench, mode, others, s0, s1):
+    """Every queue in others received and sent between snapshots s0, s1."""
+    still = ["rx%d" % q for q in others if s1[0][q] <= s0[0][q]]
+    still += ["tx%d" % q for q in others if s1[1][q] <= s0[1][q]]
+    bench.check("%s: the stack's UDP flows on fe1's queues %s moved both ways while the "
+                "socket ran on queue %d" % (mode, others, QUEUE), others and not still,
+                "no packets on %s: rx %s -> %s, tx %s -> %s" % (
+                    still or "(no other queue)", s0[0], s1[0], s0[1], s1[1]))
+    fe.KTAP.diag("%s: fe1 rx per queue +%s, tx +%s" % (
+        mode, [c - c0 for c, c0 in zip(s1[0], s0[0])],
+        [c - c0 for c, c0 in zip(s1[1], s0[1])]))
+
+
 def run_mode(bench, prog, mode):
     a, b = bench.a, bench.b
     before = {"xsk_xmit": b.ethtool_stats().get("tx%d_xsk_xmit" % QUEUE, 0),
               "link": link_state(b), "swiotlb": swiotlb_used()}
     cap = RawCapture(a)
     base = prog.counts("xsk_cnt", 3)
+    others, senders = other_queues_traffic(bench)
     p = bench.background([BIN, b.ifname, QUEUE, mode, prog.maps["xsks"], N, N, b.mac, a.mac],
                          ns=b.ns, name="xsk-" + mode)
     try:
@@ -228,16 +270,18 @@ def run_mode(bench, prog, mode):
         bench.check("%s: socket bound to queue %d (XDP_%s) and in the XSKMAP" % (
             mode, QUEUE, "ZEROCOPY" if mode == "zc" else "COPY"), ready, p.output()[-300:])
         if not ready:
-            for _ in range(5 + (5 if mode == "zc" else 0)):
+            for _ in range(6 + (5 if mode == "zc" else 0)):
                 bench.t.fail("%s: not run" % mode, "no socket")
             return
         before["swiotlb_bound"] = swiotlb_used()
+        s0 = queue_snap(b)
         if mode == "zc":
             check_zc_pass(bench)
         ping = bench.background(net.Port.ping_argv(b.addr4, count=10, interval=0.2),
                                 ns=a.ns, name="ping-" + mode)
         net.send_raw(a, [frame(s, b.mac, a.mac, SALT_RX) for s in range(N)])
         rc = p.wait(240)
+        check_other_queues(bench, mode, others, s0, queue_snap(b))
         res = parse_result(p.output()) or {}
         fe.KTAP.diag("%s: exit %s, %s" % (mode, rc, p.output().strip()[-400:]))
         bench.check("%s: RX: the socket (zero-copy: %s) got each of %d frames once, intact" % (
@@ -257,6 +301,8 @@ def run_mode(bench, prog, mode):
     finally:
         p.kill()
         p.wait(10)
+        for s in senders:
+            s.kill()
         cap.close()
     if mode == "zc":
         check_zc(bench, before)

@@ -5,7 +5,12 @@
  * applies the configured action to them; every other frame is counted
  * apart and passed. XDP_TX swaps the Ethernet addresses so that the frame
  * goes back to its sender; XDP_REDIRECT sends it to the configured
- * ifindex. With CFG_NAT_FROM set (not 0), a marked frame to that IPv4
+ * ifindex or, with CFG_DEVMAP_PORT set (not 0), to the device of the
+ * DEVMAP xdp_devs' entry 0, its UDP destination port rewritten to
+ * CFG_DEVMAP_PORT (UDP checksum updated): a devmap entry holds the device
+ * of the namespace its update was made in, so the frame may leave through
+ * an interface of another namespace and come back unmarked. With
+ * CFG_NAT_FROM set (not 0), a marked frame to that IPv4
  * address is first rewritten to CFG_NAT_TO (destination NAT), its IPv4
  * header and UDP checksums updated incrementally (RFC 1624), so that the
  * frame stays valid but its ones'-complement sum changes. Configured
@@ -37,6 +42,7 @@ enum cfg {
 	CFG_IFINDEX,	/* XDP_REDIRECT target */
 	CFG_NAT_FROM,	/* IPv4 destination to rewrite (network order; 0: none) */
 	CFG_NAT_TO,	/* what it becomes (network order) */
+	CFG_DEVMAP_PORT, /* XDP_REDIRECT through xdp_devs[0], to this port */
 	CFG_NUM,
 };
 
@@ -60,6 +66,13 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } xdp_cnt SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} xdp_devs SEC(".maps");
 
 static __always_inline __u32 cfg(__u32 key)
 {
@@ -86,6 +99,36 @@ static __always_inline void csum_replace4(__sum16 *sum, __be32 from, __be32 to)
 	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);
 	*sum = (__sum16)~s;
+}
+
+/* *sum, a ones'-complement checksum of data holding from, for to instead */
+static __always_inline void csum_replace2(__sum16 *sum, __be16 from, __be16 to)
+{
+	__u32 s = (__u16)~*sum;
+
+	s += (__u16)~from + (__u16)to;
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	*sum = (__sum16)~s;
+}
+
+/* XDP_REDIRECT through xdp_devs[0], the UDP destination port now port */
+static __always_inline int redirect_devmap(struct xdp_md *ctx, __u32 port)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct udphdr *udp = data + sizeof(struct ethhdr) + sizeof(struct iphdr);
+	__be16 to = bpf_htons(port);
+
+	if ((void *)(udp + 1) > end)
+		return XDP_ABORTED;
+	if (udp->check) {
+		csum_replace2(&udp->check, udp->dest, to);
+		if (!udp->check)
+			udp->check = (__sum16)0xffff;
+	}
+	udp->dest = to;
+	return bpf_redirect_map(&xdp_devs, 0, 0);
 }
 
 /* destination NAT of a marked frame (already bounds-checked) */
@@ -160,6 +203,8 @@ int xdp_flow(struct xdp_md *ctx)
 		__builtin_memcpy(eth->h_source, tmp, ETH_ALEN);
 		return XDP_TX;
 	case XDP_REDIRECT:
+		if (cfg(CFG_DEVMAP_PORT))
+			return redirect_devmap(ctx, cfg(CFG_DEVMAP_PORT));
 		return bpf_redirect(cfg(CFG_IFINDEX), 0);
 	default:
 		return act;

@@ -26,7 +26,7 @@ OBJ = os.path.join(REPO, "selftests", "bpf", "build", "fpgaeth_xdp_flow.o")
 OBJ_MB = os.path.join(REPO, "selftests", "bpf", "build", "fpgaeth_xdp_flow_mb.o")
 
 # enum cfg and enum cnt of fpgaeth_xdp_flow.c
-CFG_ACTION, CFG_PORT, CFG_IFINDEX, CFG_NAT_FROM, CFG_NAT_TO = range(5)
+CFG_ACTION, CFG_PORT, CFG_IFINDEX, CFG_NAT_FROM, CFG_NAT_TO, CFG_DEVMAP_PORT = range(6)
 CNT_MATCH, CNT_OTHER, CNT_FRAGS = 0, 1, 2
 XDP_ABORTED, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT = range(5)
 

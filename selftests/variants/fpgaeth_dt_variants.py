@@ -20,7 +20,9 @@ ip-version, num-queues), and the driver must:
   checksum offloads, RSS, loopback, SG, MC_HASH or PAUSE): bind, offer
   none of the matching offloads (ethtool -k: fixed off), refuse -X
   (EOPNOTSUPP) and pause settings, keep CTRL's RSS_EN and RX_CSUM_EN 0,
-  filter multicast with CTRL.ALLMULTI (no hash filter);
+  filter multicast with CTRL.ALLMULTI (no hash filter); advertise the XDP
+  feature ndo-xmit-sg (netdev family's xdp-features) only with TX_SG (a
+  frame of more than one descriptor needs it) and rx-sg either way;
 - two of those carry traffic: one without TX_CSUM, RX_CSUM and TX_SG (the
   stack checksums and linearises, the driver reports CHECKSUM_NONE) and
   one without RSS (every frame on RX queue 0): 1 MiB of TCP each way
@@ -44,6 +46,10 @@ PLAN = 11
 # CAP1 bits 0-6: TX_CSUM, RX_CSUM, RSS, LOOPBACK, TX_SG, MC_HASH, PAUSE
 CAP1_V10 = 0x7f
 CTRL_ALLMULTI = 1 << 4
+CAP1_TX_SG = 1 << 4
+# netdev generic netlink family: dev-get, its ifindex and xdp-features
+NETDEV_CMD_DEV_GET = 1
+XDP_RX_SG, XDP_NDO_XMIT_SG = 1 << 5, 1 << 6
 NS = "fpgaeth-dtv"
 V4 = ("192.168.79.1", "192.168.79.2")
 V4T = ("192.168.80.1", "192.168.80.2")     # the features pair's traffic,
@@ -217,7 +223,8 @@ def check_features(insts):
         if not inst.dev.bound or len(ifs) != 1:
             errs.append("%s: bound %s, netdevs %s" % (inst, inst.dev.bound, ifs))
             continue
-        errs += feature_offloads(inst, ifs[0]) + feature_settings(inst, ifs[0])
+        errs += (feature_offloads(inst, ifs[0]) + feature_settings(inst, ifs[0]) +
+                 feature_xdp(inst, ifs[0]))
         net.run(["ip", "link", "set", "dev", ifs[0], "up"])
         errs += feature_ctrl(inst)
         if not inst.features & 1 << 3:
@@ -241,6 +248,24 @@ def feature_offloads(inst, ifn):
             errs.append("%s: CAP1 bit %d %s, ethtool -k: %s (want %r)" % (
                 inst, bit, "set" if inst.features & 1 << bit else "clear", line, want))
     return errs
+
+
+def feature_xdp(inst, ifn):
+    """xdp-features: ndo-xmit-sg exactly with CAP1.TX_SG, rx-sg always."""
+    with open("/sys/class/net/%s/ifindex" % ifn) as f:
+        idx = int(f.read())
+    feats = [d.get("xdp-features", 0) for d in
+             net.netdev_dump(NETDEV_CMD_DEV_GET, {1: "ifindex", 3: "xdp-features"})
+             if d.get("ifindex") == idx]
+    if len(feats) != 1:
+        return ["%s: netdev dev-get has %d entries for ifindex %d" % (inst, len(feats), idx)]
+    want = XDP_RX_SG | (XDP_NDO_XMIT_SG if inst.features & CAP1_TX_SG else 0)
+    if feats[0] & (XDP_RX_SG | XDP_NDO_XMIT_SG) != want:
+        return ["%s: CAP1.TX_SG %s, xdp-features %#x (want rx-sg %s ndo-xmit-sg)" % (
+            inst, "set" if inst.features & CAP1_TX_SG else "clear", feats[0],
+            "with" if want & XDP_NDO_XMIT_SG else "without")]
+    fe.KTAP.diag("%s: xdp-features %#x" % (inst, feats[0]))
+    return []
 
 
 def feature_settings(inst, ifn):
@@ -423,7 +448,7 @@ def main():
              refused_all(by_kind.get("bad-num-queues", []), lines) or
              ([] if by_kind.get("bad-num-queues") else ["no instance"]))
     t.errors("dt-variants: CAP1 without features: bound, none of their offloads, -X and "
-             "-A refused, CTRL bits 0, ALLMULTI without MC_HASH",
+             "-A refused, CTRL bits 0, ALLMULTI without MC_HASH, ndo-xmit-sg only with TX_SG",
              check_features(by_kind.get("features", [])) or
              ([] if by_kind.get("features") else ["no instance"]))
     t.errors("dt-variants: a bad ID is refused",

@@ -415,7 +415,8 @@ struct fpgaeth_rings {
  * @cap0: CAP0 register (NUM_QP, MAX_RING_LOG2, MAX_FRAME)
  * @cap1: CAP1 register (feature bits)
  * @cap2: CAP2 register (RSS and TX limits)
- * @tx_max_descs: most descriptors one TX frame may use (CAP2.TX_MAX_DESCS)
+ * @tx_max_descs: most descriptors one TX frame may use (CAP2.TX_MAX_DESCS
+ *                with CAP1.TX_SG, else 1)
  * @cap3: CAP3 register (FIFO sizes, IP clock; 0 on a 1.0 IP)
  * @idle_timeout_us: how long a disabled queue may take to go idle
  * @dma_unsafe: the IP could not be stopped (no IDLE, soft reset timed out):

@@ -103,6 +103,9 @@ static int fpgaeth_hw_identify(struct fpgaeth_priv *priv)
 		dev_err(dev, "CAP2.TX_MAX_DESCS is 0 (CAP2 %#010x)\n", priv->cap2);
 		return -ENODEV;
 	}
+	/* More than one descriptor per frame only with TX_SG, whatever CAP2 says */
+	if (!(priv->cap1 & FPGAETH_CAP1_TX_SG))
+		priv->tx_max_descs = 1;
 	if ((priv->cap1 & FPGAETH_CAP1_RSS) &&
 	    (FIELD_GET(FPGAETH_CAP2_RSS_KEY_WORDS, priv->cap2) !=
 	     FPGAETH_RSS_KEY_NUM ||

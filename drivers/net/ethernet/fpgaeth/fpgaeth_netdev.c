@@ -656,13 +656,15 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 	ndev->hw_features = hw;
 	ndev->features = hw;
 	/*
-	 * XDP with multi-buffer frames, a redirect target for them too, and
-	 * AF_XDP zero-copy (fpgaeth_xsk.c: single-buffer frames)
+	 * XDP with multi-buffer frames, a redirect target for them too (with
+	 * TX_SG: fpgaeth_xdp_frame_ok() refuses a multi-buffer frame without),
+	 * and AF_XDP zero-copy (fpgaeth_xsk.c: single-buffer frames)
 	 */
 	ndev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
 			     NETDEV_XDP_ACT_NDO_XMIT | NETDEV_XDP_ACT_RX_SG |
-			     NETDEV_XDP_ACT_NDO_XMIT_SG |
 			     NETDEV_XDP_ACT_XSK_ZEROCOPY;
+	if (priv->tx_max_descs > 1)
+		ndev->xdp_features |= NETDEV_XDP_ACT_NDO_XMIT_SG;
 	ndev->xdp_metadata_ops = &fpgaeth_xdp_metadata_ops;
 
 	max_frame = FIELD_GET(FPGAETH_CAP0_MAX_FRAME, priv->cap0);

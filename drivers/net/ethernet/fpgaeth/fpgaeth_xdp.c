@@ -24,7 +24,8 @@
  * pair's ring (completion then runs in the NAPI context that owns the
  * page's pool, which takes the page back directly), ndo_xdp_xmit on ring
  * smp_processor_id() % num_qp. An XDP frame takes one descriptor per
- * non-empty buffer (at most CAP2.TX_MAX_DESCS), and XDP always leaves
+ * non-empty buffer (at most CAP2.TX_MAX_DESCS with CAP1.TX_SG, one
+ * without: a multi-buffer frame is then refused), and XDP always leaves
  * FPGAETH_TX_STOP_THRESH descriptors free: the stack's
  * transmit, which stops the queue below that, never finds the ring full
  * because of XDP, and XDP sends nothing on a stopped queue (full, or
@@ -126,8 +127,9 @@ static int fpgaeth_xdp_map(struct fpgaeth_priv *priv,
 
 /*
  * Whether the device may send an XDP frame: its first buffer holds the
- * Ethernet header, it needs at most CAP2.TX_MAX_DESCS descriptors (one
- * per buffer; the device would discard a longer frame), no buffer is
+ * Ethernet header, it needs at most priv->tx_max_descs descriptors (one
+ * per buffer, one in all without TX_SG; the device would discard a longer
+ * frame), no buffer is
  * longer than a descriptor's LEN says, and the whole is at most
  * MAX_FRAME.
  */
