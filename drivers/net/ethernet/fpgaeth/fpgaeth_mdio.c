@@ -15,14 +15,21 @@
 /* 64 MDC cycles at the slowest divider take well under 10 ms */
 #define FPGAETH_MDIO_TIMEOUT_US	10000
 
+/*
+ * Wait until the MDIO master is idle: 0, -ETIMEDOUT (a command that does
+ * not end), or -ENODEV when MDIO_CMD reads all ones: the IP stopped
+ * responding (a bitstream being loaded), perhaps after the caller checked.
+ */
 static int fpgaeth_mdio_wait(struct fpgaeth_priv *priv)
 {
 	u32 cmd;
 	int err;
 
 	err = readl_poll_timeout(priv->regs + FPGAETH_MDIO_CMD, cmd,
-				 !(cmd & FPGAETH_MDIO_CMD_START), 1,
-				 FPGAETH_MDIO_TIMEOUT_US);
+				 cmd == U32_MAX || !(cmd & FPGAETH_MDIO_CMD_START),
+				 1, FPGAETH_MDIO_TIMEOUT_US);
+	if (!err && cmd == U32_MAX)
+		return -ENODEV;
 	if (err)
 		dev_err_ratelimited(priv->dev, "MDIO busy for %u us (MDIO_CMD %#x): no access\n",
 				    FPGAETH_MDIO_TIMEOUT_US, cmd);
@@ -40,29 +47,33 @@ static int fpgaeth_mdio_xfer(struct fpgaeth_priv *priv, int addr, int reg,
 		     FIELD_PREP(FPGAETH_MDIO_CMD_OP, op) |
 		     FPGAETH_MDIO_CMD_START);
 	err = fpgaeth_mdio_wait(priv);
-	if (err)
+	if (err == -ETIMEDOUT)
 		dev_err(priv->dev, "MDIO %s of PHY %d register %d timed out\n",
 			op == FPGAETH_MDIO_CMD_OP_READ ? "read" : "write",
 			addr, reg);
 	return err;
 }
 
+/*
+ * An IP that does not respond (its registers read all ones, e.g. a
+ * bitstream being loaded), checked before the access or found during it,
+ * is a bus with nothing on it: a read returns all ones (phylib then sees
+ * the link down rather than an error) and a write is lost, as a write to
+ * an absent PHY is on a real bus.
+ */
 static int fpgaeth_mdio_read(struct mii_bus *bus, int addr, int reg)
 {
 	struct fpgaeth_priv *priv = bus->priv;
 	int err;
 
-	/*
-	 * An IP that does not respond (its registers read all ones, e.g. a
-	 * bitstream being loaded) reads as a bus with nothing on it: phylib
-	 * then sees the link down rather than an error.
-	 */
 	if (!fpgaeth_responds(priv))
 		return 0xffff;
 	err = fpgaeth_mdio_wait(priv);
 	if (!err)
 		err = fpgaeth_mdio_xfer(priv, addr, reg,
 					FPGAETH_MDIO_CMD_OP_READ);
+	if (err == -ENODEV)
+		return 0xffff;
 	if (err)
 		return err;
 	return FIELD_GET(FPGAETH_MDIO_DATA_DATA,
@@ -75,10 +86,12 @@ static int fpgaeth_mdio_write(struct mii_bus *bus, int addr, int reg, u16 val)
 	int err;
 
 	err = fpgaeth_mdio_wait(priv);
-	if (err)
-		return err;
-	fpgaeth_wr32(priv, FPGAETH_MDIO_DATA, val);
-	return fpgaeth_mdio_xfer(priv, addr, reg, FPGAETH_MDIO_CMD_OP_WRITE);
+	if (!err) {
+		fpgaeth_wr32(priv, FPGAETH_MDIO_DATA, val);
+		err = fpgaeth_mdio_xfer(priv, addr, reg,
+					FPGAETH_MDIO_CMD_OP_WRITE);
+	}
+	return err == -ENODEV ? 0 : err;
 }
 
 /* The fastest MDC that IEEE 802.3 clause 22 allows */
