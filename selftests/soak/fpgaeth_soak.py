@@ -28,6 +28,7 @@ DMA-API, lockdep...; run_tests.sh checks it too).
 
 import os
 import random
+import re
 import sys
 import time
 
@@ -199,18 +200,36 @@ class Soak:
         self.stop_traffic()
 
 
+QUEUE_COUNT = re.compile(r"^[rt]x\d+_(packets|bytes)$")
+
+
+def quiet_counters(p, tries=10):
+    """(stats64, qstats device scope, per queue, ethtool -S) read while no
+    counter moved: ethtool -S's per-queue packets and bytes the same before
+    and after a qstats snapshot (a frame sent between the two reads, likely
+    a neighbour probe, made them differ by one once, 2026-12-02 12:55), or
+    None."""
+    for _ in range(tries):
+        st1 = p.ethtool_stats()
+        snap = p.qstats_snapshot(tries=1)
+        st2 = p.ethtool_stats()
+        if snap and all(st1.get(k) == v for k, v in st2.items() if QUEUE_COUNT.match(k)):
+            return snap + (st2,)
+        time.sleep(0.5)
+    return None
+
+
 def counters_agree(bench, p):
     """Errors: qstats device vs stats64, per-queue qstats vs ethtool -S."""
-    snap = p.qstats_snapshot()
+    snap = quiet_counters(p)
     if not snap:
         return ["%s: the counters never stood still" % p]
-    s64, dev, per_q = snap
+    s64, dev, per_q, st = snap
     errs = []
     for k, d, name in net.QSTATS_STATS64:
         if dev.get(k) != s64.get(d, {}).get(name):
             errs.append("%s: qstats %s %s, stats64 %s %s %s" % (
                 p, k, dev.get(k), d, name, s64.get(d, {}).get(name)))
-    st = p.ethtool_stats()
     for q in per_q:
         for what in ("packets", "bytes"):
             key = "%s%d_%s" % (q["queue-type"], q["queue-id"], what)
