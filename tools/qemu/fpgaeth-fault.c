@@ -211,17 +211,17 @@ void fpgaeth_fault_done_beyond(FpgaethState *s, unsigned q, bool tx,
 }
 
 /*
- * rx-wb-stale:Q, first half: the frame just written back on queue @q has
- * its first descriptor @idx with @status; the fault remembers them (it
- * stays pending).
+ * The first half of rx-wb-stale:Q and tx-wb-dup:Q: the write-back just
+ * made on queue @q, 16-bit word @word (RX STATUS, TX FLAGS) in descriptor
+ * @idx; a pending fault of @kind remembers them (it stays pending).
  */
-void fpgaeth_fault_stale_arm(FpgaethState *s, unsigned q, uint32_t idx,
-                             uint16_t status)
+void fpgaeth_fault_arm(FpgaethState *s, int kind, unsigned q, uint32_t idx,
+                       uint16_t word)
 {
-    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_RX_WB_STALE, q);
+    FpgaethFault *f = fpgaeth_fault_find(s, kind, q);
 
     if (f && f->val == UINT32_MAX) {
-        f->val = deposit32(idx, 16, 16, status);
+        f->val = deposit32(idx, 16, 16, word);
         trace_fpgaeth_fault(s->name, f->text, "armed");
     }
 }
@@ -296,7 +296,7 @@ void fpgaeth_fault_rx_status(FpgaethState *s, unsigned q, unsigned n,
 void fpgaeth_fault_rx_written(FpgaethState *s, unsigned q, uint32_t idx,
                               uint16_t status)
 {
-    fpgaeth_fault_stale_arm(s, q, idx, status);
+    fpgaeth_fault_arm(s, FAULT_RX_WB_STALE, q, idx, status);
     fpgaeth_fault_done_beyond(s, q, false, status);
 }
 
@@ -337,21 +337,6 @@ void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q)
                               TXD_FLAG_DONE);
             return;
         }
-    }
-}
-
-/*
- * tx-wb-dup:Q, first half: the write-back just made on queue @q, FLAGS
- * @flags in descriptor @idx; the fault remembers them (it stays pending).
- */
-void fpgaeth_fault_dup_arm(FpgaethState *s, unsigned q, uint32_t idx,
-                           uint16_t flags)
-{
-    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_TX_WB_DUP, q);
-
-    if (f && f->val == UINT32_MAX) {
-        f->val = deposit32(idx, 16, 16, flags);
-        trace_fpgaeth_fault(s->name, f->text, "armed");
     }
 }
 

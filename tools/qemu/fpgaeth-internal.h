@@ -344,8 +344,8 @@ bool fpgaeth_fault_head_back(FpgaethState *s, unsigned q, bool tx,
                              uint32_t *val);
 void fpgaeth_fault_done_beyond(FpgaethState *s, unsigned q, bool tx,
                                uint16_t word);
-void fpgaeth_fault_stale_arm(FpgaethState *s, unsigned q, uint32_t idx,
-                             uint16_t status);
+void fpgaeth_fault_arm(FpgaethState *s, int kind, unsigned q, uint32_t idx,
+                       uint16_t word);
 void fpgaeth_fault_stale_rearm(FpgaethState *s, unsigned q, uint32_t old,
                                uint32_t tail);
 uint16_t fpgaeth_fault_rx_len(FpgaethState *s, unsigned q, uint16_t buf_len,
@@ -355,8 +355,6 @@ void fpgaeth_fault_rx_status(FpgaethState *s, unsigned q, unsigned n,
 void fpgaeth_fault_rx_written(FpgaethState *s, unsigned q, uint32_t idx,
                               uint16_t status);
 void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q);
-void fpgaeth_fault_dup_arm(FpgaethState *s, unsigned q, uint32_t idx,
-                           uint16_t flags);
 void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx);
 void fpgaeth_rx_unstall(FpgaethState *s, unsigned q);
 
