@@ -33,7 +33,8 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   pktgen sending bursts on TX queue 0 from CPU 0, so that the driver
   writes frames ahead of a deferred doorbell, xmit_more, while the pair's
   interrupt, on CPU 1, polls): the TX clean takes completions only up to
-  the last doorbell; DONE past it is counted (q0_hw_errors), nothing more
+  the last doorbell; DONE past it is counted (q0_hw_errors, each count with
+  the driver's "past the last doorbell" message for pair 0), nothing more
   is taken from that ring and the pair is recovered. The fault is armed
   again (up to UNRUNG_TRIES times) when the doorbell won the race: a DONE
   seen only after its doorbell looks like the frame's completion;
@@ -53,6 +54,7 @@ At the end: no destroyed page pool with pages in flight, no splat.
 """
 
 import os
+import re
 import sys
 import time
 
@@ -96,6 +98,16 @@ def lie_case(r, fault, detect, recovered, queues):
         r.bench.t.check("%s: counted per pair" % fault, all(
             st1.get("q%d_hw_errors" % q, 0) > st0.get("q%d_hw_errors" % q, 0)
             for q in queues), "")
+
+
+UNRUNG_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+, past the last doorbell")
+
+
+def unrung_msgs(port, mark):
+    """The driver's "past the last doorbell" messages of port since mark:
+    the pair of each, in order."""
+    return [int(m.group(1)) for m in (UNRUNG_MSG.search(ln) for ln in net.dmesg_since(mark)
+                                      if port.pdev in ln) if m]
 
 
 def pending(r):
@@ -193,7 +205,7 @@ def stale_done(r):
 def done_beyond(r, fault):
     """DONE in the descriptor at TAIL of every pair: harmless, unseen."""
     bench, nq = r.bench, r.nq
-    st0 = r.stats()
+    st0, mark = r.stats(), net.dmesg_mark()
     for q in range(nq):
         bench.fault(r.a, "%s:%d" % (fault, q))
     consumed, _ = net.wait_for(lambda: not pending(r), fr.DETECT_TIMEOUT, 0.05)
@@ -210,16 +222,20 @@ def done_beyond(r, fault):
     net.wait_for(changed, QUIET, 0.1)
     changed = changed()
     # a TX DONE that landed in a frame written past TAIL (its doorbell
-    # deferred) is tx-done-unrung's verdict: counted, that pair recovered
+    # deferred) is tx-done-unrung's verdict: counted, that pair recovered,
+    # every count with the driver's "past the last doorbell" message
+    msgs = unrung_msgs(r.a, mark)
     unrung = fault == "tx-done-beyond" and "hw_errors" in changed and \
         set(changed) <= {"hw_errors", "resets"} | {"q%d_resets" % q for q in range(nq)} | \
-        {"tx%d_errors" % q for q in range(nq)} and "resets" not in changed
+        {"tx%d_errors" % q for q in range(nq)} and "resets" not in changed and \
+        len(msgs) == changed["hw_errors"][1] - changed["hw_errors"][0]
     if unrung:
-        fe.KTAP.diag("%s landed in a frame written past TAIL: %s" % (fault, changed))
+        fe.KTAP.diag("%s landed in a frame written past TAIL: %s, past the last doorbell "
+                     "on pair(s) %s" % (fault, changed, msgs))
     bench.t.check("%s on every pair: nothing counted, no reset, every pair moves" % fault,
                   consumed and moving and (not changed or unrung),
-                  "acted on all %s (left %s); moving %s; changed %s" % (
-                      consumed, left, moving, changed))
+                  "acted on all %s (left %s); moving %s; changed %s; past the last doorbell "
+                  "on pair(s) %s" % (consumed, left, moving, changed, msgs))
 
 
 def pg(port, path, cmd):
@@ -270,7 +286,7 @@ def done_unrung(r):
     CPU 0 and the pair's interrupt is served on CPU 1: armed again until
     the driver caught one (at most UNRUNG_TRIES times)."""
     bench, a, nq = r.bench, r.a, r.nq
-    st0 = r.stats()
+    st0, mark = r.stats(), net.dmesg_mark()
     irq = queue_irq(a, 0)
     old = irq_affinity(irq) if irq is not None else None
     ok = irq is not None and irq_affinity(irq, "2") is not None and \
@@ -301,16 +317,21 @@ def done_unrung(r):
     st2 = r.stats()
     others = [q for q in range(1, nq)
               if st2.get("q%d_resets" % q, 0) != st0.get("q%d_resets" % q, 0)]
+    # each count is the driver's verdict on pair 0, not another hw error
+    msgs = unrung_msgs(a, mark)
+    counted = st2.get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)
     fe.KTAP.diag("tx-done-unrung:0: %d arm(s), %d taken as completions after their doorbell, "
                  "caught %.2f s after the first" % (tries, silent, t_det))
     bench.t.check("tx-done-unrung:0 under pktgen bursts (xmit_more): DONE past the last "
-                  "doorbell counted (q0_hw_errors), pair 0 recovered alone, traffic back",
+                  "doorbell counted (q0_hw_errors, each with its message), pair 0 recovered "
+                  "alone, traffic back",
                   ok and caught and recovered and back and not others and
-                  st2.get("resets", 0) == st0.get("resets", 0),
-                  "setup %s (irq %s) caught %s after %d arm(s), q0_hw_errors +%d, recovered %s, "
-                  "back %s, other pairs reset %s, resets %d -> %d" % (
-                      ok, irq, caught, tries, hw(), recovered, back, others,
-                      st0.get("resets", 0), st2.get("resets", 0)))
+                  st2.get("resets", 0) == st0.get("resets", 0) and
+                  msgs == [0] * counted,
+                  "setup %s (irq %s) caught %s after %d arm(s), q0_hw_errors +%d, \"past the "
+                  "last doorbell\" on pair(s) %s, recovered %s, back %s, other pairs reset %s, "
+                  "resets %d -> %d" % (ok, irq, caught, tries, counted, msgs, recovered, back,
+                                       others, st0.get("resets", 0), st2.get("resets", 0)))
 
 
 def tx_frames(st, nq):
