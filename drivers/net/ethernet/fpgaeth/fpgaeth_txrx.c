@@ -932,6 +932,8 @@ static int fpgaeth_ring_alloc_desc(struct fpgaeth_priv *priv,
 	ring->head = 0;
 	ring->tail = 0;
 	ring->hw_tail = 0;
+	/* new ring memory: nothing the device wrote in the old one counts */
+	ring->lied = false;
 	return 0;
 }
 
