@@ -929,6 +929,10 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
                    "of 0x%x", s->features, FPGAETH_FEATURES_ALL);
         return;
     }
+    if (s->version < FPGAETH_VERSION_1_2) {
+        /* the stall watchdog is new in 1.2: CAP1 and STALL_TIMEOUT hide it */
+        s->features &= ~R_CAP1_STALL_WDOG_MASK;
+    }
     if (s->rx_fifo_kib < 1 || s->rx_fifo_kib > 255 ||
         s->tx_fifo_kib * 1024 < s->max_frame + ETH_FCS_LEN ||
         s->tx_fifo_kib > 255) {

@@ -259,6 +259,13 @@ def t_ids(qemu, res):
                  expect("Q0 RX_STATUS (IDLE)", q.rd(qb(0) + R.Q_RX_STATUS), 2)]
     finally:
         q.close()
+    # a 1.1 IP with the default features: no STALL_WDOG (new in 1.2)
+    q = QEMU(qemu, ",ip-version=0x00010001")
+    try:
+        errs.append(expect("1.1: CAP1 (default features without STALL_WDOG)",
+                           q.rd(R.CAP1), 0x47f))
+    finally:
+        q.close()
     # a 1.0 IP: no CAP3, no IDLE, SOFT_RESET may read 0 at once
     q = QEMU(qemu, ",ip-version=0x00010000,features=0x7f")
     try:
@@ -281,7 +288,7 @@ def t_ids(qemu, res):
     finally:
         q.close()
     res.check("qtest: ID/CAP registers from the properties, reset values, feature masks "
-              "(setting an absent feature's CTRL bit counted), a 1.0 IP, max-ring-log2", errs)
+              "(setting an absent feature's CTRL bit counted), a 1.1 and a 1.0 IP, max-ring-log2", errs)
 
 
 def t_bad_props(qemu, res):
@@ -1576,20 +1583,25 @@ def t_stall_wdog(qemu, res):
         errs.append(expect("STALL_TIMEOUT 0: no stall", q.rd(qb(0) + QSTATUS), 0))
     finally:
         q.close()
-    q = QEMU(qemu, ",features=0x47f")
-    try:
-        loopback(q)
-        q.wr(R.STALL_TIMEOUT, 5)
-        errs.append(expect("no STALL_WDOG: STALL_TIMEOUT reads 0", q.rd(R.STALL_TIMEOUT), 0))
-        q.fault("tx-stall:0")
-        q.wr(qb(0) + TAIL, 1)
-        q.step(100 * MS)
-        errs.append(expect("no STALL_WDOG: no stall", q.rd(qb(0) + QSTATUS), 0))
-    finally:
-        q.close()
+    # without the feature, or on a 1.1 IP with the default features (a 1.2
+    # feature the model hides below 1.2)
+    for opts in (",features=0x47f", ",ip-version=0x00010001"):
+        q = QEMU(qemu, opts)
+        try:
+            loopback(q)
+            errs.append(expect("%s: CAP1 STALL_WDOG" % opts, q.rd(R.CAP1) >> 12 & 1, 0))
+            q.wr(R.STALL_TIMEOUT, 5)
+            errs.append(expect("%s: STALL_TIMEOUT reads 0" % opts, q.rd(R.STALL_TIMEOUT), 0))
+            q.fault("tx-stall:0")
+            q.wr(qb(0) + TAIL, 1)
+            q.step(100 * MS)
+            errs.append(expect("%s: no stall" % opts, q.rd(qb(0) + QSTATUS), 0))
+        finally:
+            q.close()
     res.check("qtest: stall watchdog: CAUSE STALL after STALL_TIMEOUT of work without a "
               "completion (tx-stall, rx-stall), not before; recovery clears it; idle, "
-              "working and buffer-less queues never stall; absent without STALL_WDOG", errs)
+              "working and buffer-less queues never stall; absent without STALL_WDOG and "
+              "below 1.2", errs)
 
 
 def t_cmdline_fault(qemu, res):
