@@ -1604,6 +1604,64 @@ def t_stall_wdog(qemu, res):
               "below 1.2", errs)
 
 
+TX_PAUSE_EN = 512
+
+
+def rx_wait(q, tail):
+    """TX TAIL to tail: the frame looped back to RX queue 0, which has no
+    buffers, waits at the head of the RX FIFO. Returns TX_PAUSE then."""
+    q.wr(qb(0) + TAIL, tail)
+    q.step(20000)
+    return q.rdq(R.TX_PAUSE_LO)
+
+
+def rx_requeue(q):
+    """Recovery of RX queue 0: disabled (the frame at the FIFO's head is
+    dropped as the disabled queue's), enabled again without buffers."""
+    q.wr(qb(0) + RXO + R.Q_TX_CTRL, 0)
+    q.step(10000)
+    q.wr(qb(0) + RXO + R.Q_TX_CTRL, 1)
+
+
+def t_rx_wait_xoff(qemu, res):
+    """With TX_PAUSE_EN, a frame that has to wait for buffers sends XOFF;
+    when the waiting frame is dropped (its queue disabled, or halted by
+    the stall watchdog after an rx-stall), the next frame that waits sends
+    XOFF again: the wait ended with the frame."""
+    errs = []
+    q = QEMU(qemu)
+    try:
+        loopback(q, extra=TX_PAUSE_EN)
+        q.wr(PAUSE_QUANTA, 1)               # an XOFF period of 512 ns
+        rx_requeue(q)                       # no RX buffers
+        p0 = q.rdq(R.TX_PAUSE_LO)
+        p1 = rx_wait(q, 1)
+        errs += [expect("a frame waits for buffers", q.prop("rx-fifo-frames"), 1),
+                 expect("its wait: XOFF", p1 - p0, 1)]
+        rx_requeue(q)
+        p2 = q.rdq(R.TX_PAUSE_LO)
+        errs += [expect("queue disabled: the waiting frame dropped", q.prop("rx-fifo-frames"), 0),
+                 expect("the next frame's wait: XOFF", rx_wait(q, 2) - p2, 1)]
+        # the frame that waits is taken by rx-stall once buffers come, the
+        # watchdog halts the queue, the recovery ends it
+        q.wr(R.STALL_TIMEOUT, 5)
+        q.fault("rx-stall:0")
+        q.mem_write(RXD0, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 0x800) for i in range(8)))
+        q.wr(qb(0) + RXO + TAIL, 8)
+        q.step(6 * MS)
+        errs += [expect("rx-stall: STALL halt", q.rd(qb(0) + RXO + QSTATUS), HALT_STALL),
+                 expect("rx-stall: the frame dropped", q.prop("rx-fifo-frames"), 0)]
+        rx_requeue(q)
+        p3 = q.rdq(R.TX_PAUSE_LO)
+        errs += [expect("recovered: rx-stall ended", q.prop("fault"), ""),
+                 expect("after the stall: a wait sends XOFF", rx_wait(q, 3) - p3, 1)]
+    finally:
+        q.close()
+    res.check("qtest: a frame that waits for buffers sends XOFF (TX_PAUSE_EN), and so does "
+              "the next one once the waiting frame was dropped (queue disabled, rx-stall "
+              "halted by the watchdog)", errs)
+
+
 def t_cmdline_fault(qemu, res):
     """-device fpgaeth,...,fault=link-down does not crash QEMU; the link is
     down from the start (BMSR)."""
@@ -1635,7 +1693,7 @@ def main():
               t_fault_reset_stuck, t_fault_mdio_stuck, t_fault_head_back, t_fault_wb_skip,
               t_fault_done_beyond, t_fault_rx_wb_stale, t_fault_rx_eop_early,
               t_fault_rx_hash_reserved, t_fault_tx_done_unrung, t_fault_tx_wb_dup,
-              t_stall_wdog):
+              t_stall_wdog, t_rx_wait_xoff):
         if only and t.__name__ not in only:
             continue
         try:
