@@ -25,10 +25,12 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   then (tried again, up to STALE_TRIES times, when a stray frame of the
   stacks reached the descriptor first);
 - DONE beyond TAIL (tx-done-beyond, rx-done-beyond, every pair at once):
-  the driver never reads past what it handed over (and posting a
-  descriptor overwrites it): nothing counted, no reset, every pair moves
-  (unless the TX DONE landed in a frame written past TAIL, its doorbell
-  deferred: then it is the next case's verdict);
+  the driver never takes a completion past what it handed over: no reset,
+  every pair moves; RX counts nothing (posting a descriptor overwrites
+  it); TX counts it (hw_errors) when it fills that descriptor, with its
+  "no frame handed over" message (or, when the DONE landed in a frame
+  written past TAIL, its doorbell deferred, it is the next case's
+  verdict, with its message);
 - DONE in a frame written but not handed over (tx-done-unrung on pair 0,
   pktgen sending bursts on TX queue 0 from CPU 0, so that the driver
   writes frames ahead of a deferred doorbell, xmit_more, while the pair's
@@ -43,7 +45,14 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   ring each): a frame shows DONE before it is sent, then its own
   write-back completes it again: the driver takes it once (no double free,
   no double count): its TX frames and the IP's (mac_tx_frames_ok) agree,
-  no error or reset counter moves;
+  no error or reset counter moves but hw_errors, and that only with the
+  driver's "no frame handed over" message (the early DONE was taken and the frame's
+  own write-back came after);
+- a TX completion written again after the driver took the frame
+  (tx-wb-dup-late on every pair, as tx-wb-dup): the driver, which clears
+  DONE in each frame it takes, finds DONE when it fills the descriptor
+  anew: counted on every pair (qN_hw_errors) with its "no frame handed over"
+  message; frames agree, no reset;
 - EOP on the first descriptor of a frame of several (rx-eop-early, MTU
   9000, 8000-byte pings): the frame's first buffer reaches the stack alone
   (it drops it: a truncated IP datagram), the rest, without EOP, is dropped
@@ -70,7 +79,7 @@ QUEUE_LIES = [
     ("tx-head-back", "hw_errors", False),
     ("rx-head-back", "hw_errors", False),
 ]
-PLAN = 1 + 1 + 2 * len(QUEUE_LIES) + 2 + 3 + 2 + 2
+PLAN = 1 + 1 + 2 * len(QUEUE_LIES) + 2 + 3 + 2 + 2 + 1
 QUIET = 2.0             # s of traffic after a fault that must change nothing
 BIG_MTU, BIG_PING = 9000, 8000
 UNRUNG_TRIES = 20       # tx-done-unrung armed at most this often
@@ -101,12 +110,13 @@ def lie_case(r, fault, detect, recovered, queues):
 
 
 UNRUNG_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+, past the last doorbell")
+DUP_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+ before the driver filled it again")
 
 
-def unrung_msgs(port, mark):
-    """The driver's "past the last doorbell" messages of port since mark:
-    the pair of each, in order."""
-    return [int(m.group(1)) for m in (UNRUNG_MSG.search(ln) for ln in net.dmesg_since(mark)
+def driver_msgs(port, mark, regex=UNRUNG_MSG):
+    """The driver's messages of port since mark that regex matches (by
+    default "past the last doorbell"): the pair of each, in order."""
+    return [int(m.group(1)) for m in (regex.search(ln) for ln in net.dmesg_since(mark)
                                       if port.pdev in ln) if m]
 
 
@@ -223,19 +233,24 @@ def done_beyond(r, fault):
     changed = changed()
     # a TX DONE that landed in a frame written past TAIL (its doorbell
     # deferred) is tx-done-unrung's verdict: counted, that pair recovered,
-    # every count with the driver's "past the last doorbell" message
-    msgs = unrung_msgs(r.a, mark)
+    # with the driver's "past the last doorbell" message; one in a
+    # descriptor not written yet is counted when the driver fills it, with
+    # its "no frame handed over" message: every count has its message
+    msgs = driver_msgs(r.a, mark)
+    free = driver_msgs(r.a, mark, DUP_MSG)
     unrung = fault == "tx-done-beyond" and "hw_errors" in changed and \
         set(changed) <= {"hw_errors", "resets"} | {"q%d_resets" % q for q in range(nq)} | \
         {"tx%d_errors" % q for q in range(nq)} and "resets" not in changed and \
-        len(msgs) == changed["hw_errors"][1] - changed["hw_errors"][0]
+        len(msgs) + len(free) == changed["hw_errors"][1] - changed["hw_errors"][0]
     if unrung:
-        fe.KTAP.diag("%s landed in a frame written past TAIL: %s, past the last doorbell "
-                     "on pair(s) %s" % (fault, changed, msgs))
-    bench.t.check("%s on every pair: nothing counted, no reset, every pair moves" % fault,
+        fe.KTAP.diag("%s: %s, past the last doorbell on pair(s) %s, in a descriptor not "
+                     "written yet on pair(s) %s" % (fault, changed, msgs, free))
+    bench.t.check("%s on every pair: nothing counted but with the driver's message, no reset, "
+                  "every pair moves" % fault,
                   consumed and moving and (not changed or unrung),
                   "acted on all %s (left %s); moving %s; changed %s; past the last doorbell "
-                  "on pair(s) %s" % (consumed, left, moving, changed, msgs))
+                  "on pair(s) %s, not written yet on pair(s) %s" % (
+                      consumed, left, moving, changed, msgs, free))
 
 
 def pg(port, path, cmd):
@@ -318,7 +333,7 @@ def done_unrung(r):
     others = [q for q in range(1, nq)
               if st2.get("q%d_resets" % q, 0) != st0.get("q%d_resets" % q, 0)]
     # each count is the driver's verdict on pair 0, not another hw error
-    msgs = unrung_msgs(a, mark)
+    msgs = driver_msgs(a, mark)
     counted = st2.get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)
     fe.KTAP.diag("tx-done-unrung:0: %d arm(s), %d taken as completions after their doorbell, "
                  "caught %.2f s after the first" % (tries, silent, t_det))
@@ -338,17 +353,18 @@ def tx_frames(st, nq):
     return sum(st.get("tx%d_packets" % q, 0) + st.get("tx%d_errors" % q, 0) for q in range(nq))
 
 
-def wb_dup(r):
-    """tx-wb-dup on every pair of the quiet bench: pktgen sends a fixed
-    count round-robin over the TX queues, more than a ring each, so that
-    every armed descriptor comes round again."""
+def wb_dup(r, fault="tx-wb-dup"):
+    """fault (tx-wb-dup or tx-wb-dup-late) on every pair of the quiet
+    bench: pktgen sends a fixed count round-robin over the TX queues, more
+    than a ring each, so that every armed descriptor comes round again (and
+    the driver fills it anew)."""
     bench, a, nq = r.bench, r.a, r.nq
     size = int(a.rings()["tx"])
     count = nq * (size + 64)
     time.sleep(0.5)
-    st0 = r.stats()
+    st0, mark = r.stats(), net.dmesg_mark()
     for q in range(nq):
-        bench.fault(a, "tx-wb-dup:%d" % q)
+        bench.fault(a, "%s:%d" % (fault, q))
     ok = pktgen_setup(a, count, 1, (0, nq - 1))
     if ok:
         ok = a.run(["sh", "-c", "echo start > /proc/net/pktgen/pgctrl"], timeout=120).rc == 0
@@ -365,11 +381,25 @@ def wb_dup(r):
     changed = {k: (e0[k], e1[k]) for k in e0 if e0[k] != e1[k]}
     drv, ip = tx_frames(st1, nq) - tx_frames(st0, nq), \
         st1.get("mac_tx_frames_ok", 0) - st0.get("mac_tx_frames_ok", 0)
-    bench.t.check("tx-wb-dup on every pair: each frame completed once (the driver's TX frames "
-                  "= the IP's), nothing counted, no reset",
-                  ok and acted and same and drv >= count and not changed,
-                  "pktgen %s (%d frames) acted %s (left %s); driver %d IP %d; changed %s" % (
-                      ok, count, acted, left, drv, ip, changed))
+    # a DONE written again after the driver took the frame is counted in
+    # hw_errors with its message once the driver fills the descriptor anew:
+    # always for tx-wb-dup-late, for tx-wb-dup when the early DONE was taken
+    msgs = driver_msgs(a, mark, DUP_MSG)
+    counted = sorted(q for q in range(nq) if st1.get("q%d_hw_errors" % q, 0) >
+                     st0.get("q%d_hw_errors" % q, 0))
+    if fault == "tx-wb-dup-late":
+        seen = counted == list(range(nq)) and sorted(set(msgs)) == counted
+        what = "counted on every pair (qN_hw_errors, each with its \"no frame handed over\" message)"
+    else:
+        seen = set(msgs) >= set(counted)
+        what = "counted only with the driver's \"no frame handed over\" message"
+    bench.t.check("%s on every pair: each frame completed once (the driver's TX frames = the "
+                  "IP's), %s, no reset" % (fault, what),
+                  ok and acted and same and drv >= count and seen and
+                  set(changed) <= {"hw_errors"},
+                  "pktgen %s (%d frames) acted %s (left %s); driver %d IP %d; changed %s; "
+                  "hw_errors on pairs %s, \"no frame handed over\" on pairs %s" % (
+                      ok, count, acted, left, drv, ip, changed, counted, msgs))
 
 
 def big_pings(r, count=3):
@@ -426,6 +456,7 @@ def body(bench):
     for p in bench.bg:
         p.kill()
     wb_dup(r)
+    wb_dup(r, "tx-wb-dup-late")
     stale_done(r)
     r.finish()
 

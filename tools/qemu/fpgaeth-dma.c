@@ -588,6 +588,8 @@ static void fpgaeth_tx_finish(FpgaethState *s, FpgaethTxFrame *f)
     fpgaeth_fault_done_beyond(s, f->q, true, f->wb_flags);
     fpgaeth_fault_arm(s, FAULT_TX_WB_DUP, f->q,
                       (r->head + f->n - 1) & ring_mask(r), f->wb_flags);
+    fpgaeth_fault_arm(s, FAULT_TX_WB_DUP_LATE, f->q,
+                      (r->head + f->n - 1) & ring_mask(r), f->wb_flags);
     trace_fpgaeth_tx_frame(s->name, f->q, r->head, f->n, f->len,
                            f->what ? f->what : "sent");
     if (f->wb_flags & TXD_FLAG_ERR) {

@@ -361,7 +361,9 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
         r->size = FIELD_EX32(val, Q_SIZE, LOG2);
         return true;
     case A_Q_TX_TAIL:
-        if (!tx) {
+        if (tx) {
+            fpgaeth_fault_dup_late(s, q, val & tail_mask(r));
+        } else {
             fpgaeth_fault_stale_rearm(s, q, r->tail, val & tail_mask(r));
         }
         r->tail = val & tail_mask(r);

@@ -1174,6 +1174,35 @@ def t_fault_tx_wb_dup(qemu, res):
         res.check("qtest: tx-wb-dup: a write-back replayed a lap later", errs)
 
 
+def t_fault_tx_wb_dup_late(qemu, res):
+    """tx-wb-dup-late:Q: the next TX write-back is made again at a TX_TAIL
+    write once the driver has taken the frame (DONE clear, the descriptor
+    not handed over again); not while DONE is still set."""
+    with QEMU(qemu) as q:
+        q.wr(CTRL, 1)
+        q.step(1000)
+        q.wr(CTRL, TX_EN)
+        ring_setup(q, qb(0), RING, 4)
+        q.mem_write(BUF, FRAME)
+        q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(16)))
+        q.fault("tx-wb-dup-late:0")
+        q.wr(qb(0) + TAIL, 1)
+        q.step(20000)
+        errs = [expect("written back", tx_flags(q, 0), 0x8001)]
+        q.wr(qb(0) + TAIL, 2)
+        q.step(20000)
+        errs.append(expect("DONE still set: pending", q.prop("fault"), "tx-wb-dup-late:0"))
+        q.mem_write(RING, txd(BUF, len(FRAME), 1))      # taken: DONE cleared
+        q.wr(qb(0) + TAIL, 3)
+        errs += [expect("DONE written again", tx_flags(q, 0), 0x8001),
+                 expect("consumed", q.prop("fault"), "")]
+        q.step(20000)
+        errs += [expect("HEAD", q.rd(qb(0) + HEAD), 3),
+                 expect("sent once each", q.rdq(R.TX_FRAMES_OK_LO), 3)]
+        res.check("qtest: tx-wb-dup-late: a write-back made again once the driver took the frame",
+                  errs)
+
+
 def t_fault_rx_eop_early(qemu, res):
     """rx-eop-early:Q: the next frame of several descriptors has EOP in its
     first descriptor and none in its last."""
@@ -1572,6 +1601,7 @@ def main():
               t_fault_reset_stuck, t_fault_mdio_stuck, t_fault_head_back, t_fault_wb_skip,
               t_fault_done_beyond, t_fault_rx_wb_stale, t_fault_rx_eop_early,
               t_fault_rx_hash_reserved, t_fault_tx_done_unrung, t_fault_tx_wb_dup,
+              t_fault_tx_wb_dup_late,
               t_stall_wdog, t_rx_wait_xoff):
         if only and t.__name__ not in only:
             continue
