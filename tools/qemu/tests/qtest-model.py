@@ -1141,20 +1141,26 @@ def t_fault_tx_done_unrung(qemu, res):
         res.check("qtest: tx-done-unrung: DONE in a frame written past TAIL", errs)
 
 
+def tx_wb_first(q, fault):
+    """TX queue 0 (16 descriptors, each a FRAME) set up, fault set, the
+    first frame sent and written back."""
+    q.wr(CTRL, 1)
+    q.step(1000)
+    q.wr(CTRL, TX_EN)
+    ring_setup(q, qb(0), RING, 4)
+    q.mem_write(BUF, FRAME)
+    q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(16)))
+    q.fault(fault)
+    q.wr(qb(0) + TAIL, 1)
+    q.step(20000)
+
+
 def t_fault_tx_wb_dup(qemu, res):
     """tx-wb-dup:Q: the next TX write-back is made again when the engine has
     fetched the frame the driver wrote in that descriptor a lap later (DONE
     before that frame's own write-back, which completes it once more)."""
     with QEMU(qemu) as q:
-        q.wr(CTRL, 1)
-        q.step(1000)
-        q.wr(CTRL, TX_EN)
-        ring_setup(q, qb(0), RING, 4)
-        q.mem_write(BUF, FRAME)
-        q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(16)))
-        q.fault("tx-wb-dup:0")
-        q.wr(qb(0) + TAIL, 1)
-        q.step(20000)
+        tx_wb_first(q, "tx-wb-dup:0")
         errs = [expect("written back", tx_flags(q, 0), 0x8001),
                 expect("pending after the write-back", q.prop("fault"), "tx-wb-dup:0")]
         q.wr(qb(0) + TAIL, 15)
@@ -1179,15 +1185,7 @@ def t_fault_tx_wb_dup_late(qemu, res):
     write once the driver has taken the frame (DONE clear, the descriptor
     not handed over again); not while DONE is still set."""
     with QEMU(qemu) as q:
-        q.wr(CTRL, 1)
-        q.step(1000)
-        q.wr(CTRL, TX_EN)
-        ring_setup(q, qb(0), RING, 4)
-        q.mem_write(BUF, FRAME)
-        q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(16)))
-        q.fault("tx-wb-dup-late:0")
-        q.wr(qb(0) + TAIL, 1)
-        q.step(20000)
+        tx_wb_first(q, "tx-wb-dup-late:0")
         errs = [expect("written back", tx_flags(q, 0), 0x8001)]
         q.wr(qb(0) + TAIL, 2)
         q.step(20000)
