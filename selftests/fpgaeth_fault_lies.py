@@ -25,15 +25,18 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   then (tried again, up to STALE_TRIES times, when a stray frame of the
   stacks reached the descriptor first);
 - DONE beyond TAIL (tx-done-beyond, rx-done-beyond, every pair at once):
-  the driver never reads past what it handed over (and posting a
-  descriptor overwrites it): nothing counted, no reset, every pair moves
-  (unless the TX DONE landed in a frame written past TAIL, its doorbell
-  deferred: then it is the next case's verdict);
+  the driver never takes a completion past what it handed over: no reset,
+  every pair moves; RX counts nothing (posting a descriptor overwrites
+  it); TX counts it (hw_errors) when it fills that descriptor, with its
+  "no frame handed over" message (or, when the DONE landed in a frame
+  written past TAIL, its doorbell deferred, it is the next case's
+  verdict, with its message);
 - DONE in a frame written but not handed over (tx-done-unrung on pair 0,
   pktgen sending bursts on TX queue 0 from CPU 0, so that the driver
   writes frames ahead of a deferred doorbell, xmit_more, while the pair's
   interrupt, on CPU 1, polls): the TX clean takes completions only up to
-  the last doorbell; DONE past it is counted (q0_hw_errors), nothing more
+  the last doorbell; DONE past it is counted (q0_hw_errors, each count with
+  the driver's "past the last doorbell" message for pair 0), nothing more
   is taken from that ring and the pair is recovered. The fault is armed
   again (up to UNRUNG_TRIES times) when the doorbell won the race: a DONE
   seen only after its doorbell looks like the frame's completion;
@@ -42,7 +45,14 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   ring each): a frame shows DONE before it is sent, then its own
   write-back completes it again: the driver takes it once (no double free,
   no double count): its TX frames and the IP's (mac_tx_frames_ok) agree,
-  no error or reset counter moves;
+  no error or reset counter moves but hw_errors, and that only with the
+  driver's "no frame handed over" message (the early DONE was taken and the frame's
+  own write-back came after);
+- a TX completion written again after the driver took the frame
+  (tx-wb-dup-late on every pair, as tx-wb-dup): the driver, which clears
+  DONE in each frame it takes, finds DONE when it fills the descriptor
+  anew: counted on every pair (qN_hw_errors) with its "no frame handed over"
+  message; frames agree, no reset;
 - EOP on the first descriptor of a frame of several (rx-eop-early, MTU
   9000, 8000-byte pings): the frame's first buffer reaches the stack alone
   (it drops it: a truncated IP datagram), the rest, without EOP, is dropped
@@ -53,6 +63,7 @@ At the end: no destroyed page pool with pages in flight, no splat.
 """
 
 import os
+import re
 import sys
 import time
 
@@ -68,7 +79,7 @@ QUEUE_LIES = [
     ("tx-head-back", "hw_errors", False),
     ("rx-head-back", "hw_errors", False),
 ]
-PLAN = 1 + 1 + 2 * len(QUEUE_LIES) + 2 + 3 + 2 + 2
+PLAN = 1 + 1 + 2 * len(QUEUE_LIES) + 2 + 3 + 2 + 2 + 1
 QUIET = 2.0             # s of traffic after a fault that must change nothing
 BIG_MTU, BIG_PING = 9000, 8000
 UNRUNG_TRIES = 20       # tx-done-unrung armed at most this often
@@ -96,6 +107,17 @@ def lie_case(r, fault, detect, recovered, queues):
         r.bench.t.check("%s: counted per pair" % fault, all(
             st1.get("q%d_hw_errors" % q, 0) > st0.get("q%d_hw_errors" % q, 0)
             for q in queues), "")
+
+
+UNRUNG_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+, past the last doorbell")
+DUP_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+ before the driver filled it again")
+
+
+def driver_msgs(port, mark, regex=UNRUNG_MSG):
+    """The driver's messages of port since mark that regex matches (by
+    default "past the last doorbell"): the pair of each, in order."""
+    return [int(m.group(1)) for m in (regex.search(ln) for ln in net.dmesg_since(mark)
+                                      if port.pdev in ln) if m]
 
 
 def pending(r):
@@ -193,7 +215,7 @@ def stale_done(r):
 def done_beyond(r, fault):
     """DONE in the descriptor at TAIL of every pair: harmless, unseen."""
     bench, nq = r.bench, r.nq
-    st0 = r.stats()
+    st0, mark = r.stats(), net.dmesg_mark()
     for q in range(nq):
         bench.fault(r.a, "%s:%d" % (fault, q))
     consumed, _ = net.wait_for(lambda: not pending(r), fr.DETECT_TIMEOUT, 0.05)
@@ -210,16 +232,25 @@ def done_beyond(r, fault):
     net.wait_for(changed, QUIET, 0.1)
     changed = changed()
     # a TX DONE that landed in a frame written past TAIL (its doorbell
-    # deferred) is tx-done-unrung's verdict: counted, that pair recovered
+    # deferred) is tx-done-unrung's verdict: counted, that pair recovered,
+    # with the driver's "past the last doorbell" message; one in a
+    # descriptor not written yet is counted when the driver fills it, with
+    # its "no frame handed over" message: every count has its message
+    msgs = driver_msgs(r.a, mark)
+    free = driver_msgs(r.a, mark, DUP_MSG)
     unrung = fault == "tx-done-beyond" and "hw_errors" in changed and \
         set(changed) <= {"hw_errors", "resets"} | {"q%d_resets" % q for q in range(nq)} | \
-        {"tx%d_errors" % q for q in range(nq)} and "resets" not in changed
+        {"tx%d_errors" % q for q in range(nq)} and "resets" not in changed and \
+        len(msgs) + len(free) == changed["hw_errors"][1] - changed["hw_errors"][0]
     if unrung:
-        fe.KTAP.diag("%s landed in a frame written past TAIL: %s" % (fault, changed))
-    bench.t.check("%s on every pair: nothing counted, no reset, every pair moves" % fault,
+        fe.KTAP.diag("%s: %s, past the last doorbell on pair(s) %s, in a descriptor not "
+                     "written yet on pair(s) %s" % (fault, changed, msgs, free))
+    bench.t.check("%s on every pair: nothing counted but with the driver's message, no reset, "
+                  "every pair moves" % fault,
                   consumed and moving and (not changed or unrung),
-                  "acted on all %s (left %s); moving %s; changed %s" % (
-                      consumed, left, moving, changed))
+                  "acted on all %s (left %s); moving %s; changed %s; past the last doorbell "
+                  "on pair(s) %s, not written yet on pair(s) %s" % (
+                      consumed, left, moving, changed, msgs, free))
 
 
 def pg(port, path, cmd):
@@ -270,7 +301,7 @@ def done_unrung(r):
     CPU 0 and the pair's interrupt is served on CPU 1: armed again until
     the driver caught one (at most UNRUNG_TRIES times)."""
     bench, a, nq = r.bench, r.a, r.nq
-    st0 = r.stats()
+    st0, mark = r.stats(), net.dmesg_mark()
     irq = queue_irq(a, 0)
     old = irq_affinity(irq) if irq is not None else None
     ok = irq is not None and irq_affinity(irq, "2") is not None and \
@@ -301,33 +332,39 @@ def done_unrung(r):
     st2 = r.stats()
     others = [q for q in range(1, nq)
               if st2.get("q%d_resets" % q, 0) != st0.get("q%d_resets" % q, 0)]
+    # each count is the driver's verdict on pair 0, not another hw error
+    msgs = driver_msgs(a, mark)
+    counted = st2.get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)
     fe.KTAP.diag("tx-done-unrung:0: %d arm(s), %d taken as completions after their doorbell, "
                  "caught %.2f s after the first" % (tries, silent, t_det))
     bench.t.check("tx-done-unrung:0 under pktgen bursts (xmit_more): DONE past the last "
-                  "doorbell counted (q0_hw_errors), pair 0 recovered alone, traffic back",
+                  "doorbell counted (q0_hw_errors, each with its message), pair 0 recovered "
+                  "alone, traffic back",
                   ok and caught and recovered and back and not others and
-                  st2.get("resets", 0) == st0.get("resets", 0),
-                  "setup %s (irq %s) caught %s after %d arm(s), q0_hw_errors +%d, recovered %s, "
-                  "back %s, other pairs reset %s, resets %d -> %d" % (
-                      ok, irq, caught, tries, hw(), recovered, back, others,
-                      st0.get("resets", 0), st2.get("resets", 0)))
+                  st2.get("resets", 0) == st0.get("resets", 0) and
+                  msgs == [0] * counted,
+                  "setup %s (irq %s) caught %s after %d arm(s), q0_hw_errors +%d, \"past the "
+                  "last doorbell\" on pair(s) %s, recovered %s, back %s, other pairs reset %s, "
+                  "resets %d -> %d" % (ok, irq, caught, tries, counted, msgs, recovered, back,
+                                       others, st0.get("resets", 0), st2.get("resets", 0)))
 
 
 def tx_frames(st, nq):
     return sum(st.get("tx%d_packets" % q, 0) + st.get("tx%d_errors" % q, 0) for q in range(nq))
 
 
-def wb_dup(r):
-    """tx-wb-dup on every pair of the quiet bench: pktgen sends a fixed
-    count round-robin over the TX queues, more than a ring each, so that
-    every armed descriptor comes round again."""
+def wb_dup(r, fault="tx-wb-dup"):
+    """fault (tx-wb-dup or tx-wb-dup-late) on every pair of the quiet
+    bench: pktgen sends a fixed count round-robin over the TX queues, more
+    than a ring each, so that every armed descriptor comes round again (and
+    the driver fills it anew)."""
     bench, a, nq = r.bench, r.a, r.nq
     size = int(a.rings()["tx"])
     count = nq * (size + 64)
     time.sleep(0.5)
-    st0 = r.stats()
+    st0, mark = r.stats(), net.dmesg_mark()
     for q in range(nq):
-        bench.fault(a, "tx-wb-dup:%d" % q)
+        bench.fault(a, "%s:%d" % (fault, q))
     ok = pktgen_setup(a, count, 1, (0, nq - 1))
     if ok:
         ok = a.run(["sh", "-c", "echo start > /proc/net/pktgen/pgctrl"], timeout=120).rc == 0
@@ -344,11 +381,25 @@ def wb_dup(r):
     changed = {k: (e0[k], e1[k]) for k in e0 if e0[k] != e1[k]}
     drv, ip = tx_frames(st1, nq) - tx_frames(st0, nq), \
         st1.get("mac_tx_frames_ok", 0) - st0.get("mac_tx_frames_ok", 0)
-    bench.t.check("tx-wb-dup on every pair: each frame completed once (the driver's TX frames "
-                  "= the IP's), nothing counted, no reset",
-                  ok and acted and same and drv >= count and not changed,
-                  "pktgen %s (%d frames) acted %s (left %s); driver %d IP %d; changed %s" % (
-                      ok, count, acted, left, drv, ip, changed))
+    # a DONE written again after the driver took the frame is counted in
+    # hw_errors with its message once the driver fills the descriptor anew:
+    # always for tx-wb-dup-late, for tx-wb-dup when the early DONE was taken
+    msgs = driver_msgs(a, mark, DUP_MSG)
+    counted = sorted(q for q in range(nq) if st1.get("q%d_hw_errors" % q, 0) >
+                     st0.get("q%d_hw_errors" % q, 0))
+    if fault == "tx-wb-dup-late":
+        seen = counted == list(range(nq)) and sorted(set(msgs)) == counted
+        what = "counted on every pair (qN_hw_errors, each with its \"no frame handed over\" message)"
+    else:
+        seen = set(msgs) >= set(counted)
+        what = "counted only with the driver's \"no frame handed over\" message"
+    bench.t.check("%s on every pair: each frame completed once (the driver's TX frames = the "
+                  "IP's), %s, no reset" % (fault, what),
+                  ok and acted and same and drv >= count and seen and
+                  set(changed) <= {"hw_errors"},
+                  "pktgen %s (%d frames) acted %s (left %s); driver %d IP %d; changed %s; "
+                  "hw_errors on pairs %s, \"no frame handed over\" on pairs %s" % (
+                      ok, count, acted, left, drv, ip, changed, counted, msgs))
 
 
 def big_pings(r, count=3):
@@ -405,6 +456,7 @@ def body(bench):
     for p in bench.bg:
         p.kill()
     wb_dup(r)
+    wb_dup(r, "tx-wb-dup-late")
     stale_done(r)
     r.finish()
 

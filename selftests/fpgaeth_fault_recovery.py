@@ -35,7 +35,8 @@ see fail) does the same and leaves no pointer to the freed pool: no
 WARN, and after the down/up the next zero-copy bind on the queue works.
 
 Stalls: tx-stall and rx-stall (an engine that stops without an error) are
-reported by the IP itself (CAP1.STALL_WDOG, the driver's 100 ms): detected
+reported by the IP itself (CAP1.STALL_WDOG, the driver's time from
+CAP0.MAX_FRAME and NUM_QP, 43 ms on the default model): detected
 in qN_stalls, that pair alone recovered. With the watchdog off (debugfs
 stall_timeout_ms 0) the driver's service check finds them: tx-stall per
 pair after 1 s (qN_stalls, qN_resets); rx-stall, which holds the one RX

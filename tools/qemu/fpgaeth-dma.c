@@ -588,6 +588,8 @@ static void fpgaeth_tx_finish(FpgaethState *s, FpgaethTxFrame *f)
     fpgaeth_fault_done_beyond(s, f->q, true, f->wb_flags);
     fpgaeth_fault_arm(s, FAULT_TX_WB_DUP, f->q,
                       (r->head + f->n - 1) & ring_mask(r), f->wb_flags);
+    fpgaeth_fault_arm(s, FAULT_TX_WB_DUP_LATE, f->q,
+                      (r->head + f->n - 1) & ring_mask(r), f->wb_flags);
     trace_fpgaeth_tx_frame(s->name, f->q, r->head, f->n, f->len,
                            f->what ? f->what : "sent");
     if (f->wb_flags & TXD_FLAG_ERR) {
@@ -769,11 +771,17 @@ void fpgaeth_tx_timer_cb(void *opaque)
 }
 
 /* Take the frame at the head of the RX FIFO out of it. */
+/*
+ * The head frame leaves the RX FIFO, taken or dropped (its queue disabled
+ * or halted, a STALL halt included): the frame behind it has not waited
+ * for buffers yet, so its wait sends XOFF again and the watchdog counts it.
+ */
 static FpgaethRxFrame *fpgaeth_rx_fifo_pop(FpgaethState *s)
 {
     FpgaethRxFrame *f = QSIMPLEQ_FIRST(&s->rx_fifo);
 
     QSIMPLEQ_REMOVE_HEAD(&s->rx_fifo, next);
+    s->rx_waiting = false;
     return f;
 }
 
@@ -863,7 +871,6 @@ static bool fpgaeth_rx_start(FpgaethState *s, FpgaethRxFrame *f, int64_t now)
     if (s->rx_waiting && s->rx_kicked) {
         now = MAX(now, s->rx_kick_at);
     }
-    s->rx_waiting = false;
     s->rx_cur = fpgaeth_rx_fifo_pop(s);
     s->rx_n = n;
     s->rx_gen = r->gen;

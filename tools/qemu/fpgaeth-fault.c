@@ -71,6 +71,8 @@ static const struct {
     [FAULT_TX_DONE_UNRUNG] = { "tx-done-unrung", FARG_QUEUE },
     /* .val: the descriptor and FLAGS to write again (UINT32_MAX: none yet) */
     [FAULT_TX_WB_DUP] = { "tx-wb-dup", FARG_QUEUE, false, UINT32_MAX },
+    [FAULT_TX_WB_DUP_LATE] = { "tx-wb-dup-late", FARG_QUEUE, false,
+                               UINT32_MAX },
     [FAULT_RX_STALL] = { "rx-stall", FARG_QUEUE, true },
     [FAULT_RX_UNSTALL] = { "rx-unstall", FARG_QUEUE },
     [FAULT_CLEAR] = { "clear", FARG_NONE },
@@ -360,6 +362,38 @@ void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx)
     a = ring_desc_addr(r, idx) + TXD_FLAGS;
     fault_dma_write16(s, a, extract32(f->val, 16, 16));
     fpgaeth_fault_hit(s, FAULT_TX_WB_DUP, q, a);        /* frees f */
+}
+
+/*
+ * tx-wb-dup-late:Q, second half: at a TX_TAIL write of queue @q (to
+ * @tail), once the remembered descriptor is the driver's (not between HEAD
+ * and @tail) and its FLAGS read without DONE (the driver took the frame
+ * and cleared DONE, as the Linux driver does), the remembered FLAGS, DONE
+ * set, are written to it again: a completion of a frame already taken.
+ */
+void fpgaeth_fault_dup_late(FpgaethState *s, unsigned q, uint32_t tail)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_TX_WB_DUP_LATE, q);
+    FpgaethRing *r = &s->qp[q].tx;
+    uint32_t idx, mask = ring_mask(r);
+    uint8_t flags[2];
+    uint64_t a;
+
+    if (!f || f->val == UINT32_MAX || !ring_enabled(r)) {
+        return;
+    }
+    idx = extract32(f->val, 0, 16);
+    if (((idx - r->head) & mask) < ((tail - r->head) & mask)) {
+        return;                 /* handed over (again) */
+    }
+    a = ring_desc_addr(r, idx) + TXD_FLAGS;
+    if (dma_memory_read(&s->dma_as, a, flags, sizeof(flags),
+                        MEMTXATTRS_UNSPECIFIED) != MEMTX_OK ||
+        (lduw_le_p(flags) & TXD_FLAG_DONE)) {
+        return;                 /* not taken yet */
+    }
+    fault_dma_write16(s, a, extract32(f->val, 16, 16));
+    fpgaeth_fault_hit(s, FAULT_TX_WB_DUP_LATE, q, a);   /* frees f */
 }
 
 /* rx-stall:Q ends: queue @q's RX half was disabled or the IP reset. */

@@ -268,6 +268,7 @@ enum FpgaethFaultKind {
     FAULT_RX_HASH_RESERVED,
     FAULT_TX_DONE_UNRUNG,
     FAULT_TX_WB_DUP,
+    FAULT_TX_WB_DUP_LATE,
     FAULT_RX_STALL,
     FAULT_RX_UNSTALL,
     FAULT_CLEAR,
@@ -356,6 +357,7 @@ void fpgaeth_fault_rx_written(FpgaethState *s, unsigned q, uint32_t idx,
                               uint16_t status);
 void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q);
 void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx);
+void fpgaeth_fault_dup_late(FpgaethState *s, unsigned q, uint32_t tail);
 void fpgaeth_rx_unstall(FpgaethState *s, unsigned q);
 
 /* fpgaeth.c */

@@ -361,7 +361,9 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
         r->size = FIELD_EX32(val, Q_SIZE, LOG2);
         return true;
     case A_Q_TX_TAIL:
-        if (!tx) {
+        if (tx) {
+            fpgaeth_fault_dup_late(s, q, val & tail_mask(r));
+        } else {
             fpgaeth_fault_stale_rearm(s, q, r->tail, val & tail_mask(r));
         }
         r->tail = val & tail_mask(r);
@@ -928,6 +930,10 @@ static void fpgaeth_realize(DeviceState *dev, Error **errp)
         error_setg(errp, "fpgaeth: features 0x%" PRIx32 " is not a subset "
                    "of 0x%x", s->features, FPGAETH_FEATURES_ALL);
         return;
+    }
+    if (s->version < FPGAETH_VERSION_1_2) {
+        /* the stall watchdog is new in 1.2: CAP1 and STALL_TIMEOUT hide it */
+        s->features &= ~R_CAP1_STALL_WDOG_MASK;
     }
     if (s->rx_fifo_kib < 1 || s->rx_fifo_kib > 255 ||
         s->tx_fifo_kib * 1024 < s->max_frame + ETH_FCS_LEN ||

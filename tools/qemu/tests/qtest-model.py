@@ -148,6 +148,12 @@ class QEMU:
     def prop(self, name):
         return self.qmp("qom-get", path="/machine/peripheral/fe0", property=name)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     def close(self):
         if self.qmp_sock:
             self.qmp_sock.close()
@@ -222,8 +228,7 @@ def loopback(q, coal=None, extra=0, rx_blen=0x800):
 
 
 def t_ids(qemu, res):
-    q = QEMU(qemu, ",num-queues=8,max-frame=2000,build-id=0x1234,features=0x15,phy-addr=7")
-    try:
+    with QEMU(qemu, ",num-queues=8,max-frame=2000,build-id=0x1234,features=0x15,phy-addr=7") as q:
         errs = [expect("ID", q.rd(R.ID), 0x46504745), expect("VERSION", q.rd(R.VERSION), 0x10002),
                 expect("BUILD_ID", q.rd(R.BUILD_ID), 0x1234),
                 expect("CAP0", q.rd(R.CAP0), 0x07d00c08), expect("CAP1", q.rd(R.CAP1), 0x15),
@@ -245,32 +250,27 @@ def t_ids(qemu, res):
         # PHY at 7
         q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (7 << 5) | 3)
         errs.append(expect("PHY ID2 at phy-addr 7", q.rd(R.MDIO_DATA), 1))
-    finally:
-        q.close()
     # ip-id and ip-version (the variants bench's wrong IPs)
-    q = QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003,rx-fifo-kib=8,tx-fifo-kib=20,"
-             "clk-mhz=300")
-    try:
+    with QEMU(qemu, ",ip-id=0x12345678,ip-version=0x00020003,rx-fifo-kib=8,tx-fifo-kib=20,"
+              "clk-mhz=300") as q:
         errs += [expect("ID (ip-id)", q.rd(R.ID), 0x12345678),
                  expect("VERSION (ip-version)", q.rd(R.VERSION), 0x20003),
                  expect("CAP1 (default features)", q.rd(R.CAP1), 0x147f),
                  expect("CAP3 (rx-fifo-kib, tx-fifo-kib, clk-mhz)", q.rd(R.CAP3), 0x012c1408),
                  expect("Q0 TX_STATUS (IDLE)", q.rd(qb(0) + R.Q_TX_STATUS), 2),
                  expect("Q0 RX_STATUS (IDLE)", q.rd(qb(0) + R.Q_RX_STATUS), 2)]
-    finally:
-        q.close()
+    # a 1.1 IP with the default features: no STALL_WDOG (new in 1.2)
+    with QEMU(qemu, ",ip-version=0x00010001") as q:
+        errs.append(expect("1.1: CAP1 (default features without STALL_WDOG)",
+                           q.rd(R.CAP1), 0x47f))
     # a 1.0 IP: no CAP3, no IDLE, SOFT_RESET may read 0 at once
-    q = QEMU(qemu, ",ip-version=0x00010000,features=0x7f")
-    try:
+    with QEMU(qemu, ",ip-version=0x00010000,features=0x7f") as q:
         q.wr(CTRL, 1)
         errs += [expect("1.0: CAP3", q.rd(R.CAP3), 0),
                  expect("1.0: TX_STATUS (no IDLE)", q.rd(qb(0) + R.Q_TX_STATUS), 0),
                  expect("1.0: SOFT_RESET reads 0 at once", q.rd(CTRL), 0)]
-    finally:
-        q.close()
     # max-ring-log2: CAP0 says it, a larger ring halts with RING_CONFIG
-    q = QEMU(qemu, ",max-ring-log2=7")
-    try:
+    with QEMU(qemu, ",max-ring-log2=7") as q:
         errs.append(expect("CAP0 (max-ring-log2=7)", q.rd(R.CAP0), 0x25800704))
         ring_setup(q, qb(0), RING, 8)
         errs.append(expect("TX STATUS (SIZE 8 > 7: halted, RING_CONFIG)",
@@ -278,10 +278,8 @@ def t_ids(qemu, res):
         ring_setup(q, qb(0), RING, 7)
         errs.append(expect("TX STATUS (SIZE 7: running, not halted)",
                            q.rd(qb(0) + R.Q_TX_STATUS) & 0xf01, 0))
-    finally:
-        q.close()
     res.check("qtest: ID/CAP registers from the properties, reset values, feature masks "
-              "(setting an absent feature's CTRL bit counted), a 1.0 IP, max-ring-log2", errs)
+              "(setting an absent feature's CTRL bit counted), a 1.1 and a 1.0 IP, max-ring-log2", errs)
 
 
 def t_bad_props(qemu, res):
@@ -300,8 +298,7 @@ def t_bad_props(qemu, res):
 
 
 def t_loopback_irq(qemu, res):
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
         loopback(q)
         q.wr(qb(0) + R.Q_IRQ_ENABLE, 3)
@@ -325,8 +322,6 @@ def t_loopback_irq(qemu, res):
         errs.append(expect("TX_FRAMES_OK (readq)", q.rdq(R.TX_FRAMES_OK_LO), 1))
         errs.append(expect("TX_OCTETS_OK", q.rd(R.TX_OCTETS_OK_LO), len(FRAME) + 4))
         res.check("qtest: loopback frame, write-back, IRQ lines in order misc, q0; 64-bit stats", errs)
-    finally:
-        q.close()
 
 
 def t_register_port(qemu, res):
@@ -334,10 +329,9 @@ def t_register_port(qemu, res):
     bytes of the whole words it touches (with their side effects), a write
     takes effect only for the words it covers whole, a 64-bit access is two
     32-bit ones, the lower first."""
-    q = QEMU(qemu)
     K0, K1, K2 = 0x600, 0x604, 0x608            # RSS_KEY words: plain RW
     SCRATCH = 0x0c
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.wr(qb(0) + R.Q_TX_TAIL, 1)
         q.step(10000)
@@ -393,13 +387,10 @@ def t_register_port(qemu, res):
         errs.append(expect("TX_FRAMES_OK after a writeq (RO)", q.rdn(0x400, 8), 1))
         res.check("qtest: register port: sub-word reads, sub-word writes ignored, 64-bit = "
                   "LO then HI, unaligned accesses split by word", errs)
-    finally:
-        q.close()
 
 
 def t_coalescing_timer(qemu, res):
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q, coal=100 << 16)          # USECS 100, FRAMES 0
         # two 64-byte frames back to back: the second is fetched while the
         # first is on the line, and the first's write-back waits for that
@@ -428,13 +419,10 @@ def t_coalescing_timer(qemu, res):
         q.step(200000)
         errs.append(expect("timer stopped when the bit was set", q.rd(qb(0) + R.Q_IRQ_STATUS) & 1, 0))
         res.check("qtest: coalescing timer on the virtual clock (exact), not restarted, stopped", errs)
-    finally:
-        q.close()
 
 
 def t_pause(qemu, res):
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q, extra=RX_PAUSE_EN)       # 1000 Mb/s: a quantum is 512 ns
         pf = bytes([1, 0x80, 0xc2, 0, 0, 1]) + b"\x02\0\0\0\0\x01" + b"\x88\x08" + \
             struct.pack(">HH", 1, 1000) + b"\0" * 42
@@ -471,13 +459,10 @@ def t_pause(qemu, res):
         q.step(1)
         errs.append(expect("100 Mb/s: released", q.rd(qb(0) + R.Q_TX_HEAD), 5))
         res.check("qtest: received pause holds TX for quanta x 512 bit times (virtual clock)", errs)
-    finally:
-        q.close()
 
 
 def t_faults(qemu, res):
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         errs = []
         for bad in ("nope", "tx-desc-error:4", "tx-stall:-1", "rx-fcs-error:0",
                     "link-down:0", "tx-desc-error:0 rx-desc-error:0"):
@@ -515,13 +500,10 @@ def t_faults(qemu, res):
                  expect("SCRATCH", q.rd(R.SCRATCH), 0),
                  expect("TX_ENABLE", q.rd(qb(0) + R.Q_TX_CTRL), 0)]
         res.check("qtest: fault property errors, read-back, DESC_READ halt, recovery, soft reset", errs)
-    finally:
-        q.close()
 
 
 def t_phy_loopback(qemu, res):
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.wr(CTRL, TX_EN | RX_EN)                # MAC loopback off
         q.wr(R.MDIO_DATA, 0x4000 | 0x0140)             # BMCR: loopback, 1000 full
@@ -536,13 +518,10 @@ def t_phy_loopback(qemu, res):
         q.step(10000)
         errs.append(expect("PHY loopback off: on the line", q.rd(qb(0) + R.Q_RX_HEAD), 1))
         res.check("qtest: PHY (BMCR) loopback", errs)
-    finally:
-        q.close()
 
 
 def t_phy_renegotiate(qemu, res):
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         def mdio(op, reg, val=0):
             q.wr(R.MDIO_DATA, val)
             q.wr(R.MDIO_CMD, (1 << 31) | (op << 10) | (1 << 5) | reg)
@@ -567,8 +546,6 @@ def t_phy_renegotiate(qemu, res):
                  expect("restart: BMSR link, second read", bmsr_link(), 1),
                  expect("restart: BMCR self-clears", mdio(2, 0), 0x1140)]
         res.check("qtest: PHY renegotiation drops the link once (BMSR latch, LINK event)", errs)
-    finally:
-        q.close()
 
 
 def line_setup(q, log2=9, frames=(), spacing=0x800, extra=0):
@@ -601,8 +578,7 @@ def t_timing(qemu, res):
              ("SPEED 3 without SPEED_10G acts as 1000 Mb/s", "", 7, 1514, 1000),
              ("dma-latency=100, 1000 Mb/s, 1514 bytes", ",dma-latency=100", 6, 1514, 1000)]
     for name, opts, mac_cfg, n, mbps in cases:
-        q = QEMU(qemu, opts)
-        try:
+        with QEMU(qemu, opts) as q:
             lat = 100 if "dma-latency=100" in opts else L
             line_setup(q, 3, [big_frame(n)])
             q.wr(MAC_CFG, mac_cfg)
@@ -617,12 +593,9 @@ def t_timing(qemu, res):
             errs.append(expect("%s: FLAGS DONE" % name,
                                struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 0x8001))
             errs.append(expect("%s: TX_FRAMES_OK" % name, q.rdq(R.TX_FRAMES_OK_LO), 1))
-        finally:
-            q.close()
     # RX in MAC loopback: the frame is in the RX FIFO at the end of its wire
     # time, then 3 DMA latencies (descriptors, data, write-back)
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         rx_done = 2 * L + wire_ns(len(FRAME)) + 3 * L
         q.wr(qb(0) + R.Q_TX_TAIL, 1)
@@ -631,8 +604,6 @@ def t_timing(qemu, res):
         q.step(1)
         errs.append(expect("loopback RX HEAD at %d ns" % rx_done, q.rd(qb(0) + R.Q_RX_HEAD), 1))
         errs.append(expect("RX data", q.mem_read(BUF + 0x10000, len(FRAME)), FRAME))
-    finally:
-        q.close()
     res.check("qtest: completion time = 2 DMA latencies + wire time (1G, 100M, 10M, 10G) "
               "+ write-back; RX = wire + 3 DMA latencies", errs)
 
@@ -654,8 +625,7 @@ def t_tx_pipeline(qemu, res):
              ("9000 bytes, MAX_FRAME_LEN 9018", 9000, 3, "",
               [k * (3 * L + wire_ns(9000)) for k in range(1, 4)])]
     for name, n, count, opts, dones in cases:
-        q = QEMU(qemu, opts)
-        try:
+        with QEMU(qemu, opts) as q:
             line_setup(q, 4, [big_frame(n, i) for i in range(count)], spacing=0x2400)
             if n > 1518:
                 q.wr(R.MAX_FRAME_LEN, n + 18)             # MAX_FRAME_LEN
@@ -671,8 +641,6 @@ def t_tx_pipeline(qemu, res):
                 t = done
             q.step(100000)
             errs.append(expect("%s: all sent" % name, q.rdq(R.TX_FRAMES_OK_LO), count))
-        finally:
-            q.close()
     res.check("qtest: TX pipeline: 1514-byte frames at line rate, 60-byte frames every "
               "3 DMA latencies, none behind a jumbo frame", errs)
 
@@ -682,8 +650,7 @@ def t_tx_ring_full(qemu, res):
     (n - 1 descriptors ready) without EOP, n - 1 < TX_MAX_DESCS, is discarded
     (DONE | ERR in the last, HEAD past them, TX_DISCARDS 1); fewer ready
     without EOP wait; the next descriptor starts a new frame."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         q.wr(CTRL, 1)
         q.step(1000)
         q.wr(CTRL, TX_EN)
@@ -716,16 +683,13 @@ def t_tx_ring_full(qemu, res):
                  expect("next frame: TX_FRAMES_OK", q.rdq(R.TX_FRAMES_OK_LO), 1)]
         res.check("qtest: TX: a full ring without EOP is discarded (ERR, TX_DISCARDS), "
                   "fewer wait, the next descriptor is a new frame", errs)
-    finally:
-        q.close()
 
 
 def t_idle_drain(qemu, res):
     """Clearing ENABLE lets the frame in progress finish; IDLE comes only
     after its write-back; the driver rules are checked (protocol-errors)."""
-    q = QEMU(qemu)
     errs = []
-    try:
+    with QEMU(qemu) as q:
         n = 1514
         line_setup(q, 3, [big_frame(n, i) for i in range(3)])
         done = 2 * L + wire_ns(n) + L
@@ -783,8 +747,6 @@ def t_idle_drain(qemu, res):
         errs.append(expect("SOFT_RESET in the fetch: then 0", q.rd(CTRL), 0))
         errs.append(expect("abandoned frame not written back",
                            struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1))
-    finally:
-        q.close()
     res.check("qtest: disable drains the frame in progress, IDLE after it; soft reset "
               "time; protocol-errors counts driver rule violations", errs)
 
@@ -793,9 +755,8 @@ def t_slow_drain(qemu, res):
     """The slow-drain:MS fault holds a disabled queue's IDLE for MS ms; the
     driver must have read STATUS with IDLE before it reprograms the queue
     (protocol-errors counts a write of SIZE without it)."""
-    q = QEMU(qemu)
     errs = []
-    try:
+    with QEMU(qemu) as q:
         line_setup(q, 3)
         q.fault("slow-drain:2")
         q.wr(qb(0) + R.Q_TX_CTRL, 0)
@@ -817,8 +778,6 @@ def t_slow_drain(qemu, res):
         q.rd(qb(0) + R.Q_TX_STATUS)
         q.wr(qb(0) + R.Q_TX_CTRL, 1)
         errs.append(expect("protocol-errors: ENABLE after IDLE was read", q.prop("protocol-errors"), 2))
-    finally:
-        q.close()
     res.check("qtest: slow-drain holds IDLE for its time; reprogramming before IDLE was "
               "read is a protocol error", errs)
 
@@ -833,55 +792,54 @@ def t_backpressure(qemu, res):
     srv.bind(path)
     srv.listen(1)
     srv.settimeout(120)
-    q = QEMU(qemu, netdev="stream,id=n0,server=off,addr.type=unix,addr.path=" + path)
     errs = []
     conn = None
     try:
-        conn, _ = srv.accept()
-        conn.setblocking(False)
-        total, n = 400, 1514
-        frames = [big_frame(n, i) for i in range(total)]
-        line_setup(q, 9, frames)
-        q.wr(qb(0) + R.Q_TX_TAIL, total)
-        per = 2 * L + wire_ns(n) + L
-        head, last = -1, None
-        for _ in range(100):
-            q.step(per * 20)
-            head = q.rd(qb(0) + R.Q_TX_HEAD)
-            if head == last:
-                break
-            last = head
-        q.step(per * 50)
-        errs.append(expect("HEAD stays while the peer is blocked", q.rd(qb(0) + R.Q_TX_HEAD), head))
-        if not 0 < head < total:
-            errs.append("HEAD %d: the peer never pushed back (socket buffers too big?)" % head)
-        errs.append(expect("TX_FRAMES_OK = frames the peer took (HEAD)", q.rdq(R.TX_FRAMES_OK_LO), head))
-        # drain the peer: every frame arrives, in order, intact
-        buf, got = b"", []
-        for _ in range(5000):
-            try:
-                while True:
-                    c = conn.recv(1 << 16)
-                    if not c:
-                        break
-                    buf += c
-            except BlockingIOError:
-                pass
-            while len(buf) >= 4 and len(buf) >= 4 + struct.unpack(">I", buf[:4])[0]:
-                ln = struct.unpack(">I", buf[:4])[0]
-                got.append(buf[4:4 + ln])
-                buf = buf[4 + ln:]
-            if len(got) >= total:
-                break
+        with QEMU(qemu, netdev="stream,id=n0,server=off,addr.type=unix,addr.path=" + path) as q:
+            conn, _ = srv.accept()
+            conn.setblocking(False)
+            total, n = 400, 1514
+            frames = [big_frame(n, i) for i in range(total)]
+            line_setup(q, 9, frames)
+            q.wr(qb(0) + R.Q_TX_TAIL, total)
+            per = 2 * L + wire_ns(n) + L
+            head, last = -1, None
+            for _ in range(100):
+                q.step(per * 20)
+                head = q.rd(qb(0) + R.Q_TX_HEAD)
+                if head == last:
+                    break
+                last = head
+            q.step(per * 50)
+            errs.append(expect("HEAD stays while the peer is blocked", q.rd(qb(0) + R.Q_TX_HEAD), head))
+            if not 0 < head < total:
+                errs.append("HEAD %d: the peer never pushed back (socket buffers too big?)" % head)
+            errs.append(expect("TX_FRAMES_OK = frames the peer took (HEAD)", q.rdq(R.TX_FRAMES_OK_LO), head))
+            # drain the peer: every frame arrives, in order, intact
+            buf, got = b"", []
+            for _ in range(5000):
+                try:
+                    while True:
+                        c = conn.recv(1 << 16)
+                        if not c:
+                            break
+                        buf += c
+                except BlockingIOError:
+                    pass
+                while len(buf) >= 4 and len(buf) >= 4 + struct.unpack(">I", buf[:4])[0]:
+                    ln = struct.unpack(">I", buf[:4])[0]
+                    got.append(buf[4:4 + ln])
+                    buf = buf[4 + ln:]
+                if len(got) >= total:
+                    break
+                q.step(per * 4)
+            errs.append(expect("frames received by the peer", len(got), total))
+            errs.append(expect("frames intact and in order", [g == f for g, f in zip(got, frames)],
+                               [True] * min(len(got), total)))
             q.step(per * 4)
-        errs.append(expect("frames received by the peer", len(got), total))
-        errs.append(expect("frames intact and in order", [g == f for g, f in zip(got, frames)],
-                           [True] * min(len(got), total)))
-        q.step(per * 4)
-        errs.append(expect("HEAD at the end", q.rd(qb(0) + R.Q_TX_HEAD), total))
-        errs.append(expect("TX_FRAMES_OK at the end", q.rdq(R.TX_FRAMES_OK_LO), total))
+            errs.append(expect("HEAD at the end", q.rd(qb(0) + R.Q_TX_HEAD), total))
+            errs.append(expect("TX_FRAMES_OK at the end", q.rdq(R.TX_FRAMES_OK_LO), total))
     finally:
-        q.close()
         if conn:
             conn.close()
         srv.close()
@@ -899,8 +857,7 @@ def t_fifo_overflow(qemu, res):
     for name, fifo_kib, post, want_ovf in (("32 KiB FIFO, ring empty", 32, 0, 8),
                                            ("2 KiB FIFO, ring empty", 2, 0, 38),
                                            ("32 KiB FIFO, buffers posted", 32, 63, 0)):
-        q = QEMU(qemu, ",rx-fifo-kib=%d" % fifo_kib)
-        try:
+        with QEMU(qemu, ",rx-fifo-kib=%d" % fifo_kib) as q:
             total, n = 40, 1000
             frames = [big_frame(n, i) for i in range(total)]
             q.wr(CTRL, 1)
@@ -932,8 +889,6 @@ def t_fifo_overflow(qemu, res):
             errs.append(expect("%s: data of the last frame held" % name,
                                q.mem_read(BUF + 0x40000 + 0x800 * (total - want_ovf - 1), n),
                                frames[total - want_ovf - 1]))
-        finally:
-            q.close()
     res.check("qtest: RX FIFO overflow from rate: an empty ring for longer than the FIFO "
               "lasts drops (RX_FIFO_OVF), the FIFO's frames are kept", errs)
 
@@ -956,8 +911,7 @@ def rx_len(q, i):
 def t_fault_tx_wb(qemu, res):
     """tx-wb-error:Q: the frame is sent and counted, its write-back is a bus
     error: halt, CAUSE DESC_WRITE, ERR_ADDR = descriptor + 10, HEAD stays."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.wr(MISC_ENABLE, 2)
         q.fault("tx-wb-error:0")
@@ -973,17 +927,14 @@ def t_fault_tx_wb(qemu, res):
                 expect("consumed", q.prop("fault"), "")]
         res.check("qtest: tx-wb-error: sent and counted, write-back bus error halts "
                   "(DESC_WRITE, ERR_ADDR = descriptor + 10)", errs)
-    finally:
-        q.close()
 
 
 def t_fault_rx_wb(qemu, res):
     """rx-wb-error:Q[:K]: write-back access K of the next frame fails (0..n-1
     the descriptors' bodies, n..2n-1 the STATUS words, last descriptor
     first; default 0, beyond the frame: its last)."""
-    q = QEMU(qemu)
     errs = []
-    try:
+    with QEMU(qemu) as q:
         # 64-byte frame into 32-byte buffers: descriptors 0 and 1
         for k, err_addr, st in ((None, RXD0, (0, 0)), (1, RXD0 + 16, (0, 0)),
                                 (2, RXD0 + 16 + 10, (0, 0)), (3, RXD0 + 10, (0, 0x8001)),
@@ -1010,15 +961,12 @@ def t_fault_rx_wb(qemu, res):
                  expect("one descriptor, K=1: no DONE", rx_status(q, 0), 0)]
         res.check("qtest: rx-wb-error:Q[:K] fails the frame's K-th write-back (bodies, "
                   "then STATUS last descriptor first), halts DESC_WRITE", errs)
-    finally:
-        q.close()
 
 
 def t_fault_rx_len_lie(qemu, res):
     """rx-len-lie:Q[:LEN]: the next frame's EOP descriptor reports LEN (default
     0xffff), larger than its buffer; the rest of the write-back is normal."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.fault("rx-len-lie:0")
         q.wr(qb(0) + TAIL, 1)
@@ -1041,15 +989,12 @@ def t_fault_rx_len_lie(qemu, res):
                 pass
         res.check("qtest: rx-len-lie:Q[:LEN]: the EOP descriptor's LEN lies (0xffff or LEN)",
                   errs)
-    finally:
-        q.close()
 
 
 def t_fault_tx_head_lie(qemu, res):
     """tx-head-lie:Q: TX_HEAD reads TAIL + 1 (outside [HEAD, TAIL]); on a full
     ring TAIL + the ring size; until clear. The engine is unaffected."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.wr(qb(0) + TAIL, 1)
         q.step(10000)
@@ -1067,8 +1012,6 @@ def t_fault_tx_head_lie(qemu, res):
         q.step(100000)
         errs.append(expect("after clear: the real HEAD", q.rd(qb(0) + HEAD), 0))
         res.check("qtest: tx-head-lie: TX_HEAD reads beyond TAIL until clear", errs)
-    finally:
-        q.close()
 
 
 def tx_flags(q, i):
@@ -1079,8 +1022,7 @@ def t_fault_head_back(qemu, res):
     """tx-head-back:Q, rx-head-back:Q: each read of the ring's HEAD returns
     the read before it less one (the first: HEAD - 1), mod the ring size;
     until clear. The engines are unaffected."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.wr(qb(0) + TAIL, 3)
         q.step(20000)
@@ -1102,15 +1044,12 @@ def t_fault_head_back(qemu, res):
                  expect("after clear: RX_HEAD", q.rd(qb(0) + RXO + HEAD), 4)]
         res.check("qtest: tx-head-back, rx-head-back: HEAD moves backwards a read until clear",
                   errs)
-    finally:
-        q.close()
 
 
 def t_fault_wb_skip(qemu, res):
     """tx-wb-skip:Q, rx-wb-skip:Q: the next frame's write-back is not made
     (no byte of its descriptors), HEAD moves on, the completion counts."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.fault("tx-wb-skip:0")
         q.fault("rx-wb-skip:0")
@@ -1129,15 +1068,12 @@ def t_fault_wb_skip(qemu, res):
                 expect("consumed", q.prop("fault"), "")]
         res.check("qtest: tx-wb-skip, rx-wb-skip: a frame's write-back skipped, HEAD moves on",
                   errs)
-    finally:
-        q.close()
 
 
 def t_fault_done_beyond(qemu, res):
     """tx-done-beyond:Q, rx-done-beyond:Q: with the next write-back, its DONE
     word also lands in the descriptor at TAIL (never handed over)."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.mem_write(RING + 16, txd(BUF, len(FRAME), 0))
         q.mem_write(RXD0 + 16 * 8, bytes(16))
@@ -1153,15 +1089,12 @@ def t_fault_done_beyond(qemu, res):
                 expect("RX 1 untouched", rx_status(q, 1), 0),
                 expect("consumed", q.prop("fault"), "")]
         res.check("qtest: tx-done-beyond, rx-done-beyond: DONE in the descriptor at TAIL", errs)
-    finally:
-        q.close()
 
 
 def t_fault_rx_wb_stale(qemu, res):
     """rx-wb-stale:Q: the next frame's first descriptor STATUS is written
     again when an RX_TAIL write hands that descriptor over again."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.fault("rx-wb-stale:0")
         q.wr(qb(0) + TAIL, 1)
@@ -1179,16 +1112,13 @@ def t_fault_rx_wb_stale(qemu, res):
                  expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 1),
                  expect("consumed", q.prop("fault"), "")]
         res.check("qtest: rx-wb-stale: a frame's DONE written again once re-armed", errs)
-    finally:
-        q.close()
 
 
 def t_fault_tx_done_unrung(qemu, res):
     """tx-done-unrung:Q: at a write to IRQ_STATUS, a frame written from TAIL
     on but not handed over gets a sent frame's write-back (its EOP's FLAGS,
     DONE set); pending while there is none. The doorbell then sends it."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.wr(qb(0) + TAIL, 1)
         q.step(20000)
@@ -1209,25 +1139,28 @@ def t_fault_tx_done_unrung(qemu, res):
         errs += [expect("after the doorbell: HEAD", q.rd(qb(0) + HEAD), 2),
                  expect("after the doorbell: sent", q.rdq(R.TX_FRAMES_OK_LO), 2)]
         res.check("qtest: tx-done-unrung: DONE in a frame written past TAIL", errs)
-    finally:
-        q.close()
+
+
+def tx_wb_first(q, fault):
+    """TX queue 0 (16 descriptors, each a FRAME) set up, fault set, the
+    first frame sent and written back."""
+    q.wr(CTRL, 1)
+    q.step(1000)
+    q.wr(CTRL, TX_EN)
+    ring_setup(q, qb(0), RING, 4)
+    q.mem_write(BUF, FRAME)
+    q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(16)))
+    q.fault(fault)
+    q.wr(qb(0) + TAIL, 1)
+    q.step(20000)
 
 
 def t_fault_tx_wb_dup(qemu, res):
     """tx-wb-dup:Q: the next TX write-back is made again when the engine has
     fetched the frame the driver wrote in that descriptor a lap later (DONE
     before that frame's own write-back, which completes it once more)."""
-    q = QEMU(qemu)
-    try:
-        q.wr(CTRL, 1)
-        q.step(1000)
-        q.wr(CTRL, TX_EN)
-        ring_setup(q, qb(0), RING, 4)
-        q.mem_write(BUF, FRAME)
-        q.mem_write(RING, b"".join(txd(BUF, len(FRAME), 1) for _ in range(16)))
-        q.fault("tx-wb-dup:0")
-        q.wr(qb(0) + TAIL, 1)
-        q.step(20000)
+    with QEMU(qemu) as q:
+        tx_wb_first(q, "tx-wb-dup:0")
         errs = [expect("written back", tx_flags(q, 0), 0x8001),
                 expect("pending after the write-back", q.prop("fault"), "tx-wb-dup:0")]
         q.wr(qb(0) + TAIL, 15)
@@ -1245,15 +1178,33 @@ def t_fault_tx_wb_dup(qemu, res):
                  expect("sent once each", q.rdq(R.TX_FRAMES_OK_LO), 17),
                  expect("consumed", q.prop("fault"), "")]
         res.check("qtest: tx-wb-dup: a write-back replayed a lap later", errs)
-    finally:
-        q.close()
+
+
+def t_fault_tx_wb_dup_late(qemu, res):
+    """tx-wb-dup-late:Q: the next TX write-back is made again at a TX_TAIL
+    write once the driver has taken the frame (DONE clear, the descriptor
+    not handed over again); not while DONE is still set."""
+    with QEMU(qemu) as q:
+        tx_wb_first(q, "tx-wb-dup-late:0")
+        errs = [expect("written back", tx_flags(q, 0), 0x8001)]
+        q.wr(qb(0) + TAIL, 2)
+        q.step(20000)
+        errs.append(expect("DONE still set: pending", q.prop("fault"), "tx-wb-dup-late:0"))
+        q.mem_write(RING, txd(BUF, len(FRAME), 1))      # taken: DONE cleared
+        q.wr(qb(0) + TAIL, 3)
+        errs += [expect("DONE written again", tx_flags(q, 0), 0x8001),
+                 expect("consumed", q.prop("fault"), "")]
+        q.step(20000)
+        errs += [expect("HEAD", q.rd(qb(0) + HEAD), 3),
+                 expect("sent once each", q.rdq(R.TX_FRAMES_OK_LO), 3)]
+        res.check("qtest: tx-wb-dup-late: a write-back made again once the driver took the frame",
+                  errs)
 
 
 def t_fault_rx_eop_early(qemu, res):
     """rx-eop-early:Q: the next frame of several descriptors has EOP in its
     first descriptor and none in its last."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q, rx_blen=32)
         q.fault("rx-eop-early:0")
         q.wr(qb(0) + TAIL, 2)
@@ -1264,15 +1215,12 @@ def t_fault_rx_eop_early(qemu, res):
                 expect("RX HEAD", q.rd(qb(0) + RXO + HEAD), 4),
                 expect("consumed", q.prop("fault"), "")]
         res.check("qtest: rx-eop-early: EOP in the first descriptor, not the last", errs)
-    finally:
-        q.close()
 
 
 def t_fault_rx_hash_reserved(qemu, res):
     """rx-hash-reserved:Q: every frame of queue Q reports HASH_TYPE 3, until
     clear."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         q.fault("rx-hash-reserved:0")
         q.wr(qb(0) + TAIL, 2)
@@ -1284,15 +1232,12 @@ def t_fault_rx_hash_reserved(qemu, res):
         q.step(20000)
         errs.append(expect("after clear", rx_status(q, 2), 0x8001))
         res.check("qtest: rx-hash-reserved: HASH_TYPE 3 until clear", errs)
-    finally:
-        q.close()
 
 
 def t_fault_regs_all_ones(qemu, res):
     """regs-all-ones: every register read returns 0xffffffff (no side
     effect) until clear; writes still act."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         q.wr(R.SCRATCH, 0x1234)
         q.fault("regs-all-ones")
         errs = [expect("ID", q.rd(R.ID), 0xffffffff),
@@ -1305,15 +1250,12 @@ def t_fault_regs_all_ones(qemu, res):
         errs += [expect("ID after clear", q.rd(R.ID), 0x46504745),
                  expect("SCRATCH written meanwhile", q.rd(R.SCRATCH), 0x5678)]
         res.check("qtest: regs-all-ones: reads return all ones until clear", errs)
-    finally:
-        q.close()
 
 
 def t_fault_irq_lost(qemu, res):
     """irq-lost:Q: the next assertion of queue Q's line does not happen
     (IRQ_STATUS set, line low until the level drops); the next one does."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
         loopback(q)
         q.wr(qb(0) + IRQ_ENABLE, 3)
@@ -1331,15 +1273,12 @@ def t_fault_irq_lost(qemu, res):
         q.step(10000)
         errs.append(expect("next frame: q0 line raised", q.irqs[:1], [("raise", 1)]))
         res.check("qtest: irq-lost: status set, line not raised; the next one is", errs)
-    finally:
-        q.close()
 
 
 def t_fault_irq_storm(qemu, res):
     """irq-storm:Q: queue Q's line goes high at once with nothing pending
     (IRQ_ENABLE 0) and stays high until clear; the other lines do not."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
         q.irqs.clear()
         q.fault("irq-storm:1")
@@ -1356,16 +1295,13 @@ def t_fault_irq_storm(qemu, res):
         q.rd(qb(1) + IRQ_STATUS)
         errs.append(expect("clear lowers it", q.irqs[-1:], [("lower", 2)]))
         res.check("qtest: irq-storm: line high with nothing pending until clear", errs)
-    finally:
-        q.close()
 
 
 def t_fault_bus_error(qemu, res):
     """bus-error: the descriptor reads of every queue fail (TX q0 and q1
     halt with DESC_READ, each at its own descriptor) until clear; re-enabled
     meanwhile, a queue halts again; after clear it sends."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         ring_setup(q, qb(1), RING + 0x2000, 4)
         q.mem_write(RING + 0x2000, b"".join(txd(BUF, len(FRAME), 1) for _ in range(15)))
@@ -1390,16 +1326,13 @@ def t_fault_bus_error(qemu, res):
         errs += [expect("after clear: q0 TX_STATUS", q.rd(qb(0) + QSTATUS) & 0x1, 0),
                  expect("after clear: q0 HEAD", q.rd(qb(0) + HEAD), 1)]
         res.check("qtest: bus-error: every queue's descriptor read fails until clear", errs)
-    finally:
-        q.close()
 
 
 def t_fault_irq_clear_late(qemu, res):
     """irq-clear-late:Q: an IRQ_STATUS W1C lands at the port's next access;
     a completion in between has its status bit cleared by it (lost), unless
     that access is a read-back right after the write."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         q.cmd("irq_intercept_out /machine/peripheral/fe0 sysbus-irq")
         loopback(q)
         q.wr(qb(0) + IRQ_ENABLE, 3)
@@ -1428,15 +1361,12 @@ def t_fault_irq_clear_late(qemu, res):
         errs.append(expect("sticky", q.prop("fault"), "irq-clear-late:0"))
         res.check("qtest: irq-clear-late: W1C lands at the next access; a completion "
                   "before it is lost, not with a read-back", errs)
-    finally:
-        q.close()
 
 
 def t_fault_reset_stuck(qemu, res):
     """reset-stuck: CTRL.SOFT_RESET reads 1 (writes ignored) until clear,
     which ends the reset."""
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         q.fault("reset-stuck")
         q.wr(R.SCRATCH, 0x1234)
         q.wr(CTRL, 1)
@@ -1455,16 +1385,13 @@ def t_fault_reset_stuck(qemu, res):
         q.step(1000)
         errs.append(expect("a later reset takes 1 us", q.rd(CTRL), 0))
         res.check("qtest: reset-stuck: SOFT_RESET stays 1 until clear", errs)
-    finally:
-        q.close()
 
 
 def t_fault_mdio_stuck(qemu, res):
     """mdio-stuck: the next MDIO command never completes: MDIO_CMD.START
     (BUSY) reads 1, no MDIO_DONE, later commands ignored; clear abandons it."""
-    q = QEMU(qemu)
     rd_bmsr = (1 << 31) | (2 << 10) | (1 << 5) | 1
-    try:
+    with QEMU(qemu) as q:
         q.wr(R.MDIO_DATA, 0)
         q.fault("mdio-stuck")
         q.wr(R.MDIO_CMD, rd_bmsr)
@@ -1484,8 +1411,6 @@ def t_fault_mdio_stuck(qemu, res):
         errs += [expect("a new command completes", q.rd(MISC_STATUS) & 4, 4),
                  expect("BMSR read", q.rd(R.MDIO_DATA) >> 2 & 1, 1)]
         res.check("qtest: mdio-stuck: BUSY stays 1, no DONE, until clear", errs)
-    finally:
-        q.close()
 
 
 HALT_STALL = 0x601                      # STATUS: HALTED, CAUSE 6 (STALL)
@@ -1509,8 +1434,7 @@ def t_stall_wdog(qemu, res):
     a queue whose frames complete and an RX queue without buffers never
     stall; without the feature the register reads 0 and nothing halts."""
     errs = []
-    q = QEMU(qemu)
-    try:
+    with QEMU(qemu) as q:
         loopback(q)
         errs.append(expect("CAP1 STALL_WDOG (default)", q.rd(R.CAP1) >> 12 & 1, 1))
         errs.append(expect("STALL_TIMEOUT reset", q.rd(R.STALL_TIMEOUT), 0))
@@ -1574,29 +1498,83 @@ def t_stall_wdog(qemu, res):
         q.wr(qb(0) + TAIL, 7)
         q.step(100 * MS)
         errs.append(expect("STALL_TIMEOUT 0: no stall", q.rd(qb(0) + QSTATUS), 0))
-    finally:
-        q.close()
-    q = QEMU(qemu, ",features=0x47f")
-    try:
-        loopback(q)
-        q.wr(R.STALL_TIMEOUT, 5)
-        errs.append(expect("no STALL_WDOG: STALL_TIMEOUT reads 0", q.rd(R.STALL_TIMEOUT), 0))
-        q.fault("tx-stall:0")
-        q.wr(qb(0) + TAIL, 1)
-        q.step(100 * MS)
-        errs.append(expect("no STALL_WDOG: no stall", q.rd(qb(0) + QSTATUS), 0))
-    finally:
-        q.close()
+    # without the feature, or on a 1.1 IP with the default features (a 1.2
+    # feature the model hides below 1.2)
+    for opts in (",features=0x47f", ",ip-version=0x00010001"):
+        with QEMU(qemu, opts) as q:
+            loopback(q)
+            errs.append(expect("%s: CAP1 STALL_WDOG" % opts, q.rd(R.CAP1) >> 12 & 1, 0))
+            q.wr(R.STALL_TIMEOUT, 5)
+            errs.append(expect("%s: STALL_TIMEOUT reads 0" % opts, q.rd(R.STALL_TIMEOUT), 0))
+            q.fault("tx-stall:0")
+            q.wr(qb(0) + TAIL, 1)
+            q.step(100 * MS)
+            errs.append(expect("%s: no stall" % opts, q.rd(qb(0) + QSTATUS), 0))
     res.check("qtest: stall watchdog: CAUSE STALL after STALL_TIMEOUT of work without a "
               "completion (tx-stall, rx-stall), not before; recovery clears it; idle, "
-              "working and buffer-less queues never stall; absent without STALL_WDOG", errs)
+              "working and buffer-less queues never stall; absent without STALL_WDOG and "
+              "below 1.2", errs)
+
+
+TX_PAUSE_EN = 512
+
+
+def rx_wait(q, tail):
+    """TX TAIL to tail: the frame looped back to RX queue 0, which has no
+    buffers, waits at the head of the RX FIFO. Returns TX_PAUSE then."""
+    q.wr(qb(0) + TAIL, tail)
+    q.step(20000)
+    return q.rdq(R.TX_PAUSE_LO)
+
+
+def rx_requeue(q):
+    """Recovery of RX queue 0: disabled (the frame at the FIFO's head is
+    dropped as the disabled queue's), enabled again without buffers."""
+    q.wr(qb(0) + RXO + R.Q_TX_CTRL, 0)
+    q.step(10000)
+    q.wr(qb(0) + RXO + R.Q_TX_CTRL, 1)
+
+
+def t_rx_wait_xoff(qemu, res):
+    """With TX_PAUSE_EN, a frame that has to wait for buffers sends XOFF;
+    when the waiting frame is dropped (its queue disabled, or halted by
+    the stall watchdog after an rx-stall), the next frame that waits sends
+    XOFF again: the wait ended with the frame."""
+    errs = []
+    with QEMU(qemu) as q:
+        loopback(q, extra=TX_PAUSE_EN)
+        q.wr(PAUSE_QUANTA, 1)               # an XOFF period of 512 ns
+        rx_requeue(q)                       # no RX buffers
+        p0 = q.rdq(R.TX_PAUSE_LO)
+        p1 = rx_wait(q, 1)
+        errs += [expect("a frame waits for buffers", q.prop("rx-fifo-frames"), 1),
+                 expect("its wait: XOFF", p1 - p0, 1)]
+        rx_requeue(q)
+        p2 = q.rdq(R.TX_PAUSE_LO)
+        errs += [expect("queue disabled: the waiting frame dropped", q.prop("rx-fifo-frames"), 0),
+                 expect("the next frame's wait: XOFF", rx_wait(q, 2) - p2, 1)]
+        # the frame that waits is taken by rx-stall once buffers come, the
+        # watchdog halts the queue, the recovery ends it
+        q.wr(R.STALL_TIMEOUT, 5)
+        q.fault("rx-stall:0")
+        q.mem_write(RXD0, b"".join(rxd(BUF + 0x10000 + 0x800 * i, 0x800) for i in range(8)))
+        q.wr(qb(0) + RXO + TAIL, 8)
+        q.step(6 * MS)
+        errs += [expect("rx-stall: STALL halt", q.rd(qb(0) + RXO + QSTATUS), HALT_STALL),
+                 expect("rx-stall: the frame dropped", q.prop("rx-fifo-frames"), 0)]
+        rx_requeue(q)
+        p3 = q.rdq(R.TX_PAUSE_LO)
+        errs += [expect("recovered: rx-stall ended", q.prop("fault"), ""),
+                 expect("after the stall: a wait sends XOFF", rx_wait(q, 3) - p3, 1)]
+    res.check("qtest: a frame that waits for buffers sends XOFF (TX_PAUSE_EN), and so does "
+              "the next one once the waiting frame was dropped (queue disabled, rx-stall "
+              "halted by the watchdog)", errs)
 
 
 def t_cmdline_fault(qemu, res):
     """-device fpgaeth,...,fault=link-down does not crash QEMU; the link is
     down from the start (BMSR)."""
-    q = QEMU(qemu, ",fault=link-down")
-    try:
+    with QEMU(qemu, ",fault=link-down") as q:
         q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (1 << 5) | 1)
         errs = [expect("BMSR link status", q.rd(R.MDIO_DATA) >> 2 & 1, 0),
                 expect("fault pending", q.prop("fault"), "link-down")]
@@ -1604,8 +1582,6 @@ def t_cmdline_fault(qemu, res):
         q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (1 << 5) | 1)
         q.wr(R.MDIO_CMD, (1 << 31) | (2 << 10) | (1 << 5) | 1)
         errs.append(expect("BMSR link status after link-up", q.rd(R.MDIO_DATA) >> 2 & 1, 1))
-    finally:
-        q.close()
     res.check("qtest: fault=link-down on the command line (set before realize)", errs)
 
 
@@ -1623,7 +1599,8 @@ def main():
               t_fault_reset_stuck, t_fault_mdio_stuck, t_fault_head_back, t_fault_wb_skip,
               t_fault_done_beyond, t_fault_rx_wb_stale, t_fault_rx_eop_early,
               t_fault_rx_hash_reserved, t_fault_tx_done_unrung, t_fault_tx_wb_dup,
-              t_stall_wdog):
+              t_fault_tx_wb_dup_late,
+              t_stall_wdog, t_rx_wait_xoff):
         if only and t.__name__ not in only:
             continue
         try:

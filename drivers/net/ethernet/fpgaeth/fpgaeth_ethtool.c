@@ -119,7 +119,7 @@ static u64 fpgaeth_qp_hw_errors(struct fpgaeth_qp *qp)
 	struct fpgaeth_ring_stats s;
 
 	fpgaeth_ring_stats_get(&qp->tx.stats, &s);
-	return qp->hw_errors + s.hw_errors;
+	return qp->hw_errors + s.hw_errors + s.wb_dup;
 }
 
 static void fpgaeth_recovery_stats_read(struct fpgaeth_priv *priv,

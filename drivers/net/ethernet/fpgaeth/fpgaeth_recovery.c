@@ -10,7 +10,7 @@
  * stopped, a lost interrupt, a HEAD register outside the ring and a device
  * whose registers read all ones (a bitstream being loaded). An IP with
  * CAP1.STALL_WDOG reports a stalled queue itself, as a halt (CAUSE STALL),
- * within FPGAETH_STALL_WDOG_MS.
+ * within fpgaeth_stall_timeout_ms().
  */
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
@@ -27,11 +27,6 @@
 #define FPGAETH_TX_STALL_CHECKS	4
 /* ... and with the RX FIFO overflowing, no RX_HEAD moving: an RX stall */
 #define FPGAETH_RX_STALL_CHECKS	4
-/*
- * The IP's stall watchdog (CAP1.STALL_WDOG): past the longest wait of a
- * working engine (62 ms: 8 pairs of 9600-byte frames at 10 Mb/s)
- */
-#define FPGAETH_STALL_WDOG_MS	100
 /*
  * Pair recoveries for a HEAD outside the ring (FPGAETH_HEAD_LIES in
  * FPGAETH_HEAD_LIE_WINDOW) after which its HEAD verdicts are only counted
@@ -723,13 +718,33 @@ void fpgaeth_service_stop(struct fpgaeth_priv *priv)
 		fpgaeth_irq_storm_check(&priv->qp[q], true);
 }
 
+/*
+ * The time the IP's stall watchdog gets (programming model, "Stall
+ * watchdog"): the longest wait of a working TX engine, its queue's turn
+ * behind a frame of every other pair of the IP and then its own frame,
+ * each the wire time of a CAP0.MAX_FRAME frame at 10 Mb/s plus three DMA
+ * latencies of 1 ms (FPGAETH_IDLE_TIMEOUT_US). It is the slowest speed's,
+ * whatever the link runs at, and every pair's, whatever ethtool -L uses:
+ * a time below a working queue's wait halts it and loses its frames, while
+ * a time above it only delays finding a queue that is broken anyway; one
+ * value also needs no reprogramming, and no ordering against the MAC_CFG
+ * write, on each link speed or channel change.
+ */
+static unsigned int fpgaeth_stall_timeout_ms(const struct fpgaeth_priv *priv)
+{
+	u32 us = priv->hw_num_qp * FPGAETH_IDLE_TIMEOUT_US(priv->max_frame);
+
+	return clamp_t(u32, DIV_ROUND_UP(us, USEC_PER_MSEC), 1,
+		       FIELD_MAX(FPGAETH_STALL_TIMEOUT_MS));
+}
+
 /**
  * fpgaeth_recovery_init - set up the recovery and service works
- * @priv: device
+ * @priv: device, with its capabilities read (@hw_num_qp, @max_frame)
  */
 void fpgaeth_recovery_init(struct fpgaeth_priv *priv)
 {
 	INIT_WORK(&priv->reset_work, fpgaeth_reset_work);
 	INIT_DELAYED_WORK(&priv->service_work, fpgaeth_service_work);
-	priv->stall_timeout_ms = FPGAETH_STALL_WDOG_MS;
+	priv->stall_timeout_ms = fpgaeth_stall_timeout_ms(priv);
 }

@@ -225,6 +225,7 @@ void fpgaeth_ring_stats_get(const struct fpgaeth_ring_stats *s,
 		copy->xdp_xmit = s->xdp_xmit;
 		copy->xdp_xmit_errors = s->xdp_xmit_errors;
 		copy->xsk_xmit = s->xsk_xmit;
+		copy->wb_dup = s->wb_dup;
 	} while (u64_stats_fetch_retry(&s->xmit_syncp, start));
 }
 

@@ -43,6 +43,47 @@ void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
 	buf->len = 0;
 }
 
+static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
+{
+	u64_stats_update_begin(&ring->stats.xmit_syncp);
+	(*counter)++;
+	u64_stats_update_end(&ring->stats.xmit_syncp);
+}
+
+/**
+ * fpgaeth_tx_desc_dup - look for a completion written after its frame was taken
+ * @ring: TX ring (its queue's xmit lock held)
+ * @idx: the descriptor about to be written anew
+ *
+ * The TX clean clears DONE and LEN in the EOP descriptor of each frame it
+ * takes, so a descriptor the driver writes anew reads DONE only if the
+ * device wrote it since, for no frame it was handed (programming model,
+ * "Completions past TAIL"): a second write-back of the frame taken (whose
+ * first DONE may have come before the device read its buffers), or DONE
+ * past TAIL. Nothing of it is used: it is counted (@wb_dup, in hw_errors)
+ * and reported.
+ */
+void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
+{
+	struct fpgaeth_qp *qp = container_of(ring, struct fpgaeth_qp, tx);
+	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
+
+	if (likely(!(READ_ONCE(desc->flags) & cpu_to_le16(FPGAETH_TXD_DONE))))
+		return;
+	/*
+	 * The clean's DONE cleared before the slot was freed: read again
+	 * after the head that freed it. Pairs with smp_wmb() in
+	 * fpgaeth_tx_clean().
+	 */
+	smp_rmb();
+	if (!(READ_ONCE(desc->flags) & cpu_to_le16(FPGAETH_TXD_DONE)))
+		return;
+	fpgaeth_tx_count(ring, &ring->stats.wb_dup);
+	if (net_ratelimit())
+		netdev_err(qp->priv->ndev, "TX queue %u: DONE in descriptor %u before the driver filled it again: a completion of no frame handed over (written again, or past TAIL)\n",
+			   qp->idx, idx);
+}
+
 /**
  * fpgaeth_tx_desc_fill - write one TX descriptor, FLAGS 0, and its state
  * @ring: TX ring
@@ -57,6 +98,7 @@ void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
 	struct fpgaeth_tx_buf *buf = &ring->tx_buf[idx];
 
+	fpgaeth_tx_desc_dup(ring, idx);
 	buf->dma = dma;
 	buf->len = len;
 	buf->is_page = is_page;
@@ -129,13 +171,6 @@ unmap:
 }
 
 /* Counters of the transmit path, under the queue's xmit lock */
-static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
-{
-	u64_stats_update_begin(&ring->stats.xmit_syncp);
-	(*counter)++;
-	u64_stats_update_end(&ring->stats.xmit_syncp);
-}
-
 /**
  * fpgaeth_start_xmit - put one frame on its queue's TX ring
  * @skb: the frame
@@ -290,6 +325,9 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		flags = le16_to_cpu(READ_ONCE(eop->flags));
 		if (!(flags & FPGAETH_TXD_DONE))
 			break;
+		/* taken: a DONE seen there later is no completion (tx_desc_dup) */
+		WRITE_ONCE(eop->flags, cpu_to_le16(flags & ~FPGAETH_TXD_DONE));
+		WRITE_ONCE(eop->len, 0);
 
 		if (unlikely(flags & FPGAETH_TXD_ERR)) {
 			errors++;
@@ -324,7 +362,11 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	if (xsk_frames)
 		xsk_tx_completed(ring->xsk_pool, xsk_frames);
 
-	/* Read locklessly by fpgaeth_start_xmit() through fpgaeth_ring_unused(). */
+	/*
+	 * Read locklessly by fpgaeth_start_xmit() through fpgaeth_ring_unused();
+	 * the DONE bits cleared before: pairs with fpgaeth_tx_desc_dup().
+	 */
+	smp_wmb();
 	WRITE_ONCE(ring->head, head);
 	u64_stats_update_begin(&ring->stats.syncp);
 	ring->stats.packets += pkts;
@@ -932,6 +974,8 @@ static int fpgaeth_ring_alloc_desc(struct fpgaeth_priv *priv,
 	ring->head = 0;
 	ring->tail = 0;
 	ring->hw_tail = 0;
+	/* new ring memory: nothing the device wrote in the old one counts */
+	ring->lied = false;
 	return 0;
 }
 

@@ -370,6 +370,7 @@ static void fpgaeth_xsk_post(struct fpgaeth_ring *ring,
 	dma_addr_t dma = xsk_buff_raw_get_dma(pool, xd->addr);
 
 	xsk_buff_raw_dma_sync_for_device(pool, dma, xd->len);
+	fpgaeth_tx_desc_dup(ring, idx);
 	buf->skb = NULL;
 	buf->xdpf = NULL;
 	buf->type = FPGAETH_TX_XSK;
