@@ -43,7 +43,7 @@ import fpgaeth_xdp as x  # noqa: E402
 import dtv  # noqa: E402
 
 PLAN = 11
-N = 16
+N = 8
 MTU = 9000
 CAP1_TX_SG = 1 << 4
 NS = ("fpgaeth-xsg0", "fpgaeth-xsg1")
