@@ -190,14 +190,14 @@ def ifindex(name):
         return int(f.read())
 
 
-def make_veth(names, mtu=None):
-    """A veth pair in the init namespace, both ends up (at mtu if given):
-    True if made."""
+def make_veth(names, mtu=None, ns=None):
+    """A veth pair in namespace ns (None: the init namespace), both ends up
+    (at mtu if given): True if made."""
     extra = ["mtu", str(mtu)] if mtu else []
     r = net.ip_batch([["link", "add", names[0]] + extra + ["type", "veth", "peer", "name",
                                                            names[1]] + extra,
                       ["link", "set", "dev", names[0], "up"],
-                      ["link", "set", "dev", names[1], "up"]])
+                      ["link", "set", "dev", names[1], "up"]], ns=ns)
     if not r:
         fe.KTAP.diag("veth: %r" % r)
     return bool(r)
@@ -278,23 +278,24 @@ def check_frames(bench, name, cap, want, macs=None, ok=True, why=""):
             sorted(len(f) for f in frames)[:8]))
 
 
-def veth_sink(names, obj=OBJ, sec="xdp"):
-    """The veth pair names as a redirect target: names[1] gets the counting
-    program (obj, sec), passing every frame (a veth end takes redirected
-    frames only with an XDP program or GRO), and a capture of the marked
-    flow: (program, capture)."""
-    vprog = Prog(names[1])
+def veth_sink(names, obj=OBJ, sec="xdp", ns=None):
+    """The veth pair names (in namespace ns) as a redirect target: names[1]
+    gets the counting program (obj, sec), passing every frame (a veth end
+    takes redirected frames only with an XDP program or GRO), and a capture
+    of the marked flow: (program, capture)."""
+    vprog = Prog(names[1], ns)
     r = vprog.attach(obj=obj, sec=sec)
     if not r:
         fe.KTAP.diag("veth program: %r" % r)
     vprog.set(CFG_ACTION, XDP_PASS)
-    return vprog, Capture(names[1])
+    return vprog, Capture(names[1], ns)
 
 
-def send_veth(name, frames, cap, batch):
-    """Send frames into the veth end name, batch by batch, each batch once
-    cap has received the previous ones (or 10 s have passed)."""
-    port = type("VethPort", (), {"ifname": name, "ns": None})
+def send_veth(name, frames, cap, batch, ns=None):
+    """Send frames into the veth end name (in namespace ns), batch by batch,
+    each batch once cap has received the previous ones (or 10 s have
+    passed)."""
+    port = type("VethPort", (), {"ifname": name, "ns": ns})
     for i in range(0, len(frames), batch):
         net.send_raw(port, frames[i:i + batch])
         cap.wait(min(len(frames), i + batch), timeout=10)

@@ -163,7 +163,10 @@ static inline void fpgaeth_xdp_skb_frags(struct sk_buff *skb,
  * currently mixes the two"): fpgaeth, a phylink driver, could not open.
  * There the driver keeps its per-pair restart (fpgaeth_queue.c) for its
  * own users and does not hand the ops to the core. The release that made
- * phylib refuse is not pinned down here; 6.15, the ops lock's, is assumed.
+ * phylib refuse is not pinned down here (7.3 has the check, 6.12 not);
+ * 6.15, the ops lock's, is assumed. In 7.3: netdev_lock.h:28-30,
+ * phy_link_topology.c:39-46, phy_device.c:1815 (the user guide's "Queue
+ * restart" says why, and what a fixed-link-only scheme would need).
  */
 #define FPGAETH_CORE_QUEUE_OPS	(KERNEL_VERSION(6, 15, 0) > LINUX_VERSION_CODE)
 
