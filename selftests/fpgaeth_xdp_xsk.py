@@ -17,8 +17,9 @@ XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD), puts its socket into the map
 then sends N in batches of 32 and waits for their completions.
 
 Per mode:
-- the socket binds with the mode's flag and enters the XSKMAP; the
-  interface's program is still the test's (libxdp loaded none);
+- the socket binds with the mode's flag (its XDP_OPTIONS say zero-copy
+  in zc mode only) and enters the XSKMAP; the interface's program is
+  still the test's (libxdp loaded none);
 - RX: fe0 sends N frames of lengths 60..1514 (AF_PACKET): the socket got
   each exactly once, every byte as sent, and the socket's XDP_OPTIONS
   say zero-copy in zc mode only; the program redirected exactly N;
@@ -273,10 +274,13 @@ def run_mode(bench, prog, mode):
         if not ready:
             blocked_tasks(p)
         now_id = prog.prog_id() if ready else None
-        bench.check("%s: socket bound to queue %d (XDP_%s) and in the XSKMAP, fe1's XDP "
-                    "program still the test's (id %s, now %s)" % (
-                        mode, QUEUE, "ZEROCOPY" if mode == "zc" else "COPY", prog_id, now_id),
-                    ready and now_id == prog_id, p.output()[-300:])
+        # "ready zc=Z": the socket's XDP_OPTIONS right after the bind
+        said = "ready zc=%d" % (mode == "zc")
+        bench.check("%s: socket bound to queue %d (XDP_%s: \"%s\") and in the XSKMAP, fe1's "
+                    "XDP program still the test's (id %s, now %s)" % (
+                        mode, QUEUE, "ZEROCOPY" if mode == "zc" else "COPY", said, prog_id,
+                        now_id),
+                    said in p.output() and now_id == prog_id, p.output()[-300:])
         if not ready:
             for _ in range(6 + (5 if mode == "zc" else 0)):
                 bench.t.fail("%s: not run" % mode, "no socket")

@@ -7,12 +7,12 @@
  * Binds an AF_XDP socket to queue QUEUE of IFNAME (XDP_COPY or
  * XDP_ZEROCOPY, with need_wakeup), puts it into the XSKMAP MAP_ID (the
  * xsks map of selftests/bpf/fpgaeth_xsk_redirect.c) at index QUEUE and
- * prints "ready". Then receives RX_N test frames (frame(seq, SALT_RX),
- * seq 0..RX_N-1, from PEER_MAC to OWN_MAC), each checked byte for byte,
- * and sends TX_N frames (frame(seq, SALT_TX), from OWN_MAC to PEER_MAC)
- * in batches, each batch's completions awaited before the next. Prints
- * one "result ..." line (key=value; zc: XDP_OPTIONS says zero-copy) and
- * exits 0 if every frame came
+ * prints "ready zc=Z" (Z: 1 if the socket's XDP_OPTIONS say zero-copy).
+ * Then receives RX_N test frames (frame(seq, SALT_RX), seq 0..RX_N-1,
+ * from PEER_MAC to OWN_MAC), each checked byte for byte, and sends TX_N
+ * frames (frame(seq, SALT_TX), from OWN_MAC to PEER_MAC) in batches, each
+ * batch's completions awaited before the next. Prints one "result ..."
+ * line (key=value; zc as in "ready") and exits 0 if every frame came
  * intact and exactly once and every sent frame completed, 1 otherwise,
  * 2 on a set-up error (with the failing step and errno on stderr).
  *
@@ -33,7 +33,7 @@
  * frame goes back out with its addresses swapped, its chunk on the TX
  * ring, and from the completion ring to the fill ring, until N = RX_N
  * frames completed (or IDLE_S without one). -n: bind without
- * XDP_USE_NEED_WAKEUP (then every TX batch is kicked). Prints "ready"
+ * XDP_USE_NEED_WAKEUP (then every TX batch is kicked). Prints "ready zc=Z"
  * after the set-up, then one "bench ..." line (key=value): the frames,
  * the guest nanoseconds from the first frame to the last (CLOCK_MONOTONIC:
  * the virtual clock under -icount) and the instructions of every CPU
@@ -225,6 +225,17 @@ static void setup(const char *ifname, unsigned int queue,
 	if (err)
 		die_err("xsk_socket__update_xskmap", err);
 	close(fd);
+}
+
+/* the kernel's word on the bind: 1 if zero-copy (XDP_OPTIONS) */
+static int bound_zc(void)
+{
+	struct xdp_options opts = { 0 };
+	socklen_t olen = sizeof(opts);
+
+	if (getsockopt(xsk_fd, SOL_XDP, XDP_OPTIONS, &opts, &olen))
+		die("XDP_OPTIONS");
+	return !!(opts.flags & XDP_OPTIONS_ZEROCOPY);
 }
 
 static void kick_fill(void)
@@ -615,14 +626,12 @@ static int bench(enum bench_mode mode, unsigned int n, const uint8_t *own,
 	struct bench_result res = { 0 };
 	struct xdp_statistics st = { 0 };
 	socklen_t optlen = sizeof(st);
-	struct xdp_options opts = { 0 };
-	socklen_t olen = sizeof(opts);
 	char go[16];
 
 	pmu_open();
 	if (mode == TXONLY)
 		bench_tx_frames(own, peer);
-	printf("ready\n");
+	printf("ready zc=%d\n", bound_zc());
 	fflush(stdout);
 	if (mode == TXONLY) {
 		/* the sender waits for its go: the window excludes the set-up */
@@ -634,10 +643,8 @@ static int bench(enum bench_mode mode, unsigned int n, const uint8_t *own,
 	}
 	if (getsockopt(xsk_fd, SOL_XDP, XDP_STATISTICS, &st, &optlen))
 		die("XDP_STATISTICS");
-	if (getsockopt(xsk_fd, SOL_XDP, XDP_OPTIONS, &opts, &olen))
-		die("XDP_OPTIONS");
 	printf("bench mode=%s zc=%d need_wakeup=%d frames=%u bytes=%llu elapsed_ns=%.0f instructions=%llu kicks=%u rx_dropped=%llu rx_invalid=%llu tx_invalid=%llu rx_ring_full=%llu fill_empty=%llu tx_ring_empty=%llu\n",
-	       bench_names[mode], !!(opts.flags & XDP_OPTIONS_ZEROCOPY),
+	       bench_names[mode], bound_zc(),
 	       need_wakeup, res.frames, res.bytes, (res.t1 - res.t0) * 1e9,
 	       res.instructions, res.kicks,
 	       (unsigned long long)st.rx_dropped,
@@ -661,8 +668,6 @@ int main(int argc, char **argv)
 {
 	struct xdp_statistics st = { 0 };
 	socklen_t optlen = sizeof(st);
-	struct xdp_options opts = { 0 };
-	socklen_t olen = sizeof(opts);
 	uint8_t own[6], peer[6];
 	struct rx_result rr;
 	struct tx_result tr;
@@ -694,16 +699,14 @@ int main(int argc, char **argv)
 	setup(argv[1], strtoul(argv[2], NULL, 0), strtoul(argv[4], NULL, 0));
 	if (mode >= 0)
 		return bench(mode, mode == TXONLY ? tx_n : rx_n, own, peer);
-	printf("ready\n");
+	printf("ready zc=%d\n", bound_zc());
 	fflush(stdout);
 	receive(rx_n, own, peer, &rr);
 	transmit(tx_n, own, peer, &tr);
 	if (getsockopt(xsk_fd, SOL_XDP, XDP_STATISTICS, &st, &optlen))
 		die("XDP_STATISTICS");
-	if (getsockopt(xsk_fd, SOL_XDP, XDP_OPTIONS, &opts, &olen))
-		die("XDP_OPTIONS");
 	printf("result zc=%d rx_got=%u rx_bad=%u rx_dup=%u rx_foreign=%u first_bad_seq=%d first_bad_byte=%u tx_sent=%u tx_completed=%u tx_kicks=%u rx_dropped=%llu rx_invalid=%llu tx_invalid=%llu\n",
-	       !!(opts.flags & XDP_OPTIONS_ZEROCOPY), rr.got, rr.bad, rr.dup, rr.foreign, (int)rr.first_bad_seq,
+	       bound_zc(), rr.got, rr.bad, rr.dup, rr.foreign, (int)rr.first_bad_seq,
 	       rr.first_bad_byte, tr.sent, tr.completed, tr.kicks,
 	       (unsigned long long)st.rx_dropped,
 	       (unsigned long long)st.rx_invalid_descs,
