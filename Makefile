@@ -58,17 +58,20 @@ BPF_DIR := selftests/bpf
 BPF_OBJ := $(patsubst $(BPF_DIR)/%.c,$(BPF_DIR)/build/%.o,$(wildcard $(BPF_DIR)/*.c))
 BPF_HDR := $(wildcard $(BPF_DIR)/*.h)
 
-# and their user-space ends (selftests/bpf/user/*.c): static arm64
-# programs on raw system calls and the UAPI headers of the cross libc
-# (libc6-dev-arm64-cross), for any guest kernel
+# and their user-space ends (selftests/bpf/user/*.c): arm64 programs on
+# Debian 12's libxdp and libbpf (libxdp-dev:arm64, libbpf-dev:arm64 from
+# setup-host), linked statically with the archives those need (libelf,
+# zlib): one binary for every guest kernel, whatever libxdp and libbpf
+# versions the guest's rootfs (trixie) holds
 BPF_USER := $(patsubst $(BPF_DIR)/user/%.c,$(BPF_DIR)/build/%,$(wildcard $(BPF_DIR)/user/*.c))
+BPF_USER_LIBS := -lxdp -lbpf -lelf -lz
 
 bpf: host $(BPF_OBJ) $(BPF_USER)
 
 $(BPF_DIR)/build/%: $(BPF_DIR)/user/%.c $(BPF_HDR)
 	@mkdir -p $(@D)
 	@echo '==> bpf: $@ (arm64, static)' >&2
-	@aarch64-linux-gnu-gcc -O2 -Wall -Wextra -Werror -static $< -o $@
+	@aarch64-linux-gnu-gcc -O2 -Wall -Wextra -Werror -static $< -o $@ $(BPF_USER_LIBS)
 
 $(BPF_DIR)/build/%.o: $(BPF_DIR)/%.c $(BPF_HDR)
 	@mkdir -p $(@D)

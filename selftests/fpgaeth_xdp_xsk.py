@@ -8,13 +8,18 @@ then in copy mode (XDP_COPY), checked byte for byte both ways.
 The XDP program selftests/bpf/fpgaeth_xsk_redirect.c, attached natively to
 fe1's interface, redirects the marked flow (EtherType 0x88b5, which the
 IP does not hash: RX queue 0) to the socket of the receiving queue (its
-XSKMAP) and passes everything else. The socket's end is the static arm64
-program selftests/bpf/user/fpgaeth_xsk.c (built by make bpf): it binds,
-puts its socket into the map, says "ready", receives N frames, checks
-each, then sends N in batches of 32 and waits for their completions.
+XSKMAP) and passes everything else. The socket's end is the arm64
+program selftests/bpf/user/fpgaeth_xsk.c on libxdp's AF_XDP API and
+libbpf (Debian 12's, linked statically by make bpf): it creates the UMEM
+and the socket (xsk_umem__create, xsk_socket__create: the bind, with
+XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD), puts its socket into the map
+(xsk_socket__update_xskmap), says "ready", receives N frames, checks each,
+then sends N in batches of 32 and waits for their completions.
 
 Per mode:
-- the socket binds with the mode's flag and enters the XSKMAP;
+- the socket binds with the mode's flag (its XDP_OPTIONS say zero-copy
+  in zc mode only) and enters the XSKMAP; the interface's program is
+  still the test's (libxdp loaded none);
 - RX: fe0 sends N frames of lengths 60..1514 (AF_PACKET): the socket got
   each exactly once, every byte as sent, and the socket's XDP_OPTIONS
   say zero-copy in zc mode only; the program redirected exactly N;
@@ -257,6 +262,7 @@ def run_mode(bench, prog, mode):
               "link": link_state(b), "swiotlb": swiotlb_used()}
     cap = RawCapture(a)
     base = prog.counts("xsk_cnt", 3)
+    prog_id = prog.prog_id()
     others, senders = other_queues_traffic(bench)
     p = bench.background([BIN, b.ifname, QUEUE, mode, prog.maps["xsks"], N, N, b.mac, a.mac],
                          ns=b.ns, name="xsk-" + mode)
@@ -267,8 +273,14 @@ def run_mode(bench, prog, mode):
                                                      secs))
         if not ready:
             blocked_tasks(p)
-        bench.check("%s: socket bound to queue %d (XDP_%s) and in the XSKMAP" % (
-            mode, QUEUE, "ZEROCOPY" if mode == "zc" else "COPY"), ready, p.output()[-300:])
+        now_id = prog.prog_id() if ready else None
+        # "ready zc=Z": the socket's XDP_OPTIONS right after the bind
+        said = "ready zc=%d" % (mode == "zc")
+        bench.check("%s: socket bound to queue %d (XDP_%s: \"%s\") and in the XSKMAP, fe1's "
+                    "XDP program still the test's (id %s, now %s)" % (
+                        mode, QUEUE, "ZEROCOPY" if mode == "zc" else "COPY", said, prog_id,
+                        now_id),
+                    said in p.output() and now_id == prog_id, p.output()[-300:])
         if not ready:
             for _ in range(6 + (5 if mode == "zc" else 0)):
                 bench.t.fail("%s: not run" % mode, "no socket")

@@ -7,12 +7,12 @@
  * Binds an AF_XDP socket to queue QUEUE of IFNAME (XDP_COPY or
  * XDP_ZEROCOPY, with need_wakeup), puts it into the XSKMAP MAP_ID (the
  * xsks map of selftests/bpf/fpgaeth_xsk_redirect.c) at index QUEUE and
- * prints "ready". Then receives RX_N test frames (frame(seq, SALT_RX),
- * seq 0..RX_N-1, from PEER_MAC to OWN_MAC), each checked byte for byte,
- * and sends TX_N frames (frame(seq, SALT_TX), from OWN_MAC to PEER_MAC)
- * in batches, each batch's completions awaited before the next. Prints
- * one "result ..." line (key=value; zc: XDP_OPTIONS says zero-copy) and
- * exits 0 if every frame came
+ * prints "ready zc=Z" (Z: 1 if the socket's XDP_OPTIONS say zero-copy).
+ * Then receives RX_N test frames (frame(seq, SALT_RX), seq 0..RX_N-1,
+ * from PEER_MAC to OWN_MAC), each checked byte for byte, and sends TX_N
+ * frames (frame(seq, SALT_TX), from OWN_MAC to PEER_MAC) in batches, each
+ * batch's completions awaited before the next. Prints one "result ..."
+ * line (key=value; zc as in "ready") and exits 0 if every frame came
  * intact and exactly once and every sent frame completed, 1 otherwise,
  * 2 on a set-up error (with the failing step and errno on stderr).
  *
@@ -33,7 +33,7 @@
  * frame goes back out with its addresses swapped, its chunk on the TX
  * ring, and from the completion ring to the fill ring, until N = RX_N
  * frames completed (or IDLE_S without one). -n: bind without
- * XDP_USE_NEED_WAKEUP (then every TX batch is kicked). Prints "ready"
+ * XDP_USE_NEED_WAKEUP (then every TX batch is kicked). Prints "ready zc=Z"
  * after the set-up, then one "bench ..." line (key=value): the frames,
  * the guest nanoseconds from the first frame to the last (CLOCK_MONOTONIC:
  * the virtual clock under -icount) and the instructions of every CPU
@@ -42,8 +42,13 @@
  * not, 2 on a set-up error (a zero-copy bind the driver refuses:
  * "bind(XDP_ZEROCOPY): Operation not supported").
  *
- * Static, raw system calls, only the kernel's UAPI headers: it runs on
- * any guest kernel without libbpf or libxdp.
+ * On libxdp's AF_XDP API (<xdp/xsk.h>: xsk_umem__create(),
+ * xsk_socket__create(), the ring accessors) and libbpf: the socket is
+ * created with XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD (the caller's program
+ * owns the XSKMAP, libxdp loads none) and enters the map MAP_ID with
+ * xsk_socket__update_xskmap(). Linked statically against Debian's
+ * libxdp.a and libbpf.a (Makefile target bpf): it runs on any guest
+ * kernel and rootfs.
  */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
@@ -54,23 +59,16 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/bpf.h>
 #include <linux/if_xdp.h>
 #include <linux/perf_event.h>
-#include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <xdp/xsk.h>
 
 #include "../fpgaeth_xsk.h"
-
-#ifndef AF_XDP
-#define AF_XDP		44
-#endif
-#ifndef SOL_XDP
-#define SOL_XDP		283
-#endif
 
 #define HDR_LEN		18		/* addresses, type, seq */
 #define MIN_LEN		60
@@ -87,18 +85,14 @@
 #define IDLE_S		1		/* bench: no frame for this long: done */
 #define WAIT_US		20		/* bench: a wait with frames in flight */
 #define MAX_CPUS	64
+#define UMEM_LEN	((uint64_t)NUM_FRAMES * FRAME_SIZE)
 
-struct ring {
-	uint32_t *producer;
-	uint32_t *consumer;
-	uint32_t *flags;
-	void *desc;
-	uint32_t mask;
-};
-
-static int xsk, zc, need_wakeup = 1;
+static int xsk_fd, zc, need_wakeup = 1;
 static uint8_t *umem;
-static struct ring fill, comp, rx, tx;
+static struct xsk_umem *umem_h;
+static struct xsk_socket *xsk;
+static struct xsk_ring_prod fill, tx;
+static struct xsk_ring_cons comp, rx;
 
 static unsigned int frame_len(uint32_t seq)
 {
@@ -154,9 +148,11 @@ static int die(const char *what)
 	exit(2);
 }
 
-static long sys_bpf(int cmd, union bpf_attr *attr)
+/* libxdp's and libbpf's errors: a negative errno */
+static int die_err(const char *what, int err)
 {
-	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+	errno = -err;
+	return die(what);
 }
 
 static int parse_mac(const char *s, uint8_t *mac)
@@ -173,96 +169,79 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void map_ring(struct ring *r, const struct xdp_ring_offset *off,
-		     size_t desc_size, off_t pgoff)
+/* the first half of the UMEM to the fill ring */
+static void fill_half(void)
 {
-	size_t len = off->desc + RING_SIZE * desc_size;
-	uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_POPULATE, xsk, pgoff);
+	uint32_t idx, i;
 
-	if (p == MAP_FAILED)
-		die("mmap ring");
-	r->producer = (uint32_t *)(p + off->producer);
-	r->consumer = (uint32_t *)(p + off->consumer);
-	r->flags = (uint32_t *)(p + off->flags);
-	r->desc = p + off->desc;
-	r->mask = RING_SIZE - 1;
+	if (xsk_ring_prod__reserve(&fill, NUM_FRAMES / 2, &idx) != NUM_FRAMES / 2)
+		die_err("fill ring", -ENOSPC);
+	for (i = 0; i < NUM_FRAMES / 2; i++)
+		*xsk_ring_prod__fill_addr(&fill, idx + i) = (uint64_t)i * FRAME_SIZE;
+	xsk_ring_prod__submit(&fill, NUM_FRAMES / 2);
 }
 
+/*
+ * The UMEM and its rings, the socket bound to the queue (libxdp binds in
+ * xsk_socket__create()), then the socket into the caller's XSKMAP
+ */
 static void setup(const char *ifname, unsigned int queue,
 		  unsigned int map_id)
 {
-	struct xdp_umem_reg reg = {
-		.len = (uint64_t)NUM_FRAMES * FRAME_SIZE,
-		.chunk_size = FRAME_SIZE,
+	const struct xsk_umem_config ucfg = {
+		.fill_size = RING_SIZE,
+		.comp_size = RING_SIZE,
+		.frame_size = FRAME_SIZE,
 	};
-	struct sockaddr_xdp sxdp = {
-		.sxdp_family = AF_XDP,
-		.sxdp_flags = (zc ? XDP_ZEROCOPY : XDP_COPY) |
+	const struct xsk_socket_config scfg = {
+		.rx_size = RING_SIZE,
+		.tx_size = RING_SIZE,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = (zc ? XDP_ZEROCOPY : XDP_COPY) |
 			      (need_wakeup ? XDP_USE_NEED_WAKEUP : 0),
-		.sxdp_queue_id = queue,
 	};
-	struct xdp_mmap_offsets off;
-	socklen_t optlen = sizeof(off);
-	union bpf_attr attr;
-	int n = RING_SIZE, fd, i;
-	uint64_t *addr;
+	size_t len = (size_t)NUM_FRAMES * FRAME_SIZE;
+	int fd, err;
 
-	sxdp.sxdp_ifindex = if_nametoindex(ifname);
-	if (!sxdp.sxdp_ifindex)
-		die(ifname);
-	umem = mmap(NULL, reg.len, PROT_READ | PROT_WRITE,
+	umem = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (umem == MAP_FAILED)
 		die("mmap umem");
-	reg.addr = (uintptr_t)umem;
-	xsk = socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (xsk < 0)
-		die("socket(AF_XDP)");
-	if (setsockopt(xsk, SOL_XDP, XDP_UMEM_REG, &reg, sizeof(reg)) ||
-	    setsockopt(xsk, SOL_XDP, XDP_UMEM_FILL_RING, &n, sizeof(n)) ||
-	    setsockopt(xsk, SOL_XDP, XDP_UMEM_COMPLETION_RING, &n, sizeof(n)) ||
-	    setsockopt(xsk, SOL_XDP, XDP_RX_RING, &n, sizeof(n)) ||
-	    setsockopt(xsk, SOL_XDP, XDP_TX_RING, &n, sizeof(n)))
-		die("setsockopt");
-	if (getsockopt(xsk, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen))
-		die("XDP_MMAP_OFFSETS");
-	map_ring(&fill, &off.fr, sizeof(uint64_t), XDP_UMEM_PGOFF_FILL_RING);
-	map_ring(&comp, &off.cr, sizeof(uint64_t),
-		 XDP_UMEM_PGOFF_COMPLETION_RING);
-	map_ring(&rx, &off.rx, sizeof(struct xdp_desc), XDP_PGOFF_RX_RING);
-	map_ring(&tx, &off.tx, sizeof(struct xdp_desc), XDP_PGOFF_TX_RING);
-
-	/* the first half of the UMEM to the fill ring */
-	addr = fill.desc;
-	for (i = 0; i < NUM_FRAMES / 2; i++)
-		addr[i] = (uint64_t)i * FRAME_SIZE;
-	__atomic_store_n(fill.producer, NUM_FRAMES / 2, __ATOMIC_RELEASE);
-
-	if (bind(xsk, (struct sockaddr *)&sxdp, sizeof(sxdp)))
-		die(zc ? "bind(XDP_ZEROCOPY)" : "bind(XDP_COPY)");
+	err = xsk_umem__create(&umem_h, umem, len, &fill, &comp, &ucfg);
+	if (err)
+		die_err("xsk_umem__create", err);
+	fill_half();
+	err = xsk_socket__create(&xsk, ifname, queue, umem_h, &rx, &tx, &scfg);
+	if (err)
+		die_err(zc ? "bind(XDP_ZEROCOPY)" : "bind(XDP_COPY)", err);
+	xsk_fd = xsk_socket__fd(xsk);
 	if (!map_id)
 		return;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.map_id = map_id;
-	fd = sys_bpf(BPF_MAP_GET_FD_BY_ID, &attr);
+	fd = bpf_map_get_fd_by_id(map_id);
 	if (fd < 0)
-		die("BPF_MAP_GET_FD_BY_ID");
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = fd;
-	attr.key = (uintptr_t)&queue;
-	attr.value = (uintptr_t)&xsk;
-	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &attr))
-		die("BPF_MAP_UPDATE_ELEM");
+		die_err("bpf_map_get_fd_by_id", fd);
+	err = xsk_socket__update_xskmap(xsk, fd);
+	if (err)
+		die_err("xsk_socket__update_xskmap", err);
 	close(fd);
+}
+
+/* the kernel's word on the bind: 1 if zero-copy (XDP_OPTIONS) */
+static int bound_zc(void)
+{
+	struct xdp_options opts = { 0 };
+	socklen_t olen = sizeof(opts);
+
+	if (getsockopt(xsk_fd, SOL_XDP, XDP_OPTIONS, &opts, &olen))
+		die("XDP_OPTIONS");
+	return !!(opts.flags & XDP_OPTIONS_ZEROCOPY);
 }
 
 static void kick_fill(void)
 {
-	if (__atomic_load_n(fill.flags, __ATOMIC_ACQUIRE) &
-	    XDP_RING_NEED_WAKEUP)
-		recvfrom(xsk, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+	if (xsk_ring_prod__needs_wakeup(&fill))
+		recvfrom(xsk_fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 }
 
 /*
@@ -272,10 +251,9 @@ static void kick_fill(void)
  */
 static int kick_tx(void)
 {
-	if (zc && need_wakeup &&
-	    !(__atomic_load_n(tx.flags, __ATOMIC_ACQUIRE) & XDP_RING_NEED_WAKEUP))
+	if (zc && need_wakeup && !xsk_ring_prod__needs_wakeup(&tx))
 		return 0;
-	sendto(xsk, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	sendto(xsk_fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 	return 1;
 }
 
@@ -283,56 +261,69 @@ struct rx_result {
 	unsigned int got, bad, dup, foreign, first_bad_seq, first_bad_byte;
 };
 
+/* one received frame: counted in res; 1 if its chunk is in the UMEM */
+static int rx_account(const struct xdp_desc *e, const uint8_t *own,
+		      const uint8_t *peer, unsigned int n, uint8_t *seen,
+		      struct rx_result *res)
+{
+	uint32_t seq = -1;
+	int r;
+
+	if (e->addr + e->len > UMEM_LEN) {
+		r = 0;
+	} else {
+		r = check_frame(umem + e->addr, e->len, own, peer, &seq);
+		if (r < 0) {
+			res->foreign++;
+			return 1;
+		}
+		if (!r && seq < n) {
+			if (seen[seq]++)
+				res->dup++;
+			else
+				res->got++;
+			return 1;
+		}
+	}
+	if (!res->bad++) {
+		res->first_bad_seq = seq;
+		res->first_bad_byte = r;
+	}
+	return e->addr + e->len <= UMEM_LEN;
+}
+
 /* receive n test frames, or stop after TIMEOUT_S without all */
 static void receive(unsigned int n, const uint8_t *own, const uint8_t *peer,
 		    struct rx_result *res)
 {
 	uint8_t *seen = calloc(n ? n : 1, 1);
-	struct pollfd pfd = { .fd = xsk, .events = POLLIN };
+	struct pollfd pfd = { .fd = xsk_fd, .events = POLLIN };
 	double end = now() + TIMEOUT_S;
-	struct xdp_desc *d = rx.desc;
-	uint64_t *fa = fill.desc;
+	uint32_t idx, fidx, got, i, back;
 
 	memset(res, 0, sizeof(*res));
 	res->first_bad_seq = -1;
 	while (res->got + res->bad < n && now() < end) {
-		uint32_t cons = *rx.consumer;
-		uint32_t prod = __atomic_load_n(rx.producer, __ATOMIC_ACQUIRE);
-		uint32_t fprod = *fill.producer;
-
-		if (cons == prod) {
+		got = xsk_ring_cons__peek(&rx, RING_SIZE, &idx);
+		if (!got) {
 			kick_fill();
 			poll(&pfd, 1, 100);
 			continue;
 		}
-		for (; cons != prod; cons++) {
-			const struct xdp_desc *e = &d[cons & rx.mask];
-			uint64_t a = e->addr;
-			uint32_t seq;
-			int r;
+		for (i = back = 0; i < got; i++) {
+			const struct xdp_desc *e = xsk_ring_cons__rx_desc(&rx, idx + i);
 
-			if (a + e->len > (uint64_t)NUM_FRAMES * FRAME_SIZE) {
-				res->bad++;
+			if (!rx_account(e, own, peer, n, seen, res))
 				continue;
-			}
-			r = check_frame(umem + a, e->len, own, peer, &seq);
-			if (r < 0) {
-				res->foreign++;
-			} else if (r > 0 || seq >= n) {
-				if (!res->bad++) {
-					res->first_bad_seq = seq;
-					res->first_bad_byte = r;
-				}
-			} else if (seen[seq]++) {
-				res->dup++;
-			} else {
-				res->got++;
-			}
-			/* the chunk back to the fill ring */
-			fa[fprod++ & fill.mask] = a - a % FRAME_SIZE;
+			/* the chunk back to the fill ring (room for all) */
+			if (!xsk_ring_prod__reserve(&fill, 1, &fidx))
+				die_err("fill ring", -ENOSPC);
+			*xsk_ring_prod__fill_addr(&fill, fidx) =
+				e->addr - e->addr % FRAME_SIZE;
+			back++;
 		}
-		__atomic_store_n(fill.producer, fprod, __ATOMIC_RELEASE);
-		__atomic_store_n(rx.consumer, cons, __ATOMIC_RELEASE);
+		xsk_ring_prod__submit(&fill, back);
+		xsk_ring_cons__release(&rx, got);
 	}
 	free(seen);
 }
@@ -341,47 +332,46 @@ struct tx_result {
 	unsigned int sent, completed, kicks;
 };
 
-/* send n frames from the second half of the UMEM, TX_BATCH at a time */
+/* the next TX_BATCH (at most) of n frames, from the UMEM's second half */
+static void tx_batch(unsigned int n, const uint8_t *own, const uint8_t *peer,
+		     struct tx_result *res)
+{
+	uint32_t idx, i, k = n - res->sent < TX_BATCH ? n - res->sent : TX_BATCH;
+
+	if (xsk_ring_prod__reserve(&tx, k, &idx) != k)
+		die_err("tx ring", -ENOSPC);
+	for (i = 0; i < k; i++) {
+		struct xdp_desc *d = xsk_ring_prod__tx_desc(&tx, idx + i);
+		uint32_t seq = res->sent++;
+
+		d->addr = (uint64_t)(NUM_FRAMES / 2 + seq % (NUM_FRAMES / 2)) *
+			  FRAME_SIZE;
+		d->len = frame_len(seq);
+		d->options = 0;
+		build_frame(umem + d->addr, seq, peer, own);
+	}
+	xsk_ring_prod__submit(&tx, k);
+}
+
+/* send n frames, a batch once the previous one completed */
 static void transmit(unsigned int n, const uint8_t *own, const uint8_t *peer,
 		     struct tx_result *res)
 {
-	struct xdp_desc *d = tx.desc;
-	uint64_t *ca = comp.desc;
 	double end = now() + TIMEOUT_S;
+	uint32_t idx, done;
 
 	memset(res, 0, sizeof(*res));
 	while (res->completed < n && now() < end) {
-		uint32_t prod = *tx.producer;
-		uint32_t cons, cprod;
-
-		/* a batch once the previous one completed */
-		if (res->sent == res->completed && res->sent < n) {
-			unsigned int k;
-
-			for (k = 0; k < TX_BATCH && res->sent < n; k++) {
-				uint32_t seq = res->sent++;
-				uint64_t a = (uint64_t)(NUM_FRAMES / 2 +
-					     seq % (NUM_FRAMES / 2)) * FRAME_SIZE;
-
-				build_frame(umem + a, seq, peer, own);
-				d[prod & tx.mask].addr = a;
-				d[prod & tx.mask].len = frame_len(seq);
-				d[prod & tx.mask].options = 0;
-				prod++;
-			}
-			__atomic_store_n(tx.producer, prod, __ATOMIC_RELEASE);
-		}
+		if (res->sent == res->completed && res->sent < n)
+			tx_batch(n, own, peer, res);
 		res->kicks += kick_tx();
-		cons = *comp.consumer;
-		cprod = __atomic_load_n(comp.producer, __ATOMIC_ACQUIRE);
-		if (cons == cprod) {
+		done = xsk_ring_cons__peek(&comp, RING_SIZE, &idx);
+		if (!done) {
 			usleep(1000);
 			continue;
 		}
-		for (; cons != cprod; cons++)
-			(void)ca[cons & comp.mask];
-		res->completed += cprod - *comp.consumer;
-		__atomic_store_n(comp.consumer, cons, __ATOMIC_RELEASE);
+		xsk_ring_cons__release(&comp, done);
+		res->completed += done;
 	}
 }
 
@@ -458,19 +448,20 @@ static void bench_stop(struct bench_result *res)
 /* completed TX chunks: to the fill ring (l2fwd) or just counted (txonly) */
 static unsigned int reap_comp(int refill)
 {
-	uint32_t cons = *comp.consumer;
-	uint32_t prod = __atomic_load_n(comp.producer, __ATOMIC_ACQUIRE);
-	uint32_t fprod = *fill.producer, n = prod - cons;
-	uint64_t *ca = comp.desc, *fa = fill.desc;
+	uint32_t idx, fidx, i, n = xsk_ring_cons__peek(&comp, RING_SIZE, &idx);
 
 	if (!n)
 		return 0;
 	if (refill) {
-		for (; cons != prod; cons++)
-			fa[fprod++ & fill.mask] = ca[cons & comp.mask];
-		__atomic_store_n(fill.producer, fprod, __ATOMIC_RELEASE);
+		/* room: the fill ring holds every RX chunk */
+		if (xsk_ring_prod__reserve(&fill, n, &fidx) != n)
+			die_err("fill ring", -ENOSPC);
+		for (i = 0; i < n; i++)
+			*xsk_ring_prod__fill_addr(&fill, fidx + i) =
+				*xsk_ring_cons__comp_addr(&comp, idx + i);
+		xsk_ring_prod__submit(&fill, n);
 	}
-	__atomic_store_n(comp.consumer, prod, __ATOMIC_RELEASE);
+	xsk_ring_cons__release(&comp, n);
 	return n;
 }
 
@@ -491,36 +482,34 @@ static void swap_mac(uint8_t *f)
  */
 static unsigned int rx_batch(enum bench_mode mode, struct bench_result *res)
 {
-	uint32_t cons = *rx.consumer;
-	uint32_t prod = __atomic_load_n(rx.producer, __ATOMIC_ACQUIRE);
-	uint32_t fprod = *fill.producer, tprod = *tx.producer, n = prod - cons;
-	struct xdp_desc *d = rx.desc, *t = tx.desc;
-	uint64_t *fa = fill.desc;
+	struct xsk_ring_prod *out = mode == RXDROP ? &fill : &tx;
+	uint32_t idx, oidx, i, n = xsk_ring_cons__peek(&rx, RING_SIZE, &idx);
 
 	if (!n)
 		return 0;
 	bench_start(res);
-	for (; cons != prod; cons++) {
-		const struct xdp_desc *e = &d[cons & rx.mask];
+	if (xsk_ring_prod__reserve(out, n, &oidx) != n)
+		die_err(mode == RXDROP ? "fill ring" : "tx ring", -ENOSPC);
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *e = xsk_ring_cons__rx_desc(&rx, idx + i);
+		struct xdp_desc *t;
 
 		res->bytes += e->len;
 		if (mode == RXDROP) {
-			fa[fprod++ & fill.mask] = e->addr - e->addr % FRAME_SIZE;
+			*xsk_ring_prod__fill_addr(&fill, oidx + i) =
+				e->addr - e->addr % FRAME_SIZE;
 			continue;
 		}
-		if (e->addr + e->len > (uint64_t)NUM_FRAMES * FRAME_SIZE ||
-		    e->len < HDR_LEN)
+		if (e->addr + e->len > UMEM_LEN || e->len < HDR_LEN)
 			die("rx descriptor out of the UMEM");
 		swap_mac(umem + e->addr);
-		t[tprod & tx.mask] = *e;
-		t[tprod & tx.mask].options = 0;
-		tprod++;
+		t = xsk_ring_prod__tx_desc(&tx, oidx + i);
+		t->addr = e->addr;
+		t->len = e->len;
+		t->options = 0;
 	}
-	if (mode == RXDROP)
-		__atomic_store_n(fill.producer, fprod, __ATOMIC_RELEASE);
-	else
-		__atomic_store_n(tx.producer, tprod, __ATOMIC_RELEASE);
-	__atomic_store_n(rx.consumer, prod, __ATOMIC_RELEASE);
+	xsk_ring_prod__submit(out, n);
+	xsk_ring_cons__release(&rx, n);
 	return n;
 }
 
@@ -532,7 +521,7 @@ static unsigned int rx_batch(enum bench_mode mode, struct bench_result *res)
  */
 static void wait_rx(long us)
 {
-	struct pollfd pfd = { .fd = xsk, .events = POLLIN };
+	struct pollfd pfd = { .fd = xsk_fd, .events = POLLIN };
 	struct timespec ts = { us / 1000000, us % 1000000 * 1000 };
 
 	kick_fill();
@@ -570,26 +559,39 @@ static void bench_rx(enum bench_mode mode, unsigned int n,
 	bench_stop(res);
 }
 
+/* txonly: up to BENCH_BATCH more descriptors, at most a UMEM half in flight */
+static unsigned int bench_tx_post(unsigned int n, unsigned int *sent,
+				  unsigned int completed)
+{
+	uint32_t idx, i, k = n - *sent;
+
+	if (k > BENCH_BATCH)
+		k = BENCH_BATCH;
+	if (k > NUM_FRAMES / 2 - (*sent - completed))
+		k = NUM_FRAMES / 2 - (*sent - completed);
+	if (!k || xsk_ring_prod__reserve(&tx, k, &idx) != k)
+		return 0;
+	for (i = 0; i < k; i++, (*sent)++) {
+		struct xdp_desc *d = xsk_ring_prod__tx_desc(&tx, idx + i);
+
+		d->addr = (uint64_t)(NUM_FRAMES / 2 + *sent % (NUM_FRAMES / 2)) *
+			  FRAME_SIZE;
+		d->len = BENCH_LEN;
+		d->options = 0;
+	}
+	xsk_ring_prod__submit(&tx, k);
+	return k;
+}
+
 /* txonly: n frames from the TX half of the UMEM, TX ring kept full */
 static void bench_tx(unsigned int n, struct bench_result *res)
 {
 	double end = now() + TIMEOUT_S;
-	struct xdp_desc *d = tx.desc;
 	unsigned int sent = 0, k, done;
 
 	bench_start(res);
 	while (res->frames < n && now() < end) {
-		uint32_t prod = *tx.producer;
-
-		for (k = 0; k < BENCH_BATCH && sent < n &&
-		     sent - res->frames < NUM_FRAMES / 2; k++, sent++, prod++) {
-			d[prod & tx.mask].addr = (uint64_t)(NUM_FRAMES / 2 +
-				sent % (NUM_FRAMES / 2)) * FRAME_SIZE;
-			d[prod & tx.mask].len = BENCH_LEN;
-			d[prod & tx.mask].options = 0;
-		}
-		if (k)
-			__atomic_store_n(tx.producer, prod, __ATOMIC_RELEASE);
+		k = bench_tx_post(n, &sent, res->frames);
 		if (sent != res->frames)
 			res->kicks += kick_tx();
 		done = reap_comp(0);
@@ -624,14 +626,12 @@ static int bench(enum bench_mode mode, unsigned int n, const uint8_t *own,
 	struct bench_result res = { 0 };
 	struct xdp_statistics st = { 0 };
 	socklen_t optlen = sizeof(st);
-	struct xdp_options opts = { 0 };
-	socklen_t olen = sizeof(opts);
 	char go[16];
 
 	pmu_open();
 	if (mode == TXONLY)
 		bench_tx_frames(own, peer);
-	printf("ready\n");
+	printf("ready zc=%d\n", bound_zc());
 	fflush(stdout);
 	if (mode == TXONLY) {
 		/* the sender waits for its go: the window excludes the set-up */
@@ -641,12 +641,10 @@ static int bench(enum bench_mode mode, unsigned int n, const uint8_t *own,
 	} else {
 		bench_rx(mode, n, &res);
 	}
-	if (getsockopt(xsk, SOL_XDP, XDP_STATISTICS, &st, &optlen))
+	if (getsockopt(xsk_fd, SOL_XDP, XDP_STATISTICS, &st, &optlen))
 		die("XDP_STATISTICS");
-	if (getsockopt(xsk, SOL_XDP, XDP_OPTIONS, &opts, &olen))
-		die("XDP_OPTIONS");
 	printf("bench mode=%s zc=%d need_wakeup=%d frames=%u bytes=%llu elapsed_ns=%.0f instructions=%llu kicks=%u rx_dropped=%llu rx_invalid=%llu tx_invalid=%llu rx_ring_full=%llu fill_empty=%llu tx_ring_empty=%llu\n",
-	       bench_names[mode], !!(opts.flags & XDP_OPTIONS_ZEROCOPY),
+	       bench_names[mode], bound_zc(),
 	       need_wakeup, res.frames, res.bytes, (res.t1 - res.t0) * 1e9,
 	       res.instructions, res.kicks,
 	       (unsigned long long)st.rx_dropped,
@@ -670,8 +668,6 @@ int main(int argc, char **argv)
 {
 	struct xdp_statistics st = { 0 };
 	socklen_t optlen = sizeof(st);
-	struct xdp_options opts = { 0 };
-	socklen_t olen = sizeof(opts);
 	uint8_t own[6], peer[6];
 	struct rx_result rr;
 	struct tx_result tr;
@@ -703,16 +699,14 @@ int main(int argc, char **argv)
 	setup(argv[1], strtoul(argv[2], NULL, 0), strtoul(argv[4], NULL, 0));
 	if (mode >= 0)
 		return bench(mode, mode == TXONLY ? tx_n : rx_n, own, peer);
-	printf("ready\n");
+	printf("ready zc=%d\n", bound_zc());
 	fflush(stdout);
 	receive(rx_n, own, peer, &rr);
 	transmit(tx_n, own, peer, &tr);
-	if (getsockopt(xsk, SOL_XDP, XDP_STATISTICS, &st, &optlen))
+	if (getsockopt(xsk_fd, SOL_XDP, XDP_STATISTICS, &st, &optlen))
 		die("XDP_STATISTICS");
-	if (getsockopt(xsk, SOL_XDP, XDP_OPTIONS, &opts, &olen))
-		die("XDP_OPTIONS");
 	printf("result zc=%d rx_got=%u rx_bad=%u rx_dup=%u rx_foreign=%u first_bad_seq=%d first_bad_byte=%u tx_sent=%u tx_completed=%u tx_kicks=%u rx_dropped=%llu rx_invalid=%llu tx_invalid=%llu\n",
-	       !!(opts.flags & XDP_OPTIONS_ZEROCOPY), rr.got, rr.bad, rr.dup, rr.foreign, (int)rr.first_bad_seq,
+	       bound_zc(), rr.got, rr.bad, rr.dup, rr.foreign, (int)rr.first_bad_seq,
 	       rr.first_bad_byte, tr.sent, tr.completed, tr.kicks,
 	       (unsigned long long)st.rx_dropped,
 	       (unsigned long long)st.rx_invalid_descs,
