@@ -1114,7 +1114,7 @@ static void case_rx_rss()
 		w16(RXRING1 + 16 * i + 14, 0x5555);
 		posted1[i] = {a, 2048};
 	}
-	for (int i = 0; i < 40; i++)
+	for (int i = 0; i < 60; i++)
 		rx_post(2048);
 	t->rx1_tail = 40;
 	run(20);   // the key across into rx_clk's domain
