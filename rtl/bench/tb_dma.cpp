@@ -1469,6 +1469,7 @@ int main(int argc, char **argv)
 		case_rx_single();
 		case_rx_overflow();
 		case_both();
+		case_rx_rss();
 	}
 	ktap_prefix = "";
 	check(head_early == 0, "order: HEAD never moves before the frame's DONE write has its response (%d early)",
