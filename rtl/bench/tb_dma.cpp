@@ -17,6 +17,7 @@
 // named with its ratio.
 #include "Vtb_dma.h"
 #include "bench.h"
+#include <cstring>
 #include <deque>
 #include <functional>
 
@@ -92,6 +93,7 @@ static std::deque<RxIn> rx_in;
 static size_t rx_pos;
 static int rx_gap, rx_ifg = 20;
 static std::vector<bool> rx_lost;   // per frame sent: the FIFO dropped it
+static int rx1_nobufs, rx1_irqs;
 static int tx_halts, rx_halts, tx_disc, rx_nobufs, rx_ovfs, tx_irqs, rx_irqs, tx_sents;
 static int last_tx_cause, last_rx_cause;
 static uint64_t last_tx_addr, last_rx_addr;
@@ -260,7 +262,11 @@ static void tick()
 	tx_disc += t->tx_discard;
 	if (getenv("TB_DMA_TRACE") && t->tx_discard)
 		printf("# discard at %llu, head %u\n", (unsigned long long)cyc, t->tx_head);
+	if (t->rx1_halt)
+		rx_halts++;
 	rx_nobufs += t->rx_nobuf;
+	rx1_nobufs += t->rx1_nobuf;
+	rx1_irqs += t->rx1_irq;
 	rx_ovfs += t->rx_ovf;
 	if (t->rx_ovf && !rx_lost.empty())
 		rx_lost.back() = true;   // the frame whose last byte just went in
@@ -441,18 +447,29 @@ static void rx_post(uint16_t len, bool doorbell = true)
 		t->rx_tail = rx_tail_sw;
 }
 
-// check frame f stored from ring index idx on; returns descriptors used
-static int rx_check_frame(unsigned idx, const std::vector<uint8_t> &f, const char *what)
+// what the EOP descriptor's write-back carries besides LEN, DONE and EOP
+struct RxWb {
+	uint32_t hash;
+	uint16_t csum;
+	uint16_t st;   // CSUM_VALID, HASH_TYPE
+};
+
+// check frame f stored from ring index idx on (of the ring at ring, its
+// buffers in posted); returns descriptors used
+static int rx_check_frame(unsigned idx, const std::vector<uint8_t> &f, const char *what,
+			  RxWb wb = {0, 0, 0}, uint64_t ring = RXRING,
+			  const std::vector<RxPost> *posted = &rx_posted)
 {
 	size_t off = 0;
 	int n = 0;
 	while (true) {
-		uint64_t d = RXRING + 16 * idx;
-		RxPost p = rx_posted[idx];
+		uint64_t d = ring + 16 * idx;
+		RxPost p = (*posted)[idx];
 		size_t len = r16(d + 8), want = std::min<size_t>(p.len, f.size() - off);
 		bool eop = off + len >= f.size();
 		uint16_t st = r16(d + 10);
-		if (len != want || st != (0x8000 | (eop ? 1 : 0)) || r32(d) || r16(d + 4) ||
+		if (len != want || st != (0x8000 | (eop ? 1 | wb.st : 0)) ||
+		    r32(d) != (eop ? wb.hash : 0) || r16(d + 4) != (eop ? wb.csum : 0) ||
 		    r16(d + 6) || r32(d + 12))
 			diag("%s: descriptor %u: LEN %zu (want %zu) STATUS %#x words %#x %#x %#x",
 			     what, idx, len, want, st, r32(d), r32(d + 4), r32(d + 12));
@@ -503,6 +520,13 @@ static void reset_all()
 	t->tx1_enable = 0;
 	t->hold = 0;
 	t->rx_enable = 0;
+	t->rx1_enable = 0;
+	t->rss_en = 0;
+	t->csum_en = 0;
+	for (int i = 0; i < 10; i++)
+		t->rss_key[i] = 0;
+	for (int i = 0; i < 32; i++)
+		t->rss_indir[i] = 0;
 	t->tx_coal = 1;
 	t->rx_coal = 1;
 	t->max_frame_len = 9600;
@@ -522,6 +546,7 @@ static void reset_all()
 	t->rst = 0;
 	run(8);   // (rx_clk's reset ends two of its clocks later)
 	tx_frames.clear();
+	rx1_nobufs = rx1_irqs = 0;
 	tx_halts = rx_halts = tx_disc = rx_nobufs = rx_ovfs = tx_irqs = rx_irqs = tx_sents = 0;
 	txbuf_next = MEMBASE + 0x10000;
 	rxbuf_next = MEMBASE + 0x80000;
@@ -1012,6 +1037,131 @@ static void case_hold()
 }
 
 // ------------------------------------------------------------ RX cases
+// ------------------------------------------------------------ RSS
+static const uint8_t ms_key[40] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+// a random frame: IPv4 TCP, IPv6 UDP, IPv4 ICMP or ARP; its RSS_HASH and
+// HASH_TYPE by the spec's rules (the parser's own bench, tb_rxparse,
+// covers the rules; this one the steering and the write-back)
+static std::vector<uint8_t> rss_frame(RxWb *wb)
+{
+	int kind = rnd() % 4;
+	std::vector<uint8_t> f = rand_bytes(60 + rnd() % 1455);
+	size_t n = 0;
+	uint8_t in[36];
+	f[12] = kind == 3 ? 0x08 : kind == 1 ? 0x86 : 0x08;
+	f[13] = kind == 3 ? 0x06 : kind == 1 ? 0xdd : 0x00;
+	if (kind == 0 || kind == 2) {
+		f[14] = 0x45;
+		f[20] = f[20] & 0x40;   // DF or nothing: not a fragment
+		f[21] = 0;
+		f[23] = kind == 0 ? 6 : 1;
+		memcpy(in, &f[26], kind == 0 ? 12 : 8);
+		n = kind == 0 ? 12 : 8;
+	} else if (kind == 1) {
+		f[14] = 0x60;
+		f[20] = 17;
+		memcpy(in, &f[22], 36);
+		n = 36;
+	}
+	wb->hash = n ? ref_toeplitz(ms_key, 40, in, n) : 0;
+	wb->csum = ref_csum(&f[14], f.size() - 14);
+	wb->st = 2 | (n == 0 ? 0 : n == 8 ? 4 : 8);   // CSUM_VALID, HASH_TYPE
+	return f;
+}
+
+// queue q of the table: entry hash[6:0], entries of 2 or more mean queue 0
+static unsigned rss_queue(const RxWb &wb, const uint8_t *tab)
+{
+	return wb.st & 0xc && tab[wb.hash & 127] < 2 ? tab[wb.hash & 127] : 0;
+}
+
+static void case_rx_rss()
+{
+	static const uint64_t RXRING1 = MEMBASE + 0x8000;
+	reset_all();
+	mem_reset();
+	rx_reset_queue(6);
+	rx_ifg = 2000;   // no overflow
+	uint8_t tab[128];
+	for (int i = 0; i < 10; i++)
+		t->rss_key[i] = ms_key[4 * i] | ms_key[4 * i + 1] << 8 | ms_key[4 * i + 2] << 16 |
+				(uint32_t)ms_key[4 * i + 3] << 24;
+	for (int e = 0; e < 128; e++) {
+		tab[e] = rnd() % 4;   // 2 and 3: no such queue, queue 0
+		t->rss_indir[e / 4] = (t->rss_indir[e / 4] & ~(0xffu << 8 * (e % 4))) |
+				      (uint32_t)tab[e] << 8 * (e % 4);
+	}
+	t->rss_en = 1;
+	t->csum_en = 1;
+	// queue 1: 64 descriptors at RXRING1, 40 buffers of 2048 bytes
+	std::vector<RxPost> posted1(64);
+	t->rx1_base = RXRING1;
+	t->rx1_log2 = 6;
+	t->rx1_tail = 0;
+	t->rx1_enable = 1;
+	for (int i = 0; i < 40; i++) {
+		uint64_t a = MEMBASE + 0x40000 + 2112 * i + rnd() % 64;
+		w64(RXRING1 + 16 * i, a);
+		w16(RXRING1 + 16 * i + 8, 2048);
+		w16(RXRING1 + 16 * i + 10, 0);
+		w16(RXRING1 + 16 * i + 12, 0x5555);
+		w16(RXRING1 + 16 * i + 14, 0x5555);
+		posted1[i] = {a, 2048};
+	}
+	for (int i = 0; i < 60; i++)
+		rx_post(2048);
+	t->rx1_tail = 40;
+	run(20);   // the key across into rx_clk's domain
+	std::vector<std::vector<uint8_t>> fs[2];
+	std::vector<RxWb> wbs[2];
+	for (int i = 0; i < 30; i++) {
+		RxWb wb;
+		std::vector<uint8_t> f = rss_frame(&wb);
+		unsigned q = rss_queue(wb, tab);
+		fs[q].push_back(f);
+		wbs[q].push_back(wb);
+		send(f);
+	}
+	unsigned n0 = fs[0].size(), n1 = fs[1].size();
+	bool ok = run_until([&] { return rx_idle() && t->rx_head == n0 && t->rx1_head == n1; });
+	check(ok && n0 && n1, "rss: 30 frames steered by the indirection table: queue 0 HEAD %u "
+	      "(want %u), queue 1 HEAD %u (want %u)", t->rx_head, n0, t->rx1_head, n1);
+	for (unsigned i = 0; i < n0; i++)
+		rx_check_frame(i, fs[0][i], "rss queue 0", wbs[0][i]);
+	for (unsigned i = 0; i < n1; i++)
+		rx_check_frame(i, fs[1][i], "rss queue 1", wbs[1][i], RXRING1, &posted1);
+	check_diags("rss: each frame in its queue's ring in order, RSS_HASH, CSUM, CSUM_VALID "
+		    "and HASH_TYPE in the write-back");
+	check(rx_irqs == (int)n0 && rx1_irqs == (int)n1 && rx_nobufs == 0 && rx1_nobufs == 0 &&
+	      rx_halts == 0 && !proto, "rss: one completion per frame on its queue (%d, %d)",
+	      rx_irqs, rx1_irqs);
+
+	// queue 1 disabled: its frames are dropped (RX_NOBUF on queue 1),
+	// queue 0's still arrive
+	t->rx1_enable = 0;
+	unsigned want1 = 0, want0 = 0;
+	for (int i = 0; i < 12; i++) {
+		RxWb wb;
+		std::vector<uint8_t> f = rss_frame(&wb);
+		if (rss_queue(wb, tab))
+			want1++;
+		else
+			want0++;
+		send(f);
+	}
+	ok = run_until([&] { return rx_idle() && t->rx_head == n0 + want0; });
+	check(ok && rx1_nobufs == (int)want1 && t->rx1_head == n1,
+	      "rss: queue 1 disabled: its %u frames dropped as RX_NOBUF (%d), queue 0 got %u",
+	      want1, rx1_nobufs, t->rx_head - n0);
+	rx_ifg = 20;
+}
+
 static void case_rx_single()
 {
 	reset_all();
@@ -1301,6 +1451,7 @@ int main(int argc, char **argv)
 	case_rx_errors();
 	case_both();
 	head_mon = false;
+	case_rx_rss();
 	case_throughput();
 	// the RX FIFO across clocks: the core slower and faster than rx_clk
 	static const struct {
@@ -1318,6 +1469,7 @@ int main(int argc, char **argv)
 		case_rx_single();
 		case_rx_overflow();
 		case_both();
+		case_rx_rss();
 	}
 	ktap_prefix = "";
 	check(head_early == 0, "order: HEAD never moves before the frame's DONE write has its response (%d early)",

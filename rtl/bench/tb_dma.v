@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 // tb_dma: the DMA side of the IP for tb_dma.cpp: the AXI4 master (fe_dma_axi)
-// shared by the TX engine (fe_dma_tx with two queues, client 0) and one RX
-// engine (fe_dma_rx, client 1), with their queue registers as ports (TX
-// queue 1 as tx1_*) and the MAC's byte streams as ports.  RX FIFO 4 KiB with 16 frames at most, so that a
+// shared by the TX engine (fe_dma_tx with two queues, client 0) and the RX
+// engine (fe_dma_rx with two queues, client 1), with their queue registers
+// as ports (TX queue 1 as tx1_*, RX queue 1 as rx1_*; rx_busy is either RX
+// queue's), the RSS and RX checksum settings and the MAC's byte streams as
+// ports.  RX FIFO 4 KiB with 16 frames at most, so that a
 // bench fills it quickly; TX FIFO 16 KiB, TX_MAX_DESCS 32, CLK_MHZ 125.
 // The rx_* stream and the RX FIFO's write side run on rx_clk (GMII RX_CLK in
 // fe_core), with rst brought into its domain by fe_rst_sync as fe_mac does.
@@ -63,6 +65,18 @@ module tb_dma (
 	output wire         rx_irq,
 	output wire         rx_timer,
 	output wire         rx_empty,
+	input  wire [63:0]  rx1_base,
+	input  wire [3:0]   rx1_log2,
+	input  wire [15:0]  rx1_tail,
+	input  wire         rx1_enable,
+	output wire [15:0]  rx1_head,
+	output wire         rx1_halt,
+	output wire         rx1_nobuf,
+	output wire         rx1_irq,
+	input  wire         rss_en,
+	input  wire         csum_en,
+	input  wire [319:0] rss_key,
+	input  wire [1023:0] rss_indir,
 	input  wire         rx_tvalid,
 	input  wire [7:0]   rx_tdata,
 	input  wire         rx_tlast,
@@ -150,12 +164,19 @@ module tb_dma (
 	/* verilator lint_on SYNCASYNCNET */
 	fe_rst_sync u_rx_rst (.clk(rx_clk), .arst(rst), .rst(rx_rst));
 
-	fe_dma_rx #(.FIFO_AW(12), .LQ_AW(4)) u_rx (
+	wire [1:0]  rx_busy2;
+	assign rx_busy = |rx_busy2;
+	fe_dma_rx #(.NQ(2), .FIFO_AW(12), .LQ_AW(4)) u_rx (
 		.clk(clk), .rst(rst), .rx_clk(rx_clk), .rx_rst(rx_rst),
-		.base(rx_base), .log2(rx_log2), .tail(rx_tail), .enable(rx_enable),
-		.coal(rx_coal), .time_en(time_en), .timer_due(rx_due), .head(rx_head), .busy(rx_busy), .halt(rx_halt),
+		.base({rx1_base, rx_base}), .log2({rx1_log2, rx_log2}),
+		.tail({rx1_tail, rx_tail}), .enable({rx1_enable, rx_enable}),
+		.coal({32'h1, rx_coal}), .rss_en(rss_en), .csum_en(csum_en),
+		.rss_key(rss_key), .rss_indir(rss_indir),
+		.time_en(time_en), .timer_due(rx_due), .head({rx1_head, rx_head}),
+		.busy(rx_busy2), .halt({rx1_halt, rx_halt}),
 		.halt_cause(rx_halt_cause), .halt_addr(rx_halt_addr),
-		.nobuf(rx_nobuf), .ovf(rx_ovf), .irq_event(rx_irq), .timer(rx_timer),
+		.nobuf({rx1_nobuf, rx_nobuf}), .ovf(rx_ovf), .irq_event({rx1_irq, rx_irq}),
+		.timer(rx_timer),
 		.empty(rx_empty),
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),

@@ -3,8 +3,9 @@
 // the MDIO master, the GMII MAC and the DMA: an AXI4 master (fe_dma_axi,
 // 32-bit data) shared by the TX engine (fe_dma_tx: NUM_QP queues
 // round-robin, TX FIFO of TX_FIFO_KIB) and the RX engine (fe_dma_rx: RX
-// FIFO of RX_FIFO_KIB, queue 0: without RSS every frame goes to queue 0, so
-// RX queues 1 to NUM_QP - 1 never get a frame; their HEAD stays 0).
+// FIFO of RX_FIFO_KIB, NUM_QP queues: the receive parser's RSS hash steers
+// a frame through the indirection table with CTRL.RSS_EN, else it goes to
+// queue 0; the RX checksum with CTRL.RX_CSUM_EN).
 // CTRL.SOFT_RESET holds the master (no new access, the burst in flight
 // completes) and resets the IP once it is quiet.  Two clock domains: clk
 // (the AXI clock, GMII TX, everything but the receiver) and gmii_rx_clk
@@ -18,7 +19,7 @@ module fe_core #(
 	parameter        NUM_QP      = 4,
 	parameter [15:0] MAX_FRAME   = 16'd9600,
 	parameter [31:0] BUILD_ID    = 32'h20261124,
-	parameter [31:0] FEATURES    = 32'h00000478,
+	parameter [31:0] FEATURES    = 32'h0000047e,
 	parameter [7:0]  RX_FIFO_KIB = 8'd16,
 	parameter [7:0]  TX_FIFO_KIB = 8'd16,
 	parameter [15:0] CLK_MHZ     = 16'd125,
@@ -162,8 +163,8 @@ module fe_core #(
 	wire [N - 1:0]      q_tx_busy, q_tx_halt, q_tx_discard, tx_irq;
 	wire [3:0]          tx_cause, rx_cause;
 	wire [63:0]         tx_haddr, rx_haddr;
-	wire [15:0]         rx_head;
-	wire                rx_busy, rx_halt, rx_nobuf, rx_ovf, rx_irq;
+	wire                rx_ovf;
+	wire [N - 1:0]      rx_irq;
 	wire                dma_quiet, tx_sent, rx_empty;
 	wire [16 * N - 1:0] q_rx_head;
 	wire [N - 1:0]      q_rx_busy, q_rx_halt, q_rx_nobuf;
@@ -186,7 +187,7 @@ module fe_core #(
 
 	// the engine side's events into the statistics and MISC_IRQ_STATUS
 	wire [`ST_NUM - 1:0] dma_inc = ({{(`ST_NUM - 1){1'b0}}, |q_tx_discard} << `ST_TX_DISCARDS) |
-				      ({{(`ST_NUM - 1){1'b0}}, rx_nobuf} << `ST_RX_NOBUF) |
+				      ({{(`ST_NUM - 1){1'b0}}, |q_rx_nobuf} << `ST_RX_NOBUF) |
 				      ({{(`ST_NUM - 1){1'b0}}, rx_ovf} << `ST_RX_FIFO_OVF);
 
 	fe_regs #(.NUM_QP(NUM_QP), .MAX_FRAME(MAX_FRAME), .BUILD_ID(BUILD_ID),
@@ -255,17 +256,13 @@ module fe_core #(
 		.stat_inc(mac_inc), .stat_tx_octets(tx_octets),
 		.stat_rx_octets(rx_octets));
 
-	// interrupt events: [2q] TX of queue q, [2q + 1] RX (queue 0 only)
+	// interrupt events: [2q] TX of queue q, [2q + 1] RX
 	wire [2 * N - 1:0] q_irq_event;
 	genvar g;
 	generate
 		for (g = 0; g < N; g = g + 1) begin : g_irq
 			assign q_irq_event[2 * g] = tx_irq[g];
-			assign q_irq_event[2 * g + 1] = g == 0 ? rx_irq : 1'b0;
-			assign q_rx_head[16 * g +: 16] = g == 0 ? rx_head : 16'h0;
-			assign q_rx_busy[g] = g == 0 ? rx_busy : 1'b0;
-			assign q_rx_halt[g] = g == 0 ? rx_halt : 1'b0;
-			assign q_rx_nobuf[g] = g == 0 ? rx_nobuf : 1'b0;
+			assign q_irq_event[2 * g + 1] = rx_irq[g];
 		end
 	endgenerate
 
@@ -305,12 +302,14 @@ module fe_core #(
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));
 
-	fe_dma_rx #(.FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
+	fe_dma_rx #(.NQ(N), .FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
 		.clk(clk), .rst(core_rst), .rx_clk(gmii_rx_clk), .rx_rst(rx_rst),
-		.base(q_rx_base[63:0]), .log2(q_rx_log2[3:0]), .tail(q_rx_tail[15:0]),
-		.enable(q_rx_enable[0]), .coal(q_rx_coal[31:0]), .time_en(time_en),
-		.head(rx_head), .busy(rx_busy), .halt(rx_halt),
-		.halt_cause(rx_cause), .halt_addr(rx_haddr), .nobuf(rx_nobuf),
+		.base(q_rx_base), .log2(q_rx_log2), .tail(q_rx_tail),
+		.enable(q_rx_enable), .coal(q_rx_coal),
+		.rss_en(rss_en), .csum_en(rx_csum_en),
+		.rss_key(rss_key), .rss_indir(rss_indir), .time_en(time_en),
+		.head(q_rx_head), .busy(q_rx_busy), .halt(q_rx_halt),
+		.halt_cause(rx_cause), .halt_addr(rx_haddr), .nobuf(q_rx_nobuf),
 		.ovf(rx_ovf), .irq_event(rx_irq), .timer(rx_timer), .timer_due(rx_due),
 		.empty(rx_empty),
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
@@ -335,12 +334,10 @@ module fe_core #(
 		end
 	endgenerate
 
-	// not used: RSS and RX checksum (not implemented), the MAC's underrun
-	// (the TX FIFO stores a whole frame), RX queues 1 and up (no RSS)
+	// not used: the MAC's underrun (the TX FIFO stores a whole frame)
 	/* verilator lint_off UNUSEDSIGNAL */
-	wire unused = &{1'b0, rss_en, rx_csum_en, tx_pause_en, full_duplex,
-			rss_key, rss_indir, tx_underrun, tx_sent, rx_empty,
-			q_rx_base, q_rx_log2, q_rx_tail, q_rx_enable, q_rx_coal};
+	wire unused = &{1'b0, tx_pause_en, full_duplex, tx_underrun, tx_sent,
+			rx_empty};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
 `default_nettype wire

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// fe_dma_rx: the RX FIFO and the RX engine of one queue.
+// fe_dma_rx: the RX FIFO, the receive parser (RSS hash, RX checksum) and
+// the RX engine of NQ queues.
 //
 // FIFO: frames from the MAC (rx_*, no backpressure; rx_tuser at rx_tlast
 // drops the frame) go into a byte FIFO of 2^FIFO_AW bytes, their lengths
@@ -15,28 +16,47 @@
 // through fe_cdc_pulse.  Dropping a frame whole on overflow happens in
 // rx_clk's domain, where the bytes arrive.
 //
-// Engine, the frame at the head of the FIFO:
+// Parser (fe_rx_parse, rx_clk): the RSS hash input and the Toeplitz hash
+// are computed while the header streams in, the checksum (bytes 14 to the
+// end) while the frame does; the FIFO's write side sees the stream one
+// rx_clk later, so that a frame's entry in the length queue carries its
+// length, RSS_HASH, HASH_TYPE and CSUM.  The key (RSS_KEY0-9) reaches
+// rx_clk's domain through fe_cdc_bus: a key write is in effect for the
+// frames whose header starts some ten clocks after it.
+//
+// Steering (clk), when a frame reaches the head of the FIFO: with rss_en
+// and a HASH_TYPE other than 0 the queue is indirection table entry
+// hash[6:0] (0 if the entry is NQ or more), else queue 0 with RSS_HASH and
+// HASH_TYPE written back as 0; CSUM_VALID is rx_csum_en at that point.  So
+// RSS_EN, RX_CSUM_EN and the table act on the frames that reach the head
+// after the write (frames already in the FIFO included); the key on the
+// frames that arrive after it.
+//
+// Engine, the frame at the head of the FIFO, for its queue q:
 // 1. queue not enabled, halted, or halted by RING_CONFIG: dropped, nobuf;
 // 2. reads descriptors (ADDR and BUF_LEN, bytes 0-9) from HEAD on until
 //    their BUF_LEN add up to the frame's length; while TAIL hands over too
-//    few it waits (and the FIFO behind it fills), unless ENABLE goes 0 or
-//    the ring is full (size - 1 descriptors read): then the frame is
-//    dropped, nobuf.  BUF_LEN 0 halts the queue (DESC_INVALID);
+//    few it waits (and the FIFO behind it fills, whatever the queues of
+//    the frames behind), unless ENABLE goes 0 or the ring is full (size - 1
+//    descriptors read): then the frame is dropped, nobuf.  BUF_LEN 0
+//    halts the queue (DESC_INVALID);
 // 3. per descriptor, in order: reads it again (the spec lets the device
 //    read a descriptor between HEAD and TAIL more than once; this engine
 //    keeps no descriptor store), writes its part of the frame to ADDR,
-//    then its body: bytes 0-9 (RSS_HASH 0, CSUM 0, LEN) and 12-15 (0);
-// 4. writes the STATUS words (DONE; EOP in the last) from the last
-//    descriptor back to the first;
-// 5. after the OKAY of the first one, advances HEAD and counts the
-//    completion (fe_coal).
+//    then its body: bytes 0-9 (RSS_HASH, CSUM and LEN; RSS_HASH and CSUM
+//    in the EOP descriptor only, else 0) and 12-15 (0);
+// 4. writes the STATUS words (DONE; EOP, CSUM_VALID and HASH_TYPE in the
+//    last) from the last descriptor back to the first;
+// 5. after the OKAY of the first one, advances the queue's HEAD and counts
+//    the completion (its fe_coal).
 // Every access completes (write response) before the next starts.  A bus
 // error halts the queue (DESC_READ, BUF_ACCESS, DESC_WRITE with the spec's
 // ERR_ADDR) and drops the rest of the frame, counted in nobuf.  ENABLE 0 to
-// 1 sets HEAD to 0 and clears the halt.  No RX_CSUM, no RSS: CSUM_VALID
-// and HASH_TYPE 0.
+// 1 sets HEAD to 0 and clears the halt.  halt, nobuf and busy are per
+// queue; halt_cause and halt_addr go with the halt pulse.
 `default_nettype none
 module fe_dma_rx #(
+	parameter        NQ      = 1,         // RX queues
 	parameter        FIFO_AW = 14,        // RX FIFO of 2^FIFO_AW bytes
 	parameter        LQ_AW   = 8,         // up to 2^LQ_AW frames in it
 	parameter [15:0] CLK_MHZ = 16'd125
@@ -50,22 +70,27 @@ module fe_dma_rx #(
 	input  wire        rx_rst,        // rst in rx_clk's domain (fe_rst_sync)
 	/* verilator lint_on SYNCASYNCNET */
 	// queue registers
-	input  wire [63:0] base,
-	input  wire [3:0]  log2,
-	input  wire [15:0] tail,
-	input  wire        enable,
-	input  wire [31:0] coal,
-	input  wire        time_en,       // the coalescing timer counts (fe_coal)
-	output reg  [15:0] head,
-	output wire        busy,
-	output reg         halt,
+	input  wire [64 * NQ - 1:0] base,
+	input  wire [4 * NQ - 1:0]  log2,
+	input  wire [16 * NQ - 1:0] tail,
+	input  wire [NQ - 1:0]      enable,
+	input  wire [32 * NQ - 1:0] coal,
+	// RSS and checksum settings (CTRL.RSS_EN, RX_CSUM_EN, RSS_KEY, RSS_INDIR)
+	input  wire        rss_en,
+	input  wire        csum_en,
+	input  wire [319:0] rss_key,
+	input  wire [1023:0] rss_indir,
+	input  wire        time_en,       // the coalescing timers count (fe_coal)
+	output wire [16 * NQ - 1:0] head,
+	output wire [NQ - 1:0]      busy,
+	output wire [NQ - 1:0]      halt,
 	output reg  [3:0]  halt_cause,
 	output reg  [63:0] halt_addr,
-	output reg         nobuf,         // one cycle per frame dropped for this queue
+	output wire [NQ - 1:0]      nobuf,   // one cycle per frame dropped for the queue
 	output wire        ovf,           // one cycle per frame the FIFO could not take
-	output wire        irq_event,
-	output wire        timer,         // the coalescing timer counts
-	output wire [31:0] timer_due,     // time_en clocks until it fires
+	output wire [NQ - 1:0]      irq_event,
+	output wire        timer,         // a coalescing timer counts
+	output reg  [31:0] timer_due,     // time_en clocks until the first fires
 	output wire        empty,         // no frame in the FIFO
 	// from the MAC, on rx_clk
 	input  wire        rx_tvalid,
@@ -86,10 +111,39 @@ module fe_dma_rx #(
 );
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
-		   S_DROP = 4'd8;
+		   S_DROP = 4'd8, S_STEER = 4'd9;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3,
 			 C_DESC_INVALID = 4'd5;
 	localparam FW = FIFO_AW + 1;
+	localparam LW = 66;             // length queue: {CSUM, HASH_TYPE, RSS_HASH, LEN}
+	localparam QW = NQ > 4 ? 3 : NQ > 2 ? 2 : 1;
+
+	// ------------------------------------------------------- parser (rx_clk)
+	wire [319:0] key_w;             // rss_key in rx_clk's domain
+	wire [31:0] p_hash;
+	wire [1:0]  p_htype;
+	wire [15:0] p_sum;
+	fe_cdc_bus #(.W(320)) u_key (
+		.s_clk(clk), .s_rst(rst), .s_data(rss_key),
+		.d_clk(rx_clk), .d_rst(rx_rst), .d_data(key_w));
+	fe_rx_parse u_parse (
+		.clk(rx_clk), .rst(rx_rst), .key(key_w),
+		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
+		.hash(p_hash), .htype(p_htype), .sum(p_sum));
+
+	// the stream one rx_clk later: the parser's results are the frame's
+	// when its last byte reaches the FIFO
+	reg         s_tvalid, s_tlast, s_tuser;
+	reg  [7:0]  s_tdata;
+	always @(posedge rx_clk) begin
+		s_tdata <= rx_tdata;
+		s_tlast <= rx_tlast;
+		s_tuser <= rx_tuser;
+		if (rx_rst)
+			s_tvalid <= 1'b0;
+		else
+			s_tvalid <= rx_tvalid;
+	end
 
 	// ------------------------------------------------------- FIFO in (rx_clk)
 	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
@@ -103,14 +157,18 @@ module fe_dma_rx #(
 	wire        lq_wready, lq_valid;
 	wire        lq_full = !lq_wready;
 	wire        lq_empty = !lq_valid;
-	wire [15:0] lq_len;             // the head frame's length
-	wire        lq_push = rx_tvalid && rx_tlast && !rx_tuser &&
+	wire [LW - 1:0] lq_out;
+	wire [15:0] lq_len = lq_out[15:0];        // the head frame's length
+	wire [31:0] lq_hash = lq_out[47:16];
+	wire [1:0]  lq_htype = lq_out[49:48];
+	wire [15:0] lq_sum = lq_out[65:50];
+	wire        lq_push = s_tvalid && s_tlast && !s_tuser &&
 			      !(fifo_full || wovf || lq_full);
 	reg         pop;                // the engine is done with the head frame
 
 	always @(posedge rx_clk)
-		if (rx_tvalid && !fifo_full && !wovf)
-			fifo[wp[FIFO_AW - 1:0]] <= rx_tdata;
+		if (s_tvalid && !fifo_full && !wovf)
+			fifo[wp[FIFO_AW - 1:0]] <= s_tdata;
 
 	always @(posedge rx_clk) begin
 		ovf_w <= 1'b0;
@@ -119,16 +177,16 @@ module fe_dma_rx #(
 			fstart <= {FW{1'b0}};
 			wlen <= 16'h0;
 			wovf <= 1'b0;
-		end else if (rx_tvalid) begin
+		end else if (s_tvalid) begin
 			if (!fifo_full && !wovf)
 				wp <= wp + 1'b1;
 			else
 				wovf <= 1'b1;
 			wlen <= wlen + 16'h1;
-			if (rx_tlast) begin
+			if (s_tlast) begin
 				wlen <= 16'h0;
 				wovf <= 1'b0;
-				if (rx_tuser)
+				if (s_tuser)
 					wp <= fstart;
 				else if (!lq_push) begin
 					wp <= fstart;
@@ -139,10 +197,11 @@ module fe_dma_rx #(
 		end
 	end
 
-	fe_async_fifo #(.DW(16), .AW(LQ_AW)) u_lq (
-		.wclk(rx_clk), .wrst(rx_rst), .w_valid(lq_push), .w_data(wlen + 16'h1),
+	fe_async_fifo #(.DW(LW), .AW(LQ_AW)) u_lq (
+		.wclk(rx_clk), .wrst(rx_rst), .w_valid(lq_push),
+		.w_data({p_sum, p_htype, p_hash, wlen + 16'h1}),
 		.w_ready(lq_wready),
-		.rclk(clk), .rrst(rst), .r_valid(lq_valid), .r_data(lq_len),
+		.rclk(clk), .rrst(rst), .r_valid(lq_valid), .r_data(lq_out),
 		.r_ready(pop));
 	fe_cdc_bus #(.W(FW)) u_rp (
 		.s_clk(clk), .s_rst(rst), .s_data(rp),
@@ -151,9 +210,25 @@ module fe_dma_rx #(
 		.s_clk(rx_clk), .s_rst(rx_rst), .s_pulse(ovf_w),
 		.d_clk(clk), .d_rst(rst), .d_pulse(ovf));
 
+	// ------------------------------------------------------- steering
+	// the head frame's queue: indirection table entry hash[6:0]
+	wire [6:0]  ent = lq_hash[6:0];
+	wire [2:0]  ind = rss_indir[{ent, 3'b000} +: 3];   // entry e in [8e +: 3]
+	wire        hashed = rss_en && lq_htype != 2'd0;
+	/* verilator lint_off UNUSEDSIGNAL */   // (hq < NQ: fits in QW bits)
+	wire [2:0]  hq = hashed && {29'h0, ind} < NQ ? ind : 3'd0;
+	/* verilator lint_on UNUSEDSIGNAL */
+
 	// ------------------------------------------------------- engine
 	reg  [3:0]  state;
-	reg         en_q, rearm, halted;
+	reg  [QW - 1:0] q;              // the head frame's queue
+	reg  [15:0] head_r [0:NQ - 1];
+	reg  [NQ - 1:0] en_q, rearm, halted, complete;
+	reg         halt_p, nobuf_p;    // for queue q
+	reg  [31:0] f_hash;             // the frame's write-back fields
+	reg  [1:0]  f_htype;
+	reg  [15:0] f_sum;
+	reg         f_csum;
 	reg  [15:0] flen;               // the head frame's length
 	reg  [FW - 1:0] fend;           // where it ends in the FIFO
 	reg  [15:0] ndesc;              // descriptors it needs / has read
@@ -165,42 +240,80 @@ module fe_dma_rx #(
 	reg  [7:0]  rq;                 // FIFO byte pulled
 	reg  [7:0]  cq;                 // write-back byte pulled
 	reg  [3:0]  bi;                 // its index
-	reg         complete;
+	wire [NQ - 1:0] armed;
+	wire [32 * NQ - 1:0] due;
 
-	wire [15:0] mask = (16'h1 << log2) - 16'h1;
-	wire [15:0] ready = (tail - head) & mask;
-	wire [15:0] idx = (head + (state == S_SCAN ? ndesc : di)) & mask;
-	wire [63:0] daddr = base + {44'h0, idx, 4'h0};
-	wire        run = enable && en_q && !halted && !rearm && log2 >= 4'd3;
+	// queue q's registers
+	wire [63:0] base_c = base[64 * q +: 64];
+	wire [3:0]  log2_c = log2[4 * q +: 4];
+	wire [15:0] tail_c = tail[16 * q +: 16];
+	wire        enable_c = enable[q];
+	wire [15:0] head_c = head_r[q];
+	wire [15:0] mask = (16'h1 << log2_c) - 16'h1;
+	wire [15:0] ready = (tail_c - head_c) & mask;
+	wire [15:0] idx = (head_c + (state == S_SCAN ? ndesc : di)) & mask;
+	wire [63:0] daddr = base_c + {44'h0, idx, 4'h0};
+	wire        run = enable_c && en_q[q] && !halted[q] && !rearm[q] &&
+			  log2_c >= 4'd3;
 	wire [15:0] blen = dbuf[79:64];
 	wire [15:0] nlen = blen < left ? blen : left;
 	wire        eop_d = di == ndesc - 16'h1;
-	wire [15:0] status = {1'b1, 14'h0, eop_d};   // DONE, EOP
+	wire [15:0] status = {1'b1, 11'h0, eop_d ? {f_htype, f_csum} : 3'b000, eop_d};
+	wire [31:0] wb_hash = eop_d ? f_hash : 32'h0;
+	wire [15:0] wb_sum = eop_d ? f_sum : 16'h0;
 	/* verilator lint_off UNUSEDSIGNAL */   // (the length fits in FW bits)
 	wire [FW + 15:0] lq_ext = {{FW{1'b0}}, lq_len};
 	/* verilator lint_on UNUSEDSIGNAL */
 
-	assign busy = state != S_IDLE && state != S_DROP;
+	assign timer = |armed;
 	assign empty = lq_empty;
 	assign d_wdata = state == S_DATA ? rq : cq;
+	integer k;
+	always @* begin
+		timer_due = 32'hffffffff;
+		for (k = 0; k < NQ; k = k + 1)
+			if (due[32 * k +: 32] < timer_due)
+				timer_due = due[32 * k +: 32];
+	end
 
-	fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
-		.clk(clk), .rst(rst), .coal(coal), .complete(complete),
-		.time_en(time_en), .event_o(irq_event), .armed(timer),
-		.due(timer_due));
+	genvar g;
+	generate
+		for (g = 0; g < NQ; g = g + 1) begin : g_q
+			assign head[16 * g +: 16] = head_r[g];
+			assign busy[g] = state != S_IDLE && state != S_DROP && q == g;
+			assign halt[g] = halt_p && q == g;
+			assign nobuf[g] = nobuf_p && q == g;
+			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
+				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
+				.complete(complete[g]), .time_en(time_en),
+				.event_o(irq_event[g]), .armed(armed[g]),
+				.due(due[32 * g +: 32]));
+		end
+	endgenerate
 
 	// bytes pulled by the DMA master, one cycle later on d_wdata
 	always @(posedge clk)
 		if (d_pull && state == S_DATA)
 			rq <= fifo[rp[FIFO_AW - 1:0]];
 
-	// write-back bytes: body (bytes 0-9: zero but LEN at 8-9; 12-15:
-	// zero), STATUS
+	// write-back bytes: body (bytes 0-3 RSS_HASH, 4-5 CSUM, 8-9 LEN, the
+	// rest zero; 12-15: zero), STATUS
 	always @(posedge clk)
 		if (d_pull) begin
 			bi <= bi + 4'h1;
 			case (state)
-			S_BODY:  cq <= bi == 4'd8 ? n[7:0] : bi == 4'd9 ? n[15:8] : 8'h0;
+			S_BODY:
+				case (bi)
+				4'd0: cq <= wb_hash[7:0];
+				4'd1: cq <= wb_hash[15:8];
+				4'd2: cq <= wb_hash[23:16];
+				4'd3: cq <= wb_hash[31:24];
+				4'd4: cq <= wb_sum[7:0];
+				4'd5: cq <= wb_sum[15:8];
+				4'd8: cq <= n[7:0];
+				4'd9: cq <= n[15:8];
+				default: cq <= 8'h0;
+				endcase
 			S_STAT:  cq <= bi == 4'd0 ? status[7:0] : status[15:8];
 			default: cq <= 8'h0;
 			endcase
@@ -213,11 +326,11 @@ module fe_dma_rx #(
 
 	task automatic halt_q(input [3:0] cause, input [63:0] a);
 		begin
-			halt <= 1'b1;
+			halt_p <= 1'b1;
 			halt_cause <= cause;
 			halt_addr <= a;
-			halted <= 1'b1;
-			nobuf <= 1'b1;   // the frame it halts on is dropped
+			halted[q] <= 1'b1;
+			nobuf_p <= 1'b1;   // the frame it halts on is dropped
 			state <= S_DROP;
 		end
 	endtask
@@ -232,44 +345,55 @@ module fe_dma_rx #(
 	endtask
 
 	always @(posedge clk) begin
-		halt <= 1'b0;
-		nobuf <= 1'b0;
-		complete <= 1'b0;
+		halt_p <= 1'b0;
+		nobuf_p <= 1'b0;
+		complete <= {NQ{1'b0}};
 		pop <= 1'b0;
 		en_q <= enable;
 		if (rst) begin
 			state <= S_IDLE;
-			head <= 16'h0;
-			halted <= 1'b0;
-			rearm <= 1'b0;
+			q <= {QW{1'b0}};
+			for (k = 0; k < NQ; k = k + 1)
+				head_r[k] <= 16'h0;
+			halted <= {NQ{1'b0}};
+			rearm <= {NQ{1'b0}};
 			d_req <= 1'b0;
 			rp <= {FW{1'b0}};
 			halt_cause <= 4'h0;
 			halt_addr <= 64'h0;
 		end else begin
-			if (enable && !en_q)
-				rearm <= 1'b1;
+			rearm <= rearm | (enable & ~en_q);
 			if (d_done)
 				d_req <= 1'b0;
 			if (d_pull && state == S_DATA)
 				rp <= rp + 1'b1;
 			case (state)
 			S_IDLE:
-				if (rearm) begin
-					head <= 16'h0;
-					halted <= 1'b0;
-					rearm <= 1'b0;
+				if (|rearm) begin
+					for (k = 0; k < NQ; k = k + 1)
+						if (rearm[k]) begin
+							head_r[k] <= 16'h0;
+							halted[k] <= 1'b0;
+						end
+					rearm <= enable & ~en_q;
 				end else if (!lq_empty && !pop) begin
+					q <= hq[QW - 1:0];
+					f_hash <= hashed ? lq_hash : 32'h0;
+					f_htype <= hashed ? lq_htype : 2'd0;
+					f_sum <= csum_en ? lq_sum : 16'h0;
+					f_csum <= csum_en;
 					flen <= lq_len;
 					fend <= rp + lq_ext[FW - 1:0];
 					ndesc <= 16'h0;
 					sum <= 17'h0;
-					if (run)
-						state <= S_SCAN;
-					else begin
-						nobuf <= 1'b1;
-						state <= S_DROP;
-					end
+					state <= S_STEER;
+				end
+			S_STEER:   // q is the frame's queue
+				if (run)
+					state <= S_SCAN;
+				else begin
+					nobuf_p <= 1'b1;   // disabled, halted, RING_CONFIG
+					state <= S_DROP;
 				end
 			S_SCAN:
 				if (d_done) begin
@@ -285,7 +409,7 @@ module fe_dma_rx #(
 							left <= flen;
 							state <= S_DESC;
 						end else if (ndesc + 16'h1 == mask) begin
-							nobuf <= 1'b1;   // more than a full ring
+							nobuf_p <= 1'b1;   // more than a full ring
 							state <= S_DROP;
 						end else if (ndesc + 16'h1 == ready)
 							state <= S_WAIT;
@@ -295,8 +419,8 @@ module fe_dma_rx #(
 				else
 					access(1'b0, daddr, 16'd10);
 			S_WAIT:
-				if (!enable) begin
-					nobuf <= 1'b1;
+				if (!enable_c) begin
+					nobuf_p <= 1'b1;
 					state <= S_DROP;
 				end else if (ready > ndesc)
 					state <= S_SCAN;
@@ -348,8 +472,8 @@ module fe_dma_rx #(
 					else if (di != 16'h0)
 						di <= di - 16'h1;
 					else begin
-						head <= (head + ndesc) & mask;
-						complete <= 1'b1;
+						head_r[q] <= (head_c + ndesc) & mask;
+						complete[q] <= 1'b1;
 						state <= S_DROP;   // the frame leaves the FIFO
 					end
 				end else

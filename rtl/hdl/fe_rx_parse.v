@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+// fe_rx_parse: the receive header parser, the RSS hash and the RX checksum
+// of one frame as its bytes stream in (programming model, "RSS" and "RX
+// write-back"), one byte a cycle at most, in the receiver's clock domain.
+//
+// The stream is the frame without FCS (rx_* of fe_mac; at least 60 bytes).
+// Offsets count from the destination address.  The parser looks at the
+// type (bytes 12-13) and the IP version nibble (byte 14), then:
+//   IPv4 (0x0800, version 4): IHL (byte 14), the fragment word (20-21: MF
+//     or an offset not 0 is a fragment), the protocol (23); the hash input
+//     is the addresses (26-33), then the ports at 14 + 4 x IHL when the
+//     protocol is 6 or 17, IHL >= 5 and not a fragment;
+//   IPv6 (0x86dd, version 6): the Next Header (20); addresses (22-53), then
+//     the ports at 54 when the Next Header is 6 or 17;
+//   anything else (VLAN tags included): no hash.
+// Each hash input byte goes through fe_toeplitz as it arrives (the key is
+// loaded at the frame's first byte); the hash of the addresses alone is
+// kept when the first port byte comes, so a frame that ends before its
+// fourth port byte hashes as type 1 with the addresses' hash.  fe_csum16
+// sums every byte from offset 14 on.  The results (hash, htype, sum) are
+// those of the whole frame on the cycle after its last byte (rx_tlast)
+// and stay until the next frame's first byte.
+`default_nettype none
+module fe_rx_parse (
+	input  wire         clk,
+	input  wire         rst,
+	input  wire [319:0] key,       // RSS_KEY0-9 (key byte n in [8n +: 8])
+	input  wire         rx_tvalid,
+	input  wire [7:0]   rx_tdata,
+	input  wire         rx_tlast,
+	output wire [31:0]  hash,      // RSS_HASH (0 with htype 0)
+	output wire [1:0]   htype,     // HASH_TYPE: 0 none, 1 addresses, 2 + ports
+	output wire [15:0]  sum        // sum of bytes 14 to the end (CSUM)
+);
+	reg  [15:0] off;               // offset of the byte on rx_tdata
+	reg  [7:0]  type_hi, type_lo;
+	reg         v4, v6;            // IPv4 / IPv6 with the right version
+	reg  [3:0]  ihl;
+	reg         frag, l4;          // IPv4 fragment; protocol / NH is TCP or UDP
+	reg  [2:0]  nport;             // port bytes hashed
+	reg  [31:0] hash_a;            // hash of the addresses alone
+	wire [31:0] th;
+
+	wire [15:0] po = v4 ? 16'd14 + {10'h0, ihl, 2'b00} : 16'd54;   // ports
+	wire        in_addr = (v4 && off >= 16'd26 && off <= 16'd33) ||
+			      (v6 && off >= 16'd22 && off <= 16'd53);
+	wire        ports_ok = v6 ? l4 : (v4 && l4 && !frag && ihl >= 4'd5);
+	wire        in_port = ports_ok && off >= po && off <= po + 16'd3;
+	wire        first = rx_tvalid && off == 16'h0;
+	wire        is_l4 = rx_tdata == 8'd6 || rx_tdata == 8'd17;
+
+	fe_toeplitz u_hash (
+		.clk(clk), .rst(rst), .key(key), .start(first),
+		.en(rx_tvalid && (in_addr || in_port)), .d(rx_tdata), .hash(th));
+	fe_csum16 u_sum (
+		.clk(clk), .rst(rst), .clear(first),
+		.en(rx_tvalid && off >= 16'd14), .d(rx_tdata), .sum(sum),
+		/* verilator lint_off PINCONNECTEMPTY */
+		.csum());
+		/* verilator lint_on PINCONNECTEMPTY */
+
+	always @(posedge clk) begin
+		if (rst) begin
+			off <= 16'h0;
+			v4 <= 1'b0;
+			v6 <= 1'b0;
+			nport <= 3'h0;
+		end else if (rx_tvalid) begin
+			off <= rx_tlast ? 16'h0 : (off == 16'hffff ? off : off + 16'h1);
+			case (off)
+			16'd0: begin
+				v4 <= 1'b0;
+				v6 <= 1'b0;
+				nport <= 3'h0;
+			end
+			16'd12: type_hi <= rx_tdata;
+			16'd13: type_lo <= rx_tdata;
+			16'd14: begin
+				v4 <= {type_hi, type_lo} == 16'h0800 && rx_tdata[7:4] == 4'h4;
+				v6 <= {type_hi, type_lo} == 16'h86dd && rx_tdata[7:4] == 4'h6;
+				ihl <= rx_tdata[3:0];
+			end
+			16'd20: begin
+				frag <= rx_tdata[5] || rx_tdata[4:0] != 5'h0;   // MF, offset
+				l4 <= is_l4;                                      // IPv6 NH
+			end
+			16'd21: frag <= frag || rx_tdata != 8'h0;
+			16'd23: if (v4) l4 <= is_l4;                           // IPv4 protocol
+			default: ;
+			endcase
+			if (in_port) begin
+				nport <= nport + 3'h1;
+				if (nport == 3'h0)
+					hash_a <= th;
+			end
+		end
+	end
+
+	assign htype = !(v4 || v6) ? 2'd0 : nport == 3'd4 ? 2'd2 : 2'd1;
+	assign hash = !(v4 || v6) ? 32'h0 : nport == 3'd4 || nport == 3'd0 ? th : hash_a;
+endmodule
+`default_nettype wire
