@@ -13,9 +13,9 @@
 //   FE_DDR_INTEL     altddio_in (Cyclone V, Arria; on Agilex the GPIO IP
 //                    in DDR mode, a different interface: see rtl/BOARDS.md)
 //   FE_DDR_LATTICE   IDDRX1F (ECP5)
-// UNVERIFIED: no vendor simulation model is part of this repository, so the
-// vendor branches are only as right as their reading of the vendors'
-// libraries guides; check which of the two outputs holds the rising edge's
+// UNVERIFIED in simulation: no vendor simulation model is part of this
+// repository (Yosys elaborates the Lattice and Xilinx branches against its
+// cell libraries: the ports are right; rtl/BOARDS.md); check which of the two outputs holds the rising edge's
 // sample and whether they are aligned as above (rtl/BOARDS.md).
 `default_nettype none
 module fe_ddr_in #(
