@@ -18,6 +18,7 @@
 #include "Vtb_dma.h"
 #include "bench.h"
 #include <cstring>
+#include "clocks.h"
 #include <deque>
 #include <functional>
 
@@ -107,7 +108,7 @@ static int head_early;
 
 // the clocks: periods in femtoseconds, the time of each one's next rising
 // edge; edges at the same instant are one eval (the "one clock" runs)
-static uint64_t per_c = 8000000, per_r = 8000000, t_c, t_r;
+static TwoClocks ck;
 static uint64_t rx_last_t;   // when the last rx byte went in
 
 // frames from the MAC on rx_clk, back to back, gaps between them: drive
@@ -125,7 +126,7 @@ static void rx_drive()
 		t->rx_tdata = f.d[rx_pos];
 		t->rx_tlast = rx_pos + 1 == f.d.size();
 		t->rx_tuser = t->rx_tlast && f.drop;
-		rx_last_t = t_r;
+		rx_last_t = ck.t_r;
 	}
 	if (t->rx_tvalid) {
 		if (t->rx_tlast) {
@@ -140,15 +141,13 @@ static void rx_drive()
 
 static void tick()
 {
-	while (t_r < t_c) {
+	bool both = ck.rx_before_core([] {
 		rx_drive();
 		t->rx_clk = 0;
 		t->eval();
 		t->rx_clk = 1;
 		t->eval();
-		t_r += per_r;
-	}
-	bool both = t_r == t_c;
+	});
 
 	// drive: AXI slave side
 	t->m_arready = rnd() % 100 < (unsigned)p_ar;
@@ -244,9 +243,7 @@ static void tick()
 	if (both)
 		t->rx_clk = 1;
 	t->eval();
-	t_c += per_c;
-	if (both)
-		t_r += per_r;
+	ck.core_done(both);
 	cyc++;
 	// registered pulses of this cycle
 	if (t->tx_halt) {
@@ -507,8 +504,8 @@ static void send(const std::vector<uint8_t> &f, bool drop = false)
 // domain (some ten clocks), the engine idle with an empty FIFO
 static bool rx_idle()
 {
-	uint64_t cross = 10 * (per_c > per_r ? per_c : per_r);
-	return rx_in.empty() && t_c > rx_last_t + cross && !t->rx_busy && t->rx_empty;
+	uint64_t cross = 10 * (ck.per_c > ck.per_r ? ck.per_c : ck.per_r);
+	return rx_in.empty() && ck.t_c > rx_last_t + cross && !t->rx_busy && t->rx_empty;
 }
 
 // ------------------------------------------------------------ cases
@@ -1454,24 +1451,12 @@ int main(int argc, char **argv)
 	case_rx_rss();
 	case_throughput();
 	// the RX FIFO across clocks: the core slower and faster than rx_clk
-	static const struct {
-		const char *name;
-		uint64_t pc, pr, r0;   // periods (fs), rx_clk's first edge after clk's
-	} clocks[] = {
-		{ "[core 100 MHz, rx_clk 125 MHz] ", 10000000, 8000000, 1700000 },
-		{ "[core 156.25 MHz, rx_clk 125 MHz] ", 6400000, 8000000, 2900000 },
-	};
-	for (auto &k : clocks) {
-		ktap_prefix = k.name;
-		per_c = k.pc;
-		per_r = k.pr;
-		t_r = t_c + k.r0;
+	for_each_ratio(ck, clock_ratios + 3, 2, [](const ClockRatio &) {
 		case_rx_single();
 		case_rx_overflow();
 		case_both();
 		case_rx_rss();
-	}
-	ktap_prefix = "";
+	});
 	check(head_early == 0, "order: HEAD never moves before the frame's DONE write has its response (%d early)",
 	      head_early);
 	check(proto == 0, "axi: every burst INCR, 32-bit, <= 256 beats, inside 4 KiB, WLAST right (%d violations)",

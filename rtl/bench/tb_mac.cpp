@@ -11,6 +11,7 @@
 // then rx_clk stops mid-frame and the MAC is reset while it is stopped.
 #include "Vfe_mac.h"
 #include "bench.h"
+#include "clocks.h"
 #include <cstring>
 #include <deque>
 #include <map>
@@ -74,9 +75,7 @@ static std::deque<bool> rx_line_er;
 
 // the clocks: periods in femtoseconds, the time of each one's next rising
 // edge; edges at the same instant are one eval (the "same clock" case)
-static uint64_t per_c = 8000000, per_r = 8000000, t_c, t_r;
-static bool rx_stopped;        // rx_clk held (the PHY lost its clock)
-static char cfg_name[64] = "";   // the ratio, in front of every case
+static TwoClocks ck;
 
 // rx_clk's side: the GMII RX inputs before its edge, the stream after
 static void rx_inputs()
@@ -109,18 +108,14 @@ static void rx_outputs()
 // rx_clk's if they coincide); "cycle" counts core clocks
 static void tick()
 {
-	while (!rx_stopped && t_r < t_c) {
+	bool both = ck.rx_before_core([] {
 		rx_inputs();
 		m->rx_clk = 0;
 		m->eval();
 		m->rx_clk = 1;
 		m->eval();
-		t_r += per_r;
 		rx_outputs();
-	}
-	bool both = !rx_stopped && t_r == t_c;
-	if (rx_stopped)
-		t_r = t_c + per_r;   // it starts again a period after it resumes
+	});
 
 	// inputs for this cycle
 	if (!tx_q.empty()) {
@@ -145,11 +140,9 @@ static void tick()
 	if (both)
 		m->rx_clk = 1;
 	m->eval();
-	t_c += per_c;
-	if (both) {
-		t_r += per_r;
+	ck.core_done(both);
+	if (both)
 		rx_outputs();
-	}
 	cycle++;
 	if (took) {
 		if (m->tx_tlast) {
@@ -684,7 +677,7 @@ static void test_rx_clk_stop()
 		snapshot();
 		line_rx(with_fcs(frame(STATION, 300)));
 		run(150);
-		rx_stopped = true;
+		ck.r_stopped = true;
 		run(100);
 		rx_line.clear();   // the rest never arrives
 		rx_line_er.clear();
@@ -696,7 +689,7 @@ static void test_rx_clk_stop()
 			rx_out.clear();
 			run(20);
 		}
-		rx_stopped = false;
+		ck.r_stopped = false;
 		settings();
 		bool cut_ok = reset ? rx_out.empty() : rx_out.size() == 1 && rx_out[0].drop;
 		Bytes g = frame(STATION, 100);
@@ -719,27 +712,13 @@ static void test_rx_clk_stop()
 
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		uint64_t pc, pr, r0;   // periods (fs), rx_clk's first edge
-	} clocks[] = {
-		{ "one clock, 125 MHz", 8000000, 8000000, 0 },
-		{ "rx_clk 100 ppm faster", 8000000, 7999200, 3100000 },
-		{ "rx_clk 100 ppm slower", 8000000, 8000800, 5300000 },
-		{ "core 100 MHz, rx_clk 125 MHz", 10000000, 8000000, 1700000 },
-		{ "core 156.25 MHz, rx_clk 125 MHz", 6400000, 8000000, 2900000 },
-	};
-
 	Verilated::commandArgs(argc, argv);
 	m = new Vfe_mac;
 	m->time_en = 1;
+	m->tx_ce = 1;
+	m->rx_ce = 1;
 	rnd_state = 0xfe11;
-	for (auto &k : clocks) {
-		snprintf(cfg_name, sizeof(cfg_name), "[%s] ", k.name);
-		ktap_prefix = cfg_name;
-		per_c = k.pc;
-		per_r = k.pr;
-		t_r = t_c + k.r0;
+	for_each_ratio(ck, clock_ratios, n_clock_ratios, [](const ClockRatio &k) {
 		tx_q.clear();
 		rx_line.clear();
 		rx_line_er.clear();
@@ -750,9 +729,9 @@ int main(int argc, char **argv)
 		test_tx();
 		test_rx();
 		test_loopback();
-		if (&k == &clocks[4])
+		if (&k == &clock_ratios[n_clock_ratios - 1])
 			test_rx_clk_stop();
-	}
+	});
 	delete m;
 	return ktap_exit();
 }

@@ -8,8 +8,10 @@
 // queue 0; the RX checksum with CTRL.RX_CSUM_EN).
 // CTRL.SOFT_RESET holds the master (no new access, the burst in flight
 // completes) and resets the IP once it is quiet.  Two clock domains: clk
-// (the AXI clock, GMII TX, everything but the receiver) and gmii_rx_clk
-// (GMII RX: fe_mac's receiver and the RX FIFO's write side); the frames
+// (the AXI clock, GMII TX, everything but the receiver) and the PHY's
+// receive clock (gmii_rx_clk, or rgmii_rxc with PHY_IF 1: fe_mac's
+// receiver and the RX FIFO's write side); fe_phy_if puts RGMII or MII in
+// front of the MAC's GMII; the frames
 // cross in the RX FIFO (fe_dma_rx), the rest through synchronisers
 // (fe_mac; rtl/README.md, "Clock domains").  The FIFO sizes must be
 // powers of two.
@@ -25,7 +27,12 @@ module fe_core #(
 	parameter [15:0] CLK_MHZ     = 16'd125,
 	parameter [3:0]  DMA_AXCACHE = 4'b0011,
 	parameter [2:0]  DMA_AXPROT  = 3'b010,
-	parameter        TIME_DUE    = 0      // 1: build timer_due (co-simulation)
+	parameter        TIME_DUE    = 0,     // 1: build timer_due (co-simulation)
+	// the PHY interface (fe_phy_if): 0 GMII (1 Gb/s), 1 RGMII
+	// (10/100/1000, clk 125 MHz), 2 MII (10/100); TXC_CLK90 1: RGMII TXC
+	// from clk90 (the MAC's TX delay) instead of the PHY's
+	parameter        PHY_IF      = 0,
+	parameter        TXC_CLK90   = 0
 ) (
 	input  wire        clk,
 	input  wire        rst,
@@ -84,7 +91,7 @@ module fe_core #(
 	input  wire        m_rlast,
 	input  wire        m_rvalid,
 	output wire        m_rready,
-	// GMII
+	// GMII (PHY_IF 0), MII on its low nibble (PHY_IF 2, with mii_tx_clk)
 	output wire [7:0]  gmii_txd,
 	output wire        gmii_tx_en,
 	output wire        gmii_tx_er,
@@ -92,6 +99,15 @@ module fe_core #(
 	input  wire [7:0]  gmii_rxd,
 	input  wire        gmii_rx_dv,
 	input  wire        gmii_rx_er,
+	input  wire        mii_tx_clk,    // MII TX_CLK, from the PHY
+	// RGMII (PHY_IF 1); clk90: clk shifted by 90 degrees (TXC_CLK90 1)
+	input  wire        clk90,
+	output wire        rgmii_txc,
+	output wire [3:0]  rgmii_txd,
+	output wire        rgmii_tx_ctl,
+	input  wire        rgmii_rxc,
+	input  wire [3:0]  rgmii_rxd,
+	input  wire        rgmii_rx_ctl,
 	// MDIO, and the PHY's link status (asynchronous)
 	output wire        mdc,
 	output wire        mdio_o,
@@ -239,19 +255,38 @@ module fe_core #(
 		.rdata(mdio_rdata), .mdc(mdc), .mdio_o(mdio_o), .mdio_oe(mdio_oe),
 		.mdio_i(mdio_i));
 
+	// the PHY interface: the line's receive clock (rx_clk's domain) and
+	// the MAC's byte enables
+	wire        rx_clk, tx_ce, rx_ce, mac_tx_en, mac_tx_er, mac_rx_dv, mac_rx_er;
+	wire [7:0]  mac_txd, mac_rxd;
+	fe_phy_if #(.PHY_IF(PHY_IF), .TXC_CLK90(TXC_CLK90)) u_phy (
+		.clk(clk), .clk90(clk90), .rst(core_rst), .rx_rst(rx_rst),
+		.speed(speed), .mac_txd(mac_txd), .mac_tx_en(mac_tx_en),
+		.mac_tx_er(mac_tx_er), .tx_ce(tx_ce), .rx_clk(rx_clk),
+		.mac_rxd(mac_rxd), .mac_rx_dv(mac_rx_dv), .mac_rx_er(mac_rx_er),
+		.rx_ce(rx_ce),
+		.gmii_txd(gmii_txd), .gmii_tx_en(gmii_tx_en), .gmii_tx_er(gmii_tx_er),
+		.gmii_rx_clk(gmii_rx_clk), .gmii_rxd(gmii_rxd),
+		.gmii_rx_dv(gmii_rx_dv), .gmii_rx_er(gmii_rx_er),
+		.mii_tx_clk(mii_tx_clk),
+		.rgmii_txc(rgmii_txc), .rgmii_txd(rgmii_txd),
+		.rgmii_tx_ctl(rgmii_tx_ctl), .rgmii_rxc(rgmii_rxc),
+		.rgmii_rxd(rgmii_rxd), .rgmii_rx_ctl(rgmii_rx_ctl));
+
 	fe_mac #(.CLK_MHZ(CLK_MHZ)) u_mac (
-		.clk(clk), .rst(core_rst), .rx_clk(gmii_rx_clk), .rx_rst(rx_rst),
+		.clk(clk), .rst(core_rst), .rx_clk(rx_clk), .rx_rst(rx_rst),
 		.rx_en(rx_en), .link_up(link_up), .loopback(loopback),
 		.promisc(promisc), .allmulti(allmulti), .rx_pause_en(rx_pause_en),
 		.speed(speed), .station_addr(station_addr), .mc_hash(mc_hash),
 		.max_frame_len(max_frame_len), .pause_quanta(pause_quanta),
 		.xoff_req(xoff_req), .xon_req(xon_req), .time_en(time_en),
+		.tx_ce(tx_ce), .rx_ce(rx_ce),
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready),
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),
-		.gmii_txd(gmii_txd), .gmii_tx_en(gmii_tx_en), .gmii_tx_er(gmii_tx_er),
-		.gmii_rxd(gmii_rxd), .gmii_rx_dv(gmii_rx_dv), .gmii_rx_er(gmii_rx_er),
+		.gmii_txd(mac_txd), .gmii_tx_en(mac_tx_en), .gmii_tx_er(mac_tx_er),
+		.gmii_rxd(mac_rxd), .gmii_rx_dv(mac_rx_dv), .gmii_rx_er(mac_rx_er),
 		.tx_paused(tx_paused), .pause_due(pause_due), .tx_underrun(tx_underrun),
 		.stat_inc(mac_inc), .stat_tx_octets(tx_octets),
 		.stat_rx_octets(rx_octets));
@@ -303,7 +338,7 @@ module fe_core #(
 		.tx_tready(tx_tready));
 
 	fe_dma_rx #(.NQ(N), .FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
-		.clk(clk), .rst(core_rst), .rx_clk(gmii_rx_clk), .rx_rst(rx_rst),
+		.clk(clk), .rst(core_rst), .rx_clk(rx_clk), .rx_rst(rx_rst),
 		.base(q_rx_base), .log2(q_rx_log2), .tail(q_rx_tail),
 		.enable(q_rx_enable), .coal(q_rx_coal),
 		.rss_en(rss_en), .csum_en(rx_csum_en),

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // fe_mac: the MAC: fe_mac_tx and fe_mac_rx on one 8-bit GMII (1 Gb/s),
-// internal loopback and the pause timer.  Two clock domains: clk (the
-// core clock and GMII TX: the transmitter, the pause timer, the settings,
+// internal loopback and the pause timer.  tx_ce and rx_ce are byte
+// enables (tie them high for GMII at 1 Gb/s): the PHY adapters for RGMII
+// and MII (fe_phy_if) raise them once a byte time at 10/100 Mb/s.
+// Two clock domains: clk (the core clock and GMII TX: the transmitter, the pause timer, the settings,
 // the statistics outputs) and rx_clk (GMII RX_CLK: the receiver and its
 // rx_* frame stream, which the receive FIFO takes in the same domain).
 //
@@ -73,6 +75,8 @@ module fe_mac #(
 	input  wire        xoff_req,
 	input  wire        xon_req,
 	input  wire        time_en,        // time passes on this clock
+	input  wire        tx_ce,          // a TX byte time (clk's domain)
+	input  wire        rx_ce,          // gmii_rx* hold a byte (rx_clk's)
 	// frames to send
 	input  wire        tx_tvalid,
 	input  wire [7:0]  tx_tdata,
@@ -109,7 +113,7 @@ module fe_mac #(
 	wire [15:0] pause_q;
 
 	fe_mac_tx u_tx (
-		.clk(clk), .rst(rst),
+		.clk(clk), .rst(rst), .ce(tx_ce),
 		.s_tvalid(tx_tvalid), .s_tdata(tx_tdata), .s_tlast(tx_tlast),
 		.s_tready(tx_tready),
 		.station_addr(station_addr), .pause_quanta(pause_quanta),
@@ -148,13 +152,13 @@ module fe_mac #(
 	reg  [1:0]  lb_idle;
 	wire        lb_wready, lb_rvalid;
 	wire [9:0]  lb_rdata;
-	wire        lb_push = lb_en && (tx_en || lb_idle != 2'd2);
+	wire        lb_push = lb_en && tx_ce && (tx_en || lb_idle != 2'd2);
 	always @(posedge clk) begin
 		lb_en <= loopback;
 		if (rst) begin
 			lb_idle <= 2'd2;
 			lb_lost <= 1'b0;
-		end else if (lb_en) begin
+		end else if (lb_en && tx_ce) begin
 			if (tx_en)
 				lb_idle <= 2'd0;
 			else if (lb_idle != 2'd2 && lb_wready)
@@ -189,7 +193,7 @@ module fe_mac #(
 			ce_i <= 1'b0;
 		end else begin
 			dv_i <= r_loopback ? !lb_rdata[9] : gmii_rx_dv;
-			ce_i <= !r_loopback || lb_rvalid;
+			ce_i <= r_loopback ? lb_rvalid : rx_ce;
 		end
 	end
 

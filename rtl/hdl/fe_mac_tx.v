@@ -14,6 +14,11 @@
 // both are queued).  pause_hold (a received pause) holds data frames, not
 // pause frames.
 //
+// Speed: the MAC moves a byte on the clocks with ce high (every clock at
+// 1 Gb/s on GMII; at 10/100 Mb/s the PHY adapter, fe_rgmii or fe_mii,
+// raises it once a byte time); s_tready, the GMII outputs and the FCS move
+// only then, and the outputs hold between.
+//
 // Statistics: per frame sent, stat_inc (see fe_defs.vh) has the counters to
 // increment for one cycle, stat_octets the frame's length with FCS (for
 // TX_OCTETS_OK).
@@ -22,6 +27,7 @@
 module fe_mac_tx (
 	input  wire        clk,
 	input  wire        rst,
+	input  wire        ce,             // a byte time
 	// frame in
 	input  wire        s_tvalid,
 	input  wire [7:0]  s_tdata,
@@ -85,7 +91,7 @@ module fe_mac_tx (
 		endcase
 	end
 
-	assign s_tready = state == S_DATA && !is_pause;
+	assign s_tready = state == S_DATA && !is_pause && ce;
 	wire take = s_tready && s_tvalid;
 	wire last = is_pause ? pos == 16'd17 : s_tlast;
 
@@ -97,20 +103,29 @@ module fe_mac_tx (
 	wire [31:0] crc_next;
 	fe_crc32_d8 u_crc (.crc_i(crc_q), .d(gmii_txd), .crc_o(crc_next));
 	always @(posedge clk) begin
-		crc_en_q <= crc_en && !rst;
-		if (state == S_PRE)
-			crc_q <= 32'hffffffff;
-		else if (crc_en_q)
-			crc_q <= crc_next;
+		if (rst)
+			crc_en_q <= 1'b0;
+		else if (ce)
+			crc_en_q <= crc_en;
+		if (ce) begin
+			if (state == S_PRE)
+				crc_q <= 32'hffffffff;
+			else if (crc_en_q)
+				crc_q <= crc_next;
+		end
 	end
 	// What the frame is, from the sent bytes, also a cycle behind:
 	// cls_pos is the position of the byte in gmii_txd when cls_v
 	reg         cls_v;
 	reg  [3:0]  cls_pos;
 	always @(posedge clk) begin
-		cls_v <= state == S_DATA && (is_pause || take) && pos < 16'd16 && !rst;
-		cls_pos <= pos[3:0];
-		if (cls_v)
+		if (rst)
+			cls_v <= 1'b0;
+		else if (ce)
+			cls_v <= state == S_DATA && (is_pause || take) && pos < 16'd16;
+		if (ce)
+			cls_pos <= pos[3:0];
+		if (cls_v && ce)
 			case (cls_pos)
 			4'd0: begin
 				f_da0 <= gmii_txd[0];
@@ -170,12 +185,13 @@ module fe_mac_tx (
 	always @(posedge clk) begin
 		stat_inc <= {`ST_NUM{1'b0}};
 		underrun <= 1'b0;
-		gmii_tx_er <= 1'b0;
+		if (ce)
+			gmii_tx_er <= 1'b0;
 		if (xoff_req)
 			xoff_pend <= 1'b1;
 		if (xon_req)
 			xon_pend <= 1'b1;
-		case (state)
+		if (ce) case (state)
 		S_IDLE: begin
 			gmii_tx_en <= 1'b0;
 			gmii_txd <= 8'h00;

@@ -16,7 +16,7 @@
 // Soft reset: CTRL.SOFT_RESET asks the engines to stop (soft_reset_req);
 // once dma_quiet has held for 1 us (CLK_MHZ clocks with time_en high:
 // time passes on them; sr_due says how many are left), core_rst pulses for
-// one cycle and returns every register and the blocks outside to reset;
+// one cycle (registered: a clock after this file's registers) and returns every register and the blocks outside to reset;
 // SOFT_RESET reads 1 until then, and register writes are ignored.
 `default_nettype none
 module fe_regs #(
@@ -292,9 +292,18 @@ module fe_regs #(
 			s_rdata <= rv;
 
 	// ---------------------------------------------------- soft reset
+	// core_rst, the reset of every block outside, is a flip-flop (one
+	// clock after this file's own reset): a gate's glitch would reset the
+	// clock crossings' asynchronously reset flip-flops; the engines stay
+	// held (soft_reset_req) through that clock
 	wire srst = rst || sr_do;
-	assign core_rst = srst;
-	assign soft_reset_req = sr_pending;
+	/* verilator lint_off SYNCASYNCNET */
+	reg  core_rst_q;
+	/* verilator lint_on SYNCASYNCNET */
+	always @(posedge clk)
+		core_rst_q <= srst;
+	assign core_rst = core_rst_q;
+	assign soft_reset_req = sr_pending || core_rst_q;
 	assign sr_due = sr_pending && dma_quiet ? {16'h0, CLK_MHZ - sr_cnt} : 32'hffffffff;
 
 	always @(posedge clk) begin

@@ -7,10 +7,21 @@
 # flattened or renamed.
 #
 # The two clocks: clk (the core: AXI4-Lite, the DMA master, GMII TX) and
-# gmii_rx_clk (the PHY's RX_CLK).  Replace the ports and periods with the
+# gmii_rx_clk (the PHY's RX_CLK).  Checked (names, syntax; not timing)
+# by rtl/synth/check-xdc.  Replace the ports and periods with the
 # board's (125 MHz for both at 1 Gb/s; the core may run at another rate).
 create_clock -period 8.000 -name fe_clk [get_ports clk]
 create_clock -period 8.000 -name fe_rx_clk [get_ports gmii_rx_clk]
+# RGMII (PHY_IF 1): the receive clock is RXC instead (25 / 2.5 MHz at
+# 100 / 10 Mb/s: the 8 ns covers them); with TXC_CLK90 1, clk90 comes from
+# the same MMCM as clk (a generated clock there, nothing to add here):
+#   create_clock -period 8.000 -name fe_rx_clk [get_ports rgmii_rxc]
+# MII (PHY_IF 2): RX_CLK on gmii_rx_clk (40 ns at 100 Mb/s), and TX_CLK
+# only sampled by clk through fe_mii's two flip-flops:
+#   create_clock -period 40.000 -name fe_rx_clk [get_ports gmii_rx_clk]
+#   set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/tcs_reg\[[01]\]}]
+#   set_false_path -from [get_ports mii_tx_clk]
+#   (and set_max_delay of 16 ns from clk to the TXD pins: fe_mii.v)
 
 # Every path between them goes through one of the crossings of
 # rtl/README.md ("Clock domains"):
@@ -40,5 +51,5 @@ set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/u_rx_rst/r_reg.*}]
 set_false_path -to [get_pins -hier -regexp {.*/u_rx_rst/r_reg.*/PRE}]
 
 # phy_link is an asynchronous input, synchronised in fe_core (link_sync).
-set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/link_sync_reg.*}]
+set_property ASYNC_REG TRUE [get_cells -hier -regexp {(.*/)?link_sync_reg.*}]
 set_false_path -from [get_ports phy_link]

@@ -73,6 +73,7 @@ module fe_mac_synth (
 		.speed(cfg_q[7:6]), .station_addr(wide[47:0]), .mc_hash(wide[111:48]),
 		.max_frame_len(wide[127:112]), .pause_quanta(wide[143:128]),
 		.xoff_req(xoff_q), .xon_req(xon_q), .time_en(1'b1),
+		.tx_ce(1'b1), .rx_ce(1'b1),
 		.tx_tvalid(tv_q), .tx_tdata(td_q), .tx_tlast(tl_q), .tx_tready(w_tready),
 		.rx_tvalid(w_rtv), .rx_tdata(w_rtd), .rx_tlast(w_rtl), .rx_tuser(w_rtu),
 		.gmii_txd(w_txd), .gmii_tx_en(w_ten), .gmii_tx_er(w_ter),
