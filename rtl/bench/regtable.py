@@ -14,8 +14,8 @@ While the spec still reads VERSION 1.0, the programming model 1.1 contract
 (/work/logs/COMMON.md, being written into the spec) is applied on top:
 VERSION 0x00010001, CAP3 at 0x001c (RO, param), TX_STATUS/RX_STATUS reset
 0x00000002 (IDLE); a "# " line says so.  Once the spec is 1.1 this changes
-nothing.  A 1.2 spec is checked as 1.1, what the RTL implements: VERSION
-0x00010001 and no STALL_TIMEOUT (CAP1.STALL_WDOG is 0: the offset reads 0
+nothing.  A 1.2 spec is checked as the RTL implements it: VERSION
+0x00010002 and no STALL_TIMEOUT (CAP1.STALL_WDOG is 0: the offset reads 0
 and ignores writes, as any hole).
 """
 import os
@@ -44,11 +44,10 @@ def main():
             if r.name in ("TX_STATUS", "RX_STATUS") and r.reset == 0:
                 r.reset = 0x00000002
     if ver.reset == 0x00010002:
-        # the RTL implements programming model 1.1: no stall watchdog
-        print("# spec %s is 1.2: the RTL is a 1.1 IP (VERSION 0x00010001, "
-              "no STALL_WDOG: STALL_TIMEOUT is a hole that reads 0)"
-              % os.path.basename(spec))
-        ver.reset = 0x00010001
+        # the RTL is a 1.2 IP without the stall watchdog (CAP1.STALL_WDOG
+        # 0): STALL_TIMEOUT reads 0 and ignores writes, a hole
+        print("# spec %s is 1.2: the RTL has no STALL_WDOG (CAP1 bit 12 0), "
+              "STALL_TIMEOUT is a hole that reads 0" % os.path.basename(spec))
         glob_regs = [r for r in glob_regs if r.name != "STALL_TIMEOUT"]
     params = {
         "BUILD_ID": build_id,

@@ -62,7 +62,7 @@ def t_regs(q, res, clk_mhz):
             expect("MAX_FRAME_LEN", q.rd(0x110), 1518)]
     q.wr(0x0c, 0x12345678)
     errs += [expect("SCRATCH", q.rd(0x0c), 0x12345678),
-             expect("readq ID+VERSION", q.rdq(0), 0x0001000146504745),
+             expect("readq ID+VERSION", q.rdq(0), 0x0001000246504745),
              expect("readw at 0x0e", q.rdn(0x0e, 2), 0x1234)]
     q.wrn(0x0c, 2, 0xffff)
     errs.append(expect("SCRATCH after a halfword write (ignored)", q.rd(0x0c), 0x12345678))

@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 	   (unsigned long long)h.a, (unsigned long long)h.b);
 	uint32_t clk = h.b;
 	ok(rd(0x0000) == 0x46504745, "ID reads 0x46504745 (0x%08x)", rd(0x0000));
-	ok(rd(0x0004) == 0x00010001, "VERSION reads 1.1 (0x%08x)", rd(0x0004));
+	ok(rd(0x0004) == 0x00010002, "VERSION reads 1.2 (0x%08x)", rd(0x0004));
 	uint32_t cap0 = rd(0x0010);
 	ok((cap0 & 0xf) == 4 && (cap0 >> 16) == 9600,
 	   "CAP0: NUM_QP 4, MAX_FRAME 9600 (0x%08x)", cap0);

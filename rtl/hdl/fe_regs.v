@@ -123,7 +123,9 @@ module fe_regs #(
 );
 	localparam [3:0]  MAX_RING_LOG2 = 4'd12;
 	localparam [15:0] MFL_RESET = MAX_FRAME < 16'd1518 ? MAX_FRAME : 16'd1518;
-	localparam [31:0] VERSION = 32'h00010001;
+	// programming model 1.2 without its one optional addition, the stall
+	// watchdog (CAP1.STALL_WDOG 0: STALL_TIMEOUT reads 0, ignores writes)
+	localparam [31:0] VERSION = 32'h00010002;
 	localparam [31:0] CAP0 = {MAX_FRAME, 4'h0, MAX_RING_LOG2, 4'h0, NUM_QP[3:0]};
 	localparam [31:0] CAP2 = 32'h0020070a;
 	localparam [31:0] CAP3 = {CLK_MHZ, TX_FIFO_KIB, RX_FIFO_KIB};
