@@ -54,7 +54,7 @@ def wait(q, what, cond, us=20000):
 
 
 def t_regs(q, res, clk_mhz):
-    errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10001),
+    errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10002),
             expect("BUILD_ID", q.rd(8), 0x20261124),
             expect("CAP0 (NUM_QP 4, MAX_RING_LOG2 12, MAX_FRAME 9600)", q.rd(0x10), 0x25800c04),
             expect("CAP1 (the RTL's features)", q.rd(0x14), 0x47e),
