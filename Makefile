@@ -109,7 +109,7 @@ bench: modules bpf images
 soak: modules images
 	@$(VM)/soak
 
-# The driver on the RTL (rtl/cosim/README.md): slow, not part of make check.
+# The driver on the RTL (rtl/cosim/README.md); make check runs it too.
 check-rtl: modules bpf images
 	@rtl/cosim/check
 
