@@ -314,7 +314,8 @@ struct fpgaeth_ring {
  * @dim_polls: @polls at the last DIM sample
  * @dim_frames: TX and RX frames completed at the last DIM sample
  * @refill_timer: retries an RX refill the page pool could not complete
- * @polls: NAPI polls run (wraps; the service check compares it)
+ * @polls: NAPI polls counted at their start and their end, so odd while
+ *	one runs (wraps; the service check compares it)
  * @svc_polls: @polls at the last service check
  * @svc_pending: the last service check saw completions not yet served
  * @svc_tx_head: TX_HEAD at the last service check

@@ -894,7 +894,8 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 
 	if (test_and_set_bit_lock(0, &qp->dim_sampling))
 		return;
-	polls = qp->polls - qp->dim_polls;
+	/* two counts a poll, its start and its end */
+	polls = (qp->polls - qp->dim_polls) / 2;
 	frames = qp->tx.stats.packets + qp->rx.stats.packets;
 	qp->dim_events++;
 	qp->dim_polls = qp->polls;
@@ -916,6 +917,18 @@ out:
 	clear_bit_unlock(0, &qp->dim_sampling);
 }
 
+/*
+ * The end of a poll, counted (its start is too): the service check
+ * (fpgaeth_qp_check()) sees @polls move if a poll ran, even one that
+ * started before it sampled @polls and ended before it looked again, which
+ * may have cleared a DONE (a taken TX frame) under its feet.
+ */
+static void fpgaeth_poll_mark(struct fpgaeth_qp *qp)
+{
+	smp_wmb();	/* the ring's writes before the count */
+	WRITE_ONCE(qp->polls, qp->polls + 1);
+}
+
 /**
  * fpgaeth_napi_poll - serve one queue pair
  * @napi: the queue pair's NAPI context
@@ -934,15 +947,17 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	bool tx_more;
 	int done;
 
-	/* for the service check's lost-interrupt detection */
+	/* odd while a poll runs: see fpgaeth_poll_mark() */
 	WRITE_ONCE(qp->polls, qp->polls + 1);
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	readl(qp->regs + FPGAETH_Q_IRQ_STATUS);
 
 	tx_more = fpgaeth_tx_clean(qp, budget);
 	/* netpoll (budget 0) may run in hard IRQ: no RX, no page pool */
-	if (unlikely(!budget))
+	if (unlikely(!budget)) {
+		fpgaeth_poll_mark(qp);
 		return 0;
+	}
 	/* AF_XDP zero-copy (fpgaeth_xsk.c): the socket's TX ring, then RX */
 	if (qp->tx.xsk_pool)
 		tx_more |= fpgaeth_xsk_xmit(qp, budget);
@@ -951,6 +966,7 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	else
 		done = fpgaeth_rx_clean(qp, budget);
 
+	fpgaeth_poll_mark(qp);
 	/* Keep polling while work is left; a ring short of buffers is not. */
 	if (done >= budget || tx_more)
 		return budget;
