@@ -110,6 +110,7 @@ def lie_case(r, fault, detect, recovered, queues):
 
 
 UNRUNG_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+, past the last doorbell")
+# rate-limited per queue pair (10 in 5 s), not by the shared net_ratelimit()
 DUP_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+ before the driver filled it again")
 
 

@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
+#include <linux/ratelimit.h>
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -314,6 +315,8 @@ struct fpgaeth_ring {
  * @dim_polls: @polls at the last DIM sample
  * @dim_frames: TX and RX frames completed at the last DIM sample
  * @refill_timer: retries an RX refill the page pool could not complete
+ * @wb_dup_rs: rate limit of the pair's wb_dup message, its own so that
+ *	other users of net_ratelimit() do not eat it
  * @polls: NAPI polls counted at their start and their end, so odd while
  *	one runs (wraps; the service check compares it)
  * @svc_polls: @polls at the last service check
@@ -363,6 +366,7 @@ struct fpgaeth_qp {
 	unsigned int dim_polls;
 	u64 dim_frames;
 	struct timer_list refill_timer;
+	struct ratelimit_state wb_dup_rs;
 	unsigned int polls;
 	unsigned int svc_polls;
 	bool svc_pending;

@@ -79,7 +79,7 @@ void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
 	if (!(READ_ONCE(desc->flags) & cpu_to_le16(FPGAETH_TXD_DONE)))
 		return;
 	fpgaeth_tx_count(ring, &ring->stats.wb_dup);
-	if (net_ratelimit())
+	if (__ratelimit(&qp->wb_dup_rs))
 		netdev_err(qp->priv->ndev, "TX queue %u: DONE in descriptor %u before the driver filled it again: a completion of no frame handed over (written again, or past TAIL)\n",
 			   qp->idx, idx);
 }
@@ -1621,7 +1621,7 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 }
 
 /**
- * fpgaeth_dim_init - set up a queue pair's DIM instances and refill timer
+ * fpgaeth_dim_init - set up a queue pair's DIM, refill timer and rate limit
  * @qp: queue pair
  *
  * The COAL timer starts at the first pending completion and later ones do
@@ -1630,6 +1630,8 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 void fpgaeth_dim_init(struct fpgaeth_qp *qp)
 {
 	timer_setup(&qp->refill_timer, fpgaeth_refill_timer, 0);
+	ratelimit_state_init(&qp->wb_dup_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	INIT_WORK(&qp->tx_dim.work, fpgaeth_tx_dim_work);
 	INIT_WORK(&qp->rx_dim.work, fpgaeth_rx_dim_work);
 	qp->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
