@@ -631,7 +631,6 @@ void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 struct fpgaeth_rx_wb;
 void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf);
-void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx);
 void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 			  dma_addr_t dma, unsigned int len, bool is_page);
 int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status);

@@ -43,6 +43,7 @@ void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
 	buf->len = 0;
 }
 
+/* Counters of the transmit path, under the queue's xmit lock */
 static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
 {
 	u64_stats_update_begin(&ring->stats.xmit_syncp);
@@ -63,7 +64,7 @@ static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
  * past TAIL. Nothing of it is used: it is counted (@wb_dup, in hw_errors)
  * and reported.
  */
-void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
+static void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
 {
 	struct fpgaeth_qp *qp = container_of(ring, struct fpgaeth_qp, tx);
 	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
@@ -170,7 +171,6 @@ unmap:
 	return 0;
 }
 
-/* Counters of the transmit path, under the queue's xmit lock */
 /**
  * fpgaeth_start_xmit - put one frame on its queue's TX ring
  * @skb: the frame
