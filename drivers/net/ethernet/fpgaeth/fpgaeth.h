@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/netdevice.h>
 #include <linux/phylink.h>
+#include <linux/ratelimit.h>
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -314,7 +315,10 @@ struct fpgaeth_ring {
  * @dim_polls: @polls at the last DIM sample
  * @dim_frames: TX and RX frames completed at the last DIM sample
  * @refill_timer: retries an RX refill the page pool could not complete
- * @polls: NAPI polls run (wraps; the service check compares it)
+ * @wb_dup_rs: rate limit of the pair's wb_dup message, its own so that
+ *	other users of net_ratelimit() do not eat it
+ * @polls: NAPI polls counted at their start and their end, so odd while
+ *	one runs (wraps; the service check compares it)
  * @svc_polls: @polls at the last service check
  * @svc_pending: the last service check saw completions not yet served
  * @svc_tx_head: TX_HEAD at the last service check
@@ -362,6 +366,7 @@ struct fpgaeth_qp {
 	unsigned int dim_polls;
 	u64 dim_frames;
 	struct timer_list refill_timer;
+	struct ratelimit_state wb_dup_rs;
 	unsigned int polls;
 	unsigned int svc_polls;
 	bool svc_pending;
@@ -626,7 +631,6 @@ void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 struct fpgaeth_rx_wb;
 void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf);
-void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx);
 void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 			  dma_addr_t dma, unsigned int len, bool is_page);
 int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status);

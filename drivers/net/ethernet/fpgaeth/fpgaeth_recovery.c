@@ -513,7 +513,9 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 		  fpgaeth_head_ok(rx_hw, rx_head, rx_tail, qp->rx.size) &&
 		  fpgaeth_qp_wb_missing(qp, tx_head, tx_hw, rx_head, rx_hw);
 	rmb();	/* the snapshot before the second look at NAPI */
-	busy |= napi_is_scheduled(&qp->napi) || polls != READ_ONCE(qp->polls);
+	busy |= napi_is_scheduled(&qp->napi);
+	smp_rmb();	/* a poll's end count is written before it completes */
+	busy |= polls != READ_ONCE(qp->polls);
 	if (!busy && (!fpgaeth_head_ok(tx_hw, tx_head, tx_tail, qp->tx.size) ||
 		      !fpgaeth_head_ok(rx_hw, rx_head, rx_tail, qp->rx.size))) {
 		qp->hw_errors++;

@@ -43,6 +43,7 @@ void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf)
 	buf->len = 0;
 }
 
+/* Counters of the transmit path, under the queue's xmit lock */
 static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
 {
 	u64_stats_update_begin(&ring->stats.xmit_syncp);
@@ -63,7 +64,7 @@ static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
  * past TAIL. Nothing of it is used: it is counted (@wb_dup, in hw_errors)
  * and reported.
  */
-void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
+static void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
 {
 	struct fpgaeth_qp *qp = container_of(ring, struct fpgaeth_qp, tx);
 	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
@@ -79,7 +80,7 @@ void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
 	if (!(READ_ONCE(desc->flags) & cpu_to_le16(FPGAETH_TXD_DONE)))
 		return;
 	fpgaeth_tx_count(ring, &ring->stats.wb_dup);
-	if (net_ratelimit())
+	if (__ratelimit(&qp->wb_dup_rs))
 		netdev_err(qp->priv->ndev, "TX queue %u: DONE in descriptor %u before the driver filled it again: a completion of no frame handed over (written again, or past TAIL)\n",
 			   qp->idx, idx);
 }
@@ -170,7 +171,6 @@ unmap:
 	return 0;
 }
 
-/* Counters of the transmit path, under the queue's xmit lock */
 /**
  * fpgaeth_start_xmit - put one frame on its queue's TX ring
  * @skb: the frame
@@ -894,7 +894,8 @@ static void fpgaeth_dim_sample(struct fpgaeth_qp *qp)
 
 	if (test_and_set_bit_lock(0, &qp->dim_sampling))
 		return;
-	polls = qp->polls - qp->dim_polls;
+	/* two counts a poll, its start and its end */
+	polls = (qp->polls - qp->dim_polls) / 2;
 	frames = qp->tx.stats.packets + qp->rx.stats.packets;
 	qp->dim_events++;
 	qp->dim_polls = qp->polls;
@@ -916,6 +917,18 @@ out:
 	clear_bit_unlock(0, &qp->dim_sampling);
 }
 
+/*
+ * The end of a poll, counted (its start is too): the service check
+ * (fpgaeth_qp_check()) sees @polls move if a poll ran, even one that
+ * started before it sampled @polls and ended before it looked again, which
+ * may have cleared a DONE (a taken TX frame) under its feet.
+ */
+static void fpgaeth_poll_mark(struct fpgaeth_qp *qp)
+{
+	smp_wmb();	/* the ring's writes before the count */
+	WRITE_ONCE(qp->polls, qp->polls + 1);
+}
+
 /**
  * fpgaeth_napi_poll - serve one queue pair
  * @napi: the queue pair's NAPI context
@@ -934,15 +947,17 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	bool tx_more;
 	int done;
 
-	/* for the service check's lost-interrupt detection */
+	/* odd while a poll runs: see fpgaeth_poll_mark() */
 	WRITE_ONCE(qp->polls, qp->polls + 1);
 	writel(FPGAETH_Q_IRQ_ALL, qp->regs + FPGAETH_Q_IRQ_STATUS);
 	readl(qp->regs + FPGAETH_Q_IRQ_STATUS);
 
 	tx_more = fpgaeth_tx_clean(qp, budget);
 	/* netpoll (budget 0) may run in hard IRQ: no RX, no page pool */
-	if (unlikely(!budget))
+	if (unlikely(!budget)) {
+		fpgaeth_poll_mark(qp);
 		return 0;
+	}
 	/* AF_XDP zero-copy (fpgaeth_xsk.c): the socket's TX ring, then RX */
 	if (qp->tx.xsk_pool)
 		tx_more |= fpgaeth_xsk_xmit(qp, budget);
@@ -951,6 +966,7 @@ int fpgaeth_napi_poll(struct napi_struct *napi, int budget)
 	else
 		done = fpgaeth_rx_clean(qp, budget);
 
+	fpgaeth_poll_mark(qp);
 	/* Keep polling while work is left; a ring short of buffers is not. */
 	if (done >= budget || tx_more)
 		return budget;
@@ -1605,7 +1621,7 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 }
 
 /**
- * fpgaeth_dim_init - set up a queue pair's DIM instances and refill timer
+ * fpgaeth_dim_init - set up a queue pair's DIM, refill timer and rate limit
  * @qp: queue pair
  *
  * The COAL timer starts at the first pending completion and later ones do
@@ -1614,6 +1630,8 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 void fpgaeth_dim_init(struct fpgaeth_qp *qp)
 {
 	timer_setup(&qp->refill_timer, fpgaeth_refill_timer, 0);
+	ratelimit_state_init(&qp->wb_dup_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	INIT_WORK(&qp->tx_dim.work, fpgaeth_tx_dim_work);
 	INIT_WORK(&qp->rx_dim.work, fpgaeth_rx_dim_work);
 	qp->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;

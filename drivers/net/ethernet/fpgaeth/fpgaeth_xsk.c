@@ -370,19 +370,14 @@ static void fpgaeth_xsk_post(struct fpgaeth_ring *ring,
 	dma_addr_t dma = xsk_buff_raw_get_dma(pool, xd->addr);
 
 	xsk_buff_raw_dma_sync_for_device(pool, dma, xd->len);
-	fpgaeth_tx_desc_dup(ring, idx);
+	fpgaeth_tx_desc_fill(ring, idx, dma, xd->len, false);
 	buf->skb = NULL;
 	buf->xdpf = NULL;
 	buf->type = FPGAETH_TX_XSK;
 	buf->len = 0;		/* the pool's mapping: nothing to unmap */
 	buf->ndesc = 1;
 	buf->bytes = xd->len;
-
-	desc->addr = cpu_to_le64(dma);
-	desc->len = cpu_to_le16(xd->len);
 	desc->flags = cpu_to_le16(FPGAETH_TXD_EOP);
-	desc->csum_start = 0;
-	desc->csum_offset = 0;
 	/* Pairs with fpgaeth_tx_unrung_done(). */
 	smp_store_release(&ring->tail, (idx + 1) & (ring->size - 1));
 }
