@@ -314,15 +314,28 @@ def done_unrung(r):
         pktgen_setup(a, 0, 32, (0, 0))
     gen = bench.background(["sh", "-c", "echo start > /proc/net/pktgen/pgctrl"], ns=a.ns,
                            name="pktgen") if ok else None
-    caught, tries, silent = False, 0, 0
+    caught, tries, silent, stale = False, 0, 0, 0
     t0 = time.monotonic()
     hw = lambda: r.stats().get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)  # noqa: E731
     while ok and not caught and tries < UNRUNG_TRIES:
         tries += 1
+        before = hw()
         bench.fault(a, "tx-done-unrung:0")
         if not net.wait_for(lambda: not pending(r), 5, 0.02)[0]:
             break
-        caught = net.wait_for(lambda: hw() > 0, 1, 0.05)[0]
+        counted_now = net.wait_for(lambda: hw() > before, 1, 0.05)[0]
+        # the model takes "LEN not 0, no DONE" from TAIL on as written: a
+        # stale descriptor (one the driver has not filled again this lap)
+        # can match; the driver then counts it when it fills that
+        # descriptor, with its "before the driver filled it again" message
+        # (a right verdict, not this case's): armed again
+        if counted_now:
+            net.wait_for(lambda: driver_msgs(a, mark) or
+                         len(driver_msgs(a, mark, DUP_MSG)) > stale, 1, 0.05)
+        if counted_now and not driver_msgs(a, mark):
+            stale = len(driver_msgs(a, mark, DUP_MSG))
+            continue
+        caught = counted_now
         silent += not caught
     t_det = time.monotonic() - t0
     if gen:
@@ -340,15 +353,17 @@ def done_unrung(r):
               if st2.get("q%d_resets" % q, 0) != st0.get("q%d_resets" % q, 0)]
     # each count is the driver's verdict on pair 0, not another hw error
     msgs = driver_msgs(a, mark)
-    counted = st2.get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)
+    dups = driver_msgs(a, mark, DUP_MSG)
+    counted = st2.get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0) - len(dups)
     fe.KTAP.diag("tx-done-unrung:0: %d arm(s), %d taken as completions after their doorbell, "
-                 "caught %.2f s after the first" % (tries, silent, t_det))
+                 "%d on a stale descriptor (counted as not filled again on pair(s) %s), "
+                 "caught %.2f s after the first" % (tries, silent, stale, dups, t_det))
     bench.t.check("tx-done-unrung:0 under pktgen bursts (xmit_more): DONE past the last "
                   "doorbell counted (q0_hw_errors, each with its message), pair 0 recovered "
                   "alone, traffic back",
                   ok and caught and recovered and back and not others and
                   st2.get("resets", 0) == st0.get("resets", 0) and
-                  msgs == [0] * counted,
+                  counted > 0 and msgs == [0] * counted and dups == [0] * len(dups),
                   "setup %s (irq %s) caught %s after %d arm(s), q0_hw_errors +%d, \"past the "
                   "last doorbell\" on pair(s) %s, recovered %s, back %s, other pairs reset %s, "
                   "resets %d -> %d" % (ok, irq, caught, tries, counted, msgs, recovered, back,
