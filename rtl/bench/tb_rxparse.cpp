@@ -15,6 +15,7 @@
 // IPv4 header's, and rejects a corrupted byte or a wrong pseudo-header).
 #include "Vfe_rx_parse.h"
 #include "bench.h"
+#include "rss_vectors.h"
 #include <cstring>
 
 static Vfe_rx_parse *t;
@@ -64,13 +65,6 @@ static Res stream(const Frame &f)
 }
 
 // ------------------------------------------------------------ frames
-static const uint8_t ms_key[40] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
-	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
-	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
-	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
-
 static void put16(Frame &f, size_t o, uint16_t v)
 {
 	f[o] = v >> 8;
@@ -220,41 +214,6 @@ static Res ref(const Frame &f, const uint8_t *key)
 }
 
 // ------------------------------------------------------------ cases
-struct V {
-	const char *name;
-	uint8_t src[16], dst[16];
-	uint16_t sp, dp;
-	uint32_t h_ip, h_l4;
-};
-
-static const V v4[] = {
-	{ "66.9.149.187 -> 161.142.100.80", { 66, 9, 149, 187 }, { 161, 142, 100, 80 },
-	  2794, 1766, 0x323e8fc2, 0x51ccc178 },
-	{ "199.92.111.2 -> 65.69.140.83", { 199, 92, 111, 2 }, { 65, 69, 140, 83 },
-	  14230, 4739, 0xd718262a, 0xc626b0ea },
-	{ "24.19.198.95 -> 12.22.207.184", { 24, 19, 198, 95 }, { 12, 22, 207, 184 },
-	  12898, 38024, 0xd2d0a5de, 0x5c2b394a },
-	{ "38.27.205.30 -> 209.142.163.6", { 38, 27, 205, 30 }, { 209, 142, 163, 6 },
-	  48228, 2217, 0x82989176, 0xafc7327f },
-	{ "153.39.163.191 -> 202.188.127.2", { 153, 39, 163, 191 }, { 202, 188, 127, 2 },
-	  44251, 1303, 0x5d1809c5, 0x10e828a2 },
-};
-
-static const V v6[] = {
-	{ "3ffe:2501:200:1fff::7 -> 3ffe:2501:200:3::1",
-	  { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff, 0, 0, 0, 0, 0, 0, 0, 7 },
-	  { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03, 0, 0, 0, 0, 0, 0, 0, 1 },
-	  2794, 1766, 0x2cc18cd5, 0x40207d3d },
-	{ "3ffe:501:8::260:97ff:fe40:efab -> ff02::1",
-	  { 0x3f, 0xfe, 0x05, 0x01, 0x00, 0x08, 0, 0, 0x02, 0x60, 0x97, 0xff, 0xfe, 0x40, 0xef, 0xab },
-	  { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
-	  14230, 4739, 0x0f0c461c, 0xdde51bbf },
-	{ "3ffe:1900:4545:3:200:f8ff:fe21:67cf -> fe80::200:f8ff:fe21:67cf",
-	  { 0x3f, 0xfe, 0x19, 0x00, 0x45, 0x45, 0x00, 0x03, 0x02, 0x00, 0xf8, 0xff, 0xfe, 0x21, 0x67, 0xcf },
-	  { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0xf8, 0xff, 0xfe, 0x21, 0x67, 0xcf },
-	  44251, 38024, 0x4b61e985, 0x02d1feef },
-};
-
 static void expect(const Res &r, uint32_t h, unsigned ty, const char *what)
 {
 	if (r.hash != h || r.htype != ty)
@@ -266,11 +225,11 @@ static void case_ms()
 	set_key(ms_key);
 	for (uint8_t p : { 6, 17 }) {
 		for (auto &v : v4) {
-			Frame f = ipv4(v.src, v.dst, p, v.sp, v.dp);
+			Frame f = ipv4(v.src, v.dst, p, v.sport, v.dport);
 			expect(stream(f), v.h_l4, 2, v.name);
 		}
 		for (auto &v : v6) {
-			Frame f = ipv6(v.src, v.dst, p, v.sp, v.dp);
+			Frame f = ipv6(v.src, v.dst, p, v.sport, v.dport);
 			expect(stream(f), v.h_l4, 2, v.name);
 		}
 	}
@@ -280,51 +239,51 @@ static void case_ms()
 
 static void case_corners()
 {
-	const V &a = v4[0], &b = v6[0];
+	const rss_vec &a = v4[0], &b = v6[0];
 	set_key(ms_key);
-	Frame f = ipv4(a.src, a.dst, 6, a.sp, a.dp, 7);
+	Frame f = ipv4(a.src, a.dst, 6, a.sport, a.dport, 7);
 	expect(stream(f), a.h_l4, 2, "IPv4 TCP IHL 7 (options)");
-	f = ipv4(a.src, a.dst, 17, a.sp, a.dp, 5, 0x4000);
+	f = ipv4(a.src, a.dst, 17, a.sport, a.dport, 5, 0x4000);
 	expect(stream(f), a.h_l4, 2, "IPv4 UDP DF");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp, 5, 0x2000);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport, 5, 0x2000);
 	expect(stream(f), a.h_ip, 1, "IPv4 TCP MF (first fragment)");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp, 5, 0x0001);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport, 5, 0x0001);
 	expect(stream(f), a.h_ip, 1, "IPv4 TCP fragment offset 1");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp, 5, 0x0100);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport, 5, 0x0100);
 	expect(stream(f), a.h_ip, 1, "IPv4 TCP fragment offset 0x100");
 	f = ipv4(a.src, a.dst, 1, 0, 0);
 	expect(stream(f), a.h_ip, 1, "IPv4 ICMP");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp, 4);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport, 4);
 	f[14] = 0x44;
 	expect(stream(f), a.h_ip, 1, "IPv4 TCP IHL 4 (malformed)");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp, 15, 0, 0);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport, 15, 0, 0);
 	f.resize(74);
 	expect(stream(f), a.h_ip, 1, "IPv4 TCP IHL 15, 74-byte frame");
 	f.resize(76);   // two of the four port bytes
 	expect(stream(f), a.h_ip, 1, "IPv4 TCP IHL 15, 76-byte frame");
 	f.resize(78);
-	put16(f, 74, a.sp);
-	put16(f, 76, a.dp);
+	put16(f, 74, a.sport);
+	put16(f, 76, a.dport);
 	expect(stream(f), a.h_l4, 2, "IPv4 TCP IHL 15, 78-byte frame");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp, 5, 0, 32, true);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport, 5, 0, 32, true);
 	expect(stream(f), 0, 0, "IPv4 TCP behind an 802.1Q tag");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport);
 	f[12] = 0x88, f[13] = 0xa8;
 	expect(stream(f), 0, 0, "type 0x88a8");
-	f = ipv6(b.src, b.dst, 6, b.sp, b.dp, 0);
+	f = ipv6(b.src, b.dst, 6, b.sport, b.dport, 0);
 	expect(stream(f), b.h_ip, 1, "IPv6 hop-by-hop, then TCP");
-	f = ipv6(b.src, b.dst, 6, b.sp, b.dp, 44);
+	f = ipv6(b.src, b.dst, 6, b.sport, b.dport, 44);
 	expect(stream(f), b.h_ip, 1, "IPv6 fragment header, then TCP");
 	f = eth(0x0806);
 	f.resize(60, 0x11);
 	expect(stream(f), 0, 0, "ARP");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport);
 	f[14] = 0x65;
 	expect(stream(f), 0, 0, "type 0x0800, version 6");
-	f = ipv6(b.src, b.dst, 6, b.sp, b.dp);
+	f = ipv6(b.src, b.dst, 6, b.sport, b.dport);
 	f[14] = 0x45;
 	expect(stream(f), 0, 0, "type 0x86dd, version 4");
-	f = ipv4(a.src, a.dst, 6, a.sp, a.dp);
+	f = ipv4(a.src, a.dst, 6, a.sport, a.dport);
 	f[12] = 0x00, f[13] = 0x40;
 	expect(stream(f), 0, 0, "802.3 length 64");
 	check_diags("rss: the spec's corner cases (options, DF, MF, offset, ICMP, IHL 4, IHL 15 "
@@ -467,8 +426,8 @@ static void case_csum()
 static void case_back_to_back()
 {
 	set_key(ms_key);
-	const V &a = v4[1];
-	Frame f1 = ipv4(a.src, a.dst, 6, a.sp, a.dp), f2 = eth(0x0806);
+	const rss_vec &a = v4[1];
+	Frame f1 = ipv4(a.src, a.dst, 6, a.sport, a.dport), f2 = eth(0x0806);
 	f2.resize(60, 0x22);
 	for (int k = 0; k < 2; k++) {
 		const Frame &f = k ? f2 : f1;
