@@ -17,6 +17,7 @@
 // named with its ratio.
 #include "Vtb_dma.h"
 #include "bench.h"
+#include <algorithm>
 #include <cstring>
 #include "clocks.h"
 #include <deque>
@@ -360,39 +361,79 @@ static void tx_reset_queue(int log2)
 struct TxDesc {
 	uint64_t addr;
 	uint16_t len, flags;
+	uint16_t cs_start = 0x1111, cs_off = 0x2222;   // CSUM_START, CSUM_OFFSET
 };
+static const uint16_t TXD_EOP = 1, TXD_CSUM = 2;
+
+static void tx_desc_write(uint64_t a, const TxDesc &d)
+{
+	w64(a, d.addr);
+	w16(a + 8, d.len);
+	w16(a + 10, d.flags);
+	w16(a + 12, d.cs_start);
+	w16(a + 14, d.cs_off);
+}
+
 // write a frame's descriptors; returns the index of its last descriptor
 static unsigned tx_put(const std::vector<TxDesc> &ds)
 {
 	unsigned last = 0;
 	for (auto &d : ds) {
-		uint64_t a = TXRING + 16 * tx_tail_sw;
-		w64(a, d.addr);
-		w16(a + 8, d.len);
-		w16(a + 10, d.flags);
-		w16(a + 12, 0x1111);
-		w16(a + 14, 0x2222);
+		tx_desc_write(TXRING + 16 * tx_tail_sw, d);
 		last = tx_tail_sw;
 		tx_tail_sw = (tx_tail_sw + 1) % tx_size;
 	}
 	return last;
 }
 
-// a frame of the given part sizes, buffers filled with random bytes
-static std::vector<uint8_t> tx_frame(const std::vector<size_t> &parts, uint16_t csum_flag = 0)
+// the spec's TX checksum, applied to frame f as the device must send it:
+// the sum from byte start to the end, complemented, 0xffff for 0, stored
+// big-endian at start + off
+static void ref_tx_csum(std::vector<uint8_t> &f, size_t start, size_t off)
 {
-	std::vector<uint8_t> all;
+	uint16_t c = ~ref_csum(&f[start], f.size() - start);
+	if (c == 0)
+		c = 0xffff;
+	f[start + off] = c >> 8;
+	f[start + off + 1] = c;
+}
+
+// the descriptors of frame f split into parts (sizes summing to its
+// length), each buffer at a random byte address; the first descriptor
+// carries flags0 (CSUM) with CSUM_START start and CSUM_OFFSET off; the last
+// EOP and flags_eop.  Returns the descriptors for tx_put.
+static std::vector<TxDesc> tx_descs(const std::vector<uint8_t> &f, const std::vector<size_t> &parts,
+				    uint16_t flags0 = 0, uint16_t start = 0x1111,
+				    uint16_t off = 0x2222, uint16_t flags_eop = 0)
+{
 	std::vector<TxDesc> ds;
+	size_t at = 0;
 	for (size_t i = 0; i < parts.size(); i++) {
 		uint64_t a = txbuf(parts[i]);
-		auto v = rand_bytes(parts[i]);
-		for (size_t j = 0; j < v.size(); j++)
-			M(a + j) = v[j];
-		all.insert(all.end(), v.begin(), v.end());
-		ds.push_back({a, (uint16_t)parts[i],
-			      (uint16_t)((i + 1 == parts.size() ? 1 : 0) | (i == 0 ? csum_flag : 0))});
+		for (size_t j = 0; j < parts[i]; j++)
+			M(a + j) = f[at + j];
+		at += parts[i];
+		TxDesc d = {a, (uint16_t)parts[i], 0};
+		if (i == 0) {
+			d.flags |= flags0;
+			d.cs_start = start;
+			d.cs_off = off;
+		}
+		if (i + 1 == parts.size())
+			d.flags |= TXD_EOP | flags_eop;
+		ds.push_back(d);
 	}
-	tx_put(ds);
+	return ds;
+}
+
+// a frame of the given part sizes, buffers filled with random bytes
+static std::vector<uint8_t> tx_frame(const std::vector<size_t> &parts)
+{
+	size_t n = 0;
+	for (size_t p : parts)
+		n += p;
+	std::vector<uint8_t> all = rand_bytes(n);
+	tx_put(tx_descs(all, parts));
 	return all;
 }
 
@@ -557,6 +598,7 @@ static void case_tx_single()
 	tx_reset_queue(4);
 	std::vector<std::vector<uint8_t>> want;
 	std::vector<unsigned> lasts;
+	std::vector<uint32_t> words;   // bytes 12-15 as written
 	bool ok = true;
 	for (int batch = 0; batch < 3; batch++) {
 		for (int i = 0; i < 9; i++) {
@@ -564,20 +606,31 @@ static void case_tx_single()
 			if (i == 2)
 				txbuf_next = (txbuf_next | 0xfff) - 100;   // straddles 4 KiB
 			lasts.push_back(tx_tail_sw);
-			want.push_back(tx_frame({n}, i == 3 ? 2 : 0));
+			if (i != 3) {
+				want.push_back(tx_frame({n}));
+				words.push_back(0x22221111);
+				continue;
+			}
+			// with CSUM: the checksum at a random place
+			n = n < 2 ? 2 : n;
+			std::vector<uint8_t> f = rand_bytes(n);
+			uint16_t start = rnd() % (n - 1), off = rnd() % (n - 1 - start);
+			tx_put(tx_descs(f, {n}, TXD_CSUM, start, off));
+			ref_tx_csum(f, start, off);
+			want.push_back(f);
+			words.push_back(start | (uint32_t)off << 16);
 		}
 		ok &= tx_drain();
 	}
 	check(ok, "tx: 27 single-descriptor frames in a ring of 16 complete (HEAD reaches TAIL)");
 	bool same = tx_frames == want;
-	check(same, "tx: the MAC gets the 27 frames byte for byte, in order (%zu frames)",
+	check(same, "tx: the MAC gets the 27 frames byte for byte, in order, 3 with a checksum (%zu frames)",
 	      tx_frames.size());
 	// the last 16 write-backs are what the ring holds
 	for (size_t i = want.size() - 16; i < want.size(); i++) {
 		uint64_t d = TXRING + 16 * lasts[i];
 		uint16_t want_f = 0x8001 | (i % 9 == 3 ? 2 : 0);
-		if (r16(d + 10) != want_f || r16(d + 8) != want[i].size() || r16(d + 12) != 0x1111 ||
-		    r16(d + 14) != 0x2222)
+		if (r16(d + 10) != want_f || r16(d + 8) != want[i].size() || r32(d + 12) != words[i])
 			diag("descriptor %u: FLAGS %#x (want %#x), LEN %u, bytes 12-15 %#x", lasts[i],
 			     r16(d + 10), want_f, r16(d + 8), r32(d + 12));
 	}
@@ -950,6 +1003,332 @@ static void case_tx_frags()
 	      tx_halts == 0,
 	      "tx: %zu fragment-like frames (%d descriptors, %d crossing 4 KiB, %d of 1-3 bytes, any byte offset) reach the MAC byte for byte under backpressure",
 	      want.size(), descs, cross, tiny);
+}
+
+// ------------------------------------------------------------ TX checksum
+// n bytes split into k parts (k - 1 distinct cuts at random places), the
+// cuts in want (if inside the frame) among them
+static std::vector<size_t> rand_split(size_t n, unsigned k, const std::vector<size_t> &want = {})
+{
+	std::vector<size_t> cut;
+	for (size_t c : want)
+		if (c > 0 && c < n && std::find(cut.begin(), cut.end(), c) == cut.end())
+			cut.push_back(c);
+	while (cut.size() + 1 < k && cut.size() + 1 < n) {
+		size_t c = 1 + rnd() % (n - 1);
+		if (std::find(cut.begin(), cut.end(), c) == cut.end())
+			cut.push_back(c);
+	}
+	std::sort(cut.begin(), cut.end());
+	std::vector<size_t> parts;
+	size_t prev = 0;
+	for (size_t c : cut) {
+		parts.push_back(c - prev);
+		prev = c;
+	}
+	parts.push_back(n - prev);
+	return parts;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+// a TCP or UDP segment over IPv4 or IPv6 as Linux hands it to a driver
+// with CHECKSUM_PARTIAL: CSUM_START at the L4 header, CSUM_OFFSET its
+// check field (TCP 16, UDP 6), the field seeded with the pseudo-header sum,
+// folded, not complemented (~tcp_v4_check(len, saddr, daddr, 0) and the
+// like); IPv4 and TCP headers with 0-8 bytes of options.  zero: a payload
+// word chosen so that the checksum computes to 0 (sent as 0xffff).
+struct L4Frame {
+	std::vector<uint8_t> f, pseudo;
+	uint16_t start, off;
+};
+static L4Frame l4_frame(bool v6, bool udp, size_t payload, bool zero)
+{
+	size_t iph = v6 ? 40 : 20 + 4 * (rnd() % 3);
+	size_t l4h = udp ? 8 : 20 + 4 * (rnd() % 3);
+	size_t l4len = l4h + payload;
+	uint8_t proto = udp ? 17 : 6;
+	L4Frame r;
+	r.f = rand_bytes(14 + iph + l4len);
+	uint8_t *ip = &r.f[14];
+	put16(&r.f[12], v6 ? 0x86dd : 0x0800);
+	if (v6) {
+		ip[0] = 0x60;
+		put16(ip + 4, l4len);
+		ip[6] = proto;
+		r.pseudo.assign(ip + 8, ip + 40);   // source, destination
+		const uint8_t tl[8] = {0, 0, (uint8_t)(l4len >> 8), (uint8_t)l4len, 0, 0, 0, proto};
+		r.pseudo.insert(r.pseudo.end(), tl, tl + 8);
+	} else {
+		ip[0] = 0x40 | iph / 4;
+		put16(ip + 2, iph + l4len);
+		put16(ip + 6, 0x4000);
+		ip[9] = proto;
+		put16(ip + 10, 0);
+		put16(ip + 10, ~ref_csum(ip, iph));
+		r.pseudo.assign(ip + 12, ip + 20);
+		const uint8_t tl[4] = {0, proto, (uint8_t)(l4len >> 8), (uint8_t)l4len};
+		r.pseudo.insert(r.pseudo.end(), tl, tl + 4);
+	}
+	uint8_t *l4 = ip + iph;
+	r.start = 14 + iph;
+	r.off = udp ? 6 : 16;
+	if (udp)
+		put16(l4 + 4, l4len);
+	else
+		l4[12] = (l4h / 4) << 4;
+	put16(l4 + r.off, ref_csum(r.pseudo.data(), r.pseudo.size()));
+	if (zero) {
+		// the word at the payload's start (even from CSUM_START) plus
+		// the complement of the sum: the sum becomes 0xffff
+		uint32_t w = (l4[l4h] << 8 | l4[l4h + 1]) + (uint16_t)~ref_csum(l4, l4len);
+		put16(l4 + l4h, (w & 0xffff) + (w >> 16));
+		if (ref_csum(l4, l4len) != 0xffff)
+			diag("bench: the zero-checksum segment sums to %#x", ref_csum(l4, l4len));
+	}
+	return r;
+}
+
+// the first byte where frame a differs from b, or -1
+static long first_diff(const std::vector<uint8_t> &a, const std::vector<uint8_t> &b)
+{
+	for (size_t j = 0; j < a.size() || j < b.size(); j++)
+		if (j >= a.size() || j >= b.size() || a[j] != b[j])
+			return j;
+	return -1;
+}
+
+// TCP and UDP over IPv4 and IPv6 as the driver sends them: each segment
+// must verify with its pseudo-header as a receiver checks it, and be what
+// the spec's rule gives; split over 1-5 descriptors at any byte (odd
+// offsets, inside the checksum field), buffers at any byte address, under
+// backpressure on the read and MAC sides
+static void case_tx_csum_l4()
+{
+	reset_all();
+	mem_reset();
+	head_mon = true;
+	p_ar = 45, p_r = 55, p_txr = 60;
+	tx_reset_queue(6);
+	std::vector<L4Frame> ls;
+	std::vector<bool> zero;
+	bool ok = true;
+	int in_field = 0, odd_cuts = 0, multi = 0, wb_bad = 0;
+	for (int batch = 0; batch < 6; batch++) {
+		std::vector<std::pair<unsigned, uint16_t>> wbs;   // EOP index, FLAGS
+		for (int i = 0; i < 8; i++) {
+			int kind = (batch + i) % 4;
+			bool z = i >= 6;
+			L4Frame l = l4_frame(kind & 1, kind & 2, (z ? 2 : 0) + rnd() % 1400, z);
+			std::vector<size_t> cuts;
+			if (rnd() % 3 == 0)
+				cuts.push_back(l.start + l.off + 1);   // between the field's bytes
+			if (rnd() % 3 == 0)
+				cuts.push_back(l.start + 1 + 2 * (rnd() % 8));   // odd from CSUM_START
+			auto parts = rand_split(l.f.size(), 1 + rnd() % 5, cuts);
+			size_t at = 0;
+			for (size_t p = 0; p + 1 < parts.size(); p++) {
+				at += parts[p];
+				in_field += at == (size_t)l.start + l.off + 1;
+				odd_cuts += (at - l.start) & 1;
+			}
+			multi += parts.size() > 1;
+			unsigned last = tx_put(tx_descs(l.f, parts, TXD_CSUM, l.start, l.off));
+			wbs.push_back({last, (uint16_t)(0x8001 | (parts.size() == 1 ? TXD_CSUM : 0))});
+			ls.push_back(l);
+			zero.push_back(z);
+		}
+		ok &= tx_drain();
+		for (auto &w : wbs)
+			wb_bad += r16(TXRING + 16 * w.first + 10) != w.second;
+	}
+	p_ar = 60, p_r = 70, p_txr = 90;
+	check(ok && tx_frames.size() == ls.size() && tx_disc == 0 && tx_halts == 0 && !wb_bad,
+	      "tx csum: %zu TCP/UDP segments over IPv4/IPv6 with CSUM sent, %d over 2-5 descriptors (%d cuts at odd offsets from CSUM_START, %d between the checksum's two bytes), write-back DONE | EOP (| CSUM if one descriptor) (%d wrong)",
+	      tx_frames.size(), multi, odd_cuts, in_field, wb_bad);
+	int verified = 0, zeros = 0;
+	for (size_t i = 0; i < ls.size() && i < tx_frames.size(); i++) {
+		const L4Frame &l = ls[i];
+		const std::vector<uint8_t> &out = tx_frames[i];
+		std::vector<uint8_t> want = l.f;
+		ref_tx_csum(want, l.start, l.off);
+		long d = first_diff(out, want);
+		if (d >= 0) {
+			diag("segment %zu (%s over IPv%d, %zu bytes, CSUM_START %u OFFSET %u): byte %ld differs",
+			     i, l.off == 6 ? "UDP" : "TCP", l.pseudo.size() == 40 ? 6 : 4, l.f.size(),
+			     l.start, l.off, d);
+			continue;
+		}
+		// the receiver's check: pseudo-header plus segment sums to 0xffff
+		std::vector<uint8_t> v = l.pseudo;
+		v.insert(v.end(), out.begin() + l.start, out.end());
+		uint16_t c = out[l.start + l.off] << 8 | out[l.start + l.off + 1];
+		if (ref_csum(v.data(), v.size()) == 0xffff && c != 0)
+			verified++;
+		else
+			diag("segment %zu: checksum %#x does not verify", i, c);
+		if (zero[i])
+			zeros += c == 0xffff;
+	}
+	check_diags("tx csum: each segment is the frame with ~sum from CSUM_START at CSUM_START + CSUM_OFFSET, big-endian, nothing else changed");
+	check(verified == (int)ls.size(),
+	      "tx csum: every segment (%d of %zu) verifies with its pseudo-header as a receiver checks it",
+	      verified, ls.size());
+	check(zeros == 12, "tx csum: the 12 TCP and UDP segments whose checksum computes to 0 carry 0xffff (%d)",
+	      zeros);
+}
+
+// any CSUM_START and CSUM_OFFSET, frames of 2 to 2000 bytes over 1-5
+// descriptors, against the spec's rule: the checksum where the offsets say,
+// a discard (DONE | ERR, TX_DISCARDS, buffers not read) when CSUM_START +
+// CSUM_OFFSET + 2 exceeds the frame (computed without 16-bit wrap), no
+// change without CSUM in the first descriptor
+static void case_tx_csum_offsets()
+{
+	reset_all();
+	mem_reset();
+	head_mon = true;
+	p_txr = 70;
+	tx_reset_queue(6);
+	struct Edge {
+		size_t len;
+		uint16_t start, off;
+		bool sent;
+	};
+	// the edges: the field at the very end, one byte beyond, offsets that
+	// wrap in 16 bits to a place inside the frame
+	const Edge edges[] = {
+		{2, 0, 0, true}, {100, 0, 98, true}, {100, 98, 0, true}, {100, 60, 38, true},
+		{100, 99, 0, false}, {100, 100, 0, false}, {100, 0, 99, false}, {100, 61, 38, false},
+		{100, 0xfffe, 2, false}, {100, 2, 0xfffe, false}, {100, 0xffff, 0xffff, false},
+		{61, 59, 0, true}, {61, 60, 0, false},
+	};
+	std::vector<std::vector<uint8_t>> want;
+	int n_csum = 0, n_disc = 0, n_plain = 0, n_later = 0, wb_bad = 0, frames = 0;
+	std::vector<std::string> wb_msgs;
+	size_t read_bad = 0;
+	bool ok = true;
+	size_t e = 0;
+	for (int batch = 0; batch < 25; batch++) {
+		std::vector<std::pair<unsigned, uint16_t>> wbs;
+		std::vector<std::pair<uint64_t, uint64_t>> unread;   // discarded buffers
+		unsigned used = 0;
+		while (used < 56) {
+			size_t len = rnd() % 4 ? 2 + rnd() % 1999 : 2 + rnd() % 58;
+			int mode = rnd() % 10;
+			uint16_t start = rnd(), off = rnd(), f0 = 0, fe = 0;
+			bool sent = true;
+			if (e < sizeof(edges) / sizeof(edges[0])) {
+				len = edges[e].len, start = edges[e].start, off = edges[e].off;
+				sent = edges[e].sent, f0 = TXD_CSUM, mode = -1;
+				e++;
+			} else if (mode <= 5) {
+				start = rnd() % (len - 1);
+				off = rnd() % (len - 1 - start);
+				f0 = TXD_CSUM;
+			} else if (mode == 6) {   // 1-50 bytes beyond the end
+				uint32_t end = len + 1 + rnd() % 50;   // start + off + 2
+				start = rnd() % (end - 1);
+				off = end - 2 - start;
+				f0 = TXD_CSUM, sent = false;
+			} else if (mode == 7) {   // wraps in 16 bits to inside the frame
+				start = 0x8000 + rnd() % 0x7fff;
+				off = 0x10000 + rnd() % (len - 1) - start;
+				f0 = TXD_CSUM, sent = false;
+			} else if (mode == 9) {   // CSUM in a later descriptor only
+				fe = TXD_CSUM;
+			}
+			auto parts = rand_split(len, 1 + rnd() % 5);
+			if (mode == 9 && parts.size() == 1)
+				fe = 0;
+			std::vector<uint8_t> f = rand_bytes(len);
+			auto ds = tx_descs(f, parts, f0, start, off, fe);
+			unsigned last = tx_put(ds);
+			used += parts.size();
+			frames++;
+			uint16_t eop_flags = ds.back().flags & (TXD_EOP | TXD_CSUM);
+			wbs.push_back({last, (uint16_t)(0x8000 | eop_flags | (sent ? 0 : 0x4000))});
+			if (!sent) {
+				n_disc++;
+				for (auto &d : ds)
+					unread.push_back({d.addr, d.addr + d.len});
+				continue;
+			}
+			if (f0) {
+				ref_tx_csum(f, start, off);
+				n_csum++;
+			} else if (fe)
+				n_later++;
+			else
+				n_plain++;
+			want.push_back(f);
+		}
+		size_t nr = rlog.size();
+		ok &= tx_drain();
+		for (auto &w : wbs)
+			if (r16(TXRING + 16 * w.first + 10) != w.second && wb_bad++ < 5) {
+				char m[80];
+				snprintf(m, sizeof(m), "descriptor %u: FLAGS %#x, want %#x", w.first,
+					 r16(TXRING + 16 * w.first + 10), w.second);
+				wb_msgs.push_back(m);
+			}
+		for (size_t i = nr; i < rlog.size(); i++)
+			for (auto &u : unread)
+				read_bad += rlog[i].addr < u.second && u.first < rlog[i].addr + 4 * rlog[i].len;
+	}
+	p_txr = 90;
+	check(ok && tx_frames.size() == want.size() && !tx_halts,
+	      "tx csum: %d frames of 2-2000 bytes over 1-5 descriptors: %d with a checksum at random CSUM_START/OFFSET, %d without CSUM, %d with CSUM only in a later descriptor sent (%zu of %zu)",
+	      frames, n_csum, n_plain, n_later, tx_frames.size(), want.size());
+	for (size_t i = 0, bad = 0; i < want.size() && i < tx_frames.size() && bad < 5; i++) {
+		long d = first_diff(tx_frames[i], want[i]);
+		if (d >= 0 && ++bad)
+			diag("frame %zu of %zu sent: %zu bytes (want %zu), first difference at byte %ld",
+			     i, want.size(), tx_frames[i].size(), want[i].size(), d);
+	}
+	check_diags("tx csum: each sent frame is the spec's result byte for byte (CSUM in a later descriptor changes nothing)");
+	check(tx_disc == n_disc && !read_bad,
+	      "tx csum: the %d frames whose CSUM_START + CSUM_OFFSET + 2 exceeds the length (the edges, 16-bit wraps included) are discarded (%d), their buffers not read (%zu reads)",
+	      n_disc, tx_disc, read_bad);
+	for (auto &m : wb_msgs)
+		diag("%s", m.c_str());
+	check(!wb_bad, "tx csum: write-back DONE | EOP, CSUM as written in the EOP descriptor, ERR for the discards (%d wrong)",
+	      wb_bad);
+}
+
+// a queue parked for its EOP after its first descriptor (CSUM and its
+// offsets) was read: the other queue's checksummed frame goes first, then
+// the parked frame's checksum uses its own offsets
+static void case_tx_csum_park()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	const uint64_t ring1 = MEMBASE + 0x5000;
+	t->tx1_base = ring1;
+	t->tx1_log2 = 4;
+	t->tx1_tail = 0;
+	t->tx1_enable = 1;
+	run(3);
+	L4Frame a = l4_frame(false, false, 300, false), b = l4_frame(true, true, 200, false);
+	tx_put(tx_descs(a.f, {(size_t)a.start + 3, a.f.size() - a.start - 3}, TXD_CSUM, a.start,
+			 a.off));
+	t->tx_tail = 1;   // the EOP descriptor not handed over
+	run(3000);
+	auto db = tx_descs(b.f, {b.f.size()}, TXD_CSUM, b.start, b.off);
+	tx_desc_write(ring1, db[0]);
+	t->tx1_tail = 1;
+	bool ok = run_until([] { return t->tx1_head == 1 && !t->tx1_busy; }, 100000);
+	ok &= tx_drain();
+	ref_tx_csum(a.f, a.start, a.off);
+	ref_tx_csum(b.f, b.start, b.off);
+	check(ok && tx_frames.size() == 2 && tx_frames[0] == b.f && tx_frames[1] == a.f,
+	      "tx csum: queue 0 parked for its EOP, queue 1's UDP/IPv6 frame first, then queue 0's TCP/IPv4 frame, each with its own checksum");
+	t->tx1_enable = 0;
 }
 
 // two TX queues: served round-robin; a queue parked for its EOP does not
@@ -1437,7 +1816,10 @@ int main(int argc, char **argv)
 	case_tx_coal();
 	case_tx_coal_time();
 	case_tx_frags();
+	case_tx_csum_l4();
+	case_tx_csum_offsets();
 	head_mon = false;
+	case_tx_csum_park();
 	case_tx_rr();
 	case_hold();
 	case_rx_single();

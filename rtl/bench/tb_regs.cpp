@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // top: fe_core
-// regtable: 4 9600 0x20261124 0x47e 0x007d1010
+// regtable: 4 9600 0x20261124 0x47f 0x007d1010
 // Unit bench of the register file through its AXI4-Lite port (fe_core:
 // registers, statistics, MDIO, MAC).  The register list comes from the
 // programming model's tables, parsed as the guest tests parse them
@@ -41,7 +41,7 @@ static std::vector<Reg> regs;
 static std::map<std::string, Reg> by_name;
 
 static const int NUM_QP = 4;
-static const uint32_t FEATURES = 0x47e, MAX_FRAME = 9600;
+static const uint32_t FEATURES = 0x47f, MAX_FRAME = 9600;
 
 // DMA memory: sparse, always ready; bursts in order
 static std::map<uint64_t, uint8_t> dmem;

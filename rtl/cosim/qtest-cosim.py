@@ -6,7 +6,7 @@ only with clock_step (and with it a counting timer of the RTL).
 
     rtl/cosim/qtest-cosim.py SHIM QEMU
 
-Cases: the ID/VERSION/CAP registers (the RTL's build: CAP1 0x47e, CAP3
+Cases: the ID/VERSION/CAP registers (the RTL's build: CAP1 0x47f, CAP3
 with the shim's CLK_MHZ), SCRATCH, 64-bit and sub-word accesses split
 at the port; SOFT_RESET completing in the RTL; a frame through queue pair
 0 in MAC loopback: descriptors and data fetched over QEMU's DMA, the RX
@@ -57,7 +57,7 @@ def t_regs(q, res, clk_mhz):
     errs = [expect("ID", q.rd(0), 0x46504745), expect("VERSION", q.rd(4), 0x10002),
             expect("BUILD_ID", q.rd(8), 0x20261124),
             expect("CAP0 (NUM_QP 4, MAX_RING_LOG2 12, MAX_FRAME 9600)", q.rd(0x10), 0x25800c04),
-            expect("CAP1 (the RTL's features)", q.rd(0x14), 0x47e),
+            expect("CAP1 (the RTL's features)", q.rd(0x14), 0x47f),
             expect("CAP3 (FIFOs 16 KiB, CLK_MHZ)", q.rd(0x1c), clk_mhz << 16 | 0x1010),
             expect("MAX_FRAME_LEN", q.rd(0x110), 1518)]
     q.wr(0x0c, 0x12345678)
@@ -172,13 +172,13 @@ def t_coal_exact(q, res):
 
 def t_mismatch(qemu, sock, res):
     """The device's properties must describe the RTL: the model's default
-    features (0x47f, with TX checksums) are refused at realize."""
+    features (0x147f, with the stall watchdog) are refused at realize."""
     p = subprocess.run([qemu, "-M", "virt", "-accel", "qtest", "-display", "none",
                         "-nodefaults", "-device", "fpgaeth,cosim=" + sock],
                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, universal_newlines=True, timeout=60)
     res.check("cosim qtest: properties that do not match the RTL's CAP registers are refused",
-              [None if p.returncode and "CAP1 0x0000047e" in p.stdout
+              [None if p.returncode and "CAP1 0x0000047f" in p.stdout
                else "rc %d: %s" % (p.returncode, p.stdout.strip())])
 
 

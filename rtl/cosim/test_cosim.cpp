@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	uint32_t cap0 = rd(0x0010);
 	ok((cap0 & 0xf) == 4 && (cap0 >> 16) == 9600,
 	   "CAP0: NUM_QP 4, MAX_FRAME 9600 (0x%08x)", cap0);
-	ok(rd(0x0014) == 0x47e, "CAP1: RX_CSUM RSS LOOPBACK TX_SG MC_HASH PAUSE QUEUE_IDLE (0x%08x)",
+	ok(rd(0x0014) == 0x47f, "CAP1: TX_CSUM RX_CSUM RSS LOOPBACK TX_SG MC_HASH PAUSE QUEUE_IDLE (0x%08x)",
 	   rd(0x0014));
 	uint32_t cap3 = rd(0x001c);
 	ok((cap3 >> 16) == clk && (cap3 & 0xffff) == 0x1010,

@@ -2,10 +2,11 @@
 // fe_core: the IP: the register file on AXI4-Lite, the statistics counters,
 // the MDIO master, the GMII MAC and the DMA: an AXI4 master (fe_dma_axi,
 // 32-bit data) shared by the TX engine (fe_dma_tx: NUM_QP queues
-// round-robin, TX FIFO of TX_FIFO_KIB) and the RX engine (fe_dma_rx: RX
-// FIFO of RX_FIFO_KIB, NUM_QP queues: the receive parser's RSS hash steers
-// a frame through the indirection table with CTRL.RSS_EN, else it goes to
-// queue 0; the RX checksum with CTRL.RX_CSUM_EN).
+// round-robin, TX FIFO of TX_FIFO_KIB, the TX checksum with FEATURES[0])
+// and the RX engine (fe_dma_rx: RX FIFO of RX_FIFO_KIB, NUM_QP queues: the
+// receive parser's RSS hash steers a frame through the indirection table
+// with CTRL.RSS_EN, else it goes to queue 0; the RX checksum with
+// CTRL.RX_CSUM_EN).
 // CTRL.SOFT_RESET holds the master (no new access, the burst in flight
 // completes) and resets the IP once it is quiet.  Two clock domains: clk
 // (the AXI clock, GMII TX, everything but the receiver) and the PHY's
@@ -21,7 +22,7 @@ module fe_core #(
 	parameter        NUM_QP      = 4,
 	parameter [15:0] MAX_FRAME   = 16'd9600,
 	parameter [31:0] BUILD_ID    = 32'h20261124,
-	parameter [31:0] FEATURES    = 32'h0000047e,
+	parameter [31:0] FEATURES    = 32'h0000047f,
 	parameter [7:0]  RX_FIFO_KIB = 8'd16,
 	parameter [7:0]  TX_FIFO_KIB = 8'd16,
 	parameter [15:0] CLK_MHZ     = 16'd125,
@@ -322,7 +323,7 @@ module fe_core #(
 	// frames are sent with CTRL.TX_EN and the link up, or in loopback;
 	// otherwise consumed unsent
 	fe_dma_tx #(.NQ(N), .MAX_DESCS(FEATURES[4] ? 32 : 1), .FIFO_AW(TX_AW),
-		    .CLK_MHZ(CLK_MHZ)) u_tx (
+		    .TX_CSUM(FEATURES[0]), .CLK_MHZ(CLK_MHZ)) u_tx (
 		.clk(clk), .rst(core_rst), .hold(soft_reset_req),
 		.base(q_tx_base), .log2(q_tx_log2), .tail(q_tx_tail),
 		.enable(q_tx_enable), .coal(q_tx_coal), .max_frame_len(max_frame_len),

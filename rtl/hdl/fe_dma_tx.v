@@ -15,11 +15,17 @@
 // the next: the spec's order.
 //
 // Discards (ERR, TX_DISCARDS): a descriptor with LEN 0, a frame longer than
-// max_frame_len, MAX_DESCS descriptors without EOP, or a full ring (size - 1
-// descriptors) without EOP; the write-back goes to the last descriptor read
-// and the buffers are not read.  MAX_DESCS 1 is an IP without TX_SG (a
-// descriptor without EOP is discarded on its own).  CSUM is not acted on
-// (no TX_CSUM).
+// max_frame_len, MAX_DESCS descriptors without EOP, a full ring (size - 1
+// descriptors) without EOP, or (with TX_CSUM) CSUM set and CSUM_START +
+// CSUM_OFFSET + 2 beyond the frame's length; the write-back goes to the
+// last descriptor read and the buffers are not read.  MAX_DESCS 1 is an IP
+// without TX_SG (a descriptor without EOP is discarded on its own).
+//
+// TX checksum offload (TX_CSUM 1, CAP1.TX_CSUM): CSUM, CSUM_START and
+// CSUM_OFFSET of the frame's first descriptor; fe_tx_csum sums the frame
+// from CSUM_START as its buffers are read into the FIFO and puts the
+// checksum at CSUM_START + CSUM_OFFSET as it goes out to the MAC.  Without
+// TX_CSUM, CSUM is only kept in the write-back.
 //
 // Bus errors halt the queue (halt pulse with cause and address): reading a
 // descriptor (DESC_READ, the descriptor's address), a buffer (BUF_ACCESS,
@@ -36,7 +42,8 @@
 module fe_dma_tx #(
 	parameter        NQ        = 1,        // TX queues
 	parameter        MAX_DESCS = 32,       // CAP2.TX_MAX_DESCS (1: no TX_SG)
-	parameter        FIFO_AW   = 14,       // TX FIFO of 2^FIFO_AW bytes >= MAX_FRAME
+	parameter        FIFO_AW   = 14,       // TX FIFO of 2^FIFO_AW bytes >= MAX_FRAME, AW <= 16
+	parameter [0:0]  TX_CSUM   = 1'b1,     // CAP1.TX_CSUM: checksum offload
 	parameter [15:0] CLK_MHZ   = 16'd125
 ) (
 	input  wire        clk,
@@ -74,7 +81,7 @@ module fe_dma_tx #(
 	output reg  [7:0]  d_wdata,
 	// to the MAC
 	output reg         tx_tvalid,
-	output wire [7:0]  tx_tdata,
+	output wire [7:0]  tx_tdata,   // (fe_tx_csum)
 	output wire        tx_tlast,
 	input  wire        tx_tready
 );
@@ -98,6 +105,9 @@ module fe_dma_tx #(
 	reg         bad;                // a LEN 0 descriptor, or too many
 	reg         werr;               // the write-back carries ERR
 	reg  [1:0]  wflags;             // EOP, CSUM of the last descriptor
+	reg         cs_en;              // checksum: CSUM in the first descriptor
+	reg  [15:0] cs_start;           // its CSUM_START
+	reg  [16:0] cs_pos;             // CSUM_START + CSUM_OFFSET
 	reg  [127:0] dbuf;              // descriptor bytes as they come
 	reg  [79:0] dram [0:(1 << AW) - 1];   // {LEN, ADDR} of each descriptor
 	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
@@ -181,8 +191,14 @@ module fe_dma_tx #(
 	wire [FIFO_AW - 1:0] raddr = take ? rp + 1'b1 : rp;
 	always @(posedge clk)
 		rq <= fifo[raddr];
-	assign tx_tdata = rq;
 	assign tx_tlast = rp == last;
+
+	// the checksum: summed on the way in, put in on the way out
+	fe_tx_csum #(.AW(FIFO_AW)) u_csum (
+		.clk(clk), .rst(rst), .clear(state == S_CHECK), .en(cs_en),
+		.start(cs_start), .pos(cs_pos),
+		.wvalid(state == S_BREAD && d_rvalid), .widx(wp), .wdata(d_rdata),
+		.raddr(raddr), .rq(rq), .tdata(tx_tdata));
 
 	always @(posedge clk)
 		if (state == S_BREAD && d_rvalid)
@@ -226,6 +242,7 @@ module fe_dma_tx #(
 			halted <= {NQ{1'b0}};
 			rearm <= {NQ{1'b0}};
 			parked <= {NQ{1'b0}};
+			cs_en <= 1'b0;
 			d_req <= 1'b0;
 			tx_tvalid <= 1'b0;
 			halt_cause <= 4'h0;
@@ -266,6 +283,12 @@ module fe_dma_tx #(
 						ndesc <= ndesc + 1'b1;
 						flen <= flen + {8'h0, dbuf[79:64]};
 						wflags <= dbuf[81:80];
+						if (ndesc == {DW{1'b0}}) begin
+							cs_en <= TX_CSUM && dbuf[81];
+							cs_start <= dbuf[111:96];
+							cs_pos <= {1'b0, dbuf[111:96]} +
+								  {1'b0, dbuf[127:112]};
+						end
 						if (dbuf[79:64] == 16'h0)
 							bad <= 1'b1;
 						if (dbuf[80])
@@ -293,7 +316,8 @@ module fe_dma_tx #(
 				wp <= {FIFO_AW{1'b0}};
 				werr <= 1'b0;
 				wb_hi <= 1'b0;
-				if (bad || flen > {8'h0, max_frame_len}) begin
+				if (bad || flen > {8'h0, max_frame_len} ||
+				    (cs_en && {7'h0, cs_pos} + 24'd2 > flen)) begin
 					werr <= 1'b1;
 					discard[q] <= 1'b1;
 					state <= S_WB;
