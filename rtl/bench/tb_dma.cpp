@@ -1300,20 +1300,29 @@ static void case_tx_csum_offsets()
 	      wb_bad);
 }
 
-// a queue parked for its EOP after its first descriptor (CSUM and its
-// offsets) was read: the other queue's checksummed frame goes first, then
-// the parked frame's checksum uses its own offsets
-static void case_tx_csum_park()
+// both TX queues reset and enabled, 16 descriptors each: queue 0's ring at
+// the usual place, queue 1's (returned) at MEMBASE + 0x5000
+static uint64_t tx_two_queues()
 {
+	const uint64_t ring1 = MEMBASE + 0x5000;
+
 	reset_all();
 	mem_reset();
 	tx_reset_queue(4);
-	const uint64_t ring1 = MEMBASE + 0x5000;
 	t->tx1_base = ring1;
 	t->tx1_log2 = 4;
 	t->tx1_tail = 0;
 	t->tx1_enable = 1;
 	run(3);
+	return ring1;
+}
+
+// a queue parked for its EOP after its first descriptor (CSUM and its
+// offsets) was read: the other queue's checksummed frame goes first, then
+// the parked frame's checksum uses its own offsets
+static void case_tx_csum_park()
+{
+	const uint64_t ring1 = tx_two_queues();
 	L4Frame a = l4_frame(false, false, 300, false), b = l4_frame(true, true, 200, false);
 	tx_put(tx_descs(a.f, {(size_t)a.start + 3, a.f.size() - a.start - 3}, TXD_CSUM, a.start,
 			 a.off));
@@ -1335,15 +1344,7 @@ static void case_tx_csum_park()
 // hold up the other
 static void case_tx_rr()
 {
-	reset_all();
-	mem_reset();
-	tx_reset_queue(4);
-	const uint64_t ring1 = MEMBASE + 0x5000;
-	t->tx1_base = ring1;
-	t->tx1_log2 = 4;
-	t->tx1_tail = 0;
-	t->tx1_enable = 1;
-	run(3);
+	const uint64_t ring1 = tx_two_queues();
 	std::vector<std::vector<uint8_t>> f0, f1, want;
 	for (int i = 0; i < 4; i++)
 		f0.push_back(tx_frame({60 + rnd() % 200}));
