@@ -359,9 +359,8 @@ module fe_core #(
 	assign active = (|q_tx_busy && !tx_paused) || !dma_quiet || mdio_busy;
 	generate
 		if (TIME_DUE != 0) begin : g_due
-			wire [31:0] d0 = tx_due < rx_due ? tx_due : rx_due;
-			wire [31:0] d1 = sr_due < pause_due ? sr_due : pause_due;
-			assign timer_due = d0 < d1 ? d0 : d1;
+			fe_min_due #(.N(4)) u_due (.due({tx_due, rx_due, sr_due, pause_due}),
+				.min(timer_due));
 		end else begin : g_no_due
 			assign timer_due = 32'hffffffff;
 			/* verilator lint_off UNUSEDSIGNAL */

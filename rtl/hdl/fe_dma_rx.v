@@ -90,7 +90,7 @@ module fe_dma_rx #(
 	output wire        ovf,           // one cycle per frame the FIFO could not take
 	output wire [NQ - 1:0]      irq_event,
 	output wire        timer,         // a coalescing timer counts
-	output reg  [31:0] timer_due,     // time_en clocks until the first fires
+	output wire [31:0] timer_due,     // time_en clocks until the first fires
 	output wire        empty,         // no frame in the FIFO
 	// from the MAC, on rx_clk
 	input  wire        rx_tvalid,
@@ -268,13 +268,8 @@ module fe_dma_rx #(
 	assign timer = |armed;
 	assign empty = lq_empty;
 	assign d_wdata = state == S_DATA ? rq : cq;
+	fe_min_due #(.N(NQ)) u_due (.due(due), .min(timer_due));
 	integer k;
-	always @* begin
-		timer_due = 32'hffffffff;
-		for (k = 0; k < NQ; k = k + 1)
-			if (due[32 * k +: 32] < timer_due)
-				timer_due = due[32 * k +: 32];
-	end
 
 	genvar g;
 	generate

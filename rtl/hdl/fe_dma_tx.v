@@ -66,7 +66,7 @@ module fe_dma_tx #(
 	output reg  [NQ - 1:0]      discard,  // one cycle per discarded frame
 	output wire [NQ - 1:0]      irq_event,
 	output wire        timer,         // a queue's coalescing timer counts
-	output reg  [31:0] timer_due,     // time_en clocks until the first fires
+	output wire [31:0] timer_due,     // time_en clocks until the first fires
 	output reg         sent,          // one cycle per frame handed to the MAC
 	// DMA master client
 	output reg         d_req,
@@ -119,13 +119,7 @@ module fe_dma_tx #(
 	wire [NQ - 1:0] armed;
 	wire [32 * NQ - 1:0] due;
 	assign timer = |armed;
-	integer n;
-	always @* begin
-		timer_due = 32'hffffffff;
-		for (n = 0; n < NQ; n = n + 1)
-			if (due[32 * n +: 32] < timer_due)
-				timer_due = due[32 * n +: 32];
-	end
+	fe_min_due #(.N(NQ)) u_due (.due(due), .min(timer_due));
 
 	// the current queue's registers
 	wire [63:0] base_c = base[64 * q +: 64];
