@@ -111,7 +111,7 @@ module fe_dma_rx #(
 );
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
-		   S_DROP = 4'd8, S_STEER = 4'd9;
+		   S_DROP = 4'd8, S_STEER = 4'd9, S_HASH = 4'd10;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3,
 			 C_DESC_INVALID = 4'd5;
 	localparam FW = FIFO_AW + 1;
@@ -211,12 +211,18 @@ module fe_dma_rx #(
 		.d_clk(clk), .d_rst(rst), .d_pulse(ovf));
 
 	// ------------------------------------------------------- steering
-	// the head frame's queue: indirection table entry hash[6:0]
-	wire [6:0]  ent = lq_hash[6:0];
-	wire [2:0]  ind = rss_indir[{ent, 3'b000} +: 3];   // entry e in [8e +: 3]
+	reg  [31:0] f_hash;             // the frame's write-back fields
+	reg  [1:0]  f_htype;
+	// the head frame's queue: indirection table entry hash[6:0], looked up
+	// in S_HASH from the fields S_IDLE registered (f_htype is 0 for a
+	// frame not hashed): the length queue's read and the table's
+	// 128-entry multiplexer in two clocks (timing: rtl/README.md,
+	// "Synthesis")
 	wire        hashed = rss_en && lq_htype != 2'd0;
+	wire [6:0]  ent = f_hash[6:0];
+	wire [2:0]  ind = rss_indir[{ent, 3'b000} +: 3];   // entry e in [8e +: 3]
 	/* verilator lint_off UNUSEDSIGNAL */   // (hq < NQ: fits in QW bits)
-	wire [2:0]  hq = hashed && {29'h0, ind} < NQ ? ind : 3'd0;
+	wire [2:0]  hq = f_htype != 2'd0 && {29'h0, ind} < NQ ? ind : 3'd0;
 	/* verilator lint_on UNUSEDSIGNAL */
 
 	// ------------------------------------------------------- engine
@@ -225,8 +231,6 @@ module fe_dma_rx #(
 	reg  [15:0] head_r [0:NQ - 1];
 	reg  [NQ - 1:0] en_q, rearm, halted, complete;
 	reg         halt_p, nobuf_p;    // for queue q
-	reg  [31:0] f_hash;             // the frame's write-back fields
-	reg  [1:0]  f_htype;
 	reg  [15:0] f_sum;
 	reg         f_csum;
 	reg  [15:0] flen;               // the head frame's length
@@ -275,7 +279,8 @@ module fe_dma_rx #(
 	generate
 		for (g = 0; g < NQ; g = g + 1) begin : g_q
 			assign head[16 * g +: 16] = head_r[g];
-			assign busy[g] = state != S_IDLE && state != S_DROP && q == g;
+			assign busy[g] = state != S_IDLE && state != S_HASH && state != S_DROP &&
+					 q == g;
 			assign halt[g] = halt_p && q == g;
 			assign nobuf[g] = nobuf_p && q == g;
 			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
@@ -372,7 +377,6 @@ module fe_dma_rx #(
 						end
 					rearm <= enable & ~en_q;
 				end else if (!lq_empty && !pop) begin
-					q <= hq[QW - 1:0];
 					f_hash <= hashed ? lq_hash : 32'h0;
 					f_htype <= hashed ? lq_htype : 2'd0;
 					f_sum <= csum_en ? lq_sum : 16'h0;
@@ -381,8 +385,12 @@ module fe_dma_rx #(
 					fend <= rp + lq_ext[FW - 1:0];
 					ndesc <= 16'h0;
 					sum <= 17'h0;
-					state <= S_STEER;
+					state <= S_HASH;
 				end
+			S_HASH: begin
+				q <= hq[QW - 1:0];
+				state <= S_STEER;
+			end
 			S_STEER:   // q is the frame's queue
 				if (run)
 					state <= S_SCAN;
