@@ -45,7 +45,14 @@ module fe_rx_parse (
 	wire        in_addr = (v4 && off >= 16'd26 && off <= 16'd33) ||
 			      (v6 && off >= 16'd22 && off <= 16'd53);
 	wire        ports_ok = v6 ? l4 : (v4 && l4 && !frag && ihl >= 4'd5);
-	wire        in_port = ports_ok && off >= po && off <= po + 16'd3;
+	wire [15:0] off_n = rx_tlast ? 16'h0 : (off == 16'hffff ? off : off + 16'h1);
+	// in_port: the byte on rx_tdata is one of the 4 port bytes, registered
+	// a byte ahead (timing: the offset's adders and compares ended at the
+	// Toeplitz window's 320 clock enables, rtl/README.md "Synthesis").
+	// The same as comparing off itself: the fields it reads settle by
+	// offset 24 (v4, v6, ihl at 14, l4 and frag by 23), the ports start at
+	// 34 at the earliest (IHL >= 5) or 54 (IPv6).
+	reg         in_port;
 	wire        first = rx_tvalid && off == 16'h0;
 	wire        is_l4 = rx_tdata == 8'd6 || rx_tdata == 8'd17;
 
@@ -65,8 +72,10 @@ module fe_rx_parse (
 			v4 <= 1'b0;
 			v6 <= 1'b0;
 			nport <= 3'h0;
+			in_port <= 1'b0;
 		end else if (rx_tvalid) begin
-			off <= rx_tlast ? 16'h0 : (off == 16'hffff ? off : off + 16'h1);
+			off <= off_n;
+			in_port <= ports_ok && off_n >= po && off_n <= po + 16'd3;
 			case (off)
 			16'd0: begin
 				v4 <= 1'b0;
