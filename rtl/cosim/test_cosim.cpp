@@ -10,9 +10,10 @@
 // link dropping once (MISC_IRQ_STATUS.LINK, BMSR latched low); a pause
 // frame received (the pause timer's due says the MAC took it at that
 // speed) and one sent (PAUSE_CMD: the shim hands it over), with MAC_CFG
-// at the old speed (both lost: the line runs at the PHY's speed) and at
-// the new one (both through on an RGMII build; lost on a GMII build,
-// whose line has 1000 Mb/s only).  KTAP.
+// at the old speed (lost: the line runs at the PHY's speed; RGMII's
+// receive side takes 10 and 100 alike) and at the new one (both through on
+// an RGMII build; lost on a GMII build, whose line has 1000 Mb/s only).
+// KTAP.
 //
 //   test_cosim SHIM_BINARY [PHY_IF]   (the shim's build: 0 GMII, 1 RGMII)
 #include "fpgaeth-cosim.h"
@@ -105,12 +106,14 @@ static uint32_t mdio(int op, int reg, uint32_t data = 0)
 
 // The line at a speed (0 10, 1 100, 2 1000 Mb/s): the PHY set with BMCR
 // (its link drops once), then a pause frame each way with MAC_CFG at the
-// old speed (mac_old) and at the new one; whether frames should pass with
-// each (RGMII: only with MAC_CFG at the link's speed; GMII: whatever
-// MAC_CFG says, at 1000 Mb/s only).  A received pause frame's time is
-// counted in quanta of 512 bit times at MAC_CFG's speed.
+// old speed (mac_old: whether the received frame and the sent one pass,
+// old_rx and old_tx) and at the new one (through: both pass).  RGMII
+// sends at MAC_CFG's speed (TXC from clk) and receives a nibble per RXC at
+// 10 and 100 alike, a byte per RXC at 1000; GMII passes frames whatever
+// MAC_CFG says, at 1000 Mb/s only.  A received pause frame's time counts
+// in quanta of 512 bit times at MAC_CFG's speed.
 static void speed_case(int speed, uint16_t bmcr, uint32_t clk, uint32_t mac_old,
-		       bool old_through, bool through)
+		       bool old_rx, bool old_tx, bool through)
 {
 	static const char *name[] = {"10", "100", "1000"};
 	const uint16_t quanta = 100;
@@ -140,10 +143,10 @@ static void speed_case(int speed, uint16_t bmcr, uint32_t clk, uint32_t mac_old,
 		bool tx = tx_seen.size() == 1 && tx_seen[0].size() == 60 &&
 			  tx_seen[0][0] == 0x01 && tx_seen[0][12] == 0x88 &&
 			  tx_seen[0][13] == 0x08 && tx_seen[0][16] == 0x12 && tx_seen[0][17] == 0x34;
-		bool want = now ? through : old_through;
+		bool want_rx = now ? through : old_rx, want_tx = now ? through : old_tx;
 		uint32_t quantum = ((cfg & 3) == 0 ? 6400 : (cfg & 3) == 1 ? 640 : 64) * clk / 125;
 		bool due_ok = !rx || p.d == (uint64_t)quanta * quantum;
-		ok(rx == want && tx == want && due_ok,
+		ok(rx == want_rx && tx == want_tx && due_ok,
 		   "%s Mb/s, MAC_CFG %#x: a pause frame received %s (due %llu, %u quanta of %u clocks), PAUSE_CMD's frame %s (%zu frames handed over)",
 		   name[speed], cfg, rx ? "taken" : "lost", (unsigned long long)(rx ? p.d : 0),
 		   quanta, quantum, tx ? "sent" : "lost", tx_seen.size());
@@ -277,9 +280,9 @@ int main(int argc, char **argv)
 	// duplex, then autonegotiation (1000 full against the partner's all)
 	cmd(FE_COSIM_WRITE, 0x0188, div ? div - 1 : 0);
 	printf("# the line: %s\n", rgmii ? "RGMII (10/100/1000)" : "GMII (1000 only)");
-	speed_case(0, 0x0100, clk, 0x6, false, rgmii);
-	speed_case(1, 0x2100, clk, 0x4, false, rgmii);
-	speed_case(2, 0x1340, clk, 0x5, !rgmii, true);
+	speed_case(0, 0x0100, clk, 0x6, false, false, rgmii);
+	speed_case(1, 0x2100, clk, 0x4, rgmii, false, rgmii);
+	speed_case(2, 0x1340, clk, 0x5, !rgmii, !rgmii, true);
 	close(fd);
 	kill(pid, SIGTERM);
 	waitpid(pid, nullptr, 0);
