@@ -21,7 +21,9 @@
 #                   unit test, QEMU's cosim backend under qtest, one guest
 #                   on the RTL (under -icount) running fpgaeth_id, net_ping,
 #                   regs_reset, regs_rw, net_link, stats_counters,
-#                   net_integrity (rtl/cosim/check; not part of make check)
+#                   net_integrity, net_rss, then the RGMII build's unit test
+#                   and net_features' speed cases (rtl/cosim/check; also
+#                   part of make check unless FPGAETH_CHECK_RTL=0)
 #   make clean      remove build products from the tree
 #
 # Extra kbuild options pass through: make W=1, make C=1 (sparse).

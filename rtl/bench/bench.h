@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "axi_edge.h"
+#include "phy_line.h"   // ref_crc32, the line's frames and symbols
 
 // KTAP: "ok N - name" / "not ok N - name" with "# " diagnostics; the plan is
 // printed at the end ("1..N"), and main returns ktap_exit().
@@ -66,19 +67,6 @@ static inline int ktap_exit()
 	printf("1..%d\n# %d passed, %d failed, 0 skipped\n", ktap_n,
 	       ktap_n - ktap_failed, ktap_failed);
 	return ktap_failed ? 1 : 0;
-}
-
-// Ethernet CRC-32 (reflected), as zlib's crc32(): the FCS of a frame
-static inline uint32_t ref_crc32(const uint8_t *p, size_t n)
-{
-	uint32_t c = 0xffffffff;
-
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int b = 0; b < 8; b++)
-			c = (c >> 1) ^ ((c & 1) ? 0xedb88320 : 0);
-	}
-	return ~c;
 }
 
 // The multicast hash CRC, bit by bit as the programming model defines it

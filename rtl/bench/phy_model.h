@@ -31,6 +31,38 @@ struct PhyModel {
 		regs[3] = 0x0001;
 	}
 
+	// The link's speed (0 10, 1 100, 2 1000 Mb/s, as MAC_CFG.SPEED) and
+	// duplex as 802.3 resolves them from these registers: with
+	// autonegotiation enabled (BMCR bit 12) the best ability that this PHY
+	// (ANAR, CTRL1000) and the link partner (lpa: ANLPAR's bits,
+	// lpa1000: CTRL1000's bits, i.e. 1000 full 0x200, half 0x100)
+	// advertise, -1 when they share none; else BMCR's forced speed (bits
+	// 6 and 13) and duplex (bit 8).
+	int speed(uint16_t lpa, uint16_t lpa1000, bool *full) const
+	{
+		if (!(regs[0] & 0x1000)) {
+			*full = regs[0] & 0x0100;
+			return (regs[0] & 0x0040) ? 2 : (regs[0] & 0x2000) ? 1 : 0;
+		}
+		static const struct {
+			int reg;
+			uint16_t bit;
+			int speed;
+			bool full;
+		} order[] = { { 9, 0x200, 2, true }, { 9, 0x100, 2, false },
+			      { 4, 0x100, 1, true }, { 4, 0x080, 1, false },
+			      { 4, 0x040, 0, true }, { 4, 0x020, 0, false } };
+		for (auto &o : order) {
+			uint16_t partner = o.reg == 9 ? lpa1000 : lpa;
+			if (regs[o.reg] & partner & o.bit) {
+				*full = o.full;
+				return o.speed;
+			}
+		}
+		*full = false;
+		return -1;
+	}
+
 	void step(bool mdc, bool line)
 	{
 		now++;

@@ -19,8 +19,6 @@
 #include <deque>
 #include <vector>
 
-typedef std::vector<uint8_t> Bytes;
-
 static Vtb_phy *t;
 static TwoClocks ck;
 static bool rgmii;          // the side under test: RGMII, else MII
@@ -32,78 +30,19 @@ static uint64_t halves;     // half core clocks
 static std::deque<Bytes> tx_q;
 static size_t tx_pos;
 
-struct WireFrame {
-	Bytes b;       // the bytes with TX_EN: preamble, SFD, frame, FCS
-	bool er;
-	bool both_edges_same;   // 10/100: TXD the same at both TXC edges
-};
-static std::vector<WireFrame> wire;
-static Bytes cur_w;
-static bool in_w, cur_er, cur_same = true;
-static int nib_half;
-static uint8_t nib_lo;
-static bool nib_er;
-
-static void phy_byte(uint8_t b, bool en, bool er)
-{
-	if (en) {
-		if (!in_w) {
-			in_w = true;
-			cur_w.clear();
-			cur_er = false;
-			cur_same = true;
-		}
-		cur_w.push_back(b);
-		cur_er |= er;
-	} else if (in_w) {
-		wire.push_back({ cur_w, cur_er, cur_same });
-		in_w = false;
-	}
-}
-
-static void phy_nibble(uint8_t n, bool en, bool er)
-{
-	if (!en) {
-		nib_half = 0;
-		phy_byte(0, false, false);
-		return;
-	}
-	if (!nib_half) {
-		nib_lo = n;
-		nib_er = er;
-		nib_half = 1;
-	} else {
-		phy_byte(nib_lo | n << 4, true, er || nib_er);
-		nib_half = 0;
-	}
-}
+// the PHY's TX side (bench/phy_line.h): the frames on the wire
+static LineTx ltx;
 
 // RGMII TX pins, sampled once per half clock
-static int prev_txc;
-static uint8_t rise_d;
-static bool rise_c;
 static std::vector<uint64_t> txc_rise, txc_fall;   // in halves
 
 static void rgmii_sample()
 {
-	int c = t->rgmii_txc;
-	if (c && !prev_txc) {
+	int e = ltx.rgmii(t->rgmii_txc, t->rgmii_txd, t->rgmii_tx_ctl, speed >= 2);
+	if (e > 0)
 		txc_rise.push_back(halves);
-		rise_d = t->rgmii_txd;
-		rise_c = t->rgmii_tx_ctl;
-	} else if (!c && prev_txc) {
+	else if (e < 0)
 		txc_fall.push_back(halves);
-		uint8_t fd = t->rgmii_txd;
-		bool en = rise_c, er = rise_c ^ t->rgmii_tx_ctl;
-		if (speed >= 2) {
-			phy_byte(rise_d | fd << 4, en, er);
-		} else {
-			if (en && fd != rise_d)
-				cur_same = false;
-			phy_nibble(rise_d, en, er);
-		}
-	}
-	prev_txc = c;
 	halves++;
 }
 
@@ -113,12 +52,8 @@ static bool mii_tx_level(uint64_t tm)
 }
 
 // ---------------------------------------------------------------- RX side
-// one receive clock's worth: RGMII data and RX_CTL at the rising and the
-// falling edge (MII: rxd = d_r, RX_DV = c_r, RX_ER = c_f)
-struct Sym {
-	uint8_t d_r, d_f;
-	bool c_r, c_f;
-};
+// one receive clock's worth (bench/phy_line.h)
+typedef LineSym Sym;
 static std::deque<Sym> rx_line;
 static uint8_t ib_nibble;   // RGMII in-band status between frames
 
@@ -220,7 +155,7 @@ static void tick()
 	// core edge (the outputs hold between core edges), then the level now
 	uint64_t now = ck.t_c, prev = now - ck.per_c;
 	if (!rgmii && (now + tx_phase) / per_tx != (prev + tx_phase) / per_tx)
-		phy_nibble(t->mii_txd, t->mii_tx_en, t->mii_tx_er);
+		ltx.nibble(t->mii_txd, t->mii_tx_en, t->mii_tx_er);
 	t->mii_tx_clk = mii_tx_level(now);
 
 	tx_inputs();
@@ -269,7 +204,7 @@ static void settle()
 	uint64_t quiet = 0, bt = byte_clocks();
 	for (uint64_t i = 0; i < 4000000 && quiet < 40 * bt + 200; i++) {
 		tick();
-		bool busy = !tx_q.empty() || !rx_line.empty() || in_w ||
+		bool busy = !tx_q.empty() || !rx_line.empty() || ltx.in ||
 			    (rgmii ? t->r_rx_tvalid : t->m_rx_tvalid);
 		quiet = busy ? 0 : quiet + 1;
 	}
@@ -288,44 +223,12 @@ static Bytes frame(size_t len)
 	return f;
 }
 
-// what the wire carries for a frame: preamble, SFD, padded frame, FCS
-static Bytes on_wire(const Bytes &f)
-{
-	Bytes w(7, 0x55);
-	w.push_back(0xd5);
-	Bytes p = f;
-	if (p.size() < 60)
-		p.resize(60, 0);
-	uint32_t c = ref_crc32(p.data(), p.size());
-	for (int b = 0; b < 4; b++)
-		p.push_back(c >> (8 * b));
-	w.insert(w.end(), p.begin(), p.end());
-	return w;
-}
-
 // put a frame on the RX line: er_at marks byte er_at of the frame (after
 // the SFD); lose_nibble drops the preamble's first nibble (10/100)
 static void line_rx(const Bytes &f, int er_at = -1, bool lose_nibble = false)
 {
-	Bytes w = on_wire(f);
-	for (size_t i = 0; i < w.size(); i++) {
-		bool er = er_at >= 0 && i == (size_t)er_at + 8;
-		uint8_t lo = w[i] & 15, hi = w[i] >> 4;
-		if (rgmii && speed >= 2) {
-			rx_line.push_back({ lo, hi, true, !er });
-		} else if (rgmii) {
-			if (!(lose_nibble && i == 0))
-				rx_line.push_back({ lo, lo, true, !er });
-			rx_line.push_back({ hi, hi, true, !er });
-		} else {
-			if (!(lose_nibble && i == 0))
-				rx_line.push_back({ lo, lo, true, er });
-			rx_line.push_back({ hi, hi, true, er });
-		}
-	}
-	// 12 byte times idle
-	for (size_t i = 0; i < (rgmii && speed >= 2 ? 12u : 24u); i++)
-		rx_line.push_back(idle_sym());
+	line_symbols(rx_line, on_wire(f), rgmii, speed, idle_sym(), er_at >= 0 ? er_at + 8 : -1,
+		     lose_nibble);
 }
 
 // false carrier: DV 0, ER 1, RXD 0x0e (RGMII: RX_CTL 0 then 1; at 1000
@@ -355,11 +258,9 @@ static void reset_all()
 	t->rst = 0;
 	run(40 * byte_clocks());
 	settle();
-	wire.clear();
+	ltx.reset();
 	rx_out.clear();
 	cur_rx.clear();
-	in_w = false;
-	nib_half = 0;
 	txc_rise.clear();
 	txc_fall.clear();
 }
@@ -370,26 +271,26 @@ static void test_tx()
 	for (auto &x : f)
 		tx_q.push_back(x);
 	settle();
-	bool ok = wire.size() == 3;
+	bool ok = ltx.frames.size() == 3;
 	for (size_t i = 0; ok && i < 3; i++) {
-		if (wire[i].b != on_wire(f[i])) {
+		if (ltx.frames[i].b != on_wire(f[i])) {
 			diag("frame %zu: %zu bytes on the wire, %zu expected; first bytes %02x %02x ... %02x",
-			     i, wire[i].b.size(), on_wire(f[i]).size(), wire[i].b.size() ? wire[i].b[0] : 0,
-			     wire[i].b.size() > 1 ? wire[i].b[1] : 0,
-			     wire[i].b.size() > 9 ? wire[i].b[9] : 0);
+			     i, ltx.frames[i].b.size(), on_wire(f[i]).size(), ltx.frames[i].b.size() ? ltx.frames[i].b[0] : 0,
+			     ltx.frames[i].b.size() > 1 ? ltx.frames[i].b[1] : 0,
+			     ltx.frames[i].b.size() > 9 ? ltx.frames[i].b[9] : 0);
 			ok = false;
 		}
-		if (wire[i].er) {
+		if (ltx.frames[i].er) {
 			diag("frame %zu: TX_ER seen", i);
 			ok = false;
 		}
-		if (!wire[i].both_edges_same) {
+		if (!ltx.frames[i].both_edges_same) {
 			diag("frame %zu: 10/100 TXD differs between TXC's edges", i);
 			ok = false;
 		}
 	}
-	if (wire.size() != 3)
-		diag("%zu frames on the wire, 3 expected", wire.size());
+	if (ltx.frames.size() != 3)
+		diag("%zu frames on the wire, 3 expected", ltx.frames.size());
 	check(ok, "tx %s Mb/s: 42 (padded), 333 and 1514 bytes on the wire byte for byte: preamble, SFD, low nibble first, FCS, no TX_ER",
 	      speed_name());
 }

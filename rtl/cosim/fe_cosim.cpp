@@ -18,27 +18,31 @@
 // after every command the IP runs on until it has been quiet for QUIET
 // clocks (at most MAX_RUN): fe_core not active (the TX engine has no frame
 // it can send, no DMA access or MDIO command: in MAC loopback a frame
-// moves no pin), no AXI request or burst open, GMII TX and RX idle, no
-// frame waiting for the wire, MDC still, the interrupt lines and
-// timer_busy unchanged.  So a doorbell write returns with the frame sent
-// and its interrupt raised, a received frame's command with the frame
-// stored, and none of it is time.  DONE says whether a timer of the IP
+// moves no pin), no AXI request or burst open, the line's TX and RX idle,
+// no frame waiting for the wire, MDC still, no link drop running, the
+// interrupt lines and timer_busy unchanged.  So a doorbell write returns
+// with the frame sent and its interrupt raised, a received frame's
+// command with the frame stored, and none of it is time.  DONE says whether a timer of the IP
 // counts (fe_core's timer_busy: coalescing, pause, SOFT_RESET) and in how
 // many clocks of time the first expires (timer_due, d); QEMU sends ADVANCE
 // at that instant of the virtual clock.
 // Around fe_core: the AXI4 DMA master's bursts become DMA_RD/DMA_WR (a
 // write burst goes out at its last beat and its response carries QEMU's
-// answer), GMII TX frames become TX messages (preamble, SFD and FCS
+// answer), the line's TX frames become TX messages (preamble, SFD and FCS
 // removed; a bad FCS or TX_ER drops the frame), RX frames are driven into
-// GMII RX with preamble, SFD, padding to 60 and FCS, 12 idle clocks apart,
-// and a clause-22 PHY (bench/phy_model.h, with the QEMU model's register
-// values) sits on MDIO.  fe_core's gmii_rx_clk is clk itself (one clock
-// driving both domains, in phase; the crossings still run).
+// the line with preamble, SFD, padding to 60 and FCS, 12 idle byte times
+// apart, and a clause-22 PHY (bench/phy_model.h, with the QEMU model's
+// register values) sits on MDIO; its link's speed is the line's.  The line
+// is fe_core's GMII (PHY_IF 0, FE_PHY_IF: 1000 Mb/s; gmii_rx_clk is clk
+// itself, one clock driving both domains, in phase; the crossings still
+// run) or its RGMII (PHY_IF 1: 10/100/1000 Mb/s, DDR nibbles, RXC at 125,
+// 25 or 2.5 MHz of fe_rgmii's 125 MHz clk, RX_CTL, TXC; bench/phy_line.h).
 // FE_COSIM_TRACE set: each command on stderr.
 #include "Vfe_core.h"
 #include "verilated.h"
 #include "fpgaeth-cosim.h"
 #include "phy_model.h"
+#include "phy_line.h"
 #include "axi_edge.h"
 #include "cosim_sock.h"
 #include <cerrno>
@@ -60,14 +64,17 @@
 #ifndef FE_CLK_MHZ
 #define FE_CLK_MHZ 125
 #endif
-
-typedef std::vector<uint8_t> Bytes;
+// fe_core's PHY_IF: 0 GMII (1000 Mb/s), 1 RGMII (10/100/1000)
+#ifndef FE_PHY_IF
+#define FE_PHY_IF 0
+#endif
+static const bool rgmii = FE_PHY_IF == 1;
 
 static int fd = -1;
 static Vfe_core *c;
 static PhyModel phy;
 static uint64_t clocks;
-static bool link_up = true;
+static bool link_up = true;   // the wire (QEMU's LINK)
 static const int QUIET = 256;
 static const uint64_t MAX_RUN = 2000000;
 
@@ -115,26 +122,103 @@ static FeCosimMsg expect(uint32_t type, Bytes &data)
 
 // ------------------------------------------------------------------- PHY --
 // The QEMU model's PHY (tools/qemu/fpgaeth-phy.c): 1000BASE-T, ID
-// 0x4650 0x0001, a link partner advertising everything, link from the wire.
-static void phy_reset()
+// 0x4650 0x0001, a link partner advertising 10/100/1000 full and half
+// duplex, link from the wire.  A BMCR write that restarts autonegotiation
+// or changes its enable, the speed or the duplex drops the link for
+// LINK_DROP clocks (phy_link low: the RTL sets MISC_IRQ_STATUS.LINK, as the
+// QEMU model does) and BMSR's link status reads 0 once (latched low); the
+// link comes back at the speed the registers resolve (PhyModel::speed),
+// which is the line's speed: RGMII's RXC at 125/25/2.5 MHz and the TXC the
+// PHY takes frames at.  A GMII build's line works at 1000 Mb/s only (a
+// GMII PHY at 10/100 speaks MII, which that MAC does not: frames are lost
+// both ways).
+static const uint16_t LPA_ALL = 0x41e1;        // ANLPAR: 10/100 half/full, ACK
+static const uint16_t LPA1000_ALL = 0x0300;    // 1000 full and half
+static const uint16_t BMCR_DEFAULT = 0x1140;   // AN enabled, full duplex, 1000
+static const uint16_t BMCR_RW = 0x7140, BMCR_RENEG = 0x3140;
+static const int LINK_DROP = 64;
+static int phy_speed = 2;        // resolved (0 10, 1 100, 2 1000; -1 none)
+static bool phy_full = true;
+static bool bmsr_latch = true;   // BMSR's link status, latched low
+static int drop_left;            // clocks of a renegotiation's link drop left
+
+static bool phy_up()
 {
-	phy = PhyModel();
-	phy.addr = 1;
-	phy.regs[0] = 0x1140;   // AN enabled, full duplex, 1000
-	phy.regs[4] = 0x01e1;
-	phy.regs[9] = 0x0300;
-	phy.regs[15] = 0x3000;
+	return link_up && phy_speed >= 0 && !drop_left;
 }
 
 static void phy_fix()
 {
-	// read-only and self-clearing bits, after any write
-	phy.regs[0] &= ~0x8200;
-	phy.regs[1] = 0x7949 | (link_up ? 0x0024 : 0);
+	// read-only registers, from the state
+	bool an_done = phy_up() && (phy.regs[0] & 0x1000);
+	if (!phy_up())
+		bmsr_latch = false;
+	phy.regs[1] = 0x7949 | (bmsr_latch ? 0x0004 : 0) | (an_done ? 0x0020 : 0);
 	phy.regs[2] = 0x4650;
 	phy.regs[3] = 0x0001;
-	phy.regs[5] = link_up ? 0x41e1 : 0;
-	phy.regs[10] = link_up ? 0x3c00 : 0;
+	phy.regs[5] = an_done ? LPA_ALL : 0;
+	phy.regs[6] = an_done ? 0x0001 : 0;
+	phy.regs[10] = an_done ? 0x3c00 : 0;
+	phy.regs[15] = 0x3000;
+}
+
+// the link (re)negotiated: its speed from the registers
+static void phy_resolve()
+{
+	phy_speed = phy.speed(LPA_ALL, LPA1000_ALL, &phy_full);
+	phy_fix();
+}
+
+static void phy_reset()
+{
+	int addr = phy.addr;
+	phy = PhyModel();
+	phy.addr = addr;
+	phy.regs[0] = BMCR_DEFAULT;
+	phy.regs[4] = 0x01e1;
+	phy.regs[9] = 0x0300;
+	drop_left = 0;
+	bmsr_latch = link_up;
+	phy_resolve();
+}
+
+// after each MDIO frame on the bus (bmcr: BMCR before it)
+static void phy_frame_done(uint16_t bmcr)
+{
+	if (!phy.mine)
+		return;
+	if (phy.op == 2 && phy.reg == 1)
+		bmsr_latch = phy_up();   // latched low: a read returns to the state
+	if (phy.op == 1) {
+		uint16_t v = phy.regs[phy.reg];
+		switch (phy.reg) {
+		case 0:
+			if (v & 0x8000) {
+				// self-clearing, completes at once; the link is not lost
+				phy_reset();
+				break;
+			}
+			phy.regs[0] = v & BMCR_RW;
+			if (!((v & 0x0200) || ((bmcr ^ phy.regs[0]) & BMCR_RENEG)))
+				break;
+			if (phy_up() && !(phy.regs[0] & 0x4000)) {
+				drop_left = LINK_DROP;   // then phy_resolve()
+				bmsr_latch = false;
+			} else {
+				phy_resolve();
+			}
+			break;
+		case 4:
+			phy.regs[4] = v & 0x2fff;
+			break;
+		case 9:
+			phy.regs[9] = v & 0xff00;
+			break;
+		default:
+			phy.regs[phy.reg] = 0;   // read-only or not implemented
+		}
+	}
+	phy_fix();
 }
 
 // ------------------------------------------------------------------ DMA --
@@ -204,79 +288,146 @@ static void dma_drive()
 	c->m_bresp = b_q.empty() ? 0 : b_q.front().resp;
 }
 
-// ----------------------------------------------------------------- GMII --
+// ----------------------------------------------------------------- line --
+// Received frames wait in rx_q as wire bytes; the line drives them as
+// symbols (bench/phy_line.h: one receive clock each) at line_speed, the
+// PHY's speed taken between frames.  GMII: a symbol per clock (RX_CLK is
+// clk).  RGMII: RXC toggles every rxc_halves() half clocks of clk (125,
+// 25, 2.5 MHz against fe_rgmii's 125 MHz clk, whatever CLK_MHZ says: a
+// frame takes no virtual time, only the ratio counts), the pins set for
+// each edge (center aligned: "rgmii-id"); between frames the in-band
+// status.  Transmitted frames: GMII bytes, or RGMII's pins at TXC's edges
+// taken at the PHY's speed; a frame whose TXC period is not the one of
+// the PHY's speed (the MAC's MAC_CFG.SPEED is not the link's) is lost.
 static std::deque<Bytes> rx_q;
-static Bytes rx_cur, tx_cur;
-static size_t rx_pos;
-static int rx_gap;
-static bool tx_in;
-static unsigned long tx_bad;
+static std::deque<LineSym> rx_syms;
+static LineSym rx_sym;
+static int line_speed = 2;
+static int rxc_half;
+static LineTx ltx;
+static uint64_t halves, txc_rise;   // half clocks; TXC's last rising edge
+static unsigned long tx_bad, tx_mis, rx_lost;
 
-static uint32_t crc32(const uint8_t *p, size_t n)
+static int rxc_halves(int speed)
 {
-	uint32_t crc = ~0u;
-	while (n--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = crc >> 1 ^ (0xedb88320u & -(crc & 1));
-	}
-	return ~crc;
+	return speed >= 2 ? 1 : speed == 1 ? 5 : 50;
 }
 
 static void rx_queue(const Bytes &f)
 {
 	// the wire holds a few frames; a flood beyond that is lost on it
-	if (rx_q.size() >= 64 || !link_up)
+	if (rx_q.size() >= 64 || !phy_up() || (!rgmii && phy_speed != 2)) {
+		rx_lost++;
 		return;
-	Bytes w(7, 0x55);
-	w.push_back(0xd5);
-	w.insert(w.end(), f.begin(), f.end());
-	if (f.size() < 60)
-		w.resize(8 + 60, 0);
-	uint32_t fcs = crc32(&w[8], w.size() - 8);
-	for (int i = 0; i < 4; i++)
-		w.push_back(fcs >> (8 * i));
-	rx_q.push_back(w);
-}
-
-static void rx_drive()
-{
-	if (rx_pos >= rx_cur.size()) {
-		c->gmii_rx_dv = 0;
-		c->gmii_rxd = 0;
-		if (rx_gap > 0) {
-			rx_gap--;
-			return;
-		}
-		if (rx_q.empty())
-			return;
-		rx_cur = rx_q.front();
-		rx_q.pop_front();
-		rx_pos = 0;
 	}
-	c->gmii_rx_dv = 1;
-	c->gmii_rxd = rx_cur[rx_pos++];
-	if (rx_pos == rx_cur.size())
-		rx_gap = 12;
+	rx_q.push_back(on_wire(f));
 }
 
-static void tx_frame()
+static LineSym idle_sym()
 {
+	// RGMII's in-band status: [0] link, [2:1] speed, [3] full duplex
+	uint8_t ib = !rgmii || !phy_up() ? 0 : 1 | phy_speed << 1 | phy_full << 3;
+	return {ib, ib, false, false};
+}
+
+// the next receive clock's symbol
+static void rx_next()
+{
+	if (rx_syms.empty()) {
+		if (phy_speed >= 0)
+			line_speed = phy_speed;
+		if (!rx_q.empty()) {
+			line_symbols(rx_syms, rx_q.front(), true, rgmii ? line_speed : 2,
+				     idle_sym());
+			rx_q.pop_front();
+		}
+	}
+	if (rx_syms.empty()) {
+		rx_sym = idle_sym();
+		return;
+	}
+	rx_sym = rx_syms.front();
+	rx_syms.pop_front();
+}
+
+// RGMII, before each evaluation (a half clock): RXC and the pins for its edge
+static void rgmii_rx_half()
+{
+	if (++rxc_half < rxc_halves(line_speed))
+		return;
+	rxc_half = 0;
+	bool rise = !c->rgmii_rxc;
+	if (rise)
+		rx_next();
+	c->rgmii_rxc = rise;
+	c->rgmii_rxd = rise ? rx_sym.d_r : rx_sym.d_f;
+	c->rgmii_rx_ctl = rise ? rx_sym.c_r : rx_sym.c_f;
+}
+
+static void gmii_rx_drive()
+{
+	rx_next();
+	c->gmii_rxd = rx_sym.d_r | rx_sym.d_f << 4;
+	c->gmii_rx_dv = rx_sym.c_r;
+	c->gmii_rx_er = rx_sym.c_r ^ rx_sym.c_f;
+}
+
+static void tx_frame(const LineTx::Frame &w, bool bad)
+{
+	const Bytes &b = w.b;
 	size_t i = 0;
-	while (i < tx_cur.size() && tx_cur[i] == 0x55)
+	while (i < b.size() && b[i] == 0x55)
 		i++;
-	if (i >= tx_cur.size() || tx_cur[i] != 0xd5 || tx_cur.size() - i - 1 < 64) {
+	if (bad || w.er || i >= b.size() || b[i] != 0xd5 || b.size() - i - 1 < 64) {
 		tx_bad++;
 		return;
 	}
-	const uint8_t *f = &tx_cur[i + 1];
-	size_t n = tx_cur.size() - i - 1 - 4;
+	const uint8_t *f = &b[i + 1];
+	size_t n = b.size() - i - 1 - 4;
 	uint32_t fcs = f[n] | f[n + 1] << 8 | f[n + 2] << 16 | (uint32_t)f[n + 3] << 24;
-	if (crc32(f, n) != fcs) {
+	if (ref_crc32(f, n) != fcs) {
 		tx_bad++;
 		return;
 	}
 	send_msg(FE_COSIM_TX, 0, 0, f, n);
+}
+
+static void tx_frames()
+{
+	for (auto &w : ltx.frames) {
+		// (RGMII at 10/100: the same nibble at both edges)
+		bool bad = tx_mis || (!rgmii && phy_speed != 2) || !w.both_edges_same;
+		tx_frame(w, bad);
+		tx_mis = 0;
+	}
+	ltx.frames.clear();
+}
+
+// RGMII, after each evaluation: the PHY takes TXD at TXC's edges; a TXC
+// period in a frame other than the PHY's speed's marks it
+static void rgmii_tx_half()
+{
+	int s = phy_speed >= 0 ? phy_speed : line_speed;
+	int e = ltx.rgmii(c->rgmii_txc, c->rgmii_txd, c->rgmii_tx_ctl, s >= 2);
+	if (e > 0) {
+		if (c->rgmii_tx_ctl && halves - txc_rise != (uint64_t)2 * rxc_halves(s))
+			tx_mis++;
+		txc_rise = halves;
+	}
+	tx_frames();
+}
+
+// one half clock: clk (and GMII's RX_CLK, the same) to level
+static void half(bool level)
+{
+	if (rgmii)
+		rgmii_rx_half();
+	c->clk = level;
+	c->gmii_rx_clk = level;   // the same clock
+	c->eval();
+	if (rgmii)
+		rgmii_tx_half();
+	halves++;
 }
 
 // ---------------------------------------------------------------- clock --
@@ -292,18 +443,18 @@ static bool tick()
 	uint32_t irq0 = irq_levels();
 
 	c->mdio_i = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
-	c->phy_link = link_up;
+	c->phy_link = phy_up();
 	dma_drive();
-	rx_drive();
-	c->clk = 0;
-	c->gmii_rx_clk = 0;   // the same clock
-	c->eval();
+	if (!rgmii)
+		gmii_rx_drive();
+	half(0);
 	AxiEdge e = axi_sample(c);
-	bool txen = c->gmii_tx_en, txer = c->gmii_tx_er;
-	uint8_t txd = c->gmii_txd;
-	c->clk = 1;
-	c->gmii_rx_clk = 1;   // the same clock
-	c->eval();
+	if (!rgmii) {
+		// GMII TX: the bytes of the last rising edge
+		ltx.byte(c->gmii_txd, c->gmii_tx_en, c->gmii_tx_er);
+		tx_frames();
+	}
+	half(1);
 	clocks++;
 
 	if (e.r && ++rd_q.front().beat == rd_q.front().beats)
@@ -330,25 +481,17 @@ static bool tick()
 	if (e.b)
 		b_q.pop_front();
 
-	if (txen) {
-		if (!tx_in)
-			tx_cur.clear();
-		tx_in = true;
-		tx_cur.push_back(txd);
-		if (txer)
-			tx_cur.clear(), tx_cur.push_back(0);   // poisoned
-	} else if (tx_in) {
-		tx_in = false;
-		tx_frame();
-	}
-
 	int before = phy.frames;
+	uint16_t bmcr = phy.regs[0];
 	phy.step(c->mdc, c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true);
 	if (phy.frames != before)
-		phy_fix();
+		phy_frame_done(bmcr);
+	bool dropping = drop_left > 0;
+	if (dropping && !--drop_left)
+		phy_resolve();   // the link is back
 	return c->active || c->m_arvalid || c->m_awvalid || c->m_wvalid || !rd_q.empty() ||
-	       !wr_q.empty() || !b_q.empty() || txen || c->gmii_tx_en || tx_in ||
-	       c->gmii_rx_dv || rx_pos < rx_cur.size() || !rx_q.empty() ||
+	       !wr_q.empty() || !b_q.empty() || c->gmii_tx_en || c->rgmii_tx_ctl || ltx.in ||
+	       rx_sym.c_r || !rx_syms.empty() || !rx_q.empty() || dropping ||
 	       c->mdc != mdc0 || irq_levels() != irq0 || c->timer_busy != timer0;
 }
 
@@ -442,13 +585,13 @@ static void hard_reset()
 	wr_q.clear();
 	b_q.clear();
 	rx_q.clear();
-	rx_cur.clear();
-	rx_pos = 0;
-	rx_gap = 0;
-	tx_in = false;
+	rx_syms.clear();
+	rx_sym = {0, 0, false, false};
+	ltx.reset();
+	tx_mis = 0;
 	link_up = true;
 	phy_reset();
-	phy_fix();
+	line_speed = phy_speed;
 	quiet = 0;
 	c->time_en = 0;
 	c->s_awvalid = c->s_wvalid = c->s_bready = c->s_arvalid = c->s_rready = 0;
@@ -496,7 +639,7 @@ static void session()
 			break;
 		case FE_COSIM_LINK:
 			link_up = m.a;
-			phy_fix();
+			phy_resolve();   // a link coming up negotiates
 			quiet = 0;
 			break;
 		default:
@@ -553,8 +696,8 @@ int main(int argc, char **argv)
 		perror("fe_cosim: bind/listen");
 		return 1;
 	}
-	fprintf(stderr, "fe_cosim: listening on %s (NUM_QP %d, CLK_MHZ %d)\n",
-		argv[1], FE_NUM_QP, FE_CLK_MHZ);
+	fprintf(stderr, "fe_cosim: listening on %s (NUM_QP %d, CLK_MHZ %d, PHY_IF %d)\n",
+		argv[1], FE_NUM_QP, FE_CLK_MHZ, FE_PHY_IF);
 	for (;;) {
 		fd = accept(ls, nullptr, nullptr);
 		if (fd < 0) {
@@ -570,7 +713,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "fe_cosim: %s\n", e.what());
 		}
 		close(fd);
-		fprintf(stderr, "fe_cosim: session ended after %llu clocks (%lu bad TX frames)\n",
-			(unsigned long long)clocks, tx_bad);
+		fprintf(stderr, "fe_cosim: session ended after %llu clocks (%lu bad TX frames, "
+			"%lu RX frames lost), link at %s Mb/s\n", (unsigned long long)clocks, tx_bad,
+			rx_lost, phy_speed == 2 ? "1000" : phy_speed == 1 ? "100" : "10");
 	}
 }

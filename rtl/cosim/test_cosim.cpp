@@ -5,9 +5,17 @@
 // model, the clocks between accesses), RUN's clock count, time (an idle IP
 // skips it; the pause timer and SOFT_RESET's wait count only the clocks of
 // time a command carries, DONE's due says when they expire), a second
-// session on the same shim starting from reset.  KTAP.
+// session on the same shim starting from reset, and the line's speed: the
+// PHY forced to 10 and 100 Mb/s, then autonegotiating 1000, each with the
+// link dropping once (MISC_IRQ_STATUS.LINK, BMSR latched low); a pause
+// frame received (the pause timer's due says the MAC took it at that
+// speed) and one sent (PAUSE_CMD: the shim hands it over), with MAC_CFG
+// at the old speed (lost: the line runs at the PHY's speed; RGMII's
+// receive side takes 10 and 100 alike) and at the new one (both through on
+// an RGMII build; lost on a GMII build, whose line has 1000 Mb/s only).
+// KTAP.
 //
-//   test_cosim SHIM_BINARY
+//   test_cosim SHIM_BINARY [PHY_IF]   (the shim's build: 0 GMII, 1 RGMII)
 #include "fpgaeth-cosim.h"
 #include "cosim_sock.h"
 #include <cerrno>
@@ -25,6 +33,7 @@
 #include <vector>
 
 static int fd = -1, n_ok, n_fail;
+static std::vector<std::vector<uint8_t>> tx_seen;   // FE_COSIM_TX frames
 
 static void ok(bool c, const char *fmt, ...)
 {
@@ -68,6 +77,8 @@ static FeCosimMsg cmd(uint32_t type, uint64_t a = 0, uint64_t b = 0,
 		} else if (m.type == FE_COSIM_DMA_WR) {
 			FeCosimMsg r = {FE_COSIM_DMA_ACK, 0, 0, 0, 0, 0};
 			xfer(true, &r, sizeof(r));
+		} else if (m.type == FE_COSIM_TX) {
+			tx_seen.push_back(d);
 		}
 	}
 }
@@ -80,6 +91,66 @@ static uint32_t rd(uint32_t a, uint64_t time = 0)
 static FeCosimMsg advance(uint64_t time)
 {
 	return cmd(FE_COSIM_ADVANCE, 0, 0, {}, time);
+}
+
+// a clause-22 access to the PHY (address 1): op 1 write, 2 read
+static uint32_t mdio(int op, int reg, uint32_t data = 0)
+{
+	if (op == 1)
+		cmd(FE_COSIM_WRITE, 0x0184, data);
+	cmd(FE_COSIM_WRITE, 0x0180, 0x80000000u | op << 10 | 1 << 5 | reg);
+	for (int i = 0; i < 1000 && (rd(0x0180) & 0x80000000u); i++)
+		cmd(FE_COSIM_RUN, 50);
+	return rd(0x0184) & 0xffff;
+}
+
+// The line at a speed (0 10, 1 100, 2 1000 Mb/s): the PHY set with BMCR
+// (its link drops once), then a pause frame each way with MAC_CFG at the
+// old speed (mac_old: whether the received frame and the sent one pass,
+// old_rx and old_tx) and at the new one (through: both pass).  RGMII
+// sends at MAC_CFG's speed (TXC from clk) and receives a nibble per RXC at
+// 10 and 100 alike, a byte per RXC at 1000; GMII passes frames whatever
+// MAC_CFG says, at 1000 Mb/s only.  A received pause frame's time counts
+// in quanta of 512 bit times at MAC_CFG's speed.
+static void speed_case(int speed, uint16_t bmcr, uint32_t clk, uint32_t mac_old,
+		       bool old_rx, bool old_tx, bool through)
+{
+	static const char *name[] = {"10", "100", "1000"};
+	const uint16_t quanta = 100;
+
+	cmd(FE_COSIM_WRITE, 0x0200, 0xf);   // MISC_IRQ_STATUS: clear
+	mdio(1, 0, bmcr);
+	uint32_t misc = rd(0x0200);
+	uint32_t bmsr0 = mdio(2, 1), bmsr1 = mdio(2, 1);
+	ok((misc & 1) && !(bmsr0 & 4) && (bmsr1 & 4),
+	   "%s Mb/s: BMCR %#06x drops the link once: MISC_IRQ_STATUS %#x (LINK), BMSR %#06x then %#06x",
+	   name[speed], bmcr, misc, bmsr0, bmsr1);
+
+	std::vector<uint8_t> pf = {0x01, 0x80, 0xc2, 0, 0, 1, 2, 0, 0, 0, 0, 9,
+				   0x88, 0x08, 0, 1, quanta >> 8, quanta & 0xff};
+	cmd(FE_COSIM_WRITE, 0x0100, 0x106);   // TX_EN, RX_EN, RX_PAUSE_EN
+	cmd(FE_COSIM_WRITE, 0x011c, 0x1234);  // PAUSE_QUANTA
+	for (int step = 0; step < 2; step++) {
+		bool now = step == 1;
+		uint32_t cfg = now ? (uint32_t)(speed | 4) : mac_old;
+		cmd(FE_COSIM_WRITE, 0x0104, cfg);
+		FeCosimMsg p = cmd(FE_COSIM_RX, 0, 0, pf);
+		bool rx = (p.b & FE_COSIM_TIMER_BUSY) != 0;
+		if (rx)
+			advance(p.d);
+		tx_seen.clear();
+		cmd(FE_COSIM_WRITE, 0x0120, 1);   // PAUSE_CMD: XOFF
+		bool tx = tx_seen.size() == 1 && tx_seen[0].size() == 60 &&
+			  tx_seen[0][0] == 0x01 && tx_seen[0][12] == 0x88 &&
+			  tx_seen[0][13] == 0x08 && tx_seen[0][16] == 0x12 && tx_seen[0][17] == 0x34;
+		bool want_rx = now ? through : old_rx, want_tx = now ? through : old_tx;
+		uint32_t quantum = ((cfg & 3) == 0 ? 6400 : (cfg & 3) == 1 ? 640 : 64) * clk / 125;
+		bool due_ok = !rx || p.d == (uint64_t)quanta * quantum;
+		ok(rx == want_rx && tx == want_tx && due_ok,
+		   "%s Mb/s, MAC_CFG %#x: a pause frame received %s (due %llu, %u quanta of %u clocks), PAUSE_CMD's frame %s (%zu frames handed over)",
+		   name[speed], cfg, rx ? "taken" : "lost", (unsigned long long)(rx ? p.d : 0),
+		   quanta, quantum, tx ? "sent" : "lost", tx_seen.size());
+	}
 }
 
 static bool connect_to(const char *path)
@@ -99,10 +170,11 @@ static bool connect_to(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s SHIM\n", argv[0]);
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: %s SHIM [PHY_IF]\n", argv[0]);
 		return 2;
 	}
+	bool rgmii = argc == 3 && atoi(argv[2]) == 1;
 	char path[] = "/tmp/fe-cosim-test.XXXXXX";
 	if (!mkdtemp(path))
 		return 2;
@@ -203,6 +275,14 @@ int main(int argc, char **argv)
 	cmd(FE_COSIM_HELLO, FE_COSIM_MAGIC);
 	ok(rd(0x000c) == 0 && !(cmd(FE_COSIM_RUN, 1).b & 1),
 	   "second session: SCRATCH 0, misc line low (reset)");
+
+	// the line's speed follows the PHY's link: forced 10 and 100 full
+	// duplex, then autonegotiation (1000 full against the partner's all)
+	cmd(FE_COSIM_WRITE, 0x0188, div ? div - 1 : 0);
+	printf("# the line: %s\n", rgmii ? "RGMII (10/100/1000)" : "GMII (1000 only)");
+	speed_case(0, 0x0100, clk, 0x6, false, false, rgmii);
+	speed_case(1, 0x2100, clk, 0x4, rgmii, false, rgmii);
+	speed_case(2, 0x1340, clk, 0x5, !rgmii, !rgmii, true);
 	close(fd);
 	kill(pid, SIGTERM);
 	waitpid(pid, nullptr, 0);
