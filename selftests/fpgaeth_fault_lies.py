@@ -27,10 +27,12 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
 - DONE beyond TAIL (tx-done-beyond, rx-done-beyond, every pair at once):
   the driver never takes a completion past what it handed over: no reset,
   every pair moves; RX counts nothing (posting a descriptor overwrites
-  it); TX counts it (hw_errors) when it fills that descriptor, with its
-  "no frame handed over" message (or, when the DONE landed in a frame
-  written past TAIL, its doorbell deferred, it is the next case's
-  verdict, with its message);
+  it); TX counts it (hw_errors) when the service check finds it in a
+  descriptor the driver has not filled again yet, with its "no frame
+  handed over" message (or not at all, when the driver filled the
+  descriptor first; or, when the DONE landed in a frame written past
+  TAIL, its doorbell deferred, it is the next case's verdict, with its
+  message);
 - DONE in a frame written but not handed over (tx-done-unrung on pair 0,
   pktgen sending bursts on TX queue 0 from CPU 0, so that the driver
   writes frames ahead of a deferred doorbell, xmit_more, while the pair's
@@ -39,7 +41,9 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   the driver's "past the last doorbell" message for pair 0), nothing more
   is taken from that ring and the pair is recovered. The fault is armed
   again (up to UNRUNG_TRIES times) when the doorbell won the race: a DONE
-  seen only after its doorbell looks like the frame's completion;
+  seen only after its doorbell looks like the frame's completion. The
+  model only takes a frame written since the last doorbell (not a stale
+  one of an earlier lap): every count is this verdict;
 - a duplicate TX completion (tx-wb-dup on every pair, the traffic stopped,
   pktgen sending a fixed count round-robin over the TX queues, more than a
   ring each): a frame shows DONE before it is sent, then its own
@@ -49,10 +53,11 @@ qemu-model.rst, "Fault injection"), each on every queue pair of fe0
   driver's "no frame handed over" message (the early DONE was taken and the frame's
   own write-back came after);
 - a TX completion written again after the driver took the frame
-  (tx-wb-dup-late on every pair, as tx-wb-dup): the driver, which clears
-  DONE in each frame it takes, finds DONE when it fills the descriptor
-  anew: counted on every pair (qN_hw_errors) with its "no frame handed over"
-  message; frames agree, no reset;
+  (tx-wb-dup-late on every pair, pktgen sending half a ring per queue, so
+  that the descriptor stays free): the driver, which clears DONE in each
+  frame it takes, finds DONE in a free descriptor at its next service
+  check: counted on every pair (qN_hw_errors) with its "no frame handed
+  over" message; frames agree, no reset;
 - EOP on the first descriptor of a frame of several (rx-eop-early, MTU
   9000, 8000-byte pings): the frame's first buffer reaches the stack alone
   (it drops it: a truncated IP datagram), the rest, without EOP, is dropped
@@ -111,7 +116,7 @@ def lie_case(r, fault, detect, recovered, queues):
 
 UNRUNG_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+, past the last doorbell")
 # rate-limited per queue pair (10 in 5 s), not by the shared net_ratelimit()
-DUP_MSG = re.compile(r"TX queue (\d+): DONE in descriptor \d+ before the driver filled it again")
+DUP_MSG = re.compile(r"TX queue (\d+): DONE in free descriptor \d+: a completion of no frame")
 
 
 def driver_msgs(port, mark, regex=UNRUNG_MSG):
@@ -314,7 +319,7 @@ def done_unrung(r):
         pktgen_setup(a, 0, 32, (0, 0))
     gen = bench.background(["sh", "-c", "echo start > /proc/net/pktgen/pgctrl"], ns=a.ns,
                            name="pktgen") if ok else None
-    caught, tries, silent, stale = False, 0, 0, 0
+    caught, tries, silent = False, 0, 0
     t0 = time.monotonic()
     hw = lambda: r.stats().get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)  # noqa: E731
     while ok and not caught and tries < UNRUNG_TRIES:
@@ -323,19 +328,7 @@ def done_unrung(r):
         bench.fault(a, "tx-done-unrung:0")
         if not net.wait_for(lambda: not pending(r), 5, 0.02)[0]:
             break
-        counted_now = net.wait_for(lambda: hw() > before, 1, 0.05)[0]
-        # the model takes "LEN not 0, no DONE" from TAIL on as written: a
-        # stale descriptor (one the driver has not filled again this lap)
-        # can match; the driver then counts it when it fills that
-        # descriptor, with its "before the driver filled it again" message
-        # (a right verdict, not this case's): armed again
-        if counted_now:
-            net.wait_for(lambda: driver_msgs(a, mark) or
-                         len(driver_msgs(a, mark, DUP_MSG)) > stale, 1, 0.05)
-        if counted_now and not driver_msgs(a, mark):
-            stale = len(driver_msgs(a, mark, DUP_MSG))
-            continue
-        caught = counted_now
+        caught = net.wait_for(lambda: hw() > before, 1, 0.05)[0]
         silent += not caught
     t_det = time.monotonic() - t0
     if gen:
@@ -354,20 +347,20 @@ def done_unrung(r):
     # each count is the driver's verdict on pair 0, not another hw error
     msgs = driver_msgs(a, mark)
     dups = driver_msgs(a, mark, DUP_MSG)
-    counted = st2.get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0) - len(dups)
+    counted = st2.get("q0_hw_errors", 0) - st0.get("q0_hw_errors", 0)
     fe.KTAP.diag("tx-done-unrung:0: %d arm(s), %d taken as completions after their doorbell, "
-                 "%d on a stale descriptor (counted as not filled again on pair(s) %s), "
-                 "caught %.2f s after the first" % (tries, silent, stale, dups, t_det))
+                 "caught %.2f s after the first" % (tries, silent, t_det))
     bench.t.check("tx-done-unrung:0 under pktgen bursts (xmit_more): DONE past the last "
                   "doorbell counted (q0_hw_errors, each with its message), pair 0 recovered "
                   "alone, traffic back",
                   ok and caught and recovered and back and not others and
                   st2.get("resets", 0) == st0.get("resets", 0) and
-                  counted > 0 and msgs == [0] * counted and dups == [0] * len(dups),
+                  counted > 0 and msgs == [0] * counted and not dups,
                   "setup %s (irq %s) caught %s after %d arm(s), q0_hw_errors +%d, \"past the "
-                  "last doorbell\" on pair(s) %s, recovered %s, back %s, other pairs reset %s, "
-                  "resets %d -> %d" % (ok, irq, caught, tries, counted, msgs, recovered, back,
-                                       others, st0.get("resets", 0), st2.get("resets", 0)))
+                  "last doorbell\" on pair(s) %s, \"free descriptor\" on pair(s) %s, "
+                  "recovered %s, back %s, other pairs reset %s, resets %d -> %d" % (
+                      ok, irq, caught, tries, counted, msgs, dups, recovered, back, others,
+                      st0.get("resets", 0), st2.get("resets", 0)))
 
 
 def tx_frames(st, nq):
@@ -376,12 +369,15 @@ def tx_frames(st, nq):
 
 def wb_dup(r, fault="tx-wb-dup"):
     """fault (tx-wb-dup or tx-wb-dup-late) on every pair of the quiet
-    bench: pktgen sends a fixed count round-robin over the TX queues, more
-    than a ring each, so that every armed descriptor comes round again (and
-    the driver fills it anew)."""
+    bench: pktgen sends a fixed count round-robin over the TX queues: for
+    tx-wb-dup more than a ring each, so that every armed descriptor comes
+    round again (its replay needs the frame written there a lap later), not
+    two; for tx-wb-dup-late half a ring each. Either way the descriptor
+    with the late DONE is not filled again, and the service check finds
+    it."""
     bench, a, nq = r.bench, r.a, r.nq
     size = int(a.rings()["tx"])
-    count = nq * (size + 64)
+    count = nq * (size + 64 if fault == "tx-wb-dup" else size // 2)
     time.sleep(0.5)
     st0, mark = r.stats(), net.dmesg_mark()
     for q in range(nq):
@@ -397,14 +393,20 @@ def wb_dup(r, fault="tx-wb-dup"):
     agree = lambda: (tx_frames(r.stats(), nq) - tx_frames(st0, nq) ==  # noqa: E731
                      r.stats().get("mac_tx_frames_ok", 0) - st0.get("mac_tx_frames_ok", 0))
     same, _ = net.wait_for(agree, fr.DETECT_TIMEOUT, 0.2)
+    if fault == "tx-wb-dup-late":
+        # the next service checks (every 250 ms) count it
+        net.wait_for(lambda: all(r.stats().get("q%d_hw_errors" % q, 0) >
+                                 st0.get("q%d_hw_errors" % q, 0) for q in range(nq)),
+                     fr.DETECT_TIMEOUT, 0.1)
     st1 = r.stats()
     e0, e1 = error_counters(st0, nq), error_counters(st1, nq)
     changed = {k: (e0[k], e1[k]) for k in e0 if e0[k] != e1[k]}
     drv, ip = tx_frames(st1, nq) - tx_frames(st0, nq), \
         st1.get("mac_tx_frames_ok", 0) - st0.get("mac_tx_frames_ok", 0)
     # a DONE written again after the driver took the frame is counted in
-    # hw_errors with its message once the driver fills the descriptor anew:
-    # always for tx-wb-dup-late, for tx-wb-dup when the early DONE was taken
+    # hw_errors with its message by the service check's look at the free
+    # descriptors: always for tx-wb-dup-late, for tx-wb-dup when the early
+    # DONE was taken
     msgs = driver_msgs(a, mark, DUP_MSG)
     counted = sorted(q for q in range(nq) if st1.get("q%d_hw_errors" % q, 0) >
                      st0.get("q%d_hw_errors" % q, 0))

@@ -82,6 +82,7 @@ void fpgaeth_fault_free(gpointer p)
 {
     FpgaethFault *f = p;
 
+    g_free(f->snap);
     g_free(f->text);
     g_free(f);
 }
@@ -303,33 +304,65 @@ void fpgaeth_fault_rx_written(FpgaethState *s, unsigned q, uint32_t idx,
 }
 
 /*
- * tx-done-unrung:Q, at a write to queue @q's IRQ_STATUS (where a driver's
- * poll starts): a frame the driver has written from TAIL on but not handed
- * over (a doorbell it deferred) gets the write-back of a sent frame: its
- * EOP descriptor's FLAGS, EOP and CSUM as written, DONE set. Such a frame:
- * from TAIL, descriptors in the driver's part of the ring with LEN not 0
- * and no DONE, up to one with EOP, TX_MAX_DESCS at most. Pending until it
- * finds one.
+ * tx-done-unrung:Q, first half: at a TX_TAIL write of queue @q (to @tail),
+ * the descriptors from @tail on in the driver's part of the ring
+ * (TX_MAX_DESCS at most) are remembered as they are: what the driver
+ * writes after this doorbell is what differs from them.
+ */
+void fpgaeth_fault_unrung_snap(FpgaethState *s, unsigned q, uint32_t tail)
+{
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_TX_DONE_UNRUNG, q);
+    FpgaethRing *r = &s->qp[q].tx;
+    uint32_t room = (r->head - tail - 1) & ring_mask(r);
+
+    if (!f || !ring_enabled(r)) {
+        return;
+    }
+    f->snap_n = MIN(room, FPGAETH_TX_MAX_DESCS);
+    f->snap_tail = tail;
+    g_free(f->snap);
+    f->snap = g_malloc(f->snap_n * DESC_SIZE);
+    for (uint32_t n = 0; n < f->snap_n; n++) {
+        if (dma_memory_read(&s->dma_as, ring_desc_addr(r, tail + n),
+                            f->snap + n * DESC_SIZE, DESC_SIZE,
+                            MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
+            f->snap_n = n;
+            return;
+        }
+    }
+}
+
+/*
+ * tx-done-unrung:Q, second half, at a write to queue @q's IRQ_STATUS
+ * (where a driver's poll starts): a frame the driver has written from TAIL
+ * on since the last doorbell but not handed over (a doorbell it deferred)
+ * gets the write-back of a sent frame: its EOP descriptor's FLAGS, EOP and
+ * CSUM as written, DONE set. Such a frame: from TAIL, descriptors that
+ * differ from what the last doorbell found there (fpgaeth_fault_unrung_snap),
+ * with LEN not 0 and no DONE, up to one with EOP. A descriptor as it was
+ * then (a stale one, whatever its contents) ends the search. Pending until
+ * it finds one.
  */
 void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q)
 {
+    FpgaethFault *f = fpgaeth_fault_find(s, FAULT_TX_DONE_UNRUNG, q);
     FpgaethRing *r = &s->qp[q].tx;
-    uint32_t room = (r->head - r->tail - 1) & ring_mask(r);
     uint8_t d[DESC_SIZE];
     uint16_t flags;
     uint64_t a;
 
-    if (!fpgaeth_fault_find(s, FAULT_TX_DONE_UNRUNG, q) || !ring_enabled(r)) {
+    if (!f || !f->snap || f->snap_tail != r->tail || !ring_enabled(r)) {
         return;
     }
-    for (uint32_t n = 0; n < MIN(room, FPGAETH_TX_MAX_DESCS); n++) {
+    for (uint32_t n = 0; n < f->snap_n; n++) {
         a = ring_desc_addr(r, r->tail + n);
         if (dma_memory_read(&s->dma_as, a, d, sizeof(d),
                             MEMTXATTRS_UNSPECIFIED) != MEMTX_OK) {
             return;
         }
         flags = lduw_le_p(d + TXD_FLAGS);
-        if (!lduw_le_p(d + TXD_LEN) || (flags & TXD_FLAG_DONE)) {
+        if (!memcmp(d, f->snap + n * DESC_SIZE, DESC_SIZE) ||
+            !lduw_le_p(d + TXD_LEN) || (flags & TXD_FLAG_DONE)) {
             return;
         }
         if (flags & TXD_FLAG_EOP) {

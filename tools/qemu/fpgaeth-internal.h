@@ -355,6 +355,7 @@ void fpgaeth_fault_rx_status(FpgaethState *s, unsigned q, unsigned n,
                              uint32_t *htype, uint32_t *eop_at);
 void fpgaeth_fault_rx_written(FpgaethState *s, unsigned q, uint32_t idx,
                               uint16_t status);
+void fpgaeth_fault_unrung_snap(FpgaethState *s, unsigned q, uint32_t tail);
 void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q);
 void fpgaeth_fault_dup_replay(FpgaethState *s, unsigned q, uint32_t idx);
 void fpgaeth_fault_dup_late(FpgaethState *s, unsigned q, uint32_t tail);

@@ -367,6 +367,9 @@ static bool fpgaeth_ring_write(FpgaethState *s, unsigned q, bool tx,
             fpgaeth_fault_stale_rearm(s, q, r->tail, val & tail_mask(r));
         }
         r->tail = val & tail_mask(r);
+        if (tx) {
+            fpgaeth_fault_unrung_snap(s, q, r->tail);
+        }
         trace_fpgaeth_doorbell(s->name, dir_name(tx), q, r->head, r->tail);
         /* a doorbell schedules the engine; it does not run it */
         if (tx) {

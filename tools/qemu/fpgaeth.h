@@ -132,6 +132,10 @@ typedef struct FpgaethFault {
     uint32_t arg;           /* queue pair or remaining count */
     uint32_t val;           /* Q:VAL faults: the value (or its default) */
     char *text;             /* as written */
+    /* tx-done-unrung: the descriptors from TAIL as the last doorbell found them */
+    uint8_t *snap;          /* @snap_n descriptors (NULL: no doorbell yet) */
+    uint32_t snap_n;
+    uint32_t snap_tail;     /* that doorbell's TAIL */
 } FpgaethFault;
 
 struct FpgaethState {

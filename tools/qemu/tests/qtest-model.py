@@ -1115,18 +1115,27 @@ def t_fault_rx_wb_stale(qemu, res):
 
 
 def t_fault_tx_done_unrung(qemu, res):
-    """tx-done-unrung:Q: at a write to IRQ_STATUS, a frame written from TAIL
-    on but not handed over gets a sent frame's write-back (its EOP's FLAGS,
-    DONE set); pending while there is none. The doorbell then sends it."""
+    """tx-done-unrung:Q: at a write to IRQ_STATUS, a frame the driver wrote
+    from TAIL on since the last doorbell, not handed over, gets a sent
+    frame's write-back (its EOP's FLAGS, DONE set); pending while there is
+    none: before any doorbell, and while the descriptor at TAIL is as the
+    last doorbell found it (a stale frame of an earlier lap, LEN not 0 and
+    EOP, is not one). The doorbell then sends it."""
     with QEMU(qemu) as q:
-        loopback(q)
+        loopback(q)                                 # 0..14: stale EOP frames
         q.wr(qb(0) + TAIL, 1)
         q.step(20000)
-        q.mem_write(RING + 16, bytes(16))           # nothing written past TAIL
         q.fault("tx-done-unrung:0")
         q.wr(qb(0) + IRQ_STATUS, 3)
-        errs = [expect("nothing past TAIL: FLAGS 1", tx_flags(q, 1), 0),
-                expect("nothing past TAIL: pending", q.prop("fault"), "tx-done-unrung:0")]
+        errs = [expect("no doorbell since armed: FLAGS 1", tx_flags(q, 1), 1),
+                expect("no doorbell since armed: pending", q.prop("fault"),
+                       "tx-done-unrung:0")]
+        q.wr(qb(0) + TAIL, 1)                       # a doorbell, nothing new
+        q.step(20000)
+        q.wr(qb(0) + IRQ_STATUS, 3)
+        errs += [expect("stale frame at TAIL: FLAGS 1", tx_flags(q, 1), 1),
+                 expect("stale frame at TAIL: pending", q.prop("fault"), "tx-done-unrung:0"),
+                 expect("stale frame at TAIL: HEAD", q.rd(qb(0) + HEAD), 1)]
         q.mem_write(RING + 16, txd(BUF, len(FRAME), 3, 14, 16))    # EOP | CSUM
         q.wr(qb(0) + IRQ_STATUS, 3)
         errs += [expect("written, not handed over: FLAGS 1", tx_flags(q, 1), 0x8003),
@@ -1138,7 +1147,8 @@ def t_fault_tx_done_unrung(qemu, res):
         q.step(20000)
         errs += [expect("after the doorbell: HEAD", q.rd(qb(0) + HEAD), 2),
                  expect("after the doorbell: sent", q.rdq(R.TX_FRAMES_OK_LO), 2)]
-        res.check("qtest: tx-done-unrung: DONE in a frame written past TAIL", errs)
+        res.check("qtest: tx-done-unrung: DONE in a frame written past TAIL since the "
+                  "last doorbell, not in a stale one", errs)
 
 
 def tx_wb_first(q, fault):

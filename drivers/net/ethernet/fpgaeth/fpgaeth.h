@@ -176,15 +176,14 @@ struct fpgaeth_tx_buf {
  *            (zero-copy)
  * @xsk_fill_empty: RX: refills that found the AF_XDP fill ring empty
  *                  (zero-copy)
- * @wb_dup: TX: descriptors found with DONE when written anew, their frame
- *          taken before (its DONE cleared then): a completion the device
- *          wrote again (fpgaeth_tx_desc_dup()); part of the pair's
+ * @wb_dup: TX: free descriptors found with DONE, their frame taken before
+ *          (its DONE cleared then) or none written: a completion of no
+ *          frame handed over (fpgaeth_tx_scan_free()); part of the pair's
  *          hw_errors in ethtool -S
  * @syncp: u64_stats synchronisation of the counters NAPI (or, stopped,
  *         the control path) writes: all but @dropped and @stop
  * @xmit_syncp: that of @dropped, @stop, @xdp_xmit, @xdp_xmit_errors,
- *              @xsk_xmit and @wb_dup, which the transmit paths write under
- *              the queue's xmit lock
+ *              @xsk_xmit and @wb_dup, written under the queue's xmit lock
  */
 struct fpgaeth_ring_stats {
 	u64 packets;
@@ -631,6 +630,7 @@ void fpgaeth_qp_write_coal(struct fpgaeth_qp *qp);
 void fpgaeth_dim_init(struct fpgaeth_qp *qp);
 struct fpgaeth_rx_wb;
 void fpgaeth_tx_unmap(struct device *dev, struct fpgaeth_tx_buf *buf);
+void fpgaeth_tx_scan_free(struct fpgaeth_qp *qp);
 void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 			  dma_addr_t dma, unsigned int len, bool is_page);
 int fpgaeth_rx_wb_done(const struct fpgaeth_rx_wb *wb, u16 *status);

@@ -726,6 +726,8 @@ int fpgaeth_netdev_setup(struct fpgaeth_priv *priv)
 		netif_napi_add(ndev, &qp->napi, fpgaeth_napi_poll);
 		netif_napi_set_irq(&qp->napi, qp->irq);
 		fpgaeth_dim_init(qp);
+		ratelimit_state_init(&qp->wb_dup_rs, DEFAULT_RATELIMIT_INTERVAL,
+				     DEFAULT_RATELIMIT_BURST);
 	}
 
 	err = netif_set_real_num_tx_queues(ndev, priv->num_qp);

@@ -635,6 +635,7 @@ static void fpgaeth_service_check(struct fpgaeth_priv *priv)
 		struct fpgaeth_qp *qp = &priv->qp[q];
 
 		fpgaeth_irq_storm_check(qp, false);
+		fpgaeth_tx_scan_free(qp);
 		if (fpgaeth_qp_halted(qp)) {
 			fpgaeth_schedule_reset(priv);
 		} else if (!fpgaeth_qp_check(qp, paused)) {

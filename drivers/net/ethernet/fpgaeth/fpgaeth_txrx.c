@@ -52,40 +52,6 @@ static void fpgaeth_tx_count(struct fpgaeth_ring *ring, u64 *counter)
 }
 
 /**
- * fpgaeth_tx_desc_dup - look for a completion written after its frame was taken
- * @ring: TX ring (its queue's xmit lock held)
- * @idx: the descriptor about to be written anew
- *
- * The TX clean clears DONE and LEN in the EOP descriptor of each frame it
- * takes, so a descriptor the driver writes anew reads DONE only if the
- * device wrote it since, for no frame it was handed (programming model,
- * "Completions past TAIL"): a second write-back of the frame taken (whose
- * first DONE may have come before the device read its buffers), or DONE
- * past TAIL. Nothing of it is used: it is counted (@wb_dup, in hw_errors)
- * and reported.
- */
-static void fpgaeth_tx_desc_dup(struct fpgaeth_ring *ring, unsigned int idx)
-{
-	struct fpgaeth_qp *qp = container_of(ring, struct fpgaeth_qp, tx);
-	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
-
-	if (likely(!(READ_ONCE(desc->flags) & cpu_to_le16(FPGAETH_TXD_DONE))))
-		return;
-	/*
-	 * The clean's DONE cleared before the slot was freed: read again
-	 * after the head that freed it. Pairs with smp_wmb() in
-	 * fpgaeth_tx_clean().
-	 */
-	smp_rmb();
-	if (!(READ_ONCE(desc->flags) & cpu_to_le16(FPGAETH_TXD_DONE)))
-		return;
-	fpgaeth_tx_count(ring, &ring->stats.wb_dup);
-	if (__ratelimit(&qp->wb_dup_rs))
-		netdev_err(qp->priv->ndev, "TX queue %u: DONE in descriptor %u before the driver filled it again: a completion of no frame handed over (written again, or past TAIL)\n",
-			   qp->idx, idx);
-}
-
-/**
  * fpgaeth_tx_desc_fill - write one TX descriptor, FLAGS 0, and its state
  * @ring: TX ring
  * @idx: the descriptor
@@ -99,7 +65,6 @@ void fpgaeth_tx_desc_fill(struct fpgaeth_ring *ring, unsigned int idx,
 	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
 	struct fpgaeth_tx_buf *buf = &ring->tx_buf[idx];
 
-	fpgaeth_tx_desc_dup(ring, idx);
 	buf->dma = dma;
 	buf->len = len;
 	buf->is_page = is_page;
@@ -325,9 +290,8 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 		flags = le16_to_cpu(READ_ONCE(eop->flags));
 		if (!(flags & FPGAETH_TXD_DONE))
 			break;
-		/* taken: a DONE seen there later is no completion (tx_desc_dup) */
+		/* taken: a DONE seen there later is no completion (scan_free) */
 		WRITE_ONCE(eop->flags, cpu_to_le16(flags & ~FPGAETH_TXD_DONE));
-		WRITE_ONCE(eop->len, 0);
 
 		if (unlikely(flags & FPGAETH_TXD_ERR)) {
 			errors++;
@@ -364,7 +328,7 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 
 	/*
 	 * Read locklessly by fpgaeth_start_xmit() through fpgaeth_ring_unused();
-	 * the DONE bits cleared before: pairs with fpgaeth_tx_desc_dup().
+	 * the DONE bits cleared before: pairs with fpgaeth_tx_scan_free().
 	 */
 	smp_wmb();
 	WRITE_ONCE(ring->head, head);
@@ -384,6 +348,48 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	}
 
 	return more || frames == FPGAETH_TX_CLEAN_MAX;
+}
+
+/**
+ * fpgaeth_tx_scan_free - look for completions in a pair's free TX descriptors
+ * @qp: queue pair of a running interface (the service check)
+ *
+ * The TX clean clears DONE in the EOP descriptor of each frame it takes, so
+ * DONE in a descriptor the driver has not written since (from @tail up to
+ * @head) is a write-back of no frame handed over (programming model,
+ * "Completions past TAIL"): a second write-back of a frame taken (whose
+ * first DONE may have come before the device read its buffers), or DONE
+ * past TAIL. Nothing of it is used: it is counted (@wb_dup, in hw_errors),
+ * reported and cleared. Under the queue's xmit lock, so that @tail stays
+ * and no descriptor is written meanwhile; the transmit paths do not read
+ * FLAGS (an uncached read per descriptor on a non-coherent SoC), so a DONE
+ * the driver overwrites before this check goes unseen.
+ */
+void fpgaeth_tx_scan_free(struct fpgaeth_qp *qp)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(qp->priv->ndev, qp->idx);
+	struct fpgaeth_ring *ring = &qp->tx;
+	unsigned int mask = ring->size - 1, idx, head, n;
+	struct fpgaeth_desc *desc;
+	u16 flags;
+
+	__netif_tx_lock_bh(txq);
+	/* the DONE bits of the frames taken are clear before @head moves */
+	head = smp_load_acquire(&ring->head);
+	idx = ring->tail;
+	n = head == idx ? ring->size : (head - idx) & mask;
+	for (; n--; idx = (idx + 1) & mask) {
+		desc = fpgaeth_desc(ring, idx);
+		flags = le16_to_cpu(READ_ONCE(desc->flags));
+		if (likely(!(flags & FPGAETH_TXD_DONE)))
+			continue;
+		WRITE_ONCE(desc->flags, cpu_to_le16(flags & ~FPGAETH_TXD_DONE));
+		fpgaeth_tx_count(ring, &ring->stats.wb_dup);
+		if (__ratelimit(&qp->wb_dup_rs))
+			netdev_err(qp->priv->ndev, "TX queue %u: DONE in free descriptor %u: a completion of no frame handed over (written again, or past TAIL)\n",
+				   qp->idx, idx);
+	}
+	__netif_tx_unlock_bh(txq);
 }
 
 /*
@@ -1621,7 +1627,7 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 }
 
 /**
- * fpgaeth_dim_init - set up a queue pair's DIM, refill timer and rate limit
+ * fpgaeth_dim_init - set up a queue pair's DIM and refill timer
  * @qp: queue pair
  *
  * The COAL timer starts at the first pending completion and later ones do
@@ -1630,8 +1636,6 @@ static void fpgaeth_rx_dim_work(struct work_struct *work)
 void fpgaeth_dim_init(struct fpgaeth_qp *qp)
 {
 	timer_setup(&qp->refill_timer, fpgaeth_refill_timer, 0);
-	ratelimit_state_init(&qp->wb_dup_rs, DEFAULT_RATELIMIT_INTERVAL,
-			     DEFAULT_RATELIMIT_BURST);
 	INIT_WORK(&qp->tx_dim.work, fpgaeth_tx_dim_work);
 	INIT_WORK(&qp->rx_dim.work, fpgaeth_rx_dim_work);
 	qp->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
