@@ -333,15 +333,30 @@ void fpgaeth_fault_unrung_snap(FpgaethState *s, unsigned q, uint32_t tail)
 }
 
 /*
+ * Two TX descriptors alike but for DONE, which a driver may clear in a free
+ * descriptor (a completion of no frame handed over) without writing a frame
+ */
+static bool tx_desc_same(const uint8_t *a, const uint8_t *b)
+{
+    uint16_t fa = lduw_le_p(a + TXD_FLAGS) & ~TXD_FLAG_DONE;
+    uint16_t fb = lduw_le_p(b + TXD_FLAGS) & ~TXD_FLAG_DONE;
+
+    return fa == fb && !memcmp(a, b, TXD_FLAGS) &&
+           !memcmp(a + TXD_CSUM_START, b + TXD_CSUM_START,
+                   DESC_SIZE - TXD_CSUM_START);
+}
+
+/*
  * tx-done-unrung:Q, second half, at a write to queue @q's IRQ_STATUS
  * (where a driver's poll starts): a frame the driver has written from TAIL
  * on since the last doorbell but not handed over (a doorbell it deferred)
  * gets the write-back of a sent frame: its EOP descriptor's FLAGS, EOP and
  * CSUM as written, DONE set. Such a frame: from TAIL, descriptors that
  * differ from what the last doorbell found there (fpgaeth_fault_unrung_snap),
- * with LEN not 0 and no DONE, up to one with EOP. A descriptor as it was
- * then (a stale one, whatever its contents) ends the search. Pending until
- * it finds one.
+ * DONE aside, with LEN not 0 and no DONE, up to one with EOP. A descriptor
+ * as it was then (a stale one, whatever its contents) ends the search, and
+ * so does the end of what the doorbell remembered (a frame whose EOP lies
+ * beyond it is not taken). Pending until it finds one.
  */
 void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q)
 {
@@ -361,7 +376,7 @@ void fpgaeth_fault_done_unrung(FpgaethState *s, unsigned q)
             return;
         }
         flags = lduw_le_p(d + TXD_FLAGS);
-        if (!memcmp(d, f->snap + n * DESC_SIZE, DESC_SIZE) ||
+        if (tx_desc_same(d, f->snap + n * DESC_SIZE) ||
             !lduw_le_p(d + TXD_LEN) || (flags & TXD_FLAG_DONE)) {
             return;
         }

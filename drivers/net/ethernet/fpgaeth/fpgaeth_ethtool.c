@@ -111,8 +111,10 @@ static const char * const fpgaeth_qp_recovery_stats[] = {
 };
 
 /*
- * A pair's hw_errors: the register values the service check refused and
- * the completions its TX clean refused (a ring counter, written by NAPI).
+ * A pair's hw_errors: the register values the service check refused, the
+ * completions its TX clean refused (a ring counter, written by NAPI) and
+ * the completions of no frame the service check found in free TX
+ * descriptors (wb_dup, written under the xmit lock).
  */
 static u64 fpgaeth_qp_hw_errors(struct fpgaeth_qp *qp)
 {

@@ -91,6 +91,7 @@ static unsigned int fpgaeth_tx_map(struct fpgaeth_priv *priv,
 	unsigned int idx = first, ndesc = 0, len, i;
 	struct fpgaeth_desc *desc;
 	dma_addr_t dma;
+	u16 csum = 0;
 
 	len = skb_headlen(skb);
 	if (len) {
@@ -117,16 +118,21 @@ static unsigned int fpgaeth_tx_map(struct fpgaeth_priv *priv,
 	if (unlikely(!ndesc))
 		return 0;
 
-	/* The first descriptor carries the checksum request ... */
+	/*
+	 * The first descriptor carries the checksum request, the last ends
+	 * the frame: FLAGS stored once each, never read back (an uncached
+	 * read on a non-coherent SoC).
+	 */
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		desc = fpgaeth_desc(ring, first);
-		desc->flags = cpu_to_le16(FPGAETH_TXD_CSUM);
+		csum = FPGAETH_TXD_CSUM;
+		if (idx != first)
+			desc->flags = cpu_to_le16(csum);
 		desc->csum_start = cpu_to_le16(skb_checksum_start_offset(skb));
 		desc->csum_offset = cpu_to_le16(skb->csum_offset);
 	}
-	/* ... and the last ends the frame. */
 	desc = fpgaeth_desc(ring, idx);
-	desc->flags |= cpu_to_le16(FPGAETH_TXD_EOP);
+	desc->flags = cpu_to_le16(csum | FPGAETH_TXD_EOP);
 	return ndesc;
 
 unmap:
@@ -350,9 +356,40 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
 	return more || frames == FPGAETH_TX_CLEAN_MAX;
 }
 
+/*
+ * Take a DONE that fpgaeth_tx_scan_free() saw in descriptor @idx: under the
+ * queue's xmit lock, so that @tail stays and no descriptor is written
+ * meanwhile, if @idx is still free (the lockless look may have raced a
+ * fill: a frame handed over since gets its DONE rightly) and DONE still
+ * set, clear it and count it. Returns whether it was counted.
+ */
+static bool fpgaeth_tx_take_dup(struct fpgaeth_qp *qp, unsigned int idx)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(qp->priv->ndev, qp->idx);
+	struct fpgaeth_ring *ring = &qp->tx;
+	struct fpgaeth_desc *desc = fpgaeth_desc(ring, idx);
+	unsigned int mask = ring->size - 1, head, nfree;
+	bool dup = false;
+	u16 flags;
+
+	__netif_tx_lock_bh(txq);
+	/* the DONE bits of the frames taken are clear before @head moves */
+	head = smp_load_acquire(&ring->head);
+	nfree = head == ring->tail ? ring->size : (head - ring->tail) & mask;
+	flags = le16_to_cpu(READ_ONCE(desc->flags));
+	if (((idx - ring->tail) & mask) < nfree && (flags & FPGAETH_TXD_DONE)) {
+		WRITE_ONCE(desc->flags, cpu_to_le16(flags & ~FPGAETH_TXD_DONE));
+		fpgaeth_tx_count(ring, &ring->stats.wb_dup);
+		dup = true;
+	}
+	__netif_tx_unlock_bh(txq);
+	return dup;
+}
+
 /**
  * fpgaeth_tx_scan_free - look for completions in a pair's free TX descriptors
- * @qp: queue pair of a running interface (the service check)
+ * @qp: queue pair of a running interface (the service check, under RTNL:
+ *      the rings stay as they are)
  *
  * The TX clean clears DONE in the EOP descriptor of each frame it takes, so
  * DONE in a descriptor the driver has not written since (from @tail up to
@@ -360,36 +397,32 @@ static bool fpgaeth_tx_clean(struct fpgaeth_qp *qp, int napi_budget)
  * "Completions past TAIL"): a second write-back of a frame taken (whose
  * first DONE may have come before the device read its buffers), or DONE
  * past TAIL. Nothing of it is used: it is counted (@wb_dup, in hw_errors),
- * reported and cleared. Under the queue's xmit lock, so that @tail stays
- * and no descriptor is written meanwhile; the transmit paths do not read
- * FLAGS (an uncached read per descriptor on a non-coherent SoC), so a DONE
- * the driver overwrites before this check goes unseen.
+ * reported and cleared. The look is lockless, so transmit goes on; a hit
+ * is taken under the xmit lock (fpgaeth_tx_take_dup()), and reported after.
+ * The transmit paths do not read FLAGS (an uncached read per descriptor on
+ * a non-coherent SoC), so a DONE the driver overwrites before this check
+ * goes unseen.
  */
 void fpgaeth_tx_scan_free(struct fpgaeth_qp *qp)
 {
-	struct netdev_queue *txq = netdev_get_tx_queue(qp->priv->ndev, qp->idx);
 	struct fpgaeth_ring *ring = &qp->tx;
 	unsigned int mask = ring->size - 1, idx, head, n;
 	struct fpgaeth_desc *desc;
-	u16 flags;
 
-	__netif_tx_lock_bh(txq);
+	ASSERT_RTNL();
 	/* the DONE bits of the frames taken are clear before @head moves */
 	head = smp_load_acquire(&ring->head);
-	idx = ring->tail;
+	idx = READ_ONCE(ring->tail);
 	n = head == idx ? ring->size : (head - idx) & mask;
 	for (; n--; idx = (idx + 1) & mask) {
 		desc = fpgaeth_desc(ring, idx);
-		flags = le16_to_cpu(READ_ONCE(desc->flags));
-		if (likely(!(flags & FPGAETH_TXD_DONE)))
+		if (likely(!(READ_ONCE(desc->flags) &
+			     cpu_to_le16(FPGAETH_TXD_DONE))))
 			continue;
-		WRITE_ONCE(desc->flags, cpu_to_le16(flags & ~FPGAETH_TXD_DONE));
-		fpgaeth_tx_count(ring, &ring->stats.wb_dup);
-		if (__ratelimit(&qp->wb_dup_rs))
+		if (fpgaeth_tx_take_dup(qp, idx) && __ratelimit(&qp->wb_dup_rs))
 			netdev_err(qp->priv->ndev, "TX queue %u: DONE in free descriptor %u: a completion of no frame handed over (written again, or past TAIL)\n",
 				   qp->idx, idx);
 	}
-	__netif_tx_unlock_bh(txq);
 }
 
 /*
