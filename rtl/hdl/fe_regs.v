@@ -6,7 +6,9 @@
 // (RO, RW, W1C, WO, SC); offsets without a register read 0 and ignore
 // writes; every access gets OKAY.  Only full-word writes (wstrb 0xf) are
 // performed, as the spec allows only naturally aligned 32-bit accesses; a
-// narrower one is acknowledged and ignored.  The 64-bit statistics read the
+// narrower one is acknowledged and ignored.  A read's data (RVALID) comes
+// three clocks after its address handshake (the read decode pipelined for
+// timing: rtl/README.md, "Synthesis"), a write's response the clock after.  The 64-bit statistics read the
 // spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
 // with its latch is the way to read a counter.
 //
