@@ -84,10 +84,11 @@ module fe_dma_axi #(
 	input  wire         m_rvalid,
 	output wire         m_rready
 );
-	localparam S_IDLE = 3'd0, S_ADDR = 3'd1, S_RDATA = 3'd2, S_RDRAIN = 3'd3,
-		   S_WPULL = 3'd4, S_WLAST = 3'd5, S_WBEAT = 3'd6, S_WRESP = 3'd7;
+	localparam S_IDLE = 4'd0, S_ADDR = 4'd1, S_RDATA = 4'd2, S_RDRAIN = 4'd3,
+		   S_WPULL = 4'd4, S_WLAST = 4'd5, S_WBEAT = 4'd6, S_WRESP = 4'd7,
+		   S_SIZE = 4'd8;
 
-	reg  [2:0]  state;
+	reg  [3:0]  state;
 	reg         owner;        // the granted client
 	reg         prio;         // the client that wins a tie
 	reg         is_wr;
@@ -111,13 +112,21 @@ module fe_dma_axi #(
 
 	// ---------------------------------------------------- burst size
 	// beats from addr: to the end of the access, to the 4 KiB boundary,
-	// at most 256; the bytes of the access they hold
+	// at most 256; the bytes of the access they hold.  Registered
+	// (nbeats_q, nbytes_q; timing: rtl/README.md, "Synthesis"): S_SIZE, a
+	// clock before each burst's S_ADDR, lets them follow addr and left
 	wire [18:0] need = ({17'h0, addr[1:0]} + {2'b0, left} + 19'd3) >> 2;
 	wire [10:0] to4k = 11'd1024 - {1'b0, addr[11:2]};
 	wire [18:0] lim = to4k < 11'd256 ? {8'h0, to4k} : 19'd256;
 	wire [8:0]  nbeats = need < lim ? need[8:0] : lim[8:0];
 	wire [10:0] span = {nbeats, 2'b00} - {9'h0, addr[1:0]};
 	wire [10:0] nbytes = {6'h0, span} > left ? left[10:0] : span;
+	reg  [8:0]  nbeats_q;
+	reg  [10:0] nbytes_q;
+	always @(posedge clk) begin
+		nbeats_q <= nbeats;
+		nbytes_q <= nbytes;
+	end
 
 	assign m_awaddr = baddr;
 	assign m_araddr = baddr;
@@ -192,17 +201,19 @@ module fe_dma_axi #(
 					addr <= c_addr[64 * pick +: 64];
 					left <= {1'b0, c_len[16 * pick +: 16]};
 					err <= 1'b0;
-					state <= S_ADDR;
+					state <= S_SIZE;
 				end
+			S_SIZE:    // nbeats_q, nbytes_q follow addr and left
+				state <= S_ADDR;
 			S_ADDR:
 				if (!m_awvalid && !m_arvalid) begin
 					baddr <= {addr[63:2], 2'b00};
-					blen <= nbeats[7:0] - 8'd1;
-					bleft <= nbytes;
+					blen <= nbeats_q[7:0] - 8'd1;
+					bleft <= nbytes_q;
 					lane <= addr[1:0];
-					left <= left - {6'h0, nbytes};
-					addr <= addr + {53'h0, nbytes};
-					wbeats <= nbeats;
+					left <= left - {6'h0, nbytes_q};
+					addr <= addr + {53'h0, nbytes_q};
+					wbeats <= nbeats_q;
 					if (is_wr)
 						m_awvalid <= 1'b1;
 					else
@@ -255,7 +266,7 @@ module fe_dma_axi #(
 					c_err <= err || bad_b;
 					state <= S_IDLE;
 				end else
-					state <= S_ADDR;
+					state <= S_SIZE;
 			end
 		end
 	end

@@ -111,7 +111,7 @@ module fe_dma_rx #(
 );
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
-		   S_DROP = 4'd8, S_STEER = 4'd9, S_HASH = 4'd10;
+		   S_DROP = 4'd8, S_STEER = 4'd9, S_HASH = 4'd10, S_LOAD = 4'd11;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3,
 			 C_DESC_INVALID = 4'd5;
 	localparam FW = FIFO_AW + 1;
@@ -247,16 +247,25 @@ module fe_dma_rx #(
 	wire [NQ - 1:0] armed;
 	wire [32 * NQ - 1:0] due;
 
-	// queue q's registers
-	wire [63:0] base_c = base[64 * q +: 64];
+	// queue q's registers, selected into registers every clock (timing:
+	// rtl/README.md, "Synthesis"): base, mask, HEAD and TAIL a clock after
+	// q, ready two; S_LOAD and S_STEER wait for them after S_HASH sets q.
+	// HEAD changes only in S_IDLE and S_STAT (then S_DROP, S_IDLE follow);
+	// TAIL moves on in S_WAIT, where ready two clocks old only waits longer
 	wire [3:0]  log2_c = log2[4 * q +: 4];
-	wire [15:0] tail_c = tail[16 * q +: 16];
 	wire        enable_c = enable[q];
-	wire [15:0] head_c = head_r[q];
-	wire [15:0] mask = (16'h1 << log2_c) - 16'h1;
-	wire [15:0] ready = (tail_c - head_c) & mask;
-	wire [15:0] idx = (head_c + (state == S_SCAN ? ndesc : di)) & mask;
-	wire [63:0] daddr = base_c + {44'h0, idx, 4'h0};
+	reg  [63:0] base_q;
+	reg  [15:0] mask, head_q, tail_q, ready;
+	always @(posedge clk) begin
+		base_q <= base[64 * q +: 64];
+		mask <= (16'h1 << log2_c) - 16'h1;
+		head_q <= head_r[q];
+		tail_q <= tail[16 * q +: 16];
+		ready <= (tail_q - head_q) & mask;
+	end
+	wire [15:0] idx = (head_q + (state == S_SCAN ? ndesc : di)) & mask;
+	// the descriptor's address; 16-byte aligned (BASE_LO's bits 3:0 are 0)
+	wire [63:0] daddr = base_q + {44'h0, idx, 4'h0};
 	wire        run = enable_c && en_q[q] && !halted[q] && !rearm[q] &&
 			  log2_c >= 4'd3;
 	wire [15:0] blen = dbuf[79:64];
@@ -389,9 +398,11 @@ module fe_dma_rx #(
 				end
 			S_HASH: begin
 				q <= hq[QW - 1:0];
-				state <= S_STEER;
+				state <= S_LOAD;
 			end
-			S_STEER:   // q is the frame's queue
+			S_LOAD:    // base_q, mask, head_q, tail_q are q's
+				state <= S_STEER;
+			S_STEER:   // q is the frame's queue; ready is q's from the next clock
 				if (run)
 					state <= S_SCAN;
 				else begin
@@ -467,20 +478,20 @@ module fe_dma_rx #(
 					end else
 						state <= S_STAT;   // di: the last descriptor
 				end else
-					access(1'b1, daddr + 64'd12, 16'd4);
+					access(1'b1, {daddr[63:4], 4'd12}, 16'd4);
 			S_STAT:
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_DESC_WRITE, daddr + 64'd10);
+						halt_q(C_DESC_WRITE, {daddr[63:4], 4'd10});
 					else if (di != 16'h0)
 						di <= di - 16'h1;
 					else begin
-						head_r[q] <= (head_c + ndesc) & mask;
+						head_r[q] <= (head_q + ndesc) & mask;
 						complete[q] <= 1'b1;
 						state <= S_DROP;   // the frame leaves the FIFO
 					end
 				end else
-					access(1'b1, daddr + 64'd10, 16'd2);
+					access(1'b1, {daddr[63:4], 4'd10}, 16'd2);
 			default: begin   // S_DROP: the head frame leaves the FIFO
 				rp <= fend;
 				pop <= 1'b1;

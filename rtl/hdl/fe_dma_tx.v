@@ -85,7 +85,7 @@ module fe_dma_tx #(
 	output wire        tx_tlast,
 	input  wire        tx_tready
 );
-	localparam S_IDLE = 3'd0, S_DREAD = 3'd1, S_CHECK = 3'd3,
+	localparam S_IDLE = 3'd0, S_DREAD = 3'd1, S_LOAD = 3'd2, S_CHECK = 3'd3,
 		   S_BREAD = 3'd4, S_PRIME = 3'd5, S_SEND = 3'd6, S_WB = 3'd7;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3;
 	localparam DW = MAX_DESCS > 32 ? 7 : MAX_DESCS > 16 ? 6 : MAX_DESCS > 8 ? 5 :
@@ -121,27 +121,48 @@ module fe_dma_tx #(
 	assign timer = |armed;
 	fe_min_due #(.N(NQ)) u_due (.due(due), .min(timer_due));
 
-	// the current queue's registers
-	wire [63:0] base_c = base[64 * q +: 64];
-	wire [3:0]  log2_c = log2[4 * q +: 4];
-	wire [15:0] tail_c = tail[16 * q +: 16];
-	wire [15:0] head_c = head_r[q];
-	wire [15:0] mask = (16'h1 << log2_c) - 16'h1;
-	wire [15:0] ready = (tail_c - head_c) & mask;
+	// the current queue's registers, selected into registers every clock
+	// (timing: rtl/README.md, "Synthesis"): base, mask and HEAD a clock
+	// after q (S_LOAD waits for them), ready two, from tail_q, the TAIL
+	// a park records; HEAD changes only in S_WB and at a rearm (not busy)
+	reg  [63:0] base_q;
+	reg  [15:0] mask, head_q, tail_p, tail_q, ready;
+	always @(posedge clk) begin
+		base_q <= base[64 * q +: 64];
+		mask <= (16'h1 << log2[4 * q +: 4]) - 16'h1;
+		head_q <= head_r[q];
+		tail_p <= tail[16 * q +: 16];
+		tail_q <= tail_p;
+		ready <= (tail_p - head_q) & mask;
+	end
 	wire [15:0] nd16 = {{(16 - DW){1'b0}}, ndesc};
-	wire [15:0] cur = (head_c + nd16) & mask;
-	wire [63:0] cur_addr = base_c + {44'h0, cur, 4'h0};
-	wire [15:0] lastd = (head_c + nd16 - 16'h1) & mask;
-	wire [63:0] wb_addr = base_c + {44'h0, lastd, 4'ha};
+	wire [15:0] cur = (head_q + nd16) & mask;
+	wire [63:0] cur_addr = base_q + {44'h0, cur, 4'h0};
+	wire [15:0] lastd = (head_q + nd16 - 16'h1) & mask;
+	// 16-byte aligned (BASE_LO's bits 3:0 are 0): + 10 is bits 3:0
+	/* verilator lint_off UNUSEDSIGNAL */   // (bits 3:0 are 0)
+	wire [63:0] wb_base = base_q + {44'h0, lastd, 4'h0};
+	/* verilator lint_on UNUSEDSIGNAL */
+	wire [63:0] wb_addr = {wb_base[63:4], 4'ha};
 	wire [AW - 1:0] di_a = di[AW - 1:0];
 	wire [AW - 1:0] nd_a = ndesc[AW - 1:0];
 	wire [79:0] dr = dram[di_a];
 	wire [15:0] flags = {1'b1, werr, 12'h0, wflags};   // DONE, ERR, CSUM, EOP
 
-	// queues with a frame to start, and the next one round-robin from rr
+	// queues with a frame to start, and the next one round-robin from rr,
+	// registered (pick_q, found_q: of the clock before); S_IDLE takes them
+	// from its second clock on (was_idle), when no change the engine made
+	// on leaving its last frame (HEAD, a halt, a park) is missing in them;
+	// in S_IDLE the engine only clears rearms, which a stale pick misses;
+	// ENABLE 0 stops a pick at once, as before
 	reg  [NQ - 1:0] runnable;
-	reg  [QW - 1:0] pick;
-	reg             found;
+	reg  [QW - 1:0] pick, pick_q;
+	reg             found, found_q, was_idle;
+	always @(posedge clk) begin
+		pick_q <= pick;
+		found_q <= found;
+		was_idle <= state == S_IDLE;
+	end
 	integer i;
 	reg  [15:0] m_i, t_i;
 	reg  [QW:0] j;
@@ -260,15 +281,17 @@ module fe_dma_tx #(
 				d_req <= 1'b0;
 			case (state)
 			S_IDLE:
-				if (found && !hold) begin
-					q <= pick;
-					rr <= {{(32 - QW){1'b0}}, pick} == NQ - 1 ? {QW{1'b0}} : pick + 1'b1;
-					parked[pick] <= 1'b0;
+				if (found_q && was_idle && enable[pick_q] && !hold) begin
+					q <= pick_q;
+					rr <= {{(32 - QW){1'b0}}, pick_q} == NQ - 1 ? {QW{1'b0}} : pick_q + 1'b1;
+					parked[pick_q] <= 1'b0;
 					ndesc <= {DW{1'b0}};
 					flen <= 24'h0;
 					bad <= 1'b0;
-					state <= S_DREAD;
+					state <= S_LOAD;
 				end
+			S_LOAD:    // base_q, mask, head_q are q's
+				state <= S_DREAD;
 			S_DREAD:
 				if (d_done) begin
 					if (d_err)
@@ -295,7 +318,7 @@ module fe_dma_tx #(
 							// EOP not handed over yet: park the
 							// queue until TAIL changes
 							parked[q] <= 1'b1;
-							ptail[q] <= tail_c;
+							ptail[q] <= tail_q;   // ready's
 							state <= S_IDLE;
 						end
 					end
@@ -357,7 +380,7 @@ module fe_dma_tx #(
 					if (d_err)
 						halt_q(C_DESC_WRITE, wb_addr);
 					else begin
-						head_r[q] <= (head_c + nd16) & mask;
+						head_r[q] <= (head_q + nd16) & mask;
 						complete[q] <= 1'b1;
 					end
 				end else if (!d_req) begin

@@ -6,7 +6,9 @@
 // (RO, RW, W1C, WO, SC); offsets without a register read 0 and ignore
 // writes; every access gets OKAY.  Only full-word writes (wstrb 0xf) are
 // performed, as the spec allows only naturally aligned 32-bit accesses; a
-// narrower one is acknowledged and ignored.  The 64-bit statistics read the
+// narrower one is acknowledged and ignored.  A read's data (RVALID) comes
+// three clocks after its address handshake (the read decode pipelined for
+// timing: rtl/README.md, "Synthesis"), a write's response the clock after.  The 64-bit statistics read the
 // spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
 // with its latch is the way to read a counter.
 //
@@ -173,15 +175,20 @@ module fe_regs #(
 	reg  [1:0]  irq_enable [0:NUM_QP - 1];
 
 	// -------------------------------------------------------- AXI4-Lite
+	// a read takes three clocks: the address is registered (ra_q, rd1),
+	// each group's multiplexer (statistics, RSS, queue pairs, global
+	// registers) registered (rd2), then their OR is s_rdata with RVALID;
+	// no new address is taken before RVALID's handshake
+	reg  rd1, rd2;
 	wire wr = s_awvalid && s_wvalid && !s_bvalid;
-	wire rd = s_arvalid && !s_rvalid;
+	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2;
 	assign s_awready = wr;
 	assign s_wready = wr;
 	assign s_arready = rd;
 	assign s_bresp = 2'b00;
 	assign s_rresp = 2'b00;
 	wire [15:0] wa = {s_awaddr[15:2], 2'b00};
-	wire [15:0] ra = {s_araddr[15:2], 2'b00};
+	reg  [15:0] ra;   // the read's address, registered (rd1)
 	wire [31:0] wd = s_wdata;
 	// writes while SOFT_RESET reads 1 are ignored
 	wire        we = wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
@@ -190,17 +197,24 @@ module fe_regs #(
 		if (rst) begin
 			s_bvalid <= 1'b0;
 			s_rvalid <= 1'b0;
+			rd1 <= 1'b0;
+			rd2 <= 1'b0;
 		end else begin
 			if (wr)
 				s_bvalid <= 1'b1;
 			else if (s_bready)
 				s_bvalid <= 1'b0;
-			if (rd)
+			rd1 <= rd;
+			rd2 <= rd1;
+			if (rd2)
 				s_rvalid <= 1'b1;
 			else if (s_rready)
 				s_rvalid <= 1'b0;
 		end
 	end
+	always @(posedge clk)
+		if (rd)
+			ra <= {s_araddr[15:2], 2'b00};
 
 	// --------------------------------------------------------- decode
 	// queue pair block: 0x1000 + 0x100 q, q < NUM_QP; TX at 0x00, RX at 0x40
@@ -229,69 +243,88 @@ module fe_regs #(
 		end
 	endfunction
 
-	reg [31:0] rv;
+	// the groups' multiplexers, each 0 outside its group
+	reg [31:0] rv_st, rv_rss, rv_q, rv_g;
 	always @* begin
-		rv = 32'h0;
+		rv_st = 32'h0;
+		rv_rss = 32'h0;
+		rv_q = 32'h0;
+		rv_g = 32'h0;
 		if (r_stats)
-			rv = r_soff[2] ? stats_latch[r_soff[8:3]] : stats_rd_val[31:0];
-		else if (ra[15:9] == 7'b0000011)   // 0x0600 - 0x07ff
-			rv = !ra[8] ? (ra[7:2] < 6'd10 ? rss_key_r[ra[5:2]] : 32'h0) :
-			     (ra[7] ? 32'h0 : rss_indir_r[ra[6:2]]);
-		else if (is_q(ra[15:8])) begin
+			rv_st = r_soff[2] ? stats_latch[r_soff[8:3]] : stats_rd_val[31:0];
+		if (ra[15:9] == 7'b0000011)   // 0x0600 - 0x07ff
+			rv_rss = !ra[8] ? (ra[7:2] < 6'd10 ? rss_key_r[ra[5:2]] : 32'h0) :
+				 (ra[7] ? 32'h0 : rss_indir_r[ra[6:2]]);
+		if (is_q(ra[15:8])) begin
 			if (ro[7] == 1'b0 && ro[5:0] <= 6'h28)
 				case (ro[5:0])
-				6'h00: rv = base_lo[ri];
-				6'h04: rv = base_hi[ri];
-				6'h08: rv = {28'h0, size[ri]};
-				6'h0c: rv = {16'h0, rx_half_r ? q_rx_head[16 * rq +: 16] :
-							   q_tx_head[16 * rq +: 16]};
-				6'h10: rv = {16'h0, tail[ri]};
-				6'h14: rv = {31'h0, enable[ri]};
-				6'h18: rv = {20'h0, cause[ri], 6'h0,
-					     FEATURES[10] && !enable[ri] &&    // IDLE (QUEUE_IDLE)
-					     !(rx_half_r ? q_rx_busy[rqi] : q_tx_busy[rqi]),
-					     halted[ri]};
-				6'h1c: rv = coal[ri];
-				6'h20: rv = err_addr[ri][31:0];
-				6'h24: rv = err_addr[ri][63:32];
-				6'h28: rv = drops[ri];
-				default: rv = 32'h0;
+				6'h00: rv_q = base_lo[ri];
+				6'h04: rv_q = base_hi[ri];
+				6'h08: rv_q = {28'h0, size[ri]};
+				6'h0c: rv_q = {16'h0, rx_half_r ? q_rx_head[16 * rq +: 16] :
+							     q_tx_head[16 * rq +: 16]};
+				6'h10: rv_q = {16'h0, tail[ri]};
+				6'h14: rv_q = {31'h0, enable[ri]};
+				6'h18: rv_q = {20'h0, cause[ri], 6'h0,
+					       FEATURES[10] && !enable[ri] &&    // IDLE (QUEUE_IDLE)
+					       !(rx_half_r ? q_rx_busy[rqi] : q_tx_busy[rqi]),
+					       halted[ri]};
+				6'h1c: rv_q = coal[ri];
+				6'h20: rv_q = err_addr[ri][31:0];
+				6'h24: rv_q = err_addr[ri][63:32];
+				6'h28: rv_q = drops[ri];
+				default: rv_q = 32'h0;
 				endcase
 			else if (ro == 8'h80)
-				rv = {30'h0, irq_status[rqi]};
+				rv_q = {30'h0, irq_status[rqi]};
 			else if (ro == 8'h84)
-				rv = {30'h0, irq_enable[rqi]};
-		end else
-			case (ra)
-			16'h0000: rv = 32'h46504745;
-			16'h0004: rv = VERSION;
-			16'h0008: rv = BUILD_ID;
-			16'h000c: rv = scratch;
-			16'h0010: rv = CAP0;
-			16'h0014: rv = FEATURES;
-			16'h0018: rv = CAP2;
-			16'h001c: rv = CAP3;
-			16'h0100: rv = {ctrl[31:1], sr_pending || sr_do};
-			16'h0104: rv = {29'h0, mac_cfg};
-			16'h0108: rv = mac_lo;
-			16'h010c: rv = {16'h0, mac_hi};
-			16'h0110: rv = {16'h0, max_frame_len};
-			16'h0114: rv = mc_lo;
-			16'h0118: rv = mc_hi;
-			16'h011c: rv = {16'h0, pause_quanta};
-			16'h0180: rv = {mdio_start || mdio_busy, 19'h0, mdio_cmd};
-			16'h0184: rv = {16'h0, mdio_data};
-			16'h0188: rv = {24'h0, mdio_cfg};
-			16'h0200: rv = {28'h0, misc_status};
-			16'h0204: rv = {28'h0, misc_enable};
-			16'h020c: rv = {{(32 - NUM_QP){1'b0}}, irq_q};
-			default: rv = 32'h0;
-			endcase
+				rv_q = {30'h0, irq_enable[rqi]};
+		end
+		case (ra)
+		16'h0000: rv_g = 32'h46504745;
+		16'h0004: rv_g = VERSION;
+		16'h0008: rv_g = BUILD_ID;
+		16'h000c: rv_g = scratch;
+		16'h0010: rv_g = CAP0;
+		16'h0014: rv_g = FEATURES;
+		16'h0018: rv_g = CAP2;
+		16'h001c: rv_g = CAP3;
+		16'h0100: rv_g = {ctrl[31:1], sr_pending || sr_do};
+		16'h0104: rv_g = {29'h0, mac_cfg};
+		16'h0108: rv_g = mac_lo;
+		16'h010c: rv_g = {16'h0, mac_hi};
+		16'h0110: rv_g = {16'h0, max_frame_len};
+		16'h0114: rv_g = mc_lo;
+		16'h0118: rv_g = mc_hi;
+		16'h011c: rv_g = {16'h0, pause_quanta};
+		16'h0180: rv_g = {mdio_start || mdio_busy, 19'h0, mdio_cmd};
+		16'h0184: rv_g = {16'h0, mdio_data};
+		16'h0188: rv_g = {24'h0, mdio_cfg};
+		16'h0200: rv_g = {28'h0, misc_status};
+		16'h0204: rv_g = {28'h0, misc_enable};
+		16'h020c: rv_g = {{(32 - NUM_QP){1'b0}}, irq_q};
+		default: rv_g = 32'h0;
+		endcase
 	end
 
+	// rd2: the groups' values; a LO statistics read also keeps the
+	// counter's HI half, which the latch takes with s_rdata (st_lo)
+	reg [31:0] rq_st, rq_rss, rq_q, rq_g, st_hi;
+	reg        st_lo;
+	reg [5:0]  st_idx;
 	always @(posedge clk)
-		if (rd)
-			s_rdata <= rv;
+		if (rd1) begin
+			rq_st <= rv_st;
+			rq_rss <= rv_rss;
+			rq_q <= rv_q;
+			rq_g <= rv_g;
+			st_hi <= stats_rd_val[63:32];
+			st_lo <= r_stats && !r_soff[2];
+			st_idx <= r_soff[8:3];
+		end
+	always @(posedge clk)
+		if (rd2)
+			s_rdata <= rq_st | rq_rss | rq_q | rq_g;
 
 	// ---------------------------------------------------- soft reset
 	// core_rst, the reset of every block outside, is a flip-flop (one
@@ -377,8 +410,8 @@ module fe_regs #(
 			misc_status <= misc_status | misc_ev;
 			if (mdio_done && mdio_cmd[11:10] == 2'd2)
 				mdio_data <= mdio_rdata;
-			if (rd && r_stats && !r_soff[2])
-				stats_latch[r_soff[8:3]] <= stats_rd_val[63:32];
+			if (rd2 && st_lo)
+				stats_latch[st_idx] <= st_hi;
 			if (we) begin
 				if (wa[15:9] == 7'b0000011) begin
 					if (!wa[8] && wa[7:2] < 6'd10)
