@@ -62,7 +62,7 @@ module fe_rx_parse (
 	wire        is_l4 = rx_tdata == 8'd6 || rx_tdata == 8'd17;
 
 	fe_toeplitz u_hash (
-		.clk(clk), .rst(rst), .key(key), .start(first),
+		.clk(clk), .rst(rst), .key(key), .load(first_b), .start(first),
 		.en(rx_tvalid && (in_addr || in_port)), .d(rx_tdata), .hash(th));
 	fe_csum16 u_sum (
 		.clk(clk), .rst(rst), .clear(first),
