@@ -21,7 +21,7 @@ module tb_hash (
 	fe_crc32 u_crc (.clk(clk), .rst(rst), .init(init), .en(en), .d(d),
 			.crc(crc), .fcs(fcs), .good(fcs_good));
 	fe_mc_hash u_mc (.addr(mc_addr), .crc(mc_crc), .index(mc_index));
-	fe_toeplitz u_tp (.clk(clk), .rst(rst), .key(key), .start(init),
+	fe_toeplitz u_tp (.clk(clk), .rst(rst), .key(key), .load(init), .start(init),
 			  .en(en), .d(d), .hash(hash));
 	fe_csum16 u_cs (.clk(clk), .rst(rst), .clear(init), .en(en), .d(d),
 			.sum(sum), .csum(csum));

@@ -38,25 +38,45 @@ module fe_async_fifo #(
 		gray = b ^ (b >> 1);
 	endfunction
 
-	// write side
-	assign w_ready = wgray != {~rgray_w2[AW:AW - 1], rgray_w2[AW - 2:0]};
+	// write side.  The write is registered (timing: w_valid, often the end
+	// of a long decision, drove the memory's write enables, one per 4 bits
+	// of each 16 words, through the address decode): a push goes into
+	// wq_* and the memory at the next wclk, when wgray, the pointer the
+	// read side samples, moves too (as before, on the clock of the memory
+	// write).  w_ready counts the push at once (wgray_l), so the write
+	// side is as before clock for clock; the read side sees each entry
+	// one wclk later.
+	reg  [AW:0]   wgray_l;              // gray(wbin): the pushes so far
+	reg           wq_valid;
+	reg  [AW - 1:0] wq_addr;
+	reg  [DW-1:0] wq_data;
+	assign w_ready = wgray_l != {~rgray_w2[AW:AW - 1], rgray_w2[AW - 2:0]};
 	wire   push = w_valid && w_ready;
 	wire [AW:0] wbin_next = wbin + {{AW{1'b0}}, 1'b1};
-	always @(posedge wclk)
-		if (push)
-			mem[wbin[AW - 1:0]] <= w_data;
+	always @(posedge wclk) begin
+		if (push) begin
+			wq_addr <= wbin[AW - 1:0];
+			wq_data <= w_data;
+		end
+		if (wq_valid)
+			mem[wq_addr] <= wq_data;
+	end
 	always @(posedge wclk or posedge wrst) begin
 		if (wrst) begin
 			wbin <= {(AW + 1){1'b0}};
+			wgray_l <= {(AW + 1){1'b0}};
 			wgray <= {(AW + 1){1'b0}};
+			wq_valid <= 1'b0;
 			rgray_w1 <= {(AW + 1){1'b0}};
 			rgray_w2 <= {(AW + 1){1'b0}};
 		end else begin
 			rgray_w1 <= rgray;
 			rgray_w2 <= rgray_w1;
+			wq_valid <= push;
+			wgray <= wgray_l;
 			if (push) begin
 				wbin <= wbin_next;
-				wgray <= gray(wbin_next);
+				wgray_l <= gray(wbin_next);
 			end
 		end
 	end

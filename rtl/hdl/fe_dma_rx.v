@@ -152,8 +152,9 @@ module fe_dma_rx #(
 	reg  [15:0] wlen;               // bytes of the incoming frame
 	reg         wovf;               // it did not fit
 	reg         ovf_w;              // ovf in rx_clk's domain
-	wire [FW - 1:0] fill = wp - rp_w;
-	wire        fifo_full = fill[FIFO_AW];
+	// full: wp - rp_w is 2^FIFO_AW (it never exceeds it): an equality, no
+	// subtraction before lq_push and the FIFO's write enable (timing)
+	wire        fifo_full = (wp ^ rp_w) == {1'b1, {FIFO_AW{1'b0}}};
 	wire        lq_wready, lq_valid;
 	wire        lq_full = !lq_wready;
 	wire        lq_empty = !lq_valid;

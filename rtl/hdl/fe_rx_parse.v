@@ -32,7 +32,9 @@ module fe_rx_parse (
 	output wire [1:0]   htype,     // HASH_TYPE: 0 none, 1 addresses, 2 + ports
 	output wire [15:0]  sum        // sum of bytes 14 to the end (CSUM)
 );
-	reg  [15:0] off;               // offset of the byte on rx_tdata
+	// off: offset of the byte on rx_tdata, saturating at 127 (every field
+	// and the ports' last byte, 14 + 4 x 15 + 3 = 77, are below it)
+	reg  [6:0]  off;
 	reg  [7:0]  type_hi, type_lo;
 	reg         v4, v6;            // IPv4 / IPv6 with the right version
 	reg  [3:0]  ihl;
@@ -41,60 +43,72 @@ module fe_rx_parse (
 	reg  [31:0] hash_a;            // hash of the addresses alone
 	wire [31:0] th;
 
-	wire [15:0] po = v4 ? 16'd14 + {10'h0, ihl, 2'b00} : 16'd54;   // ports
-	wire        in_addr = (v4 && off >= 16'd26 && off <= 16'd33) ||
-			      (v6 && off >= 16'd22 && off <= 16'd53);
+	// Timing (rtl/README.md, "Synthesis"): what the byte on rx_tdata is
+	// (the first, in the sum, an address byte, a port byte) is a register
+	// set a byte ahead from off, so that no compare of the offset sits
+	// between a register and the Toeplitz window's 320 clock enables or the
+	// sum's adders.  Each flag equals the compare of the byte's own offset
+	// it replaces: a byte ahead of offset o is offset o - 1 without
+	// rx_tlast (after rx_tlast the next byte is offset 0); the fields the
+	// flags read settle by offset 24 (v4, v6, ihl at 14, frag and l4 by 23),
+	// and the ports start at 34 at the earliest (IHL >= 5) or 54 (IPv6).
+	reg         first_b;           // offset 0 (after reset or rx_tlast)
+	reg         in_sum;            // offset >= 14
+	reg         in_addr;           // IPv4 26-33, IPv6 22-53
+	reg         in_port;           // one of the 4 port bytes
+	reg  [6:0]  po_m1;             // the ports' offset - 1: 13 + 4 x IHL, or 53
 	wire        ports_ok = v6 ? l4 : (v4 && l4 && !frag && ihl >= 4'd5);
-	wire [15:0] off_n = rx_tlast ? 16'h0 : (off == 16'hffff ? off : off + 16'h1);
-	// in_port: the byte on rx_tdata is one of the 4 port bytes, registered
-	// a byte ahead (timing: the offset's adders and compares ended at the
-	// Toeplitz window's 320 clock enables, rtl/README.md "Synthesis").
-	// The same as comparing off itself: the fields it reads settle by
-	// offset 24 (v4, v6, ihl at 14, l4 and frag by 23), the ports start at
-	// 34 at the earliest (IHL >= 5) or 54 (IPv6).
-	reg         in_port;
-	wire        first = rx_tvalid && off == 16'h0;
+	wire        first = rx_tvalid && first_b;
 	wire        is_l4 = rx_tdata == 8'd6 || rx_tdata == 8'd17;
 
 	fe_toeplitz u_hash (
-		.clk(clk), .rst(rst), .key(key), .start(first),
+		.clk(clk), .rst(rst), .key(key), .load(first_b), .start(first),
 		.en(rx_tvalid && (in_addr || in_port)), .d(rx_tdata), .hash(th));
 	fe_csum16 u_sum (
 		.clk(clk), .rst(rst), .clear(first),
-		.en(rx_tvalid && off >= 16'd14), .d(rx_tdata), .sum(sum),
+		.en(rx_tvalid && in_sum), .d(rx_tdata), .sum(sum),
 		/* verilator lint_off PINCONNECTEMPTY */
 		.csum());
 		/* verilator lint_on PINCONNECTEMPTY */
 
 	always @(posedge clk) begin
+		po_m1 <= v4 ? 7'd13 + {1'b0, ihl, 2'b00} : 7'd53;
 		if (rst) begin
-			off <= 16'h0;
+			off <= 7'h0;
+			first_b <= 1'b1;
+			in_sum <= 1'b0;
+			in_addr <= 1'b0;
+			in_port <= 1'b0;
 			v4 <= 1'b0;
 			v6 <= 1'b0;
 			nport <= 3'h0;
-			in_port <= 1'b0;
 		end else if (rx_tvalid) begin
-			off <= off_n;
-			in_port <= ports_ok && off_n >= po && off_n <= po + 16'd3;
+			off <= rx_tlast ? 7'h0 : off + {6'h0, off != 7'h7f};
+			first_b <= rx_tlast;
+			in_sum <= !rx_tlast && off >= 7'd13;
+			in_addr <= !rx_tlast && ((v4 && off >= 7'd25 && off <= 7'd32) ||
+						  (v6 && off >= 7'd21 && off <= 7'd52));
+			in_port <= !rx_tlast && ports_ok &&
+				   (off == po_m1 || (in_port && nport != 3'd3));
 			case (off)
-			16'd0: begin
+			7'd0: begin
 				v4 <= 1'b0;
 				v6 <= 1'b0;
 				nport <= 3'h0;
 			end
-			16'd12: type_hi <= rx_tdata;
-			16'd13: type_lo <= rx_tdata;
-			16'd14: begin
+			7'd12: type_hi <= rx_tdata;
+			7'd13: type_lo <= rx_tdata;
+			7'd14: begin
 				v4 <= {type_hi, type_lo} == 16'h0800 && rx_tdata[7:4] == 4'h4;
 				v6 <= {type_hi, type_lo} == 16'h86dd && rx_tdata[7:4] == 4'h6;
 				ihl <= rx_tdata[3:0];
 			end
-			16'd20: begin
+			7'd20: begin
 				frag <= rx_tdata[5] || rx_tdata[4:0] != 5'h0;   // MF, offset
 				l4 <= is_l4;                                      // IPv6 NH
 			end
-			16'd21: frag <= frag || rx_tdata != 8'h0;
-			16'd23: if (v4) l4 <= is_l4;                           // IPv4 protocol
+			7'd21: frag <= frag || rx_tdata != 8'h0;
+			7'd23: if (v4) l4 <= is_l4;                           // IPv4 protocol
 			default: ;
 			endcase
 			if (in_port) begin
