@@ -324,6 +324,8 @@ struct fpgaeth_ring {
  * @svc_tx_still: service checks in a row with TX frames left to send and
  *                TX_HEAD not moving
  * @svc_rx_head: RX_HEAD at the last service check
+ * @svc_wb_missing: the last service check saw a HEAD past a frame never
+ *	written back (the verdict needs two checks in a row)
  * @head_lie_since: start of the window @head_lies counts in (jiffies)
  * @head_lies: recoveries for a HEAD outside the ring in that window
  * @head_lie_ignore: HEAD lied too often: its verdicts are only counted
@@ -372,6 +374,7 @@ struct fpgaeth_qp {
 	u32 svc_tx_head;
 	unsigned int svc_tx_still;
 	u32 svc_rx_head;
+	bool svc_wb_missing;
 	unsigned long head_lie_since;
 	unsigned int head_lies;
 	bool head_lie_ignore;

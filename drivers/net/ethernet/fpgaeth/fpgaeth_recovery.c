@@ -525,9 +525,22 @@ static bool fpgaeth_qp_check(struct fpgaeth_qp *qp, bool paused)
 				   rx_head, rx_tail);
 		/* a HEAD that lies says nothing of stalls or lost IRQs */
 		qp->svc_tx_still = 0;
+		qp->svc_wb_missing = false;
 		return !fpgaeth_head_lie_act(qp);
 	}
 
+	/*
+	 * A HEAD past a frame without DONE, twice in a row: a write-back lost
+	 * stays lost (the driver's head waits at it), while a HEAD that lied
+	 * once may land inside the window a doorbell rung after the HEAD read
+	 * widened, and then look the same for one check.
+	 */
+	if (!busy && missing && !qp->svc_wb_missing) {
+		qp->svc_wb_missing = true;
+		return true;
+	}
+	if (!busy)
+		qp->svc_wb_missing = false;
 	if (!busy && missing) {
 		qp->hw_errors++;
 		netdev_err(priv->ndev, "queue pair %u: TX_HEAD %u or RX_HEAD %u past a frame never written back (ring heads %u, %u)\n",
@@ -700,6 +713,7 @@ void fpgaeth_service_start(struct fpgaeth_priv *priv)
 		qp->svc_tx_still = 0;
 		qp->svc_tx_head = 0;
 		qp->svc_rx_head = U32_MAX;
+		qp->svc_wb_missing = false;
 		qp->head_lies = 0;
 		qp->head_lie_ignore = false;
 		fpgaeth_irq_storm_check(qp, true);
