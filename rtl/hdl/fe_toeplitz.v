@@ -17,13 +17,17 @@
 //
 // Timing (rtl/README.md, "Synthesis"): input byte i needs key bits 8i ..
 // 8i + 39 only.  Those 5 key bytes are a 40-bit register (head) that
-// shifts by a byte per input byte and takes key byte i + 5 from the
-// sampled key (ks) through a byte multiplexer; so en, which comes from
-// the receive stream's valid, enables 78 flip-flops, not a 320-bit
-// shifting key, and the 320-bit sample's enable (load) is a register of
-// the parser (its "next byte is a frame's first").  The parser holds load
-// from a frame's end to its first byte, so ks holds the key the frame's
-// first byte saw, as a key loaded at start would.
+// shifts by a byte per input byte; the key bytes after them wait in two
+// 64-bit registers, nxt (the next 8, byte i + 5 in its low byte, shifting
+// with head) and grp (the 8 after those).  When nxt's last byte goes
+// into head, nxt takes grp and grp the next 8 key bytes of the sampled
+// key (ks), chosen by a group count (gi): so no byte index and no key
+// byte multiplexer lies between en and head.  en, which comes from the
+// receive stream's valid, enables 206 flip-flops (grp's and gi's only
+// with nxt's last byte), not a 320-bit shifting key; ks's enable (load) is
+// a register of the parser (its "next byte is a frame's first").  The
+// parser holds load from a frame's end to its first byte, so ks holds the
+// key the frame's first byte saw, as a key loaded at start would.
 `default_nettype none
 module fe_toeplitz #(
 	parameter KEY_BYTES = 40
@@ -37,12 +41,35 @@ module fe_toeplitz #(
 	input  wire [7:0]               d,
 	output reg  [31:0]              hash
 );
+	localparam NGRP = (KEY_BYTES - 13 + 7) / 8;   // groups after grp's first
 	reg  [8 * KEY_BYTES - 1:0] ks;  // the sampled key, key byte n in [8n +: 8]
 	reg  [39:0]     head;           // key bits 8i .. 8i + 39, bit 8i in [39]
-	reg  [5:0]      b;              // key byte i + 5: the next into head
-	wire [7:0]      kb = b < KEY_BYTES ? ks[8 * b +: 8] : 8'h00;
+	reg  [63:0]     nxt;            // key bytes i + 5 .. i + 12, low byte first
+	reg  [63:0]     grp;            // the 8 key bytes after nxt's
+	reg  [2:0]      left;           // nxt's bytes not yet in head, less one
+	reg  [2:0]      gi;             // grp's next group: key bytes 13 + 8 gi ..
+	reg  [63:0]     gnext;
 	reg  [31:0]     x;
-	integer j;
+	integer j, g;
+
+	// key bytes first .. first + 7 of k, 0 past the key's end
+	function [63:0] kbytes(input [8 * KEY_BYTES - 1:0] k, input integer first);
+		integer n;
+		begin
+			kbytes = 64'h0;
+			for (n = 0; n < 8; n = n + 1)
+				if (first + n < KEY_BYTES)
+					kbytes[8 * n +: 8] = k[8 * (first + n) +: 8];
+		end
+	endfunction
+
+	// the group after grp's: a multiplexer from registers (gi, ks) only
+	always @* begin
+		gnext = 64'h0;
+		for (g = 1; g <= NGRP; g = g + 1)
+			if ({29'h0, gi} == g)
+				gnext = kbytes(ks, 13 + 8 * g);
+	end
 
 	// input bit j of this byte (bit 7 - j) selects key bits j .. j+31
 	always @* begin
@@ -59,16 +86,29 @@ module fe_toeplitz #(
 	always @(posedge clk) begin
 		if (rst) begin
 			head <= 40'h0;          // as a key of zeros: hashes to 0
-			b <= 6'd63;
+			nxt <= 64'h0;
+			grp <= 64'h0;
+			left <= 3'd7;
+			gi <= 3'd7;
 			hash <= 32'h0;
 		end else if (start) begin
 			head <= {key[7:0], key[15:8], key[23:16], key[31:24], key[39:32]};
-			b <= 6'd5;
+			nxt <= kbytes(key, 5);
+			grp <= kbytes(key, 13);
+			left <= 3'd7;
+			gi <= 3'd1;
 			hash <= 32'h0;
 		end else if (en) begin
-			head <= {head[31:0], kb};
-			if (b != 6'd63)
-				b <= b + 6'd1;
+			head <= {head[31:0], nxt[7:0]};
+			if (left == 3'd0) begin
+				nxt <= grp;
+				grp <= gnext;
+				if (gi != 3'd7)
+					gi <= gi + 3'd1;
+			end else begin
+				nxt <= {8'h00, nxt[63:8]};
+			end
+			left <= left - 3'd1;
 			hash <= hash ^ x;
 		end
 	end
