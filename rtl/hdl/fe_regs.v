@@ -7,7 +7,7 @@
 // writes; every access gets OKAY.  Only full-word writes (wstrb 0xf) are
 // performed, as the spec allows only naturally aligned 32-bit accesses; a
 // narrower one is acknowledged and ignored.  A read's data (RVALID) comes
-// three clocks after its address handshake (the read decode pipelined for
+// four clocks after its address handshake (the read decode pipelined for
 // timing: rtl/README.md, "Synthesis"), a write's response the clock after.  The 64-bit statistics read the
 // spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
 // with its latch is the way to read a counter.
@@ -175,13 +175,15 @@ module fe_regs #(
 	reg  [1:0]  irq_enable [0:NUM_QP - 1];
 
 	// -------------------------------------------------------- AXI4-Lite
-	// a read takes three clocks: the address is registered (ra_q, rd1),
-	// each group's multiplexer (statistics, RSS, queue pairs, global
-	// registers) registered (rd2), then their OR is s_rdata with RVALID;
-	// no new address is taken before RVALID's handshake
-	reg  rd1, rd2;
+	// a read takes four clocks: the address is registered (ra, rd1), the
+	// statistics counter it selects is registered in fe_stats (rd2), each
+	// group's multiplexer (statistics, RSS, queue pairs, global registers)
+	// registered (rd3; the groups other than the statistics already at
+	// rd2, their address being held), then their OR is s_rdata with
+	// RVALID; no new address is taken before RVALID's handshake
+	reg  rd1, rd2, rd3;
 	wire wr = s_awvalid && s_wvalid && !s_bvalid;
-	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2;
+	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3;
 	assign s_awready = wr;
 	assign s_wready = wr;
 	assign s_arready = rd;
@@ -199,6 +201,7 @@ module fe_regs #(
 			s_rvalid <= 1'b0;
 			rd1 <= 1'b0;
 			rd2 <= 1'b0;
+			rd3 <= 1'b0;
 		end else begin
 			if (wr)
 				s_bvalid <= 1'b1;
@@ -206,7 +209,8 @@ module fe_regs #(
 				s_bvalid <= 1'b0;
 			rd1 <= rd;
 			rd2 <= rd1;
-			if (rd2)
+			rd3 <= rd2;
+			if (rd3)
 				s_rvalid <= 1'b1;
 			else if (s_rready)
 				s_rvalid <= 1'b0;
@@ -307,23 +311,27 @@ module fe_regs #(
 		endcase
 	end
 
-	// rd2: the groups' values; a LO statistics read also keeps the
-	// counter's HI half, which the latch takes with s_rdata (st_lo)
+	// the groups' values (the statistics' at rd2, when fe_stats has its
+	// counter registered); a LO statistics read also keeps the counter's
+	// HI half, which the latch takes with s_rdata (st_lo)
 	reg [31:0] rq_st, rq_rss, rq_q, rq_g, st_hi;
 	reg        st_lo;
 	reg [5:0]  st_idx;
-	always @(posedge clk)
+	always @(posedge clk) begin
 		if (rd1) begin
-			rq_st <= rv_st;
 			rq_rss <= rv_rss;
 			rq_q <= rv_q;
 			rq_g <= rv_g;
+		end
+		if (rd2) begin
+			rq_st <= rv_st;
 			st_hi <= stats_rd_val[63:32];
 			st_lo <= r_stats && !r_soff[2];
 			st_idx <= r_soff[8:3];
 		end
+	end
 	always @(posedge clk)
-		if (rd2)
+		if (rd3)
 			s_rdata <= rq_st | rq_rss | rq_q | rq_g;
 
 	// ---------------------------------------------------- soft reset
@@ -410,7 +418,7 @@ module fe_regs #(
 			misc_status <= misc_status | misc_ev;
 			if (mdio_done && mdio_cmd[11:10] == 2'd2)
 				mdio_data <= mdio_rdata;
-			if (rd2 && st_lo)
+			if (rd3 && st_lo)
 				stats_latch[st_idx] <= st_hi;
 			if (we) begin
 				if (wa[15:9] == 7'b0000011) begin

@@ -4,7 +4,9 @@
 // fe_defs.vh).  inc[n] adds 1 to counter n for one cycle, or the octet count
 // for TX_OCTETS_OK / RX_OCTETS_OK; the sources (MAC TX, MAC RX, the DMA
 // engines) drive disjoint bits.  clear (soft reset, STATS_CTRL.CLEAR) sets
-// every counter to 0.  rd_idx selects the counter rd_val shows.
+// every counter to 0.  rd_val is registered: the counter rd_idx selected
+// on the clock before (0 past the last), so that the 44-way multiplexer
+// and its select's fanout have a clock to themselves.
 `default_nettype none
 `include "fe_defs.vh"
 module fe_stats (
@@ -15,7 +17,7 @@ module fe_stats (
 	input  wire [15:0]          tx_octets,
 	input  wire [15:0]          rx_octets,
 	input  wire [5:0]           rd_idx,
-	output wire [63:0]          rd_val
+	output reg  [63:0]          rd_val
 );
 	reg [63:0] cnt [0:`ST_NUM - 1] /*verilator public_flat_rw*/;   // benches preset it
 	integer i;
@@ -30,6 +32,7 @@ module fe_stats (
 						    64'h1);
 		end
 	end
-	assign rd_val = rd_idx < `ST_NUM ? cnt[rd_idx] : 64'h0;
+	always @(posedge clk)
+		rd_val <= rd_idx < `ST_NUM ? cnt[rd_idx] : 64'h0;
 endmodule
 `default_nettype wire
