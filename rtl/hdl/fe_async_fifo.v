@@ -53,11 +53,12 @@ module fe_async_fifo #(
 	assign w_ready = wgray_l != {~rgray_w2[AW:AW - 1], rgray_w2[AW - 2:0]};
 	wire   push = w_valid && w_ready;
 	wire [AW:0] wbin_next = wbin + {{AW{1'b0}}, 1'b1};
+	// wq_addr and wq_data are taken at every clock, push or not: only
+	// wq_valid says whether they are written (timing: no clock enable from
+	// push, the end of the writer's decision, on the data's flip-flops)
 	always @(posedge wclk) begin
-		if (push) begin
-			wq_addr <= wbin[AW - 1:0];
-			wq_data <= w_data;
-		end
+		wq_addr <= wbin[AW - 1:0];
+		wq_data <= w_data;
 		if (wq_valid)
 			mem[wq_addr] <= wq_data;
 	end
