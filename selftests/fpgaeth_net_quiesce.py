@@ -15,7 +15,7 @@ A queue must stay busy long after its disable for a driver that does not
 wait to be caught (at 1 Gb/s a 1514-byte frame is done in 12 us, before
 any driver has freed and reprogrammed anything): fe0 gets the model's
 slow-drain:5 fault (every disabled queue becomes IDLE only 5 ms later, as
-behind a congested interconnect; the driver's bound is about 10 ms), is
+behind a congested interconnect; the driver's bound is about 11.7 ms), is
 forced to 10 Mb/s and both ends run at MTU 9000, so that a TX frame also
 takes 7.2 ms on the line. Then,
 with an iperf3 stream and ping floods running both ways, fe0 goes through

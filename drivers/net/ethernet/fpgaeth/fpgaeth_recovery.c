@@ -740,7 +740,7 @@ void fpgaeth_service_stop(struct fpgaeth_priv *priv)
  * watchdog"): the longest wait of a working TX engine, its queue's turn
  * behind a frame of every other pair of the IP and then its own frame,
  * each the wire time of a CAP0.MAX_FRAME frame at 10 Mb/s plus three DMA
- * latencies of 1 ms (FPGAETH_IDLE_TIMEOUT_US). It is the slowest speed's,
+ * latencies of 1 ms (FPGAETH_FRAME_TIME_MAX_US). It is the slowest speed's,
  * whatever the link runs at, and every pair's, whatever ethtool -L uses:
  * a time below a working queue's wait halts it and loses its frames, while
  * a time above it only delays finding a queue that is broken anyway; one
@@ -749,7 +749,7 @@ void fpgaeth_service_stop(struct fpgaeth_priv *priv)
  */
 static unsigned int fpgaeth_stall_timeout_ms(const struct fpgaeth_priv *priv)
 {
-	u32 us = priv->hw_num_qp * FPGAETH_IDLE_TIMEOUT_US(priv->max_frame);
+	u32 us = priv->hw_num_qp * FPGAETH_FRAME_TIME_MAX_US(priv->max_frame);
 
 	return clamp_t(u32, DIV_ROUND_UP(us, USEC_PER_MSEC), 1,
 		       FIELD_MAX(FPGAETH_STALL_TIMEOUT_MS));

@@ -229,18 +229,24 @@
 #define FPGAETH_RXD_DONE		BIT(15)
 
 /*
- * How long a queue may take to go IDLE once its ENABLE is cleared
- * (programming model, "Queue enable and disable"): the frame in progress
- * finishes, at worst the longest frame (MAX_FRAME bytes, plus the preamble
- * and SFD, FCS and inter-frame gap) at the slowest speed, 10 Mb/s (0.8 us a
+ * The longest a working TX engine takes for one frame (programming model,
+ * "Timing"): the longest frame (MAX_FRAME bytes, plus the preamble and
+ * SFD, FCS and inter-frame gap) at the slowest speed, 10 Mb/s (0.8 us a
  * byte), plus three DMA latencies (descriptor fetch, buffer access,
  * write-back) of at most 1 ms each.
  */
 #define FPGAETH_WIRE_OVERHEAD		(8 + 4 + 12)
 #define FPGAETH_DMA_LATENCY_MAX_US	1000
-#define FPGAETH_IDLE_TIMEOUT_US(max_frame) \
+#define FPGAETH_FRAME_TIME_MAX_US(max_frame) \
 	(DIV_ROUND_UP(((max_frame) + FPGAETH_WIRE_OVERHEAD) * 8, 10) + \
 	 3 * FPGAETH_DMA_LATENCY_MAX_US)
+/*
+ * How long a queue may take to go IDLE once its ENABLE is cleared
+ * (programming model, "Queue enable and disable"): the frame in progress
+ * finishes; the spec's bound is its wire time plus four DMA latencies.
+ */
+#define FPGAETH_IDLE_TIMEOUT_US(max_frame) \
+	(FPGAETH_FRAME_TIME_MAX_US(max_frame) + FPGAETH_DMA_LATENCY_MAX_US)
 
 /* Soft reset: hardware completes within 1 ms */
 #define FPGAETH_SOFT_RESET_TIMEOUT_US	10000
