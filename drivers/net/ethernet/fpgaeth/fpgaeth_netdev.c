@@ -184,7 +184,13 @@ void fpgaeth_hw_start(struct fpgaeth_priv *priv)
 	fpgaeth_ctrl_update(priv, FPGAETH_CTRL_RX_CSUM_EN | FPGAETH_CTRL_RSS_EN,
 			    fpgaeth_offload_ctrl(priv) | FPGAETH_CTRL_TX_EN |
 			    FPGAETH_CTRL_RX_EN);
-	netif_tx_start_all_queues(ndev);
+	/*
+	 * Wake, not start: on a restart (ring or channel change, self-test,
+	 * reset) a qdisc may hold frames it tried while the queues were
+	 * stopped; waking schedules it, starting would leave them there until
+	 * the next frame of that queue.
+	 */
+	netif_tx_wake_all_queues(ndev);
 	fpgaeth_hw_stats_start(priv);
 	fpgaeth_service_start(priv);
 }
