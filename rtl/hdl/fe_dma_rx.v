@@ -18,9 +18,10 @@
 //
 // Parser (fe_rx_parse, rx_clk): the RSS hash input and the Toeplitz hash
 // are computed while the header streams in, the checksum (bytes 14 to the
-// end) while the frame does; the FIFO's write side sees the stream one
-// rx_clk later, so that a frame's entry in the length queue carries its
-// length, RSS_HASH, HASH_TYPE and CSUM.  The key (RSS_KEY0-9) reaches
+// end) while the frame does, from the stream registered once at this
+// block's input; the FIFO's write side sees it one rx_clk later again,
+// so that a frame's entry in the length queue carries its length,
+// RSS_HASH, HASH_TYPE and CSUM.  The key (RSS_KEY0-9) reaches
 // rx_clk's domain through fe_cdc_bus: a key write is in effect for the
 // frames whose header starts some ten clocks after it.
 //
@@ -126,23 +127,39 @@ module fe_dma_rx #(
 	fe_cdc_bus #(.W(320)) u_key (
 		.s_clk(clk), .s_rst(rst), .s_data(rss_key),
 		.d_clk(rx_clk), .d_rst(rx_rst), .d_data(key_w));
+	// the stream from the MAC, registered here first (i_*): fe_mac sits by
+	// the GMII pins and the parser by the FIFO, and the route between
+	// them had the whole rx_clk period to itself (timing: rtl/README.md,
+	// "Synthesis")
+	reg         i_tvalid, i_tlast, i_tuser;
+	reg  [7:0]  i_tdata;
+	always @(posedge rx_clk) begin
+		i_tdata <= rx_tdata;
+		i_tlast <= rx_tlast;
+		i_tuser <= rx_tuser;
+		if (rx_rst)
+			i_tvalid <= 1'b0;
+		else
+			i_tvalid <= rx_tvalid;
+	end
+
 	fe_rx_parse u_parse (
 		.clk(rx_clk), .rst(rx_rst), .key(key_w),
-		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
+		.rx_tvalid(i_tvalid), .rx_tdata(i_tdata), .rx_tlast(i_tlast),
 		.hash(p_hash), .htype(p_htype), .sum(p_sum));
 
-	// the stream one rx_clk later: the parser's results are the frame's
-	// when its last byte reaches the FIFO
+	// the stream one rx_clk later again: the parser's results are the
+	// frame's when its last byte reaches the FIFO
 	reg         s_tvalid, s_tlast, s_tuser;
 	reg  [7:0]  s_tdata;
 	always @(posedge rx_clk) begin
-		s_tdata <= rx_tdata;
-		s_tlast <= rx_tlast;
-		s_tuser <= rx_tuser;
+		s_tdata <= i_tdata;
+		s_tlast <= i_tlast;
+		s_tuser <= i_tuser;
 		if (rx_rst)
 			s_tvalid <= 1'b0;
 		else
-			s_tvalid <= rx_tvalid;
+			s_tvalid <= i_tvalid;
 	end
 
 	// ------------------------------------------------------- FIFO in (rx_clk)
