@@ -603,6 +603,18 @@ static inline unsigned int fpgaeth_ring_unused(const struct fpgaeth_ring *ring)
 	return CIRC_SPACE(ring->tail, READ_ONCE(ring->head), ring->size);
 }
 
+/*
+ * Descriptors from @tail up to @head, which the device does not own: the
+ * unused ones and the one the ring keeps back (1 to size; size when the
+ * ring is empty)
+ */
+static inline unsigned int fpgaeth_ring_free_span(const struct fpgaeth_ring *ring,
+						  unsigned int tail,
+						  unsigned int head)
+{
+	return CIRC_SPACE(tail, head, ring->size) + 1;
+}
+
 /* fpgaeth_txrx.c */
 netdev_tx_t fpgaeth_start_xmit(struct sk_buff *skb, struct net_device *ndev);
 irqreturn_t fpgaeth_qp_irq(int irq, void *data);

@@ -375,7 +375,7 @@ static bool fpgaeth_tx_take_dup(struct fpgaeth_qp *qp, unsigned int idx)
 	__netif_tx_lock_bh(txq);
 	/* the DONE bits of the frames taken are clear before @head moves */
 	head = smp_load_acquire(&ring->head);
-	nfree = head == ring->tail ? ring->size : (head - ring->tail) & mask;
+	nfree = fpgaeth_ring_free_span(ring, ring->tail, head);
 	flags = le16_to_cpu(READ_ONCE(desc->flags));
 	if (((idx - ring->tail) & mask) < nfree && (flags & FPGAETH_TXD_DONE)) {
 		WRITE_ONCE(desc->flags, cpu_to_le16(flags & ~FPGAETH_TXD_DONE));
@@ -413,7 +413,7 @@ void fpgaeth_tx_scan_free(struct fpgaeth_qp *qp)
 	/* the DONE bits of the frames taken are clear before @head moves */
 	head = smp_load_acquire(&ring->head);
 	idx = READ_ONCE(ring->tail);
-	n = head == idx ? ring->size : (head - idx) & mask;
+	n = fpgaeth_ring_free_span(ring, idx, head);
 	for (; n--; idx = (idx + 1) & mask) {
 		desc = fpgaeth_desc(ring, idx);
 		if (likely(!(READ_ONCE(desc->flags) &
