@@ -169,9 +169,17 @@ module fe_dma_rx #(
 	reg  [15:0] wlen;               // bytes of the incoming frame
 	reg         wovf;               // it did not fit
 	reg         ovf_w;              // ovf in rx_clk's domain
-	// full: wp - rp_w is 2^FIFO_AW (it never exceeds it): an equality, no
-	// subtraction before lq_push and the FIFO's write enable (timing)
-	wire        fifo_full = (wp ^ rp_w) == {1'b1, {FIFO_AW{1'b0}}};
+	// wstop: the byte on s_* this clock is not written, the FIFO being
+	// full (wp - rp_w is 2^FIFO_AW; it never exceeds it) or the frame
+	// having overflowed (wovf): registered a clock ahead from wp and wovf
+	// after that clock (wp_n, wovf_n) and rp_w of that clock, so that
+	// lq_push and the FIFO's write enable start at a flip-flop (timing:
+	// rtl/README.md, "Synthesis").  rp_w only moves on (the FIFO
+	// emptier), so the flag is a clock late to see room, never to see
+	// the FIFO full.
+	reg         wstop;
+	reg  [FW - 1:0] wp_n;
+	reg         wovf_n;
 	wire        lq_wready, lq_valid;
 	wire        lq_full = !lq_wready;
 	wire        lq_empty = !lq_valid;
@@ -180,13 +188,28 @@ module fe_dma_rx #(
 	wire [31:0] lq_hash = lq_out[47:16];
 	wire [1:0]  lq_htype = lq_out[49:48];
 	wire [15:0] lq_sum = lq_out[65:50];
-	wire        lq_push = s_tvalid && s_tlast && !s_tuser &&
-			      !(fifo_full || wovf || lq_full);
+	wire        lq_push = s_tvalid && s_tlast && !s_tuser && !(wstop || lq_full);
 	reg         pop;                // the engine is done with the head frame
 
 	always @(posedge rx_clk)
-		if (s_tvalid && !fifo_full && !wovf)
+		if (s_tvalid && !wstop)
 			fifo[wp[FIFO_AW - 1:0]] <= s_tdata;
+
+	always @* begin
+		wp_n = wp;
+		wovf_n = wovf;
+		if (s_tvalid) begin
+			if (!wstop)
+				wp_n = wp + 1'b1;
+			else
+				wovf_n = 1'b1;
+			if (s_tlast) begin
+				wovf_n = 1'b0;
+				if (!lq_push)   // dropped (s_tuser), or did not fit
+					wp_n = fstart;
+			end
+		end
+	end
 
 	always @(posedge rx_clk) begin
 		ovf_w <= 1'b0;
@@ -195,22 +218,20 @@ module fe_dma_rx #(
 			fstart <= {FW{1'b0}};
 			wlen <= 16'h0;
 			wovf <= 1'b0;
-		end else if (s_tvalid) begin
-			if (!fifo_full && !wovf)
-				wp <= wp + 1'b1;
-			else
-				wovf <= 1'b1;
-			wlen <= wlen + 16'h1;
-			if (s_tlast) begin
-				wlen <= 16'h0;
-				wovf <= 1'b0;
-				if (s_tuser)
-					wp <= fstart;
-				else if (!lq_push) begin
-					wp <= fstart;
-					ovf_w <= 1'b1;
-				end else
-					fstart <= wp + 1'b1;
+			wstop <= 1'b0;
+		end else begin
+			wp <= wp_n;
+			wovf <= wovf_n;
+			wstop <= wovf_n || (wp_n ^ rp_w) == {1'b1, {FIFO_AW{1'b0}}};
+			if (s_tvalid) begin
+				wlen <= wlen + 16'h1;
+				if (s_tlast) begin
+					wlen <= 16'h0;
+					if (lq_push)
+						fstart <= wp + 1'b1;
+					else if (!s_tuser)
+						ovf_w <= 1'b1;
+				end
 			end
 		end
 	end
