@@ -5,8 +5,12 @@
 // its change the destination copies hold (stable since the toggle, and
 // until the source sees the acknowledge) into d_data and answers with
 // ack (its copy of req), which crosses back through two flip-flops; then
-// the source samples s_data again.  d_data is always one value s_data
-// had, never a mix of two, some six clocks of either side old.  Only req
+// the source samples s_data again.  The copy's enable is a register (ld,
+// the clock after req's change: ack follows with the copy), one per 32
+// bits of d_data, so that no net fans out to a wide value's every
+// flip-flop (timing: the RSS key's 320 bits, rtl/README.md "Synthesis").
+// d_data is always one value s_data had, never a mix of two, some seven
+// clocks of either side old.  Only req
 // and ack cross through synchronisers; hold to d_data is the data path
 // that wants a max-delay constraint (rtl/synth/fe_cdc.xdc).  Each side's
 // reset is asynchronous (a stopped clock's side still holds its reset
@@ -23,10 +27,12 @@ module fe_cdc_bus #(
 	input  wire         d_rst,
 	output reg  [W-1:0] d_data
 );
+	localparam NL = (W + 31) / 32;   // copies of ld
 	reg  [W-1:0] hold;
 	reg          req;
 	reg  [1:0]   ack_s;   // ack in s_clk's domain
-	reg  [2:0]   req_d;   // req in d_clk's domain: two synchronisers, then ack
+	reg  [3:0]   req_d;   // req in d_clk's domain: two synchronisers, then
+			      // the copy's clock (ld), then ack
 
 	always @(posedge s_clk or posedge s_rst)
 		if (s_rst) begin
@@ -34,7 +40,7 @@ module fe_cdc_bus #(
 			req <= 1'b0;
 			ack_s <= 2'b00;
 		end else begin
-			ack_s <= {ack_s[0], req_d[2]};
+			ack_s <= {ack_s[0], req_d[3]};
 			if (ack_s[1] == req) begin
 				hold <= s_data;
 				req <= ~req;
@@ -42,13 +48,29 @@ module fe_cdc_bus #(
 		end
 
 	always @(posedge d_clk or posedge d_rst)
-		if (d_rst) begin
-			req_d <= 3'b000;
-			d_data <= INIT;
-		end else begin
-			req_d <= {req_d[1:0], req};
-			if (req_d[2] != req_d[1])
-				d_data <= hold;
+		if (d_rst)
+			req_d <= 4'b0000;
+		else
+			req_d <= {req_d[2:0], req};
+
+	genvar k;
+	generate
+		for (k = 0; k < NL; k = k + 1) begin : g_ld
+			localparam LO = 32 * k;
+			localparam N = W - LO > 32 ? 32 : W - LO;
+			// keep: yosys would merge the copies into one
+			reg ld;
+			(* keep *) always @(posedge d_clk or posedge d_rst)
+				if (d_rst)
+					ld <= 1'b0;
+				else
+					ld <= req_d[2] != req_d[1];
+			always @(posedge d_clk or posedge d_rst)
+				if (d_rst)
+					d_data[LO +: N] <= INIT[LO +: N];
+				else if (ld)
+					d_data[LO +: N] <= hold[LO +: N];
 		end
+	endgenerate
 endmodule
 `default_nettype wire

@@ -176,10 +176,18 @@ module fe_dma_rx #(
 	// lq_push and the FIFO's write enable start at a flip-flop (timing:
 	// rtl/README.md, "Synthesis").  rp_w only moves on (the FIFO
 	// emptier), so the flag is a clock late to see room, never to see
-	// the FIFO full.
+	// the FIFO full.  wp_n is wp, wp + 1 (wp1, a register) or fstart: the
+	// three compares with rp_w run beside the decision, which picks one;
+	// so do the sums for wp1 after the clock (wp1 + 1, fstart + 1: fs1).
 	reg         wstop;
-	reg  [FW - 1:0] wp_n;
+	reg  [FW - 1:0] wp_n, wp1, fs1;
+	wire [FW - 1:0] wp2 = wp1 + 1'b1;
 	reg         wovf_n;
+	reg  [1:0]  wsel;               // wp_n: 0 wp, 1 wp + 1, 2 fstart
+	wire [FW - 1:0] w_full = {1'b1, {FIFO_AW{1'b0}}};
+	wire        full_wp = (wp ^ rp_w) == w_full;
+	wire        full_wp1 = (wp1 ^ rp_w) == w_full;
+	wire        full_fs = (fstart ^ rp_w) == w_full;
 	wire        lq_wready, lq_valid;
 	wire        lq_full = !lq_wready;
 	wire        lq_empty = !lq_valid;
@@ -196,40 +204,46 @@ module fe_dma_rx #(
 			fifo[wp[FIFO_AW - 1:0]] <= s_tdata;
 
 	always @* begin
-		wp_n = wp;
+		wsel = 2'd0;
 		wovf_n = wovf;
 		if (s_tvalid) begin
 			if (!wstop)
-				wp_n = wp + 1'b1;
+				wsel = 2'd1;
 			else
 				wovf_n = 1'b1;
 			if (s_tlast) begin
 				wovf_n = 1'b0;
 				if (!lq_push)   // dropped (s_tuser), or did not fit
-					wp_n = fstart;
+					wsel = 2'd2;
 			end
 		end
+		wp_n = wsel == 2'd1 ? wp1 : wsel == 2'd2 ? fstart : wp;
 	end
 
 	always @(posedge rx_clk) begin
 		ovf_w <= 1'b0;
 		if (rx_rst) begin
 			wp <= {FW{1'b0}};
+			wp1 <= {{(FW - 1){1'b0}}, 1'b1};
 			fstart <= {FW{1'b0}};
+			fs1 <= {{(FW - 1){1'b0}}, 1'b1};
 			wlen <= 16'h0;
 			wovf <= 1'b0;
 			wstop <= 1'b0;
 		end else begin
 			wp <= wp_n;
+			wp1 <= wsel == 2'd1 ? wp2 : wsel == 2'd2 ? fs1 : wp1;
 			wovf <= wovf_n;
-			wstop <= wovf_n || (wp_n ^ rp_w) == {1'b1, {FIFO_AW{1'b0}}};
+			wstop <= wovf_n || (wsel == 2'd1 ? full_wp1 : wsel == 2'd2 ? full_fs :
+					    full_wp);
 			if (s_tvalid) begin
 				wlen <= wlen + 16'h1;
 				if (s_tlast) begin
 					wlen <= 16'h0;
-					if (lq_push)
-						fstart <= wp + 1'b1;
-					else if (!s_tuser)
+					if (lq_push) begin
+						fstart <= wp1;
+						fs1 <= wp2;
+					end else if (!s_tuser)
 						ovf_w <= 1'b1;
 				end
 			end
