@@ -7,7 +7,7 @@
 // writes; every access gets OKAY.  Only full-word writes (wstrb 0xf) are
 // performed, as the spec allows only naturally aligned 32-bit accesses; a
 // narrower one is acknowledged and ignored.  A read's data (RVALID) comes
-// four clocks after its address handshake (the read decode pipelined for
+// five clocks after its address handshake (the read decode pipelined for
 // timing: rtl/README.md, "Synthesis"), a write's response the clock after.  The 64-bit statistics read the
 // spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
 // with its latch is the way to read a counter.
@@ -151,7 +151,8 @@ module fe_regs #(
 	reg  [3:0]  misc_status, misc_enable;
 	reg  [31:0] rss_key_r [0:9];
 	reg  [31:0] rss_indir_r [0:31];
-	reg  [31:0] stats_latch [0:43];
+	reg  [31:0] stats_latch [0:43];   // no reset: distributed RAM, lat_ok says which hold a value
+	reg  [43:0] lat_ok;
 	reg         sr_pending, sr_do;
 	reg  [15:0] sr_cnt;           // clocks the DMA has been quiet
 	reg         link_q;
@@ -175,15 +176,18 @@ module fe_regs #(
 	reg  [1:0]  irq_enable [0:NUM_QP - 1];
 
 	// -------------------------------------------------------- AXI4-Lite
-	// a read takes four clocks: the address is registered (ra, rd1), the
-	// statistics counter it selects is registered in fe_stats (rd2), each
-	// group's multiplexer (statistics, RSS, queue pairs, global registers)
-	// registered (rd3; the groups other than the statistics already at
-	// rd2, their address being held), then their OR is s_rdata with
-	// RVALID; no new address is taken before RVALID's handshake
-	reg  rd1, rd2, rd3;
+	// a read takes five clocks, every stage a register: the address is
+	// registered (ra, in rd1) and held until RVALID's handshake (no new
+	// address is taken before it), so the stages after it load every
+	// clock and are right from their depth on.  rd2: fe_stats' copies of
+	// the counter index, the latch's index and read kind (st_*), the
+	// groups RSS, queue pairs and global registers (rq_*); rd3: fe_stats'
+	// groups of 8 counters, the latch word (lat_q); rd4: the counter
+	// (stats_rd_val), the latch's value (rq_lat); then the groups' OR is
+	// s_rdata with RVALID, and a LO read writes the latch
+	reg  rd1, rd2, rd3, rd4;
 	wire wr = s_awvalid && s_wvalid && !s_bvalid;
-	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3;
+	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3 && !rd4;
 	assign s_awready = wr;
 	assign s_wready = wr;
 	assign s_arready = rd;
@@ -202,6 +206,7 @@ module fe_regs #(
 			rd1 <= 1'b0;
 			rd2 <= 1'b0;
 			rd3 <= 1'b0;
+			rd4 <= 1'b0;
 		end else begin
 			if (wr)
 				s_bvalid <= 1'b1;
@@ -210,7 +215,8 @@ module fe_regs #(
 			rd1 <= rd;
 			rd2 <= rd1;
 			rd3 <= rd2;
-			if (rd3)
+			rd4 <= rd3;
+			if (rd4)
 				s_rvalid <= 1'b1;
 			else if (s_rready)
 				s_rvalid <= 1'b0;
@@ -248,14 +254,11 @@ module fe_regs #(
 	endfunction
 
 	// the groups' multiplexers, each 0 outside its group
-	reg [31:0] rv_st, rv_rss, rv_q, rv_g;
+	reg [31:0] rv_rss, rv_q, rv_g;
 	always @* begin
-		rv_st = 32'h0;
 		rv_rss = 32'h0;
 		rv_q = 32'h0;
 		rv_g = 32'h0;
-		if (r_stats)
-			rv_st = r_soff[2] ? stats_latch[r_soff[8:3]] : stats_rd_val[31:0];
 		if (ra[15:9] == 7'b0000011)   // 0x0600 - 0x07ff
 			rv_rss = !ra[8] ? (ra[7:2] < 6'd10 ? rss_key_r[ra[5:2]] : 32'h0) :
 				 (ra[7] ? 32'h0 : rss_indir_r[ra[6:2]]);
@@ -311,29 +314,33 @@ module fe_regs #(
 		endcase
 	end
 
-	// the groups' values (the statistics' at rd2, when fe_stats has its
-	// counter registered); a LO statistics read also keeps the counter's
-	// HI half, which the latch takes with s_rdata (st_lo)
-	reg [31:0] rq_st, rq_rss, rq_q, rq_g, st_hi;
-	reg        st_lo;
+	// the groups' values: registered every clock from the held address
+	// (rq_* and st_* right at rd2, lat_q at rd3, rq_lat at rd4: see the
+	// read's stages above).  The statistics: a LO read takes the counter's
+	// bits 31:0 from fe_stats and writes its bits 63:32 into the latch
+	// with s_rdata, from the same register, so one instant's value; a HI
+	// read takes the latch, 0 until a LO read of the counter wrote it
+	// since the last reset or STATS_CTRL.CLEAR (lat_ok)
+	reg [31:0] rq_rss, rq_q, rq_g, lat_q, rq_lat;
+	reg        st_lo, st_hi, lat_ok_q;
 	reg [5:0]  st_idx;
 	always @(posedge clk) begin
-		if (rd1) begin
-			rq_rss <= rv_rss;
-			rq_q <= rv_q;
-			rq_g <= rv_g;
-		end
-		if (rd2) begin
-			rq_st <= rv_st;
-			st_hi <= stats_rd_val[63:32];
-			st_lo <= r_stats && !r_soff[2];
-			st_idx <= r_soff[8:3];
-		end
+		rq_rss <= rv_rss;
+		rq_q <= rv_q;
+		rq_g <= rv_g;
+		st_lo <= r_stats && !r_soff[2];
+		st_hi <= r_stats && r_soff[2];
+		st_idx <= r_soff[8:3];
+		lat_q <= stats_latch[st_idx];
+		lat_ok_q <= lat_ok[st_idx];
+		rq_lat <= st_hi && lat_ok_q ? lat_q : 32'h0;
 	end
 	always @(posedge clk)
-		if (rd3)
-			s_rdata <= rq_st | rq_rss | rq_q | rq_g;
-
+		if (rd4)
+			s_rdata <= (st_lo ? stats_rd_val[31:0] : 32'h0) | rq_lat | rq_rss | rq_q | rq_g;
+	always @(posedge clk)
+		if (rd4 && st_lo)
+			stats_latch[st_idx] <= stats_rd_val[63:32];
 	// ---------------------------------------------------- soft reset
 	// core_rst, the reset of every block outside, is a flip-flop (one
 	// clock after this file's own reset): a gate's glitch would reset the
@@ -367,6 +374,13 @@ module fe_regs #(
 		end else if (we && wa == 16'h0100 && wd[0])
 			sr_pending <= 1'b1;
 	end
+
+	// the statistics latches written since the last reset or CLEAR
+	always @(posedge clk)
+		if (srst || stats_clear)
+			lat_ok <= 44'h0;
+		else if (rd4 && st_lo)
+			lat_ok[st_idx] <= 1'b1;
 
 	// -------------------------------------------------- global writes
 	integer i, j, k, l;   // one loop variable per always block
@@ -412,14 +426,10 @@ module fe_regs #(
 				rss_key_r[j] <= 32'h0;
 			for (j = 0; j < 32; j = j + 1)
 				rss_indir_r[j] <= 32'h0;
-			for (j = 0; j < 44; j = j + 1)
-				stats_latch[j] <= 32'h0;
 		end else begin
 			misc_status <= misc_status | misc_ev;
 			if (mdio_done && mdio_cmd[11:10] == 2'd2)
 				mdio_data <= mdio_rdata;
-			if (rd3 && st_lo)
-				stats_latch[st_idx] <= st_hi;
 			if (we) begin
 				if (wa[15:9] == 7'b0000011) begin
 					if (!wa[8] && wa[7:2] < 6'd10)
