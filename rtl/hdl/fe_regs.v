@@ -8,7 +8,9 @@
 // performed, as the spec allows only naturally aligned 32-bit accesses; a
 // narrower one is acknowledged and ignored.  A read's data (RVALID) comes
 // five clocks after its address handshake (the read decode pipelined for
-// timing: rtl/README.md, "Synthesis"), a write's response the clock after.  The 64-bit statistics read the
+// timing: rtl/README.md, "Synthesis"), a write's response the clock after,
+// the clock the write takes effect on (its address and data registered
+// first).  The 64-bit statistics read the
 // spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
 // with its latch is the way to read a counter.
 //
@@ -193,11 +195,7 @@ module fe_regs #(
 	assign s_arready = rd;
 	assign s_bresp = 2'b00;
 	assign s_rresp = 2'b00;
-	wire [15:0] wa = {s_awaddr[15:2], 2'b00};
 	reg  [15:0] ra;   // the read's address, registered (rd1)
-	wire [31:0] wd = s_wdata;
-	// writes while SOFT_RESET reads 1 are ignored
-	wire        we = wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
 
 	always @(posedge clk) begin
 		if (rst) begin
@@ -237,6 +235,24 @@ module fe_regs #(
 	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
 	wire [IW - 1:0] ri = ri_full[IW - 1:0];
 	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
+	// a write is taken into registers at its handshake (wa, wd, we and
+	// the ring it addresses, wring) and performed on the clock after, the
+	// one BVALID rises on: the decode starts from flip-flops, not from the
+	// AXI inputs.  Writes while SOFT_RESET reads 1 are ignored.
+	wire [15:0] aw = {s_awaddr[15:2], 2'b00};
+	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
+	reg  [15:0] wa;
+	reg  [31:0] wd;
+	reg         we;
+	reg  [NR - 1:0] wring;   // queue ring register 0x00-0x3f of ring 2q + d
+	integer m;
+	always @(posedge clk) begin
+		we <= !rst && wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
+		wa <= aw;   // used with we only: no enable
+		wd <= s_wdata;
+		for (m = 0; m < NR; m = m + 1)
+			wring[m] <= is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0];
+	end
 	wire [2:0]  wq = wa[10:8];
 	wire [7:0]  wo = wa[7:0];
 	wire [3:0]  wi_full = {wq, wo[6]};
@@ -474,8 +490,7 @@ module fe_regs #(
 	always @* begin
 		for (k = 0; k < NR; k = k + 1) begin
 			bad_size[k] = size[k] < 4'd3 || size[k] > MAX_RING_LOG2;
-			enabling[k] = we && is_q(wa[15:8]) && !wo[7] && wi_full == k[3:0] &&
-				      wo[5:0] == 6'h14 && wd[0] && !enable[k];
+			enabling[k] = we && wring[k] && wo[5:0] == 6'h14 && wd[0] && !enable[k];
 		end
 	end
 
@@ -503,7 +518,7 @@ module fe_regs #(
 					err_addr[l] <= l[0] ? q_rx_halt_addr[64 * (l / 2) +: 64] :
 							      q_tx_halt_addr[64 * (l / 2) +: 64];
 				end
-				if (we && is_q(wa[15:8]) && !wo[7] && wi_full == l[3:0])
+				if (we && wring[l])
 					case (wo[5:0])
 					6'h00: base_lo[l] <= {wd[31:4], 4'h0};
 					6'h04: base_hi[l] <= wd;
@@ -570,7 +585,7 @@ module fe_regs #(
 	// ring index's top bit with fewer than 5 queue pairs, the stats offset
 	// outside the counters' index, CTRL[0] (SOFT_RESET is sr_pending)
 	/* verilator lint_off UNUSEDSIGNAL */
-	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, wi_full,
+	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, wi_full, aw[1:0],
 			r_soff[15:9], r_soff[1:0], ctrl[0]};
 	/* verilator lint_on UNUSEDSIGNAL */
 
