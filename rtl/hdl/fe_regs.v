@@ -357,6 +357,7 @@ module fe_regs #(
 	always @(posedge clk)
 		if (rd4 && st_lo)
 			stats_latch[st_idx] <= stats_rd_val[63:32];
+
 	// ---------------------------------------------------- soft reset
 	// core_rst, the reset of every block outside, is a flip-flop (one
 	// clock after this file's own reset): a gate's glitch would reset the
