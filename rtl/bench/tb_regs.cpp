@@ -494,9 +494,12 @@ static void test_queues()
 			wr(reg("SIZE"), 10);
 			wr(reg("TAIL"), 0xffff);
 			uint32_t t3 = rd(reg("TAIL"));
-			if (st != 0 || tail != 0 || lo != 0 || t3 != 7) {
-				diag("Q%d %s enabled with SIZE 3: STATUS %#x TAIL %#x ERR_ADDR_LO %#x, TAIL after SIZE 10 %#x",
-				     q, d, st, tail, lo, t3);
+			// ENABLE written 1 while 1 is no enable: TAIL and SIZE kept
+			wr(reg("CTRL"), 1);
+			uint32_t t4 = rd(reg("TAIL"));
+			if (st != 0 || tail != 0 || lo != 0 || t3 != 7 || t4 != 7) {
+				diag("Q%d %s enabled with SIZE 3: STATUS %#x TAIL %#x ERR_ADDR_LO %#x, TAIL after SIZE 10 %#x, after CTRL 1 again %#x",
+				     q, d, st, tail, lo, t3, t4);
 				bad++;
 			}
 			// the TX engine reads the 7 descriptors TAIL handed over

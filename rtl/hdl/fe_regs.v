@@ -235,28 +235,37 @@ module fe_regs #(
 	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
 	wire [IW - 1:0] ri = ri_full[IW - 1:0];
 	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
-	// a write is taken into registers at its handshake (wa, wd, we and
-	// the ring it addresses, wring) and performed on the clock after, the
-	// one BVALID rises on: the decode starts from flip-flops, not from the
-	// AXI inputs.  Writes while SOFT_RESET reads 1 are ignored.
+	// a write is taken into registers at its handshake (wa, wd, we, and
+	// the queue rings' strobes wring and enabling) and performed on the
+	// clock after, the one BVALID rises on: the decode starts from
+	// flip-flops, not from the AXI inputs, and the rings' registers have
+	// strobes of their own instead of one enable reaching every register.
+	// enabling reads the ring's enable at the handshake: only a write
+	// changes it, and none is performed in that clock (the write before
+	// was performed while BVALID was high, before this handshake).
+	// Writes while SOFT_RESET reads 1 are ignored.
 	wire [15:0] aw = {s_awaddr[15:2], 2'b00};
 	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
+	wire        we_d = !rst && wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
 	reg  [15:0] wa;
 	reg  [31:0] wd;
 	reg         we;
-	reg  [NR - 1:0] wring;   // queue ring register 0x00-0x3f of ring 2q + d
+	reg  [NR - 1:0] wring;      // a write to ring 2q + d's registers 0x00-0x3f
+	reg  [NR - 1:0] enabling;   // one to its CTRL that enables it
+	reg  [NR - 1:0] bad_size;   // its SIZE, invalid (below)
 	integer m;
 	always @(posedge clk) begin
-		we <= !rst && wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
-		wa <= aw;   // used with we only: no enable
+		we <= we_d;
+		wa <= aw;   // used with we, wring or enabling only: no enable
 		wd <= s_wdata;
-		for (m = 0; m < NR; m = m + 1)
-			wring[m] <= is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0];
+		for (m = 0; m < NR; m = m + 1) begin
+			wring[m] <= we_d && is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0];
+			enabling[m] <= we_d && is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0] &&
+				       aw[5:0] == 6'h14 && s_wdata[0] && !enable[m];
+		end
 	end
 	wire [2:0]  wq = wa[10:8];
 	wire [7:0]  wo = wa[7:0];
-	wire [3:0]  wi_full = {wq, wo[6]};
-	wire [IW - 1:0] wi = wi_full[IW - 1:0];
 	wire        r_stats = ra >= 16'h0400 && ra < 16'h0560;
 	wire [15:0] r_soff = ra - 16'h0400;
 	assign stats_rd_idx = r_soff[8:3];
@@ -413,8 +422,7 @@ module fe_regs #(
 			if (i[0] ? q_rx_halt[i / 2] : q_tx_halt[i / 2])
 				misc_ev[1] = 1'b1;
 		// enabling a ring with an invalid SIZE halts it: DMA_ERR
-		if (we && is_q(wa[15:8]) && wo[5:0] == 6'h14 && !wo[7] && wd[0] && !enable[wi] &&
-		    (size[wi] < 4'd3 || size[wi] > MAX_RING_LOG2))
+		if (|(enabling & bad_size))
 			misc_ev[1] = 1'b1;
 	end
 
@@ -487,13 +495,9 @@ module fe_regs #(
 	end
 
 	// ---------------------------------------------- queue pair writes
-	reg [NR - 1:0] bad_size, enabling;
-	always @* begin
-		for (k = 0; k < NR; k = k + 1) begin
+	always @*
+		for (k = 0; k < NR; k = k + 1)
 			bad_size[k] = size[k] < 4'd3 || size[k] > MAX_RING_LOG2;
-			enabling[k] = we && wring[k] && wo[5:0] == 6'h14 && wd[0] && !enable[k];
-		end
-	end
 
 	always @(posedge clk) begin
 		for (l = 0; l < NR; l = l + 1) begin
@@ -519,7 +523,7 @@ module fe_regs #(
 					err_addr[l] <= l[0] ? q_rx_halt_addr[64 * (l / 2) +: 64] :
 							      q_tx_halt_addr[64 * (l / 2) +: 64];
 				end
-				if (we && wring[l])
+				if (wring[l])
 					case (wo[5:0])
 					6'h00: base_lo[l] <= {wd[31:4], 4'h0};
 					6'h04: base_hi[l] <= wd;
@@ -527,7 +531,7 @@ module fe_regs #(
 					6'h10: tail[l] <= wd[15:0] & tail_mask(enable[l], log2[l], size[l]);
 					6'h14: begin
 						enable[l] <= wd[0];
-						if (wd[0] && !enable[l]) begin
+						if (enabling[l]) begin
 							// one assignment per element: with a
 							// second, later one in this loop the
 							// Verilated model kept the first
@@ -586,7 +590,7 @@ module fe_regs #(
 	// ring index's top bit with fewer than 5 queue pairs, the stats offset
 	// outside the counters' index, CTRL[0] (SOFT_RESET is sr_pending)
 	/* verilator lint_off UNUSEDSIGNAL */
-	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, wi_full, aw[1:0],
+	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, aw[1:0],
 			r_soff[15:9], r_soff[1:0], ctrl[0]};
 	/* verilator lint_on UNUSEDSIGNAL */
 
