@@ -153,7 +153,8 @@ static void wr(uint32_t a, uint32_t v, int strb = 0xf)
 	c->s_bready = 0;
 }
 
-static uint32_t rd(uint32_t a)
+// a read's address handshake (ARVALID left high); false if none in 100 clocks
+static bool ar_handshake(uint32_t a)
 {
 	c->s_araddr = a;
 	c->s_arvalid = 1;
@@ -165,8 +166,14 @@ static uint32_t rd(uint32_t a)
 		bool hs = c->s_arready;
 		tick();
 		if (hs)
-			break;
+			return true;
 	}
+	return false;
+}
+
+static uint32_t rd(uint32_t a)
+{
+	ar_handshake(a);
 	c->s_arvalid = 0;
 	for (int i = 0; i < 100 && !c->s_rvalid; i++)
 		tick();
@@ -241,6 +248,48 @@ static bool rw_special(const std::string &n)
 		k = k.substr(3);
 	return k == "CTRL" || k == "MAX_FRAME_LEN" || k == "MDIO_CMD" || k == "STATS_CTRL" ||
 	       k == "TX_TAIL" || k == "RX_TAIL" || k == "TX_CTRL" || k == "RX_CTRL";
+}
+
+// the read's AXI4-Lite timing: RVALID comes READ_CLOCKS clocks after the
+// address handshake (the first clock edge that can take RDATA is the
+// READ_CLOCKS-th after the address handshake's edge), ARREADY stays low
+// until RVALID's handshake, and RDATA holds while RREADY is low (a master
+// may take its time)
+static const int READ_CLOCKS = 5;
+
+static void test_read_timing()
+{
+	bool taken = ar_handshake(R("SCRATCH"));
+	// ARVALID stays high with another address: not taken before RVALID's handshake
+	c->s_araddr = R("ID");
+	int lat = 0, early_ar = 0;
+	while (lat < 100 && !c->s_rvalid) {
+		c->clk = 0;
+		c->gmii_rx_clk = 0;
+		c->eval();
+		early_ar += c->s_arready;
+		tick();
+		lat++;
+	}
+	lat++;   // the edge that can take RDATA
+	uint32_t v = c->s_rdata;
+	bool held = true;
+	for (int i = 0; i < 7; i++) {   // RREADY low: RVALID and RDATA hold
+		c->clk = 0;
+		c->gmii_rx_clk = 0;
+		c->eval();
+		early_ar += c->s_arready;
+		held = held && c->s_rvalid && c->s_rdata == v;
+		tick();
+	}
+	c->s_arvalid = 0;
+	c->s_rready = 1;
+	tick();
+	c->s_rready = 0;
+	run(2);
+	check(taken && lat == READ_CLOCKS && !early_ar && held && v == 0x5ca1ab1e,
+	      "regs: RVALID %d clocks after the address handshake (%d expected), ARREADY low until its handshake (%d times high), RDATA %#010x held while RREADY is low (%d)",
+	      lat, READ_CLOCKS, early_ar, v, held);
 }
 
 static void test_access()
@@ -445,9 +494,12 @@ static void test_queues()
 			wr(reg("SIZE"), 10);
 			wr(reg("TAIL"), 0xffff);
 			uint32_t t3 = rd(reg("TAIL"));
-			if (st != 0 || tail != 0 || lo != 0 || t3 != 7) {
-				diag("Q%d %s enabled with SIZE 3: STATUS %#x TAIL %#x ERR_ADDR_LO %#x, TAIL after SIZE 10 %#x",
-				     q, d, st, tail, lo, t3);
+			// ENABLE written 1 while 1 is no enable: TAIL and SIZE kept
+			wr(reg("CTRL"), 1);
+			uint32_t t4 = rd(reg("TAIL"));
+			if (st != 0 || tail != 0 || lo != 0 || t3 != 7 || t4 != 7) {
+				diag("Q%d %s enabled with SIZE 3: STATUS %#x TAIL %#x ERR_ADDR_LO %#x, TAIL after SIZE 10 %#x, after CTRL 1 again %#x",
+				     q, d, st, tail, lo, t3, t4);
 				bad++;
 			}
 			// the TX engine reads the 7 descriptors TAIL handed over
@@ -578,6 +630,21 @@ static void test_stats()
 	check(lo == 0xffffffc0 && hi == 1 && lo2 == 0x28 && hi2 == 2 && hi3 == 2,
 	      "stats: a LO read latches HI (0x%x:%08x across a carry, then 0x%x:%08x)", hi, lo, hi2, lo2);
 
+	// the latch is 0 after CLEAR and soft reset until a LO read writes it
+	wr(R("STATS_CTRL"), 1);
+	uint32_t hi_clear = rd(R("TX_OCTETS_OK_HI"));
+	c->rootp->fe_core__DOT__u_stats__DOT__cnt[1] = 0x300000000ULL;
+	uint32_t hi_before = rd(R("TX_OCTETS_OK_HI")), lo3 = rd(R("TX_OCTETS_OK_LO"));
+	uint32_t hi_after = rd(R("TX_OCTETS_OK_HI"));
+	soft_reset();
+	uint32_t hi_reset = rd(R("TX_OCTETS_OK_HI"));
+	check(hi_clear == 0 && hi_before == 0 && lo3 == 0 && hi_after == 3 && hi_reset == 0,
+	      "stats: a HI read returns 0 after CLEAR (%#x) and soft reset (%#x) until a LO read latches it (%#x before, %#x after)",
+	      hi_clear, hi_reset, hi_before, hi_after);
+	wr(R("CTRL"), 0x26);   // as before the soft reset
+	wr(R("MAC_ADDR_LO"), 0x33221102);
+	wr(R("MAC_ADDR_HI"), 0x5544);
+
 	wr(R("STATS_CTRL"), 1);
 	uint32_t sc = rd(R("STATS_CTRL"));
 	check(stat("TX_FRAMES_OK") == 0 && stat("RX_FRAMES_OK") == 0 && stat("TX_OCTETS_OK") == 0 &&
@@ -694,6 +761,9 @@ int main(int argc, char **argv)
 	rnd_state = 0x7e65;
 
 	check_resets("after power-on reset");
+	wr(R("SCRATCH"), 0x5ca1ab1e);
+	test_read_timing();
+	wr(R("SCRATCH"), 0);
 	test_access();
 	test_ctrl();
 	test_frame_len();

@@ -7,8 +7,10 @@
 // writes; every access gets OKAY.  Only full-word writes (wstrb 0xf) are
 // performed, as the spec allows only naturally aligned 32-bit accesses; a
 // narrower one is acknowledged and ignored.  A read's data (RVALID) comes
-// four clocks after its address handshake (the read decode pipelined for
-// timing: rtl/README.md, "Synthesis"), a write's response the clock after.  The 64-bit statistics read the
+// five clocks after its address handshake (the read decode pipelined for
+// timing: rtl/README.md, "Synthesis"), a write's response the clock after,
+// the clock the write takes effect on (its address and data registered
+// first).  The 64-bit statistics read the
 // spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
 // with its latch is the way to read a counter.
 //
@@ -151,7 +153,8 @@ module fe_regs #(
 	reg  [3:0]  misc_status, misc_enable;
 	reg  [31:0] rss_key_r [0:9];
 	reg  [31:0] rss_indir_r [0:31];
-	reg  [31:0] stats_latch [0:43];
+	reg  [31:0] stats_latch [0:43];   // no reset: distributed RAM, lat_ok says which hold a value
+	reg  [43:0] lat_ok;
 	reg         sr_pending, sr_do;
 	reg  [15:0] sr_cnt;           // clocks the DMA has been quiet
 	reg         link_q;
@@ -175,25 +178,24 @@ module fe_regs #(
 	reg  [1:0]  irq_enable [0:NUM_QP - 1];
 
 	// -------------------------------------------------------- AXI4-Lite
-	// a read takes four clocks: the address is registered (ra, rd1), the
-	// statistics counter it selects is registered in fe_stats (rd2), each
-	// group's multiplexer (statistics, RSS, queue pairs, global registers)
-	// registered (rd3; the groups other than the statistics already at
-	// rd2, their address being held), then their OR is s_rdata with
-	// RVALID; no new address is taken before RVALID's handshake
-	reg  rd1, rd2, rd3;
+	// a read takes five clocks, every stage a register: the address is
+	// registered (ra, in rd1) and held until RVALID's handshake (no new
+	// address is taken before it), so the stages after it load every
+	// clock and are right from their depth on.  rd2: fe_stats' copies of
+	// the counter index, the latch's index and read kind (st_*), the
+	// groups RSS, queue pairs and global registers (rq_*); rd3: fe_stats'
+	// groups of 8 counters, the latch word (lat_q); rd4: the counter
+	// (stats_rd_val), the latch's value (rq_lat); then the groups' OR is
+	// s_rdata with RVALID, and a LO read writes the latch
+	reg  rd1, rd2, rd3, rd4;
 	wire wr = s_awvalid && s_wvalid && !s_bvalid;
-	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3;
+	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3 && !rd4;
 	assign s_awready = wr;
 	assign s_wready = wr;
 	assign s_arready = rd;
 	assign s_bresp = 2'b00;
 	assign s_rresp = 2'b00;
-	wire [15:0] wa = {s_awaddr[15:2], 2'b00};
 	reg  [15:0] ra;   // the read's address, registered (rd1)
-	wire [31:0] wd = s_wdata;
-	// writes while SOFT_RESET reads 1 are ignored
-	wire        we = wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
 
 	always @(posedge clk) begin
 		if (rst) begin
@@ -202,6 +204,7 @@ module fe_regs #(
 			rd1 <= 1'b0;
 			rd2 <= 1'b0;
 			rd3 <= 1'b0;
+			rd4 <= 1'b0;
 		end else begin
 			if (wr)
 				s_bvalid <= 1'b1;
@@ -210,7 +213,8 @@ module fe_regs #(
 			rd1 <= rd;
 			rd2 <= rd1;
 			rd3 <= rd2;
-			if (rd3)
+			rd4 <= rd3;
+			if (rd4)
 				s_rvalid <= 1'b1;
 			else if (s_rready)
 				s_rvalid <= 1'b0;
@@ -231,10 +235,37 @@ module fe_regs #(
 	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
 	wire [IW - 1:0] ri = ri_full[IW - 1:0];
 	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
+	// a write is taken into registers at its handshake (wa, wd, we, and
+	// the queue rings' strobes wring and enabling) and performed on the
+	// clock after, the one BVALID rises on: the decode starts from
+	// flip-flops, not from the AXI inputs, and the rings' registers have
+	// strobes of their own instead of one enable reaching every register.
+	// enabling reads the ring's enable at the handshake: only a write
+	// changes it, and none is performed in that clock (the write before
+	// was performed while BVALID was high, before this handshake).
+	// Writes while SOFT_RESET reads 1 are ignored.
+	wire [15:0] aw = {s_awaddr[15:2], 2'b00};
+	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
+	wire        we_d = !rst && wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
+	reg  [15:0] wa;
+	reg  [31:0] wd;
+	reg         we;
+	reg  [NR - 1:0] wring;      // a write to ring 2q + d's registers 0x00-0x3f
+	reg  [NR - 1:0] enabling;   // one to its CTRL that enables it
+	reg  [NR - 1:0] bad_size;   // its SIZE, invalid (below)
+	integer m;
+	always @(posedge clk) begin
+		we <= we_d;
+		wa <= aw;   // used with we, wring or enabling only: no enable
+		wd <= s_wdata;
+		for (m = 0; m < NR; m = m + 1) begin
+			wring[m] <= we_d && is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0];
+			enabling[m] <= we_d && is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0] &&
+				       aw[5:0] == 6'h14 && s_wdata[0] && !enable[m];
+		end
+	end
 	wire [2:0]  wq = wa[10:8];
 	wire [7:0]  wo = wa[7:0];
-	wire [3:0]  wi_full = {wq, wo[6]};
-	wire [IW - 1:0] wi = wi_full[IW - 1:0];
 	wire        r_stats = ra >= 16'h0400 && ra < 16'h0560;
 	wire [15:0] r_soff = ra - 16'h0400;
 	assign stats_rd_idx = r_soff[8:3];
@@ -248,14 +279,11 @@ module fe_regs #(
 	endfunction
 
 	// the groups' multiplexers, each 0 outside its group
-	reg [31:0] rv_st, rv_rss, rv_q, rv_g;
+	reg [31:0] rv_rss, rv_q, rv_g;
 	always @* begin
-		rv_st = 32'h0;
 		rv_rss = 32'h0;
 		rv_q = 32'h0;
 		rv_g = 32'h0;
-		if (r_stats)
-			rv_st = r_soff[2] ? stats_latch[r_soff[8:3]] : stats_rd_val[31:0];
 		if (ra[15:9] == 7'b0000011)   // 0x0600 - 0x07ff
 			rv_rss = !ra[8] ? (ra[7:2] < 6'd10 ? rss_key_r[ra[5:2]] : 32'h0) :
 				 (ra[7] ? 32'h0 : rss_indir_r[ra[6:2]]);
@@ -311,28 +339,33 @@ module fe_regs #(
 		endcase
 	end
 
-	// the groups' values (the statistics' at rd2, when fe_stats has its
-	// counter registered); a LO statistics read also keeps the counter's
-	// HI half, which the latch takes with s_rdata (st_lo)
-	reg [31:0] rq_st, rq_rss, rq_q, rq_g, st_hi;
-	reg        st_lo;
+	// the groups' values: registered every clock from the held address
+	// (rq_* and st_* right at rd2, lat_q at rd3, rq_lat at rd4: see the
+	// read's stages above).  The statistics: a LO read takes the counter's
+	// bits 31:0 from fe_stats and writes its bits 63:32 into the latch
+	// with s_rdata, from the same register, so one instant's value; a HI
+	// read takes the latch, 0 until a LO read of the counter wrote it
+	// since the last reset or STATS_CTRL.CLEAR (lat_ok)
+	reg [31:0] rq_rss, rq_q, rq_g, lat_q, rq_lat;
+	reg        st_lo, st_hi, lat_ok_q;
 	reg [5:0]  st_idx;
 	always @(posedge clk) begin
-		if (rd1) begin
-			rq_rss <= rv_rss;
-			rq_q <= rv_q;
-			rq_g <= rv_g;
-		end
-		if (rd2) begin
-			rq_st <= rv_st;
-			st_hi <= stats_rd_val[63:32];
-			st_lo <= r_stats && !r_soff[2];
-			st_idx <= r_soff[8:3];
-		end
+		rq_rss <= rv_rss;
+		rq_q <= rv_q;
+		rq_g <= rv_g;
+		st_lo <= r_stats && !r_soff[2];
+		st_hi <= r_stats && r_soff[2];
+		st_idx <= r_soff[8:3];
+		lat_q <= stats_latch[st_idx];
+		lat_ok_q <= lat_ok[st_idx];
+		rq_lat <= st_hi && lat_ok_q ? lat_q : 32'h0;
 	end
 	always @(posedge clk)
-		if (rd3)
-			s_rdata <= rq_st | rq_rss | rq_q | rq_g;
+		if (rd4)
+			s_rdata <= (st_lo ? stats_rd_val[31:0] : 32'h0) | rq_lat | rq_rss | rq_q | rq_g;
+	always @(posedge clk)
+		if (rd4 && st_lo)
+			stats_latch[st_idx] <= stats_rd_val[63:32];
 
 	// ---------------------------------------------------- soft reset
 	// core_rst, the reset of every block outside, is a flip-flop (one
@@ -368,6 +401,13 @@ module fe_regs #(
 			sr_pending <= 1'b1;
 	end
 
+	// the statistics latches written since the last reset or CLEAR
+	always @(posedge clk)
+		if (srst || stats_clear)
+			lat_ok <= 44'h0;
+		else if (rd4 && st_lo)
+			lat_ok[st_idx] <= 1'b1;
+
 	// -------------------------------------------------- global writes
 	integer i, j, k, l;   // one loop variable per always block
 	wire [3:0] misc_set_w = (we && wa == 16'h0208) ? wd[3:0] : 4'h0;
@@ -382,8 +422,7 @@ module fe_regs #(
 			if (i[0] ? q_rx_halt[i / 2] : q_tx_halt[i / 2])
 				misc_ev[1] = 1'b1;
 		// enabling a ring with an invalid SIZE halts it: DMA_ERR
-		if (we && is_q(wa[15:8]) && wo[5:0] == 6'h14 && !wo[7] && wd[0] && !enable[wi] &&
-		    (size[wi] < 4'd3 || size[wi] > MAX_RING_LOG2))
+		if (|(enabling & bad_size))
 			misc_ev[1] = 1'b1;
 	end
 
@@ -412,14 +451,10 @@ module fe_regs #(
 				rss_key_r[j] <= 32'h0;
 			for (j = 0; j < 32; j = j + 1)
 				rss_indir_r[j] <= 32'h0;
-			for (j = 0; j < 44; j = j + 1)
-				stats_latch[j] <= 32'h0;
 		end else begin
 			misc_status <= misc_status | misc_ev;
 			if (mdio_done && mdio_cmd[11:10] == 2'd2)
 				mdio_data <= mdio_rdata;
-			if (rd3 && st_lo)
-				stats_latch[st_idx] <= st_hi;
 			if (we) begin
 				if (wa[15:9] == 7'b0000011) begin
 					if (!wa[8] && wa[7:2] < 6'd10)
@@ -460,14 +495,9 @@ module fe_regs #(
 	end
 
 	// ---------------------------------------------- queue pair writes
-	reg [NR - 1:0] bad_size, enabling;
-	always @* begin
-		for (k = 0; k < NR; k = k + 1) begin
+	always @*
+		for (k = 0; k < NR; k = k + 1)
 			bad_size[k] = size[k] < 4'd3 || size[k] > MAX_RING_LOG2;
-			enabling[k] = we && is_q(wa[15:8]) && !wo[7] && wi_full == k[3:0] &&
-				      wo[5:0] == 6'h14 && wd[0] && !enable[k];
-		end
-	end
 
 	always @(posedge clk) begin
 		for (l = 0; l < NR; l = l + 1) begin
@@ -493,7 +523,7 @@ module fe_regs #(
 					err_addr[l] <= l[0] ? q_rx_halt_addr[64 * (l / 2) +: 64] :
 							      q_tx_halt_addr[64 * (l / 2) +: 64];
 				end
-				if (we && is_q(wa[15:8]) && !wo[7] && wi_full == l[3:0])
+				if (wring[l])
 					case (wo[5:0])
 					6'h00: base_lo[l] <= {wd[31:4], 4'h0};
 					6'h04: base_hi[l] <= wd;
@@ -501,7 +531,7 @@ module fe_regs #(
 					6'h10: tail[l] <= wd[15:0] & tail_mask(enable[l], log2[l], size[l]);
 					6'h14: begin
 						enable[l] <= wd[0];
-						if (wd[0] && !enable[l]) begin
+						if (enabling[l]) begin
 							// one assignment per element: with a
 							// second, later one in this loop the
 							// Verilated model kept the first
@@ -560,7 +590,7 @@ module fe_regs #(
 	// ring index's top bit with fewer than 5 queue pairs, the stats offset
 	// outside the counters' index, CTRL[0] (SOFT_RESET is sr_pending)
 	/* verilator lint_off UNUSEDSIGNAL */
-	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, wi_full,
+	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, aw[1:0],
 			r_soff[15:9], r_soff[1:0], ctrl[0]};
 	/* verilator lint_on UNUSEDSIGNAL */
 
