@@ -79,10 +79,20 @@ module fe_mac_rx (
 	// frame end's decision does not wait for the comparison
 	reg  [15:0] mfl_fcs;
 	reg         long;
-	wire        bcast = da == 48'hffffffffffff;
+	// the destination address's compares, registered a clock behind da
+	// (complete from byte 6 on; the filters act on frames of 64 bytes or
+	// more), so that the frame end's decision does not wait for them
+	reg         da_bcast, da_station, da_pause, da_hash;
+	always @(posedge clk) begin
+		da_bcast <= da == 48'hffffffffffff;
+		da_station <= da == station_addr;
+		da_pause <= da == 48'h010000c28001;
+		da_hash <= mc_hash[mc_index];
+	end
+	wire        bcast = da_bcast;
 	wire        mcast = da[0];
 	wire        ctrl = type_len == 16'h8808;
-	wire        pause = ctrl && da == 48'h010000c28001 && opcode == 16'h0001;
+	wire        pause = ctrl && da_pause && opcode == 16'h0001;
 	// the length field against the payload (pos - 18: the FCS and the
 	// header): pos against tl18, the field + 18, summed as its low byte
 	// arrives (so no subtraction before the frame end's compare); a
@@ -92,8 +102,7 @@ module fe_mac_rx (
 	wire        len_err = type_len < 16'h0600 && pos != tl18 &&
 			      !(pos == 16'd64 && type_len < 16'd46);
 	wire        pass = promisc || bcast || (mcast && allmulti) ||
-			   (mcast && mc_hash[mc_index]) ||
-			   (!mcast && da == station_addr);
+			   (mcast && da_hash) || (!mcast && da_station);
 	wire [8:0]  bin;
 	// the checks at the frame's end, for S_END
 	reg         e_out, e_bad, e_runt, e_long, e_len_err, e_ctrl, e_pause, e_op1;
