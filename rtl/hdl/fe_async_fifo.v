@@ -50,9 +50,18 @@ module fe_async_fifo #(
 	reg           wq_valid;
 	reg  [AW - 1:0] wq_addr;
 	reg  [DW-1:0] wq_data;
-	assign w_ready = wgray_l != {~rgray_w2[AW:AW - 1], rgray_w2[AW - 2:0]};
+	// w_ready is a flip-flop: wgray_l after the clock (with or without
+	// this clock's push: both compares run beside the writer's decision)
+	// against rgray_w2 (the synchronised pointer, a clock older then: full
+	// may stay set a clock longer), so that the writer's decision starts
+	// at a flip-flop (timing: fe_dma_rx's lq_push)
+	reg           w_ready_q;
+	assign w_ready = w_ready_q;
 	wire   push = w_valid && w_ready;
 	wire [AW:0] wbin_next = wbin + {{AW{1'b0}}, 1'b1};
+	wire [AW:0] rfull = {~rgray_w2[AW:AW - 1], rgray_w2[AW - 2:0]};
+	wire   ready_push = gray(wbin_next) != rfull;
+	wire   ready_stay = wgray_l != rfull;
 	// wq_addr and wq_data are taken at every clock, push or not: only
 	// wq_valid says whether they are written (timing: no clock enable from
 	// push, the end of the writer's decision, on the data's flip-flops)
@@ -68,12 +77,14 @@ module fe_async_fifo #(
 			wgray_l <= {(AW + 1){1'b0}};
 			wgray <= {(AW + 1){1'b0}};
 			wq_valid <= 1'b0;
+			w_ready_q <= 1'b1;
 			rgray_w1 <= {(AW + 1){1'b0}};
 			rgray_w2 <= {(AW + 1){1'b0}};
 		end else begin
 			rgray_w1 <= rgray;
 			rgray_w2 <= rgray_w1;
 			wq_valid <= push;
+			w_ready_q <= push ? ready_push : ready_stay;
 			wgray <= wgray_l;
 			if (push) begin
 				wbin <= wbin_next;

@@ -73,23 +73,36 @@ module fe_mac_rx (
 			.d(gmii_rxd), .crc(crc), .fcs(fcs_unused), .good(crc_good));
 
 	// at the frame's end: the cycle after its last byte (rx_dv low)
-	wire [15:0] len = pos - 16'd4;                 // without FCS
 	wire        bad = !crc_good || err;
 	wire        runt = pos < 16'd64;
 	// longer than MAX_FRAME_LEN + FCS: registered as bytes arrive, so the
 	// frame end's decision does not wait for the comparison
 	reg  [15:0] mfl_fcs;
 	reg         long;
-	wire        bcast = da == 48'hffffffffffff;
+	// the destination address's compares, registered a clock behind da
+	// (complete from byte 6 on; the filters act on frames of 64 bytes or
+	// more), so that the frame end's decision does not wait for them
+	reg         da_bcast, da_station, da_pause, da_hash;
+	always @(posedge clk) begin
+		da_bcast <= da == 48'hffffffffffff;
+		da_station <= da == station_addr;
+		da_pause <= da == 48'h010000c28001;
+		da_hash <= mc_hash[mc_index];
+	end
+	wire        bcast = da_bcast;
 	wire        mcast = da[0];
 	wire        ctrl = type_len == 16'h8808;
-	wire        pause = ctrl && da == 48'h010000c28001 && opcode == 16'h0001;
-	wire [15:0] payload = len - 16'd14;
-	wire        len_err = type_len < 16'h0600 && type_len != payload &&
-			      !(payload == 16'd46 && type_len < 16'd46);
+	wire        pause = ctrl && da_pause && opcode == 16'h0001;
+	// the length field against the payload (pos - 18: the FCS and the
+	// header): pos against tl18, the field + 18, summed as its low byte
+	// arrives (so no subtraction before the frame end's compare); a
+	// payload of 46 (pos 64) is a padded one.  Counted for frames of 64
+	// bytes or more only, which all have the field.
+	reg  [15:0] tl18;
+	wire        len_err = type_len < 16'h0600 && pos != tl18 &&
+			      !(pos == 16'd64 && type_len < 16'd46);
 	wire        pass = promisc || bcast || (mcast && allmulti) ||
-			   (mcast && mc_hash[mc_index]) ||
-			   (!mcast && da == station_addr);
+			   (mcast && da_hash) || (!mcast && da_station);
 	wire [8:0]  bin;
 	// the checks at the frame's end, for S_END
 	reg         e_out, e_bad, e_runt, e_long, e_len_err, e_ctrl, e_pause, e_op1;
@@ -134,8 +147,10 @@ module fe_mac_rx (
 					mc_index <= {crc[0], crc[1], crc[2], crc[3], crc[4], crc[5]};
 				if (pos == 16'd12)
 					type_len[15:8] <= gmii_rxd;
-				if (pos == 16'd13)
+				if (pos == 16'd13) begin
 					type_len[7:0] <= gmii_rxd;
+					tl18 <= {type_len[15:8], gmii_rxd} + 16'd18;
+				end
 				if (pos == 16'd14)
 					opcode[15:8] <= gmii_rxd;
 				if (pos == 16'd15)
