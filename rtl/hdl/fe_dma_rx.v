@@ -19,7 +19,7 @@
 // Parser (fe_rx_parse, rx_clk): the RSS hash input and the Toeplitz hash
 // are computed while the header streams in, the checksum (bytes 14 to the
 // end) while the frame does, from the stream registered once at this
-// block's input; the FIFO's write side sees it one rx_clk later again,
+// block's input; the FIFO's write side sees it two rx_clk later again,
 // so that a frame's entry in the length queue carries its length,
 // RSS_HASH, HASH_TYPE and CSUM.  The key (RSS_KEY0-9) reaches
 // rx_clk's domain through fe_cdc_bus: a key write is in effect for the
@@ -148,18 +148,25 @@ module fe_dma_rx #(
 		.rx_tvalid(i_tvalid), .rx_tdata(i_tdata), .rx_tlast(i_tlast),
 		.hash(p_hash), .htype(p_htype), .sum(p_sum));
 
-	// the stream one rx_clk later again: the parser's results are the
+	// the stream two rx_clk later again (j_*, then s_*): the parser's
+	// results (its sum on the second cycle after the last byte) are the
 	// frame's when its last byte reaches the FIFO
-	reg         s_tvalid, s_tlast, s_tuser;
-	reg  [7:0]  s_tdata;
+	reg         j_tvalid, j_tlast, j_tuser, s_tvalid, s_tlast, s_tuser;
+	reg  [7:0]  j_tdata, s_tdata;
 	always @(posedge rx_clk) begin
-		s_tdata <= i_tdata;
-		s_tlast <= i_tlast;
-		s_tuser <= i_tuser;
-		if (rx_rst)
+		j_tdata <= i_tdata;
+		j_tlast <= i_tlast;
+		j_tuser <= i_tuser;
+		s_tdata <= j_tdata;
+		s_tlast <= j_tlast;
+		s_tuser <= j_tuser;
+		if (rx_rst) begin
+			j_tvalid <= 1'b0;
 			s_tvalid <= 1'b0;
-		else
-			s_tvalid <= i_tvalid;
+		end else begin
+			j_tvalid <= i_tvalid;
+			s_tvalid <= j_tvalid;
+		end
 	end
 
 	// ------------------------------------------------------- FIFO in (rx_clk)

@@ -17,9 +17,14 @@
 // loaded at the frame's first byte); the hash of the addresses alone is
 // kept when the first port byte comes, so a frame that ends before its
 // fourth port byte hashes as type 1 with the addresses' hash.  fe_csum16
-// sums every byte from offset 14 on.  The results (hash, htype, sum) are
-// those of the whole frame on the cycle after its last byte (rx_tlast)
-// and stay until the next frame's first byte.
+// sums every byte from offset 14 on, from its inputs registered once more
+// (the stream's register may sit far from the adder: timing, rtl/README.md
+// "Synthesis").  The results are those of the whole frame: hash and htype
+// from the cycle after its last byte (rx_tlast) until the next frame's
+// first byte, sum on the second cycle after its last byte, until the
+// second cycle after the next frame's first; so all three hold together
+// on that second cycle when frames leave a cycle or more between them
+// (fe_mac leaves 20 at least: the gap and the preamble).
 `default_nettype none
 module fe_rx_parse (
 	input  wire         clk,
@@ -64,9 +69,16 @@ module fe_rx_parse (
 	fe_toeplitz u_hash (
 		.clk(clk), .rst(rst), .key(key), .load(first_b), .start(first),
 		.en(rx_tvalid && (in_addr || in_port)), .d(rx_tdata), .hash(th));
+	reg         sum_clr, sum_en;
+	reg  [7:0]  sum_d;
+	always @(posedge clk) begin
+		sum_clr <= first;
+		sum_en <= rx_tvalid && in_sum;
+		sum_d <= rx_tdata;
+	end
 	fe_csum16 u_sum (
-		.clk(clk), .rst(rst), .clear(first),
-		.en(rx_tvalid && in_sum), .d(rx_tdata), .sum(sum),
+		.clk(clk), .rst(rst), .clear(sum_clr),
+		.en(sum_en), .d(sum_d), .sum(sum),
 		/* verilator lint_off PINCONNECTEMPTY */
 		.csum());
 		/* verilator lint_on PINCONNECTEMPTY */
