@@ -392,6 +392,26 @@ static void test_access()
 		}
 	}
 	check(!bad, "regs: with the RW registers all ones, the other offsets still read 0");
+
+	// every plain RW register a value of its own (its offset hashed), then
+	// each read back: no write changes another register (the write
+	// strobes decode the whole address)
+	bad = 0;
+	auto own = [](const Reg &r) { return (r.off * 0x9e3779b1u) & rw_mask(r.name); };
+	for (auto &r : regs)
+		if (r.access == "RW" && !rw_special(r.name) && rw_mask(r.name))
+			wr(r.off, own(r));
+	for (auto &r : regs) {
+		if (r.access != "RW" || rw_special(r.name) || !rw_mask(r.name))
+			continue;
+		uint32_t v = rd(r.off);
+		if (v != own(r)) {
+			diag("RW %s reads %#010x after every RW register was written, its write was %#010x",
+			     r.name.c_str(), v, own(r));
+			bad++;
+		}
+	}
+	check(!bad, "regs: each plain RW register keeps its own value with every other written after it");
 	soft_reset();
 	check_resets("after a soft reset");
 

@@ -86,7 +86,7 @@ module fe_dma_axi #(
 );
 	localparam S_IDLE = 4'd0, S_ADDR = 4'd1, S_RDATA = 4'd2, S_RDRAIN = 4'd3,
 		   S_WPULL = 4'd4, S_WLAST = 4'd5, S_WBEAT = 4'd6, S_WRESP = 4'd7,
-		   S_SIZE = 4'd8;
+		   S_SIZE = 4'd8, S_SIZE2 = 4'd9;
 
 	reg  [3:0]  state;
 	reg         owner;        // the granted client
@@ -112,16 +112,17 @@ module fe_dma_axi #(
 
 	// ---------------------------------------------------- burst size
 	// beats from addr: to the end of the access, to the 4 KiB boundary,
-	// at most 256; the bytes of the access they hold.  Registered
-	// (nbeats_q, nbytes_q; timing: rtl/README.md, "Synthesis"): S_SIZE, a
-	// clock before each burst's S_ADDR, lets them follow addr and left
+	// at most 256; the bytes of the access they hold.  Registered in two
+	// steps (timing: rtl/README.md, "Synthesis"): nbeats_q from addr and
+	// left, then nbytes_q from nbeats_q; S_SIZE and S_SIZE2, the two
+	// clocks before each burst's S_ADDR, let both follow addr and left
 	wire [18:0] need = ({17'h0, addr[1:0]} + {2'b0, left} + 19'd3) >> 2;
 	wire [10:0] to4k = 11'd1024 - {1'b0, addr[11:2]};
 	wire [18:0] lim = to4k < 11'd256 ? {8'h0, to4k} : 19'd256;
 	wire [8:0]  nbeats = need < lim ? need[8:0] : lim[8:0];
-	wire [10:0] span = {nbeats, 2'b00} - {9'h0, addr[1:0]};
-	wire [10:0] nbytes = {6'h0, span} > left ? left[10:0] : span;
 	reg  [8:0]  nbeats_q;
+	wire [10:0] span = {nbeats_q, 2'b00} - {9'h0, addr[1:0]};
+	wire [10:0] nbytes = {6'h0, span} > left ? left[10:0] : span;
 	reg  [10:0] nbytes_q;
 	always @(posedge clk) begin
 		nbeats_q <= nbeats;
@@ -203,7 +204,9 @@ module fe_dma_axi #(
 					err <= 1'b0;
 					state <= S_SIZE;
 				end
-			S_SIZE:    // nbeats_q, nbytes_q follow addr and left
+			S_SIZE:    // nbeats_q follows addr and left
+				state <= S_SIZE2;
+			S_SIZE2:   // nbytes_q follows nbeats_q
 				state <= S_ADDR;
 			S_ADDR:
 				if (!m_awvalid && !m_arvalid) begin

@@ -148,6 +148,20 @@ module fe_dma_tx #(
 	wire [AW - 1:0] nd_a = ndesc[AW - 1:0];
 	wire [79:0] dr = dram[di_a];
 	wire [15:0] flags = {1'b1, werr, 12'h0, wflags};   // DONE, ERR, CSUM, EOP
+	// S_DREAD's compares of the next descriptor count, registered every
+	// clock from ndesc, mask and ready (timing: rtl/README.md,
+	// "Synthesis"): right a clock after any of them changes.  S_DREAD
+	// decides at d_done, which comes clocks after d_req (fe_dma_axi's
+	// arbiter and burst are registers), and d_req rises a clock after
+	// ndesc changes at the d_done before, or after S_LOAD (ready is right
+	// two clocks after q, from the clock d_req rises, the flags a clock
+	// later: before any d_done)
+	reg         nd_max, nd_mask, nd_ready;
+	always @(posedge clk) begin
+		nd_max <= {{(32 - DW){1'b0}}, ndesc} + 1 == MAX_DESCS;
+		nd_mask <= nd16 + 16'h1 == mask;
+		nd_ready <= nd16 + 16'h1 == ready;
+	end
 
 	// queues with a frame to start, and the next one round-robin from rr,
 	// registered (pick_q, found_q: of the clock before); S_IDLE takes them
@@ -310,11 +324,10 @@ module fe_dma_tx #(
 							bad <= 1'b1;
 						if (dbuf[80])
 							state <= S_CHECK;
-						else if ({{(32 - DW){1'b0}}, ndesc} + 1 == MAX_DESCS ||
-							 nd16 + 16'h1 == mask) begin
+						else if (nd_max || nd_mask) begin
 							bad <= 1'b1;
 							state <= S_CHECK;
-						end else if (nd16 + 16'h1 == ready) begin
+						end else if (nd_ready) begin
 							// EOP not handed over yet: park the
 							// queue until TAIL changes
 							parked[q] <= 1'b1;

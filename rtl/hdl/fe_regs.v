@@ -183,9 +183,12 @@ module fe_regs #(
 	// address is taken before it), so the stages after it load every
 	// clock and are right from their depth on.  rd2: fe_stats' copies of
 	// the counter index, the latch's index and read kind (st_*), the
-	// groups RSS, queue pairs and global registers (rq_*); rd3: fe_stats'
-	// groups of 8 counters, the latch word (lat_q); rd4: the counter
-	// (stats_rd_val), the latch's value (rq_lat); then the groups' OR is
+	// global registers (rq_g), the queue pairs' IRQ registers (rq_irq),
+	// copies of the word select per queue ring and per RSS group; rd3:
+	// fe_stats' groups of 8 counters, the latch word (lat_q), each ring's
+	// register (rq_ring), each RSS group's word (rq_rgrp); rd4: the
+	// counter (stats_rd_val), the latch's value (rq_lat), the ring's or
+	// IRQ register (rq_q), the RSS word (rq_rss); then the groups' OR is
 	// s_rdata with RVALID, and a LO read writes the latch
 	reg  rd1, rd2, rd3, rd4;
 	wire wr = s_awvalid && s_wvalid && !s_bvalid;
@@ -235,37 +238,61 @@ module fe_regs #(
 	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
 	wire [IW - 1:0] ri = ri_full[IW - 1:0];
 	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
-	// a write is taken into registers at its handshake (wa, wd, we, and
-	// the queue rings' strobes wring and enabling) and performed on the
-	// clock after, the one BVALID rises on: the decode starts from
-	// flip-flops, not from the AXI inputs, and the rings' registers have
-	// strobes of their own instead of one enable reaching every register.
-	// enabling reads the ring's enable at the handshake: only a write
-	// changes it, and none is performed in that clock (the write before
-	// was performed while BVALID was high, before this handshake).
-	// Writes while SOFT_RESET reads 1 are ignored.
+	// a write is taken into registers at its handshake (its data wd, the
+	// ring register offset wo, and one strobe per register or group it
+	// can address) and performed on the clock after, the one BVALID rises
+	// on: the decode starts from flip-flops, not from the AXI inputs, and
+	// no one enable reaches every register.  The strobes: wg (the global
+	// registers of G_ADDR), wkey and windir (one RSS word each), wirq
+	// (a queue pair's IRQ_STATUS, IRQ_ENABLE, IRQ_SET), wring (a queue
+	// ring's registers 0x00-0x3f) and enabling (a CTRL write to a ring
+	// that sets ENABLE from 0 to 1).  enabling reads the ring's enable at
+	// the handshake: only a write changes it, and none is performed in
+	// that clock (the write before was performed while BVALID was high,
+	// before this handshake).  Writes while SOFT_RESET reads 1 are
+	// ignored (no strobe).
+	localparam NG = 17;
+	localparam [16 * NG - 1:0] G_ADDR = {
+		16'h0300, 16'h0208, 16'h0204, 16'h0200, 16'h0188, 16'h0184,
+		16'h0180, 16'h0120, 16'h011c, 16'h0118, 16'h0114, 16'h0110,
+		16'h010c, 16'h0108, 16'h0104, 16'h0100, 16'h000c};
+	localparam G_SCRATCH = 0, G_CTRL = 1, G_MAC_CFG = 2, G_MAC_LO = 3,
+		   G_MAC_HI = 4, G_MFL = 5, G_MC_LO = 6, G_MC_HI = 7, G_PQ = 8,
+		   G_PAUSE_CMD = 9, G_MDIO_CMD = 10, G_MDIO_DATA = 11,
+		   G_MDIO_CFG = 12, G_MISC_ST = 13, G_MISC_EN = 14, G_MISC_SET = 15,
+		   G_STATS = 16;
 	wire [15:0] aw = {s_awaddr[15:2], 2'b00};
 	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
 	wire        we_d = !rst && wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
-	reg  [15:0] wa;
+	wire        aw_q = we_d && is_q(aw[15:8]);
+	reg  [5:0]  wo;
 	reg  [31:0] wd;
-	reg         we;
-	reg  [NR - 1:0] wring;      // a write to ring 2q + d's registers 0x00-0x3f
-	reg  [NR - 1:0] enabling;   // one to its CTRL that enables it
-	reg  [NR - 1:0] bad_size;   // its SIZE, invalid (below)
+	reg  [NG - 1:0] wg;
+	reg  [9:0]  wkey;
+	reg  [31:0] windir;
+	reg  [3 * NUM_QP - 1:0] wirq;   // [3g] STATUS, [3g+1] ENABLE, [3g+2] SET
+	reg  [NR - 1:0] wring;
+	reg  [NR - 1:0] enabling;
+	reg  [NR - 1:0] bad_size;   // a ring's SIZE, invalid (below)
 	integer m;
 	always @(posedge clk) begin
-		we <= we_d;
-		wa <= aw;   // used with we, wring or enabling only: no enable
+		wo <= aw[5:0];   // used with wring or enabling only: no enable
 		wd <= s_wdata;
+		for (m = 0; m < NG; m = m + 1)
+			wg[m] <= we_d && aw == G_ADDR[16 * m +: 16];
+		for (m = 0; m < 10; m = m + 1)
+			wkey[m] <= we_d && aw[15:8] == 8'h06 && aw[7:2] == m[5:0];
+		for (m = 0; m < 32; m = m + 1)
+			windir[m] <= we_d && aw[15:8] == 8'h07 && !aw[7] && aw[6:2] == m[4:0];
+		for (m = 0; m < 3 * NUM_QP; m = m + 1)
+			wirq[m] <= aw_q && {29'h0, aw[10:8]} == m / 3 &&
+				   aw[7:0] == 8'h80 + 8'h04 * (m[7:0] % 8'h03);
 		for (m = 0; m < NR; m = m + 1) begin
-			wring[m] <= we_d && is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0];
-			enabling[m] <= we_d && is_q(aw[15:8]) && !aw[7] && aw_ri == m[3:0] &&
+			wring[m] <= aw_q && !aw[7] && aw_ri == m[3:0];
+			enabling[m] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
 				       aw[5:0] == 6'h14 && s_wdata[0] && !enable[m];
 		end
 	end
-	wire [2:0]  wq = wa[10:8];
-	wire [7:0]  wo = wa[7:0];
 	wire        r_stats = ra >= 16'h0400 && ra < 16'h0560;
 	wire [15:0] r_soff = ra - 16'h0400;
 	assign stats_rd_idx = r_soff[8:3];
@@ -278,40 +305,10 @@ module fe_regs #(
 		end
 	endfunction
 
-	// the groups' multiplexers, each 0 outside its group
-	reg [31:0] rv_rss, rv_q, rv_g;
+	// the global registers' multiplexer (0 outside them)
+	reg [31:0] rv_g;
 	always @* begin
-		rv_rss = 32'h0;
-		rv_q = 32'h0;
 		rv_g = 32'h0;
-		if (ra[15:9] == 7'b0000011)   // 0x0600 - 0x07ff
-			rv_rss = !ra[8] ? (ra[7:2] < 6'd10 ? rss_key_r[ra[5:2]] : 32'h0) :
-				 (ra[7] ? 32'h0 : rss_indir_r[ra[6:2]]);
-		if (is_q(ra[15:8])) begin
-			if (ro[7] == 1'b0 && ro[5:0] <= 6'h28)
-				case (ro[5:0])
-				6'h00: rv_q = base_lo[ri];
-				6'h04: rv_q = base_hi[ri];
-				6'h08: rv_q = {28'h0, size[ri]};
-				6'h0c: rv_q = {16'h0, rx_half_r ? q_rx_head[16 * rq +: 16] :
-							     q_tx_head[16 * rq +: 16]};
-				6'h10: rv_q = {16'h0, tail[ri]};
-				6'h14: rv_q = {31'h0, enable[ri]};
-				6'h18: rv_q = {20'h0, cause[ri], 6'h0,
-					       FEATURES[10] && !enable[ri] &&    // IDLE (QUEUE_IDLE)
-					       !(rx_half_r ? q_rx_busy[rqi] : q_tx_busy[rqi]),
-					       halted[ri]};
-				6'h1c: rv_q = coal[ri];
-				6'h20: rv_q = err_addr[ri][31:0];
-				6'h24: rv_q = err_addr[ri][63:32];
-				6'h28: rv_q = drops[ri];
-				default: rv_q = 32'h0;
-				endcase
-			else if (ro == 8'h80)
-				rv_q = {30'h0, irq_status[rqi]};
-			else if (ro == 8'h84)
-				rv_q = {30'h0, irq_enable[rqi]};
-		end
 		case (ra)
 		16'h0000: rv_g = 32'h46504745;
 		16'h0004: rv_g = VERSION;
@@ -340,18 +337,16 @@ module fe_regs #(
 	end
 
 	// the groups' values: registered every clock from the held address
-	// (rq_* and st_* right at rd2, lat_q at rd3, rq_lat at rd4: see the
-	// read's stages above).  The statistics: a LO read takes the counter's
-	// bits 31:0 from fe_stats and writes its bits 63:32 into the latch
-	// with s_rdata, from the same register, so one instant's value; a HI
-	// read takes the latch, 0 until a LO read of the counter wrote it
-	// since the last reset or STATS_CTRL.CLEAR (lat_ok)
-	reg [31:0] rq_rss, rq_q, rq_g, lat_q, rq_lat;
+	// (rq_g and st_* right at rd2, lat_q at rd3, rq_lat, rq_rss and rq_q
+	// at rd4: see the read's stages above).  The statistics: a LO read
+	// takes the counter's bits 31:0 from fe_stats and writes its bits
+	// 63:32 into the latch with s_rdata, from the same register, so one
+	// instant's value; a HI read takes the latch, 0 until a LO read of the
+	// counter wrote it since the last reset or STATS_CTRL.CLEAR (lat_ok)
+	reg [31:0] rq_g, lat_q, rq_lat;
 	reg        st_lo, st_hi, lat_ok_q;
 	reg [5:0]  st_idx;
 	always @(posedge clk) begin
-		rq_rss <= rv_rss;
-		rq_q <= rv_q;
 		rq_g <= rv_g;
 		st_lo <= r_stats && !r_soff[2];
 		st_hi <= r_stats && r_soff[2];
@@ -366,6 +361,64 @@ module fe_regs #(
 	always @(posedge clk)
 		if (rd4 && st_lo)
 			stats_latch[st_idx] <= stats_rd_val[63:32];
+
+	// the RSS and queue pair groups as registered trees, like fe_stats':
+	// a copy of the word select per ring and per group of 8 RSS words
+	// (rd2; keep stops yosys from merging the copies into one register),
+	// each ring's register and each group's word (rd3), then the ring or
+	// group the held address names (rq_q, rq_rss at rd4; 0 outside)
+	localparam NRG = 6;   // RSS groups: key 0-7, key 8-9, indirection 0-31 by 8
+	reg [31:0] rq_ring [0:NR - 1];
+	reg [31:0] rq_rgrp [0:NRG - 1];
+	reg [31:0] rq_q, rq_rss;
+	reg [1:0]  rq_irq [0:NUM_QP - 1];   // IRQ_STATUS or IRQ_ENABLE (rd2)
+	integer n;
+	always @(posedge clk) begin
+		for (n = 0; n < NUM_QP; n = n + 1)
+			rq_irq[n] <= ro == 8'h80 ? irq_status[n] : ro == 8'h84 ? irq_enable[n] : 2'h0;
+		rq_q <= !is_q(ra[15:8]) ? 32'h0 : !ro[7] ? rq_ring[ri] : {30'h0, rq_irq[rqi]};
+		rq_rss <= ra[15:9] != 7'b0000011 ? 32'h0 :     // 0x0600 - 0x07ff
+			  !ra[8] ? (ra[7:6] == 2'b00 ? rq_rgrp[{2'b00, ra[5]}] : 32'h0) :
+			  (ra[7] ? 32'h0 : rq_rgrp[{1'b0, ra[6:5]} + 3'd2]);
+	end
+	genvar g;
+	generate
+		for (g = 0; g < NR; g = g + 1) begin : g_rring
+			reg [3:0] sel_q;   // the register's word, offsets 0x00-0x3c
+			(* keep *) always @(posedge clk)
+				sel_q <= ra[5:2];
+			wire [15:0] head = g % 2 == 1 ? q_rx_head[16 * (g / 2) +: 16] :
+						   q_tx_head[16 * (g / 2) +: 16];
+			wire busy = g % 2 == 1 ? q_rx_busy[g / 2] : q_tx_busy[g / 2];
+			always @(posedge clk)
+				case (sel_q)
+				4'h0: rq_ring[g] <= base_lo[g];
+				4'h1: rq_ring[g] <= base_hi[g];
+				4'h2: rq_ring[g] <= {28'h0, size[g]};
+				4'h3: rq_ring[g] <= {16'h0, head};
+				4'h4: rq_ring[g] <= {16'h0, tail[g]};
+				4'h5: rq_ring[g] <= {31'h0, enable[g]};
+				4'h6: rq_ring[g] <= {20'h0, cause[g], 6'h0,
+						     FEATURES[10] && !enable[g] && !busy,   // IDLE (QUEUE_IDLE)
+						     halted[g]};
+				4'h7: rq_ring[g] <= coal[g];
+				4'h8: rq_ring[g] <= err_addr[g][31:0];
+				4'h9: rq_ring[g] <= err_addr[g][63:32];
+				4'ha: rq_ring[g] <= drops[g];
+				default: rq_ring[g] <= 32'h0;
+				endcase
+		end
+		for (g = 0; g < NRG; g = g + 1) begin : g_rrss
+			reg [2:0] sel_q;   // the word in the group
+			(* keep *) always @(posedge clk)
+				sel_q <= ra[4:2];
+			always @(posedge clk)
+				if (g < 2)
+					rq_rgrp[g] <= 8 * g + sel_q < 10 ? rss_key_r[8 * g + sel_q] : 32'h0;
+				else
+					rq_rgrp[g] <= rss_indir_r[8 * (g - 2) + sel_q];
+		end
+	endgenerate
 
 	// ---------------------------------------------------- soft reset
 	// core_rst, the reset of every block outside, is a flip-flop (one
@@ -397,7 +450,7 @@ module fe_regs #(
 				sr_pending <= 1'b0;
 				sr_do <= 1'b1;
 			end
-		end else if (we && wa == 16'h0100 && wd[0])
+		end else if (wg[G_CTRL] && wd[0])
 			sr_pending <= 1'b1;
 	end
 
@@ -410,7 +463,7 @@ module fe_regs #(
 
 	// -------------------------------------------------- global writes
 	integer i, j, k, l;   // one loop variable per always block
-	wire [3:0] misc_set_w = (we && wa == 16'h0208) ? wd[3:0] : 4'h0;
+	wire [3:0] misc_set_w = wg[G_MISC_SET] ? wd[3:0] : 4'h0;
 	reg  [3:0] misc_ev;
 	always @* begin
 		misc_ev = misc_event | misc_set_w;
@@ -455,42 +508,49 @@ module fe_regs #(
 			misc_status <= misc_status | misc_ev;
 			if (mdio_done && mdio_cmd[11:10] == 2'd2)
 				mdio_data <= mdio_rdata;
-			if (we) begin
-				if (wa[15:9] == 7'b0000011) begin
-					if (!wa[8] && wa[7:2] < 6'd10)
-						rss_key_r[wa[5:2]] <= wd;
-					if (wa[8] && !wa[7])
-						rss_indir_r[wa[6:2]] <= wd & 32'h07070707;
-				end
-				case (wa)
-				16'h000c: scratch <= wd;
-				16'h0100: if (!wd[0]) ctrl <= wd & CTRL_WR;
-				16'h0104: mac_cfg <= wd[2:0];
-				16'h0108: mac_lo <= wd;
-				16'h010c: mac_hi <= wd[15:0];
-				16'h0110: if (wd[15:0] >= 16'd64 && wd[15:0] <= MAX_FRAME)
-						max_frame_len <= wd[15:0];
-				16'h0114: mc_lo <= wd;
-				16'h0118: mc_hi <= wd;
-				16'h011c: pause_quanta <= wd[15:0];
-				16'h0120: if (FEATURES[6] && ctrl[1]) begin
-						xoff_req <= wd[0];
-						xon_req <= wd[1];
-					end
-				16'h0180: if (!mdio_start && !mdio_busy) begin
-						mdio_cmd <= wd[11:0];
-						mdio_start <= wd[31] && (wd[11:10] == 2'd1 ||
-									 wd[11:10] == 2'd2);
-					end
-				16'h0184: if (!(mdio_done && mdio_cmd[11:10] == 2'd2))
-						mdio_data <= wd[15:0];
-				16'h0188: mdio_cfg <= wd[7:0];
-				16'h0200: misc_status <= (misc_status & ~wd[3:0]) | misc_ev;
-				16'h0204: misc_enable <= wd[3:0];
-				16'h0300: stats_clear <= wd[0];
-				default: ;
-				endcase
+			for (j = 0; j < 10; j = j + 1)
+				if (wkey[j])
+					rss_key_r[j] <= wd;
+			for (j = 0; j < 32; j = j + 1)
+				if (windir[j])
+					rss_indir_r[j] <= wd & 32'h07070707;
+			// wg is one-hot: at most one of these per write
+			if (wg[G_SCRATCH])
+				scratch <= wd;
+			if (wg[G_CTRL] && !wd[0])
+				ctrl <= wd & CTRL_WR;
+			if (wg[G_MAC_CFG])
+				mac_cfg <= wd[2:0];
+			if (wg[G_MAC_LO])
+				mac_lo <= wd;
+			if (wg[G_MAC_HI])
+				mac_hi <= wd[15:0];
+			if (wg[G_MFL] && wd[15:0] >= 16'd64 && wd[15:0] <= MAX_FRAME)
+				max_frame_len <= wd[15:0];
+			if (wg[G_MC_LO])
+				mc_lo <= wd;
+			if (wg[G_MC_HI])
+				mc_hi <= wd;
+			if (wg[G_PQ])
+				pause_quanta <= wd[15:0];
+			if (wg[G_PAUSE_CMD] && FEATURES[6] && ctrl[1]) begin
+				xoff_req <= wd[0];
+				xon_req <= wd[1];
 			end
+			if (wg[G_MDIO_CMD] && !mdio_start && !mdio_busy) begin
+				mdio_cmd <= wd[11:0];
+				mdio_start <= wd[31] && (wd[11:10] == 2'd1 || wd[11:10] == 2'd2);
+			end
+			if (wg[G_MDIO_DATA] && !(mdio_done && mdio_cmd[11:10] == 2'd2))
+				mdio_data <= wd[15:0];
+			if (wg[G_MDIO_CFG])
+				mdio_cfg <= wd[7:0];
+			if (wg[G_MISC_ST])
+				misc_status <= (misc_status & ~wd[3:0]) | misc_ev;
+			if (wg[G_MISC_EN])
+				misc_enable <= wd[3:0];
+			if (wg[G_STATS])
+				stats_clear <= wd[0];
 		end
 	end
 
@@ -524,7 +584,7 @@ module fe_regs #(
 							      q_tx_halt_addr[64 * (l / 2) +: 64];
 				end
 				if (wring[l])
-					case (wo[5:0])
+					case (wo)
 					6'h00: base_lo[l] <= {wd[31:4], 4'h0};
 					6'h04: base_hi[l] <= wd;
 					6'h08: size[l] <= wd[3:0];
@@ -549,10 +609,9 @@ module fe_regs #(
 		end
 	end
 
-	genvar g;
 	generate
 		for (g = 0; g < NUM_QP; g = g + 1) begin : g_qp
-			wire [1:0] set_w = (we && is_q(wa[15:8]) && wq == g && wo == 8'h88) ? wd[1:0] : 2'b0;
+			wire [1:0] set_w = wirq[3 * g + 2] ? wd[1:0] : 2'b0;
 			wire [1:0] ev = q_irq_event[2 * g +: 2] | set_w;
 			always @(posedge clk) begin
 				if (srst) begin
@@ -560,9 +619,9 @@ module fe_regs #(
 					irq_enable[g] <= 2'b0;
 				end else begin
 					irq_status[g] <= irq_status[g] | ev;
-					if (we && is_q(wa[15:8]) && wq == g && wo == 8'h80)
+					if (wirq[3 * g])
 						irq_status[g] <= (irq_status[g] & ~wd[1:0]) | ev;
-					if (we && is_q(wa[15:8]) && wq == g && wo == 8'h84)
+					if (wirq[3 * g + 1])
 						irq_enable[g] <= wd[1:0];
 				end
 			end
