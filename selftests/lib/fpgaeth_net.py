@@ -62,6 +62,12 @@ KTAP_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ktap.sh")
 CARRIER_TIMEOUT = 10        # phylib polls the PHY once a second
 SETTLE_TRIES = 10           # pings of 1 s each for ARP/ND to resolve
 NETNS_RETURN_TIMEOUT = 15   # the namespace is dismantled by a workqueue
+# run()'s limits are guest seconds times this.  rtl/cosim/run sets it: under
+# -icount sleep=off the guest's clock jumps from timer to timer while a
+# command waits on the host (its binary paged in over 9p), hundreds of guest
+# seconds per host second, so a 30 s limit expired on an `ip -batch` that
+# took a few host seconds (rtl/cosim/README.md, State)
+CMD_TIME_SCALE = float(os.environ.get("FPGAETH_CMD_TIME_SCALE") or 1)
 
 
 # ------------------------------------------------------------- processes
@@ -81,11 +87,13 @@ class Result:
 
 
 def run(argv, ns=None, timeout=30, input=None):
-    """Run argv (in network namespace ns), with a bound on its time; input:
-    text for its stdin."""
+    """Run argv (in network namespace ns), with a bound on its time (timeout
+    times CMD_TIME_SCALE); input: text for its stdin."""
     argv = [str(a) for a in argv]
     if ns:
         argv = ["ip", "netns", "exec", ns] + argv
+    if timeout:
+        timeout *= CMD_TIME_SCALE
     try:
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            input=input, stdin=None if input is not None else subprocess.DEVNULL,
