@@ -2,7 +2,8 @@
 // Two clocks for the benches: the core clock and the line's receive clock
 // (GMII RX_CLK, RGMII RXC, MII RX_CLK), each with its period and the time
 // of its next rising edge, in femtoseconds; edges at the same instant are
-// one evaluation.  And the clock ratios the benches run their cases at.
+// one evaluation.  And the clock ratios the benches run their cases at;
+// and two clocks in whole time steps for the clock-crossing benches.
 #ifndef FE_CLOCKS_H
 #define FE_CLOCKS_H
 
@@ -57,6 +58,55 @@ struct TwoClocks {
 		t_c += per_c;
 		if (both)
 			t_r += per_r;
+	}
+};
+
+// Two unrelated clocks counted in whole time steps (tb_async_fifo,
+// tb_cdc_bus): periods pa and pb (even); a clock falls half a period after
+// it rose.  A step: fall() lowers the clocks due and says which rise at
+// its end (arise, brise), the caller evaluates and samples the inputs of
+// those edges, rise() raises them.
+struct StepClocks {
+	uint8_t &a, &b;
+	int pa, pb, pha = 0, phb = 0;
+	bool arise = false, brise = false;
+
+	StepClocks(uint8_t &clk_a, int per_a, uint8_t &clk_b, int per_b)
+		: a(clk_a), b(clk_b), pa(per_a), pb(per_b)
+	{
+	}
+
+	// both clocks running for 4 periods of each, eval() at every step,
+	// while the caller holds its resets
+	template <class E> void run_reset(E eval)
+	{
+		for (int i = 0; i < 4 * (pa + pb); i++) {
+			a = (i / (pa / 2)) & 1;
+			b = (i / (pb / 2)) & 1;
+			eval();
+		}
+	}
+
+	void fall()
+	{
+		arise = ++pha == pa;
+		brise = ++phb == pb;
+		if (pha == pa / 2)
+			a = 0;
+		if (phb == pb / 2)
+			b = 0;
+	}
+
+	void rise()
+	{
+		if (arise) {
+			a = 1;
+			pha = 0;
+		}
+		if (brise) {
+			b = 1;
+			phb = 0;
+		}
 	}
 };
 

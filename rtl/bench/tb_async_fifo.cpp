@@ -5,7 +5,7 @@
 // and in order, the FIFO fills and empties, and never holds more than its
 // depth.
 #include "Vfe_async_fifo.h"
-#include "bench.h"
+#include "clocks.h"
 #include <deque>
 
 static Vfe_async_fifo *f;
@@ -22,16 +22,12 @@ static bool run(const Run &r, int words)
 	std::deque<uint32_t> model;
 	uint64_t t = 0;
 	int sent = 0, got = 0, bad = 0, full_seen = 0, empty_seen = 0, max_fill = 0;
-	int wphase = 0, rphase = 0;
+	StepClocks ck(f->wclk, r.wper, f->rclk, r.rper);
 
 	// reset both sides
 	f->wrst = 1;
 	f->rrst = 1;
-	for (int i = 0; i < 4 * (r.wper + r.rper); i++) {
-		f->wclk = (i / (r.wper / 2)) & 1;
-		f->rclk = (i / (r.rper / 2)) & 1;
-		f->eval();
-	}
+	ck.run_reset([] { f->eval(); });
 	f->wrst = 0;
 	f->rrst = 0;
 	f->w_valid = 0;
@@ -40,11 +36,8 @@ static bool run(const Run &r, int words)
 	while (got < words && t < 100000000) {
 		t++;
 		// rising edges: sample the handshakes before the edge
-		bool wrise = ++wphase == r.wper, rrise = ++rphase == r.rper;
-		if (wphase == r.wper / 2)
-			f->wclk = 0;
-		if (rphase == r.rper / 2)
-			f->rclk = 0;
+		ck.fall();
+		bool wrise = ck.arise, rrise = ck.brise;
 		f->eval();
 		bool pushed = false, popped = false;
 		uint32_t popped_val = 0;
@@ -59,14 +52,7 @@ static bool run(const Run &r, int words)
 			if (!f->r_valid)
 				empty_seen++;
 		}
-		if (wrise) {
-			f->wclk = 1;
-			wphase = 0;
-		}
-		if (rrise) {
-			f->rclk = 1;
-			rphase = 0;
-		}
+		ck.rise();
 		f->eval();
 		if (pushed) {
 			model.push_back(next);

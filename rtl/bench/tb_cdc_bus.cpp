@@ -8,7 +8,7 @@
 // since the destination clock before (the copy takes a settled value,
 // whatever the ratio of the clocks).
 #include "Vtb_cdc_bus.h"
-#include "bench.h"
+#include "clocks.h"
 
 static Vtb_cdc_bus *b;
 
@@ -44,19 +44,17 @@ static bool same(const VlWide<3> &a, const VlWide<3> &c)
 static void run(const Run &r)
 {
 	uint32_t val = 1;
-	int sph = 0, dph = 0, copies = 0, mixed = 0, backward = 0, unsettled = 0;
+	int copies = 0, mixed = 0, backward = 0, unsettled = 0;
 	int64_t last = 0;
 	bool hold_moved = false, init_ok = true;
 	VlWide<3> hold_was;
 
+	StepClocks ck(b->s_clk, r.sper, b->d_clk, r.dper);
+
 	b->s_rst = 1;
 	b->d_rst = 1;
 	set_lanes(b->s_data, val);
-	for (int i = 0; i < 4 * (r.sper + r.dper); i++) {
-		b->s_clk = (i / (r.sper / 2)) & 1;
-		b->d_clk = (i / (r.dper / 2)) & 1;
-		b->eval();
-	}
+	ck.run_reset([] { b->eval(); });
 	b->s_rst = 0;
 	b->d_rst = 0;
 	b->eval();
@@ -65,25 +63,16 @@ static void run(const Run &r)
 	// 4000 destination clocks moving, then 40 of either clock still
 	long steps = 4000L * r.dper, settle = 40L * (r.sper + r.dper);
 	for (long t = 0; t < steps + settle; t++) {
-		bool srise = ++sph == r.sper, drise = ++dph == r.dper;
-		if (sph == r.sper / 2)
-			b->s_clk = 0;
-		if (dph == r.dper / 2)
-			b->d_clk = 0;
+		ck.fall();
+		bool srise = ck.arise, drise = ck.brise;
 		b->eval();
 		bool copy = drise && b->ld;
 		if (copy && hold_moved && unsettled++ < 3)
 			diag("%s: a copy at t %ld of a hold changed since the last destination clock",
 			     r.what, t);
-		if (srise) {
-			b->s_clk = 1;
-			sph = 0;
-		}
-		if (drise) {
-			b->d_clk = 1;
-			dph = 0;
+		if (drise)
 			hold_moved = false;
-		}
+		ck.rise();
 		b->eval();
 		if (srise && !same(b->hold, hold_was)) {
 			hold_was = b->hold;

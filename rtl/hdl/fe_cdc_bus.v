@@ -58,13 +58,9 @@ module fe_cdc_bus #(
 		for (k = 0; k < NL; k = k + 1) begin : g_ld
 			localparam LO = 32 * k;
 			localparam N = W - LO > 32 ? 32 : W - LO;
-			// keep: yosys would merge the copies into one
-			reg ld;
-			(* keep *) always @(posedge d_clk or posedge d_rst)
-				if (d_rst)
-					ld <= 1'b0;
-				else
-					ld <= req_d[2] != req_d[1];
+			wire ld;
+			fe_keep_reg #(.ARST(1)) u_ld (
+				.clk(d_clk), .rst(d_rst), .d(req_d[2] != req_d[1]), .q(ld));
 			always @(posedge d_clk or posedge d_rst)
 				if (d_rst)
 					d_data[LO +: N] <= INIT[LO +: N];

@@ -127,47 +127,35 @@ module fe_dma_rx #(
 	fe_cdc_bus #(.W(320)) u_key (
 		.s_clk(clk), .s_rst(rst), .s_data(rss_key),
 		.d_clk(rx_clk), .d_rst(rx_rst), .d_data(key_w));
-	// the stream from the MAC, registered here first (i_*): fe_mac sits by
-	// the GMII pins and the parser by the FIFO, and the route between
-	// them had the whole rx_clk period to itself (timing: rtl/README.md,
-	// "Synthesis")
-	reg         i_tvalid, i_tlast, i_tuser;
-	reg  [7:0]  i_tdata;
+	// the stream from the MAC through three rx_clk registers, {tuser,
+	// tlast, tdata} and tvalid a stage each.  The first (i_*) feeds the
+	// parser: fe_mac sits by the GMII pins and the parser by the FIFO, and
+	// the route between them had the whole rx_clk period to itself
+	// (timing: rtl/README.md, "Synthesis").  The last (s_*) feeds the
+	// FIFO: the parser's results (its sum on the second cycle after the
+	// last byte) are the frame's when its last byte reaches the FIFO.
+	localparam SD = 3;
+	reg  [10 * SD - 1:0] dl;        // stage k: dl[10 * k +: 10]
+	reg  [SD - 1:0] dv;
 	always @(posedge rx_clk) begin
-		i_tdata <= rx_tdata;
-		i_tlast <= rx_tlast;
-		i_tuser <= rx_tuser;
+		dl <= {dl[10 * (SD - 1) - 1:0], rx_tuser, rx_tlast, rx_tdata};
 		if (rx_rst)
-			i_tvalid <= 1'b0;
+			dv <= {SD{1'b0}};
 		else
-			i_tvalid <= rx_tvalid;
+			dv <= {dv[SD - 2:0], rx_tvalid};
 	end
+	wire        i_tvalid = dv[0];
+	wire [7:0]  i_tdata = dl[7:0];
+	wire        i_tlast = dl[8];
+	wire        s_tvalid = dv[SD - 1];
+	wire [7:0]  s_tdata = dl[10 * (SD - 1) +: 8];
+	wire        s_tlast = dl[10 * (SD - 1) + 8];
+	wire        s_tuser = dl[10 * (SD - 1) + 9];
 
 	fe_rx_parse u_parse (
 		.clk(rx_clk), .rst(rx_rst), .key(key_w),
 		.rx_tvalid(i_tvalid), .rx_tdata(i_tdata), .rx_tlast(i_tlast),
 		.hash(p_hash), .htype(p_htype), .sum(p_sum));
-
-	// the stream two rx_clk later again (j_*, then s_*): the parser's
-	// results (its sum on the second cycle after the last byte) are the
-	// frame's when its last byte reaches the FIFO
-	reg         j_tvalid, j_tlast, j_tuser, s_tvalid, s_tlast, s_tuser;
-	reg  [7:0]  j_tdata, s_tdata;
-	always @(posedge rx_clk) begin
-		j_tdata <= i_tdata;
-		j_tlast <= i_tlast;
-		j_tuser <= i_tuser;
-		s_tdata <= j_tdata;
-		s_tlast <= j_tlast;
-		s_tuser <= j_tuser;
-		if (rx_rst) begin
-			j_tvalid <= 1'b0;
-			s_tvalid <= 1'b0;
-		end else begin
-			j_tvalid <= i_tvalid;
-			s_tvalid <= j_tvalid;
-		end
-	end
 
 	// ------------------------------------------------------- FIFO in (rx_clk)
 	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
@@ -191,10 +179,14 @@ module fe_dma_rx #(
 	wire [FW - 1:0] wp2 = wp1 + 1'b1;
 	reg         wovf_n;
 	reg  [1:0]  wsel;               // wp_n: 0 wp, 1 wp + 1, 2 fstart
-	wire [FW - 1:0] w_full = {1'b1, {FIFO_AW{1'b0}}};
-	wire        full_wp = (wp ^ rp_w) == w_full;
-	wire        full_wp1 = (wp1 ^ rp_w) == w_full;
-	wire        full_fs = (fstart ^ rp_w) == w_full;
+	// the FIFO is full with its write pointer at ptr: 2^FIFO_AW bytes past
+	// rp_w
+	function full_at(input [FW - 1:0] ptr, input [FW - 1:0] rd);
+		full_at = (ptr ^ rd) == {1'b1, {FIFO_AW{1'b0}}};
+	endfunction
+	wire        full_wp = full_at(wp, rp_w);
+	wire        full_wp1 = full_at(wp1, rp_w);
+	wire        full_fs = full_at(fstart, rp_w);
 	wire        lq_wready, lq_valid;
 	wire        lq_full = !lq_wready;
 	wire        lq_empty = !lq_valid;

@@ -364,7 +364,7 @@ module fe_regs #(
 
 	// the RSS and queue pair groups as registered trees, like fe_stats':
 	// a copy of the word select per ring and per group of 8 RSS words
-	// (rd2; keep stops yosys from merging the copies into one register),
+	// (rd2; fe_keep_reg),
 	// each ring's register and each group's word (rd3), then the ring or
 	// group the held address names (rq_q, rq_rss at rd4; 0 outside)
 	localparam NRG = 6;   // RSS groups: key 0-7, key 8-9, indirection 0-31 by 8
@@ -384,9 +384,8 @@ module fe_regs #(
 	genvar g;
 	generate
 		for (g = 0; g < NR; g = g + 1) begin : g_rring
-			reg [3:0] sel_q;   // the register's word, offsets 0x00-0x3c
-			(* keep *) always @(posedge clk)
-				sel_q <= ra[5:2];
+			wire [3:0] sel_q;   // the register's word, offsets 0x00-0x3c
+			fe_keep_reg #(.W(4)) u_sel (.clk(clk), .rst(1'b0), .d(ra[5:2]), .q(sel_q));
 			wire [15:0] head = g % 2 == 1 ? q_rx_head[16 * (g / 2) +: 16] :
 						   q_tx_head[16 * (g / 2) +: 16];
 			wire busy = g % 2 == 1 ? q_rx_busy[g / 2] : q_tx_busy[g / 2];
@@ -409,9 +408,8 @@ module fe_regs #(
 				endcase
 		end
 		for (g = 0; g < NRG; g = g + 1) begin : g_rrss
-			reg [2:0] sel_q;   // the word in the group
-			(* keep *) always @(posedge clk)
-				sel_q <= ra[4:2];
+			wire [2:0] sel_q;   // the word in the group
+			fe_keep_reg #(.W(3)) u_sel (.clk(clk), .rst(1'b0), .d(ra[4:2]), .q(sel_q));
 			always @(posedge clk)
 				if (g < 2)
 					rq_rgrp[g] <= 8 * g + sel_q < 10 ? rss_key_r[8 * g + sel_q] : 32'h0;

@@ -63,11 +63,10 @@ module fe_stats (
 						assign in[32 * k +: 32] = 32'h0;
 					end
 				end
-				// a copy of the select per half group: keep stops
-				// yosys from merging the copies into one register
-				reg [2:0] sel_q;
-				(* keep *) always @(posedge clk)
-					sel_q <= rd_idx[2:0];
+				// a copy of the select per half group
+				wire [2:0] sel_q;
+				fe_keep_reg #(.W(3)) u_sel (
+					.clk(clk), .rst(1'b0), .d(rd_idx[2:0]), .q(sel_q));
 				always @(posedge clk)
 					grp[g][32 * h +: 32] <= in[32 * sel_q +: 32];
 			end
