@@ -136,13 +136,30 @@ module fe_dma_tx #(
 		ready <= (tail_p - head_q) & mask;
 	end
 	wire [15:0] nd16 = {{(16 - DW){1'b0}}, ndesc};
-	wire [15:0] cur = (head_q + nd16) & mask;
-	wire [63:0] cur_addr = base_q + {44'h0, cur, 4'h0};
-	wire [15:0] lastd = (head_q + nd16 - 16'h1) & mask;
+	// the descriptors' addresses in two registered steps (timing:
+	// rtl/README.md, "Synthesis"): the ring index of descriptor ndesc
+	// (cur) and of the one before (lastd), then base + 16 * index
+	// (cur_addr, wb_base): the frame's two clocks after ndesc, head_q
+	// and mask, three after q.  a_wait holds the requests that take them
+	// (S_DREAD's descriptor reads, S_WB's write-back) until then: it is
+	// set where ndesc changes (S_LOAD, after q; a descriptor read) and
+	// clears two clocks later.  head_q changes only in S_WB, at its end.
+	reg  [15:0] cur, lastd;
+	reg  [63:0] cur_addr;
 	// 16-byte aligned (BASE_LO's bits 3:0 are 0): + 10 is bits 3:0
 	/* verilator lint_off UNUSEDSIGNAL */   // (bits 3:0 are 0)
-	wire [63:0] wb_base = base_q + {44'h0, lastd, 4'h0};
+	reg  [63:0] wb_base;
 	/* verilator lint_on UNUSEDSIGNAL */
+	reg  [1:0]  a_wait;
+	always @(posedge clk) begin
+		cur <= (head_q + nd16) & mask;
+		lastd <= (head_q + nd16 - 16'h1) & mask;
+		cur_addr <= base_q + {44'h0, cur, 4'h0};
+		wb_base <= base_q + {44'h0, lastd, 4'h0};
+		a_wait <= state == S_LOAD || (state == S_DREAD && d_done && !d_err) ?
+			  2'b11 : {1'b0, a_wait[1]};
+	end
+	wire        a_ok = !a_wait[0];
 	wire [63:0] wb_addr = {wb_base[63:4], 4'ha};
 	wire [AW - 1:0] di_a = di[AW - 1:0];
 	wire [AW - 1:0] nd_a = ndesc[AW - 1:0];
@@ -335,7 +352,7 @@ module fe_dma_tx #(
 							state <= S_IDLE;
 						end
 					end
-				end else if (!d_req) begin
+				end else if (!d_req && a_ok) begin
 					d_req <= 1'b1;
 					d_write <= 1'b0;
 					d_addr <= cur_addr;
@@ -393,10 +410,10 @@ module fe_dma_tx #(
 					if (d_err)
 						halt_q(C_DESC_WRITE, wb_addr);
 					else begin
-						head_r[q] <= (head_q + nd16) & mask;
+						head_r[q] <= cur;
 						complete[q] <= 1'b1;
 					end
-				end else if (!d_req) begin
+				end else if (!d_req && a_ok) begin
 					d_req <= 1'b1;
 					d_write <= 1'b1;
 					d_addr <= wb_addr;
