@@ -302,13 +302,19 @@ module fe_dma_rx #(
 	// queue q's registers, selected into registers every clock (timing:
 	// rtl/README.md, "Synthesis"): base, mask, HEAD and TAIL a clock after
 	// q, ready two; S_LOAD and S_STEER wait for them after S_HASH sets q.
+	// So does run, S_STEER's verdict (enabled, not halted, not waiting
+	// for a rearm, a ring of 8 or more): q's a clock after q, the flags
+	// of the clock before (in S_STEER, S_LOAD's: the engine changes
+	// halted only in a frame's states, and a rearm starts with en_q 0)
 	// HEAD changes only in S_IDLE and S_STAT (then S_DROP, S_IDLE follow);
 	// TAIL moves on in S_WAIT, where ready two clocks old only waits longer
 	wire [3:0]  log2_c = log2[4 * q +: 4];
 	wire        enable_c = enable[q];
 	reg  [63:0] base_q;
 	reg  [15:0] mask, head_q, tail_q, ready;
+	reg         run;
 	always @(posedge clk) begin
+		run <= enable_c && en_q[q] && !halted[q] && !rearm[q] && log2_c >= 4'd3;
 		base_q <= base[64 * q +: 64];
 		mask <= (16'h1 << log2_c) - 16'h1;
 		head_q <= head_r[q];
@@ -318,8 +324,6 @@ module fe_dma_rx #(
 	wire [15:0] idx = (head_q + (state == S_SCAN ? ndesc : di)) & mask;
 	// the descriptor's address; 16-byte aligned (BASE_LO's bits 3:0 are 0)
 	wire [63:0] daddr = base_q + {44'h0, idx, 4'h0};
-	wire        run = enable_c && en_q[q] && !halted[q] && !rearm[q] &&
-			  log2_c >= 4'd3;
 	wire [15:0] blen = dbuf[79:64];
 	wire [15:0] nlen = blen < left ? blen : left;
 	wire        eop_d = di == ndesc - 16'h1;
