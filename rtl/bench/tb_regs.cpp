@@ -421,6 +421,30 @@ static void test_access()
 	check(rd(R("SCRATCH")) == 0x12345678, "regs: a write with WSTRB != 0xf is ignored");
 }
 
+// a write handshake in the last clock of rst (an AXI master must not
+// present one; the IP takes it, AWREADY being combinational, and performs
+// nothing): SCRATCH keeps its reset value
+static void test_write_in_reset()
+{
+	c->rst = 1;
+	run(2);
+	c->s_awaddr = R("SCRATCH");
+	c->s_awvalid = 1;
+	c->s_wdata = 0x12345678;
+	c->s_wstrb = 0xf;
+	c->s_wvalid = 1;
+	c->s_bready = 1;
+	tick();
+	c->s_awvalid = 0;
+	c->s_wvalid = 0;
+	c->rst = 0;
+	run(4);
+	c->s_bready = 0;
+	uint32_t v = rd(R("SCRATCH")), want = by_name["SCRATCH"].reset;
+	check(v == want, "write: a handshake in the last clock of rst is not performed (SCRATCH %#x, reset %#x)",
+	      v, want);
+}
+
 static void test_ctrl()
 {
 	// CTRL bits without their feature read 0
@@ -781,6 +805,7 @@ int main(int argc, char **argv)
 	rnd_state = 0x7e65;
 
 	check_resets("after power-on reset");
+	test_write_in_reset();
 	wr(R("SCRATCH"), 0x5ca1ab1e);
 	test_read_timing();
 	wr(R("SCRATCH"), 0);

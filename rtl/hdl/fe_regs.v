@@ -250,7 +250,9 @@ module fe_regs #(
 	// the handshake: only a write changes it, and none is performed in
 	// that clock (the write before was performed while BVALID was high,
 	// before this handshake).  Writes while SOFT_RESET reads 1 are
-	// ignored (no strobe).
+	// ignored (no strobe); so are handshakes during rst, by the strobes'
+	// synchronous reset (the flip-flops' reset input, not the decode's
+	// logic: timing, rtl/README.md, "Synthesis").
 	localparam NG = 17;
 	localparam [16 * NG - 1:0] G_ADDR = {
 		16'h0300, 16'h0208, 16'h0204, 16'h0200, 16'h0188, 16'h0184,
@@ -263,7 +265,7 @@ module fe_regs #(
 		   G_STATS = 16;
 	wire [15:0] aw = {s_awaddr[15:2], 2'b00};
 	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
-	wire        we_d = !rst && wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
+	wire        we_d = wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
 	wire        aw_q = we_d && is_q(aw[15:8]);
 	reg  [5:0]  wo;
 	reg  [31:0] wd;
@@ -278,19 +280,29 @@ module fe_regs #(
 	always @(posedge clk) begin
 		wo <= aw[5:0];   // used with wring or enabling only: no enable
 		wd <= s_wdata;
-		for (m = 0; m < NG; m = m + 1)
-			wg[m] <= we_d && aw == G_ADDR[16 * m +: 16];
-		for (m = 0; m < 10; m = m + 1)
-			wkey[m] <= we_d && aw[15:8] == 8'h06 && aw[7:2] == m[5:0];
-		for (m = 0; m < 32; m = m + 1)
-			windir[m] <= we_d && aw[15:8] == 8'h07 && !aw[7] && aw[6:2] == m[4:0];
-		for (m = 0; m < 3 * NUM_QP; m = m + 1)
-			wirq[m] <= aw_q && {29'h0, aw[10:8]} == m / 3 &&
-				   aw[7:0] == 8'h80 + 8'h04 * (m[7:0] % 8'h03);
-		for (m = 0; m < NR; m = m + 1) begin
-			wring[m] <= aw_q && !aw[7] && aw_ri == m[3:0];
-			enabling[m] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
-				       aw[5:0] == 6'h14 && s_wdata[0] && !enable[m];
+		if (rst) begin
+			wg <= {NG{1'b0}};
+			wkey <= 10'h0;
+			windir <= 32'h0;
+			wirq <= {(3 * NUM_QP){1'b0}};
+			wring <= {NR{1'b0}};
+			enabling <= {NR{1'b0}};
+		end else begin
+			for (m = 0; m < NG; m = m + 1)
+				wg[m] <= we_d && aw == G_ADDR[16 * m +: 16];
+			for (m = 0; m < 10; m = m + 1)
+				wkey[m] <= we_d && aw[15:8] == 8'h06 && aw[7:2] == m[5:0];
+			for (m = 0; m < 32; m = m + 1)
+				windir[m] <= we_d && aw[15:8] == 8'h07 && !aw[7] &&
+					     aw[6:2] == m[4:0];
+			for (m = 0; m < 3 * NUM_QP; m = m + 1)
+				wirq[m] <= aw_q && {29'h0, aw[10:8]} == m / 3 &&
+					   aw[7:0] == 8'h80 + 8'h04 * (m[7:0] % 8'h03);
+			for (m = 0; m < NR; m = m + 1) begin
+				wring[m] <= aw_q && !aw[7] && aw_ri == m[3:0];
+				enabling[m] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
+					       aw[5:0] == 6'h14 && s_wdata[0] && !enable[m];
+			end
 		end
 	end
 	wire        r_stats = ra >= 16'h0400 && ra < 16'h0560;
