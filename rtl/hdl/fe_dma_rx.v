@@ -304,8 +304,11 @@ module fe_dma_rx #(
 	// q, ready two; S_LOAD and S_STEER wait for them after S_HASH sets q.
 	// So does run, S_STEER's verdict (enabled, not halted, not waiting
 	// for a rearm, a ring of 8 or more): q's a clock after q, the flags
-	// of the clock before (in S_STEER, S_LOAD's: the engine changes
-	// halted only in a frame's states, and a rearm starts with en_q 0)
+	// of the clock before (in S_STEER, S_LOAD's: the engine sets halted
+	// only in a frame's states and clears it in S_IDLE, and a rearm
+	// starts with en_q 0).  ENABLE cleared in S_LOAD's clock is seen a
+	// clock late: the frame is taken, as if the write had come a clock
+	// later (busy is already 1).
 	// HEAD changes only in S_IDLE and S_STAT (then S_DROP, S_IDLE follow);
 	// TAIL moves on in S_WAIT, where ready two clocks old only waits longer
 	wire [3:0]  log2_c = log2[4 * q +: 4];

@@ -142,8 +142,10 @@ module fe_dma_tx #(
 	// (cur_addr, wb_base): the frame's two clocks after ndesc, head_q
 	// and mask, three after q.  a_wait holds the requests that take them
 	// (S_DREAD's descriptor reads, S_WB's write-back) until then: it is
-	// set where ndesc changes (S_LOAD, after q; a descriptor read) and
-	// clears two clocks later.  head_q changes only in S_WB, at its end.
+	// set in S_LOAD (ndesc and q changed on entering it, head_q, mask
+	// and base_q change as it ends) and where a descriptor read moves
+	// ndesc on, and clears two clocks later.  head_q changes only in
+	// S_WB, at its end.
 	reg  [15:0] cur, lastd;
 	reg  [63:0] cur_addr;
 	// 16-byte aligned (BASE_LO's bits 3:0 are 0): + 10 is bits 3:0
@@ -169,9 +171,9 @@ module fe_dma_tx #(
 	// clock from ndesc, mask and ready (timing: rtl/README.md,
 	// "Synthesis"): right a clock after any of them changes.  S_DREAD
 	// decides at d_done, which comes clocks after d_req (fe_dma_axi's
-	// arbiter and burst are registers), and d_req rises a clock after
-	// ndesc changes at the d_done before, or after S_LOAD (ready is right
-	// two clocks after q, from the clock d_req rises, the flags a clock
+	// arbiter and burst are registers), and d_req rises three clocks
+	// after ndesc changes at the d_done before, or two after S_LOAD
+	// (a_wait; ready is right two clocks after q, the flags a clock
 	// later: before any d_done)
 	reg         nd_max, nd_mask, nd_ready;
 	always @(posedge clk) begin
