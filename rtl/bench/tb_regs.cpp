@@ -128,7 +128,8 @@ static void run(int n)
 		tick();
 }
 
-static void wr(uint32_t a, uint32_t v, int strb = 0xf)
+// AWVALID and WVALID raised with a write's address and data, BREADY high
+static void present_write(uint32_t a, uint32_t v, int strb)
 {
 	c->s_awaddr = a;
 	c->s_awvalid = 1;
@@ -136,6 +137,11 @@ static void wr(uint32_t a, uint32_t v, int strb = 0xf)
 	c->s_wstrb = strb;
 	c->s_wvalid = 1;
 	c->s_bready = 1;
+}
+
+static void wr(uint32_t a, uint32_t v, int strb = 0xf)
+{
+	present_write(a, v, strb);
 	for (int i = 0; i < 100; i++) {
 		c->clk = 0;
 		c->gmii_rx_clk = 0;   // the same clock
@@ -428,12 +434,7 @@ static void test_write_in_reset()
 {
 	c->rst = 1;
 	run(2);
-	c->s_awaddr = R("SCRATCH");
-	c->s_awvalid = 1;
-	c->s_wdata = 0x12345678;
-	c->s_wstrb = 0xf;
-	c->s_wvalid = 1;
-	c->s_bready = 1;
+	present_write(R("SCRATCH"), 0x12345678, 0xf);
 	tick();
 	c->s_awvalid = 0;
 	c->s_wvalid = 0;

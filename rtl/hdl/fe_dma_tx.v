@@ -138,31 +138,28 @@ module fe_dma_tx #(
 	wire [15:0] nd16 = {{(16 - DW){1'b0}}, ndesc};
 	// the descriptors' addresses in two registered steps (timing:
 	// rtl/README.md, "Synthesis"): the ring index of descriptor ndesc
-	// (cur) and of the one before (lastd), then base + 16 * index
-	// (cur_addr, wb_base): the frame's two clocks after ndesc, head_q
-	// and mask, three after q.  a_wait holds the requests that take them
-	// (S_DREAD's descriptor reads, S_WB's write-back) until then: it is
-	// set in S_LOAD (ndesc and q changed on entering it, head_q, mask
-	// and base_q change as it ends) and where a descriptor read moves
-	// ndesc on, and clears two clocks later.  head_q changes only in
-	// S_WB, at its end.
-	reg  [15:0] cur, lastd;
+	// (cur), then base + 16 * index (cur_addr): the frame's two clocks
+	// after ndesc, head_q and mask, three after q.  a_wait holds S_DREAD's
+	// descriptor reads until then: it is set in S_LOAD (ndesc and q
+	// changed on entering it, head_q, mask and base_q change as it ends)
+	// and where a descriptor read moves ndesc on, and clears two clocks
+	// later.  head_q changes only in S_WB, at its end.  The write-back's
+	// address (wb_hi4: FLAGS at + 10 of the last descriptor read) is
+	// cur_addr taken as each descriptor read ends, ndesc unchanged since
+	// its request; a halt reports d_addr, the failed access's address.
+	reg  [15:0] cur;
 	reg  [63:0] cur_addr;
-	// 16-byte aligned (BASE_LO's bits 3:0 are 0): + 10 is bits 3:0
-	/* verilator lint_off UNUSEDSIGNAL */   // (bits 3:0 are 0)
-	reg  [63:0] wb_base;
-	/* verilator lint_on UNUSEDSIGNAL */
+	reg  [59:0] wb_hi4;             // bits 63:4 (16-byte aligned descriptors)
 	reg  [1:0]  a_wait;
 	always @(posedge clk) begin
 		cur <= (head_q + nd16) & mask;
-		lastd <= (head_q + nd16 - 16'h1) & mask;
 		cur_addr <= base_q + {44'h0, cur, 4'h0};
-		wb_base <= base_q + {44'h0, lastd, 4'h0};
 		a_wait <= state == S_LOAD || (state == S_DREAD && d_done && !d_err) ?
 			  2'b11 : {1'b0, a_wait[1]};
+		if (state == S_DREAD && d_done)
+			wb_hi4 <= cur_addr[63:4];
 	end
 	wire        a_ok = !a_wait[0];
-	wire [63:0] wb_addr = {wb_base[63:4], 4'ha};
 	wire [AW - 1:0] di_a = di[AW - 1:0];
 	wire [AW - 1:0] nd_a = ndesc[AW - 1:0];
 	wire [79:0] dr = dram[di_a];
@@ -262,11 +259,12 @@ module fe_dma_tx #(
 			dbuf <= {d_rdata, dbuf[127:8]};
 
 	// ------------------------------------------------------- engine
-	task automatic halt_q(input [3:0] cause, input [63:0] a);
+	// the failed access's address is d_addr (its request's)
+	task automatic halt_q(input [3:0] cause);
 		begin
 			halt[q] <= 1'b1;
 			halt_cause <= cause;
-			halt_addr <= a;
+			halt_addr <= d_addr;
 			halted[q] <= 1'b1;
 			state <= S_IDLE;
 		end
@@ -328,7 +326,7 @@ module fe_dma_tx #(
 			S_DREAD:
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_DESC_READ, cur_addr);
+						halt_q(C_DESC_READ);
 					else begin
 						ndesc <= ndesc + 1'b1;
 						flen <= flen + {8'h0, dbuf[79:64]};
@@ -378,7 +376,7 @@ module fe_dma_tx #(
 					wp <= wp + 1'b1;
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_BUF_ACCESS, dr[63:0]);
+						halt_q(C_BUF_ACCESS);
 					else if (di + 1'b1 != ndesc)
 						di <= di + 1'b1;
 					else begin
@@ -410,15 +408,15 @@ module fe_dma_tx #(
 				if (d_done) begin
 					state <= S_IDLE;
 					if (d_err)
-						halt_q(C_DESC_WRITE, wb_addr);
+						halt_q(C_DESC_WRITE);
 					else begin
 						head_r[q] <= cur;
 						complete[q] <= 1'b1;
 					end
-				end else if (!d_req && a_ok) begin
+				end else if (!d_req) begin
 					d_req <= 1'b1;
 					d_write <= 1'b1;
-					d_addr <= wb_addr;
+					d_addr <= {wb_hi4, 4'ha};
 					d_len <= 16'd2;
 				end
 			endcase
