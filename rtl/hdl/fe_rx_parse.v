@@ -14,17 +14,19 @@
 //     the ports at 54 when the Next Header is 6 or 17;
 //   anything else (VLAN tags included): no hash.
 // Each hash input byte goes through fe_toeplitz as it arrives (the key is
-// loaded at the frame's first byte); the hash of the addresses alone is
-// kept when the first port byte comes, so a frame that ends before its
-// fourth port byte hashes as type 1 with the addresses' hash.  fe_csum16
+// loaded at the frame's first byte; fe_toeplitz registers its inputs, so
+// its hash includes a byte from the second clock after it); the hash of
+// the addresses alone is kept on the clock after the first port byte
+// (a_cap), so a frame that ends before its fourth port byte hashes as
+// type 1 with the addresses' hash.  fe_csum16
 // sums every byte from offset 14 on, from its inputs registered once more
 // (the stream's register may sit far from the adder: timing, rtl/README.md
-// "Synthesis").  The results are those of the whole frame: hash and htype
-// from the cycle after its last byte (rx_tlast) until the next frame's
-// first byte, sum on the second cycle after its last byte, until the
-// second cycle after the next frame's first; so all three hold together
-// on that second cycle when frames leave a cycle or more between them
-// (fe_mac leaves 20 at least: the gap and the preamble).
+// "Synthesis").  The results are those of the whole frame: htype from the
+// cycle after its last byte (rx_tlast) until the next frame's first byte,
+// hash and sum from the second cycle after its last byte until the second
+// cycle after the next frame's first; so all three hold together on that
+// second cycle when frames leave a cycle or more between them (fe_mac
+// leaves 20 at least: the gap and the preamble).
 `default_nettype none
 module fe_rx_parse (
 	input  wire         clk,
@@ -46,6 +48,7 @@ module fe_rx_parse (
 	reg         frag, l4;          // IPv4 fragment; protocol / NH is TCP or UDP
 	reg  [2:0]  nport;             // port bytes hashed
 	reg  [31:0] hash_a;            // hash of the addresses alone
+	reg         a_cap;             // th is it: the clock after the first port byte
 	wire [31:0] th;
 
 	// Timing (rtl/README.md, "Synthesis"): what the byte on rx_tdata is
@@ -82,6 +85,12 @@ module fe_rx_parse (
 		/* verilator lint_off PINCONNECTEMPTY */
 		.csum());
 		/* verilator lint_on PINCONNECTEMPTY */
+
+	always @(posedge clk) begin
+		a_cap <= rx_tvalid && in_port && nport == 3'h0;
+		if (a_cap)
+			hash_a <= th;
+	end
 
 	always @(posedge clk) begin
 		po_m1 <= v4 ? 7'd13 + {1'b0, ihl, 2'b00} : 7'd53;
@@ -123,11 +132,8 @@ module fe_rx_parse (
 			7'd23: if (v4) l4 <= is_l4;                           // IPv4 protocol
 			default: ;
 			endcase
-			if (in_port) begin
+			if (in_port)
 				nport <= nport + 3'h1;
-				if (nport == 3'h0)
-					hash_a <= th;
-			end
 		end
 	end
 

@@ -10,24 +10,29 @@
 //
 //   load    1: sample the key (into ks) at this clock
 //   start   1: begin a hash with the key of this clock (load must be 1
-//              too, or the key was sampled at the last load and has not
-//              changed since); clear the hash (d/en of that cycle ignored)
+//              too, or the key of the last load is used); clear the hash
+//              (d/en of that cycle ignored)
 //   en      1: d is the next input byte
-//   hash    the hash of the bytes since start
+//   hash    the hash of the bytes since start, from the second clock
+//           after the last one's (start, en and d are registered first)
 //
-// Timing (rtl/README.md, "Synthesis"): input byte i needs key bits 8i ..
-// 8i + 39 only.  Those 5 key bytes are a 40-bit register (head) that
-// shifts by a byte per input byte; the key bytes after them wait in two
-// 64-bit registers, nxt (the next 8, byte i + 5 in its low byte, shifting
-// with head) and grp (the 8 after those).  When nxt's last byte goes
-// into head, nxt takes grp and grp the next 8 key bytes of the sampled
-// key (ks), chosen by a group count (gi): so no byte index and no key
-// byte multiplexer lies between en and head.  en, which comes from the
-// receive stream's valid, enables 206 flip-flops (grp's and gi's only
-// with nxt's last byte), not a 320-bit shifting key; ks's enable (load) is
-// a register of the parser (its "next byte is a frame's first").  The
-// parser holds load from a frame's end to its first byte, so ks holds the
-// key the frame's first byte saw, as a key loaded at start would.
+// Timing (rtl/README.md, "Synthesis"): start, en and d are registered at
+// the input (st_r, en_r, d_r), so that the receive stream's valid drives
+// one flip-flop each here and a flip-flop drives the window's enables
+// (the whole IP's rx_clk path at 0317be0 was the stream's valid → the
+// parser's first → these enables, 10.6 of its 11.6 ns routing).  Input
+// byte i needs key bits 8i .. 8i + 39 only.  Those 5 key bytes are a
+// 40-bit register (head) that shifts by a byte per input byte; the key
+// bytes after them wait in two 64-bit registers, nxt (the next 8, byte
+// i + 5 in its low byte, shifting with head) and grp (the 8 after
+// those).  When nxt's last byte goes into head, nxt takes grp and grp
+// the next 8 key bytes of the sampled key (ks), chosen by a group count
+// (gi): so no byte index and no key byte multiplexer lies between en_r
+// and head.  en_r enables 206 flip-flops (grp's and gi's only with nxt's
+// last byte), not a 320-bit shifting key; ks's enable (load) is a
+// register of the parser (its "next byte is a frame's first").  The
+// parser holds load from a frame's end to its first byte, so ks holds
+// the key the frame's first byte saw, and st_r starts the window from it.
 `default_nettype none
 module fe_toeplitz #(
 	parameter KEY_BYTES = 40
@@ -50,6 +55,8 @@ module fe_toeplitz #(
 	reg  [2:0]      gi;             // grp's next group: key bytes 13 + 8 gi ..
 	reg  [63:0]     gnext;
 	reg  [31:0]     x;
+	reg             st_r, en_r;
+	reg  [7:0]      d_r;
 	integer j, g;
 
 	// key bytes first .. first + 7 of k, 0 past the key's end
@@ -75,13 +82,19 @@ module fe_toeplitz #(
 	always @* begin
 		x = 32'h0;
 		for (j = 0; j < 8; j = j + 1)
-			if (d[7 - j])
+			if (d_r[7 - j])
 				x = x ^ head[39 - j -: 32];
 	end
 
 	always @(posedge clk)
 		if (load)
 			ks <= key;
+
+	always @(posedge clk) begin
+		st_r <= !rst && start;
+		en_r <= !rst && en && !start;
+		d_r <= d;
+	end
 
 	always @(posedge clk) begin
 		if (rst) begin
@@ -91,14 +104,14 @@ module fe_toeplitz #(
 			left <= 3'd7;
 			gi <= 3'd7;
 			hash <= 32'h0;
-		end else if (start) begin
-			head <= {key[7:0], key[15:8], key[23:16], key[31:24], key[39:32]};
-			nxt <= kbytes(key, 5);
-			grp <= kbytes(key, 13);
+		end else if (st_r) begin   // ks holds start's key (load with start)
+			head <= {ks[7:0], ks[15:8], ks[23:16], ks[31:24], ks[39:32]};
+			nxt <= kbytes(ks, 5);
+			grp <= kbytes(ks, 13);
 			left <= 3'd7;
 			gi <= 3'd1;
 			hash <= 32'h0;
-		end else if (en) begin
+		end else if (en_r) begin
 			head <= {head[31:0], nxt[7:0]};
 			if (left == 3'd0) begin
 				nxt <= grp;
