@@ -324,9 +324,25 @@ module fe_dma_rx #(
 		tail_q <= tail[16 * q +: 16];
 		ready <= (tail_q - head_q) & mask;
 	end
-	wire [15:0] idx = (head_q + (state == S_SCAN ? ndesc : di)) & mask;
-	// the descriptor's address; 16-byte aligned (BASE_LO's bits 3:0 are 0)
-	wire [63:0] daddr = base_q + {44'h0, idx, 4'h0};
+	// the descriptor's address in two registered steps (timing:
+	// rtl/README.md, "Synthesis"), as fe_dma_tx's: its ring index (idx,
+	// from ndesc while scanning, S_STEER included so that S_SCAN's first
+	// read has it, else from di), then base + 16 * index (daddr; 16-byte
+	// aligned, BASE_LO's bits 3:0 are 0).  a_wait holds every access two
+	// clocks after S_LOAD (q's registers change as it ends) and after
+	// each access (ndesc, di and the state change only at an access's
+	// d_done, or in S_IDLE before S_LOAD).  A halt reports d_addr, the
+	// failed access's address (halt_q).
+	wire        scanning = state == S_STEER || state == S_SCAN || state == S_WAIT;
+	reg  [15:0] idx;
+	reg  [63:0] daddr;
+	reg  [1:0]  a_wait;
+	always @(posedge clk) begin
+		idx <= (head_q + (scanning ? ndesc : di)) & mask;
+		daddr <= base_q + {44'h0, idx, 4'h0};
+		a_wait <= state == S_LOAD || d_done ? 2'b11 : {1'b0, a_wait[1]};
+	end
+	wire        a_ok = !a_wait[0];
 	wire [15:0] blen = dbuf[79:64];
 	wire [15:0] nlen = blen < left ? blen : left;
 	wire        eop_d = di == ndesc - 16'h1;
@@ -392,11 +408,13 @@ module fe_dma_rx #(
 		if (state != S_DATA && d_rvalid)
 			dbuf <= {d_rdata, dbuf[79:8]};
 
-	task automatic halt_q(input [3:0] cause, input [63:0] a);
+	// ERR_ADDR: the failed access's address, but the descriptor's for
+	// the body's bytes 12-15 (the body is one write-back in the spec)
+	task automatic halt_q(input [3:0] cause);
 		begin
 			halt_p <= 1'b1;
 			halt_cause <= cause;
-			halt_addr <= a;
+			halt_addr <= state == S_BODY2 ? {d_addr[63:4], 4'h0} : d_addr;
 			halted[q] <= 1'b1;
 			nobuf_p <= 1'b1;   // the frame it halts on is dropped
 			state <= S_DROP;
@@ -404,7 +422,7 @@ module fe_dma_rx #(
 	endtask
 
 	task automatic access(input wr, input [63:0] a, input [15:0] len);
-		if (!d_req && !d_done) begin
+		if (!d_req && !d_done && a_ok) begin
 			d_req <= 1'b1;
 			d_write <= wr;
 			d_addr <= a;
@@ -471,9 +489,9 @@ module fe_dma_rx #(
 			S_SCAN:
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_DESC_READ, daddr);
+						halt_q(C_DESC_READ);
 					else if (blen == 16'h0)
-						halt_q(C_DESC_INVALID, daddr);
+						halt_q(C_DESC_INVALID);
 					else begin
 						ndesc <= ndesc + 16'h1;
 						sum <= sum + {1'b0, blen};
@@ -500,9 +518,9 @@ module fe_dma_rx #(
 			S_DESC:   // read the descriptor again: ADDR and BUF_LEN
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_DESC_READ, daddr);
+						halt_q(C_DESC_READ);
 					else if (blen == 16'h0 || (blen < left && eop_d))
-						halt_q(C_DESC_INVALID, daddr);   // changed since the scan
+						halt_q(C_DESC_INVALID);   // changed since the scan
 					else begin
 						n <= nlen;
 						state <= S_DATA;
@@ -512,7 +530,7 @@ module fe_dma_rx #(
 			S_DATA:
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_BUF_ACCESS, dbuf[63:0]);
+						halt_q(C_BUF_ACCESS);
 					else begin
 						left <= left - n;
 						state <= S_BODY;
@@ -522,7 +540,7 @@ module fe_dma_rx #(
 			S_BODY:
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_DESC_WRITE, daddr);
+						halt_q(C_DESC_WRITE);
 					else
 						state <= S_BODY2;
 				end else
@@ -530,7 +548,7 @@ module fe_dma_rx #(
 			S_BODY2:
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_DESC_WRITE, daddr);
+						halt_q(C_DESC_WRITE);
 					else if (left != 16'h0) begin
 						di <= di + 16'h1;
 						state <= S_DESC;
@@ -541,7 +559,7 @@ module fe_dma_rx #(
 			S_STAT:
 				if (d_done) begin
 					if (d_err)
-						halt_q(C_DESC_WRITE, {daddr[63:4], 4'd10});
+						halt_q(C_DESC_WRITE);
 					else if (di != 16'h0)
 						di <= di - 16'h1;
 					else begin
