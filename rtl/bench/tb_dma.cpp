@@ -1722,6 +1722,16 @@ static void case_rx_errors()
 	check(rx_halts == 4 && last_rx_cause == 3 && last_rx_addr == RXRING && r16(RXRING + 10) == 0,
 	      "rx: a descriptor body write error halts: DESC_WRITE at the descriptor, STATUS not written");
 	errs.clear();
+	// the body's second write (bytes 12-15): ERR_ADDR still the descriptor
+	rx_reset_queue(4);
+	rx_post(100);
+	errs.push_back({RXRING + 12, RXRING + 13, false, true});
+	send(rand_bytes(60));
+	run_until([] { return rx_idle(); });
+	check(rx_halts == 5 && last_rx_cause == 3 && last_rx_addr == RXRING && r16(RXRING + 10) == 0,
+	      "rx: a body write error in bytes 12-15 halts: DESC_WRITE at the descriptor (%#llx), STATUS not written",
+	      (unsigned long long)last_rx_addr);
+	errs.clear();
 	// STATUS write error on the second of three: the third written, the first not
 	rx_reset_queue(4);
 	rx_post(100);
@@ -1730,7 +1740,7 @@ static void case_rx_errors()
 	errs.push_back({RXRING + 16 + 10, RXRING + 16 + 12, false, true});
 	send(rand_bytes(250));
 	run_until([] { return rx_idle(); });
-	check(rx_halts == 5 && last_rx_cause == 3 && last_rx_addr == RXRING + 16 + 10 &&
+	check(rx_halts == 6 && last_rx_cause == 3 && last_rx_addr == RXRING + 16 + 10 &&
 		      r16(RXRING + 32 + 10) == 0x8001 && r16(RXRING + 10) == 0 && t->rx_head == 0,
 	      "rx: a STATUS write error halts: DESC_WRITE at descriptor + 10; later STATUS written, the first not, HEAD stays");
 	errs.clear();
