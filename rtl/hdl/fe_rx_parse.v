@@ -3,7 +3,8 @@
 // of one frame as its bytes stream in (programming model, "RSS" and "RX
 // write-back"), one byte a cycle at most, in the receiver's clock domain.
 //
-// The stream is the frame without FCS (rx_* of fe_mac; at least 60 bytes).
+// The stream is the frame without FCS (rx_* of fe_mac: at least 60 bytes;
+// the parser takes any length).
 // Offsets count from the destination address.  The parser looks at the
 // type (bytes 12-13) and the IP version nibble (byte 14), then:
 //   IPv4 (0x0800, version 4): IHL (byte 14), the fragment word (20-21: MF
