@@ -5,8 +5,13 @@
 // computed from the local pointer and the synchronised remote one, so they
 // are conservative (full may stay set, empty may stay set, a few cycles
 // longer than needed), never optimistic.  First-word fall-through: r_data
-// shows the head while r_valid; the memory is read asynchronously
-// (distributed RAM on an FPGA).  Depth 2^AW.  Each side has its own
+// shows the head while r_valid, from a register (r_q) that reads the
+// memory (distributed RAM on an FPGA) every rclk at the head's address, or
+// the next one's on a pop: so the reader's logic starts at a flip-flop,
+// not at the memory's read port (timing: rtl/README.md, "Synthesis").  An
+// entry is written, then its pointer crosses (wgray, two flip-flops), so
+// it has sat in the memory a whole rclk at least when r_q first takes it
+// on the clock r_valid rises, as the reader took it before.  Depth 2^AW.  Each side has its own
 // reset, asynchronous (a side whose clock stopped still clears the pointer
 // the other side samples): assert both together, release each in step
 // with its clock (fe_rst_sync).  The Gray pointers change one bit a clock,
@@ -94,10 +99,14 @@ module fe_async_fifo #(
 	end
 
 	// read side
+	reg  [DW-1:0] r_q;
 	assign r_valid = rgray != wgray_r2;
-	assign r_data = mem[rbin[AW - 1:0]];
+	assign r_data = r_q;
 	wire   pop = r_valid && r_ready;
 	wire [AW:0] rbin_next = rbin + {{AW{1'b0}}, 1'b1};
+	wire [AW - 1:0] raddr = pop ? rbin_next[AW - 1:0] : rbin[AW - 1:0];
+	always @(posedge rclk)
+		r_q <= mem[raddr];
 	always @(posedge rclk or posedge rrst) begin
 		if (rrst) begin
 			rbin <= {(AW + 1){1'b0}};
