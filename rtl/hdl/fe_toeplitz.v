@@ -52,6 +52,7 @@ module fe_toeplitz #(
 	reg  [63:0]     nxt;            // key bytes i + 5 .. i + 12, low byte first
 	reg  [63:0]     grp;            // the 8 key bytes after nxt's
 	reg  [2:0]      left;           // nxt's bytes not yet in head, less one
+	reg             lz;             // left is 0 (a flip-flop: grp's enable)
 	reg  [2:0]      gi;             // grp's next group: key bytes 13 + 8 gi ..
 	reg  [63:0]     gnext;
 	reg  [31:0]     x;
@@ -102,6 +103,7 @@ module fe_toeplitz #(
 			nxt <= 64'h0;
 			grp <= 64'h0;
 			left <= 3'd7;
+			lz <= 1'b0;
 			gi <= 3'd7;
 			hash <= 32'h0;
 		end else if (st_r) begin   // ks holds start's key (load with start)
@@ -109,11 +111,12 @@ module fe_toeplitz #(
 			nxt <= kbytes(ks, 5);
 			grp <= kbytes(ks, 13);
 			left <= 3'd7;
+			lz <= 1'b0;
 			gi <= 3'd1;
 			hash <= 32'h0;
 		end else if (en_r) begin
 			head <= {head[31:0], nxt[7:0]};
-			if (left == 3'd0) begin
+			if (lz) begin
 				nxt <= grp;
 				grp <= gnext;
 				if (gi != 3'd7)
@@ -122,6 +125,7 @@ module fe_toeplitz #(
 				nxt <= {8'h00, nxt[63:8]};
 			end
 			left <= left - 3'd1;
+			lz <= left == 3'd1;
 			hash <= hash ^ x;
 		end
 	end
