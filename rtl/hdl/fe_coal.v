@@ -30,25 +30,23 @@ module fe_coal #(
 	wire [15:0] pend1 = pend + 16'd1;
 
 	// Timing (rtl/README.md, "Synthesis"): the decision reads flip-flops
-	// only.  hit (pend + 1 >= FRAMES, FRAMES not 0) is registered from the
-	// pend after the clock (0, pend + 1 or pend: the three compares run
-	// beside the decision, which picks one); fire (left <= 1) likewise
-	// from the left after the clock (cyc, left - 1 or left); cyc (USECS x
-	// CLK_MHZ), none (FRAMES and USECS 0) and unz (USECS not 0) from COAL
-	// every clock.  So a COAL write is in effect from the second clock
-	// after the register changes; completions of one queue direction come
-	// many clocks apart.
+	// only.  hit (pend + 1 >= FRAMES, FRAMES not 0), cyc (USECS x CLK_MHZ),
+	// none (FRAMES and USECS 0) and unz (USECS not 0) are registered every
+	// clock: a clock late after pend or COAL change, which only a
+	// completion on the next clock would see, and the engines' completions
+	// of one queue come many clocks apart (a COAL write is in effect from
+	// the second clock after the register changes).  fire (left <= 1)
+	// follows left, which can move every clock: registered from the left
+	// after the clock (cyc, left - 1 or left; the compares run beside the
+	// decision, which picks one).
 	reg         hit, fire, none, unz;
 	reg  [31:0] cyc;
-	wire [16:0] f17 = {1'b0, frames};
-	wire        hit0 = frames == 16'd1;                             // pend 0
-	wire        hit1 = frames != 16'h0 && {1'b0, pend} + 17'd2 >= f17;   // pend + 1
-	wire        hits = frames != 16'h0 && {1'b0, pend} + 17'd1 >= f17;   // pend
 	wire        ev = (complete && (none || hit)) || (armed && time_en && fire);
 
 	assign due = armed ? left : 32'hffffffff;
 
 	always @(posedge clk) begin
+		hit <= frames != 16'h0 && {1'b0, pend} + 17'd1 >= {1'b0, frames};
 		cyc <= usecs * CLK_MHZ;
 		none <= frames == 16'h0 && usecs == 16'h0;
 		unz <= usecs != 16'h0;
@@ -60,18 +58,14 @@ module fe_coal #(
 			pend <= 16'h0;
 			armed <= 1'b0;
 			left <= 32'h0;
-			hit <= 1'b0;
 			fire <= 1'b1;
 		end else if (ev) begin
 			event_o <= 1'b1;
 			pend <= 16'h0;
-			hit <= hit0;
 			armed <= 1'b0;
 		end else begin
-			hit <= hits;
 			if (complete) begin
 				pend <= pend1;
-				hit <= hit1;
 				if (!armed && unz) begin
 					armed <= 1'b1;
 					left <= cyc;
