@@ -343,6 +343,19 @@ module fe_dma_rx #(
 		a_wait <= state == S_LOAD || d_done ? 2'b11 : {1'b0, a_wait[1]};
 	end
 	wire        a_ok = !a_wait[0];
+	// S_SCAN's and S_WAIT's compares of ndesc with ready and mask,
+	// registered every clock (timing: rtl/README.md, "Synthesis"): right
+	// a clock after ndesc or ready change.  ndesc changes at a read's
+	// d_done: the decisions that take them wait for a_ok (two clocks
+	// later), or d_done, clocks after the request that a_wait held; ready
+	// only grows (TAIL moves on): a stale nd_gt only waits a clock longer
+	reg         nd_eq, nd_gt, nd1_mask, nd1_ready;
+	always @(posedge clk) begin
+		nd_eq <= ready == ndesc;
+		nd_gt <= ready > ndesc;
+		nd1_mask <= ndesc + 16'h1 == mask;
+		nd1_ready <= ndesc + 16'h1 == ready;
+	end
 	wire [15:0] blen = dbuf[79:64];
 	wire [15:0] nlen = blen < left ? blen : left;
 	wire        eop_d = di == ndesc - 16'h1;
@@ -499,13 +512,13 @@ module fe_dma_rx #(
 							di <= 16'h0;
 							left <= flen;
 							state <= S_DESC;
-						end else if (ndesc + 16'h1 == mask) begin
+						end else if (nd1_mask) begin
 							nobuf_p <= 1'b1;   // more than a full ring
 							state <= S_DROP;
-						end else if (ndesc + 16'h1 == ready)
+						end else if (nd1_ready)
 							state <= S_WAIT;
 					end
-				end else if (!d_req && ready == ndesc)
+				end else if (!d_req && a_ok && nd_eq)
 					state <= S_WAIT;   // no descriptor posted yet
 				else
 					access(1'b0, daddr, 16'd10);
@@ -513,7 +526,7 @@ module fe_dma_rx #(
 				if (!enable_c) begin
 					nobuf_p <= 1'b1;
 					state <= S_DROP;
-				end else if (ready > ndesc)
+				end else if (a_ok && nd_gt)
 					state <= S_SCAN;
 			S_DESC:   // read the descriptor again: ADDR and BUF_LEN
 				if (d_done) begin
