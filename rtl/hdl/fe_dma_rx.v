@@ -348,13 +348,13 @@ module fe_dma_rx #(
 	// a clock after ndesc or ready change.  ndesc changes at a read's
 	// d_done: the decisions that take them wait for a_ok (two clocks
 	// later), or d_done, clocks after the request that a_wait held; ready
-	// only grows (TAIL moves on): a stale nd_gt only waits a clock longer
-	reg         nd_eq, nd_gt, nd1_mask, nd1_ready;
+	// only grows (TAIL moves on): a stale nd_gt only waits a clock longer.
+	// After the last descriptor handed over, S_SCAN goes to S_WAIT by nd_eq.
+	reg         nd_eq, nd_gt, nd1_mask;
 	always @(posedge clk) begin
 		nd_eq <= ready == ndesc;
 		nd_gt <= ready > ndesc;
 		nd1_mask <= ndesc + 16'h1 == mask;
-		nd1_ready <= ndesc + 16'h1 == ready;
 	end
 	wire [15:0] blen = dbuf[79:64];
 	wire [15:0] nlen = blen < left ? blen : left;
@@ -515,8 +515,7 @@ module fe_dma_rx #(
 						end else if (nd1_mask) begin
 							nobuf_p <= 1'b1;   // more than a full ring
 							state <= S_DROP;
-						end else if (nd1_ready)
-							state <= S_WAIT;
+						end
 					end
 				end else if (!d_req && a_ok && nd_eq)
 					state <= S_WAIT;   // no descriptor posted yet
