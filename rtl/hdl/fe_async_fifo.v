@@ -98,12 +98,17 @@ module fe_async_fifo #(
 		end
 	end
 
-	// read side
+	// read side.  r_valid is a flip-flop (timing: the reader's pop
+	// chooses r_q's address): the read pointer after the clock against
+	// wgray_r2 (a clock older then: empty may stay set a clock longer,
+	// never shorter; wgray_r1 still feeds only wgray_r2)
 	reg  [DW-1:0] r_q;
-	assign r_valid = rgray != wgray_r2;
+	reg           r_valid_q;
+	assign r_valid = r_valid_q;
 	assign r_data = r_q;
 	wire   pop = r_valid && r_ready;
 	wire [AW:0] rbin_next = rbin + {{AW{1'b0}}, 1'b1};
+	wire [AW:0] rgray_n = pop ? gray(rbin_next) : rgray;
 	wire [AW - 1:0] raddr = pop ? rbin_next[AW - 1:0] : rbin[AW - 1:0];
 	always @(posedge rclk)
 		r_q <= mem[raddr];
@@ -113,13 +118,14 @@ module fe_async_fifo #(
 			rgray <= {(AW + 1){1'b0}};
 			wgray_r1 <= {(AW + 1){1'b0}};
 			wgray_r2 <= {(AW + 1){1'b0}};
+			r_valid_q <= 1'b0;
 		end else begin
 			wgray_r1 <= wgray;
 			wgray_r2 <= wgray_r1;
-			if (pop) begin
+			r_valid_q <= rgray_n != wgray_r2;
+			if (pop)
 				rbin <= rbin_next;
-				rgray <= gray(rbin_next);
-			end
+			rgray <= rgray_n;
 		end
 	end
 endmodule
