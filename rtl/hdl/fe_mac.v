@@ -181,8 +181,7 @@ module fe_mac #(
 	wire [15:0] rx_octets_r;
 
 	// the receiver's input, from the line or loopback, registered (the
-	// loopback FIFO's read is combinational; on the line, an input
-	// register at the pins)
+	// choice between them; on the line, an input register at the pins)
 	reg  [7:0]  rxd_i;
 	reg         dv_i, er_i, ce_i;
 	always @(posedge rx_clk) begin
