@@ -305,9 +305,10 @@ module fe_regs #(
 			end
 		end
 	end
-	wire        r_stats = ra >= 16'h0400 && ra < 16'h0560;
-	wire [15:0] r_soff = ra - 16'h0400;
-	assign stats_rd_idx = r_soff[8:3];
+	// the counters at 0x0400-0x055f: counter ra[8:3] (0x0400 leaves bits
+	// 9:0 of the offset as they are: no subtraction), LO or HI by ra[2]
+	wire        r_stats = ra[15:10] == 6'b000001 && ra[9:0] < 10'h160;
+	assign stats_rd_idx = ra[8:3];
 
 	function automatic [15:0] tail_mask(input en, input [3:0] lg, input [3:0] sz);
 		reg [3:0] n;
@@ -360,9 +361,9 @@ module fe_regs #(
 	reg [5:0]  st_idx;
 	always @(posedge clk) begin
 		rq_g <= rv_g;
-		st_lo <= r_stats && !r_soff[2];
-		st_hi <= r_stats && r_soff[2];
-		st_idx <= r_soff[8:3];
+		st_lo <= r_stats && !ra[2];
+		st_hi <= r_stats && ra[2];
+		st_idx <= ra[8:3];
 		lat_q <= stats_latch[st_idx];
 		lat_ok_q <= lat_ok[st_idx];
 		rq_lat <= st_hi && lat_ok_q ? lat_q : 32'h0;
@@ -656,11 +657,11 @@ module fe_regs #(
 	endgenerate
 
 	// bits the decode does not need: the byte lanes of the addresses, the
-	// ring index's top bit with fewer than 5 queue pairs, the stats offset
-	// outside the counters' index, CTRL[0] (SOFT_RESET is sr_pending)
+	// ring index's top bit with fewer than 5 queue pairs, CTRL[0]
+	// (SOFT_RESET is sr_pending)
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, aw[1:0],
-			r_soff[15:9], r_soff[1:0], ctrl[0]};
+			ctrl[0]};
 	/* verilator lint_on UNUSEDSIGNAL */
 
 	assign irq_misc = |(misc_status & misc_enable);
