@@ -690,6 +690,23 @@ static void test_stats()
 	wr(R("MAC_ADDR_LO"), 0x33221102);
 	wr(R("MAC_ADDR_HI"), 0x5544);
 
+	// the address decode: counter i at 0x0400 + 8i (LO, HI), each its own
+	// (distinct values set in the counters), nothing past the last
+	bool map_ok = true;
+	for (int i = 0; i < 44; i++)
+		c->rootp->fe_core__DOT__u_stats__DOT__cnt[i] = (uint64_t)(0x100 + i) << 32 | (0xc0de00 + i);
+	for (int i = 0; i < 44 && map_ok; i++) {
+		uint32_t l = rd(0x400 + 8 * i), h = rd(0x404 + 8 * i);
+		if (l != 0xc0de00u + i || h != 0x100u + i) {
+			diag("counter %d at %#x: %#x:%08x", i, 0x400 + 8 * i, h, l);
+			map_ok = false;
+		}
+	}
+	uint32_t past_lo = rd(0x560), past_hi = rd(0x564);
+	check(map_ok && past_lo == 0 && past_hi == 0,
+	      "stats: the 44 counters at 0x0400 + 8 x index (LO, HI), 0 at 0x0560 (%#x, %#x)",
+	      past_lo, past_hi);
+
 	wr(R("STATS_CTRL"), 1);
 	uint32_t sc = rd(R("STATS_CTRL"));
 	check(stat("TX_FRAMES_OK") == 0 && stat("RX_FRAMES_OK") == 0 && stat("TX_OCTETS_OK") == 0 &&
