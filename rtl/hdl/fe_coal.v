@@ -33,12 +33,13 @@ module fe_coal #(
 	// only.  hit (pend + 1 >= FRAMES, FRAMES not 0), cyc (USECS x CLK_MHZ),
 	// none (FRAMES and USECS 0) and unz (USECS not 0) are registered every
 	// clock: a clock late after pend or COAL change, which only a
-	// completion on the next clock would see, and the engines' completions
-	// of one queue come many clocks apart (a COAL write is in effect from
-	// the second clock after the register changes).  fire (left <= 1)
-	// follows left, which can move every clock: registered from the left
-	// after the clock (cyc, left - 1 or left; the compares run beside the
-	// decision, which picks one).
+	// completion on the next clock would see.  The engines' completions of
+	// one queue come many clocks apart, but an event (the timer's, at any
+	// clock) clears pend: hit then takes pend 0's value (FRAMES 1) at once.
+	// A COAL write is in effect from the second clock after the register
+	// changes.  fire (left <= 1) follows left, which can move every clock:
+	// registered from the left after the clock (cyc, left - 1 or left; the
+	// compares run beside the decision, which picks one).
 	reg         hit, fire, none, unz;
 	reg  [31:0] cyc;
 	wire        ev = (complete && (none || hit)) || (armed && time_en && fire);
@@ -46,7 +47,6 @@ module fe_coal #(
 	assign due = armed ? left : 32'hffffffff;
 
 	always @(posedge clk) begin
-		hit <= frames != 16'h0 && {1'b0, pend} + 17'd1 >= {1'b0, frames};
 		cyc <= usecs * CLK_MHZ;
 		none <= frames == 16'h0 && usecs == 16'h0;
 		unz <= usecs != 16'h0;
@@ -58,12 +58,15 @@ module fe_coal #(
 			pend <= 16'h0;
 			armed <= 1'b0;
 			left <= 32'h0;
+			hit <= 1'b0;
 			fire <= 1'b1;
 		end else if (ev) begin
 			event_o <= 1'b1;
 			pend <= 16'h0;
+			hit <= frames == 16'h1;
 			armed <= 1'b0;
 		end else begin
+			hit <= frames != 16'h0 && {1'b0, pend} + 17'd1 >= {1'b0, frames};
 			if (complete) begin
 				pend <= pend1;
 				if (!armed && unz) begin
