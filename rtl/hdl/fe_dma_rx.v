@@ -132,8 +132,9 @@ module fe_dma_rx #(
 	// parser: fe_mac sits by the GMII pins and the parser by the FIFO, and
 	// the route between them had the whole rx_clk period to itself
 	// (timing: rtl/README.md, "Synthesis").  The last (s_*) feeds the
-	// FIFO: the parser's results (its sum on the second cycle after the
-	// last byte) are the frame's when its last byte reaches the FIFO.
+	// FIFO: the parser's results (its hash and sum from the second cycle
+	// after the last byte) are the frame's when its last byte reaches the
+	// FIFO.
 	localparam SD = 3;
 	reg  [10 * SD - 1:0] dl;        // stage k: dl[10 * k +: 10]
 	reg  [SD - 1:0] dv;
@@ -330,8 +331,10 @@ module fe_dma_rx #(
 	// read has it, else from di), then base + 16 * index (daddr; 16-byte
 	// aligned, BASE_LO's bits 3:0 are 0).  a_wait holds every access two
 	// clocks after S_LOAD (q's registers change as it ends) and after
-	// each access (ndesc, di and the state change only at an access's
-	// d_done, or in S_IDLE before S_LOAD).  A halt reports d_addr, the
+	// each access (ndesc and di change only at an access's d_done, or in
+	// S_IDLE before S_LOAD; so does the state, but for moves between
+	// S_STEER, S_SCAN and S_WAIT, all "scanning", and those into S_DROP
+	// and S_IDLE, which make no access).  A halt reports d_addr, the
 	// failed access's address (halt_q).
 	wire        scanning = state == S_STEER || state == S_SCAN || state == S_WAIT;
 	reg  [15:0] idx;

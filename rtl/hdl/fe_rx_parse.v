@@ -23,11 +23,12 @@
 // sums every byte from offset 14 on, from its inputs registered once more
 // (the stream's register may sit far from the adder: timing, rtl/README.md
 // "Synthesis").  The results are those of the whole frame: htype from the
-// cycle after its last byte (rx_tlast) until the next frame's first byte,
-// hash and sum from the second cycle after its last byte until the second
-// cycle after the next frame's first; so all three hold together on that
-// second cycle when frames leave a cycle or more between them (fe_mac
-// leaves 20 at least: the gap and the preamble).
+// cycle after its last byte (rx_tlast), hash from the second cycle after
+// it, both until the next frame's first byte; sum from the second cycle
+// after its last byte until the second cycle after the next frame's
+// first; so all three hold together on that second cycle when frames
+// leave a cycle or more between them (fe_mac leaves 20 at least: the gap
+// and the preamble).
 `default_nettype none
 module fe_rx_parse (
 	input  wire         clk,
