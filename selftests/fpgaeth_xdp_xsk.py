@@ -63,6 +63,10 @@ SWIOTLB_USED = "/sys/kernel/debug/swiotlb/io_tlb_used"
 SLOT = 2048
 UMEM_SLOTS = 4096 * 2048 // SLOT        # fpgaeth_xsk.c's UMEM: 8 MiB
 SLOTS_SLACK = 64                        # transient mappings (a ping, ...)
+# at bind the other queues' traffic moves the page pools' count between the
+# two reads swiotlb_used() makes (127 slots short seen once, in a CI run
+# with a place and route beside it): the UMEM's 4096 slots, less this
+BIND_SLACK = 512
 N = 256
 QUEUE = 0
 # the other queues' UDP flows (fpgaeth_queue_restart.py's numbers)
@@ -190,7 +194,7 @@ def check_zc(bench, before):
     bench.check("zc: the UMEM's DMA mapping (%d bounce slots) taken at bind, released at "
                 "close: %s before, %s bound, %s after (page pools' pages not counted)" % (
                     UMEM_SLOTS, t0, t1, t2),
-                ok and t1 is not None and t1 - t0 >= UMEM_SLOTS - SLOTS_SLACK,
+                ok and t1 is not None and t1 - t0 >= UMEM_SLOTS - BIND_SLACK,
                 "%s missing" % SWIOTLB_USED if t0 is None else "")
     # the socket is closed: queue 0 receives into its page pool again and
     # the program passes the marked frames (no socket in the map)
