@@ -304,21 +304,26 @@ module fe_dma_rx #(
 	// rtl/README.md, "Synthesis"): base, mask, HEAD and TAIL a clock after
 	// q, ready two; S_LOAD and S_STEER wait for them after S_HASH sets q.
 	// So does run, S_STEER's verdict (enabled, not halted, not waiting
-	// for a rearm, a ring of 8 or more): q's a clock after q, the flags
-	// of the clock before (in S_STEER, S_LOAD's: the engine sets halted
-	// only in a frame's states and clears it in S_IDLE, and a rearm
-	// starts with en_q 0).  ENABLE cleared in S_LOAD's clock is seen a
-	// clock late: the frame is taken, as if the write had come a clock
-	// later (busy is already 1).
+	// for a rearm, a ring of 8 or more): every queue's verdict registered
+	// (run_g), q's selected a clock after q, so that S_STEER sees the flags
+	// of S_HASH's clock (the engine sets halted only in a frame's states
+	// and clears it in S_IDLE, and a rearm starts with en_q 0).  ENABLE
+	// cleared as S_HASH or S_LOAD ends is seen late: the frame is taken,
+	// as if the write had come later (busy is 1 from S_LOAD on).
 	// HEAD changes only in S_IDLE and S_STAT (then S_DROP, S_IDLE follow);
 	// TAIL moves on in S_WAIT, where ready two clocks old only waits longer
 	wire [3:0]  log2_c = log2[4 * q +: 4];
 	wire        enable_c = enable[q];
 	reg  [63:0] base_q;
 	reg  [15:0] mask, head_q, tail_q, ready;
+	reg  [NQ - 1:0] run_g;
 	reg         run;
+	integer r;
 	always @(posedge clk) begin
-		run <= enable_c && en_q[q] && !halted[q] && !rearm[q] && log2_c >= 4'd3;
+		for (r = 0; r < NQ; r = r + 1)
+			run_g[r] <= enable[r] && en_q[r] && !halted[r] && !rearm[r] &&
+				    log2[4 * r +: 4] >= 4'd3;
+		run <= run_g[q];
 		base_q <= base[64 * q +: 64];
 		mask <= (16'h1 << log2_c) - 16'h1;
 		head_q <= head_r[q];
@@ -361,7 +366,14 @@ module fe_dma_rx #(
 	end
 	wire [15:0] blen = dbuf[79:64];
 	wire [15:0] nlen = blen < left ? blen : left;
-	wire        eop_d = di == ndesc - 16'h1;
+	// di the frame's last descriptor, registered every clock (timing:
+	// rtl/README.md, "Synthesis"): di and ndesc change only at an
+	// access's d_done (or in S_IDLE), and the next access waits two clocks
+	// (a_wait), so eop_d is right at every use (S_DESC's d_done, S_BODY's
+	// and S_STAT's bytes)
+	reg         eop_d;
+	always @(posedge clk)
+		eop_d <= di == ndesc - 16'h1;
 	wire [15:0] status = {1'b1, 11'h0, eop_d ? {f_htype, f_csum} : 3'b000, eop_d};
 	wire [31:0] wb_hash = eop_d ? f_hash : 32'h0;
 	wire [15:0] wb_sum = eop_d ? f_sum : 16'h0;
