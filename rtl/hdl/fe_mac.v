@@ -179,6 +179,7 @@ module fe_mac #(
 	wire        pause_valid_r;
 	wire [15:0] pause_q_r;
 	wire [15:0] rx_octets_r;
+	wire        rx_stat_valid;
 
 	// the receiver's input, from the line or loopback, registered (the
 	// choice between them; on the line, an input register at the pins)
@@ -206,10 +207,14 @@ module fe_mac #(
 		.m_tvalid(rx_tvalid), .m_tdata(rx_tdata), .m_tlast(rx_tlast),
 		.m_tuser(rx_tuser),
 		.pause_valid(pause_valid_r), .pause_quanta(pause_q_r),
-		.stat_inc(rx_inc), .stat_octets(rx_octets_r));
+		.stat_inc(rx_inc), .stat_octets(rx_octets_r),
+		.stat_valid(rx_stat_valid));
 
 	// one record per frame into clk's domain: the receiver's counters
-	// (ST_RX_FRAMES_OK to ST_RX_HIST0 + 8), the octets, the pause
+	// (ST_RX_FRAMES_OK to ST_RX_HIST0 + 8), the octets, the pause; pushed
+	// by the receiver's flip-flop stat_valid (every frame's end counts
+	// and a pause comes only with one), not by an OR of the counters'
+	// pulses (timing: rtl/README.md, "Synthesis")
 	localparam RB = `ST_RX_FRAMES_OK, RN = `ST_RX_HIST0 + 9 - `ST_RX_FRAMES_OK;
 	wire [RN - 1:0] rec_inc;
 	wire            rec_valid, rec_pause;
@@ -217,7 +222,7 @@ module fe_mac #(
 	/* verilator lint_off PINCONNECTEMPTY */
 	fe_async_fifo #(.DW(RN + 33), .AW(3)) u_rec (
 		.wclk(rx_clk), .wrst(rx_rst),
-		.w_valid(|rx_inc || pause_valid_r),
+		.w_valid(rx_stat_valid),
 		.w_data({rx_inc[RB +: RN], rx_octets_r, pause_valid_r, pause_q_r}),
 		.w_ready(),
 		.rclk(clk), .rrst(rst), .r_valid(rec_valid),

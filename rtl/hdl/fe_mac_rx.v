@@ -49,7 +49,8 @@ module fe_mac_rx (
 	output reg  [15:0] pause_quanta,
 	// statistics
 	output reg  [`ST_NUM - 1:0] stat_inc,
-	output reg  [15:0] stat_octets
+	output reg  [15:0] stat_octets,
+	output reg         stat_valid    // with stat_inc: a frame ended (S_END)
 );
 	localparam S_IDLE = 3'd0, S_PRE = 3'd1, S_DATA = 3'd2, S_DROP = 3'd3, S_END = 3'd4;
 
@@ -118,6 +119,7 @@ module fe_mac_rx (
 		m_tuser <= 1'b0;
 		pause_valid <= 1'b0;
 		stat_inc <= {`ST_NUM{1'b0}};
+		stat_valid <= 1'b0;
 		mfl_fcs <= max_frame_len + 16'd4;
 		if (ce) case (state)
 		S_IDLE:
@@ -193,6 +195,7 @@ module fe_mac_rx (
 				m_tlast <= 1'b1;
 			end
 			stat_octets <= e_pos;
+			stat_valid <= 1'b1;   // every outcome below counts
 			// step 2: errored frames
 			m_tuser <= 1'b1;
 			if (e_bad) begin
@@ -242,6 +245,7 @@ module fe_mac_rx (
 			m_tuser <= 1'b0;
 			pause_valid <= 1'b0;
 			stat_inc <= {`ST_NUM{1'b0}};
+			stat_valid <= 1'b0;
 		end
 	end
 endmodule
