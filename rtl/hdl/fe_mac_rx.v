@@ -108,6 +108,53 @@ module fe_mac_rx (
 	// the checks at the frame's end, for S_END
 	reg         e_out, e_bad, e_runt, e_long, e_len_err, e_ctrl, e_pause, e_op1;
 	reg         e_pass, e_bcast, e_mcast;
+
+	// S_END's verdict from the checks, as counter pulses (cls), whether the
+	// frame is good (cls_ok) and a pause to obey (cls_pause): registered
+	// at S_END (e_cls, e_pv, e_fire) and put out the clock after, so that
+	// no counter's flip-flop waits for the verdict's priority and the
+	// state (timing: rtl/README.md, "Synthesis"); stat_inc, stat_valid
+	// and pause_valid come a clock after m_tlast
+	reg  [`ST_NUM - 1:0] cls, e_cls;
+	reg         cls_ok, cls_pause, e_pv, e_fire;
+	always @* begin
+		cls = {`ST_NUM{1'b0}};
+		cls_ok = 1'b0;
+		cls_pause = 1'b0;
+		// step 2: errored frames
+		if (e_bad) begin
+			if (e_runt)
+				cls[`ST_RX_FRAGMENTS] = 1'b1;
+			else if (e_long)
+				cls[`ST_RX_JABBERS] = 1'b1;
+			else
+				cls[`ST_RX_FCS_ERR] = 1'b1;
+		end else if (e_long)
+			cls[`ST_RX_TOO_LONG] = 1'b1;
+		else if (e_runt)
+			cls[`ST_RX_UNDERSIZE] = 1'b1;
+		else begin
+			cls[`ST_RX_LEN_ERR] = e_len_err;
+			if (e_ctrl) begin
+				// step 3: MAC control frames
+				cls[`ST_RX_MAC_CTRL] = 1'b1;
+				cls[`ST_RX_PAUSE] = e_pause;
+				cls[`ST_RX_UNSUP_OPCODE] = !e_op1;
+				cls_pause = e_pause && rx_pause_en;
+			end else if (!e_pass)
+				// step 4: address filter
+				cls[`ST_RX_FILTERED] = 1'b1;
+			else begin
+				cls_ok = 1'b1;
+				cls[`ST_RX_FRAMES_OK] = 1'b1;
+				cls[`ST_RX_OCTETS_OK] = 1'b1;
+				cls[`ST_RX_BCAST] = e_bcast;
+				cls[`ST_RX_MCAST] = e_mcast && !e_bcast;
+				cls[`ST_RX_UCAST] = !e_mcast;
+				cls[`ST_RX_HIST0 +: 9] = e_bin;
+			end
+		end
+	end
 	reg  [7:0]  e_last;
 	reg  [15:0] e_pos;
 	reg  [8:0]  e_bin;
@@ -117,9 +164,11 @@ module fe_mac_rx (
 		m_tvalid <= 1'b0;
 		m_tlast <= 1'b0;
 		m_tuser <= 1'b0;
-		pause_valid <= 1'b0;
-		stat_inc <= {`ST_NUM{1'b0}};
-		stat_valid <= 1'b0;
+		// S_END's counts a clock later, from flip-flops
+		e_fire <= 1'b0;
+		pause_valid <= e_fire && e_pv;
+		stat_inc <= e_fire ? e_cls : {`ST_NUM{1'b0}};
+		stat_valid <= e_fire;
 		mfl_fcs <= max_frame_len + 16'd4;
 		if (ce) case (state)
 		S_IDLE:
@@ -195,42 +244,11 @@ module fe_mac_rx (
 				m_tlast <= 1'b1;
 			end
 			stat_octets <= e_pos;
-			stat_valid <= 1'b1;   // every outcome below counts
-			// step 2: errored frames
-			m_tuser <= 1'b1;
-			if (e_bad) begin
-				if (e_runt)
-					stat_inc[`ST_RX_FRAGMENTS] <= 1'b1;
-				else if (e_long)
-					stat_inc[`ST_RX_JABBERS] <= 1'b1;
-				else
-					stat_inc[`ST_RX_FCS_ERR] <= 1'b1;
-			end else if (e_long)
-				stat_inc[`ST_RX_TOO_LONG] <= 1'b1;
-			else if (e_runt)
-				stat_inc[`ST_RX_UNDERSIZE] <= 1'b1;
-			else begin
-				stat_inc[`ST_RX_LEN_ERR] <= e_len_err;
-				if (e_ctrl) begin
-					// step 3: MAC control frames
-					stat_inc[`ST_RX_MAC_CTRL] <= 1'b1;
-					stat_inc[`ST_RX_PAUSE] <= e_pause;
-					stat_inc[`ST_RX_UNSUP_OPCODE] <= !e_op1;
-					pause_valid <= e_pause && rx_pause_en;
-					pause_quanta <= quanta;
-				end else if (!e_pass)
-					// step 4: address filter
-					stat_inc[`ST_RX_FILTERED] <= 1'b1;
-				else begin
-					m_tuser <= 1'b0;
-					stat_inc[`ST_RX_FRAMES_OK] <= 1'b1;
-					stat_inc[`ST_RX_OCTETS_OK] <= 1'b1;
-					stat_inc[`ST_RX_BCAST] <= e_bcast;
-					stat_inc[`ST_RX_MCAST] <= e_mcast && !e_bcast;
-					stat_inc[`ST_RX_UCAST] <= !e_mcast;
-					stat_inc[`ST_RX_HIST0 +: 9] <= e_bin;
-				end
-			end
+			pause_quanta <= quanta;
+			m_tuser <= !cls_ok;
+			e_cls <= cls;
+			e_pv <= cls_pause;
+			e_fire <= 1'b1;
 		end
 		S_DROP:
 			if (!gmii_rx_dv)
@@ -243,6 +261,7 @@ module fe_mac_rx (
 			m_tvalid <= 1'b0;
 			m_tlast <= 1'b0;
 			m_tuser <= 1'b0;
+			e_fire <= 1'b0;
 			pause_valid <= 1'b0;
 			stat_inc <= {`ST_NUM{1'b0}};
 			stat_valid <= 1'b0;
