@@ -6,8 +6,11 @@
 // control frames (a pause frame with rx_pause_en gives pause_valid with its
 // quanta), applies the address filter (promisc, broadcast, allmulti, the
 // multicast hash, the station address) and counts each frame in the
-// statistics counters the spec names (stat_inc, one cycle per frame; see
-// fe_defs.vh; stat_octets is the frame's length with FCS).
+// statistics counters the spec names (stat_inc; see fe_defs.vh;
+// stat_octets is the frame's length with FCS).  stat_inc, stat_octets,
+// pause_valid and pause_quanta are set at each frame's end and held: they
+// count only in the clock stat_valid is high (one per frame, with
+// m_tlast's).
 //
 // The frame goes out as a byte stream without FCS (m_tlast on its last
 // byte; m_tvalid marks the bytes, with a one-cycle gap before the last),
@@ -45,7 +48,7 @@ module fe_mac_rx (
 	output reg         m_tlast,
 	output reg         m_tuser,
 	// received pause frame
-	output reg         pause_valid,
+	output reg         pause_valid,    // (with stat_valid)
 	output reg  [15:0] pause_quanta,
 	// statistics
 	output reg  [`ST_NUM - 1:0] stat_inc,
@@ -109,14 +112,13 @@ module fe_mac_rx (
 	reg         e_out, e_bad, e_runt, e_long, e_len_err, e_ctrl, e_pause, e_op1;
 	reg         e_pass, e_bcast, e_mcast;
 
-	// S_END's verdict from the checks, as counter pulses (cls), whether the
-	// frame is good (cls_ok) and a pause to obey (cls_pause): registered
-	// at S_END (e_cls, e_pv, e_fire) and put out the clock after, so that
-	// no counter's flip-flop waits for the verdict's priority and the
-	// state (timing: rtl/README.md, "Synthesis"); stat_inc, stat_valid
-	// and pause_valid come a clock after m_tlast
-	reg  [`ST_NUM - 1:0] cls, e_cls;
-	reg         cls_ok, cls_pause, e_pv, e_fire;
+	// S_END's verdict from the checks: the counters to count (cls),
+	// whether the frame is good (cls_ok), a pause to obey (cls_pause).
+	// stat_inc and pause_valid take it at S_END and hold it: they count
+	// with stat_valid (one clock per frame), so that no clear waits for
+	// the state (timing: rtl/README.md, "Synthesis")
+	reg  [`ST_NUM - 1:0] cls;
+	reg         cls_ok, cls_pause;
 	always @* begin
 		cls = {`ST_NUM{1'b0}};
 		cls_ok = 1'b0;
@@ -164,11 +166,7 @@ module fe_mac_rx (
 		m_tvalid <= 1'b0;
 		m_tlast <= 1'b0;
 		m_tuser <= 1'b0;
-		// S_END's counts a clock later, from flip-flops
-		e_fire <= 1'b0;
-		pause_valid <= e_fire && e_pv;
-		stat_inc <= e_fire ? e_cls : {`ST_NUM{1'b0}};
-		stat_valid <= e_fire;
+		stat_valid <= 1'b0;
 		mfl_fcs <= max_frame_len + 16'd4;
 		if (ce) case (state)
 		S_IDLE:
@@ -246,9 +244,9 @@ module fe_mac_rx (
 			stat_octets <= e_pos;
 			pause_quanta <= quanta;
 			m_tuser <= !cls_ok;
-			e_cls <= cls;
-			e_pv <= cls_pause;
-			e_fire <= 1'b1;
+			stat_inc <= cls;
+			pause_valid <= cls_pause;
+			stat_valid <= 1'b1;
 		end
 		S_DROP:
 			if (!gmii_rx_dv)
@@ -261,9 +259,6 @@ module fe_mac_rx (
 			m_tvalid <= 1'b0;
 			m_tlast <= 1'b0;
 			m_tuser <= 1'b0;
-			e_fire <= 1'b0;
-			pause_valid <= 1'b0;
-			stat_inc <= {`ST_NUM{1'b0}};
 			stat_valid <= 1'b0;
 		end
 	end
