@@ -183,9 +183,10 @@ module fe_regs #(
 	// address is taken before it), so the stages after it load every
 	// clock and are right from their depth on.  rd2: fe_stats' copies of
 	// the counter index, the latch's index and read kind (st_*), the
-	// global registers (rq_g), the queue pairs' IRQ registers (rq_irq),
+	// global register's code (g_q), the queue pairs' IRQ registers (rq_irq),
 	// copies of the word select per queue ring and per RSS group; rd3:
-	// fe_stats' groups of 8 counters, the latch word (lat_q), each ring's
+	// fe_stats' groups of 8 counters, the latch word (lat_q), the global
+	// register (rq_g), each ring's
 	// register (rq_ring), each RSS group's word (rq_rgrp); rd4: the
 	// counter (stats_rd_val), the latch's value (rq_lat), the ring's or
 	// IRQ register (rq_q), the RSS word (rq_rss); then the groups' OR is
@@ -318,39 +319,52 @@ module fe_regs #(
 		end
 	endfunction
 
-	// the global registers' multiplexer (0 outside them)
+	// the global registers' multiplexer (0 outside them), in two steps
+	// (timing: rtl/README.md, "Synthesis"): the held address reduced to
+	// its 7 bits that name a global register (g_q, at rd2: gcode), then
+	// the register (rq_g, at rd3).  gcode's bit 6: in 0x0000-0x03ff with
+	// bits 6:5 0 (every global register's); with it, bits 9:7 and 4:2 give
+	// every such address (bits 1:0 are 0) a code of its own: no alias.
+	/* verilator lint_off UNUSEDSIGNAL */   // (bits 1:0)
+	function automatic [6:0] gcode(input [15:0] a);
+		gcode = {a[15:10] == 6'h0 && a[6:5] == 2'b00, a[9:7], a[4:2]};
+	endfunction
+	/* verilator lint_on UNUSEDSIGNAL */
+	reg [6:0]  g_q;
+	always @(posedge clk)
+		g_q <= gcode(ra);
 	reg [31:0] rv_g;
 	always @* begin
 		rv_g = 32'h0;
-		case (ra)
-		16'h0000: rv_g = 32'h46504745;
-		16'h0004: rv_g = VERSION;
-		16'h0008: rv_g = BUILD_ID;
-		16'h000c: rv_g = scratch;
-		16'h0010: rv_g = CAP0;
-		16'h0014: rv_g = FEATURES;
-		16'h0018: rv_g = CAP2;
-		16'h001c: rv_g = CAP3;
-		16'h0100: rv_g = {ctrl[31:1], sr_pending || sr_do};
-		16'h0104: rv_g = {29'h0, mac_cfg};
-		16'h0108: rv_g = mac_lo;
-		16'h010c: rv_g = {16'h0, mac_hi};
-		16'h0110: rv_g = {16'h0, max_frame_len};
-		16'h0114: rv_g = mc_lo;
-		16'h0118: rv_g = mc_hi;
-		16'h011c: rv_g = {16'h0, pause_quanta};
-		16'h0180: rv_g = {mdio_start || mdio_busy, 19'h0, mdio_cmd};
-		16'h0184: rv_g = {16'h0, mdio_data};
-		16'h0188: rv_g = {24'h0, mdio_cfg};
-		16'h0200: rv_g = {28'h0, misc_status};
-		16'h0204: rv_g = {28'h0, misc_enable};
-		16'h020c: rv_g = {{(32 - NUM_QP){1'b0}}, irq_q};
+		case (g_q)
+		gcode(16'h0000): rv_g = 32'h46504745;
+		gcode(16'h0004): rv_g = VERSION;
+		gcode(16'h0008): rv_g = BUILD_ID;
+		gcode(16'h000c): rv_g = scratch;
+		gcode(16'h0010): rv_g = CAP0;
+		gcode(16'h0014): rv_g = FEATURES;
+		gcode(16'h0018): rv_g = CAP2;
+		gcode(16'h001c): rv_g = CAP3;
+		gcode(16'h0100): rv_g = {ctrl[31:1], sr_pending || sr_do};
+		gcode(16'h0104): rv_g = {29'h0, mac_cfg};
+		gcode(16'h0108): rv_g = mac_lo;
+		gcode(16'h010c): rv_g = {16'h0, mac_hi};
+		gcode(16'h0110): rv_g = {16'h0, max_frame_len};
+		gcode(16'h0114): rv_g = mc_lo;
+		gcode(16'h0118): rv_g = mc_hi;
+		gcode(16'h011c): rv_g = {16'h0, pause_quanta};
+		gcode(16'h0180): rv_g = {mdio_start || mdio_busy, 19'h0, mdio_cmd};
+		gcode(16'h0184): rv_g = {16'h0, mdio_data};
+		gcode(16'h0188): rv_g = {24'h0, mdio_cfg};
+		gcode(16'h0200): rv_g = {28'h0, misc_status};
+		gcode(16'h0204): rv_g = {28'h0, misc_enable};
+		gcode(16'h020c): rv_g = {{(32 - NUM_QP){1'b0}}, irq_q};
 		default: rv_g = 32'h0;
 		endcase
 	end
 
 	// the groups' values: registered every clock from the held address
-	// (rq_g and st_* right at rd2, lat_q at rd3, rq_lat, rq_rss and rq_q
+	// (st_* right at rd2, rq_g and lat_q at rd3, rq_lat, rq_rss and rq_q
 	// at rd4: see the read's stages above).  The statistics: a LO read
 	// takes the counter's bits 31:0 from fe_stats and writes its bits
 	// 63:32 into the latch with s_rdata, from the same register, so one
