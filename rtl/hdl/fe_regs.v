@@ -399,14 +399,26 @@ module fe_regs #(
 	reg [31:0] rq_rgrp [0:NRG - 1];
 	reg [31:0] rq_q, rq_rss;
 	reg [1:0]  rq_irq [0:NUM_QP - 1];   // IRQ_STATUS or IRQ_ENABLE (rd2)
+	// the selects of rq_q and rq_rss from the held address, registered
+	// (rd2) so that rd4's multiplexers start at flip-flops of their own:
+	// the ring or queue pair, a queue pair register or IRQ register, the
+	// RSS group (key 0-7, 8-9, indirection 0-31 by 8 at 0x0600-0x07ff)
+	reg [IW - 1:0]  ri_q;
+	reg [QIW - 1:0] rqi_q;
+	reg        q_ok, q_irq, rs_ok;
+	reg [2:0]  rs_g;
 	integer n;
 	always @(posedge clk) begin
+		ri_q <= ri;
+		rqi_q <= rqi;
+		q_ok <= is_q(ra[15:8]);
+		q_irq <= ro[7];
+		rs_ok <= ra[15:9] == 7'b0000011 && (!ra[8] ? ra[7:6] == 2'b00 : !ra[7]);
+		rs_g <= !ra[8] ? {2'b00, ra[5]} : {1'b0, ra[6:5]} + 3'd2;
 		for (n = 0; n < NUM_QP; n = n + 1)
 			rq_irq[n] <= ro == 8'h80 ? irq_status[n] : ro == 8'h84 ? irq_enable[n] : 2'h0;
-		rq_q <= !is_q(ra[15:8]) ? 32'h0 : !ro[7] ? rq_ring[ri] : {30'h0, rq_irq[rqi]};
-		rq_rss <= ra[15:9] != 7'b0000011 ? 32'h0 :     // 0x0600 - 0x07ff
-			  !ra[8] ? (ra[7:6] == 2'b00 ? rq_rgrp[{2'b00, ra[5]}] : 32'h0) :
-			  (ra[7] ? 32'h0 : rq_rgrp[{1'b0, ra[6:5]} + 3'd2]);
+		rq_q <= !q_ok ? 32'h0 : !q_irq ? rq_ring[ri_q] : {30'h0, rq_irq[rqi_q]};
+		rq_rss <= rs_ok ? rq_rgrp[rs_g] : 32'h0;
 	end
 	genvar g;
 	generate
