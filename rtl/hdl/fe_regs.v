@@ -239,14 +239,13 @@ module fe_regs #(
 	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
 	wire [IW - 1:0] ri = ri_full[IW - 1:0];
 	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
-	// a write is taken into registers at its handshake (its data wd, the
-	// ring register offset wo, and one strobe per register or group it
-	// can address) and performed on the clock after, the one BVALID rises
+	// a write is taken into registers at its handshake (its data wd and
+	// one strobe per register or group it can address) and performed on the clock after, the one BVALID rises
 	// on: the decode starts from flip-flops, not from the AXI inputs, and
 	// no one enable reaches every register.  The strobes: wg (the global
 	// registers of G_ADDR), wkey and windir (one RSS word each), wirq
-	// (a queue pair's IRQ_STATUS, IRQ_ENABLE, IRQ_SET), wring (a queue
-	// ring's registers 0x00-0x3f) and enabling (a CTRL write to a ring
+	// (a queue pair's IRQ_STATUS, IRQ_ENABLE, IRQ_SET), wring (one per
+	// writable register of each queue ring, RING_W) and enabling (a CTRL write to a ring
 	// that sets ENABLE from 0 to 1).  enabling reads the ring's enable at
 	// the handshake: only a write changes it, and none is performed in
 	// that clock (the write before was performed while BVALID was high,
@@ -268,25 +267,30 @@ module fe_regs #(
 	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
 	wire        we_d = wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
 	wire        aw_q = we_d && is_q(aw[15:8]);
-	reg  [5:0]  wo;
 	reg  [31:0] wd;
 	reg  [NG - 1:0] wg;
 	reg  [9:0]  wkey;
 	reg  [31:0] windir;
 	reg  [3 * NUM_QP - 1:0] wirq;   // [3g] STATUS, [3g+1] ENABLE, [3g+2] SET
-	reg  [NR - 1:0] wring;
+	// a ring's writable registers: BASE_LO, BASE_HI, SIZE, TAIL, CTRL,
+	// COAL; wring[l][k]: register k of ring l
+	localparam NRW = 6;
+	localparam [6 * NRW - 1:0] RING_W = {6'h1c, 6'h14, 6'h10, 6'h08, 6'h04, 6'h00};
+	localparam W_BASE_LO = 0, W_BASE_HI = 1, W_SIZE = 2, W_TAIL = 3, W_CTRL = 4,
+		   W_COAL = 5;
+	reg  [NRW - 1:0] wring [0:NR - 1];
 	reg  [NR - 1:0] enabling;
 	reg  [NR - 1:0] bad_size;   // a ring's SIZE, invalid (below)
-	integer m;
+	integer m, mk;
 	always @(posedge clk) begin
-		wo <= aw[5:0];   // used with wring or enabling only: no enable
 		wd <= s_wdata;
 		if (rst) begin
 			wg <= {NG{1'b0}};
 			wkey <= 10'h0;
 			windir <= 32'h0;
 			wirq <= {(3 * NUM_QP){1'b0}};
-			wring <= {NR{1'b0}};
+			for (m = 0; m < NR; m = m + 1)
+				wring[m] <= {NRW{1'b0}};
 			enabling <= {NR{1'b0}};
 		end else begin
 			for (m = 0; m < NG; m = m + 1)
@@ -300,7 +304,9 @@ module fe_regs #(
 				wirq[m] <= aw_q && {29'h0, aw[10:8]} == m / 3 &&
 					   aw[7:0] == 8'h80 + 8'h04 * (m[7:0] % 8'h03);
 			for (m = 0; m < NR; m = m + 1) begin
-				wring[m] <= aw_q && !aw[7] && aw_ri == m[3:0];
+				for (mk = 0; mk < NRW; mk = mk + 1)
+					wring[m][mk] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
+						       aw[5:0] == RING_W[6 * mk +: 6];
 				enabling[m] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
 					       aw[5:0] == 6'h14 && s_wdata[0] && !enable[m];
 			end
@@ -620,28 +626,29 @@ module fe_regs #(
 					err_addr[l] <= l[0] ? q_rx_halt_addr[64 * (l / 2) +: 64] :
 							      q_tx_halt_addr[64 * (l / 2) +: 64];
 				end
-				if (wring[l])
-					case (wo)
-					6'h00: base_lo[l] <= {wd[31:4], 4'h0};
-					6'h04: base_hi[l] <= wd;
-					6'h08: size[l] <= wd[3:0];
-					6'h10: tail[l] <= wd[15:0] & tail_mask(enable[l], log2[l], size[l]);
-					6'h14: begin
-						enable[l] <= wd[0];
-						if (enabling[l]) begin
-							// one assignment per element: with a
-							// second, later one in this loop the
-							// Verilated model kept the first
-							tail[l] <= 16'h0;
-							halted[l] <= bad_size[l];
-							cause[l] <= bad_size[l] ? CAUSE_RING_CONFIG : 4'h0;
-							err_addr[l] <= bad_size[l] ? {base_hi[l], base_lo[l]} : 64'h0;
-							log2[l] <= bad_size[l] ? 4'h0 : size[l];
-						end
+				if (wring[l][W_BASE_LO])
+					base_lo[l] <= {wd[31:4], 4'h0};
+				if (wring[l][W_BASE_HI])
+					base_hi[l] <= wd;
+				if (wring[l][W_SIZE])
+					size[l] <= wd[3:0];
+				if (wring[l][W_TAIL])
+					tail[l] <= wd[15:0] & tail_mask(enable[l], log2[l], size[l]);
+				if (wring[l][W_CTRL]) begin
+					enable[l] <= wd[0];
+					if (enabling[l]) begin
+						// one assignment per element: with a
+						// second, later one in this loop the
+						// Verilated model kept the first
+						tail[l] <= 16'h0;
+						halted[l] <= bad_size[l];
+						cause[l] <= bad_size[l] ? CAUSE_RING_CONFIG : 4'h0;
+						err_addr[l] <= bad_size[l] ? {base_hi[l], base_lo[l]} : 64'h0;
+						log2[l] <= bad_size[l] ? 4'h0 : size[l];
 					end
-					6'h1c: coal[l] <= wd;
-					default: ;
-					endcase
+				end
+				if (wring[l][W_COAL])
+					coal[l] <= wd;
 			end
 		end
 	end
