@@ -150,8 +150,18 @@ module fe_dma_rx #(
 	wire        i_tlast = dl[8];
 	wire        s_tvalid = dv[SD - 1];
 	wire [7:0]  s_tdata = dl[10 * (SD - 1) +: 8];
-	wire        s_tlast = dl[10 * (SD - 1) + 8];
-	wire        s_tuser = dl[10 * (SD - 1) + 9];
+	// the last stage's frame end, as flip-flops loaded from the stage
+	// before (timing: rtl/README.md, "Synthesis"): s_end is s_tvalid &&
+	// tlast, s_keep s_end && !tuser (a frame the MAC passed)
+	reg         s_end, s_keep;
+	always @(posedge rx_clk)
+		if (rx_rst) begin
+			s_end <= 1'b0;
+			s_keep <= 1'b0;
+		end else begin
+			s_end <= dv[SD - 2] && dl[10 * (SD - 2) + 8];
+			s_keep <= dv[SD - 2] && dl[10 * (SD - 2) + 8] && !dl[10 * (SD - 2) + 9];
+		end
 
 	fe_rx_parse u_parse (
 		.clk(rx_clk), .rst(rx_rst), .key(key_w),
@@ -196,7 +206,7 @@ module fe_dma_rx #(
 	wire [31:0] lq_hash = lq_out[47:16];
 	wire [1:0]  lq_htype = lq_out[49:48];
 	wire [15:0] lq_sum = lq_out[65:50];
-	wire        lq_push = s_tvalid && s_tlast && !s_tuser && !(wstop || lq_full);
+	wire        lq_push = s_keep && !(wstop || lq_full);
 	reg         pop;                // the engine is done with the head frame
 
 	always @(posedge rx_clk)
@@ -211,9 +221,9 @@ module fe_dma_rx #(
 				wsel = 2'd1;
 			else
 				wovf_n = 1'b1;
-			if (s_tlast) begin
+			if (s_end) begin
 				wovf_n = 1'b0;
-				if (!lq_push)   // dropped (s_tuser), or did not fit
+				if (!lq_push)   // dropped (tuser), or did not fit
 					wsel = 2'd2;
 			end
 		end
@@ -238,12 +248,12 @@ module fe_dma_rx #(
 					    full_wp);
 			if (s_tvalid) begin
 				wlen <= wlen + 16'h1;
-				if (s_tlast) begin
+				if (s_end) begin
 					wlen <= 16'h0;
 					if (lq_push) begin
 						fstart <= wp1;
 						fs1 <= wp2;
-					end else if (!s_tuser)
+					end else if (s_keep)
 						ovf_w <= 1'b1;
 				end
 			end
