@@ -336,9 +336,10 @@ module fe_regs #(
 		gcode = {a[15:10] == 6'h0 && a[6:5] == 2'b00, a[9:7], a[4:2]};
 	endfunction
 	/* verilator lint_on UNUSEDSIGNAL */
-	reg [6:0]  g_q;
-	always @(posedge clk)
-		g_q <= gcode(ra);
+	// (fe_keep_reg: a plain register was merged with a read tree's copy of
+	// ra[4:2] across the die)
+	wire [6:0] g_q;
+	fe_keep_reg #(.W(7)) u_gq (.clk(clk), .rst(1'b0), .d(gcode(ra)), .q(g_q));
 	reg [31:0] rv_g;
 	always @* begin
 		rv_g = 32'h0;
@@ -409,18 +410,19 @@ module fe_regs #(
 	// (rd2) so that rd4's multiplexers start at flip-flops of their own:
 	// the ring or queue pair, a queue pair register or IRQ register, the
 	// RSS group (key 0-7, 8-9, indirection 0-31 by 8 at 0x0600-0x07ff)
-	reg [IW - 1:0]  ri_q;
-	reg [QIW - 1:0] rqi_q;
-	reg        q_ok, q_irq, rs_ok;
-	reg [2:0]  rs_g;
+	// (fe_keep_reg: kept apart from the other copies of ra's bits)
+	wire [IW - 1:0]  ri_q;
+	wire [QIW - 1:0] rqi_q;
+	wire       q_ok, q_irq, rs_ok;
+	wire [2:0] rs_g;
+	fe_keep_reg #(.W(IW + QIW + 2)) u_qsel (.clk(clk), .rst(1'b0),
+		.d({ri, rqi, is_q(ra[15:8]), ro[7]}), .q({ri_q, rqi_q, q_ok, q_irq}));
+	fe_keep_reg #(.W(4)) u_rsel (.clk(clk), .rst(1'b0),
+		.d({ra[15:9] == 7'b0000011 && (!ra[8] ? ra[7:6] == 2'b00 : !ra[7]),
+		    !ra[8] ? {2'b00, ra[5]} : {1'b0, ra[6:5]} + 3'd2}),
+		.q({rs_ok, rs_g}));
 	integer n;
 	always @(posedge clk) begin
-		ri_q <= ri;
-		rqi_q <= rqi;
-		q_ok <= is_q(ra[15:8]);
-		q_irq <= ro[7];
-		rs_ok <= ra[15:9] == 7'b0000011 && (!ra[8] ? ra[7:6] == 2'b00 : !ra[7]);
-		rs_g <= !ra[8] ? {2'b00, ra[5]} : {1'b0, ra[6:5]} + 3'd2;
 		for (n = 0; n < NUM_QP; n = n + 1)
 			rq_irq[n] <= ro == 8'h80 ? irq_status[n] : ro == 8'h84 ? irq_enable[n] : 2'h0;
 		rq_q <= !q_ok ? 32'h0 : !q_irq ? rq_ring[ri_q] : {30'h0, rq_irq[rqi_q]};
