@@ -112,7 +112,8 @@ module fe_dma_rx #(
 );
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
-		   S_DROP = 4'd8, S_STEER = 4'd9, S_HASH = 4'd10, S_LOAD = 4'd11;
+		   S_DROP = 4'd8, S_STEER = 4'd9, S_HASH = 4'd10, S_LOAD = 4'd11,
+		   S_HASH2 = 4'd12;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3,
 			 C_DESC_INVALID = 4'd5;
 	localparam FW = FIFO_AW + 1;
@@ -277,13 +278,18 @@ module fe_dma_rx #(
 	reg  [31:0] f_hash;             // the frame's write-back fields
 	reg  [1:0]  f_htype;
 	// the head frame's queue: indirection table entry hash[6:0], looked up
-	// in S_HASH from the fields S_IDLE registered (f_htype is 0 for a
-	// frame not hashed): the length queue's read and the table's
-	// 128-entry multiplexer in two clocks (timing: rtl/README.md,
-	// "Synthesis")
+	// from the fields S_IDLE registered (f_htype is 0 for a frame not
+	// hashed) in two registered steps (timing: rtl/README.md,
+	// "Synthesis"): every clock, entry hash[2:0] of each group of 8
+	// (ind_g, right in S_HASH2), then in S_HASH2 group hash[6:3] (q)
 	wire        hashed = rss_en && lq_htype != 2'd0;
 	wire [6:0]  ent = f_hash[6:0];
-	wire [2:0]  ind = rss_indir[{ent, 3'b000} +: 3];   // entry e in [8e +: 3]
+	reg  [2:0]  ind_g [0:15];
+	integer e;
+	always @(posedge clk)
+		for (e = 0; e < 16; e = e + 1)   // entry x in [8x +: 3]
+			ind_g[e] <= rss_indir[{e[3:0], ent[2:0], 3'b000} +: 3];
+	wire [2:0]  ind = ind_g[ent[6:3]];
 	/* verilator lint_off UNUSEDSIGNAL */   // (hq < NQ: fits in QW bits)
 	wire [2:0]  hq = f_htype != 2'd0 && {29'h0, ind} < NQ ? ind : 3'd0;
 	/* verilator lint_on UNUSEDSIGNAL */
@@ -312,13 +318,13 @@ module fe_dma_rx #(
 
 	// queue q's registers, selected into registers every clock (timing:
 	// rtl/README.md, "Synthesis"): base, mask, HEAD and TAIL a clock after
-	// q, ready two; S_LOAD and S_STEER wait for them after S_HASH sets q.
+	// q, ready two; S_LOAD and S_STEER wait for them after S_HASH2 sets q.
 	// So does run, S_STEER's verdict (enabled, not halted, not waiting
 	// for a rearm, a ring of 8 or more): every queue's verdict registered
 	// (run_g), q's selected a clock after q, so that S_STEER sees the flags
-	// of S_HASH's clock (the engine sets halted only in a frame's states
+	// of S_HASH2's clock (the engine sets halted only in a frame's states
 	// and clears it in S_IDLE, and a rearm starts with en_q 0).  ENABLE
-	// cleared as S_HASH or S_LOAD ends is seen late: the frame is taken,
+	// cleared as S_HASH2 or S_LOAD ends is seen late: the frame is taken,
 	// as if the write had come later (busy is 1 from S_LOAD on).
 	// HEAD changes only in S_IDLE and S_STAT (then S_DROP, S_IDLE follow);
 	// TAIL moves on in S_WAIT, where ready two clocks old only waits longer
@@ -401,7 +407,8 @@ module fe_dma_rx #(
 	generate
 		for (g = 0; g < NQ; g = g + 1) begin : g_q
 			assign head[16 * g +: 16] = head_r[g];
-			assign busy[g] = state != S_IDLE && state != S_HASH && state != S_DROP &&
+			assign busy[g] = state != S_IDLE && state != S_HASH && state != S_HASH2 &&
+					 state != S_DROP &&
 					 q == g;
 			assign halt[g] = halt_p && q == g;
 			assign nobuf[g] = nobuf_p && q == g;
@@ -511,7 +518,9 @@ module fe_dma_rx #(
 					sum <= 17'h0;
 					state <= S_HASH;
 				end
-			S_HASH: begin
+			S_HASH:    // ind_g is the frame's from the next clock
+				state <= S_HASH2;
+			S_HASH2: begin
 				q <= hq[QW - 1:0];
 				state <= S_LOAD;
 			end
