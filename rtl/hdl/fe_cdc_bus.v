@@ -14,11 +14,17 @@
 // and ack cross through synchronisers; hold to d_data is the data path
 // that wants a max-delay constraint (rtl/synth/fe_cdc.xdc).  Each side's
 // reset is asynchronous (a stopped clock's side still holds its reset
-// value); both sides reset to INIT.
+// value); both sides reset to INIT.  DRST 0 leaves d_data and its load
+// enables out of d_rst (they keep their value through it, and the first
+// copy after it comes some seven clocks later): for a wide value that
+// nothing reads in those clocks, so that d_rst does not fan out to every
+// bit of it (the RSS key's 330 flip-flops: timing, rtl/README.md
+// "Synthesis").
 `default_nettype none
 module fe_cdc_bus #(
 	parameter         W    = 8,
-	parameter [W-1:0] INIT = {W{1'b0}}
+	parameter [W-1:0] INIT = {W{1'b0}},
+	parameter         DRST = 1
 ) (
 	input  wire         s_clk,
 	input  wire         s_rst,
@@ -59,13 +65,23 @@ module fe_cdc_bus #(
 			localparam LO = 32 * k;
 			localparam N = W - LO > 32 ? 32 : W - LO;
 			wire ld;
-			fe_keep_reg #(.ARST(1)) u_ld (
-				.clk(d_clk), .rst(d_rst), .d(req_d[2] != req_d[1]), .q(ld));
-			always @(posedge d_clk or posedge d_rst)
-				if (d_rst)
-					d_data[LO +: N] <= INIT[LO +: N];
-				else if (ld)
-					d_data[LO +: N] <= hold[LO +: N];
+			if (DRST) begin : g_rst
+				fe_keep_reg #(.ARST(1)) u_ld (
+					.clk(d_clk), .rst(d_rst), .d(req_d[2] != req_d[1]),
+					.q(ld));
+				always @(posedge d_clk or posedge d_rst)
+					if (d_rst)
+						d_data[LO +: N] <= INIT[LO +: N];
+					else if (ld)
+						d_data[LO +: N] <= hold[LO +: N];
+			end else begin : g_norst
+				fe_keep_reg u_ld (
+					.clk(d_clk), .rst(1'b0), .d(req_d[2] != req_d[1]),
+					.q(ld));
+				always @(posedge d_clk)
+					if (ld)
+						d_data[LO +: N] <= hold[LO +: N];
+			end
 		end
 	endgenerate
 endmodule

@@ -125,7 +125,10 @@ module fe_dma_rx #(
 	wire [31:0] p_hash;
 	wire [1:0]  p_htype;
 	wire [15:0] p_sum;
-	fe_cdc_bus #(.W(320)) u_key (
+	// (DRST 0: no frame reaches the parser after a reset until CTRL.RX_EN
+	// is written, and the key's first copy comes some seven clocks after
+	// the reset)
+	fe_cdc_bus #(.W(320), .DRST(0)) u_key (
 		.s_clk(clk), .s_rst(rst), .s_data(rss_key),
 		.d_clk(rx_clk), .d_rst(rx_rst), .d_data(key_w));
 	// the stream from the MAC through three rx_clk registers, {tuser,
