@@ -280,6 +280,10 @@ module fe_regs #(
 		   W_COAL = 5;
 	reg  [NRW - 1:0] wring [0:NR - 1];
 	reg  [NR - 1:0] enabling;
+	// enabling's copy for the rings' ERR_ADDR (64 flip-flops each, by the
+	// engines' halt addresses: one net to them and to the ring's other
+	// registers crossed the die; timing, rtl/README.md "Synthesis")
+	wire [NR - 1:0] enabling_d, enabling_ea;
 	reg  [NR - 1:0] bad_size;   // a ring's SIZE, invalid (below)
 	integer m, mk;
 	always @(posedge clk) begin
@@ -307,11 +311,19 @@ module fe_regs #(
 				for (mk = 0; mk < NRW; mk = mk + 1)
 					wring[m][mk] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
 						       aw[5:0] == RING_W[6 * mk +: 6];
-				enabling[m] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
-					       aw[5:0] == 6'h14 && s_wdata[0] && !enable[m];
+				enabling[m] <= enabling_d[m];
 			end
 		end
 	end
+	genvar e;
+	generate
+		for (e = 0; e < NR; e = e + 1) begin : g_enabling
+			assign enabling_d[e] = !rst && aw_q && !aw[7] && aw_ri == e &&
+					       aw[5:0] == 6'h14 && s_wdata[0] && !enable[e];
+		end
+	endgenerate
+	fe_keep_reg #(.W(NR)) u_en_ea (.clk(clk), .rst(1'b0), .d(enabling_d),
+				       .q(enabling_ea));
 	// the counters at 0x0400-0x055f: counter ra[8:3] (0x0400 leaves bits
 	// 9:0 of the offset as they are: no subtraction), LO or HI by ra[2]
 	wire        r_stats = ra[15:10] == 6'b000001 && ra[9:0] < 10'h160;
@@ -625,9 +637,10 @@ module fe_regs #(
 					halted[l] <= 1'b1;
 					cause[l] <= l[0] ? q_rx_halt_cause[4 * (l / 2) +: 4] :
 							   q_tx_halt_cause[4 * (l / 2) +: 4];
+				end
+				if ((l[0] ? q_rx_halt[l / 2] : q_tx_halt[l / 2]) && !enabling_ea[l])
 					err_addr[l] <= l[0] ? q_rx_halt_addr[64 * (l / 2) +: 64] :
 							      q_tx_halt_addr[64 * (l / 2) +: 64];
-				end
 				if (wring[l][W_BASE_LO])
 					base_lo[l] <= {wd[31:4], 4'h0};
 				if (wring[l][W_BASE_HI])
@@ -645,10 +658,11 @@ module fe_regs #(
 						tail[l] <= 16'h0;
 						halted[l] <= bad_size[l];
 						cause[l] <= bad_size[l] ? CAUSE_RING_CONFIG : 4'h0;
-						err_addr[l] <= bad_size[l] ? {base_hi[l], base_lo[l]} : 64'h0;
 						log2[l] <= bad_size[l] ? 4'h0 : size[l];
 					end
 				end
+				if (enabling_ea[l])   // (enabling's copy: a CTRL write)
+					err_addr[l] <= bad_size[l] ? {base_hi[l], base_lo[l]} : 64'h0;
 				if (wring[l][W_COAL])
 					coal[l] <= wd;
 			end
