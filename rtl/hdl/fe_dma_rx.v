@@ -264,9 +264,19 @@ module fe_dma_rx #(
 		end
 	end
 
+	// the length queue's push and entry a register after the decision
+	// (timing: rtl/README.md, "Synthesis": the decision's gate sits by
+	// wstop, not by the queue's block RAM): pushes are a frame apart, so
+	// lq_full, counted by the queue a clock later, is right at the next
+	reg         lq_push_q;
+	reg  [LW - 1:0] lq_wd;
+	always @(posedge rx_clk) begin
+		lq_push_q <= lq_push && !rx_rst;
+		lq_wd <= {p_sum, p_htype, p_hash, wlen + 16'h1};
+	end
 	fe_async_fifo #(.DW(LW), .AW(LQ_AW)) u_lq (
-		.wclk(rx_clk), .wrst(rx_rst), .w_valid(lq_push),
-		.w_data({p_sum, p_htype, p_hash, wlen + 16'h1}),
+		.wclk(rx_clk), .wrst(rx_rst), .w_valid(lq_push_q),
+		.w_data(lq_wd),
 		.w_ready(lq_wready),
 		.rclk(clk), .rrst(rst), .r_valid(lq_valid), .r_data(lq_out),
 		.r_ready(pop));
