@@ -15,11 +15,12 @@
 // that wants a max-delay constraint (rtl/synth/fe_cdc.xdc).  Each side's
 // reset is asynchronous (a stopped clock's side still holds its reset
 // value); both sides reset to INIT.  DRST 0 leaves d_data and its load
-// enables out of d_rst (they keep their value through it, and the first
-// copy after it comes some seven clocks later): for a wide value that
-// nothing reads in those clocks, so that d_rst does not fan out to every
-// bit of it (the RSS key's 330 flip-flops: timing, rtl/README.md
-// "Synthesis").
+// enables out of d_rst: d_data is not reset, and a copy in flight as
+// d_rst rises still loads (it may catch hold while s_rst resets it: a
+// mix of two values); the first copy after the reset, some seven clocks
+// later, is one value again.  For a wide value that nothing reads in
+// those clocks, so that d_rst does not fan out to every bit of it (the
+// RSS key's 330 flip-flops: timing, rtl/README.md "Synthesis").
 `default_nettype none
 module fe_cdc_bus #(
 	parameter         W    = 8,

@@ -126,8 +126,8 @@ module fe_dma_rx #(
 	wire [1:0]  p_htype;
 	wire [15:0] p_sum;
 	// (DRST 0: no frame reaches the parser after a reset until CTRL.RX_EN
-	// is written, and the key's first copy comes some seven clocks after
-	// the reset)
+	// is written and has crossed into rx_clk's domain, a handshake later
+	// than the key's first copy, some seven clocks after the reset)
 	fe_cdc_bus #(.W(320), .DRST(0)) u_key (
 		.s_clk(clk), .s_rst(rst), .s_data(rss_key),
 		.d_clk(rx_clk), .d_rst(rx_rst), .d_data(key_w));

@@ -9,8 +9,8 @@
 // statistics counters the spec names (stat_inc; see fe_defs.vh;
 // stat_octets is the frame's length with FCS).  stat_inc, stat_octets,
 // pause_valid and pause_quanta are set at each frame's end and held: they
-// count only in the clock stat_valid is high (one per frame, with
-// m_tlast's).
+// count only in the clock stat_valid is high (one per frame, S_END's:
+// m_tlast's, for a frame of 5 bytes or more).
 //
 // The frame goes out as a byte stream without FCS (m_tlast on its last
 // byte; m_tvalid marks the bytes, with a one-cycle gap before the last),
@@ -111,6 +111,9 @@ module fe_mac_rx (
 	// the checks at the frame's end, for S_END
 	reg         e_out, e_bad, e_runt, e_long, e_len_err, e_ctrl, e_pause, e_op1;
 	reg         e_pass, e_bcast, e_mcast;
+	reg  [7:0]  e_last;
+	reg  [15:0] e_pos;
+	reg  [8:0]  e_bin;
 
 	// S_END's verdict from the checks: the counters to count (cls),
 	// whether the frame is good (cls_ok), a pause to obey (cls_pause).
@@ -157,9 +160,6 @@ module fe_mac_rx (
 			end
 		end
 	end
-	reg  [7:0]  e_last;
-	reg  [15:0] e_pos;
-	reg  [8:0]  e_bin;
 	fe_hist_bin u_bin (.len(pos), .bin(bin));
 
 	always @(posedge clk) begin
