@@ -6,7 +6,9 @@
 // the last value once s_data stops.  The handshake: at every destination
 // clock that copies (ld), the source's hold register has not changed
 // since the destination clock before (the copy takes a settled value,
-// whatever the ratio of the clocks).
+// whatever the ratio of the clocks).  The DRST 0 instance's d_data0 (not
+// reset: whatever it held until its first copy) is held to the same
+// rules from its first copy on, and ends equal to d_data.
 #include "Vtb_cdc_bus.h"
 #include "clocks.h"
 
@@ -41,11 +43,37 @@ static bool same(const VlWide<3> &a, const VlWide<3> &c)
 	return a[0] == c[0] && a[1] == c[1] && a[2] == c[2];
 }
 
+// the values one d_data took, at each destination clock
+struct Track {
+	const char *name;
+	int copies = 0, mixed = 0, backward = 0;
+	int64_t last = 0;
+
+	explicit Track(const char *n) : name(n) {}
+	void see(const Run &r, const VlWide<3> &d)
+	{
+		int64_t v = lanes(d);
+		if (v < 0) {
+			if (mixed++ < 3)
+				diag("%s: %s %08x.. is a mix", r.what, name, d[0]);
+		} else if (v < last) {
+			if (backward++ < 3)
+				diag("%s: %s went back from %lld to %lld", r.what, name,
+				     (long long)last, (long long)v);
+		} else if (v != last) {
+			copies++;
+			last = v;
+		}
+	}
+	bool ok(uint32_t val) const { return !mixed && !backward && last == val && copies > 20; }
+};
+
 static void run(const Run &r)
 {
 	uint32_t val = 1;
-	int copies = 0, mixed = 0, backward = 0, unsettled = 0;
-	int64_t last = 0;
+	int unsettled = 0;
+	Track t1("d_data"), t0("d_data0 (DRST 0)");
+	bool copied0 = false;
 	bool hold_moved = false, init_ok = true;
 	VlWide<3> hold_was;
 
@@ -80,27 +108,21 @@ static void run(const Run &r)
 		}
 		// (d_data is INIT, 0x5a, until the first copy)
 		bool init = b->d_data[0] == 0x5a && !b->d_data[1] && !b->d_data[2];
-		if (drise && !(init && !copies)) {
-			int64_t v = lanes(b->d_data);
-			if (v < 0) {
-				if (mixed++ < 3)
-					diag("%s: d_data %08x.. is a mix", r.what, b->d_data[0]);
-			} else if (v < last) {
-				if (backward++ < 3)
-					diag("%s: d_data went back from %lld to %lld", r.what,
-					     (long long)last, (long long)v);
-			} else if (v != last) {
-				copies++;
-				last = v;
-			}
-		}
+		if (drise && !(init && !t1.copies))
+			t1.see(r, b->d_data);
+		// d_data0 from its first copy (the clock after the first ld)
+		if (drise && copied0)
+			t0.see(r, b->d_data0);
+		if (drise && b->ld)
+			copied0 = true;
 		if (srise && t < steps && (int)(rnd() % 100) < r.change_pct)
 			set_lanes(b->s_data, ++val);
 		b->eval();
 	}
-	check(init_ok && !mixed && !backward && !unsettled && last == val && copies > 20,
-	      "cdc_bus: %s: INIT after reset, %d values taken, none a mix or older, the last (%u) reached, every copy of a settled hold",
-	      r.what, copies, val);
+	check(init_ok && t1.ok(val) && !unsettled && t0.ok(val) &&
+	      same(b->d_data0, b->d_data),
+	      "cdc_bus: %s: INIT after reset, %d values taken, none a mix or older, the last (%u) reached, every copy of a settled hold; DRST 0 the same (%d values)",
+	      r.what, t1.copies, val, t0.copies);
 }
 
 int main(int argc, char **argv)
