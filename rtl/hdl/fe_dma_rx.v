@@ -157,14 +157,16 @@ module fe_dma_rx #(
 	// the last stage's frame end, as flip-flops loaded from the stage
 	// before (timing: rtl/README.md, "Synthesis"): s_end is s_tvalid &&
 	// tlast, s_keep s_end && !tuser (a frame the MAC passed)
+	wire        n_end = dv[SD - 2] && dl[10 * (SD - 2) + 8];
+	wire        n_tuser = dl[10 * (SD - 2) + 9];
 	reg         s_end, s_keep;
 	always @(posedge rx_clk)
 		if (rx_rst) begin
 			s_end <= 1'b0;
 			s_keep <= 1'b0;
 		end else begin
-			s_end <= dv[SD - 2] && dl[10 * (SD - 2) + 8];
-			s_keep <= dv[SD - 2] && dl[10 * (SD - 2) + 8] && !dl[10 * (SD - 2) + 9];
+			s_end <= n_end;
+			s_keep <= n_end && !n_tuser;
 		end
 
 	fe_rx_parse u_parse (
@@ -420,9 +422,8 @@ module fe_dma_rx #(
 	generate
 		for (g = 0; g < NQ; g = g + 1) begin : g_q
 			assign head[16 * g +: 16] = head_r[g];
-			assign busy[g] = state != S_IDLE && state != S_HASH && state != S_HASH2 &&
-					 state != S_DROP &&
-					 q == g;
+			assign busy[g] = state != S_IDLE && state != S_HASH &&
+					 state != S_HASH2 && state != S_DROP && q == g;
 			assign halt[g] = halt_p && q == g;
 			assign nobuf[g] = nobuf_p && q == g;
 			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (

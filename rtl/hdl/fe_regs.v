@@ -183,11 +183,11 @@ module fe_regs #(
 	// address is taken before it), so the stages after it load every
 	// clock and are right from their depth on.  rd2: fe_stats' copies of
 	// the counter index, the latch's index and read kind (st_*), the
-	// global register's code (g_q), the queue pairs' IRQ registers (rq_irq),
-	// copies of the word select per queue ring and per RSS group; rd3:
-	// fe_stats' groups of 8 counters, the latch word (lat_q), the global
-	// register (rq_g), each ring's
-	// register (rq_ring), each RSS group's word (rq_rgrp); rd4: the
+	// global register's code (g_q), the queue pairs' IRQ registers
+	// (rq_irq), copies of the word select per queue ring and per RSS group;
+	// rd3: fe_stats' groups of 8 counters, the latch word (lat_q), the
+	// global register (rq_g), each ring's register (rq_ring), each RSS
+	// group's word (rq_rgrp); rd4: the
 	// counter (stats_rd_val), the latch's value (rq_lat), the ring's or
 	// IRQ register (rq_q), the RSS word (rq_rss); then the groups' OR is
 	// s_rdata with RVALID, and a LO read writes the latch
@@ -239,20 +239,21 @@ module fe_regs #(
 	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
 	wire [IW - 1:0] ri = ri_full[IW - 1:0];
 	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
-	// a write is taken into registers at its handshake (its data wd and
-	// one strobe per register or group it can address) and performed on the clock after, the one BVALID rises
-	// on: the decode starts from flip-flops, not from the AXI inputs, and
-	// no one enable reaches every register.  The strobes: wg (the global
-	// registers of G_ADDR), wkey and windir (one RSS word each), wirq
-	// (a queue pair's IRQ_STATUS, IRQ_ENABLE, IRQ_SET), wring (one per
-	// writable register of each queue ring, RING_W) and enabling (a CTRL write to a ring
-	// that sets ENABLE from 0 to 1).  enabling reads the ring's enable at
-	// the handshake: only a write changes it, and none is performed in
-	// that clock (the write before was performed while BVALID was high,
-	// before this handshake).  Writes while SOFT_RESET reads 1 are
-	// ignored (no strobe); so are handshakes during rst, by the strobes'
-	// synchronous reset (the flip-flops' reset input, not the decode's
-	// logic: timing, rtl/README.md, "Synthesis").
+	// a write is taken into registers at its handshake (its data wd and one
+	// strobe per register or group it can address) and performed on the
+	// clock after, the one BVALID rises on: the decode starts from
+	// flip-flops, not from the AXI inputs, and no one enable reaches every
+	// register.  The strobes: wg (the global registers of G_ADDR), wkey and
+	// windir (one RSS word each), wirq (a queue pair's IRQ_STATUS,
+	// IRQ_ENABLE, IRQ_SET), wring (one per writable register of each queue
+	// ring, RING_W) and enabling (a CTRL write to a ring that sets ENABLE
+	// from 0 to 1).  enabling reads the ring's enable at the handshake: only
+	// a write changes it, and none is performed in that clock (the write
+	// before was performed while BVALID was high, before this
+	// handshake).  Writes while SOFT_RESET reads 1 are ignored (no strobe);
+	// so are handshakes during rst, by the strobes' synchronous reset (the
+	// flip-flops' reset input, not the decode's logic: timing,
+	// rtl/README.md, "Synthesis").
 	localparam NG = 17;
 	localparam [16 * NG - 1:0] G_ADDR = {
 		16'h0300, 16'h0208, 16'h0204, 16'h0200, 16'h0188, 16'h0184,
@@ -282,8 +283,9 @@ module fe_regs #(
 	reg  [NR - 1:0] enabling;
 	// enabling's copy for the rings' ERR_ADDR (64 flip-flops each, by the
 	// engines' halt addresses: one net to them and to the ring's other
-	// registers crossed the die; timing, rtl/README.md "Synthesis")
-	wire [NR - 1:0] enabling_d, enabling_ea;
+	// registers crossed the die; timing, rtl/README.md "Synthesis");
+	// aw_ring: the handshake's address is in ring l's registers 0x00-0x3f
+	wire [NR - 1:0] aw_ring, enabling_d, enabling_ea;
 	reg  [NR - 1:0] bad_size;   // a ring's SIZE, invalid (below)
 	integer m, mk;
 	always @(posedge clk) begin
@@ -295,7 +297,6 @@ module fe_regs #(
 			wirq <= {(3 * NUM_QP){1'b0}};
 			for (m = 0; m < NR; m = m + 1)
 				wring[m] <= {NRW{1'b0}};
-			enabling <= {NR{1'b0}};
 		end else begin
 			for (m = 0; m < NG; m = m + 1)
 				wg[m] <= we_d && aw == G_ADDR[16 * m +: 16];
@@ -307,19 +308,20 @@ module fe_regs #(
 			for (m = 0; m < 3 * NUM_QP; m = m + 1)
 				wirq[m] <= aw_q && {29'h0, aw[10:8]} == m / 3 &&
 					   aw[7:0] == 8'h80 + 8'h04 * (m[7:0] % 8'h03);
-			for (m = 0; m < NR; m = m + 1) begin
+			for (m = 0; m < NR; m = m + 1)
 				for (mk = 0; mk < NRW; mk = mk + 1)
-					wring[m][mk] <= aw_q && !aw[7] && aw_ri == m[3:0] &&
+					wring[m][mk] <= aw_ring[m] &&
 						       aw[5:0] == RING_W[6 * mk +: 6];
-				enabling[m] <= enabling_d[m];
-			end
 		end
+		enabling <= enabling_d;   // (0 in rst: enabling_d's !rst)
 	end
 	genvar e;
 	generate
 		for (e = 0; e < NR; e = e + 1) begin : g_enabling
-			assign enabling_d[e] = !rst && aw_q && !aw[7] && aw_ri == e &&
-					       aw[5:0] == 6'h14 && s_wdata[0] && !enable[e];
+			assign aw_ring[e] = aw_q && !aw[7] && aw_ri == e;
+			assign enabling_d[e] = !rst && aw_ring[e] &&
+					       aw[5:0] == RING_W[6 * W_CTRL +: 6] &&
+					       s_wdata[0] && !enable[e];
 		end
 	endgenerate
 	fe_keep_reg #(.W(NR)) u_en_ea (.clk(clk), .rst(1'b0), .d(enabling_d),

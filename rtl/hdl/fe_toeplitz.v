@@ -29,8 +29,8 @@
 // the next 8 key bytes of the sampled key (ks), chosen by a group count
 // (gi): so no byte index and no key byte multiplexer lies between en_r
 // and head.  en_r enables 207 flip-flops (grp's and gi's only with nxt's
-// last byte: en_r and lz, a flip-flop), not a 320-bit shifting key; ks's enable (load) is a
-// register of the parser (its "next byte is a frame's first").  The
+// last byte: en_r and lz, a flip-flop), not a 320-bit shifting key; ks's
+// enable (load) is a register of the parser (its "next byte is a frame's first").  The
 // parser holds load from a frame's end to its first byte, so ks holds
 // the key the frame's first byte saw, and st_r starts the window from it.
 `default_nettype none
