@@ -94,6 +94,30 @@ static void dma_update(const AxiEdge &e)
 		dm_b.pop_front();
 }
 
+// the engines' hold (soft_reset_req) around the blocks' reset (core_rst,
+// fe_regs' first copy), clock by clock, outside a hard reset (rst in this
+// clock or the one before): the soft resets seen, and the clocks that
+// broke "held from the SOFT_RESET write through the reset": a reset
+// without hold in the clock before, or hold falling without a reset in
+// the clock before
+static int sr_resets, sr_gaps;
+static bool sr_prev_hold, sr_prev_crst, sr_prev_rst = true;
+
+static void watch_soft_reset()
+{
+	bool hold = c->rootp->fe_core__DOT__soft_reset_req;
+	bool crst = c->rootp->fe_core__DOT__u_regs__DOT____Vcellout__g_crst__BRA__0__KET____DOT__u_r__q;
+	if (!c->rst && !sr_prev_rst) {
+		if (crst && !sr_prev_crst)
+			sr_resets++;
+		if ((crst && !sr_prev_hold) || (sr_prev_hold && !hold && !sr_prev_crst))
+			sr_gaps++;
+	}
+	sr_prev_hold = hold;
+	sr_prev_crst = crst;
+	sr_prev_rst = c->rst;
+}
+
 static void tick()
 {
 	bool line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
@@ -107,6 +131,7 @@ static void tick()
 	c->gmii_rx_clk = 1;   // the same clock
 	c->eval();
 	cycles++;
+	watch_soft_reset();
 	dma_update(e);
 	line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
 	phy.step(c->mdc, line);
@@ -139,9 +164,9 @@ static void present_write(uint32_t a, uint32_t v, int strb)
 	c->s_bready = 1;
 }
 
-static void wr(uint32_t a, uint32_t v, int strb = 0xf)
+// the presented write's handshake and response
+static void finish_write()
 {
-	present_write(a, v, strb);
 	for (int i = 0; i < 100; i++) {
 		c->clk = 0;
 		c->gmii_rx_clk = 0;   // the same clock
@@ -157,6 +182,12 @@ static void wr(uint32_t a, uint32_t v, int strb = 0xf)
 		tick();
 	tick();   // bready taken
 	c->s_bready = 0;
+}
+
+static void wr(uint32_t a, uint32_t v, int strb = 0xf)
+{
+	present_write(a, v, strb);
+	finish_write();
 }
 
 // a read's address handshake (ARVALID left high); false if none in 100 clocks
@@ -444,6 +475,33 @@ static void test_write_in_reset()
 	uint32_t v = rd(R("SCRATCH")), want = by_name["SCRATCH"].reset;
 	check(v == want, "write: a handshake in the last clock of rst is not performed (SCRATCH %#x, reset %#x)",
 	      v, want);
+}
+
+// a write presented on the first clock after rst: the registers reset on
+// that clock too (fe_regs' reset flip-flops, a clock after rst), and the
+// write is taken after it (AWREADY low meanwhile), so it acts on the reset
+// values: enabling Q0's TX ring, enabled before the reset, whose SIZE is
+// back at 0, halts it (RING_CONFIG), as enabling with an invalid SIZE
+// does; then a reset again
+static void test_write_after_reset()
+{
+	wr(R("Q0_TX_SIZE"), 6);
+	wr(R("Q0_TX_CTRL"), 1);
+	uint32_t st0 = rd(R("Q0_TX_STATUS"));
+	c->rst = 1;
+	run(2);
+	present_write(R("Q0_TX_CTRL"), 1, 0xf);
+	c->rst = 0;
+	finish_write();
+	uint32_t st = rd(R("Q0_TX_STATUS")), ctl = rd(R("Q0_TX_CTRL"));
+	check(st0 == 0 && st == 0x401 && ctl == 1,
+	      "write: one presented as rst falls is performed after the registers reset "
+	      "(Q0 TX enabled with SIZE 6: STATUS %#x; enabled again after the reset: STATUS %#x, want 0x401, CTRL %#x)",
+	      st0, st, ctl);
+	c->rst = 1;
+	run(2);
+	c->rst = 0;
+	run(4);
 }
 
 static void test_ctrl()
@@ -824,6 +882,7 @@ int main(int argc, char **argv)
 
 	check_resets("after power-on reset");
 	test_write_in_reset();
+	test_write_after_reset();
 	wr(R("SCRATCH"), 0x5ca1ab1e);
 	test_read_timing();
 	wr(R("SCRATCH"), 0);
@@ -834,6 +893,9 @@ int main(int argc, char **argv)
 	test_stats();
 	test_mdio();
 	check_resets("at the end, after a soft reset");
+	check(sr_resets >= 5 && !sr_gaps,
+	      "ctrl: the engines are held from each SOFT_RESET write through the reset (%d soft resets, %d clocks without)",
+	      sr_resets, sr_gaps);
 	delete c;
 	return ktap_exit();
 }

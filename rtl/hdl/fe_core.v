@@ -133,8 +133,12 @@ module fe_core #(
 	output wire        active,
 	output wire [31:0] timer_due
 );
+	// the blocks' reset (fe_regs, "soft reset"): a flip-flop per block,
+	// all loaded alike
+	localparam CR_STATS = 0, CR_MDIO = 1, CR_PHY = 2, CR_MAC = 3, CR_AXI = 4,
+		   CR_TX = 5, CR_RX = 6, NCR = 7;
 	/* verilator lint_off SYNCASYNCNET */
-	wire        core_rst;
+	wire [NCR - 1:0] core_rst;
 	/* verilator lint_on SYNCASYNCNET */
 	wire        tx_en, rx_en, promisc, allmulti, loopback, rss_en, rx_csum_en;
 	wire        rx_pause_en, tx_pause_en, full_duplex;
@@ -191,8 +195,10 @@ module fe_core #(
 	wire [7:0]  tx_tdata;
 	wire        rx_tvalid, rx_tlast, rx_tuser;   // (gmii_rx_clk's domain)
 	wire [7:0]  rx_tdata;
+	// core_rst in gmii_rx_clk's domain: fe_mac's (fe_rst_sync) for the MAC
+	// and the PHY interface, and one of the RX engine's own
 	/* verilator lint_off SYNCASYNCNET */
-	wire        rx_rst;                          // core_rst there
+	wire        rx_rst, rx_rst_dma;
 	/* verilator lint_on SYNCASYNCNET */
 
 	// the DMA master and its two clients (0: TX, 1: RX)
@@ -209,7 +215,7 @@ module fe_core #(
 
 	fe_regs #(.NUM_QP(NUM_QP), .MAX_FRAME(MAX_FRAME), .BUILD_ID(BUILD_ID),
 		  .FEATURES(FEATURES), .RX_FIFO_KIB(RX_FIFO_KIB),
-		  .TX_FIFO_KIB(TX_FIFO_KIB), .CLK_MHZ(CLK_MHZ)) u_regs (
+		  .TX_FIFO_KIB(TX_FIFO_KIB), .CLK_MHZ(CLK_MHZ), .NCR(NCR)) u_regs (
 		.clk(clk), .rst(rst),
 		.s_awaddr(s_awaddr), .s_awvalid(s_awvalid), .s_awready(s_awready),
 		.s_wdata(s_wdata), .s_wstrb(s_wstrb), .s_wvalid(s_wvalid),
@@ -245,12 +251,12 @@ module fe_core #(
 		.irq_misc(irq_misc), .irq_q(irq_q));
 
 	fe_stats u_stats (
-		.clk(clk), .rst(core_rst), .clear(stats_clear), .inc(mac_inc | dma_inc),
+		.clk(clk), .rst(core_rst[CR_STATS]), .clear(stats_clear), .inc(mac_inc | dma_inc),
 		.tx_octets(tx_octets), .rx_octets(rx_octets),
 		.rd_idx(stats_rd_idx), .rd_val(stats_rd_val));
 
 	fe_mdio u_mdio (
-		.clk(clk), .rst(core_rst), .start(mdio_start), .op(mdio_op),
+		.clk(clk), .rst(core_rst[CR_MDIO]), .start(mdio_start), .op(mdio_op),
 		.phyad(mdio_phyad), .regad(mdio_regad), .wdata(mdio_wdata),
 		.div(mdio_div), .busy(mdio_busy), .done(mdio_done),
 		.rdata(mdio_rdata), .mdc(mdc), .mdio_o(mdio_o), .mdio_oe(mdio_oe),
@@ -261,7 +267,7 @@ module fe_core #(
 	wire        rx_clk, tx_ce, rx_ce, mac_tx_en, mac_tx_er, mac_rx_dv, mac_rx_er;
 	wire [7:0]  mac_txd, mac_rxd;
 	fe_phy_if #(.PHY_IF(PHY_IF), .TXC_CLK90(TXC_CLK90)) u_phy (
-		.clk(clk), .clk90(clk90), .rst(core_rst), .rx_rst(rx_rst),
+		.clk(clk), .clk90(clk90), .rst(core_rst[CR_PHY]), .rx_rst(rx_rst),
 		.speed(speed), .mac_txd(mac_txd), .mac_tx_en(mac_tx_en),
 		.mac_tx_er(mac_tx_er), .tx_ce(tx_ce), .rx_clk(rx_clk),
 		.mac_rxd(mac_rxd), .mac_rx_dv(mac_rx_dv), .mac_rx_er(mac_rx_er),
@@ -275,7 +281,7 @@ module fe_core #(
 		.rgmii_rxd(rgmii_rxd), .rgmii_rx_ctl(rgmii_rx_ctl));
 
 	fe_mac #(.CLK_MHZ(CLK_MHZ)) u_mac (
-		.clk(clk), .rst(core_rst), .rx_clk(rx_clk), .rx_rst(rx_rst),
+		.clk(clk), .rst(core_rst[CR_MAC]), .rx_clk(rx_clk), .rx_rst(rx_rst),
 		.rx_en(rx_en), .link_up(link_up), .loopback(loopback),
 		.promisc(promisc), .allmulti(allmulti), .rx_pause_en(rx_pause_en),
 		.speed(speed), .station_addr(station_addr), .mc_hash(mc_hash),
@@ -303,7 +309,7 @@ module fe_core #(
 	endgenerate
 
 	fe_dma_axi #(.AXCACHE(DMA_AXCACHE), .AXPROT(DMA_AXPROT)) u_dma (
-		.clk(clk), .rst(core_rst), .hold(soft_reset_req), .quiet(dma_quiet),
+		.clk(clk), .rst(core_rst[CR_AXI]), .hold(soft_reset_req), .quiet(dma_quiet),
 		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
 		.c_done(c_done), .c_err(c_err), .c_gnt(c_gnt),
 		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull),
@@ -324,7 +330,7 @@ module fe_core #(
 	// otherwise consumed unsent
 	fe_dma_tx #(.NQ(N), .MAX_DESCS(FEATURES[4] ? 32 : 1), .FIFO_AW(TX_AW),
 		    .TX_CSUM(FEATURES[0]), .CLK_MHZ(CLK_MHZ)) u_tx (
-		.clk(clk), .rst(core_rst), .hold(soft_reset_req),
+		.clk(clk), .rst(core_rst[CR_TX]), .hold(soft_reset_req),
 		.base(q_tx_base), .log2(q_tx_log2), .tail(q_tx_tail),
 		.enable(q_tx_enable), .coal(q_tx_coal), .max_frame_len(max_frame_len),
 		.line_ok(loopback || (tx_en && link_up)), .time_en(time_en),
@@ -338,8 +344,9 @@ module fe_core #(
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));
 
+	fe_rst_sync u_rx_rst_dma (.clk(rx_clk), .arst(core_rst[CR_RX]), .rst(rx_rst_dma));
 	fe_dma_rx #(.NQ(N), .FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
-		.clk(clk), .rst(core_rst), .rx_clk(rx_clk), .rx_rst(rx_rst),
+		.clk(clk), .rst(core_rst[CR_RX]), .rx_clk(rx_clk), .rx_rst(rx_rst_dma),
 		.base(q_rx_base), .log2(q_rx_log2), .tail(q_rx_tail),
 		.enable(q_rx_enable), .coal(q_rx_coal),
 		.rss_en(rss_en), .csum_en(rx_csum_en),

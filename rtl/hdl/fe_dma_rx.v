@@ -8,13 +8,14 @@
 // in.  A frame that does not fit (FIFO or length queue full) is dropped
 // whole: ovf (RX_FIFO_OVF) for one cycle.  The FIFO is the crossing from
 // the receiver's clock (rx_clk, GMII RX_CLK) to clk: it is written on
-// rx_clk (rx_*, rx_rst from fe_mac) and read on clk.  The length queue is
-// an fe_async_fifo (written when a frame is complete, so the engine sees
-// a length only after its bytes are in); the engine's read pointer goes
-// back to the writer through fe_cdc_bus (free space, a few clocks late:
-// the FIFO may look fuller than it is, never emptier); the overflow pulse
-// through fe_cdc_pulse.  Dropping a frame whole on overflow happens in
-// rx_clk's domain, where the bytes arrive.
+// rx_clk (rx_*; rx_rst: rst through an fe_rst_sync of fe_core's) and
+// read on clk.  The length queue is an fe_async_fifo (written when a
+// frame is complete, so the engine sees a length only after its bytes
+// are in); the engine's read pointer goes back to the writer through
+// fe_cdc_bus (free space, a few clocks late: the FIFO may look fuller
+// than it is, never emptier); the overflow pulse through fe_cdc_pulse.
+// Dropping a frame whole on overflow happens in rx_clk's domain, where
+// the bytes arrive.
 //
 // Parser (fe_rx_parse, rx_clk): the RSS hash input and the Toeplitz hash
 // are computed while the header streams in, the checksum (bytes 14 to the

@@ -5,7 +5,8 @@
 // by what it drives, shortens the routes (timing: rtl/README.md,
 // "Synthesis"); yosys merges identical registers into one, and the keep
 // attribute stops it.  ARST 1: reset to INIT asynchronously by rst; 0: no
-// reset (rst unused).
+// reset (rst unused).  A copy of a reset (fe_regs' srst_q, core_rst) is
+// a W 1, ARST 0 instance per copy.
 `default_nettype none
 module fe_keep_reg #(
 	parameter W = 1,
@@ -17,7 +18,11 @@ module fe_keep_reg #(
 	input  wire           rst,
 	/* verilator lint_on UNUSEDSIGNAL */
 	input  wire [W - 1:0] d,
+	// (a copy of a reset may drive synchronous and asynchronous reset
+	// inputs: fe_regs' core_rst)
+	/* verilator lint_off SYNCASYNCNET */
 	output reg  [W - 1:0] q
+	/* verilator lint_on SYNCASYNCNET */
 );
 	generate
 		if (ARST) begin : g_arst

@@ -10,7 +10,8 @@
 // Crossings (every one through synchronisers; rtl/README.md, "Clock
 // domains"):
 //   - rst into rx_clk's domain: fe_rst_sync (asserted at once, released on
-//     rx_clk), out as rx_rst for the receive FIFO's write side;
+//     rx_clk), out as rx_rst for the PHY interface (the RX engine has
+//     one of its own from its own copy of rst, fe_core);
 //   - the receiver's settings (station address, multicast hash,
 //     MAX_FRAME_LEN, PROMISC, ALLMULTI, RX_PAUSE_EN, RX_EN with the link,
 //     LOOPBACK): one fe_cdc_bus handshake, so the receiver always sees one

@@ -19,9 +19,11 @@
 // engines (queue ports: HEAD, busy, halts, discards, completions).
 // Soft reset: CTRL.SOFT_RESET asks the engines to stop (soft_reset_req);
 // once dma_quiet has held for 1 us (CLK_MHZ clocks with time_en high:
-// time passes on them; sr_due says how many are left), core_rst pulses for
-// one cycle (registered: a clock after this file's registers) and returns every register and the blocks outside to reset;
-// SOFT_RESET reads 1 until then, and register writes are ignored.
+// time passes on them; sr_due says how many are left), a one-clock pulse
+// (sr_do) resets, on the clock after it, every register here and the
+// blocks outside (core_rst); SOFT_RESET reads 1 until then, register
+// writes are ignored, and the engines are held from the SOFT_RESET write
+// to the end of the reset.
 `default_nettype none
 module fe_regs #(
 	parameter        NUM_QP      = 4,
@@ -31,7 +33,8 @@ module fe_regs #(
 	parameter [31:0] FEATURES    = 32'h00000468,
 	parameter [7:0]  RX_FIFO_KIB = 8'd16,
 	parameter [7:0]  TX_FIFO_KIB = 8'd16,
-	parameter [15:0] CLK_MHZ     = 16'd125
+	parameter [15:0] CLK_MHZ     = 16'd125,
+	parameter        NCR         = 1         // copies of core_rst
 ) (
 	input  wire        clk,
 	input  wire        rst,
@@ -58,7 +61,7 @@ module fe_regs #(
 	input  wire        dma_quiet,
 	input  wire        time_en,
 	output wire [31:0] sr_due,
-	output wire        core_rst,
+	output wire [NCR - 1:0] core_rst,   // copies, one per block (all alike)
 	// MAC control
 	output wire        tx_en,
 	output wire        rx_en,
@@ -177,6 +180,13 @@ module fe_regs #(
 	reg  [1:0]  irq_status [0:NUM_QP - 1];
 	reg  [1:0]  irq_enable [0:NUM_QP - 1];
 
+	// the registers' reset (below, "soft reset"): a copy per group,
+	// [l] ring l's registers (and, for l = 2q, queue pair q's interrupt
+	// registers), then the global ones, the RSS key, the indirection table
+	localparam SR_G = NR, SR_KEY = NR + 1, SR_IND = NR + 2, NSR = NR + 3;
+	wire [NSR - 1:0] srst_q;
+	wire        sr_busy;   // SOFT_RESET reads 1: asked, done or resetting
+
 	// -------------------------------------------------------- AXI4-Lite
 	// a read takes five clocks, every stage a register: the address is
 	// registered (ra, in rd1) and held until RVALID's handshake (no new
@@ -192,7 +202,9 @@ module fe_regs #(
 	// IRQ register (rq_q), the RSS word (rq_rss); then the groups' OR is
 	// s_rdata with RVALID, and a LO read writes the latch
 	reg  rd1, rd2, rd3, rd4;
-	wire wr = s_awvalid && s_wvalid && !s_bvalid;
+	// (no write is taken on the clock the registers reset: its strobes
+	// would be performed on the clock after, from values read before)
+	wire wr = s_awvalid && s_wvalid && !s_bvalid && !srst_q[SR_G];
 	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3 && !rd4;
 	assign s_awready = wr;
 	assign s_wready = wr;
@@ -266,7 +278,7 @@ module fe_regs #(
 		   G_STATS = 16;
 	wire [15:0] aw = {s_awaddr[15:2], 2'b00};
 	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
-	wire        we_d = wr && s_wstrb == 4'hf && !sr_pending && !sr_do;
+	wire        we_d = wr && s_wstrb == 4'hf && !sr_busy;
 	wire        aw_q = we_d && is_q(aw[15:8]);
 	reg  [31:0] wd;
 	reg  [NG - 1:0] wg;
@@ -366,7 +378,7 @@ module fe_regs #(
 		gcode(16'h0014): rv_g = FEATURES;
 		gcode(16'h0018): rv_g = CAP2;
 		gcode(16'h001c): rv_g = CAP3;
-		gcode(16'h0100): rv_g = {ctrl[31:1], sr_pending || sr_do};
+		gcode(16'h0100): rv_g = {ctrl[31:1], sr_busy};
 		gcode(16'h0104): rv_g = {29'h0, mac_cfg};
 		gcode(16'h0108): rv_g = mac_lo;
 		gcode(16'h010c): rv_g = {16'h0, mac_hi};
@@ -480,24 +492,34 @@ module fe_regs #(
 	endgenerate
 
 	// ---------------------------------------------------- soft reset
-	// core_rst, the reset of every block outside, is a flip-flop (one
-	// clock after this file's own reset): a gate's glitch would reset the
-	// clock crossings' asynchronously reset flip-flops; the engines stay
-	// held (soft_reset_req) through that clock
-	wire srst = rst || sr_do;
-	/* verilator lint_off SYNCASYNCNET */
-	reg  core_rst_q;
-	/* verilator lint_on SYNCASYNCNET */
-	always @(posedge clk)
-		core_rst_q <= srst;
-	assign core_rst = core_rst_q;
-	assign soft_reset_req = sr_pending || core_rst_q;
+	// The reset of this file's registers (srst_q) and of every block
+	// outside (core_rst) are flip-flops loaded from one term, rst or the
+	// soft reset's pulse (sr_do): a copy per group of registers here and
+	// one per block outside (fe_core), each placed by what it resets, so
+	// that no one net reaches every reset input from across the die (the
+	// whole IP's paths at e1db632 led with rst through a gate to the
+	// registers' resets: timing, rtl/README.md "Synthesis"); a flip-flop,
+	// not a gate, drives the clock crossings' asynchronous resets.  All of
+	// them reset on the same clock: the one after sr_do, or after rst's
+	// first, and for one more after rst's last.
+	wire srst_d = rst || sr_do;
+	genvar c;
+	generate
+		for (c = 0; c < NSR; c = c + 1) begin : g_srst
+			fe_keep_reg u_r (.clk(clk), .rst(1'b0), .d(srst_d), .q(srst_q[c]));
+		end
+		for (c = 0; c < NCR; c = c + 1) begin : g_crst
+			fe_keep_reg u_r (.clk(clk), .rst(1'b0), .d(srst_d), .q(core_rst[c]));
+		end
+	endgenerate
+	assign sr_busy = sr_pending || sr_do || srst_q[SR_G];
+	assign soft_reset_req = sr_busy;
 	assign sr_due = sr_pending && dma_quiet ? {16'h0, CLK_MHZ - sr_cnt} : 32'hffffffff;
 
 	always @(posedge clk) begin
-		if (srst) begin
+		sr_do <= 1'b0;
+		if (srst_q[SR_G]) begin
 			sr_pending <= 1'b0;
-			sr_do <= 1'b0;
 			sr_cnt <= 16'h0;
 		end else if (sr_pending) begin
 			// 1 us (CLK_MHZ clocks) after the last DMA access
@@ -515,13 +537,13 @@ module fe_regs #(
 
 	// the statistics latches written since the last reset or CLEAR
 	always @(posedge clk)
-		if (srst || stats_clear)
+		if (srst_q[SR_G] || stats_clear)
 			lat_ok <= 44'h0;
 		else if (rd4 && st_lo)
 			lat_ok[st_idx] <= 1'b1;
 
 	// -------------------------------------------------- global writes
-	integer i, j, k, l;   // one loop variable per always block
+	integer i, j, k, l, ii;   // one loop variable per always block
 	wire [3:0] misc_set_w = wg[G_MISC_SET] ? wd[3:0] : 4'h0;
 	reg  [3:0] misc_ev;
 	always @* begin
@@ -544,7 +566,7 @@ module fe_regs #(
 		mdio_start <= 1'b0;
 		stats_clear <= 1'b0;
 		link_q <= link_up;
-		if (srst) begin
+		if (srst_q[SR_G]) begin
 			scratch <= 32'h0;
 			ctrl <= 32'h0;
 			mac_cfg <= 3'h6;
@@ -559,20 +581,10 @@ module fe_regs #(
 			mdio_cfg <= 8'h3f;
 			misc_status <= 4'h0;
 			misc_enable <= 4'h0;
-			for (j = 0; j < 10; j = j + 1)
-				rss_key_r[j] <= 32'h0;
-			for (j = 0; j < 32; j = j + 1)
-				rss_indir_r[j] <= 32'h0;
 		end else begin
 			misc_status <= misc_status | misc_ev;
 			if (mdio_done && mdio_cmd[11:10] == 2'd2)
 				mdio_data <= mdio_rdata;
-			for (j = 0; j < 10; j = j + 1)
-				if (wkey[j])
-					rss_key_r[j] <= wd;
-			for (j = 0; j < 32; j = j + 1)
-				if (windir[j])
-					rss_indir_r[j] <= wd & 32'h07070707;
 			// wg is one-hot: at most one of these per write
 			if (wg[G_SCRATCH])
 				scratch <= wd;
@@ -613,6 +625,20 @@ module fe_regs #(
 		end
 	end
 
+	// RSS_KEY0-9 and the indirection table
+	always @(posedge clk)
+		for (j = 0; j < 10; j = j + 1)
+			if (srst_q[SR_KEY])
+				rss_key_r[j] <= 32'h0;
+			else if (wkey[j])
+				rss_key_r[j] <= wd;
+	always @(posedge clk)
+		for (ii = 0; ii < 32; ii = ii + 1)
+			if (srst_q[SR_IND])
+				rss_indir_r[ii] <= 32'h0;
+			else if (windir[ii])
+				rss_indir_r[ii] <= wd & 32'h07070707;
+
 	// ---------------------------------------------- queue pair writes
 	always @*
 		for (k = 0; k < NR; k = k + 1)
@@ -620,7 +646,7 @@ module fe_regs #(
 
 	always @(posedge clk) begin
 		for (l = 0; l < NR; l = l + 1) begin
-			if (srst) begin
+			if (srst_q[l]) begin
 				base_lo[l] <= 32'h0;
 				base_hi[l] <= 32'h0;
 				size[l] <= 4'h0;
@@ -676,7 +702,7 @@ module fe_regs #(
 			wire [1:0] set_w = wirq[3 * g + 2] ? wd[1:0] : 2'b0;
 			wire [1:0] ev = q_irq_event[2 * g +: 2] | set_w;
 			always @(posedge clk) begin
-				if (srst) begin
+				if (srst_q[2 * g]) begin
 					irq_status[g] <= 2'b0;
 					irq_enable[g] <= 2'b0;
 				end else begin

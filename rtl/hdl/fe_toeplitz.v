@@ -97,33 +97,38 @@ module fe_toeplitz #(
 		d_r <= d;
 	end
 
+	// the key window: no reset (st_r loads it before its first en_r; a
+	// reset input on its 168 flip-flops was the whole IP's rx_clk path
+	// at e1db632: timing, rtl/README.md "Synthesis")
+	always @(posedge clk)
+		if (st_r) begin   // ks holds start's key (load with start)
+			head <= {ks[7:0], ks[15:8], ks[23:16], ks[31:24], ks[39:32]};
+			nxt <= kbytes(ks, 5);
+			grp <= kbytes(ks, 13);
+		end else if (en_r) begin
+			head <= {head[31:0], nxt[7:0]};
+			if (lz)
+				nxt <= grp;
+			else
+				nxt <= {8'h00, nxt[63:8]};
+			if (lz)
+				grp <= gnext;
+		end
+
 	always @(posedge clk) begin
 		if (rst) begin
-			head <= 40'h0;          // as a key of zeros: hashes to 0
-			nxt <= 64'h0;
-			grp <= 64'h0;
 			left <= 3'd7;
 			lz <= 1'b0;
 			gi <= 3'd7;
 			hash <= 32'h0;
-		end else if (st_r) begin   // ks holds start's key (load with start)
-			head <= {ks[7:0], ks[15:8], ks[23:16], ks[31:24], ks[39:32]};
-			nxt <= kbytes(ks, 5);
-			grp <= kbytes(ks, 13);
+		end else if (st_r) begin
 			left <= 3'd7;
 			lz <= 1'b0;
 			gi <= 3'd1;
 			hash <= 32'h0;
 		end else if (en_r) begin
-			head <= {head[31:0], nxt[7:0]};
-			if (lz) begin
-				nxt <= grp;
-				grp <= gnext;
-				if (gi != 3'd7)
-					gi <= gi + 3'd1;
-			end else begin
-				nxt <= {8'h00, nxt[63:8]};
-			end
+			if (lz && gi != 3'd7)
+				gi <= gi + 3'd1;
 			left <= left - 3'd1;
 			lz <= left == 3'd1;
 			hash <= hash ^ x;
