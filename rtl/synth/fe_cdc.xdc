@@ -44,11 +44,12 @@ set_max_delay -datapath_only -from [get_clocks fe_rx_clk] -to [get_clocks fe_clk
 set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/(wgray_r1|wgray_r2|rgray_w1|rgray_w2)_reg.*}]
 set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/(req_d|ack_s|t_d)_reg.*}]
 
-# The reset into gmii_rx_clk's domain (fe_rst_sync in fe_mac): asserted
-# asynchronously from clk's domain, released on gmii_rx_clk; its preset
-# pins need no timing, its flip-flops are a synchroniser.
-set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/u_rx_rst/r_reg.*}]
-set_false_path -to [get_pins -hier -regexp {.*/u_rx_rst/r_reg.*/PRE}]
+# The resets into gmii_rx_clk's domain (fe_rst_sync: fe_mac's u_rx_rst,
+# fe_core's u_rx_rst_dma for the RX engine): asserted asynchronously from
+# clk's domain, released on gmii_rx_clk; their preset pins need no
+# timing, their flip-flops are synchronisers.
+set_property ASYNC_REG TRUE [get_cells -hier -regexp {(.*/)?u_rx_rst(_dma)?/r_reg.*}]
+set_false_path -to [get_pins -hier -regexp {(.*/)?u_rx_rst(_dma)?/r_reg.*/PRE}]
 
 # phy_link is an asynchronous input, synchronised in fe_core (link_sync).
 set_property ASYNC_REG TRUE [get_cells -hier -regexp {(.*/)?link_sync_reg.*}]
