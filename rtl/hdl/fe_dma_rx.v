@@ -114,7 +114,7 @@ module fe_dma_rx #(
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
 		   S_DROP = 4'd8, S_STEER = 4'd9, S_HASH = 4'd10, S_LOAD = 4'd11,
-		   S_HASH2 = 4'd12;
+		   S_HASH2 = 4'd12, S_SCAN2 = 4'd13;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3,
 			 C_DESC_INVALID = 4'd5;
 	localparam FW = FIFO_AW + 1;
@@ -321,7 +321,7 @@ module fe_dma_rx #(
 	reg  [15:0] flen;               // the head frame's length
 	reg  [FW - 1:0] fend;           // where it ends in the FIFO
 	reg  [15:0] ndesc;              // descriptors it needs / has read
-	reg  [16:0] sum;                // their BUF_LEN
+	reg  [15:0] need;               // bytes they do not cover yet
 	reg  [15:0] di;                 // descriptor being written
 	reg  [15:0] left;               // bytes not yet written
 	reg  [15:0] n;                  // bytes into this descriptor
@@ -367,27 +367,30 @@ module fe_dma_rx #(
 	// from ndesc while scanning, S_STEER included so that S_SCAN's first
 	// read has it, else from di), then base + 16 * index (daddr; 16-byte
 	// aligned, BASE_LO's bits 3:0 are 0).  a_wait holds every access two
-	// clocks after S_LOAD (q's registers change as it ends) and after
-	// each access (ndesc and di change only at an access's d_done, or in
-	// S_IDLE before S_LOAD; so does the state, but for moves between
-	// S_STEER, S_SCAN and S_WAIT, all "scanning", and those into S_DROP
-	// and S_IDLE, which make no access).  A halt reports d_addr, the
+	// clocks after S_LOAD (q's registers change as it ends), after each
+	// access and after S_SCAN2 (ndesc and di change only at an access's
+	// d_done, in S_SCAN2, the clock after a scan's, or in S_IDLE before
+	// S_LOAD; so does the state, but for moves between S_STEER, S_SCAN,
+	// S_SCAN2 and S_WAIT, all "scanning", and those into S_DROP and
+	// S_IDLE, which make no access).  A halt reports d_addr, the
 	// failed access's address (halt_q).
-	wire        scanning = state == S_STEER || state == S_SCAN || state == S_WAIT;
+	wire        scanning = state == S_STEER || state == S_SCAN || state == S_SCAN2 ||
+			       state == S_WAIT;
 	reg  [15:0] idx;
 	reg  [63:0] daddr;
 	reg  [1:0]  a_wait;
 	always @(posedge clk) begin
 		idx <= (head_q + (scanning ? ndesc : di)) & mask;
 		daddr <= base_q + {44'h0, idx, 4'h0};
-		a_wait <= state == S_LOAD || d_done ? 2'b11 : {1'b0, a_wait[1]};
+		a_wait <= state == S_LOAD || state == S_SCAN2 || d_done ? 2'b11 :
+			  {1'b0, a_wait[1]};
 	end
 	wire        a_ok = !a_wait[0];
 	// S_SCAN's and S_WAIT's compares of ndesc with ready and mask,
 	// registered every clock (timing: rtl/README.md, "Synthesis"): right
-	// a clock after ndesc or ready change.  ndesc changes at a read's
-	// d_done: the decisions that take them wait for a_ok (two clocks
-	// later), or d_done, clocks after the request that a_wait held; ready
+	// a clock after ndesc or ready change.  ndesc changes in S_SCAN2: the
+	// decisions that take them wait for a_ok (two clocks later), or
+	// d_done, clocks after the request that a_wait held; ready
 	// only grows (TAIL moves on): a stale nd_gt only waits a clock longer.
 	// After the last descriptor handed over, S_SCAN goes to S_WAIT by nd_eq.
 	reg         nd_eq, nd_gt, nd1_mask;
@@ -398,11 +401,23 @@ module fe_dma_rx #(
 	end
 	wire [15:0] blen = dbuf[79:64];
 	wire [15:0] nlen = blen < left ? blen : left;
+	// a scanned descriptor's verdict, registered every clock (timing:
+	// rtl/README.md, "Synthesis": BUF_LEN through an adder and a compare
+	// to the engine's enables was the whole IP's clk path at e1db632):
+	// dbuf is complete at the read's d_done and holds until the next read
+	// (a_wait), so S_SCAN2, the clock after, sees this descriptor's
+	reg         scan_z, scan_ge;    // BUF_LEN 0; it covers the rest
+	reg  [15:0] need_n;             // need less BUF_LEN
+	always @(posedge clk) begin
+		scan_z <= blen == 16'h0;
+		scan_ge <= blen >= need;
+		need_n <= need - blen;
+	end
 	// di the frame's last descriptor, registered every clock (timing:
 	// rtl/README.md, "Synthesis"): di and ndesc change only at an
-	// access's d_done (or in S_IDLE), and the next access waits two clocks
-	// (a_wait), so eop_d is right at every use (S_DESC's d_done, S_BODY's
-	// and S_STAT's bytes)
+	// access's d_done (or in S_SCAN2, S_IDLE), and the next access waits
+	// two clocks (a_wait), so eop_d is right at every use (S_DESC's
+	// d_done, S_BODY's and S_STAT's bytes)
 	reg         eop_d;
 	always @(posedge clk)
 		eop_d <= di == ndesc - 16'h1;
@@ -530,7 +545,7 @@ module fe_dma_rx #(
 					flen <= lq_len;
 					fend <= rp + lq_ext[FW - 1:0];
 					ndesc <= 16'h0;
-					sum <= 17'h0;
+					need <= lq_len;
 					state <= S_HASH;
 				end
 			S_HASH:    // ind_g is the frame's from the next clock
@@ -552,24 +567,28 @@ module fe_dma_rx #(
 				if (d_done) begin
 					if (d_err)
 						halt_q(C_DESC_READ);
-					else if (blen == 16'h0)
-						halt_q(C_DESC_INVALID);
-					else begin
-						ndesc <= ndesc + 16'h1;
-						sum <= sum + {1'b0, blen};
-						if (sum + {1'b0, blen} >= {1'b0, flen}) begin
-							di <= 16'h0;
-							left <= flen;
-							state <= S_DESC;
-						end else if (nd1_mask) begin
-							nobuf_p <= 1'b1;   // more than a full ring
-							state <= S_DROP;
-						end
-					end
+					else
+						state <= S_SCAN2;
 				end else if (!d_req && a_ok && nd_eq)
 					state <= S_WAIT;   // no descriptor posted yet
 				else
 					access(1'b0, daddr, 16'd10);
+			S_SCAN2:   // the descriptor read: scan_*, need_n
+				if (scan_z)
+					halt_q(C_DESC_INVALID);
+				else begin
+					ndesc <= ndesc + 16'h1;
+					need <= need_n;
+					if (scan_ge) begin
+						di <= 16'h0;
+						left <= flen;
+						state <= S_DESC;
+					end else if (nd1_mask) begin
+						nobuf_p <= 1'b1;   // more than a full ring
+						state <= S_DROP;
+					end else
+						state <= S_SCAN;
+				end
 			S_WAIT:
 				if (!enable_c) begin
 					nobuf_p <= 1'b1;
