@@ -35,7 +35,8 @@ module fe_async_fifo #(
 	input  wire          r_ready
 );
 	reg  [DW-1:0] mem [0:(1 << AW) - 1];
-	reg  [AW:0]   wbin, wgray, rbin, rgray;
+	reg  [AW:0]   wbin, wgray, rgray;
+	reg  [AW - 1:0] rbin;               // the head's address
 	reg  [AW:0]   rgray_w1, rgray_w2;   // rgray in wclk's domain
 	reg  [AW:0]   wgray_r1, wgray_r2;   // wgray in rclk's domain
 
@@ -101,20 +102,24 @@ module fe_async_fifo #(
 	// read side.  r_valid is a flip-flop (timing: the reader's pop
 	// chooses r_q's address): the read pointer after the clock against
 	// wgray_r2 (a clock older then: empty may stay set a clock longer,
-	// never shorter; wgray_r1 still feeds only wgray_r2)
+	// never shorter; wgray_r1 still feeds only wgray_r2).  The next read
+	// pointer is a register too (rbin_next, rbin + 1): no adder between
+	// rbin and the memory's read address (timing: rtl/README.md,
+	// "Synthesis", fe_mac's loopback FIFO at e1db632)
 	reg  [DW-1:0] r_q;
 	reg           r_valid_q;
+	reg  [AW:0]   rbin_next;
 	assign r_valid = r_valid_q;
 	assign r_data = r_q;
 	wire   pop = r_valid && r_ready;
-	wire [AW:0] rbin_next = rbin + {{AW{1'b0}}, 1'b1};
 	wire [AW:0] rgray_n = pop ? gray(rbin_next) : rgray;
-	wire [AW - 1:0] raddr = pop ? rbin_next[AW - 1:0] : rbin[AW - 1:0];
+	wire [AW - 1:0] raddr = pop ? rbin_next[AW - 1:0] : rbin;
 	always @(posedge rclk)
 		r_q <= mem[raddr];
 	always @(posedge rclk or posedge rrst) begin
 		if (rrst) begin
-			rbin <= {(AW + 1){1'b0}};
+			rbin <= {AW{1'b0}};
+			rbin_next <= {{AW{1'b0}}, 1'b1};
 			rgray <= {(AW + 1){1'b0}};
 			wgray_r1 <= {(AW + 1){1'b0}};
 			wgray_r2 <= {(AW + 1){1'b0}};
@@ -123,8 +128,10 @@ module fe_async_fifo #(
 			wgray_r1 <= wgray;
 			wgray_r2 <= wgray_r1;
 			r_valid_q <= rgray_n != wgray_r2;
-			if (pop)
-				rbin <= rbin_next;
+			if (pop) begin
+				rbin <= rbin_next[AW - 1:0];
+				rbin_next <= rbin_next + {{AW{1'b0}}, 1'b1};
+			end
 			rgray <= rgray_n;
 		end
 	end
