@@ -57,7 +57,7 @@ module fe_toeplitz #(
 	reg  [63:0]     gnext;
 	reg  [31:0]     x;
 	reg             st_r, en_r;
-	reg  [7:0]      d_r;
+	wire [7:0]      d_r;            // (a register of its own: fe_rx_parse's sum_d)
 	integer j, g;
 
 	// key bytes first .. first + 7 of k, 0 past the key's end
@@ -91,10 +91,10 @@ module fe_toeplitz #(
 		if (load)
 			ks <= key;
 
+	fe_keep_reg #(.W(8)) u_d_r (.clk(clk), .rst(1'b0), .d(d), .q(d_r));
 	always @(posedge clk) begin
 		st_r <= !rst && start;
 		en_r <= !rst && en && !start;
-		d_r <= d;
 	end
 
 	// the key window: no reset (st_r loads it before its first en_r; a
