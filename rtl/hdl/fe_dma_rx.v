@@ -216,8 +216,15 @@ module fe_dma_rx #(
 	wire        lq_push = s_keep && !(wstop || lq_full);
 	reg         pop;                // the engine is done with the head frame
 
+	// the FIFO's write enable from a copy of s_tvalid of its own: the
+	// block RAMs lie apart from the write pointer's logic, and one
+	// flip-flop for both sat far from the logic (timing: rtl/README.md,
+	// "Synthesis", gmii_rx_clk's path after the reset tree, default seed)
+	wire        s_tvalid_m;
+	fe_keep_reg u_sv_m (.clk(rx_clk), .rst(1'b0), .d(dv[SD - 2] && !rx_rst),
+			    .q(s_tvalid_m));
 	always @(posedge rx_clk)
-		if (s_tvalid && !wstop)
+		if (s_tvalid_m && !wstop)
 			fifo[wp[FIFO_AW - 1:0]] <= s_tdata;
 
 	always @* begin
