@@ -8,11 +8,11 @@
 // performed, as the spec allows only naturally aligned 32-bit accesses; a
 // narrower one is acknowledged and ignored.  A read's data (RVALID) comes
 // five clocks after its address handshake (the read decode pipelined for
-// timing: rtl/README.md, "Synthesis"), a write's response the clock after,
-// the clock the write takes effect on (its address and data registered
-// first).  The 64-bit statistics read the
-// spec also allows needs a 64-bit bus; on this 32-bit port the LO/HI pair
-// with its latch is the way to read a counter.
+// timing: rtl/README.md, "Synthesis"), a write's response (BVALID) the
+// second clock after, taken at the earliest on the clock the write takes
+// effect on (its address and data registered, then decoded).  The 64-bit
+// statistics read the spec also allows needs a 64-bit bus; on this 32-bit
+// port the LO/HI pair with its latch is the way to read a counter.
 //
 // The parts that act on the registers are outside: the MAC (fe_mac), the
 // statistics counters (fe_stats), the MDIO master (fe_mdio) and the DMA
@@ -202,9 +202,8 @@ module fe_regs #(
 	// IRQ register (rq_q), the RSS word (rq_rss); then the groups' OR is
 	// s_rdata with RVALID, and a LO read writes the latch
 	reg  rd1, rd2, rd3, rd4;
-	// (no write is taken on the clock the registers reset: its strobes
-	// would be performed on the clock after, from values read before)
-	wire wr = s_awvalid && s_wvalid && !s_bvalid && !srst_q[SR_G];
+	reg  bpend;   // a write's handshake: BVALID on the clock after
+	wire wr = s_awvalid && s_wvalid && !s_bvalid && !bpend;
 	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3 && !rd4;
 	assign s_awready = wr;
 	assign s_wready = wr;
@@ -216,13 +215,15 @@ module fe_regs #(
 	always @(posedge clk) begin
 		if (rst) begin
 			s_bvalid <= 1'b0;
+			bpend <= 1'b0;
 			s_rvalid <= 1'b0;
 			rd1 <= 1'b0;
 			rd2 <= 1'b0;
 			rd3 <= 1'b0;
 			rd4 <= 1'b0;
 		end else begin
-			if (wr)
+			bpend <= wr;
+			if (bpend)
 				s_bvalid <= 1'b1;
 			else if (s_bready)
 				s_bvalid <= 1'b0;
@@ -251,21 +252,25 @@ module fe_regs #(
 	wire [3:0]  ri_full = {rq, rx_half_r};   // ring index 2q + d
 	wire [IW - 1:0] ri = ri_full[IW - 1:0];
 	wire [QIW - 1:0] rqi = rq[QIW - 1:0];
-	// a write is taken into registers at its handshake (its data wd and one
-	// strobe per register or group it can address) and performed on the
-	// clock after, the one BVALID rises on: the decode starts from
-	// flip-flops, not from the AXI inputs, and no one enable reaches every
-	// register.  The strobes: wg (the global registers of G_ADDR), wkey and
+	// a write is taken into registers at its handshake (its address aw,
+	// its data wd1 and wv, "a full-word write"), decoded on the clock after
+	// into one strobe per register or group it can address, and performed
+	// on the clock after that, with its data then in wd, the clock its
+	// response can be taken on (BVALID rises the clock before: bpend): the
+	// decode starts from flip-flops, not from the AXI inputs (the whole
+	// IP's clk path at the reset tree's default seed ran from AWVALID
+	// through the decode), and no one enable reaches every register.  The
+	// strobes: wg (the global registers of G_ADDR), wkey and
 	// windir (one RSS word each), wirq (a queue pair's IRQ_STATUS,
 	// IRQ_ENABLE, IRQ_SET), wring (one per writable register of each queue
 	// ring, RING_W) and enabling (a CTRL write to a ring that sets ENABLE
-	// from 0 to 1).  enabling reads the ring's enable at the handshake: only
+	// from 0 to 1).  enabling reads the ring's enable at the decode: only
 	// a write changes it, and none is performed in that clock (the write
-	// before was performed while BVALID was high, before this
-	// handshake).  Writes while SOFT_RESET reads 1 are ignored (no strobe);
-	// so are handshakes during rst, by the strobes' synchronous reset (the
-	// flip-flops' reset input, not the decode's logic: timing,
-	// rtl/README.md, "Synthesis").
+	// before was performed by the clock its response was taken on, before
+	// this write's handshake).  Writes decoded while SOFT_RESET reads 1
+	// are ignored (no strobe); so are handshakes during rst (wv) and
+	// decodes (the strobes' synchronous reset: the flip-flops' reset
+	// input, not the decode's logic: timing, rtl/README.md, "Synthesis").
 	localparam NG = 17;
 	localparam [16 * NG - 1:0] G_ADDR = {
 		16'h0300, 16'h0208, 16'h0204, 16'h0200, 16'h0188, 16'h0184,
@@ -276,11 +281,18 @@ module fe_regs #(
 		   G_PAUSE_CMD = 9, G_MDIO_CMD = 10, G_MDIO_DATA = 11,
 		   G_MDIO_CFG = 12, G_MISC_ST = 13, G_MISC_EN = 14, G_MISC_SET = 15,
 		   G_STATS = 16;
-	wire [15:0] aw = {s_awaddr[15:2], 2'b00};
+	reg  [15:0] aw;
+	reg  [31:0] wd1, wd;
+	reg         wv;
+	always @(posedge clk) begin
+		aw <= {s_awaddr[15:2], 2'b00};
+		wd1 <= s_wdata;
+		wd <= wd1;
+		wv <= !rst && wr && s_wstrb == 4'hf;
+	end
 	wire [3:0]  aw_ri = {aw[10:8], aw[6]};
-	wire        we_d = wr && s_wstrb == 4'hf && !sr_busy;
+	wire        we_d = wv && !sr_busy;
 	wire        aw_q = we_d && is_q(aw[15:8]);
-	reg  [31:0] wd;
 	reg  [NG - 1:0] wg;
 	reg  [9:0]  wkey;
 	reg  [31:0] windir;
@@ -301,7 +313,6 @@ module fe_regs #(
 	reg  [NR - 1:0] bad_size;   // a ring's SIZE, invalid (below)
 	integer m, mk;
 	always @(posedge clk) begin
-		wd <= s_wdata;
 		if (rst) begin
 			wg <= {NG{1'b0}};
 			wkey <= 10'h0;
@@ -333,7 +344,7 @@ module fe_regs #(
 			assign aw_ring[e] = aw_q && !aw[7] && aw_ri == e;
 			assign enabling_d[e] = !rst && aw_ring[e] &&
 					       aw[5:0] == RING_W[6 * W_CTRL +: 6] &&
-					       s_wdata[0] && !enable[e];
+					       wd1[0] && !enable[e];
 		end
 	endgenerate
 	fe_keep_reg #(.W(NR)) u_en_ea (.clk(clk), .rst(1'b0), .d(enabling_d),
