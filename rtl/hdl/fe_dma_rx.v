@@ -333,9 +333,8 @@ module fe_dma_rx #(
 	reg  [15:0] left;               // bytes not yet written
 	reg  [15:0] n;                  // bytes into this descriptor
 	reg  [79:0] dbuf;               // descriptor bytes 0-9
-	reg  [7:0]  rq;                 // the FIFO's byte at rp (or rp + 1)
-	reg  [7:0]  cb;                 // the write-back byte at bi
-	reg  [7:0]  wq;                 // the byte pulled (d_wdata)
+	reg  [7:0]  rq;                 // FIFO byte pulled
+	reg  [7:0]  cq;                 // write-back byte pulled
 	reg  [3:0]  bi;                 // its index
 	wire [NQ - 1:0] armed;
 	wire [32 * NQ - 1:0] due;
@@ -438,7 +437,7 @@ module fe_dma_rx #(
 
 	assign timer = |armed;
 	assign empty = lq_empty;
-	assign d_wdata = wq;
+	assign d_wdata = state == S_DATA ? rq : cq;
 	fe_min_due #(.N(NQ)) u_due (.due(due), .min(timer_due));
 	integer k;
 
@@ -458,44 +457,32 @@ module fe_dma_rx #(
 		end
 	endgenerate
 
-	// bytes pulled by the DMA master, one cycle later on d_wdata, from one
-	// register (wq): the FIFO's byte at rp in S_DATA, else a write-back
-	// byte.  The FIFO is read every clock, at rp or, on a pull, rp + 1
-	// (rq, the block RAM's own output register), so the byte a pull takes
-	// is read the clock before, and the block RAM's output (a slow clock
-	// to out) reaches only wq (timing: rtl/README.md, "Synthesis": it went
-	// on through d_wdata's multiplexer to the master's beat at
-	// e1db632).  The FIFO's bytes at rp are written in rx_clk's domain
-	// before the length queue shows the frame: the reads of the clocks
-	// after, until the pull, return them.
-	wire        pull_f = d_pull && state == S_DATA;
-	wire [FIFO_AW - 1:0] rp_a = rp[FIFO_AW - 1:0] + {{(FIFO_AW - 1){1'b0}}, pull_f};
+	// bytes pulled by the DMA master, one cycle later on d_wdata
 	always @(posedge clk)
-		rq <= fifo[rp_a];
+		if (d_pull && state == S_DATA)
+			rq <= fifo[rp[FIFO_AW - 1:0]];
 
 	// write-back bytes: body (bytes 0-3 RSS_HASH, 4-5 CSUM, 8-9 LEN, the
 	// rest zero; 12-15: zero), STATUS
-	always @* begin
-		cb = 8'h0;
-		if (state == S_STAT)
-			cb = bi == 4'd0 ? status[7:0] : status[15:8];
-		else if (state == S_BODY)
-			case (bi)
-			4'd0: cb = wb_hash[7:0];
-			4'd1: cb = wb_hash[15:8];
-			4'd2: cb = wb_hash[23:16];
-			4'd3: cb = wb_hash[31:24];
-			4'd4: cb = wb_sum[7:0];
-			4'd5: cb = wb_sum[15:8];
-			4'd8: cb = n[7:0];
-			4'd9: cb = n[15:8];
-			default: cb = 8'h0;
-			endcase
-	end
 	always @(posedge clk)
 		if (d_pull) begin
 			bi <= bi + 4'h1;
-			wq <= state == S_DATA ? rq : cb;
+			case (state)
+			S_BODY:
+				case (bi)
+				4'd0: cq <= wb_hash[7:0];
+				4'd1: cq <= wb_hash[15:8];
+				4'd2: cq <= wb_hash[23:16];
+				4'd3: cq <= wb_hash[31:24];
+				4'd4: cq <= wb_sum[7:0];
+				4'd5: cq <= wb_sum[15:8];
+				4'd8: cq <= n[7:0];
+				4'd9: cq <= n[15:8];
+				default: cq <= 8'h0;
+				endcase
+			S_STAT:  cq <= bi == 4'd0 ? status[7:0] : status[15:8];
+			default: cq <= 8'h0;
+			endcase
 		end else if (!d_req)
 			bi <= 4'h0;
 
