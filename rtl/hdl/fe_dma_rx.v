@@ -114,7 +114,7 @@ module fe_dma_rx #(
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
 		   S_DROP = 4'd8, S_STEER = 4'd9, S_HASH = 4'd10, S_LOAD = 4'd11,
-		   S_HASH2 = 4'd12, S_SCAN2 = 4'd13;
+		   S_HASH2 = 4'd12, S_SCAN2 = 4'd13, S_DESC2 = 4'd14;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3,
 			 C_DESC_INVALID = 4'd5;
 	localparam FW = FIFO_AW + 1;
@@ -415,10 +415,17 @@ module fe_dma_rx #(
 	// (a_wait), so S_SCAN2, the clock after, sees this descriptor's
 	reg         scan_z, scan_ge;    // BUF_LEN 0; it covers the rest
 	reg  [15:0] need_n;             // need less BUF_LEN
+	// so S_DESC2's, the descriptor read again: BUF_LEN 0, or short of
+	// the rest in the last descriptor (changed since the scan), and the
+	// bytes it takes (nlen).  eop_d and left hold from before the read.
+	reg         desc_bad;
+	reg  [15:0] nlen_q;
 	always @(posedge clk) begin
 		scan_z <= blen == 16'h0;
 		scan_ge <= blen >= need;
 		need_n <= need - blen;
+		desc_bad <= blen == 16'h0 || (blen < left && eop_d);
+		nlen_q <= nlen;
 	end
 	// di the frame's last descriptor, registered every clock (timing:
 	// rtl/README.md, "Synthesis"): di and ndesc change only at an
@@ -606,14 +613,17 @@ module fe_dma_rx #(
 				if (d_done) begin
 					if (d_err)
 						halt_q(C_DESC_READ);
-					else if (blen == 16'h0 || (blen < left && eop_d))
-						halt_q(C_DESC_INVALID);   // changed since the scan
-					else begin
-						n <= nlen;
-						state <= S_DATA;
-					end
+					else
+						state <= S_DESC2;
 				end else
 					access(1'b0, daddr, 16'd10);
+			S_DESC2:   // the descriptor read: desc_bad, nlen_q
+				if (desc_bad)
+					halt_q(C_DESC_INVALID);   // changed since the scan
+				else begin
+					n <= nlen_q;
+					state <= S_DATA;
+				end
 			S_DATA:
 				if (d_done) begin
 					if (d_err)
