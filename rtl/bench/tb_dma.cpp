@@ -1702,6 +1702,26 @@ static void case_rx_errors()
 	check(rx_halts == 2 && last_rx_cause == 5 && last_rx_addr == RXRING + 16 &&
 		      r16(RXRING + 10) == 0,
 	      "rx: BUF_LEN 0 reached by a frame halts: DESC_INVALID at that descriptor, nothing written");
+	// the last descriptor's BUF_LEN made short between its scan and its
+	// second read (once the first descriptor is read again)
+	rx_reset_queue(4);
+	rx_post(100);
+	rx_post(100);
+	size_t rl0 = rlog.size();
+	on_cycle = [&] {
+		int reads0 = 0;
+		for (size_t i = rl0; i < rlog.size(); i++)
+			reads0 += rlog[i].addr == RXRING;
+		if (reads0 == 2)
+			w16(RXRING + 16 + 8, 20);
+	};
+	send(rand_bytes(150));
+	run_until([] { return rx_idle(); });
+	on_cycle = nullptr;
+	check(rx_halts == 3 && last_rx_cause == 5 && last_rx_addr == RXRING + 16 &&
+		      r16(RXRING + 10) == 0 && r16(RXRING + 16 + 10) == 0,
+	      "rx: a last descriptor's BUF_LEN short of the rest when read again halts: DESC_INVALID at it (%#llx), no STATUS written",
+	      (unsigned long long)last_rx_addr);
 	// buffer write error
 	rx_reset_queue(4);
 	rx_post(100);
@@ -1709,7 +1729,7 @@ static void case_rx_errors()
 	errs.push_back({rx_posted[1].addr + 600, rx_posted[1].addr + 601, false, true});
 	send(rand_bytes(900));
 	run_until([] { return rx_idle(); });
-	check(rx_halts == 3 && last_rx_cause == 2 && last_rx_addr == rx_posted[1].addr &&
+	check(rx_halts == 4 && last_rx_cause == 2 && last_rx_addr == rx_posted[1].addr &&
 		      r16(RXRING + 10) == 0 && r16(RXRING + 16 + 10) == 0 && t->rx_head == 0,
 	      "rx: a buffer write error halts: BUF_ACCESS, ERR_ADDR the buffer's ADDR, no STATUS written");
 	errs.clear();
@@ -1719,7 +1739,7 @@ static void case_rx_errors()
 	errs.push_back({RXRING + 8, RXRING + 9, false, true});
 	send(rand_bytes(60));
 	run_until([] { return rx_idle(); });
-	check(rx_halts == 4 && last_rx_cause == 3 && last_rx_addr == RXRING && r16(RXRING + 10) == 0,
+	check(rx_halts == 5 && last_rx_cause == 3 && last_rx_addr == RXRING && r16(RXRING + 10) == 0,
 	      "rx: a descriptor body write error halts: DESC_WRITE at the descriptor, STATUS not written");
 	errs.clear();
 	// the body's second write (bytes 12-15): ERR_ADDR still the descriptor
@@ -1728,7 +1748,7 @@ static void case_rx_errors()
 	errs.push_back({RXRING + 12, RXRING + 13, false, true});
 	send(rand_bytes(60));
 	run_until([] { return rx_idle(); });
-	check(rx_halts == 5 && last_rx_cause == 3 && last_rx_addr == RXRING && r16(RXRING + 10) == 0,
+	check(rx_halts == 6 && last_rx_cause == 3 && last_rx_addr == RXRING && r16(RXRING + 10) == 0,
 	      "rx: a body write error in bytes 12-15 halts: DESC_WRITE at the descriptor (%#llx), STATUS not written",
 	      (unsigned long long)last_rx_addr);
 	errs.clear();
@@ -1740,7 +1760,7 @@ static void case_rx_errors()
 	errs.push_back({RXRING + 16 + 10, RXRING + 16 + 12, false, true});
 	send(rand_bytes(250));
 	run_until([] { return rx_idle(); });
-	check(rx_halts == 6 && last_rx_cause == 3 && last_rx_addr == RXRING + 16 + 10 &&
+	check(rx_halts == 7 && last_rx_cause == 3 && last_rx_addr == RXRING + 16 + 10 &&
 		      r16(RXRING + 32 + 10) == 0x8001 && r16(RXRING + 10) == 0 && t->rx_head == 0,
 	      "rx: a STATUS write error halts: DESC_WRITE at descriptor + 10; later STATUS written, the first not, HEAD stays");
 	errs.clear();
