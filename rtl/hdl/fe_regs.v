@@ -186,6 +186,7 @@ module fe_regs #(
 	localparam SR_G = NR, SR_KEY = NR + 1, SR_IND = NR + 2, NSR = NR + 3;
 	wire [NSR - 1:0] srst_q;
 	wire        sr_busy;   // SOFT_RESET reads 1: asked, done or resetting
+	wire        resetting; // the registers' reset on its way or here
 
 	// -------------------------------------------------------- AXI4-Lite
 	// a read takes five clocks, every stage a register: the address is
@@ -203,7 +204,7 @@ module fe_regs #(
 	// s_rdata with RVALID, and a LO read writes the latch
 	reg  rd1, rd2, rd3, rd4;
 	reg  bpend;   // a write's handshake: BVALID on the clock after
-	wire wr = s_awvalid && s_wvalid && !s_bvalid && !bpend;
+	wire wr = s_awvalid && s_wvalid && !s_bvalid && !bpend && !resetting;
 	wire rd = s_arvalid && !s_rvalid && !rd1 && !rd2 && !rd3 && !rd4;
 	assign s_awready = wr;
 	assign s_wready = wr;
@@ -505,25 +506,35 @@ module fe_regs #(
 	// ---------------------------------------------------- soft reset
 	// The reset of this file's registers (srst_q) and of every block
 	// outside (core_rst) are flip-flops loaded from one term, rst or the
-	// soft reset's pulse (sr_do): a copy per group of registers here and
-	// one per block outside (fe_core), each placed by what it resets, so
-	// that no one net reaches every reset input from across the die (the
-	// whole IP's paths at e1db632 led with rst through a gate to the
-	// registers' resets: timing, rtl/README.md "Synthesis"); a flip-flop,
-	// not a gate, drives the clock crossings' asynchronous resets.  All of
-	// them reset on the same clock: the one after sr_do, or after rst's
-	// first, and for one more after rst's last.
+	// soft reset's pulse (sr_do), through two flip-flops per copy (u_r1,
+	// u_r): a copy per group of registers here and one per block outside
+	// (fe_core), each placed by what it resets and its first flip-flop
+	// on the way, so that no one net reaches every reset input from
+	// across the die (the whole IP's paths at e1db632 led with rst
+	// through a gate to the registers' resets; with one flip-flop per
+	// copy, the RX engine's copy sat by fe_regs, a 10 ns net from its
+	// loads: timing, rtl/README.md "Synthesis"); a flip-flop, not a gate,
+	// drives the clock crossings' asynchronous resets.  All of them reset
+	// on the same clock: the second after sr_do, or after rst's first, and
+	// for two more after rst's last; no write is taken while the first
+	// flip-flops or the copies are high (resetting: its decode would fall
+	// on a reset clock).
 	wire srst_d = rst || sr_do;
+	wire [NSR - 1:0] srst_1;
+	wire [NCR - 1:0] crst_1;
 	genvar c;
 	generate
 		for (c = 0; c < NSR; c = c + 1) begin : g_srst
-			fe_keep_reg u_r (.clk(clk), .rst(1'b0), .d(srst_d), .q(srst_q[c]));
+			fe_keep_reg u_r1 (.clk(clk), .rst(1'b0), .d(srst_d), .q(srst_1[c]));
+			fe_keep_reg u_r (.clk(clk), .rst(1'b0), .d(srst_1[c]), .q(srst_q[c]));
 		end
 		for (c = 0; c < NCR; c = c + 1) begin : g_crst
-			fe_keep_reg u_r (.clk(clk), .rst(1'b0), .d(srst_d), .q(core_rst[c]));
+			fe_keep_reg u_r1 (.clk(clk), .rst(1'b0), .d(srst_d), .q(crst_1[c]));
+			fe_keep_reg u_r (.clk(clk), .rst(1'b0), .d(crst_1[c]), .q(core_rst[c]));
 		end
 	endgenerate
-	assign sr_busy = sr_pending || sr_do || srst_q[SR_G];
+	assign resetting = srst_1[SR_G] || srst_q[SR_G];
+	assign sr_busy = sr_pending || sr_do || resetting;
 	assign soft_reset_req = sr_busy;
 	assign sr_due = sr_pending && dma_quiet ? {16'h0, CLK_MHZ - sr_cnt} : 32'hffffffff;
 
