@@ -159,7 +159,7 @@ module fe_core #(
 	wire [63:0] stats_rd_val;
 	wire [`ST_NUM - 1:0] mac_inc;
 	wire [15:0] tx_octets, rx_octets;
-	wire        soft_reset_req, tx_paused, tx_underrun, tx_timer, rx_timer;
+	wire        soft_reset_req, sr_waiting, tx_paused, tx_underrun, tx_timer, rx_timer;
 	wire [31:0] sr_due, pause_due, tx_due, rx_due;
 
 	// the PHY's link pin into clk's domain
@@ -223,7 +223,8 @@ module fe_core #(
 		.s_bready(s_bready), .s_araddr(s_araddr), .s_arvalid(s_arvalid),
 		.s_arready(s_arready), .s_rdata(s_rdata), .s_rresp(s_rresp),
 		.s_rvalid(s_rvalid), .s_rready(s_rready),
-		.soft_reset_req(soft_reset_req), .dma_quiet(dma_quiet), .core_rst(core_rst),
+		.soft_reset_req(soft_reset_req), .sr_waiting(sr_waiting),
+		.dma_quiet(dma_quiet), .core_rst(core_rst),
 		.time_en(time_en), .sr_due(sr_due),
 		.tx_en(tx_en), .rx_en(rx_en), .promisc(promisc), .allmulti(allmulti),
 		.loopback(loopback), .rss_en(rss_en), .rx_csum_en(rx_csum_en),
@@ -362,7 +363,9 @@ module fe_core #(
 		.d_rvalid(rd_valid && c_gnt[1]), .d_rdata(rd_data),
 		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
 
-	assign timer_busy = tx_timer || rx_timer || tx_paused || soft_reset_req;
+	// (SOFT_RESET's wait, not the reset's own clocks after it: they run
+	// with the next command's, as the pulse did before session 19)
+	assign timer_busy = tx_timer || rx_timer || tx_paused || sr_waiting;
 	assign active = (|q_tx_busy && !tx_paused) || !dma_quiet || mdio_busy;
 	generate
 		if (TIME_DUE != 0) begin : g_due

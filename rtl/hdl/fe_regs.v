@@ -58,6 +58,7 @@ module fe_regs #(
 	input  wire        s_rready,
 	// soft reset
 	output wire        soft_reset_req,
+	output wire        sr_waiting,   // SOFT_RESET waits (the DMA, then 1 us)
 	input  wire        dma_quiet,
 	input  wire        time_en,
 	output wire [31:0] sr_due,
@@ -536,6 +537,7 @@ module fe_regs #(
 	assign resetting = srst_1[SR_G] || srst_q[SR_G];
 	assign sr_busy = sr_pending || sr_do || resetting;
 	assign soft_reset_req = sr_busy;
+	assign sr_waiting = sr_pending;
 	assign sr_due = sr_pending && dma_quiet ? {16'h0, CLK_MHZ - sr_cnt} : 32'hffffffff;
 
 	always @(posedge clk) begin
