@@ -196,7 +196,9 @@ module fe_core #(
 	wire        rx_tvalid, rx_tlast, rx_tuser;   // (gmii_rx_clk's domain)
 	wire [7:0]  rx_tdata;
 	// core_rst in gmii_rx_clk's domain: fe_mac's (fe_rst_sync) for the MAC
-	// and the PHY interface, and one of the RX engine's own
+	// and the PHY interface, and one of the RX engine's own.  The two may
+	// release a gmii_rx_clk apart; no frame reaches the RX engine before
+	// RX_EN is written after the reset and has crossed, many clocks later
 	/* verilator lint_off SYNCASYNCNET */
 	wire        rx_rst, rx_rst_dma;
 	/* verilator lint_on SYNCASYNCNET */

@@ -396,7 +396,7 @@ module fe_dma_rx #(
 	// S_SCAN's and S_WAIT's compares of ndesc with ready and mask,
 	// registered every clock (timing: rtl/README.md, "Synthesis"): right
 	// a clock after ndesc or ready change.  ndesc changes in S_SCAN2: the
-	// decisions that take them wait for a_ok (two clocks later), or
+	// decisions that take them wait for a_ok (three clocks later), or
 	// d_done, clocks after the request that a_wait held; ready
 	// only grows (TAIL moves on): a stale nd_gt only waits a clock longer.
 	// After the last descriptor handed over, S_SCAN goes to S_WAIT by nd_eq.

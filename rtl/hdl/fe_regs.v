@@ -20,8 +20,8 @@
 // Soft reset: CTRL.SOFT_RESET asks the engines to stop (soft_reset_req);
 // once dma_quiet has held for 1 us (CLK_MHZ clocks with time_en high:
 // time passes on them; sr_due says how many are left), a one-clock pulse
-// (sr_do) resets, on the clock after it, every register here and the
-// blocks outside (core_rst); SOFT_RESET reads 1 until then, register
+// (sr_do) resets, on the second clock after it, every register here and
+// the blocks outside (core_rst); SOFT_RESET reads 1 until then, register
 // writes are ignored, and the engines are held from the SOFT_RESET write
 // to the end of the reset.
 `default_nettype none
@@ -759,7 +759,7 @@ module fe_regs #(
 
 	// bits the decode does not need: the byte lanes of the addresses, the
 	// ring index's top bit with fewer than 5 queue pairs, CTRL[0]
-	// (SOFT_RESET is sr_pending)
+	// (SOFT_RESET is sr_busy)
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire unused = &{1'b0, s_awaddr[1:0], s_araddr[1:0], ri_full, aw[1:0],
 			ctrl[0]};
