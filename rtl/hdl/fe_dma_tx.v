@@ -1,41 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
-// fe_dma_tx: the TX engine, serving NQ TX queues round-robin, one frame at a
-// time, store and forward.
+// fe_dma_tx: the TX engine, serving NQ TX queues round-robin, store and
+// forward, frames overlapped as the spec's "TX" timing says.
 //
-// For each frame: reads its descriptors from HEAD on (one 16-byte read
-// each) until the EOP one; if TAIL has not handed the EOP over yet, the
-// queue is parked until its TAIL changes and the engine serves the others
-// (the descriptors are read again then, as the spec allows); reads its buffers into the TX FIFO (one frame); hands the
-// frame to the MAC (tx_*, its bytes back to back) when the line can take
-// it, or consumes it unsent while the line is off (line_ok 0: CTRL.TX_EN 0
-// or the link down, as the spec says); then writes the FLAGS word of the
-// EOP descriptor (DONE, ERR; EOP and CSUM as written), and only after that
-// write's OKAY advances HEAD and counts the completion (fe_coal: the
-// interrupt).  One access of the DMA master at a time, each complete before
-// the next: the spec's order.
+// Three parts in order, each working on one frame at a time:
+//  - the fetch: reads a frame's descriptors from the queue's fetch position
+//    (HEAD past the frames already in the engine) until the EOP one; if
+//    TAIL has not handed the EOP over yet, the queue is parked until its
+//    TAIL changes and the engine serves the others (the descriptors are
+//    read again then, as the spec allows); reads its buffers into the TX
+//    FIFO (a ring: the frame after the one before) and records the frame;
+//  - the line: hands the recorded frames to the MAC in order (tx_*, their
+//    bytes back to back), or consumes one unsent when its turn comes while
+//    the line is off (line_ok 0: CTRL.TX_EN 0 or the link down);
+//  - the write-back: when a frame has left the line, writes the FLAGS word
+//    of its EOP descriptor (DONE, ERR; EOP and CSUM as written), and only
+//    after that write's OKAY advances HEAD and counts the completion
+//    (fe_coal: the interrupt).
+// The fetch starts a frame when the FIFO holds none, or only the frame on
+// the line and room for a max_frame_len frame beside it: while a frame is
+// on the line the next one is fetched, and when the line is done the next
+// goes on it while the one before is written back.  At most RD frames are
+// in the engine.  One DMA port: the fetch's reads and the write-backs one
+// access at a time, each complete before the next, a write-back first when
+// both wait (it was asked for during the access before).
 //
 // Discards (ERR, TX_DISCARDS): a descriptor with LEN 0, a frame longer than
 // max_frame_len, MAX_DESCS descriptors without EOP, a full ring (size - 1
-// descriptors) without EOP, or (with TX_CSUM) CSUM set and CSUM_START +
-// CSUM_OFFSET + 2 beyond the frame's length; the write-back goes to the
-// last descriptor read and the buffers are not read.  MAX_DESCS 1 is an IP
+// descriptors, with those of the frames in the engine) without EOP, or
+// (with TX_CSUM) CSUM set and CSUM_START + CSUM_OFFSET + 2 beyond the
+// frame's length; the write-back goes to the last descriptor read, in the
+// frame's turn, and the buffers are not read.  MAX_DESCS 1 is an IP
 // without TX_SG (a descriptor without EOP is discarded on its own).
 //
 // TX checksum offload (TX_CSUM 1, CAP1.TX_CSUM): CSUM, CSUM_START and
 // CSUM_OFFSET of the frame's first descriptor; fe_tx_csum sums the frame
-// from CSUM_START as its buffers are read into the FIFO and puts the
-// checksum at CSUM_START + CSUM_OFFSET as it goes out to the MAC.  Without
-// TX_CSUM, CSUM is only kept in the write-back.
+// from CSUM_START as its buffers are read into the FIFO, the record keeps
+// the result, and it is put at CSUM_START + CSUM_OFFSET as the frame goes
+// out to the MAC.  Without TX_CSUM, CSUM is only kept in the write-back.
 //
 // Bus errors halt the queue (halt pulse with cause and address): reading a
-// descriptor (DESC_READ, the descriptor's address), a buffer (BUF_ACCESS,
-// the buffer's ADDR; the frame is dropped from the FIFO, nothing written),
-// the write-back (DESC_WRITE, the descriptor + 10; the frame was sent, HEAD
-// stays).  A halted queue does nothing until ENABLE goes 0 and 1 again,
-// which sets HEAD to 0 (the register file clears TAIL and HALTED).
-// Clearing ENABLE lets a frame whose descriptors have all been read finish.
-// busy[q] (not IDLE) is high from the first descriptor read of a frame of
-// queue q to the end of that frame.  hold (soft reset) starts no frame.
+// descriptor (DESC_READ, the descriptor's address) or a buffer (BUF_ACCESS,
+// the buffer's ADDR; the frame is dropped from the FIFO, nothing written)
+// halts it once the frames fetched before have completed (the fetch waits
+// for them); the write-back (DESC_WRITE, the descriptor + 10; the frame was
+// sent, HEAD stays) at once, and the queue's frames behind it in the engine
+// are dead: neither sent nor written back.  A halted queue does nothing
+// until ENABLE goes 0 and 1 again, which sets HEAD to 0 (the register file
+// clears TAIL and HALTED) once the queue has no frame in the engine.
+// Clearing ENABLE lets the queue's oldest frame in the engine finish; its
+// frames fetched behind another frame and not on the line yet are dead.
+// busy[q] (not IDLE) is high while a frame of queue q is in the engine,
+// from its first descriptor read.  hold (soft reset) starts no fetch.
 // Per queue q the ports are at [q*W +: W]; halt_cause and halt_addr go with
 // whichever halt[q] pulses.
 `default_nettype none
@@ -86,17 +101,22 @@ module fe_dma_tx #(
 	input  wire        tx_tready
 );
 	localparam S_IDLE = 3'd0, S_DREAD = 3'd1, S_LOAD = 3'd2, S_CHECK = 3'd3,
-		   S_BREAD = 3'd4, S_PRIME = 3'd5, S_SEND = 3'd6, S_WB = 3'd7;
+		   S_BREAD = 3'd4, S_PUSH = 3'd5, S_FAIL = 3'd6;
+	localparam L_IDLE = 2'd0, L_PRIME = 2'd1, L_SEND = 2'd2;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3;
 	localparam DW = MAX_DESCS > 32 ? 7 : MAX_DESCS > 16 ? 6 : MAX_DESCS > 8 ? 5 :
 			MAX_DESCS > 4 ? 4 : MAX_DESCS > 2 ? 3 : MAX_DESCS > 1 ? 2 : 1;
 	localparam AW = DW > 1 ? DW - 1 : 1;   // index of the descriptor store
 	localparam QW = NQ > 4 ? 3 : NQ > 2 ? 2 : 1;
+	localparam RD = 4;                     // frames in the engine at most
+	localparam [FIFO_AW:0] FIFO_SIZE = {1'b1, {FIFO_AW{1'b0}}};
 
+	// ------------------------------------------------------- the fetch
 	reg  [2:0]  state;
-	reg  [QW - 1:0] q;              // the queue of the frame in progress
+	reg  [QW - 1:0] q;              // the queue of the frame fetched
 	reg  [QW - 1:0] rr;             // the queue served first next time
-	reg  [15:0] head_r [0:NQ - 1];
+	reg  [15:0] head_r [0:NQ - 1];  // HEAD: past the frames written back
+	reg  [15:0] fhead [0:NQ - 1];   // past the frames in the engine too
 	reg  [NQ - 1:0] en_q, halted, rearm, parked;
 	reg  [15:0] ptail [0:NQ - 1];   // TAIL when parked
 	reg  [DW - 1:0] ndesc;          // descriptors of the frame read so far
@@ -111,26 +131,77 @@ module fe_dma_tx #(
 	reg  [127:0] dbuf;              // descriptor bytes as they come
 	reg  [79:0] dram [0:(1 << AW) - 1];   // {LEN, ADDR} of each descriptor
 	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
-	reg  [FIFO_AW - 1:0] wp, rp;
-	reg  [7:0]  rq;                 // fifo[rp]
-	reg  [FIFO_AW - 1:0] last;      // index of the frame's last byte
-	reg         wb_hi;              // write-back: the byte pulled next
+	reg  [FIFO_AW - 1:0] wp, fstart;    // FIFO write index, the frame's first
+	reg  [16:0] wrel;               // bytes of the frame written so far
+	reg         f_send, f_dead;     // the frame has bytes to send; is dead
+	reg  [3:0]  f_cause;            // a failed fetch: its halt, in its turn
+	reg  [63:0] f_haddr;
 	reg  [NQ - 1:0] complete;
 	wire [NQ - 1:0] armed;
 	wire [32 * NQ - 1:0] due;
 	assign timer = |armed;
 	fe_min_due #(.N(NQ)) u_due (.due(due), .min(timer_due));
 
+	// ------------------------------------------ the frames in the engine
+	// records in fetch order: r_wp the next free, r_lp the next for the
+	// line, r_bp the next to write back (r_bp <= r_lp <= r_wp, mod 2 RD)
+	reg  [2:0]  r_wp, r_lp, r_bp;
+	reg  [RD - 1:0] r_valid, r_dead, r_lined;
+	reg  [QW - 1:0] r_q [0:RD - 1];
+	reg  [15:0] r_next [0:RD - 1];  // HEAD past the frame
+	reg  [59:0] r_wb [0:RD - 1];    // its EOP descriptor's bits 63:4
+	reg  [2:0]  r_flags [0:RD - 1]; // ERR, CSUM, EOP of the write-back
+	reg  [RD - 1:0] r_send, r_cs;
+	reg  [FIFO_AW - 1:0] r_start [0:RD - 1];
+	reg  [FIFO_AW - 1:0] r_last [0:RD - 1];
+	reg  [15:0] r_len [0:RD - 1];
+	reg  [FIFO_AW - 1:0] r_pos [0:RD - 1];   // the checksum's FIFO index
+	reg  [15:0] r_csum [0:RD - 1];
+	wire [1:0]  wi = r_wp[1:0], li = r_lp[1:0], bi = r_bp[1:0];
+	wire [2:0]  n_rec = r_wp - r_bp, n_line = r_wp - r_lp;
+
+	// ------------------------------------------------ the line
+	reg  [1:0]  l_state;
+	reg  [FIFO_AW - 1:0] rp, l_last, l_pos;
+	reg  [15:0] l_len, l_csum;
+	reg         l_cs;
+	reg  [7:0]  rq;                 // fifo[rp]
+	wire        line_busy = l_state != L_IDLE;
+	wire        l_dead = r_dead[li] || halted[r_q[li]];
+
+	// ------------------------------------------------ the write-back
+	reg         w_busy;             // its access is on the port
+	reg         d_own;              // the port's access: 1 the write-back's
+	reg         wb_hi;              // write-back: the byte pulled next
+	reg  [2:0]  w_flags;
+	wire        w_dead = r_dead[bi] || halted[r_q[bi]];
+	wire        w_ready = r_bp != r_lp;     // the oldest frame left the line
+	wire        w_want = !w_busy && w_ready && !w_dead;
+	wire        f_done = d_done && !d_own;
+	wire [15:0] wb_word = {1'b1, w_flags[2], 12'h0, w_flags[1:0]};   // DONE, ERR, CSUM, EOP
+
+	// may the fetch start a frame: the FIFO holds none, or only the one on
+	// the line and room for a max_frame_len frame beside it; a record free
+	// (registered: the fetch starts on S_IDLE's second clock, was_idle)
+	reg         may_fetch;
+	always @(posedge clk)
+		may_fetch <= n_rec != RD[2:0] &&
+			     (n_line == 3'd0 ||
+			      (n_line == 3'd1 && line_busy &&
+			       {1'b0, l_len} + {1'b0, max_frame_len} <= {{(16 - FIFO_AW){1'b0}}, FIFO_SIZE}));
+
 	// the current queue's registers, selected into registers every clock
-	// (timing: rtl/README.md, "Synthesis"): base, mask and HEAD a clock
-	// after q (S_LOAD waits for them), ready two, from tail_q, the TAIL
-	// a park records; HEAD changes only in S_WB and at a rearm (not busy)
+	// (timing: rtl/README.md, "Synthesis"): base, mask and the fetch
+	// position a clock after q (S_LOAD waits for them), ready two, from
+	// tail_q, the TAIL a park records; the fetch position changes only
+	// in S_PUSH and at a rearm (not busy)
 	reg  [63:0] base_q;
-	reg  [15:0] mask, head_q, tail_p, tail_q, ready;
+	reg  [15:0] mask, head_q, hr_q, tail_p, tail_q, ready;
 	always @(posedge clk) begin
 		base_q <= base[64 * q +: 64];
 		mask <= (16'h1 << log2[4 * q +: 4]) - 16'h1;
-		head_q <= head_r[q];
+		head_q <= fhead[q];
+		hr_q <= head_r[q];
 		tail_p <= tail[16 * q +: 16];
 		tail_q <= tail_p;
 		ready <= (tail_p - head_q) & mask;
@@ -140,13 +211,14 @@ module fe_dma_tx #(
 	// rtl/README.md, "Synthesis"): the ring index of descriptor ndesc
 	// (cur), then base + 16 * index (cur_addr): the frame's two clocks
 	// after ndesc, head_q and mask, three after q.  a_wait holds S_DREAD's
-	// descriptor reads until then: it is set in S_LOAD (ndesc and q
+	// descriptor reads until then, and S_PUSH (which records cur, the
+	// fetch position past the frame): it is set in S_LOAD (ndesc and q
 	// changed on entering it, head_q, mask and base_q change as it ends)
 	// and where a descriptor read moves ndesc on, and clears two clocks
-	// later.  head_q changes only in S_WB, at its end.  The write-back's
-	// address (wb_hi4: FLAGS at + 10 of the last descriptor read) is
-	// cur_addr taken as each descriptor read ends, ndesc unchanged since
-	// its request; a halt reports d_addr, the failed access's address.
+	// later.  The write-back's address (wb_hi4: FLAGS at + 10 of the last
+	// descriptor read) is cur_addr taken as each descriptor read ends,
+	// ndesc unchanged since its request; a halt reports the failed
+	// access's address.
 	reg  [15:0] cur;
 	reg  [63:0] cur_addr;
 	reg  [59:0] wb_hi4;             // bits 63:4 (16-byte aligned descriptors)
@@ -154,37 +226,38 @@ module fe_dma_tx #(
 	always @(posedge clk) begin
 		cur <= (head_q + nd16) & mask;
 		cur_addr <= base_q + {44'h0, cur, 4'h0};
-		a_wait <= state == S_LOAD || (state == S_DREAD && d_done && !d_err) ?
+		a_wait <= state == S_LOAD || (state == S_DREAD && f_done && !d_err) ?
 			  2'b11 : {1'b0, a_wait[1]};
-		if (state == S_DREAD && d_done)
+		if (state == S_DREAD && f_done)
 			wb_hi4 <= cur_addr[63:4];
 	end
 	wire        a_ok = !a_wait[0];
 	wire [AW - 1:0] di_a = di[AW - 1:0];
 	wire [AW - 1:0] nd_a = ndesc[AW - 1:0];
 	wire [79:0] dr = dram[di_a];
-	wire [15:0] flags = {1'b1, werr, 12'h0, wflags};   // DONE, ERR, CSUM, EOP
 	// S_DREAD's compares of the next descriptor count, registered every
-	// clock from ndesc, mask and ready (timing: rtl/README.md,
-	// "Synthesis"): right a clock after any of them changes.  S_DREAD
-	// decides at d_done, which comes clocks after d_req (fe_dma_axi's
-	// arbiter and burst are registers), and d_req rises three clocks
-	// after ndesc changes at the d_done before, or two after S_LOAD
-	// (a_wait; ready is right two clocks after q, the flags a clock
-	// later: before any d_done)
+	// clock from ndesc, mask, ready and the queue's frames in the engine
+	// (timing: rtl/README.md, "Synthesis"): right a clock after any of
+	// them changes.  S_DREAD decides at d_done, which comes clocks after
+	// d_req (fe_dma_axi's arbiter and burst are registers), and d_req
+	// rises three clocks after ndesc changes at the d_done before, or two
+	// after S_LOAD (a_wait; ready is right two clocks after q, the flags a
+	// clock later: before any d_done).  The ring is full when the queue's
+	// descriptors in the engine (head_q - hr_q, hr_q a HEAD that only
+	// moves on) and the frame's fill it.
 	reg         nd_max, nd_mask, nd_ready;
 	always @(posedge clk) begin
 		nd_max <= {{(32 - DW){1'b0}}, ndesc} + 1 == MAX_DESCS;
-		nd_mask <= nd16 + 16'h1 == mask;
+		nd_mask <= ((head_q - hr_q) & mask) + nd16 + 16'h1 == mask;
 		nd_ready <= nd16 + 16'h1 == ready;
 	end
 
-	// queues with a frame to start, and the next one round-robin from rr,
+	// queues with a frame to fetch, and the next one round-robin from rr,
 	// registered (pick_q, found_q: of the clock before); S_IDLE takes them
 	// from its second clock on (was_idle), when no change the engine made
-	// on leaving its last frame (HEAD, a halt, a park) is missing in them;
-	// in S_IDLE the engine only clears rearms, which a stale pick misses;
-	// ENABLE 0 stops a pick at once, as before
+	// on leaving its last fetch (the fetch position, a halt, a park) is
+	// missing in them; in S_IDLE the fetch only clears rearms, which a
+	// stale pick misses; ENABLE 0 stops a pick at once, as before
 	reg  [NQ - 1:0] runnable;
 	reg  [QW - 1:0] pick, pick_q;
 	reg             found, found_q, was_idle;
@@ -201,7 +274,7 @@ module fe_dma_tx #(
 			m_i = (16'h1 << log2[4 * i +: 4]) - 16'h1;
 			t_i = tail[16 * i +: 16];
 			runnable[i] = enable[i] && en_q[i] && !halted[i] && !rearm[i] &&
-				      log2[4 * i +: 4] >= 4'd3 && ((t_i - head_r[i]) & m_i) != 16'h0 &&
+				      log2[4 * i +: 4] >= 4'd3 && ((t_i - fhead[i]) & m_i) != 16'h0 &&
 				      !(parked[i] && ptail[i] == t_i);
 		end
 		pick = rr;
@@ -217,11 +290,23 @@ module fe_dma_tx #(
 		end
 	end
 
+	// busy[g]: the fetch works on queue g, or a frame of g is recorded
+	integer b;
+	reg  [NQ - 1:0] busy_r;
+	always @* begin
+		busy_r = {NQ{1'b0}};
+		if (state != S_IDLE)
+			busy_r[q] = 1'b1;
+		for (b = 0; b < RD; b = b + 1)
+			if (r_valid[b])
+				busy_r[r_q[b]] = 1'b1;
+	end
+	assign busy = busy_r;
+
 	genvar g;
 	generate
 		for (g = 0; g < NQ; g = g + 1) begin : g_q
 			assign head[16 * g +: 16] = head_r[g];
-			assign busy[g] = state != S_IDLE && q == g;
 			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
 				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
 				.complete(complete[g]), .time_en(time_en),
@@ -236,13 +321,15 @@ module fe_dma_tx #(
 	wire [FIFO_AW - 1:0] raddr = take ? rp + 1'b1 : rp;
 	always @(posedge clk)
 		rq <= fifo[raddr];
-	assign tx_tlast = rp == last;
+	assign tx_tlast = rp == l_last;
 
 	// the checksum: summed on the way in, put in on the way out
+	wire [15:0] f_csum;
 	fe_tx_csum #(.AW(FIFO_AW)) u_csum (
-		.clk(clk), .rst(rst), .clear(state == S_CHECK), .en(cs_en),
-		.start(cs_start), .pos(cs_pos),
-		.wvalid(state == S_BREAD && d_rvalid), .widx(wp), .wdata(d_rdata),
+		.clk(clk), .rst(rst), .clear(state == S_CHECK),
+		.start(cs_start), .wvalid(state == S_BREAD && d_rvalid),
+		.wrel(wrel), .wdata(d_rdata), .csum(f_csum),
+		.ren(l_cs), .rpos(l_pos), .rcsum(l_csum),
 		.raddr(raddr), .rq(rq), .tdata(tx_tdata));
 
 	always @(posedge clk)
@@ -250,7 +337,7 @@ module fe_dma_tx #(
 			fifo[wp] <= d_rdata;
 
 	always @(posedge clk)
-		if (state == S_DREAD && d_done && !d_err)
+		if (state == S_DREAD && f_done && !d_err)
 			dram[nd_a] <= {dbuf[79:64], dbuf[63:0]};
 
 	// descriptor bytes, little-endian: byte i at [8i +: 8]
@@ -258,18 +345,21 @@ module fe_dma_tx #(
 		if (state == S_DREAD && d_rvalid)
 			dbuf <= {d_rdata, dbuf[127:8]};
 
-	// ------------------------------------------------------- engine
-	// the failed access's address is d_addr (its request's)
-	task automatic halt_q(input [3:0] cause);
-		begin
-			halt[q] <= 1'b1;
-			halt_cause <= cause;
-			halt_addr <= d_addr;
-			halted[q] <= 1'b1;
-			state <= S_IDLE;
+	// the record of the fetched frame, written in S_PUSH
+	always @(posedge clk)
+		if (state == S_PUSH && a_ok) begin
+			r_q[wi] <= q;
+			r_next[wi] <= cur;
+			r_wb[wi] <= wb_hi4;
+			r_flags[wi] <= {werr, wflags};
+			r_start[wi] <= fstart;
+			r_last[wi] <= wp - 1'b1;
+			r_len[wi] <= flen[15:0];
+			r_pos[wi] <= fstart + cs_pos[FIFO_AW - 1:0];
+			r_csum[wi] <= f_csum;
 		end
-	endtask
 
+	// ------------------------------------------------------- engine
 	integer k;
 	always @(posedge clk) begin
 		halt <= {NQ{1'b0}};
@@ -279,55 +369,145 @@ module fe_dma_tx #(
 		en_q <= enable;
 		if (rst) begin
 			state <= S_IDLE;
+			l_state <= L_IDLE;
 			q <= {QW{1'b0}};
 			rr <= {QW{1'b0}};
 			for (k = 0; k < NQ; k = k + 1) begin
 				head_r[k] <= 16'h0;
+				fhead[k] <= 16'h0;
 				ptail[k] <= 16'h0;
 			end
 			halted <= {NQ{1'b0}};
 			rearm <= {NQ{1'b0}};
 			parked <= {NQ{1'b0}};
-			cs_en <= 1'b0;
+			r_wp <= 3'd0;
+			r_lp <= 3'd0;
+			r_bp <= 3'd0;
+			r_valid <= {RD{1'b0}};
+			wp <= {FIFO_AW{1'b0}};
+			l_cs <= 1'b0;
+			w_busy <= 1'b0;
+			d_own <= 1'b0;
 			d_req <= 1'b0;
 			tx_tvalid <= 1'b0;
 			halt_cause <= 4'h0;
 			halt_addr <= 64'h0;
 		end else begin
-			// ENABLE 0 to 1: HEAD 0, not halted, once the queue is idle
+			// ENABLE 0 to 1: HEAD 0, not halted, once the queue has no
+			// frame in the engine
 			for (k = 0; k < NQ; k = k + 1)
 				if (enable[k] && !en_q[k])
 					rearm[k] <= 1'b1;
 				else if (rearm[k] && !busy[k]) begin
 					rearm[k] <= 1'b0;
 					head_r[k] <= 16'h0;
+					fhead[k] <= 16'h0;
 					halted[k] <= 1'b0;
 					parked[k] <= 1'b0;
 				end
+			// ENABLE 1 to 0: the queue's frames fetched behind another
+			// one and not on the line yet are dead; the oldest finishes
+			for (k = 0; k < NQ; k = k + 1)
+				if (!enable[k] && en_q[k]) begin
+					for (b = 0; b < RD; b = b + 1)
+						if (r_valid[b] && !r_lined[b] && {{(32 - QW){1'b0}}, r_q[b]} == k &&
+						    b != {30'h0, bi})
+							r_dead[b] <= 1'b1;
+					if (state != S_IDLE && {{(32 - QW){1'b0}}, q} == k && r_valid != {RD{1'b0}})
+						f_dead <= 1'b1;
+				end
 			if (d_pull) begin
-				d_wdata <= wb_hi ? flags[15:8] : flags[7:0];
+				d_wdata <= wb_hi ? wb_word[15:8] : wb_word[7:0];
 				wb_hi <= 1'b1;
 			end
 			if (d_done)
 				d_req <= 1'b0;
+
+			// the write-back of the oldest frame that left the line
+			if (w_busy) begin
+				if (d_done) begin
+					w_busy <= 1'b0;
+					r_bp <= r_bp + 1'b1;
+					r_valid[bi] <= 1'b0;
+					if (d_err) begin
+						halt[r_q[bi]] <= 1'b1;
+						halt_cause <= C_DESC_WRITE;
+						halt_addr <= d_addr;
+						halted[r_q[bi]] <= 1'b1;
+					end else begin
+						head_r[r_q[bi]] <= r_next[bi];
+						complete[r_q[bi]] <= 1'b1;
+					end
+				end
+			end else if (w_ready && w_dead) begin
+				r_bp <= r_bp + 1'b1;    // dead: nothing written
+				r_valid[bi] <= 1'b0;
+			end else if (w_want && !d_req) begin
+				w_busy <= 1'b1;
+				d_own <= 1'b1;
+				w_flags <= r_flags[bi];
+				wb_hi <= 1'b0;
+				d_req <= 1'b1;
+				d_write <= 1'b1;
+				d_addr <= {r_wb[bi], 4'ha};
+				d_len <= 16'd2;
+			end
+
+			// the line: the recorded frames in order
+			case (l_state)
+			L_IDLE:
+				if (r_lp != r_wp) begin
+					r_lined[li] <= 1'b1;
+					if (r_send[li] && !l_dead && line_ok) begin
+						rp <= r_start[li];
+						l_last <= r_last[li];
+						l_len <= r_len[li];
+						l_cs <= r_cs[li];
+						l_pos <= r_pos[li];
+						l_csum <= r_csum[li];
+						l_state <= L_PRIME;
+					end else
+						r_lp <= r_lp + 1'b1;   // discarded, dead or consumed
+				end
+			L_PRIME: begin   // rq holds fifo[rp] from the next cycle
+				tx_tvalid <= 1'b1;
+				l_state <= L_SEND;
+			end
+			default:   // L_SEND
+				if (take) begin
+					rp <= raddr;
+					if (tx_tlast) begin
+						tx_tvalid <= 1'b0;
+						l_cs <= 1'b0;
+						sent <= 1'b1;
+						r_lp <= r_lp + 1'b1;
+						l_state <= L_IDLE;
+					end
+				end
+			endcase
+
+			// the fetch
 			case (state)
 			S_IDLE:
-				if (found_q && was_idle && enable[pick_q] && !hold) begin
+				if (found_q && was_idle && may_fetch && enable[pick_q] && !hold) begin
 					q <= pick_q;
 					rr <= {{(32 - QW){1'b0}}, pick_q} == NQ - 1 ? {QW{1'b0}} : pick_q + 1'b1;
 					parked[pick_q] <= 1'b0;
 					ndesc <= {DW{1'b0}};
 					flen <= 24'h0;
 					bad <= 1'b0;
+					f_dead <= 1'b0;
 					state <= S_LOAD;
 				end
 			S_LOAD:    // base_q, mask, head_q are q's
 				state <= S_DREAD;
 			S_DREAD:
-				if (d_done) begin
-					if (d_err)
-						halt_q(C_DESC_READ);
-					else begin
+				if (f_done) begin
+					if (d_err) begin
+						f_cause <= C_DESC_READ;
+						f_haddr <= d_addr;
+						state <= S_FAIL;
+					end else begin
 						ndesc <= ndesc + 1'b1;
 						flen <= flen + {8'h0, dbuf[79:64]};
 						wflags <= dbuf[81:80];
@@ -352,72 +532,75 @@ module fe_dma_tx #(
 							state <= S_IDLE;
 						end
 					end
-				end else if (!d_req && a_ok) begin
+				end else if (!d_req && !w_want && a_ok) begin
 					d_req <= 1'b1;
+					d_own <= 1'b0;
 					d_write <= 1'b0;
 					d_addr <= cur_addr;
 					d_len <= 16'd16;
 				end
 			S_CHECK: begin
 				di <= {DW{1'b0}};
-				wp <= {FIFO_AW{1'b0}};
+				fstart <= wp;
+				wrel <= 17'h0;
 				werr <= 1'b0;
-				wb_hi <= 1'b0;
 				if (bad || flen > {8'h0, max_frame_len} ||
 				    (cs_en && {7'h0, cs_pos} + 24'd2 > flen)) begin
 					werr <= 1'b1;
 					discard[q] <= 1'b1;
-					state <= S_WB;
-				end else
+					f_send <= 1'b0;
+					state <= S_PUSH;
+				end else if (!line_busy ||
+					     {8'h0, l_len} + flen <= {{(23 - FIFO_AW){1'b0}}, FIFO_SIZE}) begin
+					// room beside the frame on the line (max_frame_len
+					// may have grown since the fetch started)
+					f_send <= 1'b1;
 					state <= S_BREAD;
+				end
 			end
 			S_BREAD: begin
-				if (d_rvalid)
+				if (d_rvalid) begin
 					wp <= wp + 1'b1;
-				if (d_done) begin
-					if (d_err)
-						halt_q(C_BUF_ACCESS);
-					else if (di + 1'b1 != ndesc)
+					wrel <= wrel + 1'b1;
+				end
+				if (f_done) begin
+					if (d_err) begin
+						wp <= fstart;   // the frame leaves the FIFO
+						f_cause <= C_BUF_ACCESS;
+						f_haddr <= d_addr;
+						state <= S_FAIL;
+					end else if (di + 1'b1 != ndesc)
 						di <= di + 1'b1;
-					else begin
-						rp <= {FIFO_AW{1'b0}};
-						last <= flen[FIFO_AW - 1:0] - 1'b1;
-						state <= line_ok ? S_PRIME : S_WB;
-					end
-				end else if (!d_req) begin
+					else
+						state <= S_PUSH;
+				end else if (!d_req && !w_want) begin
 					d_req <= 1'b1;
+					d_own <= 1'b0;
 					d_write <= 1'b0;
 					d_addr <= dr[63:0];
 					d_len <= dr[79:64];
 				end
 			end
-			S_PRIME: begin   // rq holds fifo[0] from the next cycle
-				tx_tvalid <= 1'b1;
-				state <= S_SEND;
-			end
-			S_SEND:
-				if (take) begin
-					rp <= raddr;
-					if (tx_tlast) begin
-						tx_tvalid <= 1'b0;
-						sent <= 1'b1;
-						state <= S_WB;
-					end
-				end
-			default:   // S_WB: FLAGS of the last descriptor
-				if (d_done) begin
+			S_PUSH:    // cur is the position past the frame
+				if (a_ok) begin
+					r_wp <= r_wp + 1'b1;
+					r_valid[wi] <= 1'b1;
+					r_dead[wi] <= f_dead;
+					r_lined[wi] <= 1'b0;
+					r_send[wi] <= f_send;
+					r_cs[wi] <= cs_en;
+					fhead[q] <= cur;
 					state <= S_IDLE;
-					if (d_err)
-						halt_q(C_DESC_WRITE);
-					else begin
-						head_r[q] <= cur;
-						complete[q] <= 1'b1;
+				end
+			default:   // S_FAIL: halts when the frames before have completed
+				if (r_valid == {RD{1'b0}} && !w_busy) begin
+					if (!halted[q]) begin
+						halt[q] <= 1'b1;
+						halt_cause <= f_cause;
+						halt_addr <= f_haddr;
+						halted[q] <= 1'b1;
 					end
-				end else if (!d_req) begin
-					d_req <= 1'b1;
-					d_write <= 1'b1;
-					d_addr <= {wb_hi4, 4'ha};
-					d_len <= 16'd2;
+					state <= S_IDLE;
 				end
 			endcase
 		end
