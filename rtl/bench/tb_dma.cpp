@@ -843,6 +843,138 @@ static void case_tx_disable()
 	      tx_frames.size(), t->tx_head, reads, r16(TXRING + 10), tx_irqs);
 }
 
+// the overlap (spec "TX"): the frames of the ring, each frame's events by
+// the clock (its buffer read asked for, its first and last byte taken by
+// the MAC, its write-back applied)
+struct TxTimes {
+	uint64_t rd = 0, first = 0, last = 0, wb = 0;
+};
+
+static std::vector<TxTimes> tx_times(unsigned n, std::vector<std::vector<uint8_t>> &want,
+				     size_t len, bool *ok)
+{
+	std::vector<TxTimes> tt(n);
+	std::vector<uint64_t> buf(n);
+	for (unsigned i = 0; i < n; i++) {
+		want.push_back(tx_frame({len}));
+		buf[i] = r32(TXRING + 16 * i) | (uint64_t)r32(TXRING + 16 * i + 4) << 32;
+	}
+	size_t nr = rlog.size(), nw = wlog.size();
+	unsigned sent = 0, began = 0;
+	on_cycle = [&] {
+		for (; nr < rlog.size(); nr++)
+			for (unsigned i = 0; i < n; i++)
+				if (rlog[nr].addr == (buf[i] & ~3ull) && !tt[i].rd)
+					tt[i].rd = cyc;
+		for (; nw < wlog.size(); nw++)
+			for (unsigned i = 0; i < n; i++)
+				if (wlog[nw].addr == TXRING + 16 * i + 10)
+					tt[i].wb = cyc;
+		if (t->tx_tvalid && t->tx_tready) {
+			if (began == sent && began < n)
+				tt[began++].first = cyc;
+			if (t->tx_tlast && sent < n)
+				tt[sent++].last = cyc;
+		}
+	};
+	*ok = tx_drain();
+	on_cycle = nullptr;
+	return tt;
+}
+
+static void case_tx_overlap()
+{
+	reset_all();
+	mem_reset();
+	p_txr = 100;
+	tx_reset_queue(4);
+	std::vector<std::vector<uint8_t>> want;
+	bool ok;
+	auto tt = tx_times(6, want, 1000, &ok);
+	int ahead = 0, after = 0, order = 0;
+	for (unsigned i = 0; i < tt.size(); i++) {
+		ahead += i > 0 && tt[i].rd && tt[i].rd < tt[i - 1].last;
+		after += tt[i].wb > tt[i].last;
+		order += i > 0 && tt[i].wb > tt[i - 1].wb;
+		if (getenv("TB_DMA_TRACE"))
+			printf("# frame %u: read %llu, line %llu-%llu, write-back %llu\n", i,
+			       (unsigned long long)tt[i].rd, (unsigned long long)tt[i].first,
+			       (unsigned long long)tt[i].last, (unsigned long long)tt[i].wb);
+	}
+	check(ok && tx_frames == want && ahead == 5,
+	      "tx overlap: each next frame's buffers are read while the frame before is on the line (%d of 5), the 6 frames byte for byte",
+	      ahead);
+	check(after == 6 && order == 5,
+	      "tx overlap: each write-back after its frame's last byte left (%d of 6), in fetch order (%d of 5)",
+	      after, order);
+	// no room for a max_frame_len frame beside the one on the line: none
+	// is fetched ahead (16 KiB FIFO, 1000 + 15800 bytes)
+	reset_all();
+	mem_reset();
+	p_txr = 100;
+	t->max_frame_len = 15800;
+	tx_reset_queue(4);
+	want.clear();
+	tt = tx_times(4, want, 1000, &ok);
+	int waited = 0;
+	for (unsigned i = 1; i < tt.size(); i++)
+		waited += tt[i].rd > tt[i - 1].last;
+	for (unsigned i = 0; i < tt.size() && getenv("TB_DMA_TRACE"); i++)
+		printf("# frame %u: read %llu, line %llu-%llu, write-back %llu\n", i,
+		       (unsigned long long)tt[i].rd, (unsigned long long)tt[i].first,
+		       (unsigned long long)tt[i].last, (unsigned long long)tt[i].wb);
+	check(ok && tx_frames == want && waited == 3,
+	      "tx overlap: without room for MAX_FRAME_LEN beside the frame on the line, the next is read after it (%d of 3)",
+	      waited);
+	p_txr = 90;
+}
+
+// ENABLE 0 while a frame is fetched behind the one on the line: the one on
+// the line finishes, the one behind is neither sent nor written back
+static void case_tx_disable_ahead()
+{
+	reset_all();
+	mem_reset();
+	p_txr = 3;
+	tx_reset_queue(4);
+	std::vector<uint8_t> a = tx_frame({600});
+	tx_frame({100});
+	uint64_t b = r32(TXRING + 16) | (uint64_t)r32(TXRING + 20) << 32;
+	t->tx_tail = tx_tail_sw;
+	bool fetched = run_until([&] {
+		for (auto &r : rlog)
+			if (r.addr == (b & ~3ull))   // (the bursts are 4-byte aligned)
+				return true;
+		return false;
+	});
+	run(50);
+	bool on_line = tx_frames.empty() && t->tx_tvalid;
+	t->tx_enable = 0;
+	bool idle = run_until([] { return !t->tx_busy; });
+	run(3000);
+	check(fetched && on_line && idle && tx_frames.size() == 1 && tx_frames[0] == a &&
+		      t->tx_head == 1 && r16(TXRING + 10) == 0x8001 && r16(TXRING + 16 + 10) == 1 &&
+		      tx_irqs == 1,
+	      "tx: ENABLE 0 with a frame fetched behind the one on the line: that one sent and written back, HEAD 1; the one behind neither (%zu sent, HEAD %u, FLAGS %#x %#x)",
+	      tx_frames.size(), t->tx_head, r16(TXRING + 10), r16(TXRING + 26));
+	// a write-back error: the frame behind it is not written back
+	p_txr = 20;
+	tx_reset_queue(4);
+	tx_frames.clear();
+	tx_frame({200});
+	tx_frame({1000});
+	errs.push_back({TXRING + 10, TXRING + 12, false, true});
+	t->tx_tail = tx_tail_sw;
+	run_until([] { return tx_halts > 0 && !t->tx_busy; });
+	run(3000);
+	errs.clear();
+	check(tx_halts == 1 && last_tx_cause == 3 && t->tx_head == 0 && r16(TXRING + 26) == 1 &&
+		      !t->tx_busy,
+	      "tx: a write-back error halts the queue; its frame behind in the engine is not written back (HEAD %u, FLAGS %#x)",
+	      t->tx_head, r16(TXRING + 26));
+	p_txr = 90;
+}
+
 static void case_tx_coal()
 {
 	reset_all();
@@ -1844,6 +1976,8 @@ int main(int argc, char **argv)
 	case_tx_discard();
 	case_tx_errors();
 	case_tx_disable();
+	case_tx_overlap();
+	case_tx_disable_ahead();
 	case_tx_coal();
 	case_tx_coal_time();
 	case_tx_frags();
