@@ -47,8 +47,9 @@
 // are dead: neither sent nor written back.  A halted queue does nothing
 // until ENABLE goes 0 and 1 again, which sets HEAD to 0 (the register file
 // clears TAIL and HALTED) once the queue has no frame in the engine.
-// Clearing ENABLE lets the queue's oldest frame in the engine finish; its
-// frames fetched behind another frame and not on the line yet are dead.
+// Clearing ENABLE lets the queue's frames in the engine finish, except
+// those fetched (or being fetched) behind another frame on the line and
+// not on it yet: they are dead (the spec's "fetched ahead").
 // busy[q] (not IDLE) is high while a frame of queue q is in the engine,
 // from its first descriptor read.  hold (soft reset) starts no fetch.
 // Per queue q the ports are at [q*W +: W]; halt_cause and halt_addr go with
@@ -405,15 +406,15 @@ module fe_dma_tx #(
 					halted[k] <= 1'b0;
 					parked[k] <= 1'b0;
 				end
-			// ENABLE 1 to 0: the queue's frames fetched behind another
-			// one and not on the line yet are dead; the oldest finishes
+			// ENABLE 1 to 0: the queue's frames fetched (or being
+			// fetched) behind another frame on the line, not on it
+			// yet, are dead; the others finish
 			for (k = 0; k < NQ; k = k + 1)
-				if (!enable[k] && en_q[k]) begin
+				if (!enable[k] && en_q[k] && line_busy) begin
 					for (b = 0; b < RD; b = b + 1)
-						if (r_valid[b] && !r_lined[b] && {{(32 - QW){1'b0}}, r_q[b]} == k &&
-						    b != {30'h0, bi})
+						if (r_valid[b] && !r_lined[b] && {{(32 - QW){1'b0}}, r_q[b]} == k)
 							r_dead[b] <= 1'b1;
-					if (state != S_IDLE && {{(32 - QW){1'b0}}, q} == k && r_valid != {RD{1'b0}})
+					if (state != S_IDLE && {{(32 - QW){1'b0}}, q} == k)
 						f_dead <= 1'b1;
 				end
 			if (d_pull) begin
