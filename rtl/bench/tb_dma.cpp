@@ -1949,8 +1949,15 @@ static void case_throughput()
 	for (int i = 0; i < 8; i++)
 		tx_frame({1514});
 	uint64_t t0 = cyc;
+	std::vector<uint64_t> ends;   // each frame's last byte to the MAC
+	on_cycle = [&] {
+		if (t->tx_tvalid && t->tx_tready && t->tx_tlast)
+			ends.push_back(cyc);
+	};
 	bool ok = tx_drain();
+	on_cycle = nullptr;
 	double tx_clk = (double)(cyc - 4 - t0) / 8;
+	double tx_steady = ends.size() == 8 ? (double)(ends[7] - ends[0]) / 7 : 0;
 	for (int i = 0; i < 8; i++)
 		rx_post(2048);
 	uint64_t t_in = 0, t_head = 0;
@@ -1964,8 +1971,9 @@ static void case_throughput()
 	ok &= run_until([] { return rx_idle(); });
 	on_cycle = nullptr;
 	check(ok && tx_frames.size() == 8 && t_head > t_in,
-	      "throughput (all READY/VALID at once, 125 MHz): TX %.0f clocks per 1514-byte frame (%.0f Mb/s, line %.0f Mb/s), RX engine %llu clocks per 1514-byte frame",
-	      tx_clk, 1514 * 8 * 125.0 / tx_clk, 1514 * 8 * 125.0 / 1538, (unsigned long long)(t_head - t_in));
+	      "throughput (all READY/VALID at once, 125 MHz): TX %.0f clocks per 1514-byte frame over 8 from the doorbell (%.0f Mb/s, line %.0f Mb/s), %.0f between frames after the first (%.0f Mb/s), RX engine %llu clocks per 1514-byte frame",
+	      tx_clk, 1514 * 8 * 125.0 / tx_clk, 1514 * 8 * 125.0 / 1538, tx_steady,
+	      tx_steady > 0 ? 1514 * 8 * 125.0 / tx_steady : 0.0, (unsigned long long)(t_head - t_in));
 	p_ar = 60, p_r = 70, p_aw = 60, p_w = 70, p_b = 60, p_txr = 90;
 }
 
