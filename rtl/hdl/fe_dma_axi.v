@@ -85,7 +85,7 @@ module fe_dma_axi #(
 	output wire         m_rready
 );
 	localparam S_IDLE = 4'd0, S_ADDR = 4'd1, S_RDATA = 4'd2, S_RDRAIN = 4'd3,
-		   S_WPULL = 4'd4, S_WLAST = 4'd5, S_WBEAT = 4'd6, S_WRESP = 4'd7,
+		   S_WPULL = 4'd4, S_WRESP = 4'd7,
 		   S_SIZE = 4'd8, S_SIZE2 = 4'd9;
 
 	reg  [3:0]  state;
@@ -100,14 +100,41 @@ module fe_dma_axi #(
 	reg         have;         // read: beat holds bytes to deliver
 	reg         pulled;       // write: a pulled byte arrives this cycle
 	reg  [1:0]  plane;        // its lane
-	reg  [1:0]  wlane_end;    // write: the beat's last lane
-	reg  [8:0]  wbeats;       // write: beats of the burst still to send
+	reg         p_end;        // it is its beat's last byte
+	reg         p_lastbeat;   // that beat is the burst's last
+	reg  [1:0]  wlane_end;    // write: the last lane of the beat pulled
+	reg  [8:0]  pbeats;       // write: beats of the burst still to pull
 	reg         err;
 	reg  [63:0] baddr;        // the burst's (word-aligned) address
 	reg  [7:0]  blen;
 
 	assign c_gnt = state == S_IDLE ? 2'b00 : (owner ? 2'b10 : 2'b01);
-	assign wr_pull = state == S_WPULL;
+	// write: bytes are pulled one a clock into the beat being assembled
+	// (a_*); a complete beat goes to the W channel's registers (m_w*) when
+	// they are free, else waits in h_* (one beat), the next one being
+	// assembled meanwhile; the pull stops while h_* is full or the
+	// assembled beat cannot move (a_done).  Without backpressure a byte
+	// a clock: a beat every four.
+	reg  [31:0] a_data, h_data;
+	reg  [3:0]  a_strb, h_strb;
+	reg         a_last, h_last, a_done, h_full;
+	wire        can_pull = state == S_WPULL && pbeats != 9'd0 && !a_done && !h_full;
+	assign wr_pull = can_pull;
+	reg  [31:0] a_new;        // a_* with the byte arriving this clock
+	reg  [3:0]  a_new_strb;
+	always @* begin
+		a_new = a_data;
+		a_new_strb = a_strb;
+		if (pulled) begin
+			a_new[8 * plane +: 8] = c_wdata[8 * owner +: 8];
+			a_new_strb[plane] = 1'b1;
+		end
+	end
+	wire        a_cmpl = a_done || (pulled && p_end);   // a_new is a whole beat
+	wire        a_new_last = a_done ? a_last : p_lastbeat;
+	wire        w_free = !m_wvalid || m_wready;
+	wire [10:0] bl1 = bleft - 11'd1;   // bytes left after the one pulled
+	wire [1:0]  next_end = bl1 < 11'd4 ? bl1[1:0] - 2'd1 : 2'd3;
 	assign quiet = state == S_IDLE;
 
 	// ---------------------------------------------------- burst size
@@ -175,6 +202,9 @@ module fe_dma_axi #(
 			m_wvalid <= 1'b0;
 			m_wlast <= 1'b0;
 			m_wstrb <= 4'h0;
+			a_strb <= 4'h0;
+			a_done <= 1'b0;
+			h_full <= 1'b0;
 			have <= 1'b0;
 			c_err <= 1'b0;
 			err <= 1'b0;
@@ -187,11 +217,6 @@ module fe_dma_axi #(
 				bleft <= bleft - 11'd1;
 				if (rd_last_byte)
 					have <= 1'b0;
-			end
-			// write: a pulled byte arrives
-			if (pulled) begin
-				m_wdata[8 * plane +: 8] <= c_wdata[8 * owner +: 8];
-				m_wstrb[plane] <= 1'b1;
 			end
 			case (state)
 			S_IDLE:
@@ -216,7 +241,10 @@ module fe_dma_axi #(
 					lane <= addr[1:0];
 					left <= left - {6'h0, nbytes_q};
 					addr <= addr + {53'h0, nbytes_q};
-					wbeats <= nbeats_q;
+					pbeats <= nbeats_q;
+					a_strb <= 4'h0;
+					a_done <= 1'b0;
+					h_full <= 1'b0;
 					if (is_wr)
 						m_awvalid <= 1'b1;
 					else
@@ -237,28 +265,61 @@ module fe_dma_axi #(
 						state <= S_RDRAIN;
 				end
 			S_WPULL: begin
-				// pull the beat's bytes lane by lane (wr_pull); each
-				// arrives in the cycle after
-				pulled <= 1'b1;
-				plane <= lane;
-				lane <= lane + 2'd1;
-				bleft <= bleft - 11'd1;
-				if (lane == wlane_end)
-					state <= S_WLAST;
-			end
-			S_WLAST: begin   // the beat's last byte arrives
-				m_wvalid <= 1'b1;
-				m_wlast <= wbeats == 9'd1;
-				state <= S_WBEAT;
-			end
-			S_WBEAT:
-				if (m_wready) begin
-					m_wvalid <= 1'b0;
-					m_wstrb <= 4'h0;
-					wbeats <= wbeats - 9'd1;
-					wlane_end <= lane_end_w;
-					state <= wbeats == 9'd1 ? S_WRESP : S_WPULL;
+				// pull (the byte arrives in the next clock)
+				if (can_pull) begin
+					pulled <= 1'b1;
+					plane <= lane;
+					lane <= lane + 2'd1;
+					bleft <= bl1;
+					p_end <= lane == wlane_end;
+					p_lastbeat <= pbeats == 9'd1;
+					if (lane == wlane_end) begin
+						pbeats <= pbeats - 9'd1;
+						wlane_end <= next_end;   // from lane 0
+					end
 				end
+				// assemble; move whole beats on
+				if (pulled) begin
+					a_data <= a_new;
+					a_strb <= a_new_strb;
+					if (p_end)
+						a_last <= p_lastbeat;
+				end
+				if (w_free) begin
+					if (h_full) begin
+						m_wdata <= h_data;
+						m_wstrb <= h_strb;
+						m_wlast <= h_last;
+						m_wvalid <= 1'b1;
+						h_full <= a_cmpl;
+						h_data <= a_new;
+						h_strb <= a_new_strb;
+						h_last <= a_new_last;
+					end else if (a_cmpl) begin
+						m_wdata <= a_new;
+						m_wstrb <= a_new_strb;
+						m_wlast <= a_new_last;
+						m_wvalid <= 1'b1;
+					end else
+						m_wvalid <= 1'b0;
+					if (a_cmpl) begin
+						a_strb <= 4'h0;
+						a_done <= 1'b0;
+					end
+				end else if (a_cmpl) begin
+					if (!h_full) begin
+						h_data <= a_new;
+						h_strb <= a_new_strb;
+						h_last <= a_new_last;
+						h_full <= 1'b1;
+						a_strb <= 4'h0;
+						a_done <= 1'b0;
+					end else
+						a_done <= 1'b1;
+				end
+				if (m_wvalid && m_wready && m_wlast)
+					state <= S_WRESP;
+			end
 			default: ;   // S_RDRAIN, S_WRESP: next
 			endcase
 			if (next) begin
