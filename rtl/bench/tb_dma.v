@@ -116,16 +116,16 @@ module tb_dma (
 	input  wire         m_rvalid,
 	output wire         m_rready
 );
-	wire [1:0]  c_req, c_write, c_done, c_gnt;
+	wire [1:0]  c_req, c_write, c_done, c_err, r_gnt, w_gnt;
 	wire [127:0] c_addr;
 	wire [31:0] c_len;
-	wire        c_err, rd_valid, wr_pull;
+	wire        rd_valid, wr_pull;
 	wire [7:0]  rd_data, tx_wdata, rx_wdata;
 
-	fe_dma_axi u_axi (
+	fe_dma_port u_axi (
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet),
 		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
-		.c_done(c_done), .c_err(c_err), .c_gnt(c_gnt),
+		.c_done(c_done), .c_err(c_err), .r_gnt(r_gnt), .w_gnt(w_gnt),
 		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull),
 		.c_wdata({rx_wdata, tx_wdata}),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
@@ -153,9 +153,9 @@ module tb_dma (
 		.discard({tx1_discard, tx_discard}), .irq_event({tx1_irq, tx_irq}), .timer(tx_timer),
 		.sent(tx_sent),
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
-		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err),
-		.d_rvalid(rd_valid && c_gnt[0]), .d_rdata(rd_data),
-		.d_pull(wr_pull && c_gnt[0]), .d_wdata(tx_wdata),
+		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err[0]),
+		.d_rvalid(rd_valid && r_gnt[0]), .d_rdata(rd_data),
+		.d_pull(wr_pull && w_gnt[0]), .d_wdata(tx_wdata),
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));
 
@@ -181,9 +181,9 @@ module tb_dma (
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),
 		.d_req(c_req[1]), .d_write(c_write[1]), .d_addr(c_addr[127:64]),
-		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err),
-		.d_rvalid(rd_valid && c_gnt[1]), .d_rdata(rd_data),
-		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
+		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err[1]),
+		.d_rvalid(rd_valid && r_gnt[1]), .d_rdata(rd_data),
+		.d_pull(wr_pull && w_gnt[1]), .d_wdata(rx_wdata));
 
 	// queue 1's discards: the bench does not make any
 	/* verilator lint_off UNUSEDSIGNAL */

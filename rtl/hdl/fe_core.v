@@ -204,10 +204,10 @@ module fe_core #(
 	/* verilator lint_on SYNCASYNCNET */
 
 	// the DMA master and its two clients (0: TX, 1: RX)
-	wire [1:0]  c_req, c_write, c_done, c_gnt;
+	wire [1:0]  c_req, c_write, c_done, c_err, r_gnt, w_gnt;
 	wire [127:0] c_addr;
 	wire [31:0] c_len;
-	wire        c_err, rd_valid, wr_pull;
+	wire        rd_valid, wr_pull;
 	wire [7:0]  rd_data, tx_wdata, rx_wdata;
 
 	// the engine side's events into the statistics and MISC_IRQ_STATUS
@@ -311,10 +311,10 @@ module fe_core #(
 		end
 	endgenerate
 
-	fe_dma_axi #(.AXCACHE(DMA_AXCACHE), .AXPROT(DMA_AXPROT)) u_dma (
+	fe_dma_port #(.AXCACHE(DMA_AXCACHE), .AXPROT(DMA_AXPROT)) u_dma (
 		.clk(clk), .rst(core_rst[CR_AXI]), .hold(soft_reset_req), .quiet(dma_quiet),
 		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
-		.c_done(c_done), .c_err(c_err), .c_gnt(c_gnt),
+		.c_done(c_done), .c_err(c_err), .r_gnt(r_gnt), .w_gnt(w_gnt),
 		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull),
 		.c_wdata({rx_wdata, tx_wdata}),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
@@ -341,9 +341,9 @@ module fe_core #(
 		.halt_cause(tx_cause), .halt_addr(tx_haddr), .discard(q_tx_discard),
 		.irq_event(tx_irq), .timer(tx_timer), .timer_due(tx_due), .sent(tx_sent),
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
-		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err),
-		.d_rvalid(rd_valid && c_gnt[0]), .d_rdata(rd_data),
-		.d_pull(wr_pull && c_gnt[0]), .d_wdata(tx_wdata),
+		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err[0]),
+		.d_rvalid(rd_valid && r_gnt[0]), .d_rdata(rd_data),
+		.d_pull(wr_pull && w_gnt[0]), .d_wdata(tx_wdata),
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));
 
@@ -361,9 +361,9 @@ module fe_core #(
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),
 		.d_req(c_req[1]), .d_write(c_write[1]), .d_addr(c_addr[127:64]),
-		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err),
-		.d_rvalid(rd_valid && c_gnt[1]), .d_rdata(rd_data),
-		.d_pull(wr_pull && c_gnt[1]), .d_wdata(rx_wdata));
+		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err[1]),
+		.d_rvalid(rd_valid && r_gnt[1]), .d_rdata(rd_data),
+		.d_pull(wr_pull && w_gnt[1]), .d_wdata(rx_wdata));
 
 	// (SOFT_RESET's wait, not the reset's own clocks after it: they run
 	// with the next command's, as the pulse did before session 19)
