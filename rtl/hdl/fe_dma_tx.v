@@ -247,10 +247,12 @@ module fe_dma_tx #(
 	// descriptors in the engine (head_q - hr_q, hr_q a HEAD that only
 	// moves on) and the frame's fill it.
 	reg         nd_max, nd_mask, nd_ready;
+	reg  [15:0] nd_tail;            // the TAIL nd_ready was taken from
 	always @(posedge clk) begin
 		nd_max <= {{(32 - DW){1'b0}}, ndesc} + 1 == MAX_DESCS;
 		nd_mask <= ((head_q - hr_q) & mask) + nd16 + 16'h1 == mask;
 		nd_ready <= nd16 + 16'h1 == ready;
+		nd_tail <= tail_q;
 	end
 
 	// queues with a frame to fetch, and the next one round-robin from rr,
@@ -292,16 +294,19 @@ module fe_dma_tx #(
 	end
 
 	// busy[g]: the fetch works on queue g, or a frame of g is recorded
-	integer b;
+	integer bb;
 	reg  [NQ - 1:0] busy_r;
 	always @* begin
 		busy_r = {NQ{1'b0}};
 		if (state != S_IDLE)
 			busy_r[q] = 1'b1;
-		for (b = 0; b < RD; b = b + 1)
-			if (r_valid[b])
-				busy_r[r_q[b]] = 1'b1;
+		for (bb = 0; bb < RD; bb = bb + 1)
+			if (r_valid[bb])
+				busy_r[r_q[bb]] = 1'b1;
 	end
+	// ENABLE 1 to 0 with a frame on the line: the queue's frames behind
+	// it die (below), the one S_PUSH records this clock included
+	wire [NQ - 1:0] kill = ~enable & en_q & {NQ{line_busy}};
 	assign busy = busy_r;
 
 	genvar g;
@@ -361,7 +366,7 @@ module fe_dma_tx #(
 		end
 
 	// ------------------------------------------------------- engine
-	integer k;
+	integer k, b;
 	always @(posedge clk) begin
 		halt <= {NQ{1'b0}};
 		discard <= {NQ{1'b0}};
@@ -410,7 +415,7 @@ module fe_dma_tx #(
 			// fetched) behind another frame on the line, not on it
 			// yet, are dead; the others finish
 			for (k = 0; k < NQ; k = k + 1)
-				if (!enable[k] && en_q[k] && line_busy) begin
+				if (kill[k]) begin
 					for (b = 0; b < RD; b = b + 1)
 						if (r_valid[b] && !r_lined[b] && {{(32 - QW){1'b0}}, r_q[b]} == k)
 							r_dead[b] <= 1'b1;
@@ -490,7 +495,8 @@ module fe_dma_tx #(
 			// the fetch
 			case (state)
 			S_IDLE:
-				if (found_q && was_idle && may_fetch && enable[pick_q] && !hold) begin
+				if (found_q && was_idle && may_fetch && enable[pick_q] &&
+				    !halted[pick_q] && !hold) begin
 					q <= pick_q;
 					rr <= {{(32 - QW){1'b0}}, pick_q} == NQ - 1 ? {QW{1'b0}} : pick_q + 1'b1;
 					parked[pick_q] <= 1'b0;
@@ -529,11 +535,13 @@ module fe_dma_tx #(
 							// EOP not handed over yet: park the
 							// queue until TAIL changes
 							parked[q] <= 1'b1;
-							ptail[q] <= tail_q;   // ready's
+							ptail[q] <= nd_tail;   // nd_ready's
 							state <= S_IDLE;
 						end
 					end
-				end else if (!d_req && !w_want && a_ok) begin
+				end else if (!d_req && (f_dead || halted[q]))
+					state <= S_IDLE;   // dead: nothing more read
+				else if (!d_req && !w_want && a_ok) begin
 					d_req <= 1'b1;
 					d_own <= 1'b0;
 					d_write <= 1'b0;
@@ -545,7 +553,9 @@ module fe_dma_tx #(
 				fstart <= wp;
 				wrel <= 17'h0;
 				werr <= 1'b0;
-				if (bad || flen > {8'h0, max_frame_len} ||
+				if (f_dead || halted[q])
+					state <= S_IDLE;   // dead: not counted, nothing read
+				else if (bad || flen > {8'h0, max_frame_len} ||
 				    (cs_en && {7'h0, cs_pos} + 24'd2 > flen)) begin
 					werr <= 1'b1;
 					discard[q] <= 1'b1;
@@ -574,6 +584,9 @@ module fe_dma_tx #(
 						di <= di + 1'b1;
 					else
 						state <= S_PUSH;
+				end else if (!d_req && (f_dead || halted[q])) begin
+					wp <= fstart;      // dead: nothing more read
+					state <= S_IDLE;
 				end else if (!d_req && !w_want) begin
 					d_req <= 1'b1;
 					d_own <= 1'b0;
@@ -586,7 +599,7 @@ module fe_dma_tx #(
 				if (a_ok) begin
 					r_wp <= r_wp + 1'b1;
 					r_valid[wi] <= 1'b1;
-					r_dead[wi] <= f_dead;
+					r_dead[wi] <= f_dead || kill[q];
 					r_lined[wi] <= 1'b0;
 					r_send[wi] <= f_send;
 					r_cs[wi] <= cs_en;
@@ -595,7 +608,7 @@ module fe_dma_tx #(
 				end
 			default:   // S_FAIL: halts when the frames before have completed
 				if (r_valid == {RD{1'b0}} && !w_busy) begin
-					if (!halted[q]) begin
+					if (!halted[q] && !f_dead) begin
 						halt[q] <= 1'b1;
 						halt_cause <= f_cause;
 						halt_addr <= f_haddr;
