@@ -941,7 +941,7 @@ static void case_tx_disable_ahead()
 	int bad = 0, reads_after = 0, runs = 0;
 	std::string first;
 	std::vector<int> waits;
-	for (int w = 0; w < 120; w++)
+	for (int w = 0; w < 260; w++)
 		waits.push_back(w);
 	waits.push_back(800);
 	for (int wait : waits) {
@@ -977,7 +977,7 @@ static void case_tx_disable_ahead()
 		}
 	}
 	check(bad == 0,
-	      "tx: ENABLE 0 at each of %d clocks while a frame behind the one on the line is fetched, and after: that one sent and written back, HEAD 1; the one behind neither (%d wrong%s%s)",
+	      "tx: ENABLE 0 on each of 260 clocks from the frame behind's first descriptor read (its reads, S_CHECK, its record) and once later (%d runs): the frame on the line sent and written back, HEAD 1; the one behind neither (%d wrong%s%s)",
 	      runs, bad, bad ? ", first: " : "", first.c_str());
 	check(reads_after <= 1, "tx: after ENABLE 0 the frame behind reads nothing more than its access in flight (at most %d read bursts)",
 	      reads_after);
