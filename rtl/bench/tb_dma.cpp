@@ -928,15 +928,16 @@ static void case_tx_overlap()
 	      waited);
 	// MAX_FRAME_LEN raised after a fetch started beside the frame on the
 	// line: the fetched frame waits for the room it needs (S_CHECK) and
-	// does not overwrite the one on the line (6000 + 11000 > 16 KiB)
+	// does not overwrite the one on the line (7000 + 12000 > 16 KiB; the
+	// line slow enough that the bytes a wrap would overwrite are unsent)
 	reset_all();
 	mem_reset();
-	p_txr = 20;
+	p_txr = 5;
 	t->max_frame_len = 7000;
 	tx_reset_queue(4);
 	want.clear();
-	want.push_back(tx_frame({6000}));
-	want.push_back(tx_frame({5500, 5500}));
+	want.push_back(tx_frame({7000}));
+	want.push_back(tx_frame({6000, 6000}));
 	t->tx_tail = tx_tail_sw;
 	bool fetching = run_until([] {
 		for (auto &r : rlog)
@@ -945,10 +946,10 @@ static void case_tx_overlap()
 		return false;
 	}, 200000);
 	bool was_on_line = t->tx_tvalid && tx_frames.empty();
-	t->max_frame_len = 12000;
+	t->max_frame_len = 12500;
 	ok = tx_drain(2000000);
 	check(fetching && was_on_line && ok && tx_frames == want && tx_disc == 0,
-	      "tx overlap: MAX_FRAME_LEN raised to 12000 while an 11000-byte frame is fetched beside a 6000-byte one on the line: it waits for room, both byte for byte (%zu sent)",
+	      "tx overlap: MAX_FRAME_LEN raised to 12500 while a 12000-byte frame is fetched beside a 7000-byte one on the line: it waits for room, both byte for byte (%zu sent)",
 	      tx_frames.size());
 	p_txr = 90;
 }
