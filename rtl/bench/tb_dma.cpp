@@ -1568,6 +1568,86 @@ static void case_tx_rr()
 	t->tx1_enable = 0;
 }
 
+// more of the overlap: a checksum field across the TX FIFO's wrap, the
+// line going off with frames fetched ahead, a write-back error on one queue
+// while the other's frames are in the engine
+static void case_tx_overlap_more()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	std::vector<std::vector<uint8_t>> want;
+	want.push_back(tx_frame({9000}));
+	// the second frame starts at FIFO index 9000: its field at 7383 is
+	// at indexes 16383 and 0 of the 16 KiB FIFO
+	std::vector<uint8_t> f = rand_bytes(8000);
+	tx_put(tx_descs(f, {3000, 5000}, TXD_CSUM, 7000, 383));
+	ref_tx_csum(f, 7000, 383);
+	want.push_back(f);
+	bool ok = tx_drain();
+	check(ok && tx_frames == want, "tx csum: a checksum field across the TX FIFO's wrap (indexes 16383 and 0) is put in whole");
+
+	// the line goes off (TX_EN 0) while a frame is on it and two are fetched
+	// behind: it finishes; the two are consumed unsent, written back DONE
+	reset_all();
+	mem_reset();
+	p_txr = 3;
+	tx_reset_queue(4);
+	want.clear();
+	want.push_back(tx_frame({400}));
+	tx_frame({100});
+	tx_frame({100});
+	t->tx_tail = tx_tail_sw;
+	bool ahead = run_until([] {
+		for (auto &r : rlog)
+			if (r.addr == TXRING + 16)
+				return true;
+		return false;
+	});
+	t->line_ok = 0;
+	ok = run_until([] { return t->tx_head == 3 && !t->tx_busy; }, 200000);
+	t->line_ok = 1;
+	check(ahead && ok && tx_frames == want && r16(TXRING + 10) == 0x8001 && r16(TXRING + 26) == 0x8001 &&
+		      r16(TXRING + 42) == 0x8001 && tx_sents == 1 && tx_disc == 0,
+	      "tx overlap: the line off with a frame on it and two fetched behind: it is sent, the two consumed unsent and written back DONE, HEAD 3 (%zu sent, HEAD %u, FLAGS %#x %#x %#x)",
+	      tx_frames.size(), t->tx_head, r16(TXRING + 10), r16(TXRING + 26), r16(TXRING + 42));
+	p_txr = 90;
+
+	// queue 0's write-back fails while queue 1's frames are in the engine:
+	// queue 0 halts, queue 1 goes on
+	const uint64_t ring1 = tx_two_queues();
+	p_txr = 20;
+	tx_frames.clear();
+	tx_halts = 0;
+	tx_frame({300});
+	std::vector<std::vector<uint8_t>> f1;
+	for (int i = 0; i < 3; i++) {
+		size_t n = 200;
+		uint64_t a = txbuf(n);
+		auto v = rand_bytes(n);
+		for (size_t j = 0; j < n; j++)
+			M(a + j) = v[j];
+		w64(ring1 + 16 * i, a);
+		w16(ring1 + 16 * i + 8, n);
+		w16(ring1 + 16 * i + 10, 1);
+		f1.push_back(v);
+	}
+	errs.push_back({TXRING + 16 * (tx_tail_sw - 1) + 10, TXRING + 16 * (tx_tail_sw - 1) + 12, false, true});
+	t->tx_tail = tx_tail_sw;
+	t->tx1_tail = 3;
+	ok = run_until([] { return t->tx1_head == 3 && !t->tx1_busy && !t->tx_busy; }, 400000);
+	errs.clear();
+	size_t from1 = 0;
+	for (auto &fr : tx_frames)
+		for (auto &v : f1)
+			from1 += fr == v;
+	check(ok && tx_halts == 1 && last_tx_cause == 3 && from1 == 3 && r16(ring1 + 42) == 0x8001,
+	      "tx overlap: a write-back error on queue 0 halts it; queue 1's 3 frames in and behind the engine are sent and written back (%zu of 3, %d halts)",
+	      from1, tx_halts);
+	t->tx1_enable = 0;
+	p_txr = 90;
+}
+
 // soft reset: hold stops the master after the burst in flight
 static void case_hold()
 {
@@ -2084,6 +2164,7 @@ int main(int argc, char **argv)
 	head_mon = false;
 	case_tx_csum_park();
 	case_tx_rr();
+	case_tx_overlap_more();
 	case_hold();
 	case_rx_single();
 	case_rx_multi();
