@@ -116,17 +116,22 @@ module tb_dma (
 	input  wire         m_rvalid,
 	output wire         m_rready
 );
-	wire [1:0]  c_req, c_write, c_done, c_err, r_gnt, w_gnt;
+	wire [1:0]  c_req, c_write, c_done, c_err, r_gnt;
+	/* verilator lint_off UNUSEDSIGNAL */   // (the TX engine's write-back: one beat, fixed)
+	wire [1:0]  w_gnt;
+	/* verilator lint_on UNUSEDSIGNAL */
 	wire [127:0] c_addr;
 	wire [31:0] c_len;
 	wire        rd_valid, wr_pull;
-	wire [7:0]  rd_data, tx_wdata, rx_wdata;
+	wire [2:0]  wr_n;
+	wire [7:0]  rd_data;
+	wire [31:0] tx_wdata, rx_wdata;
 
 	fe_dma_port u_axi (
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet),
 		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
 		.c_done(c_done), .c_err(c_err), .r_gnt(r_gnt), .w_gnt(w_gnt),
-		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull),
+		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull), .wr_n(wr_n),
 		.c_wdata({rx_wdata, tx_wdata}),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
 		.m_awburst(m_awburst), .m_awlock(m_awlock), .m_awcache(m_awcache),
@@ -155,7 +160,7 @@ module tb_dma (
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
 		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err[0]),
 		.d_rvalid(rd_valid && r_gnt[0]), .d_rdata(rd_data),
-		.d_pull(wr_pull && w_gnt[0]), .d_wdata(tx_wdata),
+		.d_wdata(tx_wdata),
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));
 
@@ -183,7 +188,7 @@ module tb_dma (
 		.d_req(c_req[1]), .d_write(c_write[1]), .d_addr(c_addr[127:64]),
 		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err[1]),
 		.d_rvalid(rd_valid && r_gnt[1]), .d_rdata(rd_data),
-		.d_pull(wr_pull && w_gnt[1]), .d_wdata(rx_wdata));
+		.d_pull(wr_pull && w_gnt[1]), .d_n(wr_n), .d_wdata(rx_wdata));
 
 	// queue 1's discards: the bench does not make any
 	/* verilator lint_off UNUSEDSIGNAL */

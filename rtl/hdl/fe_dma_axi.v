@@ -8,9 +8,10 @@
 // beats (AxSIZE 2) of at most 256 beats that never cross a 4 KiB boundary,
 // and realigns the bytes: a read delivers the access's bytes in order, one
 // per cycle (rd_valid, rd_data; no backpressure, the client takes them); a
-// write pulls them one at a time (wr_pull: the client drives wr_data in the
-// next cycle) and never writes a byte outside [ADDR, ADDR + LEN): the first
-// and last beats carry partial WSTRB.
+// write pulls them a beat at a time (wr_pull with wr_n, the beat's 1 to 4
+// bytes: the client drives its next four bytes on c_wdata in the next
+// cycle, the first at [7:0], and moves on by wr_n) and never writes a byte
+// outside [ADDR, ADDR + LEN): the first and last beats carry partial WSTRB.
 //
 // One access at a time, one burst at a time: a burst's address is sent
 // only after the previous burst's last read beat or write response, and
@@ -48,7 +49,8 @@ module fe_dma_axi #(
 	output reg          rd_valid,
 	output reg  [7:0]   rd_data,
 	output wire         wr_pull,
-	input  wire [15:0]  c_wdata,
+	output wire [2:0]   wr_n,
+	input  wire [63:0]  c_wdata,
 	// AXI4 master
 	output wire [63:0]  m_awaddr,
 	output wire [7:0]   m_awlen,
@@ -100,7 +102,7 @@ module fe_dma_axi #(
 	reg         have;         // read: beat holds bytes to deliver
 	reg         pulled;       // write: a pulled byte arrives this cycle
 	reg  [1:0]  plane;        // its lane
-	reg         p_end;        // it is its beat's last byte
+	reg  [1:0]  pend;         // its last lane
 	reg         p_lastbeat;   // that beat is the burst's last
 	reg  [1:0]  wlane_end;    // write: the last lane of the beat pulled
 	reg  [8:0]  pbeats;       // write: beats of the burst still to pull
@@ -109,32 +111,26 @@ module fe_dma_axi #(
 	reg  [7:0]  blen;
 
 	assign c_gnt = state == S_IDLE ? 2'b00 : (owner ? 2'b10 : 2'b01);
-	// write: bytes are pulled one a clock into the beat being assembled
-	// (a_*); a complete beat goes to the W channel's registers (m_w*) when
-	// they are free, else waits in h_* (one beat), the next one being
-	// assembled meanwhile; the pull stops while h_* is full or the
-	// assembled beat cannot move (a_done).  Without backpressure a byte
-	// a clock: a beat every four.
+	// write: a beat's bytes are pulled at once (their lanes from lane to
+	// wlane_end); the beat arrives in the next clock (a_new) and goes to
+	// the W channel's registers (m_w*) when they are free, else waits in
+	// h_* (one beat), or in a_* while h_* is full (a_done); the pull stops
+	// while h_* is full or a_* holds a beat.  Without backpressure a beat
+	// a clock.
 	reg  [31:0] a_data, h_data;
 	reg  [3:0]  a_strb, h_strb;
 	reg         a_last, h_last, a_done, h_full;
 	wire        can_pull = state == S_WPULL && pbeats != 9'd0 && !a_done && !h_full;
 	assign wr_pull = can_pull;
-	reg  [31:0] a_new;        // a_* with the byte arriving this clock
-	reg  [3:0]  a_new_strb;
-	always @* begin
-		a_new = a_data;
-		a_new_strb = a_strb;
-		if (pulled) begin
-			a_new[8 * plane +: 8] = c_wdata[8 * owner +: 8];
-			a_new_strb[plane] = 1'b1;
-		end
-	end
-	wire        a_cmpl = a_done || (pulled && p_end);   // a_new is a whole beat
+	wire [31:0] cw = c_wdata[32 * owner +: 32];
+	wire [31:0] a_new = pulled ? cw << {plane, 3'b000} : a_data;   // the beat arriving
+	wire [3:0]  a_new_strb = pulled ? (4'hf << plane) & (4'hf >> (2'd3 - pend)) : a_strb;
+	wire        a_cmpl = a_done || pulled;   // a_new is a whole beat
 	wire        a_new_last = a_done ? a_last : p_lastbeat;
 	wire        w_free = !m_wvalid || m_wready;
-	wire [10:0] bl1 = bleft - 11'd1;   // bytes left after the one pulled
-	wire [1:0]  next_end = bl1 < 11'd4 ? bl1[1:0] - 2'd1 : 2'd3;
+	assign wr_n = {1'b0, wlane_end} - {1'b0, lane} + 3'd1;
+	wire [10:0] bln = bleft - {8'h0, wr_n};   // bytes left after the beat pulled
+	wire [1:0]  next_end = bln < 11'd4 ? bln[1:0] - 2'd1 : 2'd3;
 	assign quiet = state == S_IDLE;
 
 	// ---------------------------------------------------- burst size
@@ -265,25 +261,21 @@ module fe_dma_axi #(
 						state <= S_RDRAIN;
 				end
 			S_WPULL: begin
-				// pull (the byte arrives in the next clock)
+				// pull a beat (it arrives in the next clock)
 				if (can_pull) begin
 					pulled <= 1'b1;
 					plane <= lane;
-					lane <= lane + 2'd1;
-					bleft <= bl1;
-					p_end <= lane == wlane_end;
+					pend <= wlane_end;
+					lane <= 2'd0;
+					bleft <= bln;
 					p_lastbeat <= pbeats == 9'd1;
-					if (lane == wlane_end) begin
-						pbeats <= pbeats - 9'd1;
-						wlane_end <= next_end;   // from lane 0
-					end
+					pbeats <= pbeats - 9'd1;
+					wlane_end <= next_end;   // from lane 0
 				end
-				// assemble; move whole beats on
 				if (pulled) begin
 					a_data <= a_new;
 					a_strb <= a_new_strb;
-					if (p_end)
-						a_last <= p_lastbeat;
+					a_last <= p_lastbeat;
 				end
 				if (w_free) begin
 					if (h_full) begin

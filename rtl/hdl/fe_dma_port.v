@@ -8,7 +8,8 @@
 // engine, by waiting for responses); two reads, or two writes, take turns
 // round-robin in their fe_dma_axi.  The handshake is fe_dma_axi's; c_err
 // is per client (both accesses may end on the same clock); the read data
-// go to the client of r_gnt, the write pulls to the client of w_gnt.
+// go to the client of r_gnt, the write pulls (a beat's bytes each) to the
+// client of w_gnt.
 `default_nettype none
 module fe_dma_port #(
 	parameter [3:0] AXCACHE = 4'b0011,
@@ -29,7 +30,8 @@ module fe_dma_port #(
 	output wire         rd_valid,
 	output wire [7:0]   rd_data,
 	output wire         wr_pull,
-	input  wire [15:0]  c_wdata,
+	output wire [2:0]   wr_n,       // the bytes of the beat pulled
+	input  wire [63:0]  c_wdata,
 	// AXI4 master
 	output wire [63:0]  m_awaddr,
 	output wire [7:0]   m_awlen,
@@ -76,7 +78,7 @@ module fe_dma_port #(
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet_r),
 		.c_req(c_req & ~c_write), .c_write(2'b00), .c_addr(c_addr), .c_len(c_len),
 		.c_done(done_r), .c_err(err_r), .c_gnt(r_gnt),
-		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(), .c_wdata(16'h0),
+		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(), .wr_n(), .c_wdata(64'h0),
 		.m_awaddr(), .m_awlen(), .m_awsize(), .m_awburst(), .m_awlock(),
 		.m_awcache(), .m_awprot(), .m_awqos(), .m_awvalid(), .m_awready(1'b0),
 		.m_wdata(), .m_wstrb(), .m_wlast(), .m_wvalid(), .m_wready(1'b0),
@@ -91,7 +93,7 @@ module fe_dma_port #(
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet_w),
 		.c_req(c_req & c_write), .c_write(2'b11), .c_addr(c_addr), .c_len(c_len),
 		.c_done(done_w), .c_err(err_w), .c_gnt(w_gnt),
-		.rd_valid(), .rd_data(), .wr_pull(wr_pull), .c_wdata(c_wdata),
+		.rd_valid(), .rd_data(), .wr_pull(wr_pull), .wr_n(wr_n), .c_wdata(c_wdata),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
 		.m_awburst(m_awburst), .m_awlock(m_awlock), .m_awcache(m_awcache),
 		.m_awprot(m_awprot), .m_awqos(m_awqos), .m_awvalid(m_awvalid),

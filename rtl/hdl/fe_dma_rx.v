@@ -109,7 +109,8 @@ module fe_dma_rx #(
 	input  wire        d_rvalid,
 	input  wire [7:0]  d_rdata,
 	input  wire        d_pull,
-	output wire [7:0]  d_wdata
+	input  wire [2:0]  d_n,       // the bytes of the beat pulled (1-4)
+	output wire [31:0] d_wdata    // the next four bytes, the first at [7:0]
 );
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
@@ -176,7 +177,12 @@ module fe_dma_rx #(
 		.hash(p_hash), .htype(p_htype), .sum(p_sum));
 
 	// ------------------------------------------------------- FIFO in (rx_clk)
-	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
+	// the FIFO as four byte banks (byte a in bank a[1:0], row a >> 2), so
+	// that a pull reads the four bytes from rp on at once
+	reg  [7:0]  fifo0 [0:(1 << (FIFO_AW - 2)) - 1];
+	reg  [7:0]  fifo1 [0:(1 << (FIFO_AW - 2)) - 1];
+	reg  [7:0]  fifo2 [0:(1 << (FIFO_AW - 2)) - 1];
+	reg  [7:0]  fifo3 [0:(1 << (FIFO_AW - 2)) - 1];
 	reg  [FW - 1:0] wp, fstart, rp;
 	wire [FW - 1:0] rp_w;           // rp in rx_clk's domain, a few clocks old
 	reg  [15:0] wlen;               // bytes of the incoming frame
@@ -223,9 +229,15 @@ module fe_dma_rx #(
 	wire        s_tvalid_m;
 	fe_keep_reg u_sv_m (.clk(rx_clk), .rst(1'b0), .d(dv[SD - 2] && !rx_rst),
 			    .q(s_tvalid_m));
+	wire [FIFO_AW - 3:0] wrow = wp[FIFO_AW - 1:2];
 	always @(posedge rx_clk)
 		if (s_tvalid_m && !wstop)
-			fifo[wp[FIFO_AW - 1:0]] <= s_tdata;
+			case (wp[1:0])
+			2'd0: fifo0[wrow] <= s_tdata;
+			2'd1: fifo1[wrow] <= s_tdata;
+			2'd2: fifo2[wrow] <= s_tdata;
+			default: fifo3[wrow] <= s_tdata;
+			endcase
 
 	always @* begin
 		wsel = 2'd0;
@@ -333,9 +345,10 @@ module fe_dma_rx #(
 	reg  [15:0] left;               // bytes not yet written
 	reg  [15:0] n;                  // bytes into this descriptor
 	reg  [79:0] dbuf;               // descriptor bytes 0-9
-	reg  [7:0]  rq;                 // FIFO byte pulled
-	reg  [7:0]  cq;                 // write-back byte pulled
-	reg  [3:0]  bi;                 // its index
+	reg  [7:0]  rq0, rq1, rq2, rq3; // the FIFO's banks at the rows pulled
+	reg  [1:0]  rsel;               // the bank of the first byte pulled
+	reg  [31:0] cq;                 // write-back bytes pulled
+	reg  [3:0]  bi;                 // the first one's index
 	wire [NQ - 1:0] armed;
 	wire [32 * NQ - 1:0] due;
 
@@ -444,7 +457,11 @@ module fe_dma_rx #(
 
 	assign timer = |armed;
 	assign empty = lq_empty;
-	assign d_wdata = state == S_DATA ? rq : cq;
+	// the four FIFO bytes from the pulled rp on, the first at [7:0]
+	wire [31:0] rq_all = rsel == 2'd0 ? {rq3, rq2, rq1, rq0} :
+			     rsel == 2'd1 ? {rq0, rq3, rq2, rq1} :
+			     rsel == 2'd2 ? {rq1, rq0, rq3, rq2} : {rq2, rq1, rq0, rq3};
+	assign d_wdata = state == S_DATA ? rq_all : cq;
 	fe_min_due #(.N(NQ)) u_due (.due(due), .min(timer_due));
 	integer k;
 
@@ -464,31 +481,32 @@ module fe_dma_rx #(
 		end
 	endgenerate
 
-	// bytes pulled by the DMA master, one cycle later on d_wdata
+	// bytes pulled by the DMA master, one cycle later on d_wdata: bank b
+	// at rp's row, or the next row for the banks before rp's
+	wire [FIFO_AW - 3:0] rrow = rp[FIFO_AW - 1:2];
+	wire [FIFO_AW - 3:0] rrow1 = rrow + 1'b1;
 	always @(posedge clk)
-		if (d_pull && state == S_DATA)
-			rq <= fifo[rp[FIFO_AW - 1:0]];
+		if (d_pull && state == S_DATA) begin
+			rq0 <= fifo0[rp[1:0] > 2'd0 ? rrow1 : rrow];
+			rq1 <= fifo1[rp[1:0] > 2'd1 ? rrow1 : rrow];
+			rq2 <= fifo2[rp[1:0] > 2'd2 ? rrow1 : rrow];
+			rq3 <= fifo3[rrow];
+			rsel <= rp[1:0];
+		end
 
 	// write-back bytes: body (bytes 0-3 RSS_HASH, 4-5 CSUM, 8-9 LEN, the
 	// rest zero; 12-15: zero), STATUS
+	// (a descriptor is 16-byte aligned: a body pull starts at byte 0, 4
+	// or 8, STATUS's at 10)
+	wire [79:0] body = {n, 16'h0, wb_sum, wb_hash};   // bytes 0-9
 	always @(posedge clk)
 		if (d_pull) begin
-			bi <= bi + 4'h1;
+			bi <= bi + {1'b0, d_n};
 			case (state)
-			S_BODY:
-				case (bi)
-				4'd0: cq <= wb_hash[7:0];
-				4'd1: cq <= wb_hash[15:8];
-				4'd2: cq <= wb_hash[23:16];
-				4'd3: cq <= wb_hash[31:24];
-				4'd4: cq <= wb_sum[7:0];
-				4'd5: cq <= wb_sum[15:8];
-				4'd8: cq <= n[7:0];
-				4'd9: cq <= n[15:8];
-				default: cq <= 8'h0;
-				endcase
-			S_STAT:  cq <= bi == 4'd0 ? status[7:0] : status[15:8];
-			default: cq <= 8'h0;
+			S_BODY:  cq <= bi == 4'd0 ? body[31:0] : bi == 4'd4 ? body[63:32] :
+					{16'h0, body[79:64]};
+			S_STAT:  cq <= {16'h0, status};
+			default: cq <= 32'h0;
 			endcase
 		end else if (!d_req)
 			bi <= 4'h0;
@@ -541,7 +559,7 @@ module fe_dma_rx #(
 			if (d_done)
 				d_req <= 1'b0;
 			if (d_pull && state == S_DATA)
-				rp <= rp + 1'b1;
+				rp <= rp + {{(FW - 3){1'b0}}, d_n};
 			case (state)
 			S_IDLE:
 				if (|rearm) begin

@@ -93,8 +93,7 @@ module fe_dma_tx #(
 	input  wire        d_err,
 	input  wire        d_rvalid,
 	input  wire [7:0]  d_rdata,
-	input  wire        d_pull,
-	output reg  [7:0]  d_wdata,
+	output wire [31:0] d_wdata,    // the write-back's FLAGS: one beat
 	// to the MAC
 	output reg         tx_tvalid,
 	output wire [7:0]  tx_tdata,   // (fe_tx_csum)
@@ -173,13 +172,13 @@ module fe_dma_tx #(
 	// ------------------------------------------------ the write-back
 	reg         w_busy;             // its access is on the port
 	reg         d_own;              // the port's access: 1 the write-back's
-	reg         wb_hi;              // write-back: the byte pulled next
 	reg  [2:0]  w_flags;
 	wire        w_dead = r_dead[bi] || halted[r_q[bi]];
 	wire        w_ready = r_bp != r_lp;     // the oldest frame left the line
 	wire        w_want = !w_busy && w_ready && !w_dead;
 	wire        f_done = d_done && !d_own;
 	wire [15:0] wb_word = {1'b1, w_flags[2], 12'h0, w_flags[1:0]};   // DONE, ERR, CSUM, EOP
+	assign d_wdata = {16'h0, wb_word};
 
 	// may the fetch start a frame: the FIFO holds none, or only the one on
 	// the line and room for a max_frame_len frame beside it; a record free
@@ -422,10 +421,6 @@ module fe_dma_tx #(
 					if (state != S_IDLE && {{(32 - QW){1'b0}}, q} == k)
 						f_dead <= 1'b1;
 				end
-			if (d_pull) begin
-				d_wdata <= wb_hi ? wb_word[15:8] : wb_word[7:0];
-				wb_hi <= 1'b1;
-			end
 			if (d_done)
 				d_req <= 1'b0;
 
@@ -452,7 +447,6 @@ module fe_dma_tx #(
 				w_busy <= 1'b1;
 				d_own <= 1'b1;
 				w_flags <= r_flags[bi];
-				wb_hi <= 1'b0;
 				d_req <= 1'b1;
 				d_write <= 1'b1;
 				d_addr <= {r_wb[bi], 4'ha};

@@ -31,7 +31,8 @@ module fe_rx_synth (
 	input  wire        d_rvalid,
 	input  wire [7:0]  d_rdata,
 	input  wire        d_pull,
-	output reg  [7:0]  d_wdata,
+	input  wire [2:0]  d_n,
+	output reg  [31:0] d_wdata,
 	output reg  [7:0]  stat_xor,   // the rest of the outputs, folded
 	output reg  [7:0]  rx_xor
 );
@@ -46,6 +47,7 @@ module fe_rx_synth (
 	/* verilator lint_on SYNCASYNCNET */
 	reg          done_q, err_q, rv_q, pull_q;
 	reg  [7:0]   rd_q;
+	reg  [2:0]   n_q;
 	always @(posedge clk) begin
 		if (cfg_shift)
 			wide <= {wide[WW - 9:0], cfg_byte};
@@ -56,6 +58,7 @@ module fe_rx_synth (
 		rv_q <= d_rvalid;
 		rd_q <= d_rdata;
 		pull_q <= d_pull;
+		n_q <= d_n;
 	end
 	always @(posedge rx_clk) begin
 		rxd_q <= gmii_rxd;
@@ -92,7 +95,7 @@ module fe_rx_synth (
 	wire [3:0]   w_cause;
 	wire [63:0]  w_haddr, w_addr;
 	wire [15:0]  w_len;
-	wire [7:0]   w_wdata;
+	wire [31:0]  w_wdata;
 	fe_dma_rx #(.NQ(1), .FIFO_AW(14), .LQ_AW(8)) u_rx (
 		.clk(clk), .rst(rst_q), .rx_clk(rx_clk), .rx_rst(rx_rst),
 		.base(wide[511:448]), .log2(wide[515:512]), .tail(wide[531:516]),
@@ -106,7 +109,7 @@ module fe_rx_synth (
 		.rx_tvalid(rtv), .rx_tdata(rtd), .rx_tlast(rtl), .rx_tuser(rtu),
 		.d_req(w_req), .d_write(w_write), .d_addr(w_addr), .d_len(w_len),
 		.d_done(done_q), .d_err(err_q), .d_rvalid(rv_q), .d_rdata(rd_q),
-		.d_pull(pull_q), .d_wdata(w_wdata));
+		.d_pull(pull_q), .d_n(n_q), .d_wdata(w_wdata));
 
 	// the stream the receiver hands on, on rx_clk
 	always @(posedge rx_clk)
