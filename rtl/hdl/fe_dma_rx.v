@@ -88,7 +88,7 @@ module fe_dma_rx #(
 	output wire [NQ - 1:0]      halt,
 	output reg  [3:0]  halt_cause,
 	output reg  [63:0] halt_addr,
-	output wire [NQ - 1:0]      nobuf,   // one cycle per frame dropped for the queue
+	output reg  [NQ - 1:0]      nobuf,   // one cycle per frame dropped for the queue (a clock after)
 	output wire        ovf,           // one cycle per frame the FIFO could not take
 	output wire [NQ - 1:0]      irq_event,
 	output wire        timer,         // a coalescing timer counts
@@ -472,7 +472,11 @@ module fe_dma_rx #(
 			assign busy[g] = state != S_IDLE && state != S_HASH &&
 					 state != S_HASH2 && state != S_DROP && q == g;
 			assign halt[g] = halt_p && q == g;
-			assign nobuf[g] = nobuf_p && q == g;
+			// registered: the register file's drop counters and the
+			// statistics lie apart from q (timing: rtl/README.md,
+			// "Synthesis", session 20)
+			always @(posedge clk)
+				nobuf[g] <= nobuf_p && q == g;
 			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
 				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
 				.complete(complete[g]), .time_en(time_en),
