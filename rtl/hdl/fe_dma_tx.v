@@ -173,8 +173,20 @@ module fe_dma_tx #(
 	reg         w_busy;             // its access is on the port
 	reg         d_own;              // the port's access: 1 the write-back's
 	reg  [2:0]  w_flags;
-	wire        w_dead = r_dead[bi] || halted[r_q[bi]];
-	wire        w_ready = r_bp != r_lp;     // the oldest frame left the line
+	// the oldest record's verdicts, registered (timing: rtl/README.md,
+	// "Synthesis", session 20): w_ready_q, it left the line; w_dead_q, it
+	// is dead.  A clock after r_bp moves (w_pop) they are the old
+	// record's: the write-back waits that clock.  r_lp only moves on, so a
+	// stale w_ready_q only delays; a record at r_bp that left the line
+	// does not change its death (r_dead is set only before the line,
+	// halted only by this write-back, which moves r_bp, or with no record)
+	reg         w_ready_q, w_dead_q, w_pop;
+	always @(posedge clk) begin
+		w_ready_q <= r_bp != r_lp;
+		w_dead_q <= r_dead[bi] || halted[r_q[bi]];
+	end
+	wire        w_ready = w_ready_q && !w_pop;
+	wire        w_dead = w_dead_q;
 	wire        w_want = !w_busy && w_ready && !w_dead;
 	wire        f_done = d_done && !d_own;
 	wire [15:0] wb_word = {1'b1, w_flags[2], 12'h0, w_flags[1:0]};   // DONE, ERR, CSUM, EOP
@@ -392,6 +404,7 @@ module fe_dma_tx #(
 			wp <= {FIFO_AW{1'b0}};
 			l_cs <= 1'b0;
 			w_busy <= 1'b0;
+			w_pop <= 1'b0;
 			d_own <= 1'b0;
 			d_req <= 1'b0;
 			tx_tvalid <= 1'b0;
@@ -425,9 +438,11 @@ module fe_dma_tx #(
 				d_req <= 1'b0;
 
 			// the write-back of the oldest frame that left the line
+			w_pop <= 1'b0;
 			if (w_busy) begin
 				if (d_done) begin
 					w_busy <= 1'b0;
+					w_pop <= 1'b1;
 					r_bp <= r_bp + 1'b1;
 					r_valid[bi] <= 1'b0;
 					if (d_err) begin
@@ -441,6 +456,7 @@ module fe_dma_tx #(
 					end
 				end
 			end else if (w_ready && w_dead) begin
+				w_pop <= 1'b1;
 				r_bp <= r_bp + 1'b1;    // dead: nothing written
 				r_valid[bi] <= 1'b0;
 			end else if (w_want && !d_req) begin
