@@ -1674,6 +1674,39 @@ static void case_hold()
 	t->hold = 0;
 }
 
+// a one-clock reset (SOFT_RESET's) while the TX engine's write-back waits
+// for the master under hold: nothing of the frames before it is written
+// back or completed after it
+static void case_tx_reset_pending_wb()
+{
+	reset_all();
+	mem_reset();
+	p_txr = 100;
+	tx_reset_queue(4);
+	for (int i = 0; i < 3; i++)
+		tx_frame({200});
+	t->tx_tail = tx_tail_sw;
+	bool on_line = run_until([] { return t->tx_tvalid; });
+	t->hold = 1;
+	bool waits = run_until([] { return !t->tx_tvalid && t->quiet; }, 20000);
+	run(20);
+	int irqs = tx_irqs;
+	size_t nw = wlog.size();
+	t->tx_enable = 0;   // (the register file's reset clears ENABLE)
+	t->rst = 1;
+	run(1);
+	t->rst = 0;
+	t->hold = 0;
+	run(3000);
+	size_t ring_writes = 0;
+	for (size_t i = nw; i < wlog.size(); i++)
+		ring_writes += wlog[i].addr >= TXRING && wlog[i].addr < TXRING + 256;
+	check(on_line && waits && ring_writes == 0 && t->tx_head == 0 && tx_irqs == irqs && !t->tx_busy,
+	      "tx: a one-clock reset with a write-back waiting under hold: nothing written back or completed after it (%zu ring writes, HEAD %u)",
+	      ring_writes, t->tx_head);
+	p_txr = 90;
+}
+
 // ------------------------------------------------------------ RX cases
 // ------------------------------------------------------------ RSS
 static const uint8_t ms_key[40] = {
@@ -2166,6 +2199,7 @@ int main(int argc, char **argv)
 	case_tx_rr();
 	case_tx_overlap_more();
 	case_hold();
+	case_tx_reset_pending_wb();
 	case_rx_single();
 	case_rx_multi();
 	head_mon = false;

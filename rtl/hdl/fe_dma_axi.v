@@ -100,7 +100,7 @@ module fe_dma_axi #(
 	reg  [1:0]  lane;         // the byte lane of the next byte
 	reg  [31:0] beat;         // read: the beat being unpacked
 	reg         have;         // read: beat holds bytes to deliver
-	reg         pulled;       // write: a pulled byte arrives this cycle
+	reg         pulled;       // write: a pulled beat arrives this cycle
 	reg  [1:0]  plane;        // its lane
 	reg  [1:0]  pend;         // its last lane
 	reg         p_lastbeat;   // that beat is the burst's last

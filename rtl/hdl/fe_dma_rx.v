@@ -476,7 +476,7 @@ module fe_dma_rx #(
 			// statistics lie apart from q (timing: rtl/README.md,
 			// "Synthesis", session 20)
 			always @(posedge clk)
-				nobuf[g] <= nobuf_p && q == g;
+				nobuf[g] <= nobuf_p && q == g && !rst;
 			fe_coal #(.CLK_MHZ(CLK_MHZ)) u_coal (
 				.clk(clk), .rst(rst), .coal(coal[32 * g +: 32]),
 				.complete(complete[g]), .time_en(time_en),
@@ -489,14 +489,24 @@ module fe_dma_rx #(
 	// at rp's row, or the next row for the banks before rp's
 	wire [FIFO_AW - 3:0] rrow = rp[FIFO_AW - 1:2];
 	wire [FIFO_AW - 3:0] rrow1 = rrow + 1'b1;
-	always @(posedge clk)
-		if (d_pull && state == S_DATA) begin
+	// (a bank whose byte the pull does not take is not read: beyond the
+	// frame it may be the byte rx_clk's side is writing, and a block RAM
+	// read and written at one address on two clocks is not defined)
+	wire [2:0]  k0 = {1'b0, 2'd0 - rp[1:0]}, k1 = {1'b0, 2'd1 - rp[1:0]},
+		    k2 = {1'b0, 2'd2 - rp[1:0]}, k3 = {1'b0, 2'd3 - rp[1:0]};
+	wire        pull_d = d_pull && state == S_DATA;
+	always @(posedge clk) begin
+		if (pull_d && k0 < d_n)
 			rq0 <= fifo0[rp[1:0] > 2'd0 ? rrow1 : rrow];
+		if (pull_d && k1 < d_n)
 			rq1 <= fifo1[rp[1:0] > 2'd1 ? rrow1 : rrow];
+		if (pull_d && k2 < d_n)
 			rq2 <= fifo2[rp[1:0] > 2'd2 ? rrow1 : rrow];
+		if (pull_d && k3 < d_n)
 			rq3 <= fifo3[rrow];
+		if (pull_d)
 			rsel <= rp[1:0];
-		end
+	end
 
 	// write-back bytes: body (bytes 0-3 RSS_HASH, 4-5 CSUM, 8-9 LEN, the
 	// rest zero; 12-15: zero), STATUS

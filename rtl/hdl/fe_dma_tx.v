@@ -404,7 +404,7 @@ module fe_dma_tx #(
 			wp <= {FIFO_AW{1'b0}};
 			l_cs <= 1'b0;
 			w_busy <= 1'b0;
-			w_pop <= 1'b0;
+			w_pop <= 1'b1;   // w_*_q are of the records before the reset
 			d_own <= 1'b0;
 			d_req <= 1'b0;
 			tx_tvalid <= 1'b0;
