@@ -1521,6 +1521,19 @@ static void case_tx_csum_park()
 	t->tx1_enable = 0;
 }
 
+// a one-descriptor frame of n random bytes at index i of queue 1's ring
+static std::vector<uint8_t> tx1_frame(uint64_t ring1, unsigned i, size_t n)
+{
+	uint64_t a = txbuf(n);
+	auto v = rand_bytes(n);
+	for (size_t j = 0; j < n; j++)
+		M(a + j) = v[j];
+	w64(ring1 + 16 * i, a);
+	w16(ring1 + 16 * i + 8, n);
+	w16(ring1 + 16 * i + 10, 1);
+	return v;
+}
+
 // two TX queues: served round-robin; a queue parked for its EOP does not
 // hold up the other
 static void case_tx_rr()
@@ -1529,17 +1542,8 @@ static void case_tx_rr()
 	std::vector<std::vector<uint8_t>> f0, f1, want;
 	for (int i = 0; i < 4; i++)
 		f0.push_back(tx_frame({60 + rnd() % 200}));
-	for (int i = 0; i < 4; i++) {
-		size_t n = 60 + rnd() % 200;
-		uint64_t a = txbuf(n);
-		auto v = rand_bytes(n);
-		for (size_t j = 0; j < n; j++)
-			M(a + j) = v[j];
-		w64(ring1 + 16 * i, a);
-		w16(ring1 + 16 * i + 8, n);
-		w16(ring1 + 16 * i + 10, 1);
-		f1.push_back(v);
-	}
+	for (int i = 0; i < 4; i++)
+		f1.push_back(tx1_frame(ring1, i, 60 + rnd() % 200));
 	for (int i = 0; i < 4; i++) {
 		want.push_back(f0[i]);
 		want.push_back(f1[i]);
@@ -1553,14 +1557,7 @@ static void case_tx_rr()
 	tx_frames.clear();
 	tx_frame({100, 100});
 	t->tx_tail = (tx_tail_sw + 15) % 16;   // the EOP descriptor not handed over
-	size_t n = 80;
-	uint64_t a = txbuf(n);
-	auto v = rand_bytes(n);
-	for (size_t j = 0; j < n; j++)
-		M(a + j) = v[j];
-	w64(ring1 + 16 * 4, a);
-	w16(ring1 + 16 * 4 + 8, n);
-	w16(ring1 + 16 * 4 + 10, 1);
+	auto v = tx1_frame(ring1, 4, 80);
 	t->tx1_tail = 5;
 	ok = run_until([] { return t->tx1_head == 5; }, 100000);
 	check(ok && tx_frames.size() == 1 && tx_frames[0] == v && t->tx_head == 4,
@@ -1621,17 +1618,8 @@ static void case_tx_overlap_more()
 	tx_halts = 0;
 	tx_frame({300});
 	std::vector<std::vector<uint8_t>> f1;
-	for (int i = 0; i < 3; i++) {
-		size_t n = 200;
-		uint64_t a = txbuf(n);
-		auto v = rand_bytes(n);
-		for (size_t j = 0; j < n; j++)
-			M(a + j) = v[j];
-		w64(ring1 + 16 * i, a);
-		w16(ring1 + 16 * i + 8, n);
-		w16(ring1 + 16 * i + 10, 1);
-		f1.push_back(v);
-	}
+	for (int i = 0; i < 3; i++)
+		f1.push_back(tx1_frame(ring1, i, 200));
 	errs.push_back({TXRING + 16 * (tx_tail_sw - 1) + 10, TXRING + 16 * (tx_tail_sw - 1) + 12, false, true});
 	t->tx_tail = tx_tail_sw;
 	t->tx1_tail = 3;
