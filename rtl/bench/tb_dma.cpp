@@ -703,6 +703,29 @@ static void case_tx_wait_eop()
 	      "tx: a queue waiting for EOP is parked: not busy, reads nothing until TAIL changes, HEAD stays");
 }
 
+// the doorbell that hands over a parked frame's EOP, at each clock of the
+// descriptor read that parks the queue and after: the frame is sent
+// without another doorbell (the park records the TAIL its decision saw)
+static void case_tx_park_race()
+{
+	int lost = 0, first = -1;
+	for (int w = 0; w < 40; w++) {
+		reset_all();
+		mem_reset();
+		tx_reset_queue(4);
+		auto f = tx_frame({100, 100});
+		t->tx_tail = 1;   // the first descriptor only
+		run_until([] { return !rlog.empty(); });
+		run(w);
+		t->tx_tail = 2;
+		bool ok = run_until([] { return t->tx_head == 2 && !t->tx_busy; }, 20000);
+		if (!(ok && tx_frames.size() == 1 && tx_frames[0] == f) && !lost++)
+			first = w;
+	}
+	check(lost == 0, "tx: the EOP's doorbell at each of 40 clocks from the parking descriptor read's request: the frame goes without another (%d lost, first at %d)",
+	      lost, first);
+}
+
 static void case_tx_discard()
 {
 	reset_all();
@@ -2172,6 +2195,7 @@ int main(int argc, char **argv)
 	case_tx_sg();
 	head_mon = false;
 	case_tx_wait_eop();
+	case_tx_park_race();
 	case_tx_discard();
 	case_tx_errors();
 	case_tx_disable();
