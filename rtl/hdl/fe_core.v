@@ -214,6 +214,7 @@ module fe_core #(
 	wire [2:0]  wr_n;
 	wire [7:0]  rd_data;
 	wire [31:0] tx_wdata, rx_wdata;
+	wire [1:0]  rx_wrot;
 
 	// the engine side's events into the statistics and MISC_IRQ_STATUS
 	wire [`ST_NUM - 1:0] dma_inc = ({{(`ST_NUM - 1){1'b0}}, |q_tx_discard} << `ST_TX_DISCARDS) |
@@ -321,7 +322,7 @@ module fe_core #(
 		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
 		.c_done(c_done), .c_err(c_err), .r_gnt(r_gnt), .w_gnt(w_gnt),
 		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull), .wr_n(wr_n),
-		.c_wdata({rx_wdata, tx_wdata}),
+		.c_wdata({rx_wdata, tx_wdata}), .c_wrot({rx_wrot, 2'd0}),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
 		.m_awburst(m_awburst), .m_awlock(m_awlock), .m_awcache(m_awcache),
 		.m_awprot(m_awprot), .m_awqos(m_awqos), .m_awvalid(m_awvalid),
@@ -368,7 +369,8 @@ module fe_core #(
 		.d_req(c_req[1]), .d_write(c_write[1]), .d_addr(c_addr[127:64]),
 		.d_len(c_len[31:16]), .d_done(c_done[1]), .d_err(c_err[1]),
 		.d_rvalid(rd_valid && r_gnt[1]), .d_rdata(rd_data),
-		.d_pull(wr_pull && w_gnt[1]), .d_n(wr_n), .d_wdata(rx_wdata));
+		.d_pull(wr_pull && w_gnt[1]), .d_n(wr_n), .d_wdata(rx_wdata),
+		.d_wrot(rx_wrot));
 
 	// (SOFT_RESET's wait, not the reset's own clocks after it: they run
 	// with the next command's, as the pulse did before session 19)

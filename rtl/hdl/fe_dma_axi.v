@@ -10,7 +10,8 @@
 // per cycle (rd_valid, rd_data; no backpressure, the client takes them); a
 // write pulls them a beat at a time (wr_pull with wr_n, the beat's 1 to 4
 // bytes: the client drives its next four bytes on c_wdata in the next
-// cycle, the first at [7:0], and moves on by wr_n) and never writes a byte
+// cycle, the first in lane c_wrot, the next in the lanes after it, round
+// the word, and moves on by wr_n) and never writes a byte
 // outside [ADDR, ADDR + LEN): the first and last beats carry partial WSTRB.
 //
 // One access at a time, one burst at a time: a burst's address is sent
@@ -51,6 +52,7 @@ module fe_dma_axi #(
 	output wire         wr_pull,
 	output wire [2:0]   wr_n,
 	input  wire [63:0]  c_wdata,
+	input  wire [3:0]   c_wrot,
 	// AXI4 master
 	output wire [63:0]  m_awaddr,
 	output wire [7:0]   m_awlen,
@@ -122,8 +124,14 @@ module fe_dma_axi #(
 	reg         a_last, h_last, a_done, h_full;
 	wire        can_pull = state == S_WPULL && pbeats != 9'd0 && !a_done && !h_full;
 	assign wr_pull = can_pull;
+	// the beat arriving: the client's word turned so that its first byte
+	// is in lane plane (one rotation by registers: timing, rtl/README.md,
+	// "Synthesis", session 20)
 	wire [31:0] cw = c_wdata[32 * owner +: 32];
-	wire [31:0] a_new = pulled ? cw << {plane, 3'b000} : a_data;   // the beat arriving
+	wire [1:0]  rot = c_wrot[2 * owner +: 2] - plane;
+	wire [31:0] cw_r = rot == 2'd0 ? cw : rot == 2'd1 ? {cw[7:0], cw[31:8]} :
+			   rot == 2'd2 ? {cw[15:0], cw[31:16]} : {cw[23:0], cw[31:24]};
+	wire [31:0] a_new = pulled ? cw_r : a_data;
 	wire [3:0]  a_new_strb = pulled ? (4'hf << plane) & (4'hf >> (2'd3 - pend)) : a_strb;
 	wire        a_cmpl = a_done || pulled;   // a_new is a whole beat
 	wire        a_new_last = a_done ? a_last : p_lastbeat;

@@ -32,6 +32,7 @@ module fe_dma_port #(
 	output wire         wr_pull,
 	output wire [2:0]   wr_n,       // the bytes of the beat pulled
 	input  wire [63:0]  c_wdata,
+	input  wire [3:0]   c_wrot,     // the lane of each client's first byte
 	// AXI4 master
 	output wire [63:0]  m_awaddr,
 	output wire [7:0]   m_awlen,
@@ -78,7 +79,7 @@ module fe_dma_port #(
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet_r),
 		.c_req(c_req & ~c_write), .c_write(2'b00), .c_addr(c_addr), .c_len(c_len),
 		.c_done(done_r), .c_err(err_r), .c_gnt(r_gnt),
-		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(), .wr_n(), .c_wdata(64'h0),
+		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(), .wr_n(), .c_wdata(64'h0), .c_wrot(4'h0),
 		.m_awaddr(), .m_awlen(), .m_awsize(), .m_awburst(), .m_awlock(),
 		.m_awcache(), .m_awprot(), .m_awqos(), .m_awvalid(), .m_awready(1'b0),
 		.m_wdata(), .m_wstrb(), .m_wlast(), .m_wvalid(), .m_wready(1'b0),
@@ -93,7 +94,7 @@ module fe_dma_port #(
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet_w),
 		.c_req(c_req & c_write), .c_write(2'b11), .c_addr(c_addr), .c_len(c_len),
 		.c_done(done_w), .c_err(err_w), .c_gnt(w_gnt),
-		.rd_valid(), .rd_data(), .wr_pull(wr_pull), .wr_n(wr_n), .c_wdata(c_wdata),
+		.rd_valid(), .rd_data(), .wr_pull(wr_pull), .wr_n(wr_n), .c_wdata(c_wdata), .c_wrot(c_wrot),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
 		.m_awburst(m_awburst), .m_awlock(m_awlock), .m_awcache(m_awcache),
 		.m_awprot(m_awprot), .m_awqos(m_awqos), .m_awvalid(m_awvalid),

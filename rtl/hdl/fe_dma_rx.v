@@ -110,7 +110,8 @@ module fe_dma_rx #(
 	input  wire [7:0]  d_rdata,
 	input  wire        d_pull,
 	input  wire [2:0]  d_n,       // the bytes of the beat pulled (1-4)
-	output wire [31:0] d_wdata    // the next four bytes, the first at [7:0]
+	output wire [31:0] d_wdata,   // the next four bytes, round the word
+	output wire [1:0]  d_wrot     // the lane of the first
 );
 	localparam S_IDLE = 4'd0, S_SCAN = 4'd1, S_WAIT = 4'd2, S_DESC = 4'd3,
 		   S_DATA = 4'd4, S_BODY = 4'd5, S_BODY2 = 4'd6, S_STAT = 4'd7,
@@ -457,11 +458,10 @@ module fe_dma_rx #(
 
 	assign timer = |armed;
 	assign empty = lq_empty;
-	// the four FIFO bytes from the pulled rp on, the first at [7:0]
-	wire [31:0] rq_all = rsel == 2'd0 ? {rq3, rq2, rq1, rq0} :
-			     rsel == 2'd1 ? {rq0, rq3, rq2, rq1} :
-			     rsel == 2'd2 ? {rq1, rq0, rq3, rq2} : {rq2, rq1, rq0, rq3};
-	assign d_wdata = state == S_DATA ? rq_all : cq;
+	// the four FIFO bytes from the pulled rp on as the banks hold them:
+	// the first in lane rsel (the master turns them into the beat's lanes)
+	assign d_wdata = state == S_DATA ? {rq3, rq2, rq1, rq0} : cq;
+	assign d_wrot = state == S_DATA ? rsel : 2'd0;
 	fe_min_due #(.N(NQ)) u_due (.due(due), .min(timer_due));
 	integer k;
 

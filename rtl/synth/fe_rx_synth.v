@@ -33,6 +33,7 @@ module fe_rx_synth (
 	input  wire        d_pull,
 	input  wire [2:0]  d_n,
 	output reg  [31:0] d_wdata,
+	output reg  [1:0]  d_wrot,
 	output reg  [7:0]  stat_xor,   // the rest of the outputs, folded
 	output reg  [7:0]  rx_xor
 );
@@ -96,6 +97,7 @@ module fe_rx_synth (
 	wire [63:0]  w_haddr, w_addr;
 	wire [15:0]  w_len;
 	wire [31:0]  w_wdata;
+	wire [1:0]   w_wrot;
 	fe_dma_rx #(.NQ(1), .FIFO_AW(14), .LQ_AW(8)) u_rx (
 		.clk(clk), .rst(rst_q), .rx_clk(rx_clk), .rx_rst(rx_rst),
 		.base(wide[511:448]), .log2(wide[515:512]), .tail(wide[531:516]),
@@ -109,7 +111,7 @@ module fe_rx_synth (
 		.rx_tvalid(rtv), .rx_tdata(rtd), .rx_tlast(rtl), .rx_tuser(rtu),
 		.d_req(w_req), .d_write(w_write), .d_addr(w_addr), .d_len(w_len),
 		.d_done(done_q), .d_err(err_q), .d_rvalid(rv_q), .d_rdata(rd_q),
-		.d_pull(pull_q), .d_n(n_q), .d_wdata(w_wdata));
+		.d_pull(pull_q), .d_n(n_q), .d_wdata(w_wdata), .d_wrot(w_wrot));
 
 	// the stream the receiver hands on, on rx_clk
 	always @(posedge rx_clk)
@@ -119,6 +121,7 @@ module fe_rx_synth (
 		d_write <= w_write;
 		d_fold <= w_addr[15:0] ^ w_addr[31:16] ^ w_addr[47:32] ^ w_addr[63:48] ^ w_len;
 		d_wdata <= w_wdata;
+		d_wrot <= w_wrot;
 		stat_xor <= w_inc[7:0] ^ w_inc[15:8] ^ w_inc[23:16] ^ w_inc[31:24] ^
 			    w_inc[39:32] ^ {4'h0, w_inc[43:40]} ^ w_ro[7:0] ^ w_ro[15:8] ^
 			    w_head[7:0] ^ w_head[15:8] ^ w_haddr[7:0] ^ w_haddr[15:8] ^
