@@ -138,7 +138,7 @@ module fe_dma_axi #(
 	wire        w_free = !m_wvalid || m_wready;
 	assign wr_n = {1'b0, wlane_end} - {1'b0, lane} + 3'd1;
 	wire [10:0] bln = bleft - {8'h0, wr_n};   // bytes left after the beat pulled
-	wire [1:0]  next_end = bln < 11'd4 ? bln[1:0] - 2'd1 : 2'd3;
+	wire [1:0]  next_end;                     // the next beat's last lane (below)
 	assign quiet = state == S_IDLE;
 
 	// ---------------------------------------------------- burst size
@@ -182,9 +182,14 @@ module fe_dma_axi #(
 	wire rd_last_byte = have && (lane == 2'd3 || bleft == 11'd1);
 	assign m_rready = state == S_RDATA && (!have || rd_last_byte);
 
-	// write: the lane of the current beat's last byte
-	wire [2:0] room = 3'd4 - {1'b0, lane};
-	wire [1:0] lane_end_w = bleft < {8'h0, room} ? lane + bleft[1:0] - 2'd1 : 2'd3;
+	// write: the lane of the last byte of a beat from lane l with nb bytes
+	// of the burst left: the burst's first beat (from lane), the next
+	// (from lane 0, bln left after the beat pulled)
+	function [1:0] end_lane(input [1:0] l, input [10:0] nb);
+		end_lane = nb < {8'h0, 3'd4 - {1'b0, l}} ? l + nb[1:0] - 2'd1 : 2'd3;
+	endfunction
+	wire [1:0] lane_end_w = end_lane(lane, bleft);
+	assign next_end = end_lane(2'd0, bln);
 
 	// the burst is over: the next burst, or done
 	wire next = (state == S_RDRAIN && !have) || (state == S_WRESP && m_bvalid);
@@ -206,7 +211,6 @@ module fe_dma_axi #(
 			m_wvalid <= 1'b0;
 			m_wlast <= 1'b0;
 			m_wstrb <= 4'h0;
-			a_strb <= 4'h0;
 			a_done <= 1'b0;
 			h_full <= 1'b0;
 			have <= 1'b0;
@@ -246,9 +250,6 @@ module fe_dma_axi #(
 					left <= left - {6'h0, nbytes_q};
 					addr <= addr + {53'h0, nbytes_q};
 					pbeats <= nbeats_q;
-					a_strb <= 4'h0;
-					a_done <= 1'b0;
-					h_full <= 1'b0;
 					if (is_wr)
 						m_awvalid <= 1'b1;
 					else
@@ -302,17 +303,14 @@ module fe_dma_axi #(
 						m_wvalid <= 1'b1;
 					end else
 						m_wvalid <= 1'b0;
-					if (a_cmpl) begin
-						a_strb <= 4'h0;
+					if (a_cmpl)
 						a_done <= 1'b0;
-					end
 				end else if (a_cmpl) begin
 					if (!h_full) begin
 						h_data <= a_new;
 						h_strb <= a_new_strb;
 						h_last <= a_new_last;
 						h_full <= 1'b1;
-						a_strb <= 4'h0;
 						a_done <= 1'b0;
 					end else
 						a_done <= 1'b1;

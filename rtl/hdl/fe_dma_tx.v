@@ -146,7 +146,7 @@ module fe_dma_tx #(
 	// records in fetch order: r_wp the next free, r_lp the next for the
 	// line, r_bp the next to write back (r_bp <= r_lp <= r_wp, mod 2 RD)
 	reg  [2:0]  r_wp, r_lp, r_bp;
-	reg  [RD - 1:0] r_valid, r_dead, r_lined;
+	reg  [RD - 1:0] r_dead;
 	reg  [QW - 1:0] r_q [0:RD - 1];
 	reg  [15:0] r_next [0:RD - 1];  // HEAD past the frame
 	reg  [59:0] r_wb [0:RD - 1];    // its EOP descriptor's bits 63:4
@@ -169,6 +169,20 @@ module fe_dma_tx #(
 	wire        line_busy = l_state != L_IDLE;
 	wire        l_dead = r_dead[li] || halted[r_q[li]];
 
+	// which records hold a frame (the n_rec from r_bp on), and which of
+	// those are not on the line yet (past the n_lined from r_bp on that
+	// left it or are on it)
+	wire [2:0]  n_lined = (r_lp - r_bp) + {2'b0, line_busy};
+	reg  [RD - 1:0] r_valid, r_waiting;
+	integer vi;
+	reg  [2:0]  off;
+	always @*
+		for (vi = 0; vi < RD; vi = vi + 1) begin
+			off = {1'b0, vi[1:0] - bi};
+			r_valid[vi] = off < n_rec;
+			r_waiting[vi] = r_valid[vi] && off >= n_lined;
+		end
+
 	// ------------------------------------------------ the write-back
 	reg         w_busy;             // its access is on the port
 	reg         d_own;              // the port's access: 1 the write-back's
@@ -186,9 +200,9 @@ module fe_dma_tx #(
 		w_dead_q <= r_dead[bi] || halted[r_q[bi]];
 	end
 	wire        w_ready = w_ready_q && !w_pop;
-	wire        w_dead = w_dead_q;
-	wire        w_want = !w_busy && w_ready && !w_dead;
+	wire        w_want = !w_busy && w_ready && !w_dead_q;
 	wire        f_done = d_done && !d_own;
+	wire        f_gone = f_dead || halted[q];   // the frame fetched is dead
 	wire [15:0] wb_word = {1'b1, w_flags[2], 12'h0, w_flags[1:0]};   // DONE, ERR, CSUM, EOP
 	assign d_wdata = {16'h0, wb_word};
 
@@ -400,7 +414,6 @@ module fe_dma_tx #(
 			r_wp <= 3'd0;
 			r_lp <= 3'd0;
 			r_bp <= 3'd0;
-			r_valid <= {RD{1'b0}};
 			wp <= {FIFO_AW{1'b0}};
 			l_cs <= 1'b0;
 			w_busy <= 1'b0;
@@ -429,7 +442,7 @@ module fe_dma_tx #(
 			for (k = 0; k < NQ; k = k + 1)
 				if (kill[k]) begin
 					for (b = 0; b < RD; b = b + 1)
-						if (r_valid[b] && !r_lined[b] && {{(32 - QW){1'b0}}, r_q[b]} == k)
+						if (r_waiting[b] && {{(32 - QW){1'b0}}, r_q[b]} == k)
 							r_dead[b] <= 1'b1;
 					if (state != S_IDLE && {{(32 - QW){1'b0}}, q} == k)
 						f_dead <= 1'b1;
@@ -444,7 +457,6 @@ module fe_dma_tx #(
 					w_busy <= 1'b0;
 					w_pop <= 1'b1;
 					r_bp <= r_bp + 1'b1;
-					r_valid[bi] <= 1'b0;
 					if (d_err) begin
 						halt[r_q[bi]] <= 1'b1;
 						halt_cause <= C_DESC_WRITE;
@@ -455,10 +467,9 @@ module fe_dma_tx #(
 						complete[r_q[bi]] <= 1'b1;
 					end
 				end
-			end else if (w_ready && w_dead) begin
+			end else if (w_ready && w_dead_q) begin
 				w_pop <= 1'b1;
 				r_bp <= r_bp + 1'b1;    // dead: nothing written
-				r_valid[bi] <= 1'b0;
 			end else if (w_want && !d_req) begin
 				w_busy <= 1'b1;
 				d_own <= 1'b1;
@@ -473,7 +484,6 @@ module fe_dma_tx #(
 			case (l_state)
 			L_IDLE:
 				if (r_lp != r_wp) begin
-					r_lined[li] <= 1'b1;
 					if (r_send[li] && !l_dead && line_ok) begin
 						rp <= r_start[li];
 						l_last <= r_last[li];
@@ -549,7 +559,7 @@ module fe_dma_tx #(
 							state <= S_IDLE;
 						end
 					end
-				end else if (!d_req && (f_dead || halted[q]))
+				end else if (!d_req && f_gone)
 					state <= S_IDLE;   // dead: nothing more read
 				else if (!d_req && !w_want && a_ok) begin
 					d_req <= 1'b1;
@@ -563,7 +573,7 @@ module fe_dma_tx #(
 				fstart <= wp;
 				wrel <= 17'h0;
 				werr <= 1'b0;
-				if (f_dead || halted[q])
+				if (f_gone)
 					state <= S_IDLE;   // dead: not counted, nothing read
 				else if (bad || flen > {8'h0, max_frame_len} ||
 				    (cs_en && {7'h0, cs_pos} + 24'd2 > flen)) begin
@@ -594,7 +604,7 @@ module fe_dma_tx #(
 						di <= di + 1'b1;
 					else
 						state <= S_PUSH;
-				end else if (!d_req && (f_dead || halted[q])) begin
+				end else if (!d_req && f_gone) begin
 					wp <= fstart;      // dead: nothing more read
 					state <= S_IDLE;
 				end else if (!d_req && !w_want) begin
@@ -608,16 +618,14 @@ module fe_dma_tx #(
 			S_PUSH:    // cur is the position past the frame
 				if (a_ok) begin
 					r_wp <= r_wp + 1'b1;
-					r_valid[wi] <= 1'b1;
 					r_dead[wi] <= f_dead || kill[q];
-					r_lined[wi] <= 1'b0;
 					r_send[wi] <= f_send;
 					r_cs[wi] <= cs_en;
 					fhead[q] <= cur;
 					state <= S_IDLE;
 				end
 			default:   // S_FAIL: halts when the frames before have completed
-				if (r_valid == {RD{1'b0}} && !w_busy) begin
+				if (n_rec == 3'd0) begin
 					if (!halted[q] && !f_dead) begin
 						halt[q] <= 1'b1;
 						halt_cause <= f_cause;
