@@ -866,6 +866,15 @@ static void case_tx_disable()
 	      tx_frames.size(), t->tx_head, reads, r16(TXRING + 10), tx_irqs);
 }
 
+// a read burst at a (a descriptor's: bursts start 4-byte aligned) asked for
+static bool read_asked(uint64_t a)
+{
+	for (auto &r : rlog)
+		if (r.addr == a)
+			return true;
+	return false;
+}
+
 // the overlap (spec "TX"): the frames of the ring, each frame's events by
 // the clock (its buffer read asked for, its first and last byte taken by
 // the MAC, its write-back applied)
@@ -902,6 +911,10 @@ static std::vector<TxTimes> tx_times(unsigned n, std::vector<std::vector<uint8_t
 	};
 	*ok = tx_drain();
 	on_cycle = nullptr;
+	for (unsigned i = 0; i < n && getenv("TB_DMA_TRACE"); i++)
+		printf("# frame %u: read %llu, line %llu-%llu, write-back %llu\n", i,
+		       (unsigned long long)tt[i].rd, (unsigned long long)tt[i].first,
+		       (unsigned long long)tt[i].last, (unsigned long long)tt[i].wb);
 	return tt;
 }
 
@@ -919,10 +932,6 @@ static void case_tx_overlap()
 		ahead += i > 0 && tt[i].rd && tt[i].rd < tt[i - 1].last;
 		after += tt[i].wb > tt[i].last;
 		order += i > 0 && tt[i].wb > tt[i - 1].wb;
-		if (getenv("TB_DMA_TRACE"))
-			printf("# frame %u: read %llu, line %llu-%llu, write-back %llu\n", i,
-			       (unsigned long long)tt[i].rd, (unsigned long long)tt[i].first,
-			       (unsigned long long)tt[i].last, (unsigned long long)tt[i].wb);
 	}
 	check(ok && tx_frames == want && ahead == 5,
 	      "tx overlap: each next frame's buffers are read while the frame before is on the line (%d of 5), the 6 frames byte for byte",
@@ -942,10 +951,6 @@ static void case_tx_overlap()
 	int waited = 0;
 	for (unsigned i = 1; i < tt.size(); i++)
 		waited += tt[i].rd > tt[i - 1].last;
-	for (unsigned i = 0; i < tt.size() && getenv("TB_DMA_TRACE"); i++)
-		printf("# frame %u: read %llu, line %llu-%llu, write-back %llu\n", i,
-		       (unsigned long long)tt[i].rd, (unsigned long long)tt[i].first,
-		       (unsigned long long)tt[i].last, (unsigned long long)tt[i].wb);
 	check(ok && tx_frames == want && waited == 3,
 	      "tx overlap: without room for MAX_FRAME_LEN beside the frame on the line, the next is read after it (%d of 3)",
 	      waited);
@@ -962,12 +967,7 @@ static void case_tx_overlap()
 	want.push_back(tx_frame({7000}));
 	want.push_back(tx_frame({6000, 6000}));
 	t->tx_tail = tx_tail_sw;
-	bool fetching = run_until([] {
-		for (auto &r : rlog)
-			if (r.addr == TXRING + 16)
-				return true;
-		return false;
-	}, 200000);
+	bool fetching = run_until([] { return read_asked(TXRING + 16); }, 200000);
 	bool was_on_line = t->tx_tvalid && tx_frames.empty();
 	t->max_frame_len = 12500;
 	ok = tx_drain(2000000);
@@ -1000,12 +1000,7 @@ static void case_tx_disable_ahead()
 		std::vector<uint8_t> a = tx_frame({300});
 		tx_frame({40, 30, 30});
 		t->tx_tail = tx_tail_sw;
-		bool fetched = run_until([&] {
-			for (auto &r : rlog)
-				if (r.addr == TXRING + 16)
-					return true;
-			return false;
-		});
+		bool fetched = run_until([] { return read_asked(TXRING + 16); });
 		run(wait);
 		bool on_line = tx_frames.empty() && t->tx_tvalid;
 		t->tx_enable = 0;
@@ -1618,12 +1613,7 @@ static void case_tx_overlap_more()
 	tx_frame({100});
 	tx_frame({100});
 	t->tx_tail = tx_tail_sw;
-	bool ahead = run_until([] {
-		for (auto &r : rlog)
-			if (r.addr == TXRING + 16)
-				return true;
-		return false;
-	});
+	bool ahead = run_until([] { return read_asked(TXRING + 16); });
 	t->line_ok = 0;
 	ok = run_until([] { return t->tx_head == 3 && !t->tx_busy; }, 200000);
 	t->line_ok = 1;
