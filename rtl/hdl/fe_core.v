@@ -212,7 +212,9 @@ module fe_core #(
 	wire [31:0] c_len;
 	wire        rd_valid, wr_pull;
 	wire [2:0]  wr_n;
-	wire [7:0]  rd_data;
+	wire [31:0] rd_data;
+	wire [1:0]  rd_lane;
+	wire [2:0]  rd_n;
 	wire [31:0] tx_wdata, rx_wdata;
 	wire [1:0]  rx_wrot;
 
@@ -321,7 +323,8 @@ module fe_core #(
 		.clk(clk), .rst(core_rst[CR_AXI]), .hold(soft_reset_req), .quiet(dma_quiet),
 		.c_req(c_req), .c_write(c_write), .c_addr(c_addr), .c_len(c_len),
 		.c_done(c_done), .c_err(c_err), .r_gnt(r_gnt), .w_gnt(w_gnt),
-		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(wr_pull), .wr_n(wr_n),
+		.rd_valid(rd_valid), .rd_data(rd_data), .rd_lane(rd_lane), .rd_n(rd_n),
+		.wr_pull(wr_pull), .wr_n(wr_n),
 		.c_wdata({rx_wdata, tx_wdata}), .c_wrot({rx_wrot, 2'd0}),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
 		.m_awburst(m_awburst), .m_awlock(m_awlock), .m_awcache(m_awcache),
@@ -349,6 +352,7 @@ module fe_core #(
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
 		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err[0]),
 		.d_rvalid(rd_valid && r_gnt[0]), .d_rdata(rd_data),
+		.d_rlane(rd_lane), .d_rn(rd_n),
 		.d_wdata(tx_wdata),
 		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));

@@ -6,13 +6,16 @@
 // A client asks for one access: a read or a write of LEN bytes (1 to 65535)
 // at any byte address.  The master splits it into INCR bursts of 32-bit
 // beats (AxSIZE 2) of at most 256 beats that never cross a 4 KiB boundary,
-// and realigns the bytes: a read delivers the access's bytes in order, one
-// per cycle (rd_valid, rd_data; no backpressure, the client takes them); a
-// write pulls them a beat at a time (wr_pull with wr_n, the beat's 1 to 4
-// bytes: the client drives its next four bytes on c_wdata in the next
-// cycle, the first in lane c_wrot, the next in the lanes after it, round
-// the word, and moves on by wr_n) and never writes a byte
-// outside [ADDR, ADDR + LEN): the first and last beats carry partial WSTRB.
+// and keeps the bytes in the beat's lanes: a read delivers the access's
+// bytes a beat a cycle, in the cycle after the beat (rd_valid with rd_data
+// as on the bus, rd_lane the lane of the first of the access's bytes it
+// holds, rd_n how many it holds, 1 to 4, in the lanes from rd_lane up; no
+// backpressure, the client takes them); a write pulls them a beat at a
+// time (wr_pull with wr_n, the beat's 1 to 4 bytes: the client drives its
+// next four bytes on c_wdata in the next cycle, the first in lane c_wrot,
+// the next in the lanes after it, round the word, and moves on by wr_n)
+// and never writes a byte outside [ADDR, ADDR + LEN): the first and last
+// beats carry partial WSTRB.
 //
 // One access at a time, one burst at a time: a burst's address is sent
 // only after the previous burst's last read beat or write response, and
@@ -48,7 +51,9 @@ module fe_dma_axi #(
 	output reg          c_err,      // with c_done: the access failed
 	output wire [1:0]   c_gnt,      // the client the data below is for
 	output reg          rd_valid,
-	output reg  [7:0]   rd_data,
+	output reg  [31:0]  rd_data,
+	output reg  [1:0]   rd_lane,
+	output reg  [2:0]   rd_n,
 	output wire         wr_pull,
 	output wire [2:0]   wr_n,
 	input  wire [63:0]  c_wdata,
@@ -100,13 +105,11 @@ module fe_dma_axi #(
 	reg  [16:0] left;         // bytes of the access not yet in a burst
 	reg  [10:0] bleft;        // bytes of the current burst not yet moved
 	reg  [1:0]  lane;         // the byte lane of the next byte
-	reg  [31:0] beat;         // read: the beat being unpacked
-	reg         have;         // read: beat holds bytes to deliver
 	reg         pulled;       // write: a pulled beat arrives this cycle
 	reg  [1:0]  plane;        // its lane
 	reg  [1:0]  pend;         // its last lane
 	reg         p_lastbeat;   // that beat is the burst's last
-	reg  [1:0]  wlane_end;    // write: the last lane of the beat pulled
+	reg  [1:0]  lane_end;     // the last lane of the next beat's bytes
 	reg  [8:0]  pbeats;       // write: beats of the burst still to pull
 	reg         err;
 	reg  [63:0] baddr;        // the burst's (word-aligned) address
@@ -114,7 +117,7 @@ module fe_dma_axi #(
 
 	assign c_gnt = state == S_IDLE ? 2'b00 : (owner ? 2'b10 : 2'b01);
 	// write: a beat's bytes are pulled at once (their lanes from lane to
-	// wlane_end); the beat arrives in the next clock (a_new) and goes to
+	// lane_end); the beat arrives in the next clock (a_new) and goes to
 	// the W channel's registers (m_w*) when they are free, else waits in
 	// h_* (one beat), or in a_* while h_* is full (a_done); the pull stops
 	// while h_* is full or a_* holds a beat.  Without backpressure a beat
@@ -136,8 +139,10 @@ module fe_dma_axi #(
 	wire        a_cmpl = a_done || pulled;   // a_new is a whole beat
 	wire        a_new_last = a_done ? a_last : p_lastbeat;
 	wire        w_free = !m_wvalid || m_wready;
-	assign wr_n = {1'b0, wlane_end} - {1'b0, lane} + 3'd1;
-	wire [10:0] bln = bleft - {8'h0, wr_n};   // bytes left after the beat pulled
+	// the next beat's bytes (a read's beat taken, a write's pulled)
+	wire [2:0]  beat_n = {1'b0, lane_end} - {1'b0, lane} + 3'd1;
+	assign wr_n = beat_n;
+	wire [10:0] bln = bleft - {8'h0, beat_n};   // bytes left after the beat
 	wire [1:0]  next_end;                     // the next beat's last lane (below)
 	assign quiet = state == S_IDLE;
 
@@ -178,21 +183,20 @@ module fe_dma_axi #(
 	assign m_arqos = 4'h0;
 	assign m_bready = state == S_WRESP;
 
-	// read: the byte delivered this cycle is the beat's last one
-	wire rd_last_byte = have && (lane == 2'd3 || bleft == 11'd1);
-	assign m_rready = state == S_RDATA && (!have || rd_last_byte);
+	assign m_rready = state == S_RDATA;
 
-	// write: the lane of the last byte of a beat from lane l with nb bytes
-	// of the burst left: the burst's first beat (from lane), the next
-	// (from lane 0, bln left after the beat pulled)
+	// the lane of the last byte of a beat from lane l with nb bytes of the
+	// burst left: the burst's first beat (from lane), the next (from lane
+	// 0, bln left after the beat)
 	function [1:0] end_lane(input [1:0] l, input [10:0] nb);
 		end_lane = nb < {8'h0, 3'd4 - {1'b0, l}} ? l + nb[1:0] - 2'd1 : 2'd3;
 	endfunction
 	wire [1:0] lane_end_w = end_lane(lane, bleft);
 	assign next_end = end_lane(2'd0, bln);
 
-	// the burst is over: the next burst, or done
-	wire next = (state == S_RDRAIN && !have) || (state == S_WRESP && m_bvalid);
+	// the burst is over (S_RDRAIN: its last beat is on rd_*): the next
+	// burst, or done
+	wire next = state == S_RDRAIN || (state == S_WRESP && m_bvalid);
 	wire bad_b = state == S_WRESP && m_bresp[1];
 
 	wire [1:0] req_ok = c_req & ~c_done;
@@ -213,19 +217,9 @@ module fe_dma_axi #(
 			m_wstrb <= 4'h0;
 			a_done <= 1'b0;
 			h_full <= 1'b0;
-			have <= 1'b0;
 			c_err <= 1'b0;
 			err <= 1'b0;
 		end else begin
-			// read: deliver the beat's bytes, one a cycle
-			if (have) begin
-				rd_valid <= 1'b1;
-				rd_data <= beat[8 * lane +: 8];
-				lane <= lane + 2'd1;
-				bleft <= bleft - 11'd1;
-				if (rd_last_byte)
-					have <= 1'b0;
-			end
 			case (state)
 			S_IDLE:
 				if (|req_ok && !hold) begin
@@ -257,13 +251,18 @@ module fe_dma_axi #(
 				end else if ((m_awvalid && m_awready) || (m_arvalid && m_arready)) begin
 					m_awvalid <= 1'b0;
 					m_arvalid <= 1'b0;
-					wlane_end <= lane_end_w;
+					lane_end <= lane_end_w;
 					state <= is_wr ? S_WPULL : S_RDATA;
 				end
 			S_RDATA:
-				if (m_rvalid && m_rready) begin
-					beat <= m_rdata;
-					have <= 1'b1;
+				if (m_rvalid) begin
+					rd_valid <= 1'b1;
+					rd_data <= m_rdata;
+					rd_lane <= lane;
+					rd_n <= beat_n;
+					lane <= 2'd0;
+					bleft <= bln;
+					lane_end <= next_end;
 					if (m_rresp[1])
 						err <= 1'b1;
 					if (m_rlast)
@@ -274,12 +273,12 @@ module fe_dma_axi #(
 				if (can_pull) begin
 					pulled <= 1'b1;
 					plane <= lane;
-					pend <= wlane_end;
+					pend <= lane_end;
 					lane <= 2'd0;
 					bleft <= bln;
 					p_lastbeat <= pbeats == 9'd1;
 					pbeats <= pbeats - 9'd1;
-					wlane_end <= next_end;   // from lane 0
+					lane_end <= next_end;   // from lane 0
 				end
 				if (pulled) begin
 					a_data <= a_new;

@@ -8,7 +8,7 @@
 // engine, by waiting for responses); two reads, or two writes, take turns
 // round-robin in their fe_dma_axi.  The handshake is fe_dma_axi's; c_err
 // is per client (both accesses may end on the same clock); the read data
-// go to the client of r_gnt, the write pulls (a beat's bytes each) to the
+// go to the client of r_gnt (a beat a clock), the write pulls (a beat's bytes each) to the
 // client of w_gnt.
 `default_nettype none
 module fe_dma_port #(
@@ -28,7 +28,9 @@ module fe_dma_port #(
 	output wire [1:0]   r_gnt,      // the client rd_* are for
 	output wire [1:0]   w_gnt,      // the client wr_pull is for
 	output wire         rd_valid,
-	output wire [7:0]   rd_data,
+	output wire [31:0]  rd_data,    // a beat: rd_n bytes from lane rd_lane
+	output wire [1:0]   rd_lane,
+	output wire [2:0]   rd_n,
 	output wire         wr_pull,
 	output wire [2:0]   wr_n,       // the bytes of the beat pulled
 	input  wire [63:0]  c_wdata,
@@ -79,7 +81,8 @@ module fe_dma_port #(
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet_r),
 		.c_req(c_req & ~c_write), .c_write(2'b00), .c_addr(c_addr), .c_len(c_len),
 		.c_done(done_r), .c_err(err_r), .c_gnt(r_gnt),
-		.rd_valid(rd_valid), .rd_data(rd_data), .wr_pull(), .wr_n(), .c_wdata(64'h0), .c_wrot(4'h0),
+		.rd_valid(rd_valid), .rd_data(rd_data), .rd_lane(rd_lane), .rd_n(rd_n),
+		.wr_pull(), .wr_n(), .c_wdata(64'h0), .c_wrot(4'h0),
 		.m_awaddr(), .m_awlen(), .m_awsize(), .m_awburst(), .m_awlock(),
 		.m_awcache(), .m_awprot(), .m_awqos(), .m_awvalid(), .m_awready(1'b0),
 		.m_wdata(), .m_wstrb(), .m_wlast(), .m_wvalid(), .m_wready(1'b0),
@@ -94,7 +97,7 @@ module fe_dma_port #(
 		.clk(clk), .rst(rst), .hold(hold), .quiet(quiet_w),
 		.c_req(c_req & c_write), .c_write(2'b11), .c_addr(c_addr), .c_len(c_len),
 		.c_done(done_w), .c_err(err_w), .c_gnt(w_gnt),
-		.rd_valid(), .rd_data(), .wr_pull(wr_pull), .wr_n(wr_n), .c_wdata(c_wdata), .c_wrot(c_wrot),
+		.rd_valid(), .rd_data(), .rd_lane(), .rd_n(), .wr_pull(wr_pull), .wr_n(wr_n), .c_wdata(c_wdata), .c_wrot(c_wrot),
 		.m_awaddr(m_awaddr), .m_awlen(m_awlen), .m_awsize(m_awsize),
 		.m_awburst(m_awburst), .m_awlock(m_awlock), .m_awcache(m_awcache),
 		.m_awprot(m_awprot), .m_awqos(m_awqos), .m_awvalid(m_awvalid),

@@ -107,7 +107,7 @@ module fe_dma_rx #(
 	input  wire        d_done,
 	input  wire        d_err,
 	input  wire        d_rvalid,
-	input  wire [7:0]  d_rdata,
+	input  wire [31:0] d_rdata,   // a beat (a descriptor's: from lane 0)
 	input  wire        d_pull,
 	input  wire [2:0]  d_n,       // the bytes of the beat pulled (1-4)
 	output wire [31:0] d_wdata,   // the next four bytes, round the word
@@ -346,6 +346,7 @@ module fe_dma_rx #(
 	reg  [15:0] left;               // bytes not yet written
 	reg  [15:0] n;                  // bytes into this descriptor
 	reg  [79:0] dbuf;               // descriptor bytes 0-9
+	reg  [1:0]  dbeat;              // the descriptor read's next beat
 	reg  [7:0]  rq0, rq1, rq2, rq3; // the FIFO's banks at the rows pulled
 	reg  [1:0]  rsel;               // the bank of the first byte pulled
 	reg  [31:0] cq;                 // write-back bytes pulled
@@ -525,9 +526,18 @@ module fe_dma_rx #(
 		end else if (!d_req)
 			bi <= 4'h0;
 
+	// descriptor bytes, little-endian: byte i at [8i +: 8]; a descriptor is
+	// 16-byte aligned, its read's beats are bytes 0-3, 4-7 and 8-9
 	always @(posedge clk)
-		if (state != S_DATA && d_rvalid)
-			dbuf <= {d_rdata, dbuf[79:8]};
+		if (state != S_DATA && d_rvalid) begin
+			case (dbeat)
+			2'd0:    dbuf[31:0] <= d_rdata;
+			2'd1:    dbuf[63:32] <= d_rdata;
+			default: dbuf[79:64] <= d_rdata[15:0];
+			endcase
+			dbeat <= dbeat + 2'd1;
+		end else if (!d_req)
+			dbeat <= 2'd0;
 
 	// ERR_ADDR: the failed access's address, but the descriptor's for
 	// the body's bytes 12-15 (the body is one write-back in the spec)

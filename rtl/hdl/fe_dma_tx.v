@@ -92,7 +92,9 @@ module fe_dma_tx #(
 	input  wire        d_done,
 	input  wire        d_err,
 	input  wire        d_rvalid,
-	input  wire [7:0]  d_rdata,
+	input  wire [31:0] d_rdata,    // a beat: d_rn bytes from lane d_rlane
+	input  wire [1:0]  d_rlane,
+	input  wire [2:0]  d_rn,
 	output wire [31:0] d_wdata,    // the write-back's FLAGS: one beat
 	// to the MAC
 	output reg         tx_tvalid,
@@ -130,7 +132,6 @@ module fe_dma_tx #(
 	reg  [16:0] cs_pos;             // CSUM_START + CSUM_OFFSET
 	reg  [127:0] dbuf;              // descriptor bytes as they come
 	reg  [79:0] dram [0:(1 << AW) - 1];   // {LEN, ADDR} of each descriptor
-	reg  [7:0]  fifo [0:(1 << FIFO_AW) - 1];
 	reg  [FIFO_AW - 1:0] wp, fstart;    // FIFO write index, the frame's first
 	reg  [16:0] wrel;               // bytes of the frame written so far
 	reg         f_send, f_dead;     // the frame has bytes to send; is dead
@@ -165,7 +166,7 @@ module fe_dma_tx #(
 	reg  [FIFO_AW - 1:0] rp, l_last, l_pos;
 	reg  [15:0] l_len, l_csum;
 	reg         l_cs;
-	reg  [7:0]  rq;                 // fifo[rp]
+	wire [7:0]  rq;                 // the FIFO's byte at rp
 	wire        line_busy = l_state != L_IDLE;
 	wire        l_dead = r_dead[li] || halted[r_q[li]];
 
@@ -346,39 +347,84 @@ module fe_dma_tx #(
 		end
 	endgenerate
 
-	// ------------------------------------------------ FIFO to the MAC
-	// the byte at rp is in rq; a byte taken moves rp on and reads the next
+	// ------------------------------------------------------ the FIFO
+	// four byte banks (byte a in bank a[1:0], row a >> 2), so that a beat's
+	// bytes go in at once: bank b takes the beat's byte (b - wp) mod 4, in
+	// lane d_rlane + (b - wp) mod 4 (one rotation), at wp's row, or the
+	// next row for the banks before wp's; written a clock later (bw_*:
+	// the block RAMs lie apart from the fetch's logic)
+	localparam RW = FIFO_AW - 2;
+	function [31:0] rot_r(input [31:0] w, input [1:0] k);   // byte i: w's i + k
+		rot_r = k == 2'd0 ? w : k == 2'd1 ? {w[7:0], w[31:8]} :
+			k == 2'd2 ? {w[15:0], w[31:16]} : {w[23:0], w[31:24]};
+	endfunction
+	wire        beat_in = state == S_BREAD && d_rvalid;
+	wire [RW - 1:0] wrow = wp[FIFO_AW - 1:2];
+	wire [RW - 1:0] wrow1 = wrow + 1'b1;
+	reg  [3:0]  bw_en;
+	reg  [31:0] bw_data;
+	reg  [RW - 1:0] bw_row [0:3];
+	integer wb;
+	always @(posedge clk) begin
+		bw_data <= rot_r(d_rdata, d_rlane - wp[1:0]);
+		for (wb = 0; wb < 4; wb = wb + 1) begin
+			bw_en[wb] <= beat_in && !rst && {1'b0, wb[1:0] - wp[1:0]} < d_rn;
+			bw_row[wb] <= wb[1:0] < wp[1:0] ? wrow1 : wrow;
+		end
+	end
+
+	// to the MAC: the byte at rp is in rq (the four banks read at rp's row,
+	// rsel picks); a byte taken moves rp on and reads the next
 	wire take = tx_tvalid && tx_tready;
 	wire [FIFO_AW - 1:0] raddr = take ? rp + 1'b1 : rp;
+	wire [31:0] bq;                 // the banks' bytes at the row read
+	reg  [1:0]  rsel;
 	always @(posedge clk)
-		rq <= fifo[raddr];
+		rsel <= raddr[1:0];
+	assign rq = bq[8 * rsel +: 8];
 	assign tx_tlast = rp == l_last;
 
-	// the checksum: summed on the way in, put in on the way out
+	genvar bk;
+	generate
+		for (bk = 0; bk < 4; bk = bk + 1) begin : g_bank
+			reg  [7:0] mem [0:(1 << RW) - 1];
+			reg  [7:0] mq;
+			always @(posedge clk) begin
+				if (bw_en[bk])
+					mem[bw_row[bk]] <= bw_data[8 * bk +: 8];
+				mq <= mem[raddr[FIFO_AW - 1:2]];
+			end
+			assign bq[8 * bk +: 8] = mq;
+		end
+	endgenerate
+
+	// the checksum: summed on the way in (the beat's bytes in frame
+	// order), put in on the way out
 	wire [15:0] f_csum;
+	wire        cs_idle;
 	fe_tx_csum #(.AW(FIFO_AW)) u_csum (
 		.clk(clk), .rst(rst), .clear(state == S_CHECK),
-		.start(cs_start), .wvalid(state == S_BREAD && d_rvalid),
-		.wrel(wrel), .wdata(d_rdata), .csum(f_csum),
+		.start(cs_start), .wvalid(beat_in), .wrel(wrel),
+		.wdata(rot_r(d_rdata, d_rlane)), .wn(d_rn),
+		.csum(f_csum), .idle(cs_idle),
 		.ren(l_cs), .rpos(l_pos), .rcsum(l_csum),
 		.raddr(raddr), .rq(rq), .tdata(tx_tdata));
-
-	always @(posedge clk)
-		if (state == S_BREAD && d_rvalid)
-			fifo[wp] <= d_rdata;
 
 	always @(posedge clk)
 		if (state == S_DREAD && f_done && !d_err)
 			dram[nd_a] <= {dbuf[79:64], dbuf[63:0]};
 
-	// descriptor bytes, little-endian: byte i at [8i +: 8]
+	// descriptor bytes, little-endian: byte i at [8i +: 8] (a descriptor
+	// is 16-byte aligned: its read is four whole beats)
 	always @(posedge clk)
 		if (state == S_DREAD && d_rvalid)
-			dbuf <= {d_rdata, dbuf[127:8]};
+			dbuf <= {d_rdata, dbuf[127:32]};
 
-	// the record of the fetched frame, written in S_PUSH
+	// the record of the fetched frame, written in S_PUSH (once the
+	// checksum has the last beat: cs_idle)
+	wire push = state == S_PUSH && a_ok && cs_idle;
 	always @(posedge clk)
-		if (state == S_PUSH && a_ok) begin
+		if (push) begin
 			r_q[wi] <= q;
 			r_next[wi] <= cur;
 			r_wb[wi] <= wb_hi4;
@@ -591,8 +637,8 @@ module fe_dma_tx #(
 			end
 			S_BREAD: begin
 				if (d_rvalid) begin
-					wp <= wp + 1'b1;
-					wrel <= wrel + 1'b1;
+					wp <= wp + {{(FIFO_AW - 3){1'b0}}, d_rn};
+					wrel <= wrel + {14'h0, d_rn};
 				end
 				if (f_done) begin
 					if (d_err) begin
@@ -616,7 +662,7 @@ module fe_dma_tx #(
 				end
 			end
 			S_PUSH:    // cur is the position past the frame
-				if (a_ok) begin
+				if (push) begin
 					r_wp <= r_wp + 1'b1;
 					r_dead[wi] <= f_dead || kill[q];
 					r_send[wi] <= f_send;

@@ -29,7 +29,7 @@ module fe_rx_synth (
 	input  wire        d_done,
 	input  wire        d_err,
 	input  wire        d_rvalid,
-	input  wire [7:0]  d_rdata,
+	input  wire [31:0] d_rdata,
 	input  wire        d_pull,
 	input  wire [2:0]  d_n,
 	output reg  [31:0] d_wdata,
@@ -47,7 +47,7 @@ module fe_rx_synth (
 	reg          rst_q, dv_q, er_q;
 	/* verilator lint_on SYNCASYNCNET */
 	reg          done_q, err_q, rv_q, pull_q;
-	reg  [7:0]   rd_q;
+	reg  [31:0]  rd_q;
 	reg  [2:0]   n_q;
 	always @(posedge clk) begin
 		if (cfg_shift)
