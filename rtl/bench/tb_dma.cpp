@@ -1039,6 +1039,22 @@ static void case_tx_disable_ahead()
 		      !t->tx_busy,
 	      "tx: a write-back error halts the queue; its frame behind in the engine is not written back (HEAD %u, FLAGS %#x)",
 	      t->tx_head, r16(TXRING + 26));
+	// the same with a discard behind (LEN 0): neither written back nor
+	// counted (TX_DISCARDS counts a discard once it is written back)
+	tx_reset_queue(4);
+	tx_frames.clear();
+	tx_frame({200});
+	unsigned ld = tx_put({{txbuf(10), 0, 1}});
+	int disc0 = tx_disc, halts0 = tx_halts;
+	errs.push_back({TXRING + 10, TXRING + 12, false, true});
+	t->tx_tail = tx_tail_sw;
+	run_until([&] { return tx_halts > halts0 && !t->tx_busy; });
+	run(3000);
+	errs.clear();
+	check(tx_halts == halts0 + 1 && tx_disc == disc0 && r16(TXRING + 16 * ld + 10) == 1 &&
+		      t->tx_head == 0,
+	      "tx: a write-back error halts the queue; a discard behind it in the engine is neither written back nor counted (%d discards, FLAGS %#x)",
+	      tx_disc - disc0, r16(TXRING + 16 * ld + 10));
 	p_txr = 90;
 }
 

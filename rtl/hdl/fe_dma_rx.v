@@ -85,7 +85,7 @@ module fe_dma_rx #(
 	input  wire        time_en,       // the coalescing timers count (fe_coal)
 	output wire [16 * NQ - 1:0] head,
 	output wire [NQ - 1:0]      busy,
-	output wire [NQ - 1:0]      halt,
+	output reg  [NQ - 1:0]      halt,
 	output reg  [3:0]  halt_cause,
 	output reg  [63:0] halt_addr,
 	output reg  [NQ - 1:0]      nobuf,   // one cycle per frame dropped for the queue (a clock after)
@@ -335,7 +335,7 @@ module fe_dma_rx #(
 	reg  [QW - 1:0] q;              // the head frame's queue
 	reg  [15:0] head_r [0:NQ - 1];
 	reg  [NQ - 1:0] en_q, rearm, halted, complete;
-	reg         halt_p, nobuf_p;    // for queue q
+	reg         nobuf_p;            // for queue q
 	reg  [15:0] f_sum;
 	reg         f_csum;
 	reg  [15:0] flen;               // the head frame's length
@@ -472,7 +472,6 @@ module fe_dma_rx #(
 			assign head[16 * g +: 16] = head_r[g];
 			assign busy[g] = state != S_IDLE && state != S_HASH &&
 					 state != S_HASH2 && state != S_DROP && q == g;
-			assign halt[g] = halt_p && q == g;
 			// registered: the register file's drop counters and the
 			// statistics lie apart from q (timing: rtl/README.md,
 			// "Synthesis", session 20)
@@ -543,7 +542,7 @@ module fe_dma_rx #(
 	// the body's bytes 12-15 (the body is one write-back in the spec)
 	task automatic halt_q(input [3:0] cause);
 		begin
-			halt_p <= 1'b1;
+			halt[q] <= 1'b1;   // (a register: timing, rtl/README.md, session 21)
 			halt_cause <= cause;
 			halt_addr <= state == S_BODY2 ? {d_addr[63:4], 4'h0} : d_addr;
 			halted[q] <= 1'b1;
@@ -562,7 +561,7 @@ module fe_dma_rx #(
 	endtask
 
 	always @(posedge clk) begin
-		halt_p <= 1'b0;
+		halt <= {NQ{1'b0}};
 		nobuf_p <= 1'b0;
 		complete <= {NQ{1'b0}};
 		pop <= 1'b0;

@@ -29,8 +29,10 @@
 // descriptors, with those of the frames in the engine) without EOP, or
 // (with TX_CSUM) CSUM set and CSUM_START + CSUM_OFFSET + 2 beyond the
 // frame's length; the write-back goes to the last descriptor read, in the
-// frame's turn, and the buffers are not read.  MAX_DESCS 1 is an IP
-// without TX_SG (a descriptor without EOP is discarded on its own).
+// frame's turn, and the buffers are not read; TX_DISCARDS (discard) counts
+// the frame once that write-back is done (a frame that dies before is not
+// counted, as in the QEMU model).  MAX_DESCS 1 is an IP without TX_SG (a
+// descriptor without EOP is discarded on its own).
 //
 // TX checksum offload (TX_CSUM 1, CAP1.TX_CSUM): CSUM, CSUM_START and
 // CSUM_OFFSET of the frame's first descriptor; fe_tx_csum sums the frame
@@ -79,7 +81,7 @@ module fe_dma_tx #(
 	output reg  [NQ - 1:0]      halt,     // one cycle, with cause and address
 	output reg  [3:0]  halt_cause,
 	output reg  [63:0] halt_addr,
-	output reg  [NQ - 1:0]      discard,  // one cycle per discarded frame
+	output reg  [NQ - 1:0]      discard,  // one cycle per discard written back
 	output wire [NQ - 1:0]      irq_event,
 	output wire        timer,         // a queue's coalescing timer counts
 	output wire [31:0] timer_due,     // time_en clocks until the first fires
@@ -511,6 +513,9 @@ module fe_dma_tx #(
 					end else begin
 						head_r[r_q[bi]] <= r_next[bi];
 						complete[r_q[bi]] <= 1'b1;
+						// a discard counts once written
+						// back (as the QEMU model does)
+						discard[r_q[bi]] <= w_flags[2];
 					end
 				end
 			end else if (w_ready && w_dead_q) begin
@@ -624,7 +629,6 @@ module fe_dma_tx #(
 				else if (bad || flen > {8'h0, max_frame_len} ||
 				    (cs_en && {7'h0, cs_pos} + 24'd2 > flen)) begin
 					werr <= 1'b1;
-					discard[q] <= 1'b1;
 					f_send <= 1'b0;
 					state <= S_PUSH;
 				end else if (!line_busy ||
