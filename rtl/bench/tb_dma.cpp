@@ -1055,6 +1055,22 @@ static void case_tx_disable_ahead()
 		      t->tx_head == 0,
 	      "tx: a write-back error halts the queue; a discard behind it in the engine is neither written back nor counted (%d discards, FLAGS %#x)",
 	      tx_disc - disc0, r16(TXRING + 16 * ld + 10));
+	// a failed fetch behind the write-back error: one halt, the first's
+	tx_reset_queue(4);
+	tx_frames.clear();
+	tx_frame({200});
+	uint64_t bad_buf = txbuf(60);
+	tx_put({{bad_buf, 60, 1}});
+	halts0 = tx_halts;
+	errs.push_back({TXRING + 10, TXRING + 12, false, true});
+	errs.push_back({bad_buf, bad_buf + 60, true, false});
+	t->tx_tail = tx_tail_sw;
+	run_until([&] { return tx_halts > halts0 && !t->tx_busy; });
+	run(3000);
+	errs.clear();
+	check(tx_halts == halts0 + 1 && last_tx_cause == 3 && last_tx_addr == TXRING + 10,
+	      "tx: a write-back error with a failed fetch behind it halts the queue once, with the first error (%d halts, CAUSE %u, ERR_ADDR %#llx)",
+	      tx_halts - halts0, last_tx_cause, (unsigned long long)last_tx_addr);
 	p_txr = 90;
 }
 

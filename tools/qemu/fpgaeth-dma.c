@@ -467,14 +467,14 @@ static bool fpgaeth_tx_start(FpgaethState *s, unsigned q, int64_t t)
 
 /*
  * The frame is dead: dropped at a disable, its queue re-enabled, or halted
- * by a frame before it.
+ * by a frame before it (a failed fetch too: the queue halts once, with the
+ * first error's CAUSE and ERR_ADDR).
  */
 static bool fpgaeth_tx_dead(FpgaethState *s, FpgaethTxFrame *f)
 {
     FpgaethRing *r = &s->qp[f->q].tx;
 
-    return f->cancelled || f->gen != r->gen ||
-           (ring_halted(r) && !f->halt_cause);
+    return f->cancelled || f->gen != r->gen || ring_halted(r);
 }
 
 /*

@@ -929,6 +929,27 @@ def t_fault_tx_wb(qemu, res):
                   "(DESC_WRITE, ERR_ADDR = descriptor + 10)", errs)
 
 
+def t_fault_tx_wb_then_fetch(qemu, res):
+    """tx-wb-error:Q with the next frame's fetch failing behind it (its
+    buffer not on the bus, read while the first is on the line): the queue
+    halts once, with the first error (DESC_WRITE at descriptor 0 + 10); the
+    failed fetch behind it is dead and neither halts it again nor changes
+    CAUSE or ERR_ADDR (the RTL's fe_dma_tx does the same)."""
+    with QEMU(qemu) as q:
+        line_setup(q, 4, [big_frame(1514)])
+        q.mem_write(RING + 16, txd(0xdead00000000, 60, 1))
+        q.wr(MISC_ENABLE, 2)
+        q.fault("tx-wb-error:0")
+        q.wr(qb(0) + TAIL, 2)
+        q.step(100000)
+        errs = [expect("TX STATUS", q.rd(qb(0) + QSTATUS), HALT_DESC_WRITE),
+                expect("TX ERR_ADDR", q.rd(qb(0) + ERR_LO), RING + 10),
+                expect("TX HEAD", q.rd(qb(0) + HEAD), 0),
+                expect("TX_FRAMES_OK (the first sent)", q.rdq(R.TX_FRAMES_OK_LO), 1)]
+        res.check("qtest: tx-wb-error with a failed fetch behind: one halt, the first error's "
+                  "CAUSE and ERR_ADDR", errs)
+
+
 def t_fault_rx_wb(qemu, res):
     """rx-wb-error:Q[:K]: write-back access K of the next frame fails (0..n-1
     the descriptors' bodies, n..2n-1 the STATUS words, last descriptor
@@ -1603,7 +1624,7 @@ def main():
     res = Results()
     for t in (t_ids, t_register_port, t_bad_props, t_loopback_irq, t_coalescing_timer, t_pause, t_faults,
               t_phy_loopback, t_phy_renegotiate, t_timing, t_tx_pipeline, t_tx_ring_full, t_idle_drain, t_slow_drain, t_backpressure,
-              t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_rx_wb,
+              t_fifo_overflow, t_cmdline_fault, t_fault_tx_wb, t_fault_tx_wb_then_fetch, t_fault_rx_wb,
               t_fault_rx_len_lie, t_fault_tx_head_lie, t_fault_regs_all_ones, t_fault_irq_lost,
               t_fault_irq_clear_late, t_fault_irq_storm, t_fault_bus_error,
               t_fault_reset_stuck, t_fault_mdio_stuck, t_fault_head_back, t_fault_wb_skip,
