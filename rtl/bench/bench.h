@@ -13,6 +13,16 @@
 #include "axi_edge.h"
 #include "phy_line.h"   // ref_crc32, the line's frames and symbols
 
+// one clock cycle of a model with a single clock input, clk: low, then
+// the rising edge
+template <typename M> static inline void clk_cycle(M *m)
+{
+	m->clk = 0;
+	m->eval();
+	m->clk = 1;
+	m->eval();
+}
+
 // KTAP: "ok N - name" / "not ok N - name" with "# " diagnostics; the plan is
 // printed at the end ("1..N"), and main returns ktap_exit().
 static int ktap_n, ktap_failed;

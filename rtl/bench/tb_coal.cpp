@@ -12,10 +12,7 @@ static Vfe_coal *c;
 
 static void tick()
 {
-	c->clk = 0;
-	c->eval();
-	c->clk = 1;
-	c->eval();
+	clk_cycle(c);
 }
 
 // the spec's coalescing of one queue direction, one clock at a time:

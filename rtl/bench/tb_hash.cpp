@@ -12,10 +12,7 @@ static Vtb_hash *t;
 
 static void tick()
 {
-	t->clk = 0;
-	t->eval();
-	t->clk = 1;
-	t->eval();
+	clk_cycle(t);
 }
 
 // restart all blocks, then feed bytes through them

@@ -118,14 +118,20 @@ static void watch_soft_reset()
 	sr_prev_rst = c->rst;
 }
 
+// the clocks low and the model settled: its outputs before the next edge
+static void low_phase()
+{
+	c->clk = 0;
+	c->gmii_rx_clk = 0;   // the same clock
+	c->eval();
+}
+
 static void tick()
 {
 	bool line = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
 	c->mdio_i = line;
 	dma_drive();
-	c->clk = 0;
-	c->gmii_rx_clk = 0;   // the same clock
-	c->eval();
+	low_phase();
 	AxiEdge e = axi_sample(c);
 	c->clk = 1;
 	c->gmii_rx_clk = 1;   // the same clock
@@ -168,9 +174,7 @@ static void present_write(uint32_t a, uint32_t v, int strb)
 static void finish_write()
 {
 	for (int i = 0; i < 100; i++) {
-		c->clk = 0;
-		c->gmii_rx_clk = 0;   // the same clock
-		c->eval();
+		low_phase();
 		bool hs = c->s_awready && c->s_wready;
 		tick();
 		if (hs)
@@ -197,9 +201,7 @@ static bool ar_handshake(uint32_t a)
 	c->s_arvalid = 1;
 	c->s_rready = 0;
 	for (int i = 0; i < 100; i++) {
-		c->clk = 0;
-		c->gmii_rx_clk = 0;   // the same clock
-		c->eval();
+		low_phase();
 		bool hs = c->s_arready;
 		tick();
 		if (hs)
@@ -301,9 +303,7 @@ static void test_read_timing()
 	c->s_araddr = R("ID");
 	int lat = 0, early_ar = 0;
 	while (lat < 100 && !c->s_rvalid) {
-		c->clk = 0;
-		c->gmii_rx_clk = 0;
-		c->eval();
+		low_phase();
 		early_ar += c->s_arready;
 		tick();
 		lat++;
@@ -312,9 +312,7 @@ static void test_read_timing()
 	uint32_t v = c->s_rdata;
 	bool held = true;
 	for (int i = 0; i < 7; i++) {   // RREADY low: RVALID and RDATA hold
-		c->clk = 0;
-		c->gmii_rx_clk = 0;
-		c->eval();
+		low_phase();
 		early_ar += c->s_arready;
 		held = held && c->s_rvalid && c->s_rdata == v;
 		tick();
@@ -466,9 +464,7 @@ static void test_write_in_reset()
 {
 	c->rst = 1;
 	present_write(R("SCRATCH"), 0x12345678, 0xf);
-	c->clk = 0;
-	c->gmii_rx_clk = 0;   // the same clock
-	c->eval();
+	low_phase();
 	bool hs = c->s_awready && c->s_wready;
 	tick();
 	c->s_awvalid = 0;
@@ -542,9 +538,7 @@ static void test_write_back_to_back()
 	int hs = 0, resp = 0, early = 0;
 	present_write(R(names[0]), vals[0], 0xf);
 	for (int i = 0; i < 80; i++) {
-		c->clk = 0;
-		c->gmii_rx_clk = 0;   // the same clock
-		c->eval();
+		low_phase();
 		bool h = c->s_awvalid && c->s_awready && c->s_wvalid && c->s_wready;
 		bool b = c->s_bvalid && c->s_bready;
 		tick();

@@ -23,10 +23,7 @@ typedef std::vector<uint8_t> Frame;
 
 static void tick()
 {
-	t->clk = 0;
-	t->eval();
-	t->clk = 1;
-	t->eval();
+	clk_cycle(t);
 }
 
 static void set_key(const uint8_t *key)
