@@ -99,14 +99,14 @@ module fe_dma_tx #(
 	input  wire [2:0]  d_rn,
 	output wire [31:0] d_wdata,    // the write-back's FLAGS: one beat
 	// to the MAC
-	output reg         tx_tvalid,
-	output wire [7:0]  tx_tdata,   // (fe_tx_csum)
+	output wire        tx_tvalid,
+	output wire [7:0]  tx_tdata,   // (flip-flops: the line's prefetch)
 	output wire        tx_tlast,
 	input  wire        tx_tready
 );
 	localparam S_IDLE = 3'd0, S_DREAD = 3'd1, S_LOAD = 3'd2, S_CHECK = 3'd3,
 		   S_BREAD = 3'd4, S_PUSH = 3'd5, S_FAIL = 3'd6;
-	localparam L_IDLE = 2'd0, L_PRIME = 2'd1, L_SEND = 2'd2;
+	localparam L_IDLE = 1'b0, L_SEND = 1'b1;
 	localparam [3:0] C_DESC_READ = 4'd1, C_BUF_ACCESS = 4'd2, C_DESC_WRITE = 4'd3;
 	localparam DW = MAX_DESCS > 32 ? 7 : MAX_DESCS > 16 ? 6 : MAX_DESCS > 8 ? 5 :
 			MAX_DESCS > 4 ? 4 : MAX_DESCS > 2 ? 3 : MAX_DESCS > 1 ? 2 : 1;
@@ -164,11 +164,10 @@ module fe_dma_tx #(
 	wire [2:0]  n_rec = r_wp - r_bp, n_line = r_wp - r_lp;
 
 	// ------------------------------------------------ the line
-	reg  [1:0]  l_state;
-	reg  [FIFO_AW - 1:0] rp, l_last, l_pos;
+	reg         l_state;
+	reg  [FIFO_AW - 1:0] l_last, l_pos;
 	reg  [15:0] l_len, l_csum;
 	reg         l_cs;
-	wire [7:0]  rq;                 // the FIFO's byte at rp
 	wire        line_busy = l_state != L_IDLE;
 	wire        l_dead = r_dead[li] || halted[r_q[li]];
 
@@ -375,16 +374,57 @@ module fe_dma_tx #(
 		end
 	end
 
-	// to the MAC: the byte at rp is in rq (the four banks read at rp's row,
-	// rsel picks); a byte taken moves rp on and reads the next
-	wire take = tx_tvalid && tx_tready;
-	wire [FIFO_AW - 1:0] raddr = take ? rp + 1'b1 : rp;
+	// to the MAC, a byte a clock through a pipeline whose every stage
+	// starts at a flip-flop (timing: rtl/README.md, "Synthesis", session
+	// 21: a block RAM's output is 5.8 ns from the clock on ECP5): the
+	// byte at ip is read (the four banks at its row: stage 1, p1), the
+	// row taken into flip-flops (stage 2, p2: fe_tx_csum puts the
+	// checksum's bytes in), the byte pushed into a prefetch FIFO of PF
+	// bytes whose head is tx_tdata.  A read is made while the prefetch
+	// and the reads in flight hold fewer than PF bytes: a byte a clock
+	// once full (the MAC waits for the first byte, then sends the
+	// preamble meanwhile).
+	localparam PF = 4;
+	reg  [FIFO_AW - 1:0] ip;        // the next byte to read
+	reg         i_done;             // the frame's last byte was read
+	reg         p1, p2;
+	reg  [FIFO_AW - 1:0] p1_ix;     // the FIFO index in stage 1
+	reg  [1:0]  p2_sel;
+	reg         p1_last, p2_last;
 	wire [31:0] bq;                 // the banks' bytes at the row read
-	reg  [1:0]  rsel;
-	always @(posedge clk)
-		rsel <= raddr[1:0];
-	assign rq = bq[8 * rsel +: 8];
-	assign tx_tlast = rp == l_last;
+	reg  [31:0] row;
+	reg  [7:0]  pf_d [0:PF - 1];
+	reg  [PF - 1:0] pf_l;           // the frame's last byte
+	reg  [2:0]  pf_n;
+	wire [7:0]  p2_byte;            // stage 2's byte (fe_tx_csum)
+	wire take = tx_tvalid && tx_tready;
+	wire i_go = line_busy && !i_done &&
+		    {1'b0, pf_n} + {3'b0, p1} + {3'b0, p2} < PF[3:0];
+	assign tx_tvalid = pf_n != 3'd0;
+	assign tx_tdata = pf_d[0];
+	assign tx_tlast = pf_l[0];
+	wire [1:0]  pf_at = pf_n[1:0] - {1'b0, take};   // where stage 2's byte goes
+	integer e;
+	always @(posedge clk) begin
+		p1 <= i_go && !rst;
+		p1_ix <= ip;
+		p1_last <= ip == l_last;
+		p2 <= p1 && !rst;
+		p2_sel <= p1_ix[1:0];
+		p2_last <= p1_last;
+		row <= bq;
+		// the prefetch: shifts on a take, the byte from stage 2 behind
+		for (e = 0; e < PF - 1; e = e + 1)
+			if (take) begin
+				pf_d[e] <= pf_d[e + 1];
+				pf_l[e] <= pf_l[e + 1];
+			end
+		if (p2) begin   // (pf_n - take < PF: the reads' credit)
+			pf_d[pf_at] <= p2_byte;
+			pf_l[pf_at] <= p2_last;
+		end
+		pf_n <= rst ? 3'd0 : pf_n + {2'b0, p2} - {2'b0, take};
+	end
 
 	genvar bk;
 	generate
@@ -394,7 +434,7 @@ module fe_dma_tx #(
 			always @(posedge clk) begin
 				if (bw_en[bk])
 					mem[bw_row[bk]] <= bw_data[8 * bk +: 8];
-				mq <= mem[raddr[FIFO_AW - 1:2]];
+				mq <= mem[ip[FIFO_AW - 1:2]];
 			end
 			assign bq[8 * bk +: 8] = mq;
 		end
@@ -410,7 +450,7 @@ module fe_dma_tx #(
 		.wdata(rot_r(d_rdata, d_rlane)), .wn(d_rn),
 		.csum(f_csum), .idle(cs_idle),
 		.ren(l_cs), .rpos(l_pos), .rcsum(l_csum),
-		.raddr(raddr), .rq(rq), .tdata(tx_tdata));
+		.raddr(p1_ix), .rq(row[8 * p2_sel +: 8]), .tdata(p2_byte));
 
 	always @(posedge clk)
 		if (state == S_DREAD && f_done && !d_err)
@@ -468,7 +508,6 @@ module fe_dma_tx #(
 			w_pop <= 1'b1;   // w_*_q are of the records before the reset
 			d_own <= 1'b0;
 			d_req <= 1'b0;
-			tx_tvalid <= 1'b0;
 			halt_cause <= 4'h0;
 			halt_addr <= 64'h0;
 		end else begin
@@ -536,31 +575,29 @@ module fe_dma_tx #(
 			L_IDLE:
 				if (r_lp != r_wp) begin
 					if (r_send[li] && !l_dead && line_ok) begin
-						rp <= r_start[li];
+						ip <= r_start[li];
+						i_done <= 1'b0;
 						l_last <= r_last[li];
 						l_len <= r_len[li];
 						l_cs <= r_cs[li];
 						l_pos <= r_pos[li];
 						l_csum <= r_csum[li];
-						l_state <= L_PRIME;
+						l_state <= L_SEND;
 					end else
 						r_lp <= r_lp + 1'b1;   // discarded, dead or consumed
 				end
-			L_PRIME: begin   // rq holds fifo[rp] from the next cycle
-				tx_tvalid <= 1'b1;
-				l_state <= L_SEND;
-			end
-			default:   // L_SEND
-				if (take) begin
-					rp <= raddr;
-					if (tx_tlast) begin
-						tx_tvalid <= 1'b0;
-						l_cs <= 1'b0;
-						sent <= 1'b1;
-						r_lp <= r_lp + 1'b1;
-						l_state <= L_IDLE;
-					end
+			default: begin   // L_SEND
+				if (i_go) begin
+					ip <= ip + 1'b1;
+					i_done <= ip == l_last;
 				end
+				if (take && tx_tlast) begin
+					l_cs <= 1'b0;
+					sent <= 1'b1;
+					r_lp <= r_lp + 1'b1;
+					l_state <= L_IDLE;
+				end
+			end
 			endcase
 
 			// the fetch
