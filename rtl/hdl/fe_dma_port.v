@@ -8,8 +8,8 @@
 // engine, by waiting for responses); two reads, or two writes, take turns
 // round-robin in their fe_dma_axi.  The handshake is fe_dma_axi's; c_err
 // is per client (both accesses may end on the same clock); the read data
-// go to the client of r_gnt (a beat a clock), the write pulls (a beat's bytes each) to the
-// client of w_gnt.
+// go to the client of r_gnt (a beat a clock), the write pulls (a beat's
+// bytes each) to the client of w_gnt.
 `default_nettype none
 module fe_dma_port #(
 	parameter [3:0] AXCACHE = 4'b0011,

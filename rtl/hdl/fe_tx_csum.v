@@ -14,12 +14,14 @@
 // as a 32-bit integer (c: at most 65535 bytes of 0xff00), folded to 16
 // bits (d).  csum is the result once idle is 1 after the frame's last byte:
 // ~sum, 0xffff instead of 0; the engine keeps it with the frame.  When a
-// frame is read out to the MAC (the FIFO may hold the next frame's bytes
+// frame is read out for the MAC (the FIFO may hold the next frame's bytes
 // by then, summed meanwhile), the two bytes at its FIFO index rpos and
-// rpos + 1 are replaced by its rcsum, big-endian.  The FIFO keeps the
+// rpos + 1 are replaced by its rcsum, big-endian, on their way (tdata: the
+// engine's read pipeline, a byte a clock).  The FIFO keeps the
 // frame as read from memory.
 //
-//   clear   1 (a clock before the frame's first beat): the sum starts again
+//   clear   1 (a clock or more before the frame's first beat): the sum
+//           starts again
 //   start   the frame's CSUM_START
 //   wvalid  wdata's first wn bytes (byte i at [8i +: 8]) are the frame's
 //           bytes wrel to wrel + wn - 1, written into the FIFO this clock
@@ -28,9 +30,10 @@
 //           the engine has checked that its field lies inside the frame
 //   rpos    its field's FIFO index, rcsum its checksum (both held through
 //           the frame)
-//   raddr   the FIFO index read this clock: rq holds that byte from the
-//           next clock on, and so does tdata's choice
-//   tdata   the byte to the MAC: rq, or a byte of the checksum
+//   raddr   the FIFO index of the byte in the read pipeline's stage
+//           this clock: rq holds that byte in the next clock, and
+//           tdata then has its choice
+//   tdata   the byte on its way to the MAC: rq, or a byte of the checksum
 `default_nettype none
 module fe_tx_csum #(
 	parameter AW = 14   // FIFO index bits, at most 16
@@ -84,6 +87,7 @@ module fe_tx_csum #(
 			s01 <= 17'h0;
 			s23 <= 17'h0;
 			acc <= 32'h0;
+			fold <= 17'h0;
 			va <= 1'b0;
 			vb <= 1'b0;
 			vc <= 1'b0;
