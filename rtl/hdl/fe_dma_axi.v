@@ -119,13 +119,16 @@ module fe_dma_axi #(
 	// write: a beat's bytes are pulled at once (their lanes from lane to
 	// lane_end); the beat arrives in the next clock (a_new) and goes to
 	// the W channel's registers (m_w*) when they are free, else waits in
-	// h_* (one beat), or in a_* while h_* is full (a_done); the pull stops
-	// while h_* is full or a_* holds a beat.  Without backpressure a beat
-	// a clock.
+	// h_* (one beat), or in a_* while h_* is full (a_done).  A pull is
+	// made while the three places and the beat arriving hold at most two
+	// beats, so that its beat has a place even if WREADY stays low (from
+	// registers only: WREADY reaches no client).  Without backpressure a
+	// beat a clock, and one again in the clock after a stall ends.
 	reg  [31:0] a_data, h_data;
 	reg  [3:0]  a_strb, h_strb;
 	reg         a_last, h_last, a_done, h_full;
-	wire        can_pull = state == S_WPULL && pbeats != 9'd0 && !a_done && !h_full;
+	wire [2:0]  held = {2'b0, m_wvalid} + {2'b0, h_full} + {2'b0, a_done} + {2'b0, pulled};
+	wire        can_pull = state == S_WPULL && pbeats != 9'd0 && held <= 3'd2;
 	assign wr_pull = can_pull;
 	// the beat arriving: the client's word turned so that its first byte
 	// is in lane plane (one rotation by registers: timing, rtl/README.md,
