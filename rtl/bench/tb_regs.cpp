@@ -50,6 +50,12 @@ struct Burst {
 	int len, beat;
 };
 static std::deque<Burst> dm_r, dm_aw, dm_b;
+static uint64_t dm_err = ~0ull;   // a write burst covering it: BRESP SLVERR
+
+static bool dm_bad(const Burst &b)
+{
+	return dm_err >= b.addr && dm_err < b.addr + 4 * (uint64_t)b.len;
+}
 
 static void dma_drive()
 {
@@ -69,7 +75,7 @@ static void dma_drive()
 		c->m_rlast = b.beat == b.len - 1;
 	}
 	c->m_bvalid = !dm_b.empty();
-	c->m_bresp = 0;
+	c->m_bresp = !dm_b.empty() && dm_bad(dm_b.front()) ? 2 : 0;
 }
 
 static void dma_update(const AxiEdge &e)
@@ -754,6 +760,43 @@ static void send(const std::vector<uint8_t> &f)
 	run(100);
 }
 
+// a TX write-back that fails with ENABLE 0 (the frame was in flight):
+// STATUS, read at each clock of 300 after the disable, never shows IDLE
+// without HALTED (busy drops on the halt's clock; the halt must count)
+static void test_halt_idle()
+{
+	int idle_only = 0, halted = 0, first = -1;
+	wr(R("CTRL"), 0x26);   // loopback, RX and TX on
+	for (int k = 0; k < 300; k++) {
+		soft_reset();
+		wr(R("CTRL"), 0x26);
+		std::vector<uint8_t> f(60, 0x5a);
+		tx_tail = 0;
+		for (size_t i = 0; i < f.size(); i++)
+			dmem[0x10000 + i] = f[i];
+		for (int i = 0; i < 16; i++)
+			dmem[0x1000 + i] = i == 2 ? 1 : i == 8 ? 60 : i == 10 ? 1 : 0;   // ADDR, LEN, EOP
+		dm_err = 0x1000 + 10;
+		wr(R("Q0_TX_BASE_LO"), 0x1000);
+		wr(R("Q0_TX_BASE_HI"), 0);
+		wr(R("Q0_TX_SIZE"), 3);
+		wr(R("Q0_TX_CTRL"), 1);
+		wr(R("Q0_TX_TAIL"), 1);
+		run(10);   // the fetch has begun
+		wr(R("Q0_TX_CTRL"), 0);
+		run(k);
+		uint32_t st = rd(R("Q0_TX_STATUS"));
+		if ((st & 3) == 2 && !idle_only++)
+			first = k;
+		halted += (st & 3) == 3;
+	}
+	dm_err = ~0ull;
+	soft_reset();
+	check(idle_only == 0 && halted > 100,
+	      "queues: a TX write-back error after ENABLE 0: STATUS read at each of 300 clocks never IDLE without HALTED (%d, first at %d; %d IDLE | HALTED)",
+	      idle_only, first, halted);
+}
+
 static uint64_t stat(const char *n)
 {
 	char lo[64], hi[64];
@@ -956,6 +999,7 @@ int main(int argc, char **argv)
 	test_frame_len();
 	test_queues();
 	test_stats();
+	test_halt_idle();
 	test_mdio();
 	check_resets("at the end, after a soft reset");
 	check(sr_resets >= 5 && !sr_gaps,

@@ -475,6 +475,9 @@ module fe_regs #(
 			wire [15:0] head = g % 2 == 1 ? q_rx_head[16 * (g / 2) +: 16] :
 						   q_tx_head[16 * (g / 2) +: 16];
 			wire busy = g % 2 == 1 ? q_rx_busy[g / 2] : q_tx_busy[g / 2];
+			// an engine's busy drops on its halt's clock, HALTED is
+			// set a clock later: not IDLE in that clock either
+			wire halting = g % 2 == 1 ? q_rx_halt[g / 2] : q_tx_halt[g / 2];
 			always @(posedge clk)
 				case (sel_q)
 				4'h0: rq_ring[g] <= base_lo[g];
@@ -484,7 +487,7 @@ module fe_regs #(
 				4'h4: rq_ring[g] <= {16'h0, tail[g]};
 				4'h5: rq_ring[g] <= {31'h0, enable[g]};
 				4'h6: rq_ring[g] <= {20'h0, cause[g], 6'h0,
-						     FEATURES[10] && !enable[g] && !busy,   // IDLE (QUEUE_IDLE)
+						     FEATURES[10] && !enable[g] && !busy && !halting,   // IDLE (QUEUE_IDLE)
 						     halted[g]};
 				4'h7: rq_ring[g] <= coal[g];
 				4'h8: rq_ring[g] <= err_addr[g][31:0];
