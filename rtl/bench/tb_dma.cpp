@@ -1876,12 +1876,19 @@ static void case_rx_single()
 	for (int i = 0; i < 15; i++)
 		rx_post(2048);
 	std::vector<std::vector<uint8_t>> fs;
+	size_t nr = rlog.size();
 	for (int i = 0; i < 12; i++) {
 		fs.push_back(rand_bytes(60 + rnd() % 1455));
 		send(fs.back());
 	}
 	bool ok = run_until([] { return rx_idle() && t->rx_head == 12; });
 	check(ok, "rx: 12 frames into 2048-byte buffers: HEAD 12 (%u)", t->rx_head);
+	// a frame one descriptor takes whole: that descriptor read once
+	int ring_reads = 0;
+	for (size_t i = nr; i < rlog.size(); i++)
+		ring_reads += rlog[i].addr >= RXRING && rlog[i].addr < RXRING + 16 * 16;
+	check(ring_reads == 12, "rx: each frame's one descriptor is read once (%d reads for 12 frames)",
+	      ring_reads);
 	for (unsigned i = 0; i < 12; i++)
 		rx_check_frame(i, fs[i], "rx single");
 	check_diags("rx: each frame byte for byte in its buffer; LEN, STATUS = DONE | EOP, the rest 0; no byte outside");

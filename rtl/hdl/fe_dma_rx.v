@@ -44,7 +44,9 @@
 //    halts the queue (DESC_INVALID);
 // 3. per descriptor, in order: reads it again (the spec lets the device
 //    read a descriptor between HEAD and TAIL more than once; this engine
-//    keeps no descriptor store), writes its part of the frame to ADDR,
+//    keeps no descriptor store but the last one read: a frame that one
+//    descriptor takes whole is not read again), writes its part of the
+//    frame to ADDR,
 //    then its body: bytes 0-9 (RSS_HASH, CSUM and LEN; RSS_HASH and CSUM
 //    in the EOP descriptor only, else 0) and 12-15 (0);
 // 4. writes the STATUS words (DONE; EOP, CSUM_VALID and HASH_TYPE in the
@@ -637,7 +639,13 @@ module fe_dma_rx #(
 					if (scan_ge) begin
 						di <= 16'h0;
 						left <= flen;
-						state <= S_DESC;
+						// one descriptor takes the whole frame:
+						// dbuf holds it, no second read
+						if (ndesc == 16'h0) begin
+							n <= flen;
+							state <= S_DATA;
+						end else
+							state <= S_DESC;
 					end else if (nd1_mask) begin
 						nobuf_p <= 1'b1;   // more than a full ring
 						state <= S_DROP;
