@@ -390,14 +390,18 @@ module fe_dma_rx #(
 	// rtl/README.md, "Synthesis"), as fe_dma_tx's: its ring index (idx,
 	// from ndesc while scanning, S_STEER included so that S_SCAN's first
 	// read has it, else from di), then base + 16 * index (daddr; 16-byte
-	// aligned, BASE_LO's bits 3:0 are 0).  a_wait holds every access two
-	// clocks after S_LOAD (q's registers change as it ends), after each
-	// access and after S_SCAN2 (ndesc and di change only at an access's
-	// d_done, in S_SCAN2, the clock after a scan's, or in S_IDLE before
-	// S_LOAD; so does the state, but for moves between S_STEER, S_SCAN,
-	// S_SCAN2 and S_WAIT, all "scanning", and those into S_DROP and
-	// S_IDLE, which make no access).  A halt reports d_addr, the
-	// failed access's address (halt_q).
+	// aligned, BASE_LO's bits 3:0 are 0).  a_wait holds an access two
+	// clocks after S_LOAD (q's registers change as it ends), after
+	// S_SCAN2 and after the accesses whose d_done moves di (S_BODY2's
+	// with bytes left, S_STAT's before descriptor 0; S_SCAN's is followed
+	// by S_SCAN2): ndesc and di change only there, in S_SCAN2 or in
+	// S_IDLE before S_LOAD; so does the
+	// state, but for moves between S_STEER, S_SCAN, S_SCAN2 and S_WAIT,
+	// all "scanning", and those into S_DROP and S_IDLE, which make no
+	// access.  The other accesses' next, on the same descriptor, starts
+	// the clock after (session 21: 6 clocks a one-descriptor frame).  A
+	// halt reports d_addr, the failed access's
+	// address (halt_q).
 	wire        scanning = state == S_STEER || state == S_SCAN || state == S_SCAN2 ||
 			       state == S_WAIT;
 	reg  [15:0] idx;
@@ -406,7 +410,9 @@ module fe_dma_rx #(
 	always @(posedge clk) begin
 		idx <= (head_q + (scanning ? ndesc : di)) & mask;
 		daddr <= base_q + {44'h0, idx, 4'h0};
-		a_wait <= state == S_LOAD || state == S_SCAN2 || d_done ? 2'b11 :
+		a_wait <= state == S_LOAD || state == S_SCAN2 ||
+			  (d_done && ((state == S_BODY2 && left != 16'h0) ||
+				      (state == S_STAT && di != 16'h0))) ? 2'b11 :
 			  {1'b0, a_wait[1]};
 	end
 	wire        a_ok = !a_wait[0];
