@@ -2263,10 +2263,12 @@ static void case_w_stall()
 		send(fs.back());
 	}
 	uint64_t gaps = 0, stalls = 0;
+	bool wv = false;   // WVALID in the clock just ended (with its WREADY)
 	on_cycle = [&] {
 		bool mid = !awq.empty() && awq.front().beat > 0;
 		gaps += mid && !t->m_wvalid;
-		stalls += t->m_wvalid && !t->m_wready;
+		stalls += wv && !t->m_wready;
+		wv = t->m_wvalid;
 	};
 	bool ok = run_until([] { return t->rx_head == 4 && rx_idle(); }, 400000);
 	on_cycle = nullptr;
