@@ -908,6 +908,13 @@ def rx_len(q, i):
     return struct.unpack("<H", q.mem_read(RXD0 + 16 * i + 8, 2))[0]
 
 
+def tx_wb_halted(q):
+    """The expectations of TX queue 0 halted by descriptor 0's write-back."""
+    return [expect("TX STATUS", q.rd(qb(0) + QSTATUS), HALT_DESC_WRITE),
+            expect("TX ERR_ADDR", q.rd(qb(0) + ERR_LO), RING + 10),
+            expect("TX HEAD", q.rd(qb(0) + HEAD), 0)]
+
+
 def t_fault_tx_wb(qemu, res):
     """tx-wb-error:Q: the frame is sent and counted, its write-back is a bus
     error: halt, CAUSE DESC_WRITE, ERR_ADDR = descriptor + 10, HEAD stays."""
@@ -917,9 +924,7 @@ def t_fault_tx_wb(qemu, res):
         q.fault("tx-wb-error:0")
         q.wr(qb(0) + TAIL, 1)
         q.step(10000)
-        errs = [expect("TX STATUS", q.rd(qb(0) + QSTATUS), HALT_DESC_WRITE),
-                expect("TX ERR_ADDR", q.rd(qb(0) + ERR_LO), RING + 10),
-                expect("TX HEAD", q.rd(qb(0) + HEAD), 0),
+        errs = tx_wb_halted(q) + [
                 expect("FLAGS not written", struct.unpack("<H", q.mem_read(RING + 10, 2))[0], 1),
                 expect("TX_FRAMES_OK (sent, counted)", q.rdq(R.TX_FRAMES_OK_LO), 1),
                 expect("received by the loopback", rx_status(q, 0), 0x8001),
@@ -942,9 +947,7 @@ def t_fault_tx_wb_then_fetch(qemu, res):
         q.fault("tx-wb-error:0")
         q.wr(qb(0) + TAIL, 2)
         q.step(100000)
-        errs = [expect("TX STATUS", q.rd(qb(0) + QSTATUS), HALT_DESC_WRITE),
-                expect("TX ERR_ADDR", q.rd(qb(0) + ERR_LO), RING + 10),
-                expect("TX HEAD", q.rd(qb(0) + HEAD), 0),
+        errs = tx_wb_halted(q) + [
                 expect("TX_FRAMES_OK (the first sent)", q.rdq(R.TX_FRAMES_OK_LO), 1)]
         res.check("qtest: tx-wb-error with a failed fetch behind: one halt, the first error's "
                   "CAUSE and ERR_ADDR", errs)
