@@ -395,13 +395,12 @@ module fe_dma_rx #(
 	// S_SCAN2 and after the accesses whose d_done moves di (S_BODY2's
 	// with bytes left, S_STAT's before descriptor 0; S_SCAN's is followed
 	// by S_SCAN2): ndesc and di change only there, in S_SCAN2 or in
-	// S_IDLE before S_LOAD; so does the
-	// state, but for moves between S_STEER, S_SCAN, S_SCAN2 and S_WAIT,
-	// all "scanning", and those into S_DROP and S_IDLE, which make no
-	// access.  The other accesses' next, on the same descriptor, starts
-	// the clock after (session 21: 6 clocks a one-descriptor frame).  A
-	// halt reports d_addr, the failed access's
-	// address (halt_q).
+	// S_IDLE before S_LOAD; so does the state, but for moves between
+	// S_STEER, S_SCAN, S_SCAN2 and S_WAIT, all "scanning", and those into
+	// S_DROP and S_IDLE, which make no access.  The other accesses' next,
+	// on the same descriptor, starts the clock after (session 21: 6
+	// clocks a one-descriptor frame).  A halt reports d_addr, the failed
+	// access's address (halt_q).
 	wire        scanning = state == S_STEER || state == S_SCAN || state == S_SCAN2 ||
 			       state == S_WAIT;
 	reg  [15:0] idx;

@@ -398,6 +398,7 @@ module fe_dma_tx #(
 	reg  [2:0]  pf_n;
 	wire [7:0]  p2_byte;            // stage 2's byte (fe_tx_csum)
 	wire take = tx_tvalid && tx_tready;
+	wire i_last = ip == l_last;     // the byte read is the frame's last
 	wire i_go = line_busy && !i_done &&
 		    {1'b0, pf_n} + {3'b0, p1} + {3'b0, p2} < PF[3:0];
 	assign tx_tvalid = pf_n != 3'd0;
@@ -408,7 +409,7 @@ module fe_dma_tx #(
 	always @(posedge clk) begin
 		p1 <= i_go && !rst;
 		p1_ix <= ip;
-		p1_last <= ip == l_last;
+		p1_last <= i_last;
 		p2 <= p1 && !rst;
 		p2_sel <= p1_ix[1:0];
 		p2_last <= p1_last;
@@ -589,7 +590,7 @@ module fe_dma_tx #(
 			default: begin   // L_SEND
 				if (i_go) begin
 					ip <= ip + 1'b1;
-					i_done <= ip == l_last;
+					i_done <= i_last;
 				end
 				if (take && tx_tlast) begin
 					l_cs <= 1'b0;
