@@ -87,6 +87,12 @@ uint16_t r16(uint64_t a);
 // ------------------------------------------------------------ MAC sides
 static std::vector<std::vector<uint8_t>> tx_frames;
 static std::vector<uint8_t> tx_cur;
+// the MAC's tx_done: a frame's pulse done_min to done_min + done_span - 1
+// clocks after its last row (its FCS, the crossing back), in order; none
+// while done_hold
+static std::deque<uint64_t> done_due;
+static int done_min = 4, done_span = 36, tx_dones;
+static bool done_hold;
 struct RxIn {
 	std::vector<uint8_t> d;
 	bool drop;
@@ -142,6 +148,8 @@ static void rx_drive()
 
 static void tick()
 {
+	if (t->rst)
+		done_due.clear();   // the MAC is reset with the engine
 	bool both = ck.rx_before_core([] {
 		rx_drive();
 		t->rx_clk = 0;
@@ -176,6 +184,7 @@ static void tick()
 	}
 	t->m_bvalid = bv;
 	t->tx_tready = rnd() % 100 < (unsigned)p_txr;
+	t->tx_done = !done_hold && !done_due.empty() && done_due.front() <= cyc;
 	if (both)
 		rx_drive();
 	t->clk = 0;
@@ -234,11 +243,25 @@ static void tick()
 		bv = false;
 	}
 	if (txb) {
-		tx_cur.push_back(t->tx_tdata);
+		unsigned lo = t->tx_tlo, hi = t->tx_thi;
+		// the rows follow each other: a frame's bytes in order
+		if ((lo > hi || (!tx_cur.empty() && lo) || (!t->tx_tlast && hi != 3)) && proto++ < 5)
+			diag("TX row lanes %u-%u, last %d, after %zu bytes", lo, hi, t->tx_tlast,
+			     tx_cur.size());
+		for (unsigned i = lo; i <= hi; i++)
+			tx_cur.push_back(t->tx_tdata >> (8 * i));
 		if (t->tx_tlast) {
 			tx_frames.push_back(tx_cur);
 			tx_cur.clear();
+			uint64_t due = cyc + done_min + rnd() % done_span;
+			if (!done_due.empty() && due <= done_due.back())
+				due = done_due.back() + 1;
+			done_due.push_back(due);
 		}
+	}
+	if (t->tx_done) {
+		done_due.pop_front();
+		tx_dones++;
 	}
 	t->clk = 1;
 	if (both)
@@ -577,6 +600,8 @@ static void reset_all()
 	rlog.clear();
 	wlog.clear();
 	tx_cur.clear();
+	done_due.clear();
+	done_hold = false;
 	awq.clear();
 	bq.clear();
 	rv = bv = false;
@@ -586,6 +611,7 @@ static void reset_all()
 	tx_frames.clear();
 	rx1_nobufs = rx1_irqs = 0;
 	tx_halts = rx_halts = tx_disc = rx_nobufs = rx_ovfs = tx_irqs = rx_irqs = tx_sents = 0;
+	tx_dones = 0;
 	txbuf_next = MEMBASE + 0x10000;
 	rxbuf_next = MEMBASE + 0x80000;
 }
@@ -701,6 +727,38 @@ static void case_tx_wait_eop()
 	run(3);
 	check(!busy && rlog.size() == nr && t->tx_head == 3 && tx_frames.size() == 1,
 	      "tx: a queue waiting for EOP is parked: not busy, reads nothing until TAIL changes, HEAD stays");
+}
+
+// "When a frame has left the line" the write-back: three frames handed to
+// the MAC, no tx_done: nothing written back, HEAD 0, no event; each
+// tx_done then writes back one frame, in order
+static void case_tx_done_wait()
+{
+	reset_all();
+	mem_reset();
+	tx_reset_queue(4);
+	done_hold = true;
+	std::vector<std::vector<uint8_t>> want;
+	for (int i = 0; i < 3; i++)
+		want.push_back(tx_frame({200 + 100 * (size_t)i}));
+	t->tx_tail = tx_tail_sw;
+	run(5000);
+	bool held = tx_frames == want && t->tx_head == 0 && t->tx_busy && r16(TXRING + 10) == 0 &&
+		    tx_irqs == 0;
+	std::vector<unsigned> heads;
+	for (int i = 0; i < 3; i++) {
+		done_hold = false;
+		run_until([i] { return tx_dones == i + 1; }, 100);
+		done_hold = true;
+		run(1000);
+		heads.push_back(t->tx_head);
+	}
+	check(held && heads == std::vector<unsigned>({1, 2, 3}) && !t->tx_busy &&
+		      r16(TXRING + 10) == 0x8001 && r16(TXRING + 42) == 0x8001,
+	      "tx: the write-back waits for the MAC's tx_done: 3 frames on the line, none written back (HEAD %u); a done each: HEAD %u %u %u",
+	      t->tx_head, heads.size() > 0 ? heads[0] : 0, heads.size() > 1 ? heads[1] : 0,
+	      heads.size() > 2 ? heads[2] : 0);
+	done_hold = false;
 }
 
 // the doorbell that hands over a parked frame's EOP, at each clock of the
@@ -2290,6 +2348,7 @@ int main(int argc, char **argv)
 	case_tx_sg();
 	head_mon = false;
 	case_tx_wait_eop();
+	case_tx_done_wait();
 	case_tx_park_race();
 	case_tx_discard();
 	case_tx_errors();

@@ -4,7 +4,8 @@
 // engine (fe_dma_rx with two queues, client 1), with their queue registers
 // as ports (TX queue 1 as tx1_*, RX queue 1 as rx1_*; rx_busy is either RX
 // queue's), the RSS and RX checksum settings and the MAC's byte streams as
-// ports.  RX FIFO 4 KiB with 16 frames at most, so that a
+// ports (TX: the rows to the MAC and its tx_done, which the bench plays).
+// RX FIFO 4 KiB with 16 frames at most, so that a
 // bench fills it quickly; TX FIFO 16 KiB, TX_MAX_DESCS 32, CLK_MHZ 125.
 // The rx_* stream and the RX FIFO's write side run on rx_clk (GMII RX_CLK in
 // fe_core), with rst brought into its domain by fe_rst_sync as fe_mac does.
@@ -45,8 +46,11 @@ module tb_dma (
 	output wire         tx_irq,
 	output wire         tx_timer,
 	output wire         tx_sent,
+	input  wire         tx_done,
 	output wire         tx_tvalid,
-	output wire [7:0]   tx_tdata,
+	output wire [31:0]  tx_tdata,
+	output wire [1:0]   tx_tlo,
+	output wire [1:0]   tx_thi,
 	output wire         tx_tlast,
 	input  wire         tx_tready,
 	// RX queue
@@ -160,13 +164,14 @@ module tb_dma (
 		.halt({tx1_halt, tx_halt}),
 		.halt_cause(tx_halt_cause), .halt_addr(tx_halt_addr),
 		.discard({tx1_discard, tx_discard}), .irq_event({tx1_irq, tx_irq}), .timer(tx_timer),
-		.sent(tx_sent),
+		.sent(tx_sent), .tx_done(tx_done),
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
 		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err[0]),
 		.d_rvalid(rd_valid && r_gnt[0]), .d_rdata(rd_data),
 		.d_rlane(rd_lane), .d_rn(rd_n),
 		.d_wdata(tx_wdata),
-		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
+		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlo(tx_tlo),
+		.tx_thi(tx_thi), .tx_tlast(tx_tlast),
 		.tx_tready(tx_tready));
 
 	/* verilator lint_off SYNCASYNCNET */

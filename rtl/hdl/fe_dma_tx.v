@@ -9,10 +9,14 @@
 //    TAIL changes and the engine serves the others (the descriptors are
 //    read again then, as the spec allows); reads its buffers into the TX
 //    FIFO (a ring: the frame after the one before) and records the frame;
-//  - the line: hands the recorded frames to the MAC in order (tx_*, their
-//    bytes back to back), or consumes one unsent when its turn comes while
-//    the line is off (line_ok 0: CTRL.TX_EN 0 or the link down);
-//  - the write-back: when a frame has left the line, writes the FLAGS word
+//  - the line: hands the recorded frames to the MAC in order (tx_*, rows
+//    of 1-4 bytes, up to one a clock: the MAC, on its own clock, takes
+//    them through a FIFO, fe_mac), or consumes one unsent when its turn
+//    comes while the line is off (line_ok 0: CTRL.TX_EN 0 or the link
+//    down);
+//  - the write-back: when a frame has left the line (the MAC's tx_done
+//    for a frame handed to it: its FCS sent, or the frame cut by an
+//    underrun; at once for one consumed unsent), writes the FLAGS word
 //    of its EOP descriptor (DONE, ERR; EOP and CSUM as written), and only
 //    after that write's OKAY advances HEAD and counts the completion
 //    (fe_coal: the interrupt).
@@ -86,6 +90,7 @@ module fe_dma_tx #(
 	output wire        timer,         // a queue's coalescing timer counts
 	output wire [31:0] timer_due,     // time_en clocks until the first fires
 	output reg         sent,          // one cycle per frame handed to the MAC
+	input  wire        tx_done,       // one cycle per frame the MAC finished, in order
 	// DMA master client
 	output reg         d_req,
 	output reg         d_write,
@@ -99,8 +104,13 @@ module fe_dma_tx #(
 	input  wire [2:0]  d_rn,
 	output wire [31:0] d_wdata,    // the write-back's FLAGS: one beat
 	// to the MAC
+	// to the MAC, a row a clock (flip-flops: the line's prefetch): the
+	// bytes in lanes tx_tlo to tx_thi (byte lane i at [8i +: 8]), in frame
+	// order; tx_tlast: the row holds the frame's last byte (at tx_thi)
 	output wire        tx_tvalid,
-	output wire [7:0]  tx_tdata,   // (flip-flops: the line's prefetch)
+	output wire [31:0] tx_tdata,
+	output wire [1:0]  tx_tlo,
+	output wire [1:0]  tx_thi,
 	output wire        tx_tlast,
 	input  wire        tx_tready
 );
@@ -147,8 +157,12 @@ module fe_dma_tx #(
 
 	// ------------------------------------------ the frames in the engine
 	// records in fetch order: r_wp the next free, r_lp the next for the
-	// line, r_bp the next to write back (r_bp <= r_lp <= r_wp, mod 2 RD)
-	reg  [2:0]  r_wp, r_lp, r_bp;
+	// line, r_op the next whose frame has not left the line (the MAC's
+	// tx_done), r_bp the next to write back (r_bp <= r_op <= r_lp <= r_wp,
+	// mod 2 RD)
+	reg  [2:0]  r_wp, r_lp, r_op, r_bp;
+	reg  [RD - 1:0] r_out;          // the frame was handed to the MAC
+	reg  [2:0]  n_done;             // tx_done pulses not matched to r_op yet
 	reg  [RD - 1:0] r_dead;
 	reg  [QW - 1:0] r_q [0:RD - 1];
 	reg  [15:0] r_next [0:RD - 1];  // HEAD past the frame
@@ -160,7 +174,7 @@ module fe_dma_tx #(
 	reg  [15:0] r_len [0:RD - 1];
 	reg  [FIFO_AW - 1:0] r_pos [0:RD - 1];   // the checksum's FIFO index
 	reg  [15:0] r_csum [0:RD - 1];
-	wire [1:0]  wi = r_wp[1:0], li = r_lp[1:0], bi = r_bp[1:0];
+	wire [1:0]  wi = r_wp[1:0], li = r_lp[1:0], oi = r_op[1:0], bi = r_bp[1:0];
 	wire [2:0]  n_rec = r_wp - r_bp, n_line = r_wp - r_lp;
 
 	// ------------------------------------------------ the line
@@ -192,13 +206,13 @@ module fe_dma_tx #(
 	// the oldest record's verdicts, registered (timing: rtl/README.md,
 	// "Synthesis", session 20): w_ready_q, it left the line; w_dead_q, it
 	// is dead.  A clock after r_bp moves (w_pop) they are the old
-	// record's: the write-back waits that clock.  r_lp only moves on, so a
+	// record's: the write-back waits that clock.  r_op only moves on, so a
 	// stale w_ready_q only delays; a record at r_bp that left the line
 	// does not change its death (r_dead is set only before the line,
 	// halted only by this write-back, which moves r_bp, or with no record)
 	reg         w_ready_q, w_dead_q, w_pop;
 	always @(posedge clk) begin
-		w_ready_q <= r_bp != r_lp;
+		w_ready_q <= r_bp != r_op;
 		w_dead_q <= r_dead[bi] || halted[r_q[bi]];
 	end
 	wire        w_ready = w_ready_q && !w_pop;
@@ -374,54 +388,67 @@ module fe_dma_tx #(
 		end
 	end
 
-	// to the MAC, a byte a clock through a pipeline whose every stage
+	// to the MAC, a row a clock through a pipeline whose every stage
 	// starts at a flip-flop (timing: rtl/README.md, "Synthesis", session
-	// 21: a block RAM's output is 5.8 ns from the clock on ECP5): the
-	// byte at ip is read (the four banks at its row: stage 1, p1), the
-	// row taken into flip-flops (stage 2, p2: fe_tx_csum puts the
-	// checksum's bytes in), the byte pushed into a prefetch FIFO of PF
-	// bytes whose head is tx_tdata.  A read is made while the prefetch
-	// and the reads in flight hold fewer than PF bytes: a byte a clock
-	// once full (the MAC waits for the first byte, then sends the
-	// preamble meanwhile).
+	// 21: a block RAM's output is 5.8 ns from the clock on ECP5): the row
+	// at ip is read (the four banks: stage 1, p1), taken into flip-flops
+	// (stage 2, p2: fe_tx_csum puts the checksum's bytes in) and pushed
+	// into a prefetch FIFO of PF rows whose head is tx_t*.  A row holds
+	// the frame's bytes from ip's lane (the first row: the frame's first
+	// byte may lie in any lane) to lane 3, or to the frame's last byte.
+	// A read is made while the prefetch and the reads in flight hold
+	// fewer than PF rows: a row a clock while the MAC takes one a clock.
 	localparam PF = 4;
 	reg  [FIFO_AW - 1:0] ip;        // the next byte to read
-	reg         i_done;             // the frame's last byte was read
+	reg         i_done;             // the frame's last row was read
 	reg         p1, p2;
-	reg  [FIFO_AW - 1:0] p1_ix;     // the FIFO index in stage 1
-	reg  [1:0]  p2_sel;
+	reg  [RW - 1:0] p1_row;         // the row in stage 1
+	reg  [1:0]  p1_lo, p1_hi, p2_lo, p2_hi;
 	reg         p1_last, p2_last;
 	wire [31:0] bq;                 // the banks' bytes at the row read
 	reg  [31:0] row;
-	reg  [7:0]  pf_d [0:PF - 1];
-	reg  [PF - 1:0] pf_l;           // the frame's last byte
+	reg  [31:0] pf_d [0:PF - 1];
+	reg  [1:0]  pf_lo [0:PF - 1];
+	reg  [1:0]  pf_hi [0:PF - 1];
+	reg  [PF - 1:0] pf_l;           // the row holds the frame's last byte
 	reg  [2:0]  pf_n;
-	wire [7:0]  p2_byte;            // stage 2's byte (fe_tx_csum)
+	wire [31:0] p2_row;             // stage 2's row (fe_tx_csum)
 	wire take = tx_tvalid && tx_tready;
-	wire i_last = ip == l_last;     // the byte read is the frame's last
+	// ip's row holds the frame's last byte (a frame is at most the FIFO's
+	// size less 4 bytes, fe_core: its first row is not its last's)
+	wire i_last = ip[FIFO_AW - 1:2] == l_last[FIFO_AW - 1:2];
 	wire i_go = line_busy && !i_done &&
 		    {1'b0, pf_n} + {3'b0, p1} + {3'b0, p2} < PF[3:0];
 	assign tx_tvalid = pf_n != 3'd0;
 	assign tx_tdata = pf_d[0];
+	assign tx_tlo = pf_lo[0];
+	assign tx_thi = pf_hi[0];
 	assign tx_tlast = pf_l[0];
-	wire [1:0]  pf_at = pf_n[1:0] - {1'b0, take};   // where stage 2's byte goes
+	wire [1:0]  pf_at = pf_n[1:0] - {1'b0, take};   // where stage 2's row goes
 	integer e;
 	always @(posedge clk) begin
 		p1 <= i_go && !rst;
-		p1_ix <= ip;
+		p1_row <= ip[FIFO_AW - 1:2];
+		p1_lo <= ip[1:0];
+		p1_hi <= i_last ? l_last[1:0] : 2'd3;
 		p1_last <= i_last;
 		p2 <= p1 && !rst;
-		p2_sel <= p1_ix[1:0];
+		p2_lo <= p1_lo;
+		p2_hi <= p1_hi;
 		p2_last <= p1_last;
 		row <= bq;
-		// the prefetch: shifts on a take, the byte from stage 2 behind
+		// the prefetch: shifts on a take, the row from stage 2 behind
 		for (e = 0; e < PF - 1; e = e + 1)
 			if (take) begin
 				pf_d[e] <= pf_d[e + 1];
+				pf_lo[e] <= pf_lo[e + 1];
+				pf_hi[e] <= pf_hi[e + 1];
 				pf_l[e] <= pf_l[e + 1];
 			end
 		if (p2) begin   // (pf_n - take < PF: the reads' credit)
-			pf_d[pf_at] <= p2_byte;
+			pf_d[pf_at] <= p2_row;
+			pf_lo[pf_at] <= p2_lo;
+			pf_hi[pf_at] <= p2_hi;
 			pf_l[pf_at] <= p2_last;
 		end
 		pf_n <= rst ? 3'd0 : pf_n + {2'b0, p2} - {2'b0, take};
@@ -451,7 +478,7 @@ module fe_dma_tx #(
 		.wdata(rot_r(d_rdata, d_rlane)), .wn(d_rn),
 		.csum(f_csum), .idle(cs_idle),
 		.ren(l_cs), .rpos(l_pos), .rcsum(l_csum),
-		.raddr(p1_ix), .rq(row[8 * p2_sel +: 8]), .tdata(p2_byte));
+		.raddr(p1_row), .rq(row), .tdata(p2_row));
 
 	always @(posedge clk)
 		if (state == S_DREAD && f_done && !d_err)
@@ -502,7 +529,9 @@ module fe_dma_tx #(
 			parked <= {NQ{1'b0}};
 			r_wp <= 3'd0;
 			r_lp <= 3'd0;
+			r_op <= 3'd0;
 			r_bp <= 3'd0;
+			n_done <= 3'd0;
 			wp <= {FIFO_AW{1'b0}};
 			l_cs <= 1'b0;
 			w_busy <= 1'b0;
@@ -571,10 +600,20 @@ module fe_dma_tx #(
 				d_len <= 16'd2;
 			end
 
+			// the frames that left the line: one the MAC was handed
+			// with its tx_done (counted in n_done until its turn),
+			// the others as soon as the line passed them
+			if (r_op != r_lp && (!r_out[oi] || n_done != 3'd0)) begin
+				r_op <= r_op + 1'b1;
+				n_done <= n_done + {2'b0, tx_done} - {2'b0, r_out[oi]};
+			end else
+				n_done <= n_done + {2'b0, tx_done};
+
 			// the line: the recorded frames in order
 			case (l_state)
 			L_IDLE:
 				if (r_lp != r_wp) begin
+					r_out[li] <= r_send[li] && !l_dead && line_ok;
 					if (r_send[li] && !l_dead && line_ok) begin
 						ip <= r_start[li];
 						i_done <= 1'b0;
@@ -589,7 +628,7 @@ module fe_dma_tx #(
 				end
 			default: begin   // L_SEND
 				if (i_go) begin
-					ip <= ip + 1'b1;
+					ip <= {ip[FIFO_AW - 1:2] + 1'b1, 2'b00};
 					i_done <= i_last;
 				end
 				if (take && tx_tlast) begin

@@ -17,8 +17,9 @@
 // frame is read out for the MAC (the FIFO may hold the next frame's bytes
 // by then, summed meanwhile), the two bytes at its FIFO index rpos and
 // rpos + 1 are replaced by its rcsum, big-endian, on their way (tdata: the
-// engine's read pipeline, a byte a clock).  The FIFO keeps the
-// frame as read from memory.
+// engine's read pipeline, a row of four bytes a clock; the two bytes may
+// lie in one row or in two).  The FIFO keeps the frame as read from
+// memory.
 //
 //   clear   1 (a clock or more before the frame's first beat): the sum
 //           starts again
@@ -30,10 +31,11 @@
 //           the engine has checked that its field lies inside the frame
 //   rpos    its field's FIFO index, rcsum its checksum (both held through
 //           the frame)
-//   raddr   the FIFO index of the byte in the read pipeline's stage
-//           this clock: rq holds that byte in the next clock, and
-//           tdata then has its choice
-//   tdata   the byte on its way to the MAC: rq, or a byte of the checksum
+//   raddr   the FIFO row (index / 4) in the read pipeline's stage this
+//           clock: rq holds that row (byte lane i: index 4 raddr + i) in
+//           the next clock, and tdata then has its choice
+//   tdata   the row on its way to the MAC: rq's bytes, the field's
+//           replaced by the checksum's
 `default_nettype none
 module fe_tx_csum #(
 	parameter AW = 14   // FIFO index bits, at most 16
@@ -51,9 +53,9 @@ module fe_tx_csum #(
 	input  wire          ren,
 	input  wire [AW-1:0] rpos,
 	input  wire [15:0]   rcsum,
-	input  wire [AW-1:0] raddr,
-	input  wire [7:0]    rq,
-	output wire [7:0]    tdata
+	input  wire [AW-3:0] raddr,
+	input  wire [31:0]   rq,
+	output wire [31:0]   tdata
 );
 	// byte i's part of its word: 0 before start or beyond the beat
 	wire [63:0] part_n;
@@ -98,17 +100,24 @@ module fe_tx_csum #(
 	assign csum = sum == 16'hffff ? 16'hffff : ~sum;
 	assign idle = !(wvalid || va || vb || vc);
 
-	// the byte read next is the field's first or second byte
+	// the row read next holds the field's first byte (lane rpos[1:0]) or
+	// its second (lane rpos1[1:0]): a lane mask each, registered
 	wire [AW-1:0] rpos1 = rpos + 1'b1;
-	reg hi, lo;
+	reg  [3:0] hi, lo;
 	always @(posedge clk)
 		if (rst) begin
-			hi <= 1'b0;
-			lo <= 1'b0;
+			hi <= 4'h0;
+			lo <= 4'h0;
 		end else begin
-			hi <= ren && raddr == rpos;
-			lo <= ren && raddr == rpos1;
+			hi <= {3'b0, ren && raddr == rpos[AW-1:2]} << rpos[1:0];
+			lo <= {3'b0, ren && raddr == rpos1[AW-1:2]} << rpos1[1:0];
 		end
-	assign tdata = hi ? rcsum[15:8] : lo ? rcsum[7:0] : rq;
+	genvar ln;
+	generate
+		for (ln = 0; ln < 4; ln = ln + 1) begin : g_lane
+			assign tdata[8 * ln +: 8] = hi[ln] ? rcsum[15:8] :
+						    lo[ln] ? rcsum[7:0] : rq[8 * ln +: 8];
+		end
+	endgenerate
 endmodule
 `default_nettype wire
