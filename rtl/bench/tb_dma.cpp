@@ -743,8 +743,11 @@ static void case_tx_done_wait()
 		want.push_back(tx_frame({200 + 100 * (size_t)i}));
 	t->tx_tail = tx_tail_sw;
 	run(5000);
-	bool held = tx_frames == want && t->tx_head == 0 && t->tx_busy && r16(TXRING + 10) == 0 &&
+	bool held = tx_frames == want && t->tx_head == 0 && t->tx_busy && r16(TXRING + 10) == TXD_EOP &&
 		    tx_irqs == 0;
+	if (!held)
+		diag("held: frames %d head %u busy %d flags %#x irqs %d", tx_frames == want, t->tx_head,
+		     t->tx_busy, r16(TXRING + 10), tx_irqs);
 	std::vector<unsigned> heads;
 	for (int i = 0; i < 3; i++) {
 		done_hold = false;
