@@ -8,14 +8,16 @@
 // with CTRL.RSS_EN, else it goes to queue 0; the RX checksum with
 // CTRL.RX_CSUM_EN).
 // CTRL.SOFT_RESET holds the master (no new access, the burst in flight
-// completes) and resets the IP once it is quiet.  Two clock domains: clk
-// (the AXI clock, GMII TX, everything but the receiver) and the PHY's
-// receive clock (gmii_rx_clk, or rgmii_rxc with PHY_IF 1: fe_mac's
-// receiver and the RX FIFO's write side); fe_phy_if puts RGMII or MII in
-// front of the MAC's GMII; the frames
-// cross in the RX FIFO (fe_dma_rx), the rest through synchronisers
-// (fe_mac; rtl/README.md, "Clock domains").  The FIFO sizes must be
-// powers of two.
+// completes) and resets the IP once it is quiet.  Three clock domains:
+// clk (the AXI clock: everything but the line), tx_clk (the transmit
+// clock: fe_mac's transmitter and the PHY interface's TX side, 125 MHz
+// at 1 Gb/s) and the PHY's receive clock (gmii_rx_clk, or rgmii_rxc with
+// PHY_IF 1: fe_mac's receiver and the RX FIFO's write side); fe_phy_if
+// puts RGMII or MII in front of the MAC's GMII; the frames cross in the
+// RX FIFO (fe_dma_rx) and in the MAC's TX line FIFO (rows of 1-4 bytes
+// a clk, so clk may be as slow as half of tx_clk), the rest through
+// synchronisers (fe_mac; rtl/README.md, "Clock domains").  The FIFO
+// sizes must be powers of two, the TX FIFO at least MAX_FRAME + 4 bytes.
 `default_nettype none
 `include "fe_defs.vh"
 module fe_core #(
@@ -30,13 +32,18 @@ module fe_core #(
 	parameter [2:0]  DMA_AXPROT  = 3'b010,
 	parameter        TIME_DUE    = 0,     // 1: build timer_due (co-simulation)
 	// the PHY interface (fe_phy_if): 0 GMII (1 Gb/s), 1 RGMII
-	// (10/100/1000, clk 125 MHz), 2 MII (10/100); TXC_CLK90 1: RGMII TXC
-	// from clk90 (the MAC's TX delay) instead of the PHY's
+	// (10/100/1000, tx_clk 125 MHz), 2 MII (10/100); TXC_CLK90 1: RGMII
+	// TXC from clk90 (the MAC's TX delay) instead of the PHY's
 	parameter        PHY_IF      = 0,
 	parameter        TXC_CLK90   = 0
 ) (
 	input  wire        clk,
 	input  wire        rst,
+	// the transmit clock: GMII GTX_CLK and RGMII TXC come from it (125
+	// MHz; RGMII divides it for 100 and 10), MII's adapter runs on it
+	// (at least 4 times the PHY's TX_CLK); unrelated to clk, which must
+	// be at least half of it for frames back to back
+	input  wire        tx_clk,
 	// AXI4-Lite register port
 	input  wire [15:0] s_awaddr,
 	input  wire        s_awvalid,
@@ -101,7 +108,7 @@ module fe_core #(
 	input  wire        gmii_rx_dv,
 	input  wire        gmii_rx_er,
 	input  wire        mii_tx_clk,    // MII TX_CLK, from the PHY
-	// RGMII (PHY_IF 1); clk90: clk shifted by 90 degrees (TXC_CLK90 1)
+	// RGMII (PHY_IF 1); clk90: tx_clk shifted by 90 degrees (TXC_CLK90 1)
 	input  wire        clk90,
 	output wire        rgmii_txc,
 	output wire [3:0]  rgmii_txd,
@@ -191,8 +198,9 @@ module fe_core #(
 	wire [N - 1:0]      q_rx_busy, q_rx_halt, q_rx_nobuf;
 
 	// frames between the engines and the MAC
-	wire        tx_tvalid, tx_tlast, tx_tready;
-	wire [7:0]  tx_tdata;
+	wire        tx_tvalid, tx_tlast, tx_tready, tx_done;
+	wire [31:0] tx_tdata;
+	wire [1:0]  tx_tlo, tx_thi, tx_speed;
 	wire        rx_tvalid, rx_tlast, rx_tuser;   // (gmii_rx_clk's domain)
 	wire [7:0]  rx_tdata;
 	// core_rst in gmii_rx_clk's domain: fe_mac's (fe_rst_sync) for the MAC
@@ -200,7 +208,7 @@ module fe_core #(
 	// release a gmii_rx_clk apart; no frame reaches the RX engine before
 	// RX_EN is written after the reset and has crossed, many clocks later
 	/* verilator lint_off SYNCASYNCNET */
-	wire        rx_rst, rx_rst_dma;
+	wire        rx_rst, rx_rst_dma, tx_rst_mac, tx_rst_phy;
 	/* verilator lint_on SYNCASYNCNET */
 
 	// the DMA master and its two clients (0: TX, 1: RX)
@@ -278,8 +286,8 @@ module fe_core #(
 	wire        rx_clk, tx_ce, rx_ce, mac_tx_en, mac_tx_er, mac_rx_dv, mac_rx_er;
 	wire [7:0]  mac_txd, mac_rxd;
 	fe_phy_if #(.PHY_IF(PHY_IF), .TXC_CLK90(TXC_CLK90)) u_phy (
-		.clk(clk), .clk90(clk90), .rst(core_rst[CR_PHY]), .rx_rst(rx_rst),
-		.speed(speed), .mac_txd(mac_txd), .mac_tx_en(mac_tx_en),
+		.clk(tx_clk), .clk90(clk90), .rst(tx_rst_phy), .rx_rst(rx_rst),
+		.speed(tx_speed), .mac_txd(mac_txd), .mac_tx_en(mac_tx_en),
 		.mac_tx_er(mac_tx_er), .tx_ce(tx_ce), .rx_clk(rx_clk),
 		.mac_rxd(mac_rxd), .mac_rx_dv(mac_rx_dv), .mac_rx_er(mac_rx_er),
 		.rx_ce(rx_ce),
@@ -291,16 +299,19 @@ module fe_core #(
 		.rgmii_tx_ctl(rgmii_tx_ctl), .rgmii_rxc(rgmii_rxc),
 		.rgmii_rxd(rgmii_rxd), .rgmii_rx_ctl(rgmii_rx_ctl));
 
+	fe_rst_sync u_tx_rst_phy (.clk(tx_clk), .arst(core_rst[CR_PHY]), .rst(tx_rst_phy));
 	fe_mac #(.CLK_MHZ(CLK_MHZ)) u_mac (
 		.clk(clk), .rst(core_rst[CR_MAC]), .rx_clk(rx_clk), .rx_rst(rx_rst),
+		.tx_clk(tx_clk), .tx_rst(tx_rst_mac), .tx_speed(tx_speed),
 		.rx_en(rx_en), .link_up(link_up), .loopback(loopback),
 		.promisc(promisc), .allmulti(allmulti), .rx_pause_en(rx_pause_en),
 		.speed(speed), .station_addr(station_addr), .mc_hash(mc_hash),
 		.max_frame_len(max_frame_len), .pause_quanta(pause_quanta),
 		.xoff_req(xoff_req), .xon_req(xon_req), .time_en(time_en),
 		.tx_ce(tx_ce), .rx_ce(rx_ce),
-		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
-		.tx_tready(tx_tready),
+		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlo(tx_tlo),
+		.tx_thi(tx_thi), .tx_tlast(tx_tlast), .tx_tready(tx_tready),
+		.tx_done(tx_done),
 		.rx_tvalid(rx_tvalid), .rx_tdata(rx_tdata), .rx_tlast(rx_tlast),
 		.rx_tuser(rx_tuser),
 		.gmii_txd(mac_txd), .gmii_tx_en(mac_tx_en), .gmii_tx_er(mac_tx_er),
@@ -349,13 +360,14 @@ module fe_core #(
 		.head(q_tx_head), .busy(q_tx_busy), .halt(q_tx_halt),
 		.halt_cause(tx_cause), .halt_addr(tx_haddr), .discard(q_tx_discard),
 		.irq_event(tx_irq), .timer(tx_timer), .timer_due(tx_due), .sent(tx_sent),
+		.tx_done(tx_done),
 		.d_req(c_req[0]), .d_write(c_write[0]), .d_addr(c_addr[63:0]),
 		.d_len(c_len[15:0]), .d_done(c_done[0]), .d_err(c_err[0]),
 		.d_rvalid(rd_valid && r_gnt[0]), .d_rdata(rd_data),
 		.d_rlane(rd_lane), .d_rn(rd_n),
 		.d_wdata(tx_wdata),
-		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlast(tx_tlast),
-		.tx_tready(tx_tready));
+		.tx_tvalid(tx_tvalid), .tx_tdata(tx_tdata), .tx_tlo(tx_tlo),
+		.tx_thi(tx_thi), .tx_tlast(tx_tlast), .tx_tready(tx_tready));
 
 	fe_rst_sync u_rx_rst_dma (.clk(rx_clk), .arst(core_rst[CR_RX]), .rst(rx_rst_dma));
 	fe_dma_rx #(.NQ(N), .FIFO_AW(RX_AW), .LQ_AW(8), .CLK_MHZ(CLK_MHZ)) u_rx (
@@ -392,10 +404,21 @@ module fe_core #(
 		end
 	endgenerate
 
-	// not used: the MAC's underrun (the TX FIFO stores a whole frame)
+	// the TX FIFO must hold a frame whole with a row to spare (the line
+	// reads it by rows of four bytes: a frame's first row is not its
+	// last's); a build that breaks this does not elaborate
+	generate
+		if (TX_FIFO_KIB * 1024 < MAX_FRAME + 4) begin : g_bad_tx_fifo
+			TX_FIFO_KIB_too_small_for_MAX_FRAME u_error ();
+		end
+	endgenerate
+
+	// not used: the MAC's underrun (the TX FIFO stores a whole frame:
+	// only a core clock slower than half of tx_clk makes one), its
+	// tx_rst (the PHY interface has its own, from its copy of rst)
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire unused = &{1'b0, tx_pause_en, full_duplex, tx_underrun, tx_sent,
-			rx_empty};
+			rx_empty, tx_rst_mac};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
 `default_nettype wire
