@@ -128,6 +128,7 @@ static void watch_soft_reset()
 static void low_phase()
 {
 	c->clk = 0;
+	c->tx_clk = 0;        // the same clock
 	c->gmii_rx_clk = 0;   // the same clock
 	c->eval();
 }
@@ -140,6 +141,7 @@ static void tick()
 	low_phase();
 	AxiEdge e = axi_sample(c);
 	c->clk = 1;
+	c->tx_clk = 1;        // the same clock
 	c->gmii_rx_clk = 1;   // the same clock
 	c->eval();
 	cycles++;

@@ -33,9 +33,9 @@
 // the line with preamble, SFD, padding to 60 and FCS, 12 idle byte times
 // apart, and a clause-22 PHY (bench/phy_model.h, with the QEMU model's
 // register values) sits on MDIO; its link's speed is the line's.  The line
-// is fe_core's GMII (PHY_IF 0, FE_PHY_IF: 1000 Mb/s; gmii_rx_clk is clk
-// itself, one clock driving both domains, in phase; the crossings still
-// run) or its RGMII (PHY_IF 1: 10/100/1000 Mb/s, DDR nibbles, RXC at 125,
+// is fe_core's GMII (PHY_IF 0, FE_PHY_IF: 1000 Mb/s; gmii_rx_clk and
+// tx_clk are clk itself, one clock driving the three domains, in phase;
+// the crossings still run) or its RGMII (PHY_IF 1: 10/100/1000 Mb/s, DDR nibbles, RXC at 125,
 // 25 or 2.5 MHz of fe_rgmii's 125 MHz clk, RX_CTL, TXC; bench/phy_line.h).
 // FE_COSIM_TRACE set: each command on stderr.
 #include "Vfe_core.h"
@@ -417,12 +417,13 @@ static void rgmii_tx_half()
 	tx_frames();
 }
 
-// one half clock: clk (and GMII's RX_CLK, the same) to level
+// one half clock: clk (and tx_clk and GMII RX_CLK, the same) to level
 static void half(bool level)
 {
 	if (rgmii)
 		rgmii_rx_half();
 	c->clk = level;
+	c->tx_clk = level;        // the same clock
 	c->gmii_rx_clk = level;   // the same clock
 	c->eval();
 	if (rgmii)
@@ -535,6 +536,7 @@ static void reg_write(uint32_t a, uint32_t v)
 	bool aw = false, wd = false, bd = false;
 	for (int i = 0; i < 1000 && !bd; i++) {
 		c->clk = 0;
+		c->tx_clk = 0;        // the same clock
 		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool awh = c->s_awvalid && c->s_awready;
@@ -563,6 +565,7 @@ static uint32_t reg_read(uint32_t a)
 	c->s_rready = 1;
 	for (int i = 0; i < 1000; i++) {
 		c->clk = 0;
+		c->tx_clk = 0;        // the same clock
 		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool arh = c->s_arvalid && c->s_arready;

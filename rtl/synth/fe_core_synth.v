@@ -6,23 +6,25 @@
 // domain (clk: the AXI4-Lite slave, the AXI4 master's inputs, MDIO, link;
 // gmii_rx_clk: GMII RX), fed by one pin each; every output goes to a
 // flip-flop on clk, and those to one pin through an XOR tree registered at
-// each level, so that nothing of the IP is constant or unobserved (Yosys
+// each level (GMII TX: to flip-flops on tx_clk and their XOR's pin so_tx), so that nothing of the IP is constant or unobserved (Yosys
 // keeps it all) and every path measured starts and ends at a flip-flop.
 // Session 17's wrapper had a pin for each port (265): nextpnr spread them
 // round the die and the IP with them, and the critical nets ran across it;
-// here the IP is placed for itself.  time_en is tied high (a board's), the
+// here the IP is placed for itself (eight pins since session 23's tx_clk).  time_en is tied high (a board's), the
 // RGMII/MII inputs low (unused with GMII).  Not part of the IP.
 `default_nettype none
 module fe_core_synth (
 	input  wire clk,
 	input  wire rst,
+	input  wire tx_clk,
 	input  wire gmii_rx_clk,
 	input  wire si,		// the clk inputs' shift register
 	input  wire si_rx,	// the gmii_rx_clk inputs' shift register
-	output reg  so		// the XOR of every output
+	output reg  so,		// the XOR of every output on clk
+	output reg  so_tx	// the XOR of GMII TX (tx_clk)
 );
 	localparam NI = 117;	// fe_core's inputs on clk, bits
-	localparam NO = 281;	// its outputs, bits
+	localparam NO = 271;	// its outputs on clk, bits
 	localparam N1 = (NO + 3) / 4, N2 = (N1 + 3) / 4, N3 = (N2 + 3) / 4;
 
 	/* verilator lint_off SYNCASYNCNET */
@@ -68,7 +70,7 @@ module fe_core_synth (
 	/* verilator lint_on UNUSEDSIGNAL */
 
 	fe_core u_core (
-		.clk(clk), .rst(rst_q),
+		.clk(clk), .rst(rst_q), .tx_clk(tx_clk),
 		.s_awaddr(s_awaddr), .s_awvalid(s_awvalid), .s_awready(w_awready),
 		.s_wdata(s_wdata), .s_wstrb(s_wstrb), .s_wvalid(s_wvalid), .s_wready(w_wready),
 		.s_bresp(w_bresp), .s_bvalid(w_bvalid), .s_bready(s_bready),
@@ -114,7 +116,7 @@ module fe_core_synth (
 		       w_wvalid, w_bready,
 		       w_araddr, w_arlen, w_arsize, w_arburst, w_arlock, w_arcache,
 		       w_arprot, w_arqos, w_arvalid, w_rready,
-		       w_txd, w_tx_en, w_tx_er, w_mdc, w_mdio_o, w_mdio_oe,
+		       w_mdc, w_mdio_o, w_mdio_oe,
 		       w_timer_busy, w_active};
 		o1 <= 0;
 		for (i = 0; i < N1; i = i + 1)
@@ -125,6 +127,11 @@ module fe_core_synth (
 		for (i = 0; i < N3; i = i + 1)
 			o3[i] <= ^o2[4*i +: 4];
 		so <= ^o3;
+	end
+	reg [9:0] tx_q;
+	always @(posedge tx_clk) begin
+		tx_q <= {w_txd, w_tx_en, w_tx_er};
+		so_tx <= ^tx_q;
 	end
 endmodule
 `default_nettype wire
