@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 // top: fe_mac
-// Unit bench of the MAC (fe_mac: fe_mac_tx, fe_mac_rx, loopback, pause
-// timer) on its 8-bit GMII: framing (preamble, SFD, padding, FCS, IFG),
-// pause frames sent and obeyed, the receive pipeline's checks and filters,
-// and the statistics increments the programming model defines for each.
-// Two clocks: clk (the core: TX, statistics, pause timer) and rx_clk (GMII
-// RX and the received stream); the whole suite runs at several ratios
-// (the same clock; rx_clk 100 ppm fast and slow; the core at 100 and
-// 156.25 MHz against a 125 MHz rx_clk), each case named with its ratio,
-// then rx_clk stops mid-frame and the MAC is reset while it is stopped.
+// Unit bench of the MAC (fe_mac: fe_tx_line, fe_mac_tx, fe_mac_rx,
+// loopback, pause timer) on its 8-bit GMII: framing (preamble, SFD,
+// padding, FCS, IFG), pause frames sent and obeyed, the receive pipeline's
+// checks and filters, the statistics increments the programming model
+// defines for each, and tx_done: one per frame taken, after it left the
+// line (counted as the pseudo counter "tx_done").
+// Two clocks: clk (the core: the frames to send, as rows of 1-4 bytes,
+// statistics, pause timer, tx_done) and the line's clock, which drives
+// both tx_clk (the transmitter, GMII TX, sampled on its edges) and rx_clk
+// (GMII RX and the received stream); the whole suite runs at several
+// ratios (the same clock; the line 100 ppm fast and slow; the core at 100
+// and 156.25 MHz against a 125 MHz line), each case named with its ratio,
+// then the line's clock stops mid-frame and the MAC is reset while it is
+// stopped; last, the transmit cases with the core at 62.5 MHz, a row a
+// clock keeping the 125 MHz line busy.
 #include "Vfe_mac.h"
 #include "bench.h"
 #include "clocks.h"
@@ -44,9 +50,10 @@ struct RxFrame {
 static std::vector<RxFrame> rx_out;
 static Bytes cur_rx;
 
-// statistics accumulated from stat_inc
-static uint64_t stats[44];
-static const char *st_name[44] = {
+// statistics accumulated from stat_inc, and tx_done's pulses (ST_DONE)
+enum { NST = 45, ST_DONE = 44 };
+static uint64_t stats[NST];
+static const char *st_name[NST] = {
 	"TX_FRAMES_OK", "TX_OCTETS_OK", "TX_UCAST", "TX_MCAST", "TX_BCAST", "TX_PAUSE",
 	"TX_MAC_CTRL", "TX_DISCARDS", "RX_FRAMES_OK", "RX_OCTETS_OK", "RX_UCAST",
 	"RX_MCAST", "RX_BCAST", "RX_PAUSE", "RX_MAC_CTRL", "RX_UNSUP_OPCODE",
@@ -55,19 +62,31 @@ static const char *st_name[44] = {
 	"RX_HIST0", "RX_HIST1", "RX_HIST2", "RX_HIST3", "RX_HIST4", "RX_HIST5",
 	"RX_HIST6", "RX_HIST7", "RX_HIST8", "TX_HIST0", "TX_HIST1", "TX_HIST2",
 	"TX_HIST3", "TX_HIST4", "TX_HIST5", "TX_HIST6", "TX_HIST7", "TX_HIST8",
+	"tx_done",
 };
 static int st_idx(const char *n)
 {
-	for (int i = 0; i < 44; i++)
+	for (int i = 0; i < NST; i++)
 		if (!strcmp(st_name[i], n))
 			return i;
 	abort();
 }
 
-// TX stream source
-static std::deque<Bytes> tx_q;
-static size_t tx_pos;
-static bool tx_gap_once;   // drop tvalid once in the middle: underrun
+// TX row source: one slot a core clock, a row (held until taken) or an
+// idle clock
+struct Slot {
+	bool valid;
+	uint32_t data;
+	uint8_t lo, hi;
+	bool last;
+};
+static std::deque<Slot> tx_q;
+static uint64_t tx_frames;   // frames queued since the start (tx_done each)
+static int tx_max_gap = 8;   // idle clocks before a frame: up to this - 1
+static bool lb_on;           // loopback: frames leave through no pin
+
+// the line's frames that are not the MAC's own pause frames
+static uint64_t line_data;
 
 // RX GMII driver: bytes to put on the line, one per cycle (-1: idle)
 static std::deque<int> rx_line;
@@ -76,6 +95,88 @@ static std::deque<bool> rx_line_er;
 // the clocks: periods in femtoseconds, the time of each one's next rising
 // edge; edges at the same instant are one eval (the "same clock" case)
 static TwoClocks ck;
+
+// queue a frame as rows: some idle clocks before it (none mid-frame: the
+// source stores and forwards), its first row from a random lane, later
+// rows mostly whole, now and then from a random lane (a new buffer) or of
+// one byte, the other lanes random; gap_mid: that many idle clocks in
+// the middle (an underrun)
+static void tx_send(const Bytes &f, int gap_mid = 0)
+{
+	for (int g = tx_max_gap ? rnd() % tx_max_gap : 0; g > 0; g--)
+		tx_q.push_back({});
+	unsigned lo = rnd() % 4;
+	for (size_t i = 0; i < f.size();) {
+		if (gap_mid && i >= f.size() / 2) {
+			tx_q.insert(tx_q.end(), gap_mid, Slot{});
+			gap_mid = 0;
+		}
+		size_t n = rnd() % 16 == 0 ? 1 : 4 - lo;
+		if (n > f.size() - i)
+			n = f.size() - i;
+		Slot r = { true, rnd(), (uint8_t)lo, (uint8_t)(lo + n - 1), false };
+		for (size_t k = 0; k < n; k++) {
+			r.data &= ~(0xffu << (8 * (lo + k)));
+			r.data |= (uint32_t)f[i + k] << (8 * (lo + k));
+		}
+		i += n;
+		r.last = i == f.size();
+		tx_q.push_back(r);
+		lo = rnd() % 4 == 0 ? rnd() % 4 : 0;
+	}
+	tx_frames++;
+}
+
+static void tx_inputs()
+{
+	Slot r = tx_q.empty() ? Slot{} : tx_q.front();
+
+	m->tx_tvalid = r.valid;
+	m->tx_tdata = r.data;
+	m->tx_tlo = r.lo;
+	m->tx_thi = r.hi;
+	m->tx_tlast = r.last;
+}
+
+static const uint8_t PAUSE_DA[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
+
+// a pause frame (op 1) as the MAC makes them
+static bool own_pause(const Bytes &b)
+{
+	return b.size() >= 16 && !memcmp(b.data(), PAUSE_DA, 6) && b[12] == 0x88 &&
+	       b[13] == 0x08 && b[14] == 0 && b[15] == 1;
+}
+
+// tx_clk's side: the GMII TX outputs after its edge, a frame at tx_en's fall
+static void tx_outputs()
+{
+	if (m->gmii_tx_en) {
+		if (!in_line) {
+			in_line = true;
+			cur_line.clear();
+			cur_er = false;
+			cur_start = cycle;
+		}
+		cur_line.push_back(m->gmii_txd);
+		cur_er |= m->gmii_tx_er;
+		return;
+	}
+	if (in_line) {
+		LineFrame lf;
+		lf.pre_ok = cur_line.size() >= 8 &&
+			    !memcmp(cur_line.data(), "\x55\x55\x55\x55\x55\x55\x55\xd5", 8);
+		lf.b.assign(cur_line.begin() + (cur_line.size() >= 8 ? 8 : 0), cur_line.end());
+		lf.er = cur_er;
+		lf.gap = idle_run;
+		lf.start = cur_start;
+		line.push_back(lf);
+		if (!own_pause(lf.b))
+			line_data++;
+		idle_run = 0;
+		in_line = false;
+	}
+	idle_run++;
+}
 
 // rx_clk's side: the GMII RX inputs before its edge, the stream after
 static void rx_inputs()
@@ -104,88 +205,59 @@ static void rx_outputs()
 	}
 }
 
-// rx_clk's edges before the next core edge, then the core edge (with
-// rx_clk's if they coincide); "cycle" counts core clocks
+// the line clock's edges (rx_clk and tx_clk) before the next core edge,
+// then the core edge (with the line's if they coincide); "cycle" counts
+// core clocks
+static void line_clocks(int v)
+{
+	m->rx_clk = v;
+	m->tx_clk = v;
+}
+
 static void tick()
 {
 	bool both = ck.rx_before_core([] {
 		rx_inputs();
-		m->rx_clk = 0;
+		line_clocks(0);
 		m->eval();
-		m->rx_clk = 1;
+		line_clocks(1);
 		m->eval();
 		rx_outputs();
+		tx_outputs();
 	});
 
-	// inputs for this cycle
-	if (!tx_q.empty()) {
-		Bytes &f = tx_q.front();
-		bool gap = tx_gap_once && tx_pos == f.size() / 2;
-		m->tx_tvalid = !gap;
-		m->tx_tdata = f[tx_pos];
-		m->tx_tlast = tx_pos == f.size() - 1;
-	} else {
-		m->tx_tvalid = 0;
-		m->tx_tlast = 0;
-	}
+	tx_inputs();
 	if (both)
 		rx_inputs();
 	m->clk = 0;
 	if (both)
-		m->rx_clk = 0;
+		line_clocks(0);
 	m->eval();
-	bool rdy = m->tx_tready;
-	bool took = m->tx_tvalid && rdy;
+	bool took = m->tx_tvalid && m->tx_tready;
 	m->clk = 1;
 	if (both)
-		m->rx_clk = 1;
+		line_clocks(1);
 	m->eval();
 	ck.core_done(both);
-	if (both)
+	if (both) {
 		rx_outputs();
+		tx_outputs();
+	}
 	cycle++;
-	if (took) {
-		if (m->tx_tlast) {
-			tx_q.pop_front();
-			tx_pos = 0;
-			tx_gap_once = false;
-		} else {
-			tx_pos++;
-		}
-	} else if (!tx_q.empty() && tx_gap_once && tx_pos == tx_q.front().size() / 2 &&
-		   rdy) {
-		tx_gap_once = false;   // the gap happened: the MAC ends the frame
+	if (!tx_q.empty() && (!tx_q.front().valid || took))
 		tx_q.pop_front();
-		tx_pos = 0;
-	}
-	// outputs of this cycle
-	if (m->gmii_tx_en) {
-		if (!in_line) {
-			in_line = true;
-			cur_line.clear();
-			cur_er = false;
-			cur_start = cycle;
-		}
-		cur_line.push_back(m->gmii_txd);
-		cur_er |= m->gmii_tx_er;
-	} else {
-		if (in_line) {
-			LineFrame lf;
-			lf.pre_ok = cur_line.size() >= 8 &&
-				    !memcmp(cur_line.data(), "\x55\x55\x55\x55\x55\x55\x55\xd5", 8);
-			lf.b.assign(cur_line.begin() + (cur_line.size() >= 8 ? 8 : 0), cur_line.end());
-			lf.er = cur_er;
-			lf.gap = idle_run;
-			lf.start = cur_start;
-			line.push_back(lf);
-			idle_run = 0;
-			in_line = false;
-		}
-		idle_run++;
-	}
 	for (int i = 0; i < 44; i++)
 		if (m->stat_inc >> i & 1)
 			stats[i] += i == 1 ? m->stat_tx_octets : i == 9 ? m->stat_rx_octets : 1;
+	// (in loopback the frame leaves through no pin: the bench takes
+	// tx_done's word for it)
+	if (m->tx_done && ++stats[ST_DONE] > line_data) {
+		if (lb_on)
+			line_data++;
+		else
+			diag("tx_done %llu before its frame left the line",
+			     (unsigned long long)stats[ST_DONE]);
+	}
 }
 
 static void run(int n)
@@ -207,13 +279,13 @@ static void settle()
 	int quiet = 0;
 	for (int i = 0; i < 200000 && quiet < 40; i++) {
 		tick();
-		bool busy = !tx_q.empty() || !rx_line.empty() || m->gmii_tx_en || m->rx_tvalid;
+		bool busy = !tx_q.empty() || stats[ST_DONE] < tx_frames || !rx_line.empty() ||
+			    m->gmii_tx_en || m->rx_tvalid;
 		quiet = busy ? 0 : quiet + 1;
 	}
 }
 
 static const uint8_t STATION[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
-static const uint8_t PAUSE_DA[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
 
 static uint64_t mac48(const uint8_t *a)
 {
@@ -264,7 +336,7 @@ static void line_rx(const Bytes &fcs_frame, int er_at = -1)
 	}
 }
 
-static uint64_t snap[44];
+static uint64_t snap[NST];
 static void snapshot()
 {
 	memcpy(snap, stats, sizeof(stats));
@@ -273,7 +345,7 @@ static void snapshot()
 // the counters changed since snapshot() are exactly these (name=delta ...)
 static void expect_delta(std::map<std::string, uint64_t> want)
 {
-	for (int i = 0; i < 44; i++) {
+	for (int i = 0; i < NST; i++) {
 		uint64_t d = stats[i] - snap[i];
 		uint64_t w = want.count(st_name[i]) ? want[st_name[i]] : 0;
 		if (d != w)
@@ -301,6 +373,7 @@ static void reset_mac()
 	m->xoff_req = 0;
 	m->xon_req = 0;
 	settings();
+	tx_frames = stats[ST_DONE];
 }
 
 // a line frame is well formed: preamble, FCS of its bytes
@@ -316,50 +389,23 @@ static bool line_ok(const LineFrame &lf)
 	return true;
 }
 
-static void test_tx()
+// frames of these sizes to da, queued at once: each on the line whole,
+// with exactly 12 idle byte times before the next
+static bool tx_b2b(const uint8_t *da, const size_t *sizes, size_t n)
 {
-	static const uint8_t peer[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
-	static const uint8_t bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	static const uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
-
-	// one frame: preamble, SFD, bytes, FCS; counters
-	line.clear();
-	snapshot();
-	Bytes f = frame(peer, 100);
-	tx_q.push_back(f);
-	settle();
-	bool ok = line.size() == 1 && line_ok(line[0]) && line[0].b.size() == 104 &&
-		  !memcmp(line[0].b.data(), f.data(), 100);
-	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 104 }, { "TX_UCAST", 1 },
-		       { "TX_HIST1", 1 } });
-	check(ok, "tx: a 100-byte frame goes out as 7 x 0x55, 0xd5, its bytes and its FCS; counted (OK, OCTETS 104, UCAST, HIST1)");
-
-	// short frames are padded with zeros to 60, FCS over the padding
-	line.clear();
-	snapshot();
-	Bytes s = frame(bc, 17);
-	tx_q.push_back(s);
-	settle();
-	Bytes padded = s;
-	padded.resize(60, 0);
-	ok = line.size() == 1 && line_ok(line[0]) && line[0].b.size() == 64 &&
-	     !memcmp(line[0].b.data(), padded.data(), 60);
-	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 64 }, { "TX_BCAST", 1 },
-		       { "TX_HIST0", 1 } });
-	check(ok, "tx: a 17-byte broadcast frame is padded with zeros to 60 bytes + FCS; counted (BCAST, HIST0, OCTETS 64)");
-
-	// back-to-back frames keep the 12-byte IFG; sizes 59, 60, 61, 1514
-	line.clear();
-	snapshot();
-	size_t sizes[] = { 59, 60, 61, 1514 };
 	std::vector<Bytes> sent;
-	for (size_t n : sizes) {
-		sent.push_back(frame(mc, n));
-		tx_q.push_back(sent.back());
+	bool ok;
+
+	line.clear();
+	for (size_t i = 0; i < n; i++) {
+		sent.push_back(frame(da, sizes[i]));
+		tx_send(sent.back());
 	}
 	settle();
-	ok = line.size() == 4;
-	for (size_t i = 0; ok && i < 4; i++) {
+	ok = line.size() == n;
+	if (!ok)
+		diag("%zu frames on the line, not %zu", line.size(), n);
+	for (size_t i = 0; ok && i < n; i++) {
 		size_t want = (sizes[i] < 60 ? 60 : sizes[i]) + 4;
 		if (!line_ok(line[i]) || line[i].b.size() != want ||
 		    memcmp(line[i].b.data(), sent[i].data(), sizes[i])) {
@@ -372,9 +418,48 @@ static void test_tx()
 			ok = false;
 		}
 	}
+	return ok;
+}
+
+static void test_tx()
+{
+	static const uint8_t peer[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
+	static const uint8_t bc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+
+	// one frame: preamble, SFD, bytes, FCS; counters
+	line.clear();
+	snapshot();
+	Bytes f = frame(peer, 100);
+	tx_send(f);
+	settle();
+	bool ok = line.size() == 1 && line_ok(line[0]) && line[0].b.size() == 104 &&
+		  !memcmp(line[0].b.data(), f.data(), 100);
+	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 104 }, { "TX_UCAST", 1 },
+		       { "TX_HIST1", 1 }, { "tx_done", 1 } });
+	check(ok, "tx: a 100-byte frame goes out as 7 x 0x55, 0xd5, its bytes and its FCS; counted (OK, OCTETS 104, UCAST, HIST1); one tx_done after it");
+
+	// short frames are padded with zeros to 60, FCS over the padding
+	line.clear();
+	snapshot();
+	Bytes s = frame(bc, 17);
+	tx_send(s);
+	settle();
+	Bytes padded = s;
+	padded.resize(60, 0);
+	ok = line.size() == 1 && line_ok(line[0]) && line[0].b.size() == 64 &&
+	     !memcmp(line[0].b.data(), padded.data(), 60);
+	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 64 }, { "TX_BCAST", 1 },
+		       { "TX_HIST0", 1 }, { "tx_done", 1 } });
+	check(ok, "tx: a 17-byte broadcast frame is padded with zeros to 60 bytes + FCS; counted (BCAST, HIST0, OCTETS 64)");
+
+	// back-to-back frames keep the 12-byte IFG; sizes 59, 60, 61, 1514
+	static const size_t sizes[] = { 59, 60, 61, 1514 };
+	snapshot();
+	ok = tx_b2b(mc, sizes, 4);
 	expect_delta({ { "TX_FRAMES_OK", 4 }, { "TX_OCTETS_OK", 64 + 64 + 65 + 1518 },
 		       { "TX_MCAST", 4 }, { "TX_HIST0", 2 }, { "TX_HIST1", 1 },
-		       { "TX_HIST5", 1 } });
+		       { "TX_HIST5", 1 }, { "tx_done", 4 } });
 	check(ok, "tx: 4 back-to-back multicast frames (59, 60, 61, 1514 bytes) with exactly 12 idle byte times between them");
 
 	// a MAC control frame from software counts as control, not OK
@@ -383,9 +468,9 @@ static void test_tx()
 	Bytes c = frame(PAUSE_DA, 60, 0x8808);
 	c[14] = 0;
 	c[15] = 2;
-	tx_q.push_back(c);
+	tx_send(c);
 	settle();
-	expect_delta({ { "TX_MAC_CTRL", 1 } });
+	expect_delta({ { "TX_MAC_CTRL", 1 }, { "tx_done", 1 } });
 	check(line.size() == 1 && line_ok(line[0]),
 	      "tx: a MAC control frame (op 2) is sent and counted in TX_MAC_CTRL only");
 
@@ -413,16 +498,40 @@ static void test_tx()
 			ok = b[k] == 0;
 	}
 	expect_delta({ { "TX_PAUSE", 2 }, { "TX_MAC_CTRL", 2 } });
-	check(ok, "tx: xoff+xon requests send XOFF (quanta 0x1234) then XON (quanta 0) pause frames from the station address; TX_PAUSE 2, TX_MAC_CTRL 2");
+	check(ok, "tx: xoff+xon requests send XOFF (quanta 0x1234) then XON (quanta 0) pause frames from the station address; TX_PAUSE 2, TX_MAC_CTRL 2, no tx_done");
 
-	// underrun: the source stops mid-frame
+	// underrun: the source stops mid-frame for longer than the FIFO
+	// holds; the rest of that frame, when it comes, is dropped, and the
+	// next frame goes out whole
 	line.clear();
 	snapshot();
-	tx_gap_once = true;
-	tx_q.push_back(frame(peer, 200));
+	tx_send(frame(peer, 200), 300);
+	Bytes g = frame(peer, 100);
+	tx_send(g);
 	settle();
-	expect_delta({});
-	check(line.size() == 1 && line[0].er, "tx: a source gap mid-frame ends the frame with tx_er, uncounted");
+	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 104 }, { "TX_UCAST", 1 },
+		       { "TX_HIST1", 1 }, { "tx_done", 2 } });
+	check(line.size() == 2 && line[0].er && line_ok(line[1]) && line[1].b.size() == 104 &&
+	      !memcmp(line[1].b.data(), g.data(), 100),
+	      "tx: a source gap mid-frame ends the frame with tx_er, uncounted, with its tx_done; the rest of it is dropped, the next frame goes out whole");
+}
+
+// the transmit cases with the core at half the line's byte rate: rows a
+// clock, no idle clock between frames: they go out back to back
+static void test_slow_core()
+{
+	static const uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	static const size_t sizes[] = { 60, 1514, 61, 100, 1514, 59, 300, 1514 };
+
+	tx_max_gap = 0;
+	snapshot();
+	bool ok = tx_b2b(mc, sizes, 8);
+	expect_delta({ { "TX_FRAMES_OK", 8 },
+		       { "TX_OCTETS_OK", 64 + 1518 + 65 + 104 + 1518 + 64 + 304 + 1518 },
+		       { "TX_MCAST", 8 }, { "TX_HIST0", 2 }, { "TX_HIST1", 2 },
+		       { "TX_HIST3", 1 }, { "TX_HIST5", 3 }, { "tx_done", 8 } });
+	check(ok, "tx: 8 frames (60 to 1514 bytes) as rows a core clock go out back to back, 12 idle byte times between them");
+	tx_max_gap = 8;
 }
 
 static void test_rx()
@@ -609,7 +718,7 @@ static void test_rx()
 	while (!rx_line.empty())
 		tick();
 	uint64_t t0 = cycle;
-	tx_q.push_back(frame(other, 60));
+	tx_send(frame(other, 60));
 	settle();
 	uint64_t waited = line.size() == 1 ? line[0].start - t0 : 0;
 	check(line.size() == 1 && waited >= 580 && waited <= 660,
@@ -624,7 +733,7 @@ static void test_rx()
 	while (!rx_line.empty())
 		tick();
 	t0 = cycle;
-	tx_q.push_back(frame(other, 60));
+	tx_send(frame(other, 60));
 	settle();
 	waited = line.size() == 1 ? line[0].start - t0 : 0;
 	check(line.size() == 1 && waited < 20,
@@ -637,7 +746,7 @@ static void test_rx()
 	while (!rx_line.empty())
 		tick();
 	t0 = cycle;
-	tx_q.push_back(frame(other, 60));
+	tx_send(frame(other, 60));
 	settle();
 	waited = line.size() == 1 ? line[0].start - t0 : 0;
 	check(line.size() == 1 && waited < 20,
@@ -653,15 +762,17 @@ static void test_loopback()
 	m->link_up = 0;
 	settings();
 	Bytes f = frame(STATION, 200);
-	tx_q.push_back(f);
+	lb_on = true;
+	tx_send(f);
 	line_rx(with_fcs(frame(STATION, 100)));   // from the line: ignored
 	settle();
+	lb_on = false;
 	m->loopback = 0;
 	m->link_up = 1;
 	settings();
 	expect_delta({ { "TX_FRAMES_OK", 1 }, { "TX_OCTETS_OK", 204 }, { "TX_UCAST", 1 },
 		       { "TX_HIST2", 1 }, { "RX_FRAMES_OK", 1 }, { "RX_OCTETS_OK", 204 },
-		       { "RX_UCAST", 1 }, { "RX_HIST2", 1 } });
+		       { "RX_UCAST", 1 }, { "RX_HIST2", 1 }, { "tx_done", 1 } });
 	check(line.empty() && rx_out.size() == 1 && !rx_out[0].drop && rx_out[0].b == f,
 	      "loopback: a sent frame is received (link down), nothing goes to the line, the line is ignored");
 }
@@ -710,6 +821,18 @@ static void test_rx_clk_stop()
 	}
 }
 
+// a ratio's cases start from a reset MAC and nothing in flight
+static void start_ratio()
+{
+	tx_q.clear();
+	rx_line.clear();
+	rx_line_er.clear();
+	reset_mac();
+	line.clear();
+	rx_out.clear();
+	cur_rx.clear();
+}
+
 int main(int argc, char **argv)
 {
 	Verilated::commandArgs(argc, argv);
@@ -719,18 +842,21 @@ int main(int argc, char **argv)
 	m->rx_ce = 1;
 	rnd_state = 0xfe11;
 	for_each_ratio(ck, clock_ratios, n_clock_ratios, [](const ClockRatio &k) {
-		tx_q.clear();
-		rx_line.clear();
-		rx_line_er.clear();
-		reset_mac();
-		line.clear();
-		rx_out.clear();
-		cur_rx.clear();
+		start_ratio();
 		test_tx();
 		test_rx();
 		test_loopback();
 		if (&k == &clock_ratios[n_clock_ratios - 1])
 			test_rx_clk_stop();
+	});
+	// the core at half the line's byte rate (not in clocks.h: tb_dma's
+	// are its last two)
+	static const ClockRatio slow = { "core 62.5 MHz, line 125 MHz", 16000000, 8000000,
+					 2300000 };
+	for_each_ratio(ck, &slow, 1, [](const ClockRatio &) {
+		start_ratio();
+		test_tx();
+		test_slow_core();
 	});
 	delete m;
 	return ktap_exit();

@@ -137,14 +137,18 @@ static uint64_t cyc;
 
 static void tx_inputs()
 {
+	// a byte a row, in lane tx_pos % 4
 	bool v = !tx_q.empty();
-	uint8_t d = v ? tx_q.front()[tx_pos] : 0;
+	uint32_t d = v ? tx_q.front()[tx_pos] : 0;
 	bool l = v && tx_pos + 1 == tx_q.front().size();
+	uint8_t lane = tx_pos % 4;
 	t->r_tx_tvalid = rgmii && v;
-	t->r_tx_tdata = d;
+	t->r_tx_tdata = d << (8 * lane);
+	t->r_tx_tlo = t->r_tx_thi = lane;
 	t->r_tx_tlast = l;
 	t->m_tx_tvalid = !rgmii && v;
-	t->m_tx_tdata = d;
+	t->m_tx_tdata = d << (8 * lane);
+	t->m_tx_tlo = t->m_tx_thi = lane;
 	t->m_tx_tlast = l;
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 // tb_phy: the PHY adapters for tb_phy.cpp: one fe_mac behind fe_rgmii
-// (r_*) and one behind fe_mii (m_*), both on clk (125 MHz) with the line's
+// (r_*) and one behind fe_mii (m_*), both on clk (125 MHz; the MACs'
+// tx_clk too, the clock the adapters' TX sides run on) with the line's
 // receive clock rx_clk (RGMII RXC and MII RX_CLK alike: the bench drives
 // one adapter at a time) and the MII TX_CLK mii_tx_clk from the bench.
+// The frames to send come as the MAC's rows (the bench: a byte a row).
 // The MACs: receive enabled, promiscuous, MAX_FRAME_LEN 1518.
 `default_nettype none
 module tb_phy (
@@ -11,9 +13,11 @@ module tb_phy (
 	input  wire       rx_clk,
 	input  wire [1:0] speed,
 	// RGMII side's MAC
-	input  wire       r_tx_tvalid,
-	input  wire [7:0] r_tx_tdata,
-	input  wire       r_tx_tlast,
+	input  wire        r_tx_tvalid,
+	input  wire [31:0] r_tx_tdata,
+	input  wire [1:0]  r_tx_tlo,
+	input  wire [1:0]  r_tx_thi,
+	input  wire        r_tx_tlast,
 	output wire       r_tx_tready,
 	output wire       r_rx_tvalid,
 	output wire [7:0] r_rx_tdata,
@@ -32,9 +36,11 @@ module tb_phy (
 	output wire [1:0] ib_speed,
 	output wire       ib_duplex,
 	// MII side's MAC
-	input  wire       m_tx_tvalid,
-	input  wire [7:0] m_tx_tdata,
-	input  wire       m_tx_tlast,
+	input  wire        m_tx_tvalid,
+	input  wire [31:0] m_tx_tdata,
+	input  wire [1:0]  m_tx_tlo,
+	input  wire [1:0]  m_tx_thi,
+	input  wire        m_tx_tlast,
 	output wire       m_tx_tready,
 	output wire       m_rx_tvalid,
 	output wire [7:0] m_rx_tdata,
@@ -79,7 +85,8 @@ module tb_phy (
 
 	/* verilator lint_off PINCONNECTEMPTY */
 	fe_mac u_rmac (
-		.clk(clk), .rst(rst), .rx_clk(r_rclk), .rx_rst(r_rrst),
+		.clk(clk), .rst(rst), .tx_clk(clk), .tx_rst(), .tx_speed(),
+		.rx_clk(r_rclk), .rx_rst(r_rrst),
 		.rx_en(1'b1), .link_up(1'b1), .loopback(1'b0), .promisc(1'b1),
 		.allmulti(1'b0), .rx_pause_en(1'b0), .speed(speed),
 		.station_addr(48'h554433221102), .mc_hash(64'h0),
@@ -87,16 +94,18 @@ module tb_phy (
 		.xoff_req(1'b0), .xon_req(1'b0), .time_en(1'b1),
 		.tx_ce(r_tce), .rx_ce(r_rce),
 		.tx_tvalid(r_tx_tvalid), .tx_tdata(r_tx_tdata),
-		.tx_tlast(r_tx_tlast), .tx_tready(r_tx_tready),
+		.tx_tlo(r_tx_tlo), .tx_thi(r_tx_thi),
+		.tx_tlast(r_tx_tlast), .tx_tready(r_tx_tready), .tx_done(),
 		.rx_tvalid(r_rx_tvalid), .rx_tdata(r_rx_tdata),
 		.rx_tlast(r_rx_tlast), .rx_tuser(r_rx_tuser),
 		.gmii_txd(r_txd), .gmii_tx_en(r_ten), .gmii_tx_er(r_ter),
 		.gmii_rxd(r_rxd), .gmii_rx_dv(r_rdv), .gmii_rx_er(r_rer),
-		.tx_paused(), .pause_due(), .tx_underrun(),
+		.tx_paused(), .pause_due(),
 		.stat_inc(), .stat_tx_octets(), .stat_rx_octets());
 
 	fe_mac u_mmac (
-		.clk(clk), .rst(rst), .rx_clk(m_rclk), .rx_rst(m_rrst),
+		.clk(clk), .rst(rst), .tx_clk(clk), .tx_rst(), .tx_speed(),
+		.rx_clk(m_rclk), .rx_rst(m_rrst),
 		.rx_en(1'b1), .link_up(1'b1), .loopback(1'b0), .promisc(1'b1),
 		.allmulti(1'b0), .rx_pause_en(1'b0), .speed(speed),
 		.station_addr(48'h554433221102), .mc_hash(64'h0),
@@ -104,12 +113,13 @@ module tb_phy (
 		.xoff_req(1'b0), .xon_req(1'b0), .time_en(1'b1),
 		.tx_ce(m_tce), .rx_ce(m_rce),
 		.tx_tvalid(m_tx_tvalid), .tx_tdata(m_tx_tdata),
-		.tx_tlast(m_tx_tlast), .tx_tready(m_tx_tready),
+		.tx_tlo(m_tx_tlo), .tx_thi(m_tx_thi),
+		.tx_tlast(m_tx_tlast), .tx_tready(m_tx_tready), .tx_done(),
 		.rx_tvalid(m_rx_tvalid), .rx_tdata(m_rx_tdata),
 		.rx_tlast(m_rx_tlast), .rx_tuser(m_rx_tuser),
 		.gmii_txd(m_txd), .gmii_tx_en(m_ten), .gmii_tx_er(m_ter),
 		.gmii_rxd(m_rxd), .gmii_rx_dv(m_rdv), .gmii_rx_er(m_rer),
-		.tx_paused(), .pause_due(), .tx_underrun(),
+		.tx_paused(), .pause_due(),
 		.stat_inc(), .stat_tx_octets(), .stat_rx_octets());
 	/* verilator lint_on PINCONNECTEMPTY */
 endmodule

@@ -3,15 +3,40 @@
 // internal loopback and the pause timer.  tx_ce and rx_ce are byte
 // enables (tie them high for GMII at 1 Gb/s): the PHY adapters for RGMII
 // and MII (fe_phy_if) raise them once a byte time at 10/100 Mb/s.
-// Two clock domains: clk (the core clock and GMII TX: the transmitter, the pause timer, the settings,
-// the statistics outputs) and rx_clk (GMII RX_CLK: the receiver and its
-// rx_* frame stream, which the receive FIFO takes in the same domain).
+// Three clock domains: clk (the core clock: the frame to send, as rows,
+// the pause timer, the settings, the statistics outputs, tx_done), tx_clk
+// (GMII GTX_CLK / RGMII TXC, 125 MHz at 1 Gb/s, or the MII adapter's
+// clock: the transmitter, the GMII TX outputs, the loopback FIFO's write
+// side) and rx_clk (GMII RX_CLK: the receiver and its rx_* frame stream,
+// which the receive FIFO takes in the same domain).  The frame to send
+// comes as rows of up to 4 bytes a clk, so clk may be half the line's
+// byte rate (62.5 MHz for 1 Gb/s).
 //
 // Crossings (every one through synchronisers; rtl/README.md, "Clock
 // domains"):
-//   - rst into rx_clk's domain: fe_rst_sync (asserted at once, released on
-//     rx_clk), out as rx_rst for the PHY interface (the RX engine has
-//     one of its own from its own copy of rst, fe_core);
+//   - rst into tx_clk's and rx_clk's domains: fe_rst_sync each (asserted
+//     at once, released on that clock), out as tx_rst and rx_rst for the
+//     PHY interface (the RX engine has one of its own from its own copy
+//     of rst, fe_core);
+//   - the frame to send: fe_tx_line, its rows through an fe_async_fifo
+//     (16 rows) into tx_clk's domain, there a byte a byte time into the
+//     transmitter;
+//   - the transmitter's settings (station address, PAUSE_QUANTA, LOOPBACK,
+//     SPEED, the pause hold tx_paused from the pause timer, and two 3-bit
+//     counts of the xoff_req and xon_req pulses): one fe_cdc_bus, reset to
+//     the registers' reset values (INIT).  A request is a change of its
+//     count, which the tx side turns into a pulse into fe_mac_tx: a pulse
+//     would be lost between two samples of the handshake, a count is not
+//     (requests closer than the handshake, some ten clocks, send one pause
+//     frame, as two requests before the frame went always did);
+//   - each sent frame's end (its FCS out, cut by an underrun, or a pause
+//     frame sent): one record per frame, the transmitter's statistics
+//     increments, its octet count and whether it was a data frame, through
+//     a small fe_async_fifo (8 records) into clk's domain, where they come
+//     out as stat_inc / stat_tx_octets pulses and tx_done.  A frame is 20
+//     tx_clk cycles at the least (a cut one: preamble, a byte, the IFG),
+//     and clk takes a record each cycle, so with clk faster than
+//     tx_clk / 20 it never fills;
 //   - the receiver's settings (station address, multicast hash,
 //     MAX_FRAME_LEN, PROMISC, ALLMULTI, RX_PAUSE_EN, RX_EN with the link,
 //     LOOPBACK): one fe_cdc_bus handshake, so the receiver always sees one
@@ -24,16 +49,16 @@
 //     takes one each cycle, so with clk faster than rx_clk / 4 it never
 //     fills (were it full, the record would be lost);
 //   - loopback: the transmitter's GMII output goes through a 64-entry
-//     fe_async_fifo into rx_clk's domain, and the receiver runs a byte
-//     time (ce) for each entry.  With rx_clk as fast as clk or faster
-//     nothing is lost; with rx_clk slower a frame longer than about
-//     64 / (1 - f_rx / f_clk) bytes overflows it, and the bytes lost mark
-//     the rest of the frame with rx_er (counted as an FCS error).  In
+//     fe_async_fifo from tx_clk's domain into rx_clk's, and the receiver
+//     runs a byte time (ce) for each entry.  With rx_clk as fast as tx_clk
+//     or faster nothing is lost; with rx_clk slower a frame longer than
+//     about 64 / (1 - f_rx / f_tx) bytes overflows it, and the bytes lost
+//     mark the rest of the frame with rx_er (counted as an FCS error).  In
 //     loopback the receiver still needs rx_clk running.
 // Resets are synchronous, except in the flip-flops that the other domain
 // samples (fe_async_fifo, fe_cdc_bus, fe_cdc_pulse, fe_rst_sync): those
-// reset asynchronously, so a reset clears them while rx_clk is stopped
-// (hence the SYNCASYNCNET waivers on rst and rx_rst).
+// reset asynchronously, so a reset clears them while tx_clk or rx_clk is
+// stopped (hence the SYNCASYNCNET waivers on rst, tx_rst and rx_rst).
 //
 // Loopback (CTRL.LOOPBACK): the transmitter's GMII output feeds the
 // receiver instead of the line, and nothing goes to the line.  Receive is
@@ -57,6 +82,11 @@ module fe_mac #(
 	/* verilator lint_off SYNCASYNCNET */
 	input  wire        rst,
 	/* verilator lint_on SYNCASYNCNET */
+	input  wire        tx_clk,         // GMII GTX_CLK, RGMII TXC (125 MHz)
+	/* verilator lint_off SYNCASYNCNET */
+	output wire        tx_rst,         // rst in tx_clk's domain
+	/* verilator lint_on SYNCASYNCNET */
+	output wire [1:0]  tx_speed,       // MAC_CFG.SPEED in tx_clk's domain
 	input  wire        rx_clk,         // GMII RX_CLK
 	/* verilator lint_off SYNCASYNCNET */
 	output wire        rx_rst,         // rst in rx_clk's domain
@@ -76,20 +106,25 @@ module fe_mac #(
 	input  wire        xoff_req,
 	input  wire        xon_req,
 	input  wire        time_en,        // time passes on this clock
-	input  wire        tx_ce,          // a TX byte time (clk's domain)
+	input  wire        tx_ce,          // a TX byte time (tx_clk's domain)
 	input  wire        rx_ce,          // gmii_rx* hold a byte (rx_clk's)
-	// frames to send
+	// frames to send, as rows (clk's domain): lanes tx_tlo..tx_thi of
+	// tx_tdata (lane i at [8i +: 8]), in frame order; tx_tlast: the frame's
+	// last byte is at lane tx_thi
 	input  wire        tx_tvalid,
-	input  wire [7:0]  tx_tdata,
+	input  wire [31:0] tx_tdata,
+	input  wire [1:0]  tx_tlo,
+	input  wire [1:0]  tx_thi,
 	input  wire        tx_tlast,
 	output wire        tx_tready,
+	output wire        tx_done,        // a frame of tx_t* has left the line
 	// frames received (m_tuser at m_tlast: drop), in rx_clk's domain
 	output wire        rx_tvalid,
 	output wire [7:0]  rx_tdata,
 	output wire        rx_tlast,
 	output wire        rx_tuser,
 	// GMII
-	output wire [7:0]  gmii_txd,
+	output wire [7:0]  gmii_txd,       // on tx_clk
 	output wire        gmii_tx_en,
 	output wire        gmii_tx_er,
 	input  wire [7:0]  gmii_rxd,       // on rx_clk
@@ -98,7 +133,6 @@ module fe_mac #(
 	// status
 	output wire        tx_paused,
 	output wire [31:0] pause_due,
-	output wire        tx_underrun,
 	// statistics (clk's domain)
 	output wire [`ST_NUM - 1:0] stat_inc,
 	output wire [15:0] stat_tx_octets,
@@ -106,26 +140,112 @@ module fe_mac #(
 );
 	wire [7:0] txd;
 	wire       tx_en, tx_er;
+	/* verilator lint_off UNUSEDSIGNAL */   // (their other bits are 0)
 	wire [`ST_NUM - 1:0] tx_inc;
-	/* verilator lint_off UNUSEDSIGNAL */   // (its TX bits are 0)
 	wire [`ST_NUM - 1:0] rx_inc;
 	/* verilator lint_on UNUSEDSIGNAL */
 	wire       pause_valid;
 	wire [15:0] pause_q;
 
-	fe_mac_tx u_tx (
-		.clk(clk), .rst(rst), .ce(tx_ce),
-		.s_tvalid(tx_tvalid), .s_tdata(tx_tdata), .s_tlast(tx_tlast),
-		.s_tready(tx_tready),
-		.station_addr(station_addr), .pause_quanta(pause_quanta),
-		.xoff_req(xoff_req), .xon_req(xon_req), .pause_hold(tx_paused),
-		.gmii_txd(txd), .gmii_tx_en(tx_en), .gmii_tx_er(tx_er),
-		.stat_inc(tx_inc), .stat_octets(stat_tx_octets),
-		.underrun(tx_underrun));
+	// ------------------------------------------------- tx_clk's domain
+	fe_rst_sync u_tx_rst (.clk(tx_clk), .arst(rst), .rst(tx_rst));
 
-	assign gmii_txd = loopback ? 8'h00 : txd;
-	assign gmii_tx_en = loopback ? 1'b0 : tx_en;
-	assign gmii_tx_er = loopback ? 1'b0 : tx_er;
+	// xoff_req and xon_req pulses counted, for the settings' crossing
+	reg  [2:0]  xoff_n, xon_n;
+	always @(posedge clk)
+		if (rst) begin
+			xoff_n <= 3'd0;
+			xon_n <= 3'd0;
+		end else begin
+			if (xoff_req)
+				xoff_n <= xoff_n + 3'd1;
+			if (xon_req)
+				xon_n <= xon_n + 3'd1;
+		end
+
+	// the transmitter's settings, one consistent set; reset to the
+	// registers' reset values (SPEED 1000, PAUSE_QUANTA 0xffff)
+	localparam TW = 3 + 3 + 1 + 2 + 1 + 16 + 48;
+	localparam [TW - 1:0] T_INIT = {3'd0, 3'd0, 1'b0, 2'd2, 1'b0, 16'hffff,
+					48'h0};
+	wire [TW - 1:0] cfg_t;
+	fe_cdc_bus #(.W(TW), .INIT(T_INIT)) u_tcfg (
+		.s_clk(clk), .s_rst(rst),
+		.s_data({xon_n, xoff_n, tx_paused, speed, loopback, pause_quanta,
+			 station_addr}),
+		.d_clk(tx_clk), .d_rst(tx_rst), .d_data(cfg_t));
+	wire [2:0]  t_xon_n = cfg_t[TW - 1 -: 3];
+	wire [2:0]  t_xoff_n = cfg_t[TW - 4 -: 3];
+	wire        t_paused = cfg_t[TW - 7];
+	assign      tx_speed = cfg_t[TW - 8 -: 2];
+	wire        t_loopback = cfg_t[64];
+	wire [15:0] t_quanta = cfg_t[63:48];
+	wire [47:0] t_station = cfg_t[47:0];
+
+	// a request: its count changed (a flip-flop pulse into fe_mac_tx)
+	reg  [2:0]  xoff_seen, xon_seen;
+	reg         t_xoff, t_xon;
+	always @(posedge tx_clk) begin
+		xoff_seen <= t_xoff_n;
+		xon_seen <= t_xon_n;
+		t_xoff <= t_xoff_n != xoff_seen;
+		t_xon <= t_xon_n != xon_seen;
+		if (tx_rst) begin
+			xoff_seen <= 3'd0;
+			xon_seen <= 3'd0;
+			t_xoff <= 1'b0;
+			t_xon <= 1'b0;
+		end
+	end
+
+	// the rows into tx_clk's domain, and a byte a byte time out of them
+	wire        b_tvalid, b_tlast, b_tready, underrun;
+	wire [7:0]  b_tdata;
+	fe_tx_line u_line (
+		.clk(clk), .rst(rst),
+		.s_tvalid(tx_tvalid), .s_tdata(tx_tdata), .s_tlo(tx_tlo),
+		.s_thi(tx_thi), .s_tlast(tx_tlast), .s_tready(tx_tready),
+		.tx_clk(tx_clk), .tx_rst(tx_rst),
+		.m_tvalid(b_tvalid), .m_tdata(b_tdata), .m_tlast(b_tlast),
+		.m_tready(b_tready), .underrun(underrun));
+
+	wire [15:0] tx_octets_t;
+	wire        tx_stat_valid, tx_stat_pause;
+	fe_mac_tx u_tx (
+		.clk(tx_clk), .rst(tx_rst), .ce(tx_ce),
+		.s_tvalid(b_tvalid), .s_tdata(b_tdata), .s_tlast(b_tlast),
+		.s_tready(b_tready),
+		.station_addr(t_station), .pause_quanta(t_quanta),
+		.xoff_req(t_xoff), .xon_req(t_xon), .pause_hold(t_paused),
+		.gmii_txd(txd), .gmii_tx_en(tx_en), .gmii_tx_er(tx_er),
+		.stat_inc(tx_inc), .stat_octets(tx_octets_t),
+		.stat_valid(tx_stat_valid), .stat_pause(tx_stat_pause),
+		.underrun(underrun));
+
+	assign gmii_txd = t_loopback ? 8'h00 : txd;
+	assign gmii_tx_en = t_loopback ? 1'b0 : tx_en;
+	assign gmii_tx_er = t_loopback ? 1'b0 : tx_er;
+
+	// one record per frame's end into clk's domain: the transmitter's
+	// counters (ST_TX_FRAMES_OK to ST_TX_DISCARDS, ST_TX_HIST0 + 8), the
+	// octets, and done (a frame of tx_t*, not a pause frame of the MAC's
+	// own); pushed by the transmitter's flip-flop stat_valid
+	localparam TN = `ST_TX_DISCARDS + 1;
+	wire [TN - 1:0] trec_inc;
+	wire [8:0]      trec_hist;
+	wire [15:0]     trec_octets;
+	wire            trec_valid, trec_done;
+	/* verilator lint_off PINCONNECTEMPTY */
+	fe_async_fifo #(.DW(TN + 9 + 17), .AW(3)) u_trec (
+		.wclk(tx_clk), .wrst(tx_rst),
+		.w_valid(tx_stat_valid),
+		.w_data({tx_inc[`ST_TX_HIST0 +: 9], tx_inc[TN - 1:0], tx_octets_t,
+			 !tx_stat_pause}),
+		.w_ready(),
+		.rclk(clk), .rrst(rst), .r_valid(trec_valid),
+		.r_data({trec_hist, trec_inc, trec_octets, trec_done}),
+		.r_ready(1'b1));
+	/* verilator lint_on PINCONNECTEMPTY */
 
 	// ------------------------------------------------- rx_clk's domain
 	fe_rst_sync u_rx_rst (.clk(rx_clk), .arst(rst), .rst(rx_rst));
@@ -148,15 +268,16 @@ module fe_mac #(
 	wire [47:0] r_station = cfg_r[47:0];
 
 	// loopback: the transmitter's bytes ({end, er, byte}; two end entries
-	// after a frame, the receiver's idle cycles) into rx_clk's domain
+	// after a frame, the receiver's idle cycles) from tx_clk's domain into
+	// rx_clk's
 	reg         lb_en, lb_lost;
 	reg  [1:0]  lb_idle;
 	wire        lb_wready, lb_rvalid;
 	wire [9:0]  lb_rdata;
 	wire        lb_push = lb_en && tx_ce && (tx_en || lb_idle != 2'd2);
-	always @(posedge clk) begin
-		lb_en <= loopback;
-		if (rst) begin
+	always @(posedge tx_clk) begin
+		lb_en <= t_loopback;
+		if (tx_rst) begin
 			lb_idle <= 2'd2;
 			lb_lost <= 1'b0;
 		end else if (lb_en && tx_ce) begin
@@ -171,7 +292,7 @@ module fe_mac #(
 		end
 	end
 	fe_async_fifo #(.DW(10), .AW(6)) u_lb (
-		.wclk(clk), .wrst(rst), .w_valid(lb_push),
+		.wclk(tx_clk), .wrst(tx_rst), .w_valid(lb_push),
 		.w_data({!tx_en, tx_en && (tx_er || lb_lost), txd}),
 		.w_ready(lb_wready),
 		.rclk(rx_clk), .rrst(rx_rst), .r_valid(lb_rvalid), .r_data(lb_rdata),
@@ -237,7 +358,12 @@ module fe_mac #(
 	wire [`ST_NUM - 1:0] rx_inc_c = {{(`ST_NUM - RN){1'b0}},
 					 rec_valid ? rec_inc : {RN{1'b0}}} << RB;
 
-	assign stat_inc = tx_inc | rx_inc_c;
+	wire [`ST_NUM - 1:0] tx_inc_c = trec_valid ?
+		{trec_hist, {(`ST_TX_HIST0 - TN){1'b0}}, trec_inc} : {`ST_NUM{1'b0}};
+	assign stat_tx_octets = trec_octets;
+	assign tx_done = trec_valid && trec_done;
+
+	assign stat_inc = tx_inc_c | rx_inc_c;
 
 	// pause timer: quanta left, and cycles left of the current quantum
 	localparam [23:0] Q1000 = 24'd64 * CLK_MHZ / 125;   // 512 bits at 1 Gb/s

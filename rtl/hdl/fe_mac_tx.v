@@ -21,7 +21,11 @@
 //
 // Statistics: per frame sent, stat_inc (see fe_defs.vh) has the counters to
 // increment for one cycle, stat_octets the frame's length with FCS (for
-// TX_OCTETS_OK).
+// TX_OCTETS_OK).  stat_valid: a flip-flop, high for one cycle at each
+// frame's end (its FCS sent, or cut by an underrun: then with stat_inc
+// clear), with stat_pause set for the generated pause frames; so fe_mac
+// pushes one record per frame across to clk's domain, and a data frame's
+// record is its done.
 `default_nettype none
 `include "fe_defs.vh"
 module fe_mac_tx (
@@ -46,6 +50,8 @@ module fe_mac_tx (
 	// statistics
 	output reg  [`ST_NUM - 1:0] stat_inc,
 	output reg  [15:0] stat_octets,
+	output reg         stat_valid,
+	output reg         stat_pause,
 	output reg         underrun
 );
 	localparam S_IDLE = 3'd0, S_PRE = 3'd1, S_DATA = 3'd2, S_PAD = 3'd3,
@@ -184,6 +190,7 @@ module fe_mac_tx (
 
 	always @(posedge clk) begin
 		stat_inc <= {`ST_NUM{1'b0}};
+		stat_valid <= 1'b0;
 		underrun <= 1'b0;
 		if (ce)
 			gmii_tx_er <= 1'b0;
@@ -224,6 +231,8 @@ module fe_mac_tx (
 				gmii_tx_er <= 1'b1;
 				gmii_txd <= 8'h00;
 				underrun <= 1'b1;
+				stat_valid <= 1'b1;
+				stat_pause <= 1'b0;
 				cnt <= 4'd0;
 				state <= S_IFG;
 			end else begin
@@ -252,6 +261,8 @@ module fe_mac_tx (
 				cnt <= 4'd0;
 				state <= S_IFG;
 				stat_octets <= wire_len;
+				stat_valid <= 1'b1;
+				stat_pause <= is_pause;
 				if (ctrl) begin
 					stat_inc[`ST_TX_MAC_CTRL] <= 1'b1;
 					stat_inc[`ST_TX_PAUSE] <= pause;
@@ -283,6 +294,7 @@ module fe_mac_tx (
 			xoff_pend <= 1'b0;
 			xon_pend <= 1'b0;
 			stat_inc <= {`ST_NUM{1'b0}};
+			stat_valid <= 1'b0;
 			underrun <= 1'b0;
 		end
 	end
