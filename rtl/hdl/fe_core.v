@@ -166,7 +166,7 @@ module fe_core #(
 	wire [63:0] stats_rd_val;
 	wire [`ST_NUM - 1:0] mac_inc;
 	wire [15:0] tx_octets, rx_octets;
-	wire        soft_reset_req, sr_waiting, tx_paused, tx_underrun, tx_timer, rx_timer;
+	wire        soft_reset_req, sr_waiting, tx_paused, tx_timer, rx_timer;
 	wire [31:0] sr_due, pause_due, tx_due, rx_due;
 
 	// the PHY's link pin into clk's domain
@@ -316,7 +316,7 @@ module fe_core #(
 		.rx_tuser(rx_tuser),
 		.gmii_txd(mac_txd), .gmii_tx_en(mac_tx_en), .gmii_tx_er(mac_tx_er),
 		.gmii_rxd(mac_rxd), .gmii_rx_dv(mac_rx_dv), .gmii_rx_er(mac_rx_er),
-		.tx_paused(tx_paused), .pause_due(pause_due), .tx_underrun(tx_underrun),
+		.tx_paused(tx_paused), .pause_due(pause_due),
 		.stat_inc(mac_inc), .stat_tx_octets(tx_octets),
 		.stat_rx_octets(rx_octets));
 
@@ -413,11 +413,10 @@ module fe_core #(
 		end
 	endgenerate
 
-	// not used: the MAC's underrun (the TX FIFO stores a whole frame:
-	// only a core clock slower than half of tx_clk makes one), its
-	// tx_rst (the PHY interface has its own, from its copy of rst)
+	// not used: the MAC's tx_rst (the PHY interface has its own, from
+	// its copy of rst)
 	/* verilator lint_off UNUSEDSIGNAL */
-	wire unused = &{1'b0, tx_pause_en, full_duplex, tx_underrun, tx_sent,
+	wire unused = &{1'b0, tx_pause_en, full_duplex, tx_sent,
 			rx_empty, tx_rst_mac};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -70,24 +70,27 @@ module fe_rx_synth (
 	/* verilator lint_off SYNCASYNCNET */
 	wire         rx_rst;
 	/* verilator lint_on SYNCASYNCNET */
-	wire         rtv, rtl, rtu, w_ten, w_ter, w_paused, w_under, w_tready;
+	wire         rtv, rtl, rtu, w_ten, w_ter, w_paused, w_done, w_tready, w_tx_rst;
+	wire [1:0]   w_tx_speed;
 	wire [7:0]   rtd, w_txd;
 	wire [`ST_NUM - 1:0] w_inc;
 	wire [15:0]  w_to, w_ro;
 	wire [31:0]  w_pdue, w_due;
 	fe_mac u_mac (
 		.clk(clk), .rst(rst_q), .rx_clk(rx_clk), .rx_rst(rx_rst),
+		.tx_clk(rx_clk), .tx_rst(w_tx_rst), .tx_speed(w_tx_speed),   // (no TX here)
 		.rx_en(cfg_q[0]), .link_up(cfg_q[1]), .loopback(cfg_q[2]),
 		.promisc(cfg_q[3]), .allmulti(cfg_q[4]), .rx_pause_en(cfg_q[5]),
 		.speed(2'd2), .station_addr(wide[47:0]), .mc_hash(wide[111:48]),
 		.max_frame_len(wide[127:112]), .pause_quanta(16'h0),
 		.xoff_req(1'b0), .xon_req(1'b0), .time_en(1'b1),
 		.tx_ce(1'b1), .rx_ce(1'b1),
-		.tx_tvalid(1'b0), .tx_tdata(8'h00), .tx_tlast(1'b0), .tx_tready(w_tready),
+		.tx_tvalid(1'b0), .tx_tdata(32'h0), .tx_tlo(2'd0), .tx_thi(2'd0),
+		.tx_tlast(1'b0), .tx_tready(w_tready), .tx_done(w_done),
 		.rx_tvalid(rtv), .rx_tdata(rtd), .rx_tlast(rtl), .rx_tuser(rtu),
 		.gmii_txd(w_txd), .gmii_tx_en(w_ten), .gmii_tx_er(w_ter),
 		.gmii_rxd(rxd_q), .gmii_rx_dv(dv_q), .gmii_rx_er(er_q),
-		.tx_paused(w_paused), .pause_due(w_pdue), .tx_underrun(w_under),
+		.tx_paused(w_paused), .pause_due(w_pdue),
 		.stat_inc(w_inc), .stat_tx_octets(w_to), .stat_rx_octets(w_ro));
 
 	wire [15:0]  w_head;
@@ -131,7 +134,7 @@ module fe_rx_synth (
 
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire unused = &{1'b0, wide[WW - 1:564], w_tready, w_txd, w_ten, w_ter,
-			w_paused, w_under, w_pdue, w_to, w_due, w_haddr[63:16]};
+			w_paused, w_done, w_tx_rst, w_tx_speed, w_pdue, w_to, w_due, w_haddr[63:16]};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
 `default_nettype wire
