@@ -64,7 +64,7 @@
 module fe_dma_tx #(
 	parameter        NQ        = 1,        // TX queues
 	parameter        MAX_DESCS = 32,       // CAP2.TX_MAX_DESCS (1: no TX_SG)
-	parameter        FIFO_AW   = 14,       // TX FIFO of 2^FIFO_AW bytes >= MAX_FRAME, AW <= 16
+	parameter        FIFO_AW   = 14,       // TX FIFO of 2^FIFO_AW bytes >= max_frame_len + 4, AW <= 16
 	parameter [0:0]  TX_CSUM   = 1'b1,     // CAP1.TX_CSUM: checksum offload
 	parameter [15:0] CLK_MHZ   = 16'd125
 ) (

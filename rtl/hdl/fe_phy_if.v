@@ -4,6 +4,8 @@
 //   0  GMII, 1000 Mb/s only: the pins are the MAC's (tx_ce, rx_ce high);
 //      GTX_CLK is clk, forwarded by the board (an ODDR of 1/0, fe_ddr_out)
 //   1  RGMII, 10/100/1000 Mb/s (fe_rgmii; clk must be 125 MHz)
+// clk, rst and speed are the transmit side's: fe_core's tx_clk, its reset
+// and MAC_CFG.SPEED in that domain (fe_mac's tx_speed).
 //   2  MII, 10/100 Mb/s (fe_mii: TX_CLK and RX_CLK from the PHY) on the
 //      GMII pins' low nibble (gmii_txd[3:0], gmii_rxd[3:0], the GMII
 //      enables and errors, RX_CLK on gmii_rx_clk) and mii_tx_clk

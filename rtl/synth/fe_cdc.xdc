@@ -45,9 +45,12 @@ set_max_delay -datapath_only -from [get_clocks fe_clk] -to [get_clocks fe_tx_clk
 set_max_delay -datapath_only -from [get_clocks fe_tx_clk] -to [get_clocks fe_clk] \
 	[get_property PERIOD [get_clocks fe_clk]]
 # (loopback: the transmitter's bytes into the receiver through fe_mac's
-# u_lb fe_async_fifo)
+# u_lb fe_async_fifo, its read pointer back; with RGMII fe_rgmii's u_speed
+# handshake, tx_clk to RXC and its acknowledge back)
 set_max_delay -datapath_only -from [get_clocks fe_tx_clk] -to [get_clocks fe_rx_clk] \
 	[get_property PERIOD [get_clocks fe_rx_clk]]
+set_max_delay -datapath_only -from [get_clocks fe_rx_clk] -to [get_clocks fe_tx_clk] \
+	[get_property PERIOD [get_clocks fe_tx_clk]]
 
 # The first flip-flop of each synchroniser: ASYNC_REG keeps the pair
 # together in one slice and tells the tools to expect metastability.
