@@ -22,13 +22,15 @@
 //     (16 rows) into tx_clk's domain, there a byte a byte time into the
 //     transmitter;
 //   - the transmitter's settings (station address, PAUSE_QUANTA, LOOPBACK,
-//     SPEED, the pause hold tx_paused from the pause timer, and two 3-bit
-//     counts of the xoff_req and xon_req pulses): one fe_cdc_bus, reset to
-//     the registers' reset values (INIT).  A request is a change of its
-//     count, which the tx side turns into a pulse into fe_mac_tx: a pulse
-//     would be lost between two samples of the handshake, a count is not
-//     (requests closer than the handshake, some ten clocks, send one pause
-//     frame, as two requests before the frame went always did);
+//     SPEED, the pause hold tx_paused from the pause timer, two 3-bit
+//     counts of the xoff_req and xon_req pulses and which came last): one
+//     fe_cdc_bus, reset to the registers' reset values (INIT).  A request
+//     is a change of its count, which the tx side turns into a pulse into
+//     fe_mac_tx: a pulse would be lost between two samples of the
+//     handshake, a count is not (requests of one kind closer than the
+//     handshake, some ten clocks, send one pause frame, as two requests
+//     before the frame went always did); an XON and an XOFF in one sample
+//     go to fe_mac_tx in their order (the kind that came last, last);
 //   - each sent frame's end (its FCS out, cut by an underrun, or a pause
 //     frame sent): one record per frame, the transmitter's statistics
 //     increments, its octet count and whether it was a data frame, through
@@ -150,51 +152,65 @@ module fe_mac #(
 	// ------------------------------------------------- tx_clk's domain
 	fe_rst_sync u_tx_rst (.clk(tx_clk), .arst(rst), .rst(tx_rst));
 
-	// xoff_req and xon_req pulses counted, for the settings' crossing
+	// xoff_req and xon_req pulses counted, for the settings' crossing,
+	// and which kind came last (both on one clock: XOFF, then XON)
 	reg  [2:0]  xoff_n, xon_n;
+	reg         last_xoff;
 	always @(posedge clk)
 		if (rst) begin
 			xoff_n <= 3'd0;
 			xon_n <= 3'd0;
+			last_xoff <= 1'b0;
 		end else begin
 			if (xoff_req)
 				xoff_n <= xoff_n + 3'd1;
 			if (xon_req)
 				xon_n <= xon_n + 3'd1;
+			if (xoff_req || xon_req)
+				last_xoff <= !xon_req;
 		end
 
 	// the transmitter's settings, one consistent set; reset to the
 	// registers' reset values (SPEED 1000, PAUSE_QUANTA 0xffff)
-	localparam TW = 3 + 3 + 1 + 2 + 1 + 16 + 48;
-	localparam [TW - 1:0] T_INIT = {3'd0, 3'd0, 1'b0, 2'd2, 1'b0, 16'hffff,
-					48'h0};
+	localparam TW = 1 + 3 + 3 + 1 + 2 + 1 + 16 + 48;
+	localparam [TW - 1:0] T_INIT = {1'b0, 3'd0, 3'd0, 1'b0, 2'd2, 1'b0,
+					16'hffff, 48'h0};
 	wire [TW - 1:0] cfg_t;
 	fe_cdc_bus #(.W(TW), .INIT(T_INIT)) u_tcfg (
 		.s_clk(clk), .s_rst(rst),
-		.s_data({xon_n, xoff_n, tx_paused, speed, loopback, pause_quanta,
-			 station_addr}),
+		.s_data({last_xoff, xon_n, xoff_n, tx_paused, speed, loopback,
+			 pause_quanta, station_addr}),
 		.d_clk(tx_clk), .d_rst(tx_rst), .d_data(cfg_t));
-	wire [2:0]  t_xon_n = cfg_t[TW - 1 -: 3];
-	wire [2:0]  t_xoff_n = cfg_t[TW - 4 -: 3];
-	wire        t_paused = cfg_t[TW - 7];
-	assign      tx_speed = cfg_t[TW - 8 -: 2];
+	wire        t_last_xoff = cfg_t[TW - 1];
+	wire [2:0]  t_xon_n = cfg_t[TW - 2 -: 3];
+	wire [2:0]  t_xoff_n = cfg_t[TW - 5 -: 3];
+	wire        t_paused = cfg_t[TW - 8];
+	assign      tx_speed = cfg_t[TW - 9 -: 2];
 	wire        t_loopback = cfg_t[64];
 	wire [15:0] t_quanta = cfg_t[63:48];
 	wire [47:0] t_station = cfg_t[47:0];
 
-	// a request: its count changed (a flip-flop pulse into fe_mac_tx)
+	// a request: its count changed (a flip-flop pulse into fe_mac_tx,
+	// which sends in the order the pulses come, XOFF first when both
+	// come at once).  Both counts changed in one sample: an XOFF that came
+	// last (an XON write, then an XOFF write, within a handshake) goes a
+	// clock after the XON (t_xoff_late), so the peer ends paused
 	reg  [2:0]  xoff_seen, xon_seen;
-	reg         t_xoff, t_xon;
+	reg         t_xoff, t_xon, t_xoff_late;
+	wire        xoff_chg = t_xoff_n != xoff_seen;
+	wire        xon_chg = t_xon_n != xon_seen;
 	always @(posedge tx_clk) begin
 		xoff_seen <= t_xoff_n;
 		xon_seen <= t_xon_n;
-		t_xoff <= t_xoff_n != xoff_seen;
-		t_xon <= t_xon_n != xon_seen;
+		t_xon <= xon_chg;
+		t_xoff <= (xoff_chg && !(xon_chg && t_last_xoff)) || t_xoff_late;
+		t_xoff_late <= xoff_chg && xon_chg && t_last_xoff;
 		if (tx_rst) begin
 			xoff_seen <= 3'd0;
 			xon_seen <= 3'd0;
 			t_xoff <= 1'b0;
 			t_xon <= 1'b0;
+			t_xoff_late <= 1'b0;
 		end
 	end
 

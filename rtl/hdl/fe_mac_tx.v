@@ -10,9 +10,10 @@
 //
 // Pause frames: a pulse on xoff_req/xon_req queues one pause frame to
 // 01:80:c2:00:00:01 from the station address, with pause_quanta (XOFF) or
-// 0 (XON), sent between frames before the next data frame (XOFF first when
-// both are queued).  pause_hold (a received pause) holds data frames, not
-// pause frames.
+// 0 (XON), sent between frames before the next data frame, in the order
+// they came (XOFF first when both come on one clock: PAUSE_CMD with both
+// bits); a request of a kind already queued sends no second frame.
+// pause_hold (a received pause) holds data frames, not pause frames.
 //
 // Speed: the MAC moves a byte on the clocks with ce high (every clock at
 // 1 Gb/s on GMII; at 10/100 Mb/s the PHY adapter, fe_rgmii or fe_mii,
@@ -63,6 +64,7 @@ module fe_mac_tx (
 	reg         is_pause;     // this frame is a generated pause frame
 	reg  [15:0] quanta;       // its quanta
 	reg         xoff_pend, xon_pend;
+	reg         xon_first;    // both queued: the XON came first
 	// what the frame is, from its bytes as they go out
 	reg         f_bcast, f_pause_da, f_ctrl, f_pause_op;
 	reg         f_da0;        // bit 0 of the first byte: multicast
@@ -188,6 +190,7 @@ module fe_mac_tx (
 	wire ctrl = f_ctrl;
 	wire pause = f_ctrl && f_pause_da && f_pause_op;
 
+	wire sel_xoff = xoff_pend && !(xon_pend && xon_first);
 	always @(posedge clk) begin
 		stat_inc <= {`ST_NUM{1'b0}};
 		stat_valid <= 1'b0;
@@ -198,6 +201,14 @@ module fe_mac_tx (
 			xoff_pend <= 1'b1;
 		if (xon_req)
 			xon_pend <= 1'b1;
+		if (xoff_req || xon_req) begin
+			if (!xoff_pend && !xon_pend)
+				xon_first <= !xoff_req;
+			else if (!xoff_pend)
+				xon_first <= 1'b1;
+			else if (!xon_pend)
+				xon_first <= 1'b0;
+		end
 		if (ce) case (state)
 		S_IDLE: begin
 			gmii_tx_en <= 1'b0;
@@ -206,8 +217,8 @@ module fe_mac_tx (
 			pos <= 16'd0;
 			if (xoff_pend || xon_pend) begin
 				is_pause <= 1'b1;
-				quanta <= xoff_pend ? pause_quanta : 16'h0;
-				if (xoff_pend)
+				quanta <= sel_xoff ? pause_quanta : 16'h0;
+				if (sel_xoff)
 					xoff_pend <= 1'b0;
 				else
 					xon_pend <= 1'b0;
