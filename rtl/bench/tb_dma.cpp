@@ -93,6 +93,82 @@ static std::vector<uint8_t> tx_cur;
 static std::deque<uint64_t> done_due;
 static int done_min = 4, done_span = 36, tx_dones;
 static bool done_hold;
+
+// mac_model: the MAC behind the rows as hardware paces it, instead of a
+// row a clock and a tx_done soon after.  fe_tx_line's FIFO (16 rows, 64
+// bytes) takes a row while it has room for it; the line drains it at
+// mac_rate bytes a core clock (1 at 125 MHz, 2 at 62.5), each frame on the
+// wire as preamble and SFD 8, its bytes padded to 60, FCS 4, IFG 12;
+// tx_done 3 clocks after the FCS's last byte (the record's crossing).  A
+// frame whose next byte is not there when the line needs it is cut (an
+// underrun: mac_underruns; its tx_done at once, the rest of its rows
+// dropped as they come); mac_cut_at > 0 cuts the next frame after that
+// many bytes on purpose (a MAC that ran dry).
+static bool mac_model;
+static double mac_rate = 1, mac_credit;
+static int mac_underruns, mac_cut_at;
+struct MacFrame {
+	size_t len = 0;       // bytes taken so far (all once last)
+	bool last = false;    // its last row is taken
+	bool cut = false;
+	size_t wire = 0;      // byte times on the wire so far
+};
+static std::deque<MacFrame> mac_q;
+static size_t mac_fifo;   // bytes taken, not yet on the wire
+
+static void mac_take(unsigned n, bool last)
+{
+	if (mac_q.empty() || mac_q.back().last)
+		mac_q.push_back({});
+	MacFrame &f = mac_q.back();
+	if (!f.cut)
+		mac_fifo += n;
+	f.len += n;
+	f.last = last;
+	if (f.cut && last && mac_q.size() == 1)
+		mac_q.pop_front();   // the cut frame's rest, dropped
+}
+
+// one core clock of the line
+static void mac_line()
+{
+	for (mac_credit += mac_rate; mac_credit >= 1; mac_credit -= 1) {
+		// an idle line's time passes unused (a cut frame's rest still
+		// to come, dropped)
+		if (mac_q.empty() || mac_q.front().cut) {
+			mac_credit = 0;
+			return;
+		}
+		MacFrame &f = mac_q.front();
+		size_t data = f.last && f.len < 60 ? 60 : f.len;   // (padding)
+		size_t at = f.wire++;
+		if (at >= 8 && at - 8 < (f.last ? data : (size_t)-1)) {
+			size_t i = at - 8;
+			bool cut = mac_cut_at && i == (size_t)mac_cut_at;
+			if (i < f.len && !cut) {
+				mac_fifo--;
+			} else if (i >= f.len && !f.last) {
+				cut = true;   // ran dry
+				mac_underruns++;
+			}
+			if (cut) {
+				mac_cut_at = 0;
+				if (i < f.len)
+					mac_fifo -= f.len - i;
+				done_due.push_back(cyc + 3);
+				f.cut = true;
+				f.wire = 0;
+				if (f.last)
+					mac_q.pop_front();
+				return;
+			}
+		} else if (at == 8 + data + 4 - 1) {
+			done_due.push_back(cyc + 3);
+		} else if (at == 8 + data + 4 + 12 - 1) {
+			mac_q.pop_front();
+		}
+	}
+}
 struct RxIn {
 	std::vector<uint8_t> d;
 	bool drop;
@@ -148,8 +224,11 @@ static void rx_drive()
 
 static void tick()
 {
-	if (t->rst)
-		done_due.clear();   // the MAC is reset with the engine
+	if (t->rst) {   // the MAC is reset with the engine
+		done_due.clear();
+		mac_q.clear();
+		mac_fifo = 0;
+	}
 	bool both = ck.rx_before_core([] {
 		rx_drive();
 		t->rx_clk = 0;
@@ -183,7 +262,7 @@ static void tick()
 		bv = true;
 	}
 	t->m_bvalid = bv;
-	t->tx_tready = rnd() % 100 < (unsigned)p_txr;
+	t->tx_tready = rnd() % 100 < (unsigned)p_txr && (!mac_model || mac_fifo + 4 <= 64);
 	t->tx_done = !done_hold && !done_due.empty() && done_due.front() <= cyc;
 	if (both)
 		rx_drive();
@@ -250,15 +329,20 @@ static void tick()
 			     tx_cur.size());
 		for (unsigned i = lo; i <= hi; i++)
 			tx_cur.push_back(t->tx_tdata >> (8 * i));
+		if (mac_model)
+			mac_take(hi + 1 - lo, t->tx_tlast);
 		if (t->tx_tlast) {
 			tx_frames.push_back(tx_cur);
 			tx_cur.clear();
 			uint64_t due = cyc + done_min + rnd() % done_span;
 			if (!done_due.empty() && due <= done_due.back())
 				due = done_due.back() + 1;
-			done_due.push_back(due);
+			if (!mac_model)
+				done_due.push_back(due);
 		}
 	}
+	if (mac_model)
+		mac_line();
 	if (t->tx_done) {
 		done_due.pop_front();
 		tx_dones++;
@@ -602,6 +686,10 @@ static void reset_all()
 	tx_cur.clear();
 	done_due.clear();
 	done_hold = false;
+	mac_q.clear();
+	mac_fifo = 0;
+	mac_credit = 0;
+	mac_underruns = mac_cut_at = 0;
 	awq.clear();
 	bq.clear();
 	rv = bv = false;
@@ -729,9 +817,10 @@ static void case_tx_wait_eop()
 	      "tx: a queue waiting for EOP is parked: not busy, reads nothing until TAIL changes, HEAD stays");
 }
 
-// "When a frame has left the line" the write-back: three frames handed to
-// the MAC, no tx_done: nothing written back, HEAD 0, no event; each
-// tx_done then writes back one frame, in order
+// "When a frame has left the line" the write-back: five frames, no
+// tx_done: the four the engine holds (RD) go to the MAC, none is written
+// back, HEAD 0, no event, the fifth waits for a record; each tx_done then
+// writes back one frame, in order, and the first lets the fifth go
 static void case_tx_done_wait()
 {
 	reset_all();
@@ -739,29 +828,61 @@ static void case_tx_done_wait()
 	tx_reset_queue(4);
 	done_hold = true;
 	std::vector<std::vector<uint8_t>> want;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 5; i++)
 		want.push_back(tx_frame({200 + 100 * (size_t)i}));
 	t->tx_tail = tx_tail_sw;
 	run(5000);
-	bool held = tx_frames == want && t->tx_head == 0 && t->tx_busy && r16(TXRING + 10) == TXD_EOP &&
-		    tx_irqs == 0;
+	bool held = tx_frames.size() == 4 && t->tx_head == 0 && t->tx_busy &&
+		    r16(TXRING + 10) == TXD_EOP && tx_irqs == 0;
 	if (!held)
-		diag("held: frames %d head %u busy %d flags %#x irqs %d", tx_frames == want, t->tx_head,
-		     t->tx_busy, r16(TXRING + 10), tx_irqs);
+		diag("held: %zu frames, head %u busy %d flags %#x irqs %d", tx_frames.size(),
+		     t->tx_head, t->tx_busy, r16(TXRING + 10), tx_irqs);
 	std::vector<unsigned> heads;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 5; i++) {
 		done_hold = false;
 		run_until([i] { return tx_dones == i + 1; }, 100);
 		done_hold = true;
 		run(1000);
 		heads.push_back(t->tx_head);
 	}
-	check(held && heads == std::vector<unsigned>({1, 2, 3}) && !t->tx_busy &&
-		      r16(TXRING + 10) == 0x8001 && r16(TXRING + 42) == 0x8001,
-	      "tx: the write-back waits for the MAC's tx_done: 3 frames on the line, none written back (HEAD %u); a done each: HEAD %u %u %u",
-	      t->tx_head, heads.size() > 0 ? heads[0] : 0, heads.size() > 1 ? heads[1] : 0,
-	      heads.size() > 2 ? heads[2] : 0);
+	std::string hs;
+	for (unsigned h : heads)
+		hs += " " + std::to_string(h);
+	check(held && heads == std::vector<unsigned>({ 1, 2, 3, 4, 5 }) && tx_frames == want &&
+		      !t->tx_busy && r16(TXRING + 10) == 0x8001 && r16(TXRING + 74) == 0x8001,
+	      "tx: the write-back waits for the MAC's tx_done: 4 frames on the line (the engine's records), none written back, the fifth waiting; a done each: HEAD%s",
+	      hs.c_str());
 	done_hold = false;
+}
+
+// a frame the MAC cut (it ran dry: tx_done before the frame's last row was
+// taken, the rest of it dropped on the MAC's side): written back once, DONE,
+// and the frames after it go whole
+static void case_tx_cut()
+{
+	reset_all();
+	mem_reset();
+	mac_model = true;
+	mac_cut_at = 40;
+	tx_reset_queue(4);
+	std::vector<std::vector<uint8_t>> want;
+	for (int i = 0; i < 3; i++)
+		want.push_back(tx_frame({ 1500 }));
+	uint64_t first_done = 0, first_last = 0;
+	on_cycle = [&] {
+		if (t->tx_done && !first_done)
+			first_done = cyc;
+		if (tx_frames.size() == 1 && !first_last)
+			first_last = cyc;
+	};
+	bool ok = tx_drain();
+	on_cycle = nullptr;
+	check(ok && first_done && first_done < first_last && tx_frames == want && tx_dones == 3 &&
+		      t->tx_head == 3 && r16(TXRING + 10) == 0x8001 && r16(TXRING + 42) == 0x8001 &&
+		      mac_underruns == 0,
+	      "tx: a frame the MAC cuts after 40 bytes (its tx_done %lld clocks before its last row): written back DONE once, the two after it sent whole (HEAD %u, %d dones)",
+	      (long long)first_last - (long long)first_done, t->tx_head, tx_dones);
+	mac_model = false;
 }
 
 // the doorbell that hands over a parked frame's EOP, at each clock of the
@@ -2306,6 +2427,35 @@ static void case_throughput()
 	      "throughput, 60-byte frames (no backpressure, core %.1f MHz): TX %.1f clocks a frame over 32 from the doorbell (the bench's line: a row a clock; the MAC's: 84 byte times, %.1f core clocks), the RX engine %.1f clocks a frame over 12 waiting",
 	      core_mhz, tx_small, 84 * core_mhz / 125, rx_small);
 	rx_ifg = 20;
+	// against the MAC's line (mac_model): full-size frames back to back
+	// at the line's rate; 60-byte frames as fast as the engine's four
+	// records and the write-back after tx_done let them go
+	for (size_t len : { 1514, 60 }) {
+		reset_all();
+		mem_reset();
+		mac_model = true;
+		mac_rate = 125 / core_mhz;
+		tx_reset_queue(6);
+		size_t n = len > 100 ? 8 : 32;
+		for (size_t i = 0; i < n; i++)
+			tx_frame({ len });
+		std::vector<uint64_t> dones;
+		on_cycle = [&] {
+			if (t->tx_done)
+				dones.push_back(cyc);
+		};
+		bool okm = tx_drain();
+		on_cycle = nullptr;
+		double per = dones.size() == n ? (double)(dones[n - 1] - dones[0]) / (n - 1) : 0;
+		double wire = (len < 60 ? 60 : len) + 24;
+		check(okm && tx_frames.size() == n && mac_underruns == 0 && per > 0 &&
+			      (len < 100 || per <= wire / mac_rate + 1),
+		      "throughput against the MAC's line (core %.1f MHz, %zu-byte frames): %.1f core clocks between frames' tx_done, the line's %.1f (%.0f %%), %d underruns",
+		      core_mhz, len, per, wire / mac_rate, per > 0 ? 100 * wire / mac_rate / per : 0.0,
+		      mac_underruns);
+		mac_model = false;
+		mac_rate = 1;
+	}
 	p_ar = 60, p_r = 70, p_aw = 60, p_w = 70, p_b = 60, p_txr = 90;
 }
 
@@ -2355,6 +2505,7 @@ int main(int argc, char **argv)
 	head_mon = false;
 	case_tx_wait_eop();
 	case_tx_done_wait();
+	case_tx_cut();
 	case_tx_park_race();
 	case_tx_discard();
 	case_tx_errors();
