@@ -207,11 +207,14 @@ static void rx_outputs()
 
 // the line clock's edges (rx_clk and tx_clk) before the next core edge,
 // then the core edge (with the line's if they coincide); "cycle" counts
-// core clocks
+// core clocks.  tx_on_core: tx_clk is the core clock instead (loopback
+// then crosses from the transmitter to the receiver at the ratio's rates)
+static bool tx_on_core;
 static void line_clocks(int v)
 {
 	m->rx_clk = v;
-	m->tx_clk = v;
+	if (!tx_on_core)
+		m->tx_clk = v;
 }
 
 static void tick()
@@ -230,11 +233,15 @@ static void tick()
 	if (both)
 		rx_inputs();
 	m->clk = 0;
+	if (tx_on_core)
+		m->tx_clk = 0;
 	if (both)
 		line_clocks(0);
 	m->eval();
 	bool took = m->tx_tvalid && m->tx_tready;
 	m->clk = 1;
+	if (tx_on_core)
+		m->tx_clk = 1;
 	if (both)
 		line_clocks(1);
 	m->eval();
@@ -817,7 +824,8 @@ static void test_loopback()
 		       { "TX_HIST2", 1 }, { "RX_FRAMES_OK", 1 }, { "RX_OCTETS_OK", 204 },
 		       { "RX_UCAST", 1 }, { "RX_HIST2", 1 }, { "tx_done", 1 } });
 	check(line.empty() && rx_out.size() == 1 && !rx_out[0].drop && rx_out[0].b == f,
-	      "loopback: a sent frame is received (link down), nothing goes to the line, the line is ignored");
+	      "loopback%s: a sent frame is received (link down), nothing goes to the line, the line is ignored",
+	      tx_on_core ? " (tx_clk the core clock)" : "");
 }
 
 // rx_clk stops in the middle of a frame (the PHY lost its link and its
@@ -889,6 +897,11 @@ int main(int argc, char **argv)
 		test_tx();
 		test_rx();
 		test_loopback();
+		tx_on_core = true;
+		start_ratio();
+		test_loopback();
+		tx_on_core = false;
+		start_ratio();
 		if (&k == &clock_ratios[n_clock_ratios - 1])
 			test_rx_clk_stop();
 	});
