@@ -552,6 +552,38 @@ static void test_tx()
 	check(line.size() == 2 && line[0].er && line_ok(line[1]) && line[1].b.size() == 104 &&
 	      !memcmp(line[1].b.data(), g.data(), 100),
 	      "tx: a source gap mid-frame ends the frame with tx_er, uncounted, with its tx_done; the rest of it is dropped, the next frame goes out whole");
+
+	// gaps of 1 to 8 and 30 to 100 clocks mid-frame: across the FIFO's
+	// margin (its 64 bytes; at a slow core fewer), so that some gap ends
+	// on the clock of the underrun and the rest arrives as the frame is
+	// cut: the frame goes whole or cut, never anything between, one
+	// tx_done each, and the next frame whole; the sweep must see both
+	int cuts = 0, bad = 0, n = 0;
+	for (int gap = 1; gap <= 100; gap = gap == 8 ? 30 : gap + 1) {
+		n++;
+		line.clear();
+		snapshot();
+		Bytes a = frame(peer, 200);
+		tx_send(a, gap);
+		tx_send(g);
+		settle();
+		uint64_t done = stats[ST_DONE] - snap[ST_DONE];
+		uint64_t okf = stats[st_idx("TX_FRAMES_OK")] - snap[st_idx("TX_FRAMES_OK")];
+		bool two = line.size() == 2;
+		bool cut = two && line[0].er;
+		bool whole = two && line_ok(line[0]) && line[0].b.size() == 204 &&
+			     !memcmp(line[0].b.data(), a.data(), 200);
+		bool next = two && line_ok(line[1]) && line[1].b.size() == 104 &&
+			    !memcmp(line[1].b.data(), g.data(), 100);
+		if (!(done == 2 && next && (cut ? okf == 1 : whole && okf == 2)) && bad++ < 3)
+			diag("gap %d: %zu frames, cut %d, whole %d, next %d, %llu dones, %llu counted", gap,
+			     line.size(), cut, whole, next, (unsigned long long)done,
+			     (unsigned long long)okf);
+		cuts += cut;
+	}
+	check(bad == 0 && cuts > 0 && cuts < n,
+	      "tx: source gaps of 1-8 and 30-100 clocks mid-frame: each frame whole (%d) or cut with tx_er (%d), one tx_done each, the next frame whole",
+	      n - cuts, cuts);
 }
 
 // the transmit cases with the core at half the line's byte rate: rows a
