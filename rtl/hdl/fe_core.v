@@ -142,8 +142,8 @@ module fe_core #(
 );
 	// the blocks' reset (fe_regs, "soft reset"): a flip-flop per block,
 	// all loaded alike
-	localparam CR_STATS = 0, CR_MDIO = 1, CR_PHY = 2, CR_MAC = 3, CR_AXI = 4,
-		   CR_TX = 5, CR_RX = 6, NCR = 7;
+	localparam CR_STATS = 0, CR_MDIO = 1, CR_MAC = 2, CR_AXI = 3, CR_TX = 4,
+		   CR_RX = 5, NCR = 6;
 	/* verilator lint_off SYNCASYNCNET */
 	wire [NCR - 1:0] core_rst;
 	/* verilator lint_on SYNCASYNCNET */
@@ -206,9 +206,10 @@ module fe_core #(
 	// core_rst in gmii_rx_clk's domain: fe_mac's (fe_rst_sync) for the MAC
 	// and the PHY interface, and one of the RX engine's own.  The two may
 	// release a gmii_rx_clk apart; no frame reaches the RX engine before
-	// RX_EN is written after the reset and has crossed, many clocks later
+	// RX_EN is written after the reset and has crossed, many clocks later;
+	// in tx_clk's domain fe_mac's, for the MAC and the PHY interface
 	/* verilator lint_off SYNCASYNCNET */
-	wire        rx_rst, rx_rst_dma, tx_rst_mac, tx_rst_phy;
+	wire        rx_rst, rx_rst_dma, tx_rst;
 	/* verilator lint_on SYNCASYNCNET */
 
 	// the DMA master and its two clients (0: TX, 1: RX)
@@ -286,7 +287,7 @@ module fe_core #(
 	wire        rx_clk, tx_ce, rx_ce, mac_tx_en, mac_tx_er, mac_rx_dv, mac_rx_er;
 	wire [7:0]  mac_txd, mac_rxd;
 	fe_phy_if #(.PHY_IF(PHY_IF), .TXC_CLK90(TXC_CLK90)) u_phy (
-		.clk(tx_clk), .clk90(clk90), .rst(tx_rst_phy), .rx_rst(rx_rst),
+		.clk(tx_clk), .clk90(clk90), .rst(tx_rst), .rx_rst(rx_rst),
 		.speed(tx_speed), .mac_txd(mac_txd), .mac_tx_en(mac_tx_en),
 		.mac_tx_er(mac_tx_er), .tx_ce(tx_ce), .rx_clk(rx_clk),
 		.mac_rxd(mac_rxd), .mac_rx_dv(mac_rx_dv), .mac_rx_er(mac_rx_er),
@@ -299,10 +300,9 @@ module fe_core #(
 		.rgmii_tx_ctl(rgmii_tx_ctl), .rgmii_rxc(rgmii_rxc),
 		.rgmii_rxd(rgmii_rxd), .rgmii_rx_ctl(rgmii_rx_ctl));
 
-	fe_rst_sync u_tx_rst_phy (.clk(tx_clk), .arst(core_rst[CR_PHY]), .rst(tx_rst_phy));
 	fe_mac #(.CLK_MHZ(CLK_MHZ)) u_mac (
 		.clk(clk), .rst(core_rst[CR_MAC]), .rx_clk(rx_clk), .rx_rst(rx_rst),
-		.tx_clk(tx_clk), .tx_rst(tx_rst_mac), .tx_speed(tx_speed),
+		.tx_clk(tx_clk), .tx_rst(tx_rst), .tx_speed(tx_speed),
 		.rx_en(rx_en), .link_up(link_up), .loopback(loopback),
 		.promisc(promisc), .allmulti(allmulti), .rx_pause_en(rx_pause_en),
 		.speed(speed), .station_addr(station_addr), .mc_hash(mc_hash),
@@ -413,11 +413,9 @@ module fe_core #(
 		end
 	endgenerate
 
-	// not used: the MAC's tx_rst (the PHY interface has its own, from
-	// its copy of rst)
 	/* verilator lint_off UNUSEDSIGNAL */
 	wire unused = &{1'b0, tx_pause_en, full_duplex, tx_sent,
-			rx_empty, tx_rst_mac};
+			rx_empty};
 	/* verilator lint_on UNUSEDSIGNAL */
 endmodule
 `default_nettype wire

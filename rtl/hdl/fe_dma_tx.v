@@ -184,6 +184,8 @@ module fe_dma_tx #(
 	reg         l_cs;
 	wire        line_busy = l_state != L_IDLE;
 	wire        l_dead = r_dead[li] || halted[r_q[li]];
+	// the record at r_lp goes to the MAC (else it is consumed unsent)
+	wire        l_send = r_send[li] && !l_dead && line_ok;
 
 	// which records hold a frame (the n_rec from r_bp on), and which of
 	// those are not on the line yet (past the n_lined from r_bp on that
@@ -613,8 +615,8 @@ module fe_dma_tx #(
 			case (l_state)
 			L_IDLE:
 				if (r_lp != r_wp) begin
-					r_out[li] <= r_send[li] && !l_dead && line_ok;
-					if (r_send[li] && !l_dead && line_ok) begin
+					r_out[li] <= l_send;
+					if (l_send) begin
 						ip <= r_start[li];
 						i_done <= 1'b0;
 						l_last <= r_last[li];

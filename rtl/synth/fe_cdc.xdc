@@ -58,12 +58,12 @@ set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/(wgray_r1|wgray_r2|rgra
 set_property ASYNC_REG TRUE [get_cells -hier -regexp {.*/(req_d|ack_s|t_d)_reg.*}]
 
 # The resets into gmii_rx_clk's and tx_clk's domains (fe_rst_sync:
-# fe_mac's u_rx_rst and u_tx_rst, fe_core's u_rx_rst_dma for the RX
-# engine and u_tx_rst_phy for the PHY interface's TX side): asserted
+# fe_mac's u_rx_rst and u_tx_rst, also the PHY interface's, fe_core's
+# u_rx_rst_dma for the RX engine): asserted
 # asynchronously from clk's domain, released on their clock; their preset
 # pins need no timing, their flip-flops are synchronisers.
-set_property ASYNC_REG TRUE [get_cells -hier -regexp {(.*/)?u_(rx_rst(_dma)?|tx_rst(_phy)?)/r_reg.*}]
-set_false_path -to [get_pins -hier -regexp {(.*/)?u_(rx_rst(_dma)?|tx_rst(_phy)?)/r_reg.*/PRE}]
+set_property ASYNC_REG TRUE [get_cells -hier -regexp {(.*/)?u_(rx_rst(_dma)?|tx_rst)/r_reg.*}]
+set_false_path -to [get_pins -hier -regexp {(.*/)?u_(rx_rst(_dma)?|tx_rst)/r_reg.*/PRE}]
 
 # phy_link is an asynchronous input, synchronised in fe_core (link_sync).
 set_property ASYNC_REG TRUE [get_cells -hier -regexp {(.*/)?link_sync_reg.*}]
