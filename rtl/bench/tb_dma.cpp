@@ -125,8 +125,8 @@ static void mac_take(unsigned n, bool last)
 		mac_fifo += n;
 	f.len += n;
 	f.last = last;
-	if (f.cut && last && mac_q.size() == 1)
-		mac_q.pop_front();   // the cut frame's rest, dropped
+	if (f.cut && last)
+		mac_q.pop_front();   // the cut frame's rest, dropped (it is the front)
 }
 
 // one core clock of the line
@@ -157,7 +157,6 @@ static void mac_line()
 					mac_fifo -= f.len - i;
 				done_due.push_back(cyc + 3);
 				f.cut = true;
-				f.wire = 0;
 				if (f.last)
 					mac_q.pop_front();
 				return;
@@ -334,11 +333,12 @@ static void tick()
 		if (t->tx_tlast) {
 			tx_frames.push_back(tx_cur);
 			tx_cur.clear();
+		}
+		if (t->tx_tlast && !mac_model) {
 			uint64_t due = cyc + done_min + rnd() % done_span;
 			if (!done_due.empty() && due <= done_due.back())
 				due = done_due.back() + 1;
-			if (!mac_model)
-				done_due.push_back(due);
+			done_due.push_back(due);
 		}
 	}
 	if (mac_model)
