@@ -33,10 +33,17 @@
 // the line with preamble, SFD, padding to 60 and FCS, 12 idle byte times
 // apart, and a clause-22 PHY (bench/phy_model.h, with the QEMU model's
 // register values) sits on MDIO; its link's speed is the line's.  The line
-// is fe_core's GMII (PHY_IF 0, FE_PHY_IF: 1000 Mb/s; gmii_rx_clk and
-// tx_clk are clk itself, one clock driving the three domains, in phase;
-// the crossings still run) or its RGMII (PHY_IF 1: 10/100/1000 Mb/s, DDR nibbles, RXC at 125,
-// 25 or 2.5 MHz of fe_rgmii's 125 MHz clk, RX_CTL, TXC; bench/phy_line.h).
+// is fe_core's GMII (PHY_IF 0, FE_PHY_IF: 1000 Mb/s) or its RGMII (PHY_IF 1:
+// 10/100/1000 Mb/s, DDR nibbles, RXC at 125, 25 or 2.5 MHz, RX_CTL, TXC;
+// bench/phy_line.h).  Clocks: the line's clock (tx_clk, and GMII RX_CLK or
+// RGMII's 125 MHz RXC) has a period of LINE_NS, clk one of FE_CLK_NS
+// (default 16: the 62.5 MHz core the IP needs at least for 1 Gb/s against
+// the line's 125 MHz, so the transmitter's row path runs at its bound), its
+// edges half a ns off clk's so that no edge of one meets one of the other:
+// every crossing runs at that ratio under the driver.  FE_CLK_NS 8 is one
+// clock for the three domains (in phase, as before session 24).  Only the ratio
+// is real: a frame takes no virtual time, and the IP's timers count clk's
+// clocks at CLK_MHZ (see "Time" above).
 // FE_COSIM_TRACE set: each command on stderr.
 #include "Vfe_core.h"
 #include "verilated.h"
@@ -68,6 +75,13 @@
 #ifndef FE_PHY_IF
 #define FE_PHY_IF 0
 #endif
+// clk's period against the line's, in ns (even: a half period is whole)
+#ifndef FE_CLK_NS
+#define FE_CLK_NS 16
+#endif
+static const unsigned LINE_NS = 8;
+static_assert(FE_CLK_NS % 2 == 0 && FE_CLK_NS <= 2 * LINE_NS,
+	      "clk: an even period, at least half the line's clock");
 static const bool rgmii = FE_PHY_IF == 1;
 
 static int fd = -1;
@@ -291,12 +305,11 @@ static void dma_drive()
 // ----------------------------------------------------------------- line --
 // Received frames wait in rx_q as wire bytes; the line drives them as
 // symbols (bench/phy_line.h: one receive clock each) at line_speed, the
-// PHY's speed taken between frames.  GMII: a symbol per clock (RX_CLK is
-// clk).  RGMII: RXC toggles every rxc_halves() half clocks of clk (125,
-// 25, 2.5 MHz against fe_rgmii's 125 MHz clk, whatever CLK_MHZ says: a
-// frame takes no virtual time, only the ratio counts), the pins set for
-// each edge (center aligned: "rgmii-id"); between frames the in-band
-// status.  Transmitted frames: GMII bytes, or RGMII's pins at TXC's edges
+// PHY's speed taken between frames.  GMII: a symbol per line clock (RX_CLK
+// is the line's clock), set at its falling edge.  RGMII: RXC toggles every
+// rxc_halves() half clocks of the line's clock (125, 25, 2.5 MHz), the
+// pins set for each edge (center aligned: "rgmii-id"); between frames the
+// in-band status.  Transmitted frames: GMII bytes, or RGMII's pins at TXC's edges
 // taken at the PHY's speed; a frame whose TXC period is not the one of
 // the PHY's speed (the MAC's MAC_CFG.SPEED is not the link's) is lost.
 static std::deque<Bytes> rx_q;
@@ -305,7 +318,7 @@ static LineSym rx_sym;
 static int line_speed = 2;
 static int rxc_half;
 static LineTx ltx;
-static uint64_t halves, txc_rise;   // half clocks; TXC's last rising edge
+static uint64_t halves, txc_rise;   // the line's half clocks; TXC's last rise
 static unsigned long tx_bad, tx_mis, rx_lost;
 
 static int rxc_halves(int speed)
@@ -417,18 +430,57 @@ static void rgmii_tx_half()
 	tx_frames();
 }
 
-// one half clock: clk (and tx_clk and GMII RX_CLK, the same) to level
-static void half(bool level)
+// The two clocks' edges in time (half ns): clk's next at t_clk, the
+// line's (tx_clk and the receive clock) next at t_line, on odd half ns
+// unless the two are one clock.  Each evaluation takes
+// the edges due first (both, when they meet); the line's pins are set
+// before its edge's evaluation and taken after it, as a PHY does.
+static uint64_t t_clk, t_line = FE_CLK_NS == LINE_NS ? 0 : 1;
+static bool line_level;
+
+static void line_pre()
 {
 	if (rgmii)
 		rgmii_rx_half();
-	c->clk = level;
-	c->tx_clk = level;        // the same clock
-	c->gmii_rx_clk = level;   // the same clock
-	c->eval();
-	if (rgmii)
+	else if (line_level)
+		gmii_rx_drive();   // the falling edge: the next rising edge's symbol
+}
+
+static void line_post()
+{
+	if (rgmii) {
 		rgmii_tx_half();
+	} else if (!line_level) {
+		// GMII TX: the bytes of the last rising edge
+		ltx.byte(c->gmii_txd, c->gmii_tx_en, c->gmii_tx_er);
+		tx_frames();
+	}
 	halves++;
+}
+
+// the line's edges up to clk's next one, then that one, to level
+static void clk_edge(bool level)
+{
+	for (;;) {
+		bool ce = t_clk <= t_line, le = t_line <= t_clk;
+		if (le) {
+			line_pre();
+			line_level = !line_level;
+			c->tx_clk = line_level;
+			c->gmii_rx_clk = line_level;
+		}
+		if (ce)
+			c->clk = level;
+		c->eval();
+		if (le) {
+			line_post();
+			t_line += LINE_NS;
+		}
+		if (ce) {
+			t_clk += FE_CLK_NS;
+			return;
+		}
+	}
 }
 
 // ---------------------------------------------------------------- clock --
@@ -446,16 +498,9 @@ static bool tick()
 	c->mdio_i = c->mdio_oe ? c->mdio_o : phy.oe ? phy.o : true;
 	c->phy_link = phy_up();
 	dma_drive();
-	if (!rgmii)
-		gmii_rx_drive();
-	half(0);
+	clk_edge(0);
 	AxiEdge e = axi_sample(c);
-	if (!rgmii) {
-		// GMII TX: the bytes of the last rising edge
-		ltx.byte(c->gmii_txd, c->gmii_tx_en, c->gmii_tx_er);
-		tx_frames();
-	}
-	half(1);
+	clk_edge(1);
 	clocks++;
 
 	if (e.r && ++rd_q.front().beat == rd_q.front().beats)
@@ -536,8 +581,6 @@ static void reg_write(uint32_t a, uint32_t v)
 	bool aw = false, wd = false, bd = false;
 	for (int i = 0; i < 1000 && !bd; i++) {
 		c->clk = 0;
-		c->tx_clk = 0;        // the same clock
-		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool awh = c->s_awvalid && c->s_awready;
 		bool wh = c->s_wvalid && c->s_wready;
@@ -565,8 +608,6 @@ static uint32_t reg_read(uint32_t a)
 	c->s_rready = 1;
 	for (int i = 0; i < 1000; i++) {
 		c->clk = 0;
-		c->tx_clk = 0;        // the same clock
-		c->gmii_rx_clk = 0;   // the same clock
 		c->eval();
 		bool arh = c->s_arvalid && c->s_arready;
 		bool rh = c->s_rvalid && c->s_rready;
