@@ -232,10 +232,17 @@ module fe_dma_rx #(
 	wire        s_tvalid_m;
 	fe_keep_reg u_sv_m (.clk(rx_clk), .rst(1'b0), .d(dv[SD - 2] && !rx_rst),
 			    .q(s_tvalid_m));
-	wire [FIFO_AW - 3:0] wrow = wp[FIFO_AW - 1:2];
+	// and its write address from a copy of wp (wp_m, loaded as wp is):
+	// wp's compares with rp_w sit by wstop, the banks' address pins by the
+	// block RAMs (timing, session 24: wp → the full compare → wstop was
+	// fe_rx_synth's rx_clk path, 5.0 of its 8.3 ns one net)
+	wire [FIFO_AW - 1:0] wp_m;
+	fe_keep_reg #(.W(FIFO_AW)) u_wp_m (.clk(rx_clk), .rst(1'b0),
+		.d(rx_rst ? {FIFO_AW{1'b0}} : wp_n[FIFO_AW - 1:0]), .q(wp_m));
+	wire [FIFO_AW - 3:0] wrow = wp_m[FIFO_AW - 1:2];
 	always @(posedge rx_clk)
 		if (s_tvalid_m && !wstop)
-			case (wp[1:0])
+			case (wp_m[1:0])
 			2'd0: fifo0[wrow] <= s_tdata;
 			2'd1: fifo1[wrow] <= s_tdata;
 			2'd2: fifo2[wrow] <= s_tdata;

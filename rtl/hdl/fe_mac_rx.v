@@ -177,8 +177,6 @@ module fe_mac_rx (
 				state <= S_IDLE;
 			else if (gmii_rxd == 8'hd5) begin
 				state <= rx_enable ? S_DATA : S_DROP;
-				pos <= 16'd0;
-				long <= 1'b0;
 				err <= gmii_rx_er;
 			end else if (gmii_rxd != 8'h55 || gmii_rx_er)
 				state <= S_DROP;
@@ -254,6 +252,13 @@ module fe_mac_rx (
 		default:
 			state <= S_IDLE;
 		endcase
+		// pos and long start at 0 with the SFD: held at 0 outside S_DATA,
+		// a reset from the state alone (timing, session 24: the SFD
+		// compare drove pos's reset, fe_rx_synth's rx_clk path at 8.2 ns)
+		if (state != S_DATA) begin
+			pos <= 16'd0;
+			long <= 1'b0;
+		end
 		if (rst) begin
 			state <= S_IDLE;
 			m_tvalid <= 1'b0;

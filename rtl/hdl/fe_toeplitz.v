@@ -28,8 +28,14 @@
 // those).  When nxt's last byte goes into head, nxt takes grp and grp
 // the next 8 key bytes of the sampled key (ks), chosen by a group count
 // (gi): so no byte index and no key byte multiplexer lies between en_r
-// and head.  en_r enables 207 flip-flops (grp's and gi's only with nxt's
-// last byte: en_r and lz, a flip-flop), not a 320-bit shifting key; ks's
+// and head.  The window's clock enables and load selects are flip-flops of
+// their own per register (session 24: fe_keep_reg copies, ce_* and st_*,
+// loaded with start and en as st_r and en_r are), so that each drives one
+// register's CE or D multiplexers directly: the receive domain's path in
+// fe_rx_synth was st_r (fanout 168) → a LUT ORing it with en_r → nxt's
+// CEs, 9.1 ns, 8.4 of it routing.  grp's enable (its load, or en with
+// nxt's last byte) is registered from lz's next value (lz_n).  Not a
+// 320-bit shifting key; ks's
 // enable (load) is a register of the parser (its "next byte is a frame's first").  The
 // parser holds load from a frame's end to its first byte, so ks holds
 // the key the frame's first byte saw, and st_r starts the window from it.
@@ -52,7 +58,8 @@ module fe_toeplitz #(
 	reg  [63:0]     nxt;            // key bytes i + 5 .. i + 12, low byte first
 	reg  [63:0]     grp;            // the 8 key bytes after nxt's
 	reg  [2:0]      left;           // nxt's bytes not yet in head, less one
-	reg             lz;             // left is 0 (a flip-flop: grp's enable)
+	reg             lz;             // left is 0 (a flip-flop)
+	reg             lz_n;           // lz after this clock
 	reg  [2:0]      gi;             // grp's next group: key bytes 13 + 8 gi ..
 	reg  [63:0]     gnext;
 	reg  [31:0]     x;
@@ -71,12 +78,17 @@ module fe_toeplitz #(
 		end
 	endfunction
 
-	// the group after grp's: a multiplexer from registers (gi, ks) only
-	always @* begin
-		gnext = 64'h0;
+	// the group after grp's: a multiplexer from registers (gi, ks) only,
+	// registered (timing, session 24: gi's decode to grp's D was
+	// fe_rx_synth's rx_clk path, 8.1 ns).  A clock behind gi and ks: grp
+	// takes it at nxt's last byte, the 8th input byte after st_r or after
+	// its last take (gi moves with both), and ks holds from the frame's
+	// first byte on.
+	always @(posedge clk) begin
+		gnext <= 64'h0;
 		for (g = 1; g <= NGRP; g = g + 1)
 			if ({29'h0, gi} == g)
-				gnext = kbytes(ks, 13 + 8 * g);
+				gnext <= kbytes(ks, 13 + 8 * g);
 	end
 
 	// input bit j of this byte (bit 7 - j) selects key bits j .. j+31
@@ -96,41 +108,55 @@ module fe_toeplitz #(
 		st_r <= !rst && start;
 		en_r <= !rst && en && !start;
 	end
+	always @* begin
+		lz_n = lz;
+		if (rst || st_r)
+			lz_n = 1'b0;
+		else if (en_r)
+			lz_n = left == 3'd1;
+	end
+
+	// the window's enables and selects, a copy per register: ce_h (head,
+	// nxt) is st_r || en_r, ce_g (grp) st_r || (en_r && lz), st_* st_r
+	wire        st_d = !rst && start;
+	wire        ce_d = !rst && (start || en);
+	wire        st_h, st_n, st_g, ce_h, ce_n, ce_g;
+	fe_keep_reg u_st_h (.clk(clk), .rst(1'b0), .d(st_d), .q(st_h));
+	fe_keep_reg u_st_n (.clk(clk), .rst(1'b0), .d(st_d), .q(st_n));
+	fe_keep_reg u_st_g (.clk(clk), .rst(1'b0), .d(st_d), .q(st_g));
+	fe_keep_reg u_ce_h (.clk(clk), .rst(1'b0), .d(ce_d), .q(ce_h));
+	fe_keep_reg u_ce_n (.clk(clk), .rst(1'b0), .d(ce_d), .q(ce_n));
+	fe_keep_reg u_ce_g (.clk(clk), .rst(1'b0), .d(!rst && (start || (en && lz_n))),
+			    .q(ce_g));
 
 	// the key window: no reset (st_r loads it before its first en_r; a
 	// reset input on its 168 flip-flops was the whole IP's rx_clk path
-	// at e1db632: timing, rtl/README.md "Synthesis")
-	always @(posedge clk)
-		if (st_r) begin   // ks holds start's key (load with start)
-			head <= {ks[7:0], ks[15:8], ks[23:16], ks[31:24], ks[39:32]};
-			nxt <= kbytes(ks, 5);
-			grp <= kbytes(ks, 13);
-		end else if (en_r) begin
-			head <= {head[31:0], nxt[7:0]};
-			if (lz)
-				nxt <= grp;
-			else
-				nxt <= {8'h00, nxt[63:8]};
-			if (lz)
-				grp <= gnext;
-		end
+	// at e1db632: timing, rtl/README.md "Synthesis").  ks holds start's
+	// key (load with start).
+	always @(posedge clk) begin
+		if (ce_h)
+			head <= st_h ? {ks[7:0], ks[15:8], ks[23:16], ks[31:24], ks[39:32]} :
+				{head[31:0], nxt[7:0]};
+		if (ce_n)
+			nxt <= st_n ? kbytes(ks, 5) : lz ? grp : {8'h00, nxt[63:8]};
+		if (ce_g)
+			grp <= st_g ? kbytes(ks, 13) : gnext;
+	end
 
 	always @(posedge clk) begin
+		lz <= lz_n;
 		if (rst) begin
 			left <= 3'd7;
-			lz <= 1'b0;
 			gi <= 3'd7;
 			hash <= 32'h0;
 		end else if (st_r) begin
 			left <= 3'd7;
-			lz <= 1'b0;
 			gi <= 3'd1;
 			hash <= 32'h0;
 		end else if (en_r) begin
 			if (lz && gi != 3'd7)
 				gi <= gi + 3'd1;
 			left <= left - 3'd1;
-			lz <= left == 3'd1;
 			hash <= hash ^ x;
 		end
 	end
