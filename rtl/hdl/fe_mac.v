@@ -285,31 +285,42 @@ module fe_mac #(
 
 	// loopback: the transmitter's bytes ({end, er, byte}; two end entries
 	// after a frame, the receiver's idle cycles) from tx_clk's domain into
-	// rx_clk's
+	// rx_clk's.  They are taken a tx_clk after the transmitter's output
+	// registers, from copies by the FIFO (lb_txd, lb_tx_en, lb_tx_er with
+	// tx_ce as lb_ce), so that those registers drive the GMII pins and
+	// one register each here (timing, session 24: tx_en to the GMII pins
+	// and to the push decision, 4.2 ns of one net, was the whole IP's
+	// tx_clk path on seed 2)
 	reg         lb_en, lb_lost;
 	reg  [1:0]  lb_idle;
+	reg  [7:0]  lb_txd;
+	reg         lb_tx_en, lb_tx_er, lb_ce;
 	wire        lb_wready, lb_rvalid;
 	wire [9:0]  lb_rdata;
-	wire        lb_push = lb_en && tx_ce && (tx_en || lb_idle != 2'd2);
+	wire        lb_push = lb_en && lb_ce && (lb_tx_en || lb_idle != 2'd2);
 	always @(posedge tx_clk) begin
 		lb_en <= t_loopback;
+		lb_txd <= txd;
+		lb_tx_en <= tx_en && !tx_rst;
+		lb_tx_er <= tx_er;
+		lb_ce <= tx_ce;
 		if (tx_rst) begin
 			lb_idle <= 2'd2;
 			lb_lost <= 1'b0;
-		end else if (lb_en && tx_ce) begin
-			if (tx_en)
+		end else if (lb_en && lb_ce) begin
+			if (lb_tx_en)
 				lb_idle <= 2'd0;
 			else if (lb_idle != 2'd2 && lb_wready)
 				lb_idle <= lb_idle + 2'd1;
 			if (lb_push && !lb_wready)
-				lb_lost <= tx_en;
-			else if (!tx_en)
+				lb_lost <= lb_tx_en;
+			else if (!lb_tx_en)
 				lb_lost <= 1'b0;
 		end
 	end
 	fe_async_fifo #(.DW(10), .AW(6)) u_lb (
 		.wclk(tx_clk), .wrst(tx_rst), .w_valid(lb_push),
-		.w_data({!tx_en, tx_en && (tx_er || lb_lost), txd}),
+		.w_data({!lb_tx_en, lb_tx_en && (lb_tx_er || lb_lost), lb_txd}),
 		.w_ready(lb_wready),
 		.rclk(rx_clk), .rrst(rx_rst), .r_valid(lb_rvalid), .r_data(lb_rdata),
 		.r_ready(1'b1));
