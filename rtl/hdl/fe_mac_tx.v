@@ -183,10 +183,20 @@ module fe_mac_tx (
 		endcase
 	end
 
-	// the frame's statistics, from what was sent
-	wire [15:0] wire_len = pos + 16'd4;
-	wire [8:0]  bin;
-	fe_hist_bin u_bin (.len(wire_len), .bin(bin));
+	// the frame's statistics, from what was sent: its length with FCS and
+	// the length's histogram bin in two registered steps from pos (timing,
+	// session 24: pos → + 4 → the bin's compares → stat_inc was the whole
+	// IP's tx_clk path on the default seed, 10.3 ns), right from S_FCS's
+	// third clock on: pos holds through S_FCS, which takes them at its
+	// fourth
+	reg  [15:0] wire_len;
+	reg  [8:0]  bin;
+	wire [8:0]  bin_n;
+	fe_hist_bin u_bin (.len(wire_len), .bin(bin_n));
+	always @(posedge clk) begin
+		wire_len <= pos + 16'd4;
+		bin <= bin_n;
+	end
 	wire ctrl = f_ctrl;
 	wire pause = f_ctrl && f_pause_da && f_pause_op;
 
