@@ -37,11 +37,13 @@
 // 10/100/1000 Mb/s, DDR nibbles, RXC at 125, 25 or 2.5 MHz, RX_CTL, TXC;
 // bench/phy_line.h).  Clocks: the line's clock (tx_clk, and GMII RX_CLK or
 // RGMII's 125 MHz RXC) has a period of LINE_NS, clk one of FE_CLK_NS
-// (default 16: the 62.5 MHz core the IP needs at least for 1 Gb/s against
-// the line's 125 MHz, so the transmitter's row path runs at its bound), its
-// edges half a ns off clk's so that no edge of one meets one of the other:
-// every crossing runs at that ratio under the driver.  FE_CLK_NS 8 is one
-// clock for the three domains (in phase, as before session 24).  Only the ratio
+// (default 16: the 62.5 MHz core the IP needs at least for full-size
+// frames back to back at 1 Gb/s against the line's 125 MHz), its edges half
+// a ns off clk's so that no edge of one meets one of the other: every
+// crossing runs at that ratio under the driver (at 16 ns in a fixed phase,
+// each line edge half a ns after one of clk's; 10, 12 and 14 ns move the
+// offset round a cycle).  FE_CLK_NS 8 is one clock for the three domains
+// (in phase, as before session 24).  Only the ratio
 // is real: a frame takes no virtual time, and the IP's timers count clk's
 // clocks at CLK_MHZ (see "Time" above).
 // FE_COSIM_TRACE set: each command on stderr.
@@ -435,8 +437,10 @@ static void rgmii_tx_half()
 // unless the two are one clock.  Each evaluation takes
 // the edges due first (both, when they meet); the line's pins are set
 // before its edge's evaluation and taken after it, as a PHY does.
+// (one clock: the line's first edge falls with clk's, so that both rise
+// together)
 static uint64_t t_clk, t_line = FE_CLK_NS == LINE_NS ? 0 : 1;
-static bool line_level;
+static bool line_level = FE_CLK_NS == LINE_NS;
 
 static void line_pre()
 {

@@ -84,8 +84,9 @@ module fe_mac_rx (
 	reg  [15:0] mfl_fcs;
 	reg         long;
 	// the destination address's compares, registered a clock behind da
-	// (complete from byte 6 on; the filters act on frames of 64 bytes or
-	// more), so that the frame end's decision does not wait for them; the
+	// (complete from byte 6 on, the hash bit from byte 9: mc_index is set
+	// at byte 7; the filters act on frames of 64 bytes or more), so that
+	// the frame end's decision does not wait for them; the
 	// hash bit in two registered steps, the bit of each group of 8 (mc_g),
 	// then the group (timing, session 24: the 64-way multiplexer in one
 	// clock, 9.0 ns, was the whole IP's gmii_rx_clk path on the default

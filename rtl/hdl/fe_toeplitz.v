@@ -8,7 +8,10 @@
 // sits in key[8n +: 8].  One input byte per cycle; at most 40 bytes follow
 // a start (the spec's longest input is 36: IPv6 addresses and ports).
 //
-//   load    1: sample the key (into ks) at this clock
+//   load    1: sample the key (into ks) at this clock; not with en (and
+//              not start) while a hash runs: the next key group is
+//              registered from ks a clock ahead (fe_rx_parse loads only
+//              between frames, tb_hash with start)
 //   start   1: begin a hash with the key of this clock (load must be 1
 //              too, or the key of the last load is used); clear the hash
 //              (d/en of that cycle ignored)
@@ -17,8 +20,9 @@
 //           after the last one's (start, en and d are registered first)
 //
 // Timing (rtl/README.md, "Synthesis"): start, en and d are registered at
-// the input (st_r, en_r, d_r), so that the receive stream's valid drives
-// one flip-flop each here and a flip-flop drives the window's enables
+// the input (st_r, en_r, d_r, and since session 24 the window's copies
+// below), so that the receive stream's valid drives flip-flops only here
+// and flip-flops drive the window's enables
 // (the whole IP's rx_clk path at 0317be0 was the stream's valid → the
 // parser's first → these enables, 10.6 of its 11.6 ns routing).  Input
 // byte i needs key bits 8i .. 8i + 39 only.  Those 5 key bytes are a
